@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const local = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests and examples import the package by its public name, as users do.
+    alias: [
+      { find: /^runware-rx$/, replacement: local('./src/index.ts') },
+      { find: /^runware-rx\/operators$/, replacement: local('./src/operators/index.ts') },
+      { find: /^runware-rx\/simulator$/, replacement: local('./src/simulator/index.ts') },
+    ],
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});

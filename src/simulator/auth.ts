@@ -1,0 +1,37 @@
+import type { Connection } from './connection.js';
+import type { SimulatorEnv } from './env.js';
+import { invalidApiKey, missingApiKey } from './errors.js';
+import type { TaskObject } from './types.js';
+
+/** WebSocket close code sent after a failed authentication: 1008 "policy violation". */
+export const AUTH_FAILED_CLOSE_CODE = 1008;
+
+/**
+ * Handles an `authentication` task. A known, unexpired `connectionSessionUUID` resumes that session
+ * (same UUID back, then the frames it missed); an unknown or expired one silently starts a new
+ * session with a new UUID, which every client handles (they all store whatever UUID comes back).
+ * A bad key gets the docs' error frame and the socket is closed with 1008.
+ */
+export const authenticate = (connection: Connection, task: TaskObject, env: SimulatorEnv): void => {
+  const { apiKey, connectionSessionUUID } = task;
+  const expected = env.options.apiKey;
+  if (typeof apiKey !== 'string' || apiKey === '' || (expected !== undefined && apiKey !== expected)) {
+    connection.send({ errors: [apiKey === undefined ? missingApiKey() : invalidApiKey()] });
+    connection.close(AUTH_FAILED_CLOSE_CODE, 'Invalid API key');
+    env.options.log(`[${connection.id}] authentication refused`);
+    return;
+  }
+
+  const resumed = env.sessions.find(connectionSessionUUID);
+  const session = resumed ?? env.sessions.open();
+  if (connection.session !== undefined && connection.session !== session) {
+    env.sessions.detach(connection.session, connection);
+  }
+  env.sessions.attach(session, connection);
+  connection.session = session;
+  connection.send({ data: [{ taskType: 'authentication', connectionSessionUUID: session.id }] });
+  env.options.log(
+    `[${connection.id}] authenticated, session ${session.id}${resumed ? ` resumed, replaying ${session.backlog.length} frame(s)` : ''}`,
+  );
+  env.delivery.replay(session);
+};

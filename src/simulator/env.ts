@@ -1,0 +1,25 @@
+import type { Delivery } from './delivery.js';
+import type { ConnectionHooks } from './hooks.js';
+import type { MediaEngine } from './media/media-engine.js';
+import type { ResolvedOptions } from './options.js';
+import type { SessionRegistry } from './session.js';
+import type { StatsRecorder } from './stats.js';
+import type { TaskStore } from './task-store.js';
+import type { Timers } from './timers.js';
+
+/**
+ * Everything a connection or task handler needs, built once per simulator by `startSimulator`
+ * and passed explicitly (no module state, so several simulators can run in one process).
+ */
+export interface SimulatorEnv {
+  readonly options: ResolvedOptions;
+  readonly now: () => number;
+  readonly isClosed: () => boolean;
+  readonly stats: StatsRecorder;
+  readonly sessions: SessionRegistry;
+  readonly delivery: Delivery;
+  readonly tasks: TaskStore;
+  readonly media: MediaEngine;
+  readonly timers: Timers;
+  readonly hooks: ConnectionHooks;
+}

@@ -1,0 +1,30 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { MediaStore } from './media/media-store.js';
+import { serveMedia } from './media-route.js';
+
+/** Options of {@link createRequestListener}. */
+export interface HttpRoutesOptions {
+  readonly store: MediaStore;
+  /** Handles `POST /v1` (the REST transport). */
+  readonly rest: (request: IncomingMessage, response: ServerResponse) => void;
+}
+
+const MEDIA_PREFIX = '/media/';
+
+/** Plain HTTP routes of the simulator: `/media/<name>`, `POST /v1`, CORS preflight; 404 otherwise. */
+export const createRequestListener = ({ store, rest }: HttpRoutesOptions): RequestListener => (request, response) => {
+  const { pathname } = new URL(request.url ?? '/', 'http://simulator');
+  if (pathname.startsWith(MEDIA_PREFIX)) return serveMedia(store, pathname.slice(MEDIA_PREFIX.length), request, response);
+  if (pathname === '/v1' && request.method === 'POST') return rest(request, response);
+  if (request.method === 'OPTIONS') {
+    response.writeHead(204, {
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': 'GET, HEAD, POST, OPTIONS',
+      'access-control-allow-headers': 'authorization, content-type, range',
+    });
+    response.end();
+    return;
+  }
+  response.writeHead(404, { 'content-type': 'text/plain' });
+  response.end(`Runware simulator: WebSocket at /v1, media under ${MEDIA_PREFIX}\n`);
+};

@@ -1,0 +1,61 @@
+import { authenticate } from './auth.js';
+import type { Connection } from './connection.js';
+import { decodeFrame } from './decode-frame.js';
+import type { SimulatorEnv } from './env.js';
+import { conflictTaskUUID, invalidFrame, invalidTaskUUID, notAuthenticated, unsupportedTaskType } from './errors.js';
+import { handlerFor, SUPPORTED_TASK_TYPES } from './tasks/index.js';
+import type { OutboundFrame, TaskObject } from './types.js';
+import { isUuidV4 } from './uuid.js';
+
+const isTaskObject = (value: unknown): value is TaskObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Replies on the session path when there is one (ordered with results), else straight to the socket. */
+const reply = (connection: Connection, env: SimulatorEnv, frame: OutboundFrame): void => {
+  if (connection.session === undefined) connection.send(frame);
+  else env.delivery.push(connection.session, frame);
+};
+
+/**
+ * Routes one task of an inbound frame. Checks run in the API's order of concern: authentication
+ * (only `authentication` and `ping` work before it), then task type, then taskUUID, then the
+ * handler's own parameter validation. Each task fails on its own; its frame-mates still run.
+ */
+const routeTask = (connection: Connection, value: unknown, env: SimulatorEnv): void => {
+  if (!isTaskObject(value)) {
+    reply(connection, env, { errors: [invalidFrame('invalidPayload', 'Each element of the frame must be a task object.')] });
+    return;
+  }
+  const taskType = typeof value.taskType === 'string' ? value.taskType : '';
+  env.stats.taskReceived(value, taskType);
+  if (taskType === 'authentication') return authenticate(connection, value, env);
+  if (taskType === 'ping') return reply(connection, env, { data: [{ taskType: 'ping', pong: true }] });
+
+  const taskUUID = isUuidV4(value.taskUUID) ? value.taskUUID : undefined;
+  const echoedUUID = typeof value.taskUUID === 'string' ? value.taskUUID : undefined;
+  const ref = { taskType, taskUUID: echoedUUID };
+  const session = connection.session;
+  if (session === undefined) return connection.send({ errors: [notAuthenticated(ref)] });
+
+  const push = (frame: OutboundFrame) => env.delivery.push(session, frame);
+  const handler = handlerFor(taskType);
+  if (handler === undefined) return push({ errors: [unsupportedTaskType(ref, SUPPORTED_TASK_TYPES)] });
+  if (taskUUID === undefined) return push({ errors: [invalidTaskUUID(ref, value.taskUUID !== undefined)] });
+  if (handler.createsTask && env.tasks.has(taskUUID)) return push({ errors: [conflictTaskUUID(ref)] });
+  handler.run(value, { env, session, taskType, taskUUID, push });
+};
+
+/** Handles one inbound WebSocket message: decode, then route each task independently. */
+export const handleInbound = (connection: Connection, message: string, env: SimulatorEnv): void => {
+  env.stats.frameReceived();
+  const decoded = decodeFrame(message);
+  if (!decoded.ok) return reply(connection, env, { errors: [decoded.error] });
+  for (const task of decoded.tasks) {
+    try {
+      routeTask(connection, task, env);
+    } catch (error) {
+      // A simulator bug must not take the socket (or the other tasks of the frame) down with it.
+      env.options.log(`[${connection.id}] task handler threw: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+  }
+};

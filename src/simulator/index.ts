@@ -1,0 +1,112 @@
+import { openConnection } from './connection.js';
+import { createDelivery } from './delivery.js';
+import type { SimulatorEnv } from './env.js';
+import { createRequestListener } from './http-routes.js';
+import { createMediaEngine } from './media/media-engine.js';
+import { createMediaStore } from './media/media-store.js';
+import { resolveOptions, type SimulatorOptions } from './options.js';
+import { handleRestRequest } from './rest.js';
+import { listen, WEBSOCKET_PATH } from './server.js';
+import { createSessionRegistry } from './session.js';
+import { createStats, type SimulatorStats } from './stats.js';
+import { createTaskStore } from './task-store.js';
+import { createTimers } from './timers.js';
+import type { TaskObject } from './types.js';
+
+export type { SimulatorOptions } from './options.js';
+export type { SimulatorStats } from './stats.js';
+export type { TaskObject } from './types.js';
+
+/** A running simulator. */
+export interface Simulator {
+  /** WebSocket endpoint, e.g. `ws://127.0.0.1:40123/v1`. */
+  readonly url: string;
+  /** HTTP base serving `/media/<name>`, e.g. `http://127.0.0.1:40123`. */
+  readonly httpUrl: string;
+  readonly port: number;
+  /** A snapshot of the counters (frames, tasks per taskType, open sockets, sessions). */
+  stats(): SimulatorStats;
+  /** The most recent task objects received (up to 10 000, oldest first), auth and ping included. */
+  receivedTasks(): TaskObject[];
+  /** Closes every socket and the HTTP server; resolves when all are closed. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Generated media kept in memory for URL outputs before the least recently used is dropped. */
+const MEDIA_CACHE_BYTES = 200 * 1024 * 1024;
+const RECEIVED_TASKS_KEPT = 10_000;
+/** Tasks stay known (conflicts, getResponse) at least this long; the count cap bounds memory. */
+const MIN_TASK_RETENTION_MS = 10 * 60_000;
+const MAX_TASK_RECORDS = 200_000;
+
+/** The host as it appears in a URL: wildcard binds are reached on loopback, IPv6 gets brackets. */
+const urlHost = (host: string): string => {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+};
+
+/**
+ * Starts a local Runware API simulator: the WebSocket protocol on `/v1` and generated media over
+ * HTTP, on one port.
+ *
+ * @param options see {@link SimulatorOptions}; all optional.
+ * @returns the running simulator; call `close()` when done.
+ * @example
+ * ```ts
+ * const simulator = await startSimulator({ media: false });
+ * const socket = new WebSocket(simulator.url);
+ * // ... authenticate, send tasks ...
+ * await simulator.close();
+ * ```
+ */
+export const startSimulator = async (options?: SimulatorOptions): Promise<Simulator> => {
+  const resolved = resolveOptions(options);
+  const store = createMediaStore(MEDIA_CACHE_BYTES);
+  const server = await listen(resolved.host, resolved.port, createRequestListener({ store, rest: handleRestRequest }));
+  const origin = `${urlHost(resolved.host)}:${server.port}`;
+  const httpUrl = `http://${origin}`;
+  const url = `ws://${origin}${WEBSOCKET_PATH}`;
+
+  let closed = false;
+  const isClosed = () => closed;
+  const now = Date.now;
+  const timers = createTimers();
+  const env: SimulatorEnv = {
+    options: resolved,
+    now,
+    isClosed,
+    stats: createStats(RECEIVED_TASKS_KEPT),
+    sessions: createSessionRegistry({ bufferMs: resolved.sessionBufferMs, timers }),
+    delivery: createDelivery({ bufferMs: resolved.sessionBufferMs, now, isClosed }),
+    tasks: createTaskStore({
+      retentionMs: Math.max(resolved.sessionBufferMs, MIN_TASK_RETENTION_MS) + resolved.videoReadyAfterMs + resolved.imageLatencyMs,
+      maxRecords: MAX_TASK_RECORDS,
+      now,
+    }),
+    media: createMediaEngine({ realMedia: resolved.media, baseUrl: httpUrl, store, isClosed }),
+    timers,
+    // Fault injection will plug in here.
+    hooks: {},
+  };
+  server.acceptWebSockets((socket) => openConnection(socket, env));
+  resolved.log(`listening on ${url} (media ${resolved.media ? 'real' : 'placeholders'})`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    httpUrl,
+    port: server.port,
+    stats: () => env.stats.snapshot(env.sessions.size),
+    receivedTasks: () => env.stats.received(),
+    close: () =>
+      (closing ??= (async () => {
+        closed = true;
+        await server.close();
+        env.sessions.clear();
+        timers.cancelAll();
+        store.clear();
+        resolved.log('closed');
+      })()),
+  };
+};

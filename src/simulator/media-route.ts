@@ -1,0 +1,47 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MediaStore } from './media/media-store.js';
+
+const parseRange = (header: string | undefined, size: number): { start: number; end: number } | 'invalid' | undefined => {
+  const match = header === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (match === null) return undefined;
+  const [, from = '', to = ''] = match;
+  if (from === '' && to === '') return 'invalid';
+  const start = from === '' ? Math.max(0, size - Number(to)) : Number(from);
+  const end = from === '' || to === '' ? size - 1 : Math.min(Number(to), size - 1);
+  return start > end || start >= size ? 'invalid' : { start, end };
+};
+
+/**
+ * Serves one generated file from memory, with a single-range `Range` answer (206) so that
+ * browsers, Safari in particular, can stream and seek the MP4s. CORS is open so a demo page on
+ * another origin can fetch the media too.
+ */
+export const serveMedia = (store: MediaStore, name: string, request: IncomingMessage, response: ServerResponse): void => {
+  const file = request.method === 'GET' || request.method === 'HEAD' ? store.get(decodeURIComponent(name)) : undefined;
+  if (file === undefined) {
+    response.writeHead(request.method === 'GET' || request.method === 'HEAD' ? 404 : 405, { 'content-type': 'text/plain' });
+    response.end('Not found\n');
+    return;
+  }
+  const size = file.bytes.byteLength;
+  const headers = {
+    'content-type': file.mime,
+    'accept-ranges': 'bytes',
+    'cache-control': 'public, max-age=3600, immutable',
+    'access-control-allow-origin': '*',
+  };
+  const range = parseRange(request.headers.range, size);
+  if (range === 'invalid') {
+    response.writeHead(416, { ...headers, 'content-range': `bytes */${size}` });
+    response.end();
+    return;
+  }
+  const { start, end } = range ?? { start: 0, end: size - 1 };
+  response.writeHead(range === undefined ? 200 : 206, {
+    ...headers,
+    'content-length': String(end - start + 1),
+    ...(range === undefined ? {} : { 'content-range': `bytes ${start}-${end}/${size}` }),
+  });
+  if (request.method === 'HEAD') response.end();
+  else response.end(file.bytes.subarray(start, end + 1));
+};

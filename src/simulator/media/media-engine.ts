@@ -1,0 +1,107 @@
+import { ALL_FORMATS, IMAGE_FORMATS, MP4, type MediaExtension } from './formats.js';
+import type { MediaStore } from './media-store.js';
+import { loadEncoder, loadSharp, type CreateEncoder, type Sharp } from './optional-deps.js';
+import { PLACEHOLDER_BASE64, placeholderName } from './placeholders.js';
+import { renderImage, type ImageSpec } from './render-image.js';
+import { renderVideo, type VideoSpec } from './render-video.js';
+import { createLru } from './lru.js';
+
+/** How an image result is returned (protocol §4.1 `outputType`). */
+export type OutputType = 'URL' | 'base64Data' | 'dataURI';
+
+/** The output fields of one image result item. */
+export type ImageFields = { imageURL: string } | { imageBase64Data: string } | { imageDataURI: string };
+
+/** A value now (fast mode) or later (real media): lets the hot path skip promises entirely. */
+export type Eventually<T> = T | Promise<T>;
+
+/** Produces result media for task handlers. */
+export interface MediaEngine {
+  /** Draws (or, in fast mode, picks the placeholder for) one image; `uuid` names the served file. */
+  image(spec: ImageSpec & { readonly outputType: OutputType; readonly uuid: string }): Eventually<ImageFields>;
+  /** Encodes (or picks the placeholder for) one video; starts work at once, cached per prompt+seed+size. */
+  video(spec: VideoSpec & { readonly uuid: string }): Eventually<{ videoURL: string }>;
+}
+
+/** Options of {@link createMediaEngine}. */
+export interface MediaEngineOptions {
+  /** false = fast mode: placeholders only, nothing encoded. */
+  readonly realMedia: boolean;
+  /** `http://host:port`, the prefix of every media URL. */
+  readonly baseUrl: string;
+  readonly store: MediaStore;
+  /** True once the simulator is closing; long encodes stop early. */
+  readonly isClosed: () => boolean;
+}
+
+const imageFields = (outputType: OutputType, url: string, base64: string, mime: string): ImageFields =>
+  outputType === 'URL'
+    ? { imageURL: url }
+    : outputType === 'base64Data'
+      ? { imageBase64Data: base64 }
+      : { imageDataURI: `data:${mime};base64,${base64}` };
+
+const createFastEngine = ({ baseUrl, store }: MediaEngineOptions): MediaEngine => {
+  for (const { extension, mime } of ALL_FORMATS) {
+    store.put(placeholderName(extension), { bytes: Buffer.from(PLACEHOLDER_BASE64[extension], 'base64'), mime });
+  }
+  const urlOf = (extension: MediaExtension) => `${baseUrl}/media/${placeholderName(extension)}`;
+  const videoURL = urlOf(MP4.extension);
+  return {
+    image: ({ format, outputType }) => {
+      const { extension, mime } = IMAGE_FORMATS[format];
+      return imageFields(outputType, urlOf(extension), PLACEHOLDER_BASE64[extension], mime);
+    },
+    video: () => ({ videoURL }),
+  };
+};
+
+/** One job at a time: each WASM encoder holds its own memory, so parallel encodes only add pressure. */
+const createSerialQueue = () => {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(job: () => Promise<T>): Promise<T> => {
+    const run = tail.then(job, job);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+};
+
+const createRealEngine = ({ baseUrl, store, isClosed }: MediaEngineOptions): MediaEngine => {
+  let sharp: Promise<Sharp> | undefined;
+  let encoder: Promise<CreateEncoder> | undefined;
+  const getSharp = () => (sharp ??= loadSharp());
+  const getEncoder = () => (encoder ??= loadEncoder());
+  const serially = createSerialQueue();
+  // Same prompt, seed and size → same bytes; the demo and tests poll the same videos repeatedly.
+  const videos = createLru<string, Promise<Uint8Array>>({ maxCost: 64 });
+
+  const encodeVideo = (spec: VideoSpec): Promise<Uint8Array> => {
+    const key = `${spec.prompt}\u0000${spec.seed}\u0000${spec.width}x${spec.height}`;
+    const cached = videos.get(key);
+    if (cached !== undefined) return cached;
+    const bytes = serially(async () => renderVideo(await getSharp(), await getEncoder(), spec, isClosed));
+    videos.set(key, bytes);
+    bytes.catch(() => videos.delete(key));
+    return bytes;
+  };
+
+  return {
+    async image({ outputType, uuid, ...spec }) {
+      const bytes = await renderImage(await getSharp(), spec);
+      const { extension, mime } = IMAGE_FORMATS[spec.format];
+      const name = `${uuid}.${extension}`;
+      if (outputType === 'URL') store.put(name, { bytes, mime });
+      return imageFields(outputType, `${baseUrl}/media/${name}`, outputType === 'URL' ? '' : bytes.toString('base64'), mime);
+    },
+    async video({ uuid, ...spec }) {
+      const bytes = await encodeVideo(spec);
+      const name = `${uuid}.${MP4.extension}`;
+      store.put(name, { bytes, mime: MP4.mime });
+      return { videoURL: `${baseUrl}/media/${name}` };
+    },
+  };
+};
+
+/** Real media or fast-mode placeholders, behind one interface. */
+export const createMediaEngine = (options: MediaEngineOptions): MediaEngine =>
+  options.realMedia ? createRealEngine(options) : createFastEngine(options);

@@ -1,0 +1,75 @@
+import { once } from 'node:events';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/** The WebSocket endpoint path, as on `wss://ws-api.runware.ai/v1`. Query strings are ignored. */
+export const WEBSOCKET_PATH = '/v1';
+
+/** Close code sent to clients when the simulator shuts down: 1001 "going away". */
+export const SHUTDOWN_CLOSE_CODE = 1001;
+
+/** How long clients get to answer the shutdown close frame before their sockets are cut. */
+const CLOSE_GRACE_MS = 250;
+
+/** One listening `node:http` server that also accepts WebSocket upgrades on {@link WEBSOCKET_PATH}. */
+export interface SimulatorServer {
+  readonly port: number;
+  /** Starts accepting WebSockets; until then upgrades are refused. */
+  acceptWebSockets(onSocket: (socket: WebSocket) => void): void;
+  /** Currently open WebSockets. */
+  readonly sockets: ReadonlySet<WebSocket>;
+  /** Closes every socket, then the HTTP server; resolves once all are closed. */
+  close(): Promise<void>;
+}
+
+const refuseUpgrade = (socket: NodeJS.WritableStream & { destroy(): void }, status: string) => {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+};
+
+const closeSockets = async (sockets: ReadonlySet<WebSocket>): Promise<void> => {
+  const closed = [...sockets].map((socket) => once(socket, 'close'));
+  for (const socket of sockets) socket.close(SHUTDOWN_CLOSE_CODE, 'Simulator closing');
+  const grace = new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref());
+  await Promise.race([Promise.all(closed), grace]);
+  for (const socket of sockets) socket.terminate();
+  await Promise.all(closed);
+};
+
+/** Listens on `host:port` (0 = ephemeral) with the given HTTP routes. */
+export const listen = async (host: string, port: number, routes: RequestListener): Promise<SimulatorServer> => {
+  const http: Server = createServer(routes);
+  const sockets = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: true });
+  let onSocket: ((socket: WebSocket) => void) | undefined;
+
+  http.on('upgrade', (request, socket, head) => {
+    const { pathname } = new URL(request.url ?? '/', 'http://simulator');
+    if (pathname !== WEBSOCKET_PATH) return refuseUpgrade(socket, '404 Not Found');
+    if (onSocket === undefined) return refuseUpgrade(socket, '503 Service Unavailable');
+    const accept = onSocket;
+    sockets.handleUpgrade(request, socket, head, (ws) => accept(ws));
+  });
+
+  http.listen(port, host);
+  await once(http, 'listening');
+  let closing: Promise<void> | undefined;
+
+  return {
+    port: (http.address() as AddressInfo).port,
+    acceptWebSockets(accept) {
+      onSocket = accept;
+    },
+    sockets: sockets.clients,
+    close: () =>
+      (closing ??= (async () => {
+        onSocket = undefined;
+        await closeSockets(sockets.clients);
+        sockets.close();
+        const closed = once(http, 'close');
+        http.close();
+        http.closeAllConnections();
+        await closed;
+      })()),
+  };
+};

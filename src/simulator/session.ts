@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection } from './connection.js';
+import type { TimerHandle, Timers } from './timers.js';
+import type { DataItem, ErrorItem, OutboundFrame } from './types.js';
+
+/** A frame that could not be written because no socket was attached, with when it was produced. */
+export interface BufferedFrame {
+  readonly at: number;
+  readonly frame: OutboundFrame;
+}
+
+/**
+ * The server side of a `connectionSessionUUID`: outlives its sockets so results produced while
+ * the client is away can be replayed when it resumes (protocol §2.2).
+ */
+export interface Session {
+  readonly id: string;
+  /** The socket results go to; the most recent authentication with this session wins. */
+  connection: Connection | undefined;
+  /** Frames produced while detached, oldest first. */
+  readonly backlog: BufferedFrame[];
+  /** Items waiting for this event-loop turn's flush (see delivery.ts). */
+  pending: { data: DataItem[]; errors: ErrorItem[] } | undefined;
+  flush: ReturnType<typeof setImmediate> | undefined;
+  expiry: TimerHandle | undefined;
+}
+
+/** Options of {@link createSessionRegistry}. */
+export interface SessionRegistryOptions {
+  /** A detached session is forgotten after this long. */
+  readonly bufferMs: number;
+  readonly timers: Timers;
+}
+
+/** All live sessions by id. */
+export interface SessionRegistry {
+  /** A brand-new session with a fresh UUID v4. */
+  open(): Session;
+  /** The session with this id, if it is still held; anything else (unknown, expired, not a string) → undefined. */
+  find(id: unknown): Session | undefined;
+  attach(session: Session, connection: Connection): void;
+  /** Detaches `connection` if it is still the session's socket, and starts the expiry clock. */
+  detach(session: Session, connection: Connection): void;
+  /** Drops every session (simulator shutdown). */
+  clear(): void;
+  readonly size: number;
+}
+
+/** Creates the registry; expiry uses the simulator's tracked timers. */
+export const createSessionRegistry = ({ bufferMs, timers }: SessionRegistryOptions): SessionRegistry => {
+  const sessions = new Map<string, Session>();
+
+  const forget = (session: Session) => {
+    if (session.flush !== undefined) clearImmediate(session.flush);
+    if (session.expiry !== undefined) timers.cancel(session.expiry);
+    sessions.delete(session.id);
+  };
+
+  return {
+    open() {
+      const session: Session = {
+        id: randomUUID(),
+        connection: undefined,
+        backlog: [],
+        pending: undefined,
+        flush: undefined,
+        expiry: undefined,
+      };
+      sessions.set(session.id, session);
+      return session;
+    },
+    find: (id) => (typeof id === 'string' ? sessions.get(id) : undefined),
+    attach(session, connection) {
+      if (session.expiry !== undefined) timers.cancel(session.expiry);
+      session.expiry = undefined;
+      session.connection = connection;
+    },
+    detach(session, connection) {
+      if (session.connection !== connection) return;
+      session.connection = undefined;
+      session.expiry = timers.after(bufferMs, () => forget(session));
+    },
+    clear() {
+      for (const session of sessions.values()) forget(session);
+    },
+    get size() {
+      return sessions.size;
+    },
+  };
+};

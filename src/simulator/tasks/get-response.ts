@@ -1,0 +1,44 @@
+import { taskNotFound } from '../errors.js';
+import type { Generation, TaskRecord } from '../task-store.js';
+import type { DataItem, ErrorItem, OutboundFrame } from '../types.js';
+import type { TaskHandler } from './task-handler.js';
+
+/** Percent of the waiting time elapsed, as an integer; never 100 while still processing. */
+export const progressOf = (generation: Generation, now: number): number => {
+  const span = generation.readyAt - generation.startedAt;
+  if (span <= 0) return 99;
+  return Math.max(0, Math.min(99, Math.floor((100 * (now - generation.startedAt)) / span)));
+};
+
+/**
+ * The cumulative state of every generation of a task, in generation order (stable across polls):
+ * `processing` items with `progress`, `success` items repeated on every poll, and failed
+ * generations as top-level `errors` with `status: "error"` (the docs' shape, protocol §5.5).
+ * Items carry the original task's `taskType`, not `getResponse`.
+ */
+export const describeTask = (record: TaskRecord, now: number): OutboundFrame => {
+  const data: DataItem[] = [];
+  const errors: ErrorItem[] = [];
+  for (const generation of record.generations) {
+    if (generation.failure !== undefined) errors.push({ ...generation.failure, status: 'error' });
+    else if (generation.result !== undefined && now >= generation.readyAt) data.push({ ...generation.result, status: 'success' });
+    else {
+      data.push({
+        taskType: record.taskType,
+        taskUUID: record.taskUUID,
+        status: 'processing',
+        progress: progressOf(generation, now),
+      });
+    }
+  }
+  return { ...(data.length > 0 ? { data } : {}), ...(errors.length > 0 ? { errors } : {}) };
+};
+
+/** `getResponse`: answers in one frame for any task the server still remembers, from any session. */
+export const getResponse: TaskHandler = {
+  createsTask: false,
+  run(_task, { env, taskUUID, push }) {
+    const record = env.tasks.get(taskUUID);
+    push(record === undefined ? { errors: [taskNotFound(taskUUID)] } : describeTask(record, env.now()));
+  },
+};

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { errorItem } from '../errors.js';
+import type { ImageFormat } from '../media/formats.js';
+import type { OutputType } from '../media/media-engine.js';
+import type { TaskObject } from '../types.js';
+import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
+import { ParamError } from './param-error.js';
+import { readParams } from './params.js';
+import type { TaskHandler } from './task-handler.js';
+
+/** Validated `imageInference` parameters (protocol §4.2.1, the subset the simulator models). */
+export interface ImageParams {
+  readonly model: string;
+  readonly positivePrompt: string;
+  readonly width: number;
+  readonly height: number;
+  readonly steps: number | undefined;
+  readonly seed: number | undefined;
+  readonly numberResults: number;
+  readonly outputType: OutputType;
+  readonly outputFormat: ImageFormat;
+  readonly outputQuality: number | undefined;
+  readonly includeCost: boolean;
+  readonly deliveryMethod: 'sync' | 'async';
+}
+
+const SIDE = { min: 128, max: 2048, multipleOf: 64 } as const;
+const MAX_SEED = 9_223_372_036_854_775_807;
+
+/** Validates like the API; throws {@link ParamError} naming the first bad parameter. */
+export const parseImageParams = (task: TaskObject): ImageParams => {
+  const read = readParams(task);
+  const model = read.model();
+  const positivePrompt = read.string('positivePrompt', { min: 2, max: 3000 });
+  const width = read.integer('width', SIDE);
+  const height = read.integer('height', SIDE);
+  const steps = read.optionalInteger('steps', { min: 1, max: 100 });
+  read.optionalNumber('CFGScale', { min: 0, max: 50 });
+  const seed = read.optionalInteger('seed', { min: 1, max: MAX_SEED });
+  const numberResults = read.optionalInteger('numberResults', { min: 1, max: 20 }) ?? 1;
+  const outputType = read.optionalChoice('outputType', ['URL', 'base64Data', 'dataURI']) ?? 'URL';
+  const outputFormat = read.optionalChoice('outputFormat', ['JPG', 'PNG', 'WEBP'], 'unsupportedOutputFormat') ?? 'JPG';
+  const outputQuality = read.optionalInteger('outputQuality', { min: 20, max: 99 });
+  const includeCost = read.optionalBoolean('includeCost') ?? false;
+  const deliveryMethod = read.optionalChoice('deliveryMethod', ['sync', 'async']) ?? 'sync';
+  return { model, positivePrompt, width, height, steps, seed, numberResults, outputType, outputFormat, outputQuality, includeCost, deliveryMethod };
+};
+
+/** A made-up but plausible price: proportional to pixels and steps, like real per-image pricing. */
+export const imageCost = ({ width, height, steps }: ImageParams): number =>
+  Math.max(0.0001, Math.round(((0.0013 * width * height) / 1_048_576) * ((steps ?? 20) / 20) * 1e6) / 1e6);
+
+/**
+ * `imageInference`: sync by default (results pushed as soon as each is drawn, after
+ * `imageLatencyMs`), or `deliveryMethod: "async"` (an ack now, results via `getResponse` once ready).
+ */
+export const imageInference: TaskHandler = {
+  createsTask: true,
+  run(task, context) {
+    let params: ImageParams;
+    try {
+      params = parseImageParams(task);
+    } catch (error) {
+      if (error instanceof ParamError) return context.push({ errors: [errorItem(context, error)] });
+      throw error;
+    }
+    const { env, taskType, taskUUID } = context;
+    const latencyMs = env.options.imageLatencyMs;
+    const now = env.now();
+    const generations = plannedGenerations(params.seed ?? randomSeed(), params.numberResults, now, now + latencyMs);
+    env.tasks.add({ taskType, taskUUID, createdAt: now, generations });
+    const async = params.deliveryMethod === 'async';
+    if (async) context.push({ data: [{ taskType, taskUUID }] });
+
+    const cost = params.includeCost ? { cost: imageCost(params) } : {};
+    runGenerations({
+      context,
+      generations,
+      pushResults: !async,
+      latencyMs,
+      produce({ seed }) {
+        const imageUUID = randomUUID();
+        const spec = {
+          prompt: params.positivePrompt,
+          seed,
+          width: params.width,
+          height: params.height,
+          format: params.outputFormat,
+          quality: params.outputQuality,
+          outputType: params.outputType,
+          uuid: imageUUID,
+        };
+        const fields = env.media.image(spec);
+        const item = (output: object) => ({ taskType, taskUUID, imageUUID, ...output, seed, ...cost });
+        return fields instanceof Promise ? fields.then(item) : item(fields);
+      },
+    });
+  },
+};

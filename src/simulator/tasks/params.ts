@@ -1,0 +1,108 @@
+import type { TaskObject } from '../types.js';
+import { ParamError } from './param-error.js';
+
+/** An inclusive numeric range, optionally restricted to multiples of a step. */
+export interface Range {
+  readonly min: number;
+  readonly max: number;
+  readonly multipleOf?: number;
+}
+
+/** Typed, validated access to a task's parameters; every method throws {@link ParamError}. */
+export interface ParamReader {
+  integer(name: string, range: Range): number;
+  optionalInteger(name: string, range: Range): number | undefined;
+  optionalNumber(name: string, range: Range): number | undefined;
+  string(name: string, length: { readonly min: number; readonly max: number }): string;
+  /** An AIR model identifier such as `runware:101@1`. */
+  model(name?: string): string;
+  optionalChoice<T extends string>(name: string, allowed: readonly T[], code?: string): T | undefined;
+  optionalBoolean(name: string): boolean | undefined;
+}
+
+const AIR = /^[a-z0-9][a-z0-9_.-]*:[a-z0-9_.-]+@[a-z0-9_.-]+$/i;
+
+const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+const missing = (name: string, type: string) =>
+  new ParamError({ code: `missing${capitalised(name)}`, message: `Missing ${name} parameter.`, parameter: name, type });
+
+interface InvalidDetails {
+  readonly code?: string | undefined;
+  readonly allowedValues?: readonly unknown[];
+}
+
+const invalid = (name: string, type: string, rule: string, value: unknown, details: InvalidDetails = {}) =>
+  new ParamError({
+    code: details.code ?? `invalid${capitalised(name)}`,
+    message: `Invalid value for ${name} parameter. It must be ${rule} (received ${JSON.stringify(value) ?? 'undefined'}).`,
+    parameter: name,
+    type,
+    ...(details.allowedValues === undefined ? {} : { allowedValues: details.allowedValues }),
+  });
+
+const describeRange = (kind: string, { min, max, multipleOf }: Range) =>
+  `${kind} between ${min} and ${max}${multipleOf === undefined ? '' : ` and a multiple of ${multipleOf}`}`;
+
+const inRange = (value: number, { min, max, multipleOf }: Range) =>
+  value >= min && value <= max && (multipleOf === undefined || value % multipleOf === 0);
+
+/**
+ * Reads parameters the way the API validates them: absent optional parameters are `undefined`,
+ * present ones must have the right type and range. Unknown parameters are ignored, since SDKs send
+ * many fields the simulator does not model.
+ */
+export const readParams = (task: TaskObject): ParamReader => {
+  const checkedNumber = (name: string, range: Range, integer: boolean): number | undefined => {
+    const value = task[name];
+    if (value === undefined || value === null) return undefined;
+    const valid = typeof value === 'number' && (integer ? Number.isInteger(value) : Number.isFinite(value)) && inRange(value, range);
+    if (!valid) throw invalid(name, integer ? 'integer' : 'float', describeRange(integer ? 'an integer' : 'a number', range), value);
+    return value;
+  };
+
+  const reader: ParamReader = {
+    integer(name, range) {
+      const value = checkedNumber(name, range, true);
+      if (value === undefined) throw missing(name, 'integer');
+      return value;
+    },
+    optionalInteger: (name, range) => checkedNumber(name, range, true),
+    optionalNumber: (name, range) => checkedNumber(name, range, false),
+    string(name, { min, max }) {
+      const value = task[name];
+      if (value === undefined || value === null) throw missing(name, 'string');
+      if (typeof value !== 'string') throw invalid(name, 'string', 'a string', value);
+      if (value.length < min || value.length > max) {
+        throw invalid(name, 'string', `a string of ${min} to ${max} characters`, value, {
+          code: `invalid${capitalised(name)}Length`,
+        });
+      }
+      return value;
+    },
+    model(name = 'model') {
+      const value = task[name];
+      if (value === undefined || value === null || value === '') throw missing(name, 'string');
+      if (typeof value !== 'string' || !AIR.test(value)) {
+        throw invalid(name, 'string', 'an AIR identifier such as "runware:101@1"', value);
+      }
+      return value;
+    },
+    optionalChoice(name, allowed, code) {
+      const value = task[name];
+      if (value === undefined || value === null) return undefined;
+      const match = typeof value === 'string' ? allowed.find((option) => option.toLowerCase() === value.toLowerCase()) : undefined;
+      if (match === undefined) {
+        throw invalid(name, 'string', `one of ${allowed.join(', ')}`, value, { code, allowedValues: allowed });
+      }
+      return match;
+    },
+    optionalBoolean(name) {
+      const value = task[name];
+      if (value === undefined || value === null) return undefined;
+      if (typeof value !== 'boolean') throw invalid(name, 'boolean', 'true or false', value);
+      return value;
+    },
+  };
+  return reader;
+};

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { allowedDurations } from '../catalog.js';
+import { errorItem } from '../errors.js';
+import type { TaskObject } from '../types.js';
+import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
+import { ParamError } from './param-error.js';
+import { readParams, type ParamReader } from './params.js';
+import type { TaskHandler } from './task-handler.js';
+
+/** Validated `videoInference` parameters (protocol §4.3, the subset the simulator models). */
+export interface VideoParams {
+  readonly model: string;
+  readonly positivePrompt: string;
+  readonly duration: number;
+  readonly width: number;
+  readonly height: number;
+  readonly seed: number | undefined;
+  readonly numberResults: number;
+  readonly includeCost: boolean;
+}
+
+const GENERIC_DURATION = { min: 1, max: 10 };
+
+const readDuration = (read: ParamReader, task: TaskObject, model: string): number => {
+  const duration = task['duration'];
+  if (duration === undefined || duration === null) {
+    throw new ParamError({ code: 'missingDuration', message: 'Missing duration parameter.', parameter: 'duration', type: 'float' });
+  }
+  const allowed = allowedDurations(model);
+  if (allowed === undefined) return read.optionalNumber('duration', GENERIC_DURATION)!;
+  if (typeof duration === 'number' && allowed.includes(duration)) return duration;
+  throw new ParamError({
+    code: 'unsupportedDuration',
+    message: `Invalid value for duration parameter. The duration ${JSON.stringify(duration)} is not supported by model ${model}.`,
+    parameter: 'duration',
+    type: 'float',
+    allowedValues: allowed,
+  });
+};
+
+const readDeliveryMethod = (task: TaskObject): void => {
+  const method = task['deliveryMethod'];
+  if (method === undefined || method === null || method === 'async') return;
+  throw new ParamError({
+    code: 'unsupportedDeliveryMethod',
+    message: `Invalid value for deliveryMethod parameter. videoInference is async-only: omit deliveryMethod or send "async", then poll with getResponse (received ${JSON.stringify(method)}).`,
+    parameter: 'deliveryMethod',
+    type: 'string',
+    allowedValues: ['async'],
+  });
+};
+
+/** Validates like the API; throws {@link ParamError} naming the first bad parameter. */
+export const parseVideoParams = (task: TaskObject): VideoParams => {
+  const read = readParams(task);
+  readDeliveryMethod(task);
+  const model = read.model();
+  const positivePrompt = read.string('positivePrompt', { min: 2, max: 3000 });
+  const duration = readDuration(read, task, model);
+  const width = read.optionalInteger('width', { min: 256, max: 1920, multipleOf: 8 }) ?? 1280;
+  const height = read.optionalInteger('height', { min: 256, max: 1080, multipleOf: 8 }) ?? 720;
+  read.optionalInteger('fps', { min: 15, max: 60 });
+  read.optionalInteger('steps', { min: 10, max: 50 });
+  read.optionalNumber('CFGScale', { min: 0, max: 50 });
+  read.optionalInteger('outputQuality', { min: 20, max: 99 });
+  const seed = read.optionalInteger('seed', { min: 1, max: 9_223_372_036_854_775_807 });
+  const numberResults = read.optionalInteger('numberResults', { min: 1, max: 4 }) ?? 1;
+  // WEBM and MOV are valid API values, but the simulator can only encode MP4, so it says so.
+  read.optionalChoice('outputFormat', ['MP4'], 'unsupportedOutputFormat');
+  read.optionalChoice('outputType', ['URL'], 'unsupportedOutputType');
+  const includeCost = read.optionalBoolean('includeCost') ?? false;
+  return { model, positivePrompt, duration, width, height, seed, numberResults, includeCost };
+};
+
+/** A made-up but plausible price: proportional to duration. */
+export const videoCost = ({ duration }: VideoParams): number => Math.round(0.036 * duration * 10_000) / 10_000;
+
+/**
+ * `videoInference`: acknowledged at once; each result becomes `success` in `getResponse` once
+ * `videoReadyAfterMs` has passed and its MP4 is encoded (encoding starts now, off the poll path).
+ */
+export const videoInference: TaskHandler = {
+  createsTask: true,
+  run(task, context) {
+    let params: VideoParams;
+    try {
+      params = parseVideoParams(task);
+    } catch (error) {
+      if (error instanceof ParamError) return context.push({ errors: [errorItem(context, error)] });
+      throw error;
+    }
+    const { env, taskType, taskUUID } = context;
+    const now = env.now();
+    const readyAt = now + env.options.videoReadyAfterMs;
+    const generations = plannedGenerations(params.seed ?? randomSeed(), params.numberResults, now, readyAt);
+    env.tasks.add({ taskType, taskUUID, createdAt: now, generations });
+    context.push({ data: [{ taskType, taskUUID }] });
+
+    const cost = params.includeCost ? { cost: videoCost(params) } : {};
+    runGenerations({
+      context,
+      generations,
+      pushResults: false,
+      latencyMs: 0,
+      produce({ seed }) {
+        const videoUUID = randomUUID();
+        const spec = { prompt: params.positivePrompt, seed, width: params.width, height: params.height, uuid: videoUUID };
+        const fields = env.media.video(spec);
+        const item = (output: object) => ({ taskType, taskUUID, videoUUID, ...output, seed, ...cost });
+        return fields instanceof Promise ? fields.then(item) : item(fields);
+      },
+    });
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * Wire shapes as the simulator sees them. Inbound tasks stay loosely typed (`TaskObject`) until a
+ * handler has validated them; outbound items are plain JSON objects.
+ */
+
+/** One element of an inbound frame, before validation. */
+export type TaskObject = Record<string, unknown>;
+
+/** One `data` item of an outbound frame. */
+export interface DataItem {
+  readonly taskType: string;
+  readonly taskUUID?: string;
+  readonly [field: string]: unknown;
+}
+
+/** One `errors` item of an outbound frame, shaped like the API's (protocol §6.1). */
+export interface ErrorItem {
+  readonly code: string;
+  readonly message: string;
+  readonly parameter?: string;
+  readonly type?: string;
+  readonly taskType?: string;
+  readonly taskUUID?: string;
+  readonly documentation?: string;
+  readonly allowedValues?: readonly unknown[];
+  readonly status?: 'error';
+}
+
+/** A server→client message: always an object with `data` and/or `errors`. */
+export interface OutboundFrame {
+  readonly data?: DataItem[];
+  readonly errors?: ErrorItem[];
+}

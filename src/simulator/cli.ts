@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/**
+ * The `runware-simulator` command. This module is a program entry: it starts the simulator when
+ * run. Everything reusable lives in `cli-args.ts` and `index.ts`.
+ */
+import { CLI_USAGE, parseCliArgs, type CliCommand } from './cli-args.js';
+import { startSimulator } from './index.js';
+
+const fail = (message: string): never => {
+  process.stderr.write(`runware-simulator: ${message}\nRun with --help for usage.\n`);
+  process.exit(2);
+};
+
+let command: CliCommand;
+try {
+  command = parseCliArgs(process.argv.slice(2));
+} catch (error) {
+  command = fail(error instanceof Error ? error.message : String(error));
+}
+
+if (command.kind === 'help') {
+  process.stdout.write(CLI_USAGE);
+} else {
+  const log = command.verbose ? (line: string) => process.stderr.write(`[simulator] ${line}\n`) : undefined;
+  const simulator = await startSimulator({ ...command.options, ...(log ? { log } : {}) }).catch((error: unknown) =>
+    fail(`could not start: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  // The URL alone on stdout, so scripts can read it with one line of `read`.
+  process.stdout.write(`${simulator.url}\n`);
+  process.stderr.write(`Runware simulator listening; media at ${simulator.httpUrl}/media/. Ctrl+C to stop.\n`);
+
+  const stop = (signal: NodeJS.Signals) => {
+    process.stderr.write(`Received ${signal}, closing.\n`);
+    simulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

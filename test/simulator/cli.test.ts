@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, vi } from 'vitest';
+import { CLI_USAGE, parseCliArgs } from '../../src/simulator/cli-args.js';
+import { authenticate, openClient } from './support/raw-client.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('runware-simulator CLI: argument parsing', () => {
+  it('uses port 8080 and real media by default', () => {
+    expect(parseCliArgs([])).toEqual({ kind: 'start', options: { port: 8080 }, verbose: false });
+  });
+
+  it('maps every flag to its simulator option', () => {
+    const command = parseCliArgs([
+      '--host', '0.0.0.0', '--port', '0', '--api-key', 'k', '--video-seconds', '1.5', '--image-latency', '20', '--fast', '--verbose',
+    ]);
+    expect(command).toEqual({
+      kind: 'start',
+      options: { host: '0.0.0.0', port: 0, apiKey: 'k', videoReadyAfterMs: 1500, imageLatencyMs: 20, media: false },
+      verbose: true,
+    });
+  });
+
+  it('recognises --help and -h', () => {
+    expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
+    expect(parseCliArgs(['-h', '--port', 'nonsense'])).toEqual({ kind: 'help' });
+    expect(CLI_USAGE).toContain('--video-seconds');
+  });
+
+  it.each([
+    [['--port', '70000'], /--port must be an integer/],
+    [['--port', 'abc'], /--port/],
+    [['--video-seconds', '-1'], /--video-seconds/],
+    [['--image-latency', ''], /--image-latency/],
+    [['--api-key', ''], /--api-key/],
+    [['--unknown'], /unknown/i],
+    [['positional'], /positional|unexpected/i],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+});
+
+describe('runware-simulator CLI: process', () => {
+  it('prints its WebSocket URL on a line of its own, serves it, and exits on SIGTERM', async () => {
+    const child = spawn('npx', ['tsx', 'src/simulator/cli.ts', '--port', '0', '--fast'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group, so the signal reaches tsx's node process behind npx.
+      detached: true,
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    try {
+      const lines = createInterface({ input: child.stdout });
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the CLI printed no URL within 20 s')), 20_000);
+        lines.on('line', (line) => {
+          clearTimeout(timer);
+          resolve(line);
+        });
+      });
+      expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/v1$/);
+
+      const client = await openClient(url);
+      await expect(authenticate(client)).resolves.toEqual(expect.any(String));
+      await client.close();
+    } finally {
+      process.kill(-child.pid!, 'SIGTERM');
+    }
+    await exited;
+    // The simulator's own handler ran (npx itself may report the signal instead of an exit code).
+    await vi.waitFor(() => expect(stderr).toContain('Received SIGTERM, closing.'));
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { createLru } from '../../src/simulator/media/lru.js';
+import { encodedVideoSize } from '../../src/simulator/media/render-video.js';
+import { sceneFor, sceneSvg } from '../../src/simulator/media/scene.js';
+import { resolveOptions } from '../../src/simulator/options.js';
+import { createTaskStore } from '../../src/simulator/task-store.js';
+import { describeTask, progressOf } from '../../src/simulator/tasks/get-response.js';
+
+describe('simulator units', () => {
+  it('LRU evicts the least recently used entries beyond its cost bound', () => {
+    const lru = createLru<string, string>({ maxCost: 6, costOf: (value) => value.length });
+    lru.set('a', 'aa');
+    lru.set('b', 'bb');
+    lru.get('a');
+    lru.set('c', 'cccc');
+    expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual(['aa', undefined, 'cccc']);
+    lru.set('huge', 'x'.repeat(10));
+    expect(lru.size).toBe(1);
+  });
+
+  it('task store forgets records after their retention and beyond its cap', () => {
+    let now = 0;
+    const store = createTaskStore({ retentionMs: 100, maxRecords: 2, now: () => now });
+    const record = (taskUUID: string) => ({ taskType: 'imageInference', taskUUID, createdAt: now, generations: [] });
+    store.add(record('a'));
+    store.add(record('b'));
+    store.add(record('c'));
+    expect([store.has('a'), store.has('b'), store.has('c')]).toEqual([false, true, true]);
+    now = 101;
+    expect(store.get('b')).toBeUndefined();
+  });
+
+  it('progress is linear in elapsed time and stays below 100 until success', () => {
+    const generation = { seed: 1, startedAt: 1000, readyAt: 2000 };
+    expect([0, 250, 999, 5000].map((dt) => progressOf(generation, 1000 + dt))).toEqual([0, 25, 99, 99]);
+    const record = { taskType: 'videoInference', taskUUID: 't', createdAt: 1000, generations: [{ ...generation, result: { taskType: 'videoInference', taskUUID: 't', videoUUID: 'v' } }] };
+    expect(describeTask(record, 1500).data).toEqual([{ taskType: 'videoInference', taskUUID: 't', status: 'processing', progress: 50 }]);
+    expect(describeTask(record, 2000).data).toEqual([{ taskType: 'videoInference', taskUUID: 't', videoUUID: 'v', status: 'success' }]);
+  });
+
+  it('scenes are deterministic per prompt and seed, and sized exactly', () => {
+    expect(sceneFor('a cat', 1)).toEqual(sceneFor('a cat', 1));
+    expect(sceneFor('a cat', 1)).not.toEqual(sceneFor('a cat', 2));
+    expect(sceneSvg(sceneFor('a cat', 1), 640, 384)).toContain('width="640" height="384"');
+  });
+
+  it('video size keeps the aspect ratio within 480 px with even sides', () => {
+    expect(encodedVideoSize(1280, 720)).toEqual({ width: 480, height: 270 });
+    expect(encodedVideoSize(1080, 1920)).toEqual({ width: 270, height: 480 });
+    expect(encodedVideoSize(256, 256)).toEqual({ width: 256, height: 256 });
+    expect(encodedVideoSize(1000, 1000 / 3)).toEqual({ width: 480, height: 160 });
+  });
+
+  it('option resolution applies defaults and names bad values', () => {
+    expect(resolveOptions()).toMatchObject({ host: '127.0.0.1', port: 0, media: true, videoReadyAfterMs: 3000, sessionBufferMs: 120_000 });
+    expect(() => resolveOptions({ port: 70_000 })).toThrow(/port/);
+    expect(() => resolveOptions({ imageLatencyMs: -1 })).toThrow(/imageLatencyMs/);
+  });
+});

@@ -1,0 +1,37 @@
+import type { DataItem, OutboundTask } from './frames.js';
+
+/** The keep-alive task; the server answers `{ taskType: 'ping', pong: true }`. */
+export const PING_TASK: OutboundTask = Object.freeze({ taskType: 'ping', ping: true });
+
+/**
+ * Builds the authentication task, always the first frame on a new socket.
+ *
+ * @param apiKey The account's API key.
+ * @param sessionUUID The `connectionSessionUUID` of an earlier session to resume, if any.
+ * @returns The task object.
+ */
+export function authenticationTask(apiKey: string, sessionUUID: string | undefined): OutboundTask {
+  return sessionUUID === undefined
+    ? { taskType: 'authentication', apiKey }
+    : { taskType: 'authentication', apiKey, connectionSessionUUID: sessionUUID };
+}
+
+/**
+ * Builds the `getResponse` task that polls an async task; it carries the target's own taskUUID.
+ *
+ * @param taskUUID The taskUUID of the task being polled.
+ * @returns The task object.
+ */
+export function getResponseTask(taskUUID: string): OutboundTask {
+  return { taskType: 'getResponse', taskUUID };
+}
+
+/**
+ * Tells whether an item is the answer to a ping.
+ *
+ * @param item A data item.
+ * @returns `true` for a pong.
+ */
+export function isPong(item: DataItem): boolean {
+  return item.taskType === 'ping' && item['pong'] === true;
+}

@@ -1,0 +1,90 @@
+import { Observable } from 'rxjs';
+import { RunwareError } from '../errors/runware-error.js';
+import type { SocketLike, WebSocketConstructor } from './socket-like.js';
+import { SOCKET_OPEN } from './socket-like.js';
+
+/** What a socket reports: it opened (with a way to write to it), or a text message arrived. */
+export type SocketEvent =
+  | { readonly type: 'open'; readonly send: (text: string) => boolean }
+  | { readonly type: 'message'; readonly data: string };
+
+interface CloseLike {
+  readonly code?: number;
+  readonly reason?: string;
+}
+
+const ignore = (): void => undefined;
+const textDecoder = (): TextDecoder => new TextDecoder();
+
+/**
+ * Opens a WebSocket as a cold Observable: subscribing dials, unsubscribing closes. It emits
+ * `open` once, then every message; any close it did not cause (clean or not) and any socket
+ * error end it with a retryable `connection` error, since for a client both mean "reconnect".
+ * After teardown the old socket's events are ignored, so a replaced socket can never leak
+ * messages into its successor.
+ *
+ * @param WebSocketCtor The constructor to dial with.
+ * @param url The `ws://` or `wss://` URL.
+ * @returns The socket's events.
+ */
+export function openSocket(WebSocketCtor: WebSocketConstructor, url: string): Observable<SocketEvent> {
+  return new Observable<SocketEvent>((subscriber) => {
+    let socket: SocketLike;
+    try {
+      socket = new WebSocketCtor(url);
+    } catch (cause) {
+      subscriber.error(connectionError(`Could not open a WebSocket to ${url}`, cause));
+      return undefined;
+    }
+    let decoder: TextDecoder | undefined;
+    const send = (text: string): boolean => {
+      if (socket.readyState !== SOCKET_OPEN) return false;
+      socket.send(text);
+      return true;
+    };
+    socket.binaryType = 'arraybuffer';
+    socket.onopen = () => subscriber.next({ type: 'open', send });
+    socket.onmessage = (event: { data: unknown }) => {
+      const { data } = event;
+      if (typeof data === 'string') subscriber.next({ type: 'message', data });
+      else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+        decoder ??= textDecoder();
+        subscriber.next({ type: 'message', data: decoder.decode(data) });
+      }
+    };
+    socket.onerror = (event: { message?: unknown; error?: unknown }) => {
+      const detail = typeof event.message === 'string' ? `: ${event.message}` : '';
+      subscriber.error(connectionError(`WebSocket error${detail}`, event.error ?? event));
+    };
+    socket.onclose = (event: CloseLike) => {
+      const reason = event.reason ? `: ${event.reason}` : '';
+      subscriber.error(connectionError(`The connection closed (code ${event.code ?? 'unknown'}${reason})`, event));
+    };
+    return () => {
+      // ws emits an 'error' when a socket still connecting is closed; a listener must stay.
+      socket.onopen = ignore;
+      socket.onmessage = ignore;
+      socket.onclose = ignore;
+      socket.onerror = ignore;
+      if (socket.readyState <= SOCKET_OPEN) closeSoon(socket);
+    };
+  });
+}
+
+/*
+ * A graceful close waits for the peer's close frame; `ws` waits 30 s for it and keeps a Node
+ * process alive meanwhile, which a dead (half-open) peer never sends. So the close is graceful
+ * when the peer answers and forced a moment later when it does not.
+ */
+const FORCE_CLOSE_AFTER_MS = 1000;
+
+function closeSoon(socket: SocketLike): void {
+  socket.close(1000, 'client closed');
+  if (typeof socket.terminate !== 'function') return;
+  const timer = setTimeout(() => socket.terminate?.(), FORCE_CLOSE_AFTER_MS) as { unref?: () => void };
+  timer.unref?.();
+}
+
+function connectionError(message: string, cause: unknown): RunwareError {
+  return new RunwareError({ code: 'connection', message, cause });
+}

@@ -1,0 +1,95 @@
+import type { OperatorFunction } from 'rxjs';
+import { concatMap, connect, defer, filter, ignoreElements, merge, take, throwError, timeout } from 'rxjs';
+import { classifyServerCode } from '../errors/classify-server-code.js';
+import { RunwareError } from '../errors/runware-error.js';
+import { TaskTimeoutError } from '../errors/task-timeout-error.js';
+import { authenticationTask } from '../protocol/control-tasks.js';
+import type { DataItem, ErrorItem, InboundFrame } from '../protocol/frames.js';
+import { decodeFrame, encodeFrame } from '../transport/codec.js';
+import type { SocketEvent } from '../transport/open-socket.js';
+import { redactSecret } from '../util/redact.js';
+import type { LinkEvent } from './link-event.js';
+
+/** How a new socket authenticates. */
+export interface AuthenticateOptions {
+  /** The account's API key. */
+  readonly apiKey: string;
+  /** Reads the session to resume when a socket opens (the last one the server gave). */
+  readonly sessionUUID: () => string | undefined;
+  /** How long dialling plus authentication may take, in ms. */
+  readonly timeout: number;
+}
+
+/**
+ * Turns a socket's events into link events: the authentication frame goes out first, nothing
+ * is reported `open` until the server acknowledges it, and every later message is decoded.
+ * A rejected key ends the stream with a non-retryable `auth` error; no answer within
+ * `timeout` ends it with a retryable `TaskTimeoutError` (phase `auth`).
+ *
+ * @param options The key, the session to resume and the deadline.
+ * @returns An operator from socket events to link events.
+ */
+export function authenticate(options: AuthenticateOptions): OperatorFunction<SocketEvent, LinkEvent> {
+  const { apiKey, sessionUUID, timeout: deadline } = options;
+  return (socket$) =>
+    defer(() => {
+      let send: ((text: string) => boolean) | undefined;
+      let requested: string | undefined;
+      let authenticated = false;
+      const onMessage = (text: string): LinkEvent[] => {
+        const decoded = decodeFrame(text);
+        if (!decoded.ok) return [{ type: 'invalidFrame', reason: decoded.reason, text }];
+        if (authenticated || send === undefined) return [{ type: 'frame', frame: decoded.frame }];
+        const rejection = decoded.frame.errors.find(isAuthError);
+        if (rejection !== undefined) throw authError(rejection, apiKey);
+        const ack = decoded.frame.data.find((item) => item.taskType === 'authentication');
+        if (ack === undefined) return [{ type: 'frame', frame: decoded.frame }];
+        authenticated = true;
+        const granted = typeof ack['connectionSessionUUID'] === 'string' ? ack['connectionSessionUUID'] : undefined;
+        const open: LinkEvent = { type: 'open', sessionUUID: granted, resumed: granted !== undefined && granted === requested, send };
+        const rest = withoutItem(decoded.frame, ack);
+        return rest.data.length + rest.errors.length > 0 ? [open, { type: 'frame', frame: rest }] : [open];
+      };
+      const events$ = socket$.pipe(
+        concatMap((event): LinkEvent[] => {
+          if (event.type === 'message') return onMessage(event.data);
+          send = event.send;
+          requested = sessionUUID();
+          send(encodeFrame([authenticationTask(apiKey, requested)]));
+          return [{ type: 'authenticating' }];
+        }),
+      );
+      return events$.pipe(
+        connect((shared) =>
+          merge(
+            shared,
+            shared.pipe(
+              filter((event) => event.type === 'open'),
+              take(1),
+              timeout({ first: deadline, with: () => throwError(() => new TaskTimeoutError('auth', deadline)) }),
+              ignoreElements(),
+            ),
+          ),
+        ),
+      );
+    });
+}
+
+function isAuthError(item: ErrorItem): boolean {
+  return item.taskUUID === undefined && (item.taskType === 'authentication' || classifyServerCode(item.code) === 'auth');
+}
+
+function authError(item: ErrorItem, apiKey: string): RunwareError {
+  return new RunwareError({
+    code: 'auth',
+    message: redactSecret(item.message, apiKey),
+    retryable: false,
+    serverCode: item.code,
+    parameter: item.parameter,
+    taskType: 'authentication',
+  });
+}
+
+function withoutItem(frame: InboundFrame, item: DataItem): InboundFrame {
+  return { data: frame.data.filter((other) => other !== item), errors: frame.errors };
+}

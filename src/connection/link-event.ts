@@ -1,0 +1,19 @@
+import type { RunwareError } from '../errors/runware-error.js';
+import type { InboundFrame } from '../protocol/frames.js';
+
+/**
+ * What the connection's link reports, from dialling through authentication to frames, and
+ * the pauses between sockets when it reconnects.
+ */
+export type LinkEvent =
+  | { readonly type: 'connecting' }
+  | { readonly type: 'authenticating' }
+  | {
+      readonly type: 'open';
+      readonly sessionUUID: string | undefined;
+      readonly resumed: boolean;
+      readonly send: (text: string) => boolean;
+    }
+  | { readonly type: 'frame'; readonly frame: InboundFrame }
+  | { readonly type: 'invalidFrame'; readonly reason: string; readonly text: string }
+  | { readonly type: 'reconnecting'; readonly attempt: number; readonly delay: number; readonly error: RunwareError };

@@ -1,0 +1,95 @@
+import { classifyServerCode } from '../errors/classify-server-code.js';
+import { fromErrorItem } from '../errors/from-error-item.js';
+import type { RunwareError } from '../errors/runware-error.js';
+import type { DataItem, ErrorItem } from '../protocol/frames.js';
+import type { AttemptEvent } from './task-event.js';
+
+/** What a reply for one task says, read in the context of that task. */
+export interface ReplyReading {
+  readonly events: readonly AttemptEvent[];
+  /** The server already has this taskUUID (`conflictTaskUUID`): poll it instead. */
+  readonly conflict: boolean;
+  /** An error for the task as a whole (as opposed to one failed item). */
+  readonly taskError: RunwareError | undefined;
+  /** Finished items in this reply (poll answers repeat earlier ones). */
+  readonly successes: number;
+  /** Failed items in this reply. */
+  readonly failures: number;
+  /** Mean progress of the items still running, when the server reports it. */
+  readonly progress: number | undefined;
+}
+
+/** The task a reply is read for. */
+export interface ReadContext {
+  readonly taskUUID: string;
+  readonly taskType: string;
+  /** How many items the task produces; item-level failures only exist when it is above 1. */
+  readonly expected: number;
+  /** The identity of a result item; an item without one and without status is an acknowledgement. */
+  readonly resultKey: (item: DataItem) => string | undefined;
+  /** The poll that brought the reply, from 1; absent for pushed replies. */
+  readonly poll?: number;
+}
+
+const FAILED = new Set(['error', 'failed']);
+const SUCCEEDED = new Set(['success', 'completed']);
+const ITEM_LEVEL = new Set(['provider', 'safety', 'timeout']);
+
+/**
+ * Reads one reply: result items, failed items (`status: "error"` in `data` with a nested
+ * `error`, or in `errors`, both shapes the API uses), statuses of items still running, a conflict
+ * on the taskUUID, and errors for the whole task. Pure: the same reply always reads the same.
+ *
+ * @param reply The items a frame carried for this task.
+ * @param context The task.
+ * @returns What the reply means.
+ */
+export function readReply(reply: { readonly data: readonly DataItem[]; readonly errors: readonly ErrorItem[] }, context: ReadContext): ReplyReading {
+  const events: AttemptEvent[] = [];
+  let successes = 0;
+  let failures = 0;
+  let running = 0;
+  const progress: number[] = [];
+  const failed = (error: RunwareError): void => {
+    events.push(context.poll === undefined ? { type: 'itemFailed', error } : { type: 'itemFailed', error, key: `failed#${failures}` });
+    failures += 1;
+  };
+  for (const item of reply.data) {
+    const { status } = item;
+    if (status !== undefined && FAILED.has(status)) failed(nestedError(item, context));
+    else if ((status !== undefined && SUCCEEDED.has(status)) || (status === undefined && context.resultKey(item) !== undefined)) {
+      successes += 1;
+      events.push({ type: 'item', item });
+    } else if (status !== undefined) {
+      running += 1;
+      if (typeof item['progress'] === 'number') progress.push(item['progress']);
+    }
+  }
+  let conflict = false;
+  let taskError: RunwareError | undefined;
+  for (const item of reply.errors) {
+    if (item.code === 'conflictTaskUUID') conflict = true;
+    else if (item.status === 'error' || (context.expected > 1 && ITEM_LEVEL.has(classifyServerCode(item.code)))) {
+      failed(fromErrorItem(item, context));
+    } else taskError ??= fromErrorItem(item, context);
+  }
+  const meanProgress = progress.length === 0 ? undefined : progress.reduce((sum, value) => sum + value, 0) / progress.length;
+  const status = running > 0 ? 'processing' : failures > 0 ? 'error' : successes > 0 ? 'success' : undefined;
+  if (context.poll !== undefined && status !== undefined) {
+    // Every poll answer is reported, so a caller sees each round trip, not only changes.
+    events.unshift(
+      meanProgress === undefined
+        ? { type: 'status', status, poll: context.poll }
+        : { type: 'status', status, progress: meanProgress, poll: context.poll },
+    );
+  }
+  return { events, conflict, taskError, successes, failures, progress: meanProgress };
+}
+
+function nestedError(item: DataItem, context: ReadContext): RunwareError {
+  const nested = item['error'];
+  const source = typeof nested === 'object' && nested !== null ? (nested as Record<string, unknown>) : item;
+  const code = typeof source['code'] === 'string' ? source['code'] : 'taskFailed';
+  const message = typeof source['message'] === 'string' ? source['message'] : `A ${context.taskType} item failed.`;
+  return fromErrorItem({ ...source, code, message, taskUUID: context.taskUUID }, context);
+}

@@ -1,0 +1,31 @@
+import type { Observable } from 'rxjs';
+import type { Connection } from '../connection/connection.js';
+import type { PollDelayOptions } from '../operators/poll-delay.js';
+
+/** Deadlines and retry budgets that apply to every task of a client. */
+export interface TaskPolicy {
+  /** Whole-task deadline for tasks the server pushes (sync delivery), in ms. */
+  readonly syncTimeout: number;
+  /** Whole-task deadline for acknowledged-then-polled tasks (async delivery), in ms. */
+  readonly asyncTimeout: number;
+  /** Deadline for the acknowledgement of an async submission, from the moment it is written. */
+  readonly ackTimeout: number;
+  /** Deadline for the answer to one poll, from the moment it is written. */
+  readonly pollTimeout: number;
+  /** Re-sends of a poll that got no answer before the attempt fails. */
+  readonly pollRetries: number;
+  /** Retries of a retryable failure, always with the same taskUUID. */
+  readonly maxRetries: number;
+  /** The first retry's wait, in ms; it doubles. */
+  readonly retryDelay: number;
+  /** The polling schedule. */
+  readonly poll: PollDelayOptions;
+}
+
+/** What every task of a client shares: the connection, the poll clock and the policy. */
+export interface TaskContext {
+  readonly connection: Connection;
+  /** Waits at least `ms`, aligned to the client's poll clock so polls of many tasks share frames. */
+  readonly wait: (ms: number) => Observable<unknown>;
+  readonly policy: TaskPolicy;
+}

@@ -1,0 +1,61 @@
+import * as v from 'valibot';
+import type { DataItem } from '../protocol/frames.js';
+import { defineTask, firstStringField } from './define-task.js';
+import { commonOutputFields, integerIn, lora, mediaInput, model, numberIn, seed, textOf } from './shared-fields.js';
+
+const frameImage = v.looseObject({
+  inputImage: mediaInput,
+  frame: v.optional(v.union([v.picklist(['first', 'last']), v.pipe(v.number(), v.integer(), v.minValue(0))])),
+});
+
+/**
+ * Parameters of `videoInference`. Video is always delivered asynchronously (acknowledged, then
+ * polled), so `deliveryMethod` can only be `async`. `duration` is checked per model by the server.
+ */
+export const videoInferenceSchema = v.strictObject({
+  model,
+  positivePrompt: v.optional(textOf(2, 3000)),
+  negativePrompt: v.optional(textOf(2, 3000)),
+  duration: v.optional(v.pipe(v.number(), v.gtValue(0))),
+  width: v.optional(integerIn(256, 1920)),
+  height: v.optional(integerIn(256, 1080)),
+  fps: v.optional(integerIn(15, 60)),
+  steps: v.optional(integerIn(10, 50)),
+  CFGScale: v.optional(numberIn(0, 50)),
+  seed: v.optional(seed),
+  numberResults: v.optional(integerIn(1, 4)),
+  outputType: v.optional(v.literal('URL')),
+  outputFormat: v.optional(v.picklist(['MP4', 'WEBM', 'MOV', 'mp4', 'webm', 'mov'])),
+  deliveryMethod: v.optional(v.literal('async')),
+  frameImages: v.optional(v.array(frameImage)),
+  referenceImages: v.optional(v.array(v.union([mediaInput, v.looseObject({})]))),
+  referenceVideos: v.optional(v.array(mediaInput)),
+  inputAudios: v.optional(v.array(mediaInput)),
+  speech: v.optional(v.looseObject({ voice: v.optional(v.string()), text: textOf(1, 200) })),
+  lora: v.optional(v.array(lora)),
+  ...commonOutputFields,
+});
+
+/** What `videoInference` accepts. */
+export type VideoInferenceParams = v.InferInput<typeof videoInferenceSchema>;
+
+/** One generated video. */
+export interface VideoInferenceResult extends DataItem {
+  readonly taskType: 'videoInference';
+  readonly taskUUID: string;
+  readonly status?: string;
+  readonly videoUUID: string;
+  readonly videoURL?: string;
+  readonly seed?: number;
+  readonly cost?: number;
+  readonly NSFWContent?: boolean;
+}
+
+/** The `videoInference` task: acknowledged at once, then polled with `getResponse`. */
+export const videoInference = defineTask<typeof videoInferenceSchema, VideoInferenceResult>({
+  taskType: 'videoInference',
+  schema: videoInferenceSchema,
+  defaults: { deliveryMethod: 'async' },
+  expectedResults: (params) => params.numberResults ?? 1,
+  resultKey: firstStringField('videoUUID', 'mediaUUID'),
+});

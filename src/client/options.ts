@@ -1,0 +1,90 @@
+import * as v from 'valibot';
+import type { WebSocketConstructor } from '../transport/socket-like.js';
+import type { LogSink } from '../util/log.js';
+
+/** Options of {@link createRunware}; every one is optional and every time is in milliseconds. */
+export interface RunwareOptions {
+  /** The account's API key. Default: `RUNWARE_API_KEY` from the environment, where there is one. */
+  readonly apiKey?: string;
+  /**
+   * The WebSocket endpoint. Default: `RUNWARE_URL` from the environment, else
+   * `wss://ws-api.runware.ai/v1`. Point it at `runware-simulator` for tests.
+   */
+  readonly url?: string;
+  /** Whole-task deadline. Default: 300 000 for pushed (sync) tasks, 1 200 000 for polled ones. */
+  readonly timeout?: number;
+  /** Retries of a retryable failure, always with the same taskUUID. Default 2. */
+  readonly maxRetries?: number;
+  /** The first retry's and reconnection's wait; both double from there. Default 1 000. */
+  readonly retryDelay?: number;
+  /** Consecutive failed reconnections before giving up. Default `Infinity`. */
+  readonly maxReconnectAttempts?: number;
+  /** Quiet time before a ping proves the socket alive. Default 20 000. */
+  readonly heartbeatInterval?: number;
+  /** How long a ping may go unanswered before the socket is replaced. Default 10 000. */
+  readonly heartbeatTimeout?: number;
+  /** Deadline for dialling plus authentication. Default 15 000. */
+  readonly authTimeout?: number;
+  /** Deadline for the acknowledgement of an async task. Default 30 000. */
+  readonly ackTimeout?: number;
+  /** Deadline for the answer to one status poll. Default 10 000. */
+  readonly pollTimeout?: number;
+  /** The wait before the first status poll; later waits grow by 1.5× up to 10 000. Default 1 000. */
+  readonly pollInterval?: number;
+  /** A WebSocket constructor to use instead of the platform's (tests, custom runtimes). */
+  readonly WebSocket?: WebSocketConstructor;
+  /** Receives diagnostics (frames with the key redacted, state changes, dropped frames). */
+  readonly logger?: LogSink;
+}
+
+/** Every option with its default applied. */
+export interface ResolvedOptions {
+  readonly apiKey: string;
+  readonly url: string;
+  readonly syncTimeout: number;
+  readonly asyncTimeout: number;
+  readonly maxRetries: number;
+  readonly retryDelay: number;
+  readonly maxReconnectAttempts: number;
+  readonly heartbeatInterval: number;
+  readonly heartbeatTimeout: number;
+  readonly authTimeout: number;
+  readonly ackTimeout: number;
+  readonly pollTimeout: number;
+  readonly pollInterval: number;
+  readonly WebSocket: WebSocketConstructor | undefined;
+  readonly logger: LogSink | undefined;
+}
+
+/** The default endpoint of the Runware WebSocket API. */
+export const DEFAULT_URL = 'wss://ws-api.runware.ai/v1';
+
+const duration = v.optional(v.pipe(v.number(), v.minValue(0)));
+const positiveDuration = v.optional(v.pipe(v.number(), v.gtValue(0)));
+const count = v.optional(v.union([v.pipe(v.number(), v.integer(), v.minValue(0)), v.literal(Infinity)]));
+
+/** Checks options at creation, so a bad one is a clear error then and not a hang later. */
+export const runwareOptionsSchema = v.strictObject({
+  apiKey: v.pipe(
+    v.string('apiKey is required: pass it or set RUNWARE_API_KEY'),
+    v.trim(),
+    v.nonEmpty('apiKey is required: pass it or set RUNWARE_API_KEY'),
+  ),
+  url: v.pipe(
+    v.string(),
+    v.url('url must be a valid URL'),
+    v.regex(/^wss?:\/\//i, 'url must start with ws:// or wss://'),
+  ),
+  timeout: positiveDuration,
+  maxRetries: count,
+  retryDelay: duration,
+  maxReconnectAttempts: count,
+  heartbeatInterval: positiveDuration,
+  heartbeatTimeout: positiveDuration,
+  authTimeout: positiveDuration,
+  ackTimeout: positiveDuration,
+  pollTimeout: positiveDuration,
+  pollInterval: duration,
+  WebSocket: v.optional(v.custom<WebSocketConstructor>((value) => typeof value === 'function', 'WebSocket must be a constructor')),
+  logger: v.optional(v.custom<LogSink>((value) => typeof value === 'function', 'logger must be a function')),
+});

@@ -1,0 +1,54 @@
+import * as v from 'valibot';
+import { ValidationError } from '../errors/validation-error.js';
+import type { ResolvedOptions, RunwareOptions } from './options.js';
+import { DEFAULT_URL, runwareOptionsSchema } from './options.js';
+
+interface ProcessLike {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Reads an environment variable where there is an environment (Node, Deno, Bun); browsers have none. */
+function fromEnvironment(name: string): string | undefined {
+  const { process } = globalThis as { process?: ProcessLike };
+  const value = process?.env?.[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * Checks the options and fills in every default.
+ *
+ * @param options What the caller passed.
+ * @returns The complete options.
+ * @throws {ValidationError} When an option is missing or wrong, naming it in `parameter`.
+ */
+export function resolveOptions(options: RunwareOptions): ResolvedOptions {
+  const candidate = {
+    ...options,
+    apiKey: options.apiKey ?? fromEnvironment('RUNWARE_API_KEY'),
+    url: options.url ?? fromEnvironment('RUNWARE_URL') ?? DEFAULT_URL,
+  };
+  const parsed = v.safeParse(runwareOptionsSchema, candidate);
+  if (!parsed.success) {
+    // The key itself is never echoed back: only where the problem is and what is expected.
+    const issues = parsed.issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
+    throw new ValidationError('client options', issues);
+  }
+  const resolved = parsed.output;
+  return {
+    apiKey: resolved.apiKey,
+    url: resolved.url,
+    syncTimeout: resolved.timeout ?? 300_000,
+    asyncTimeout: resolved.timeout ?? 1_200_000,
+    maxRetries: resolved.maxRetries ?? 2,
+    retryDelay: resolved.retryDelay ?? 1000,
+    maxReconnectAttempts: resolved.maxReconnectAttempts ?? Infinity,
+    heartbeatInterval: resolved.heartbeatInterval ?? 20_000,
+    heartbeatTimeout: resolved.heartbeatTimeout ?? 10_000,
+    authTimeout: resolved.authTimeout ?? 15_000,
+    ackTimeout: resolved.ackTimeout ?? 30_000,
+    pollTimeout: resolved.pollTimeout ?? 10_000,
+    pollInterval: resolved.pollInterval ?? 1000,
+    WebSocket: resolved.WebSocket,
+    logger: resolved.logger,
+  };
+}

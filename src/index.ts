@@ -1,0 +1,29 @@
+/*
+ * The public API of runware-rx, named one by one. Held back on purpose: the connection
+ * internals (router, outbox, link events), which will change; operators live in
+ * `runware-rx/operators` and the simulator in `runware-rx/simulator`.
+ */
+export { createRunware } from './client/create-runware.js';
+export { DEFAULT_URL } from './client/options.js';
+export { RunwareError } from './errors/runware-error.js';
+export { ValidationError } from './errors/validation-error.js';
+export { TaskTimeoutError } from './errors/task-timeout-error.js';
+export { hasErrorCode, isRunwareError } from './errors/guards.js';
+export { imageInference, imageInferenceSchema } from './tasks/image-inference.js';
+export { videoInference, videoInferenceSchema } from './tasks/video-inference.js';
+export { newTaskUUID } from './protocol/task-uuid.js';
+
+export type { RunwareOptions } from './client/options.js';
+export type { PromiseMethod, RequestOptions, RunwareClient, StreamMethod } from './client/runware-client.js';
+export type { ConnectionState } from './connection/connection-state.js';
+export type { RunwareErrorCode, RunwareErrorOptions } from './errors/runware-error.js';
+export type { ValidationIssue } from './errors/validation-error.js';
+export type { TimeoutPhase } from './errors/task-timeout-error.js';
+export type { TaskOptions } from './request/execute-task.js';
+export type { AttemptEvent, TaskEvent } from './request/task-event.js';
+export type { ImageInferenceParams, ImageInferenceResult } from './tasks/image-inference.js';
+export type { VideoInferenceParams, VideoInferenceResult } from './tasks/video-inference.js';
+export type { TaskDefinition, TaskParams, TaskResult } from './tasks/define-task.js';
+export type { DataItem, ErrorItem, InboundFrame, OutboundTask } from './protocol/frames.js';
+export type { SocketLike, WebSocketConstructor } from './transport/socket-like.js';
+export type { LogRecord, LogSink } from './util/log.js';

@@ -37,7 +37,7 @@ const MEDIA_CACHE_BYTES = 200 * 1024 * 1024;
 const RECEIVED_TASKS_KEPT = 10_000;
 /** Tasks stay known (conflicts, getResponse) at least this long; the count cap bounds memory. */
 const MIN_TASK_RETENTION_MS = 10 * 60_000;
-const MAX_TASK_RECORDS = 200_000;
+const MAX_TASK_RECORDS = 100_000;
 
 /** The host as it appears in a URL: wildcard binds are reached on loopback, IPv6 gets brackets. */
 const urlHost = (host: string): string => {

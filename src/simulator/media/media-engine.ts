@@ -41,18 +41,24 @@ const imageFields = (outputType: OutputType, url: string, base64: string, mime: 
       ? { imageBase64Data: base64 }
       : { imageDataURI: `data:${mime};base64,${base64}` };
 
+const OUTPUT_TYPES: readonly OutputType[] = ['URL', 'base64Data', 'dataURI'];
+
 const createFastEngine = ({ baseUrl, store }: MediaEngineOptions): MediaEngine => {
   for (const { extension, mime } of ALL_FORMATS) {
     store.put(placeholderName(extension), { bytes: Buffer.from(PLACEHOLDER_BASE64[extension], 'base64'), mime });
   }
   const urlOf = (extension: MediaExtension) => `${baseUrl}/media/${placeholderName(extension)}`;
-  const videoURL = urlOf(MP4.extension);
+  // Every answer is one of nine constant field sets, built once: the hot path only looks one up.
+  const fields = new Map<string, ImageFields>();
+  for (const [format, { extension, mime }] of Object.entries(IMAGE_FORMATS)) {
+    for (const outputType of OUTPUT_TYPES) {
+      fields.set(`${format}/${outputType}`, imageFields(outputType, urlOf(extension), PLACEHOLDER_BASE64[extension], mime));
+    }
+  }
+  const video = { videoURL: urlOf(MP4.extension) };
   return {
-    image: ({ format, outputType }) => {
-      const { extension, mime } = IMAGE_FORMATS[format];
-      return imageFields(outputType, urlOf(extension), PLACEHOLDER_BASE64[extension], mime);
-    },
-    video: () => ({ videoURL }),
+    image: ({ format, outputType }) => fields.get(`${format}/${outputType}`)!,
+    video: () => video,
   };
 };
 

@@ -1,0 +1,36 @@
+import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
+import { useSimulator } from './support/harness.js';
+
+describe('simulator: HTTP side', () => {
+  const harness = useSimulator();
+
+  it('serves placeholders with ranges, and 404s unknown media', async () => {
+    const { httpUrl } = await harness.start({ media: false });
+    const full = await fetch(`${httpUrl}/media/placeholder.png`);
+    expect(full.headers.get('content-type')).toBe('image/png');
+    expect(full.headers.get('access-control-allow-origin')).toBe('*');
+    const size = (await full.arrayBuffer()).byteLength;
+    const tail = await fetch(`${httpUrl}/media/placeholder.png`, { headers: { range: 'bytes=-4' } });
+    expect(tail.status).toBe(206);
+    expect(tail.headers.get('content-range')).toBe(`bytes ${size - 4}-${size - 1}/${size}`);
+    expect((await fetch(`${httpUrl}/media/placeholder.png`, { headers: { range: `bytes=${size}-` } })).status).toBe(416);
+    expect((await fetch(`${httpUrl}/media/nothing-here.png`)).status).toBe(404);
+  });
+
+  it('answers POST /v1 with a 501 API-shaped error until REST is implemented', async () => {
+    const { httpUrl } = await harness.start({ media: false });
+    const response = await fetch(`${httpUrl}/v1`, { method: 'POST', body: '[]', headers: { 'content-type': 'application/json' } });
+    expect(response.status).toBe(501);
+    expect(await response.json()).toEqual({ errors: [expect.objectContaining({ code: 'notImplemented' })] });
+  });
+
+  it('accepts WebSocket upgrades only on /v1 (query strings allowed)', async () => {
+    const { url, httpUrl } = await harness.start({ media: false });
+    const withQuery = new WebSocket(`${url}?sdk=js&version=1.3.2`);
+    await new Promise((resolve, reject) => withQuery.once('open', resolve).once('error', reject));
+    withQuery.close();
+    const wrong = new WebSocket(`${httpUrl.replace('http', 'ws')}/v2`);
+    await expect(new Promise((resolve, reject) => wrong.once('open', resolve).once('error', reject))).rejects.toThrow(/404/);
+  });
+});

@@ -1,0 +1,119 @@
+/*
+ * The library build: ESM and CJS for the three public entries, the `runware-simulator` command
+ * (ESM only), and bundled declarations (`.d.ts` for import, `.d.cts` for require).
+ *
+ * Dependencies and peer dependencies stay external so an app shares one rxjs `Observable` with
+ * us and its own bundler picks isomorphic-ws's browser file; nothing is minified.
+ */
+import { chmod, readFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
+import { dts } from 'rollup-plugin-dts';
+import esbuild from 'rollup-plugin-esbuild';
+
+const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
+
+/** Packages imported by name that a consumer installs (or that are optional for the simulator). */
+const externalPackages = new Set([
+  ...Object.keys(pkg.dependencies ?? {}),
+  ...Object.keys(pkg.peerDependencies ?? {}),
+  'rxjs',
+  'isomorphic-ws',
+  'ws',
+  'valibot',
+  'nanoid',
+  'sharp',
+  'h264-mp4-encoder',
+]);
+const builtins = new Set(builtinModules);
+
+/** `rxjs`, `rxjs/operators`, `node:http`, `http`... external; relative paths are ours, bundled. */
+const external = (id) => {
+  if (id.startsWith('node:') || builtins.has(id)) return true;
+  const name = id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0];
+  return externalPackages.has(name);
+};
+
+const entries = {
+  index: 'src/index.ts',
+  operators: 'src/operators/index.ts',
+  simulator: 'src/simulator/index.ts',
+};
+
+/**
+ * `--silent` hides warnings, so the ones that mean a broken package fail the build instead: an
+ * import nothing resolves (it would be left as a bare import that consumers cannot satisfy), a
+ * missing export, or a circular dependency in our own sources.
+ */
+const onwarn = (warning, warn) => {
+  if (['UNRESOLVED_IMPORT', 'MISSING_EXPORT', 'CIRCULAR_DEPENDENCY', 'THIS_IS_UNDEFINED'].includes(warning.code)) {
+    throw new Error(`rollup: ${warning.message}`);
+  }
+  warn(warning);
+};
+
+/**
+ * External packages are imported for their exports only: without this, rollup keeps bare
+ * `import 'rxjs'` lines in entries that merely re-export a chunk.
+ */
+const treeshake = { moduleSideEffects: 'no-external' };
+
+const transpile = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', minify: false, sourceMap: false });
+
+/** The command must be runnable as `./dist/simulator-cli.js`, not only through npm's bin shim. */
+const executable = (fileName) => ({
+  name: 'executable',
+  async writeBundle(options, bundle) {
+    if (bundle[fileName]) await chmod(`${options.dir}/${fileName}`, 0o755);
+  },
+});
+
+const CLI = 'simulator-cli.js';
+
+export default [
+  {
+    input: { ...entries, 'simulator-cli': 'src/simulator/cli.ts' },
+    external,
+    onwarn,
+    treeshake,
+    plugins: [transpile(), executable(CLI)],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: '[name].js',
+      chunkFileNames: 'chunks/shared-[hash].js',
+      // Entries import only what they use; no bare `import 'rxjs'` hoisted from shared chunks.
+      hoistTransitiveImports: false,
+      generatedCode: 'es2015',
+    },
+  },
+  {
+    input: entries,
+    external,
+    onwarn,
+    treeshake,
+    plugins: [transpile()],
+    output: {
+      dir: 'dist',
+      format: 'cjs',
+      entryFileNames: '[name].cjs',
+      chunkFileNames: 'chunks/shared-[hash].cjs',
+      hoistTransitiveImports: false,
+      generatedCode: 'es2015',
+      // The only default import is isomorphic-ws, whose Node file is `module.exports = require('ws')`.
+      interop: 'auto',
+      exports: 'named',
+    },
+  },
+  // Declarations: one self-contained file per entry and module format, so a `.d.cts` never has
+  // to import an ESM-flavoured `.d.ts` chunk (TypeScript would treat that as an ESM import).
+  ...Object.entries(entries).map(([name, input]) => ({
+    input,
+    external,
+    onwarn,
+    plugins: [dts({ tsconfig: name === 'simulator' ? 'tsconfig.node.json' : 'tsconfig.json' })],
+    output: [
+      { file: `dist/${name}.d.ts`, format: 'es' },
+      { file: `dist/${name}.d.cts`, format: 'es' },
+    ],
+  })),
+];

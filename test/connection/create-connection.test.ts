@@ -1,0 +1,308 @@
+import { TestScheduler } from 'rxjs/testing';
+import { describe, expect, it } from 'vitest';
+import type { ConnectionState, RunwareError } from 'runware-rx';
+import type { Connection, TaskChannel } from '../../src/connection/connection.js';
+import type { ConnectionOptions } from '../../src/connection/create-connection.js';
+import { createConnection } from '../../src/connection/create-connection.js';
+import type { TaskReply } from '../../src/connection/task-router.js';
+import { authOk, createFakeSockets } from '../support/fake-socket.js';
+
+const KEY = 'secret-key-123';
+const TASK = 'a770f077-f413-47de-9dac-be0b26a35da6';
+const OTHER = '9da1a4ad-c3de-4470-905d-5be5c042f98a';
+
+/** Connections made by the current test; each is closed when its virtual time ends. */
+const open: Connection[] = [];
+
+function setUp(overrides: Partial<ConnectionOptions> = {}) {
+  const sockets = createFakeSockets();
+  const connection = createConnection({
+    url: 'ws://runware.test/v1',
+    apiKey: KEY,
+    WebSocket: sockets.WebSocket,
+    authTimeout: 5000,
+    heartbeat: { interval: 20_000, timeout: 10_000 },
+    reconnect: { initialDelay: 1000, maxDelay: 30_000, jitter: 0, attempts: Infinity },
+    maxFrameLength: 1_000_000,
+    log: undefined,
+    ...overrides,
+  });
+  open.push(connection);
+  const states: ConnectionState[] = [];
+  connection.state$.subscribe((state) => states.push(state));
+  return { sockets, connection, states };
+}
+
+/** Attaches a task and records what reaches it. */
+function watch(connection: Connection, taskUUID: string) {
+  const replies: TaskReply[] = [];
+  let channel: TaskChannel | undefined;
+  let error: RunwareError | undefined;
+  const subscription = connection.attach$(taskUUID).subscribe({
+    next: (opened) => {
+      channel = opened;
+      opened.replies$.subscribe((reply) => replies.push(reply));
+    },
+    error: (failure: RunwareError) => {
+      error = failure;
+    },
+  });
+  return {
+    replies,
+    subscription,
+    send: (fields: Record<string, unknown> = {}) => channel?.send({ taskType: 'imageInference', taskUUID, ...fields }),
+    error: () => error,
+  };
+}
+
+/** Virtual time ends here: heartbeats would otherwise keep the scheduler busy forever. */
+const END_OF_TIME = 20 * 60_000;
+
+const inVirtualTime = (test: (scheduler: TestScheduler) => void): void => {
+  const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  scheduler.run(() => {
+    test(scheduler);
+    scheduler.schedule(() => open.splice(0).forEach((connection) => connection.close()), END_OF_TIME);
+  });
+};
+
+describe('createConnection', () => {
+  it('dials nothing until a task attaches or open$ is subscribed', () => {
+    const { sockets, states } = setUp();
+    expect(sockets.sockets).toHaveLength(0);
+    expect(states.map((state) => state.type)).toEqual(['idle']);
+  });
+
+  it('sends the authentication frame first and holds tasks until the key is accepted', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection, states } = setUp();
+      const task = watch(connection, TASK);
+      task.send();
+      scheduler.schedule(() => sockets.last().open(), 10);
+      scheduler.schedule(() => {
+        expect(sockets.last().tasks()).toEqual([{ taskType: 'authentication', apiKey: KEY }]);
+        sockets.last().receive(authOk('session-1'));
+      }, 20);
+      scheduler.schedule(() => {
+        expect(sockets.last().tasks().map((sent) => sent.taskType)).toEqual(['authentication', 'imageInference']);
+        expect(task.replies).toEqual([{ type: 'sent' }]);
+        expect(states.map((state) => state.type)).toEqual(['idle', 'connecting', 'authenticating', 'open']);
+        expect(states.at(-1)).toEqual({ type: 'open', sessionUUID: 'session-1', resumed: false });
+      }, 30);
+    });
+  });
+
+  it('batches tasks sent in the same turn into one frame', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection } = setUp();
+      const first = watch(connection, TASK);
+      const second = watch(connection, OTHER);
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('s')), 2);
+      scheduler.schedule(() => {
+        first.send();
+        second.send();
+      }, 5);
+      scheduler.schedule(() => {
+        const frames = sockets.last().sent.slice(1).map((text) => JSON.parse(text) as unknown[]);
+        expect(frames).toHaveLength(1);
+        expect(frames[0]).toHaveLength(2);
+      }, 6);
+    });
+  });
+
+  it('routes the items of one frame to their own tasks and fails nobody for an unroutable error', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection } = setUp();
+      const first = watch(connection, TASK);
+      const second = watch(connection, OTHER);
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('s')), 2);
+      scheduler.schedule(() => {
+        sockets.last().receive({
+          data: [
+            { taskType: 'imageInference', taskUUID: TASK, imageUUID: 'i1' },
+            { taskType: 'imageInference', taskUUID: OTHER, imageUUID: 'i2' },
+            { taskType: 'imageInference', taskUUID: TASK, imageUUID: 'i3' },
+          ],
+          errors: [{ code: 'internalServerError', message: 'boom' }],
+        });
+      }, 3);
+      scheduler.schedule(() => {
+        expect(first.replies).toEqual([
+          {
+            type: 'reply',
+            data: [
+              { taskType: 'imageInference', taskUUID: TASK, imageUUID: 'i1' },
+              { taskType: 'imageInference', taskUUID: TASK, imageUUID: 'i3' },
+            ],
+            errors: [],
+          },
+        ]);
+        expect(second.replies).toHaveLength(1);
+        expect(first.error()).toBeUndefined();
+        expect(second.error()).toBeUndefined();
+      }, 4);
+    });
+  });
+
+  it('rejects a wrong key with code auth, fails attached tasks and never dials again', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection, states } = setUp();
+      const task = watch(connection, TASK);
+      let openError: RunwareError | undefined;
+      connection.open$().subscribe({ error: (error: RunwareError) => (openError = error) });
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => {
+        sockets.last().receive({
+          errors: [{ code: 'invalidApiKey', message: `Invalid API key ${KEY}`, parameter: 'apiKey', taskType: 'authentication' }],
+        });
+      }, 2);
+      scheduler.schedule(() => {
+        expect(openError?.code).toBe('auth');
+        expect(openError?.retryable).toBe(false);
+        expect(openError?.serverCode).toBe('invalidApiKey');
+        expect(openError?.message).not.toContain(KEY);
+        expect(task.error()?.code).toBe('auth');
+        expect(sockets.last().closedByClient).toBe(true);
+        expect(states.at(-1)?.type).toBe('closed');
+      }, 3);
+      scheduler.schedule(() => expect(sockets.sockets).toHaveLength(1), 10 * 60_000);
+    });
+  });
+
+  it('fails open$ at once when the first dial fails, without a reconnect loop', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection } = setUp();
+      let failure: RunwareError | undefined;
+      connection.open$().subscribe({ error: (error: RunwareError) => (failure = error) });
+      scheduler.schedule(() => sockets.last().serverClose(1006), 5);
+      scheduler.schedule(() => {
+        expect(failure?.code).toBe('connection');
+        expect(sockets.sockets).toHaveLength(1);
+      }, 60_000);
+    });
+  });
+
+  it('replaces a socket whose ping goes unanswered and resumes the session on the next one', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection, states } = setUp();
+      connection.open$().subscribe();
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('session-1')), 2);
+      // Actions due in the same virtual frame run in the order they were scheduled, so checks
+      // look one frame after the moment they are about.
+      scheduler.schedule(() => expect(sockets.last().tasks().at(-1)).toEqual({ taskType: 'ping', ping: true }), 20_003);
+      // Half-open: the server stays silent. After interval + timeout the socket is given up.
+      scheduler.schedule(() => {
+        expect(sockets.sockets[0]?.closedByClient).toBe(true);
+        expect(states.at(-1)).toMatchObject({ type: 'reconnecting', attempt: 1, delay: 1000 });
+      }, 30_003);
+      scheduler.schedule(() => {
+        expect(sockets.sockets).toHaveLength(2);
+        sockets.last().open();
+        expect(sockets.last().tasks()).toEqual([{ taskType: 'authentication', apiKey: KEY, connectionSessionUUID: 'session-1' }]);
+        sockets.last().receive(authOk('session-1'));
+        expect(states.at(-1)).toEqual({ type: 'open', sessionUUID: 'session-1', resumed: true });
+      }, 31_003);
+    });
+  });
+
+  it('re-sends a task that was written but never answered, with the same taskUUID, after reconnecting', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection } = setUp();
+      const task = watch(connection, TASK);
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('s')), 2);
+      scheduler.schedule(() => task.send({ positivePrompt: 'a cat' }), 3);
+      scheduler.schedule(() => sockets.last().serverClose(1006), 10);
+      scheduler.schedule(() => {
+        expect(sockets.sockets).toHaveLength(2);
+        sockets.last().open();
+        sockets.last().receive(authOk('s'));
+      }, 1011);
+      scheduler.schedule(() => {
+        const resent = sockets.last().tasks().filter((sent) => sent.taskType === 'imageInference');
+        expect(resent).toEqual([{ taskType: 'imageInference', taskUUID: TASK, positivePrompt: 'a cat' }]);
+        expect(task.error()).toBeUndefined();
+      }, 1012);
+    });
+  });
+
+  it('keeps sends made while reconnecting and writes them after authentication', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection } = setUp();
+      const task = watch(connection, TASK);
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('s')), 2);
+      scheduler.schedule(() => sockets.last().serverClose(1000, 'bye'), 5);
+      scheduler.schedule(() => task.send(), 6);
+      scheduler.schedule(() => {
+        expect(sockets.sockets).toHaveLength(2);
+        sockets.last().open();
+        expect(sockets.last().tasks().map((sent) => sent.taskType)).toEqual(['authentication']);
+        sockets.last().receive(authOk('s'));
+      }, 1006);
+      scheduler.schedule(() => {
+        expect(sockets.last().tasks().map((sent) => sent.taskType)).toEqual(['authentication', 'imageInference']);
+        expect(task.replies).toEqual([{ type: 'sent' }]);
+      }, 1007);
+    });
+  });
+
+  it('ignores messages from a socket it has replaced', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection } = setUp();
+      const task = watch(connection, TASK);
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('s')), 2);
+      scheduler.schedule(() => sockets.last().serverClose(1006), 3);
+      scheduler.schedule(() => {
+        sockets.sockets[0]?.receive({ data: [{ taskType: 'imageInference', taskUUID: TASK, imageUUID: 'ghost' }] });
+        expect(task.replies).toEqual([]);
+      }, 4);
+    });
+  });
+
+  it('stops reconnecting for good on close() and fails tasks in flight with aborted', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection, states } = setUp();
+      const task = watch(connection, TASK);
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('s')), 2);
+      scheduler.schedule(() => sockets.last().serverClose(1006), 3);
+      scheduler.schedule(() => connection.close(), 4);
+      scheduler.schedule(() => {
+        expect(task.error()?.code).toBe('aborted');
+        expect(sockets.sockets).toHaveLength(1);
+        expect(states.at(-1)).toEqual({ type: 'closed' });
+      }, 10 * 60_000);
+    });
+  });
+
+  it('starts afresh on open$ after close(): a new socket and no session to resume', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection } = setUp();
+      connection.open$().subscribe();
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('s1')), 2);
+      scheduler.schedule(() => connection.close(), 3);
+      let reopened = false;
+      scheduler.schedule(() => connection.open$().subscribe(() => (reopened = true)), 4);
+      scheduler.schedule(() => {
+        expect(sockets.sockets).toHaveLength(2);
+        sockets.last().open();
+        expect(sockets.last().tasks()).toEqual([{ taskType: 'authentication', apiKey: KEY }]);
+        sockets.last().receive(authOk('s2'));
+        expect(reopened).toBe(true);
+      }, 5);
+    });
+  });
+
+  it('refuses a second listener for a taskUUID already in flight', () => {
+    const { connection } = setUp();
+    watch(connection, TASK);
+    const second = watch(connection, TASK);
+    expect(second.error()?.code).toBe('validation');
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { ConnectionState } from 'runware-rx';
+import { DEFAULT_URL, createRunware } from 'runware-rx';
+import { client, received, simulator } from '../support/simulator.js';
+import { waitFor } from '../support/wait-for.js';
+
+const image = { model: 'runware:101@1', positivePrompt: 'a red fox in snow', width: 256, height: 256 };
+
+describe('client connection against the simulator', () => {
+  it('rejects a wrong key with the server auth error after one connection attempt', async () => {
+    const sim = await simulator({ apiKey: 'the-right-key' });
+    const runware = client(sim, { apiKey: 'the-wrong-key', authTimeout: 30_000 });
+    const error: unknown = await runware.connect().catch((failure: unknown) => failure);
+    // serverCode proves the server answered: the rejection is not the 30 s auth deadline.
+    expect(error).toMatchObject({ code: 'auth', serverCode: 'invalidApiKey', retryable: false });
+    expect(String((error as Error).message)).not.toContain('the-wrong-key');
+    await expect(runware.imageInference(image)).rejects.toMatchObject({ code: 'auth' });
+    expect(received(sim, 'authentication')).toBe(2);
+    expect(received(sim, 'imageInference')).toBe(0);
+  });
+
+  it('opens the connection itself on the first request, and reports its states', async () => {
+    const sim = await simulator({ media: false });
+    const runware = client(sim);
+    const states: ConnectionState['type'][] = [];
+    runware.state$.subscribe((state) => states.push(state.type));
+    const [result] = await runware.imageInference(image);
+    expect(result?.imageURL).toBeDefined();
+    expect(states).toEqual(['idle', 'connecting', 'authenticating', 'open']);
+  });
+
+  it('closes its socket on disconnect and can connect again afterwards', async () => {
+    const sim = await simulator({ media: false });
+    const runware = client(sim);
+    await runware.connect();
+    expect(sim.stats().openSockets).toBe(1);
+    await runware.disconnect();
+    await waitFor(() => sim.stats().openSockets === 0);
+    await runware.connect();
+    await waitFor(() => sim.stats().openSockets === 1);
+  });
+
+  it('fails tasks in flight with aborted when disconnected', async () => {
+    const sim = await simulator({ media: false, videoReadyAfterMs: 60_000 });
+    const runware = client(sim);
+    const pending = runware.videoInference({ model: 'klingai:5@3', positivePrompt: 'a long video', duration: 5 });
+    await waitFor(() => received(sim, 'videoInference') === 1);
+    await runware.disconnect();
+    await expect(pending).rejects.toMatchObject({ code: 'aborted' });
+  });
+});
+
+describe('createRunware options', () => {
+  const withEnvironment = (name: string, value: string | undefined, run: () => void): void => {
+    const previous = process.env[name];
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+    try {
+      run();
+    } finally {
+      if (previous === undefined) delete process.env[name];
+      else process.env[name] = previous;
+    }
+  };
+
+  it('refuses to be created without an API key, naming apiKey', () => {
+    withEnvironment('RUNWARE_API_KEY', undefined, () => {
+      expect(() => createRunware()).toThrowError(expect.objectContaining({ code: 'validation', parameter: 'apiKey' }) as Error);
+    });
+  });
+
+  it('takes the key from RUNWARE_API_KEY and the endpoint from RUNWARE_URL', () => {
+    withEnvironment('RUNWARE_API_KEY', 'from-env', () => {
+      withEnvironment('RUNWARE_URL', 'ws://127.0.0.1:1/v1', () => expect(() => createRunware()).not.toThrow());
+    });
+  });
+
+  it('refuses a URL that is not ws:// or wss://, naming url', () => {
+    expect(() => createRunware({ apiKey: 'k', url: 'https://api.runware.ai/v1' })).toThrowError(
+      expect.objectContaining({ parameter: 'url' }) as Error,
+    );
+    expect(() => createRunware({ apiKey: 'k', url: 'not a url' })).toThrowError(expect.objectContaining({ parameter: 'url' }) as Error);
+  });
+
+  it('refuses negative timings and unknown options', () => {
+    expect(() => createRunware({ apiKey: 'k', timeout: -1 })).toThrowError(expect.objectContaining({ parameter: 'timeout' }) as Error);
+    expect(() => createRunware({ apiKey: 'k', retries: 3 } as never)).toThrowError(expect.objectContaining({ parameter: 'retries' }) as Error);
+  });
+
+  it('defaults to the Runware endpoint', () => {
+    expect(DEFAULT_URL).toBe('wss://ws-api.runware.ai/v1');
+  });
+});

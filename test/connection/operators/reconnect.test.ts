@@ -1,0 +1,172 @@
+import { defer } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { describe, it } from 'vitest';
+import type { LinkEvent } from '../../../src/connection/link-event.js';
+import { reconnect } from '../../../src/connection/reconnect.js';
+import type { ReconnectOptions } from '../../../src/connection/reconnect.js';
+import { RunwareError } from '../../../src/errors/runware-error.js';
+import { createScheduler, errorMatching } from '../../support/marbles.js';
+
+const send = (): boolean => true;
+const OPEN: LinkEvent = { type: 'open', sessionUUID: 'S1', resumed: false, send };
+const links = { o: OPEN };
+const lost = new RunwareError({ code: 'connection', message: 'The connection closed (code 1006)' });
+const rejected = new RunwareError({ code: 'auth', message: 'Invalid API key', retryable: false, serverCode: 'invalidApiKey' });
+
+const options = (overrides: Partial<ReconnectOptions> = {}): ReconnectOptions => ({
+  initialDelay: 1000,
+  maxDelay: 30_000,
+  jitter: 0,
+  attempts: Infinity,
+  ...overrides,
+});
+
+const reconnecting = (attempt: number, delay: number, error: unknown = lost): LinkEvent =>
+  ({ type: 'reconnecting', attempt, delay, error }) as LinkEvent;
+
+/** A link that subscribes to the given observables in turn, one per (re)subscription. */
+function inTurn(sockets: readonly Observable<LinkEvent>[]): Observable<LinkEvent> {
+  let index = 0;
+  return defer(() => {
+    const next = sockets[index];
+    index += 1;
+    if (next === undefined) throw new Error(`unexpected subscription ${index}`);
+    return next;
+  });
+}
+
+describe('reconnect', () => {
+  it('fails at once, with a single subscription, when the link never opened', () => {
+    createScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const link = cold<LinkEvent>('10ms #', links, lost);
+      expectObservable(link.pipe(reconnect(options()))).toBe('10ms #', undefined, lost);
+      expectSubscriptions(link.subscriptions).toBe('^ 9ms !');
+    });
+  });
+
+  it('after an open, reports `reconnecting` and re-subscribes after the backoff delay, doubling from initialDelay', () => {
+    createScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const sockets = [cold<LinkEvent>('o 9ms #', links, lost), cold<LinkEvent>('10ms #', links, lost), cold<LinkEvent>('10ms #', links, lost), cold<LinkEvent>('o', links)];
+      expectObservable(inTurn(sockets).pipe(reconnect(options()))).toBe('o 9ms a 1009ms b 2009ms c 3999ms o', {
+        o: OPEN,
+        a: reconnecting(1, 1000),
+        b: reconnecting(2, 2000),
+        c: reconnecting(3, 4000),
+      });
+      // One subscription at a time: each socket is dropped before the next is dialled.
+      expectSubscriptions(sockets[0]!.subscriptions).toBe('^ 9ms !');
+      expectSubscriptions(sockets[1]!.subscriptions).toBe('1010ms ^ 9ms !');
+      expectSubscriptions(sockets[2]!.subscriptions).toBe('3020ms ^ 9ms !');
+      expectSubscriptions(sockets[3]!.subscriptions).toBe('7030ms ^');
+    });
+  });
+
+  it('caps the delay at maxDelay', () => {
+    createScheduler().run(({ cold, expectObservable }) => {
+      const failing = () => cold<LinkEvent>('10ms #', links, lost);
+      const sockets = [cold<LinkEvent>('o 9ms #', links, lost), failing(), failing(), failing(), cold<LinkEvent>('o', links)];
+      expectObservable(inTurn(sockets).pipe(reconnect(options({ maxDelay: 3000 })))).toBe('o 9ms a 1009ms b 2009ms c 3009ms d 2999ms o', {
+        o: OPEN,
+        a: reconnecting(1, 1000),
+        b: reconnecting(2, 2000),
+        c: reconnecting(3, 3000),
+        d: reconnecting(4, 3000),
+      });
+    });
+  });
+
+  it('adds jitter from the injected random source after the cap', () => {
+    createScheduler().run(({ cold, expectObservable }) => {
+      const failing = () => cold<LinkEvent>('10ms #', links, lost);
+      const sockets = [cold<LinkEvent>('o 9ms #', links, lost), failing(), failing(), cold<LinkEvent>('o', links)];
+      const jittered = options({ maxDelay: 2000, jitter: 1000, random: () => 0.25 });
+      expectObservable(inTurn(sockets).pipe(reconnect(jittered))).toBe('o 9ms a 1259ms b 2259ms c 2249ms o', {
+        o: OPEN,
+        a: reconnecting(1, 1250),
+        b: reconnecting(2, 2250),
+        c: reconnecting(3, 2250),
+      });
+    });
+  });
+
+  it('resets the attempt counter after a successful open', () => {
+    createScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const sockets = [
+        cold<LinkEvent>('o 9ms #', links, lost),
+        cold<LinkEvent>('10ms #', links, lost),
+        cold<LinkEvent>('o 9ms #', links, lost),
+        cold<LinkEvent>('10ms #', links, lost),
+        cold<LinkEvent>('o', links),
+      ];
+      expectObservable(inTurn(sockets).pipe(reconnect(options()))).toBe('o 9ms a 1009ms b 1999ms o 9ms a 1009ms b 1999ms o', {
+        o: OPEN,
+        a: reconnecting(1, 1000),
+        b: reconnecting(2, 2000),
+      });
+      expectSubscriptions(sockets[2]!.subscriptions).toBe('3020ms ^ 9ms !');
+      expectSubscriptions(sockets[4]!.subscriptions).toBe('6040ms ^');
+    });
+  });
+
+  it('gives up with a `connection` error after `attempts` failures in a row', () => {
+    createScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const sockets = [cold<LinkEvent>('o 9ms #', links, lost), cold<LinkEvent>('10ms #', links, lost), cold<LinkEvent>('10ms #', links, lost)];
+      expectObservable(inTurn(sockets).pipe(reconnect(options({ attempts: 2 })))).toBe(
+        'o 9ms a 1009ms b 2009ms #',
+        { o: OPEN, a: reconnecting(1, 1000), b: reconnecting(2, 2000) },
+        errorMatching(RunwareError, {
+          code: 'connection',
+          message: `Gave up reconnecting after 2 attempts: ${lost.message}`,
+          cause: lost,
+        }),
+      );
+      expectSubscriptions(sockets[2]!.subscriptions).toBe('3020ms ^ 9ms !');
+    });
+  });
+
+  it('does not retry a non-retryable error such as a rejected key', () => {
+    createScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const link = cold<LinkEvent>('o 9ms #', links, rejected);
+      expectObservable(link.pipe(reconnect(options()))).toBe('o 9ms #', links, rejected);
+      expectSubscriptions(link.subscriptions).toBe('^ 9ms !');
+    });
+  });
+
+  it('stops at a non-retryable error met while reconnecting', () => {
+    createScheduler().run(({ cold, expectObservable }) => {
+      const sockets = [cold<LinkEvent>('o 9ms #', links, lost), cold<LinkEvent>('10ms #', links, rejected)];
+      expectObservable(inTurn(sockets).pipe(reconnect(options()))).toBe('o 9ms a 1009ms #', { o: OPEN, a: reconnecting(1, 1000) }, rejected);
+    });
+  });
+
+  it('treats an error that is not a RunwareError, after an open, as a retryable connection loss', () => {
+    const bug = new Error('socket exploded');
+    createScheduler().run(({ cold, expectObservable }) => {
+      const sockets = [cold<LinkEvent>('o 9ms #', links, bug), cold<LinkEvent>('o', links)];
+      expectObservable(inTurn(sockets).pipe(reconnect(options()))).toBe('o 9ms a 999ms o', {
+        o: OPEN,
+        a: reconnecting(1, 1000, errorMatching(RunwareError, { code: 'connection', retryable: true, message: 'Error: socket exploded', cause: bug })),
+      });
+    });
+  });
+
+  it('passes every event of the link through', () => {
+    createScheduler().run(({ cold, expectObservable }) => {
+      const values: Record<string, LinkEvent> = {
+        c: { type: 'connecting' },
+        a: { type: 'authenticating' },
+        o: OPEN,
+        f: { type: 'frame', frame: { data: [], errors: [] } },
+      };
+      expectObservable(cold('c a o f', values).pipe(reconnect(options()))).toBe('c a o f', values);
+    });
+  });
+
+  it('does not re-dial when unsubscribed during the backoff wait', () => {
+    createScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const sockets = [cold<LinkEvent>('o 9ms #', links, lost), cold<LinkEvent>('o', links)];
+      expectObservable(inTurn(sockets).pipe(reconnect(options())), '^ 500ms !').toBe('o 9ms a', { o: OPEN, a: reconnecting(1, 1000) });
+      expectSubscriptions(sockets[1]!.subscriptions).toBe([]);
+    });
+  });
+});

@@ -5,36 +5,36 @@ import type { LogSink } from '../util/log.js';
 /** Options of {@link createRunware}; every one is optional and every time is in milliseconds. */
 export interface RunwareOptions {
   /** The account's API key. Default: `RUNWARE_API_KEY` from the environment, where there is one. */
-  readonly apiKey?: string;
+  readonly apiKey?: string | undefined;
   /**
    * The WebSocket endpoint. Default: `RUNWARE_URL` from the environment, else
    * `wss://ws-api.runware.ai/v1`. Point it at `runware-simulator` for tests.
    */
-  readonly url?: string;
+  readonly url?: string | undefined;
   /** Whole-task deadline. Default: 300 000 for pushed (sync) tasks, 1 200 000 for polled ones. */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
   /** Retries of a retryable failure, always with the same taskUUID. Default 2. */
-  readonly maxRetries?: number;
+  readonly maxRetries?: number | undefined;
   /** The first retry's and reconnection's wait; both double from there. Default 1 000. */
-  readonly retryDelay?: number;
+  readonly retryDelay?: number | undefined;
   /** Consecutive failed reconnections before giving up. Default `Infinity`. */
-  readonly maxReconnectAttempts?: number;
+  readonly maxReconnectAttempts?: number | undefined;
   /** Quiet time before a ping proves the socket alive. Default 20 000. */
-  readonly heartbeatInterval?: number;
+  readonly heartbeatInterval?: number | undefined;
   /** How long a ping may go unanswered before the socket is replaced. Default 10 000. */
-  readonly heartbeatTimeout?: number;
+  readonly heartbeatTimeout?: number | undefined;
   /** Deadline for dialling plus authentication. Default 15 000. */
-  readonly authTimeout?: number;
+  readonly authTimeout?: number | undefined;
   /** Deadline for the acknowledgement of an async task. Default 30 000. */
-  readonly ackTimeout?: number;
+  readonly ackTimeout?: number | undefined;
   /** Deadline for the answer to one status poll. Default 10 000. */
-  readonly pollTimeout?: number;
+  readonly pollTimeout?: number | undefined;
   /** The wait before the first status poll; later waits grow by 1.5× up to 10 000. Default 1 000. */
-  readonly pollInterval?: number;
+  readonly pollInterval?: number | undefined;
   /** A WebSocket constructor to use instead of the platform's (tests, custom runtimes). */
-  readonly WebSocket?: WebSocketConstructor;
+  readonly WebSocket?: WebSocketConstructor | undefined;
   /** Receives diagnostics (frames with the key redacted, state changes, dropped frames). */
-  readonly logger?: LogSink;
+  readonly logger?: LogSink | undefined;
 }
 
 /** Every option with its default applied. */

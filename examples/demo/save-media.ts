@@ -1,0 +1,38 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'video/mp4': 'mp4',
+  'video/webm': 'webm',
+};
+
+/** Where a result's bytes are: a URL to download, or base64 already in hand. */
+export type MediaSource = { readonly url: string } | { readonly base64: string; readonly mime: string };
+
+/**
+ * Writes one generated file to `dir`, named after the job and the item's index, with the
+ * extension its media type calls for.
+ *
+ * @param dir The output folder (created if missing).
+ * @param stem The file name without extension.
+ * @param source The bytes' source.
+ * @returns The path written.
+ */
+export async function saveMedia(dir: string, stem: string, source: MediaSource): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const { bytes, mime } = await load(source);
+  const path = join(dir, `${stem}.${EXTENSIONS[mime] ?? 'bin'}`);
+  await writeFile(path, bytes);
+  return path;
+}
+
+async function load(source: MediaSource): Promise<{ bytes: Buffer; mime: string }> {
+  if ('base64' in source) return { bytes: Buffer.from(source.base64, 'base64'), mime: source.mime };
+  const response = await fetch(source.url);
+  if (!response.ok) throw new Error(`download of ${source.url} failed: HTTP ${response.status}`);
+  const mime = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
+  return { bytes: Buffer.from(await response.arrayBuffer()), mime };
+}

@@ -5,10 +5,14 @@
  * Dependencies and peer dependencies stay external so an app shares one rxjs `Observable` with
  * us and its own bundler picks isomorphic-ws's browser file; nothing is minified.
  */
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { dts } from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
+
+// Chunk names carry content hashes: without a clean slate, stale chunks from earlier builds
+// would pile up in dist/ and be published with the next `npm pack`.
+await rm(new URL('./dist/', import.meta.url), { recursive: true, force: true });
 
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
 

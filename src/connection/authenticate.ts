@@ -39,16 +39,16 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
       const onMessage = (text: string): LinkEvent[] => {
         const decoded = decodeFrame(text);
         if (!decoded.ok) return [{ type: 'invalidFrame', reason: decoded.reason, text }];
-        if (authenticated || send === undefined) return [{ type: 'frame', frame: decoded.frame }];
+        if (authenticated || send === undefined) return [{ type: 'frame', frame: decoded.frame, text }];
         const rejection = decoded.frame.errors.find(isAuthError);
         if (rejection !== undefined) throw authError(rejection, apiKey);
         const ack = decoded.frame.data.find((item) => item.taskType === 'authentication');
-        if (ack === undefined) return [{ type: 'frame', frame: decoded.frame }];
+        if (ack === undefined) return [{ type: 'frame', frame: decoded.frame, text }];
         authenticated = true;
         const granted = typeof ack['connectionSessionUUID'] === 'string' ? ack['connectionSessionUUID'] : undefined;
         const open: LinkEvent = { type: 'open', sessionUUID: granted, resumed: granted !== undefined && granted === requested, send };
         const rest = withoutItem(decoded.frame, ack);
-        return rest.data.length + rest.errors.length > 0 ? [open, { type: 'frame', frame: rest }] : [open];
+        return rest.data.length + rest.errors.length > 0 ? [open, { type: 'frame', frame: rest, text }] : [open];
       };
       const events$ = socket$.pipe(
         concatMap((event): LinkEvent[] => {

@@ -23,9 +23,9 @@ export interface Connection {
   /** Closes the socket, stops reconnecting and fails every task in flight with `aborted`. */
   close(): void;
   /**
-   * Starts the connection if needed and registers a listener for one taskUUID; emits the
-   * task's channel at once. Errors with `connection` if the link is lost for good, or with
-   * `validation` if another task already listens to that taskUUID. Unsubscribing unregisters.
+   * Starts the connection if needed and listens to one taskUUID; emits the task's channel at
+   * once. Several listeners of one taskUUID share its replies. Errors when the link is lost for
+   * good or the connection is closed. Unsubscribing stops listening.
    */
   attach$(taskUUID: string): Observable<TaskChannel>;
 }

@@ -1,31 +1,25 @@
 import type { Subscription } from 'rxjs';
-import { BehaviorSubject, Observable, asapScheduler, defer, distinctUntilChanged, filter, map, startWith, take } from 'rxjs';
+import { BehaviorSubject, Observable, asapScheduler, defer, distinctUntilChanged, filter, map, take, throwError, timeout } from 'rxjs';
 import { RunwareError } from '../errors/runware-error.js';
-import { openSocket } from '../transport/open-socket.js';
-import type { WebSocketConstructor } from '../transport/socket-like.js';
+import { TaskTimeoutError } from '../errors/task-timeout-error.js';
+import { authenticationTask } from '../protocol/control-tasks.js';
+import { encodeFrame } from '../transport/codec.js';
 import type { LogSink } from '../util/log.js';
 import { redactSecret } from '../util/redact.js';
-import { authenticate } from './authenticate.js';
 import type { Connection, TaskChannel } from './connection.js';
+import { createConnectionLog } from './connection-log.js';
 import type { ConnectionState } from './connection-state.js';
 import { IDLE, nextConnectionState } from './connection-state.js';
-import type { HeartbeatOptions } from './heartbeat.js';
-import { heartbeat } from './heartbeat.js';
+import type { LinkOptions } from './link.js';
+import { link$ } from './link.js';
 import type { LinkEvent } from './link-event.js';
+import type { Outbox } from './outbox.js';
 import { createOutbox } from './outbox.js';
-import type { ReconnectOptions } from './reconnect.js';
-import { reconnect } from './reconnect.js';
+import type { TaskRouter } from './task-router.js';
 import { createTaskRouter } from './task-router.js';
 
 /** Everything the connection needs; `client/options.ts` fills the defaults. */
-export interface ConnectionOptions {
-  readonly url: string;
-  readonly apiKey: string;
-  readonly WebSocket: WebSocketConstructor;
-  /** Deadline for dialling plus authentication, in ms. */
-  readonly authTimeout: number;
-  readonly heartbeat: HeartbeatOptions;
-  readonly reconnect: ReconnectOptions;
+export interface ConnectionOptions extends LinkOptions {
   /** Largest outbound frame, in characters, before the batch is split. */
   readonly maxFrameLength: number;
   readonly log: LogSink | undefined;
@@ -39,7 +33,8 @@ export interface ConnectionOptions {
  * @returns The connection.
  */
 export function createConnection(options: ConnectionOptions): Connection {
-  const { log, apiKey } = options;
+  const { apiKey } = options;
+  const log = createConnectionLog(options.log, apiKey);
   const router = createTaskRouter();
   const state = new BehaviorSubject<ConnectionState>(IDLE);
   let link: Subscription | undefined;
@@ -49,35 +44,35 @@ export function createConnection(options: ConnectionOptions): Connection {
   const outbox = createOutbox({
     write: (frame) => {
       if (send === undefined || !send(frame)) return false;
-      log?.({ level: 'debug', event: 'frame.out', detail: frame });
+      log?.('debug', 'frame.out', frame);
       return true;
     },
     maxFrameLength: options.maxFrameLength,
     schedule: (work) => void asapScheduler.schedule(work),
   });
 
-  const onOpen = (event: Extract<LinkEvent, { type: 'open' }>): void => {
-    sessionUUID = event.sessionUUID;
-    send = event.send;
-    // Whatever was written on the lost socket and never answered goes out again, same taskUUID.
-    for (const route of router.routes()) if (route.pending !== undefined) outbox.push(route.pending, route);
-    outbox.flush();
-  };
-
   const onEvent = (event: LinkEvent): void => {
     if (event.type === 'frame') {
-      log?.({ level: 'debug', event: 'frame.in', detail: JSON.stringify(event.frame) });
+      log?.('debug', 'frame.in', event.text);
       const { unroutable } = router.dispatch(event.frame);
-      for (const item of unroutable) log?.({ level: 'warn', event: 'error.unroutable', detail: `${item.code}: ${item.message}` });
+      for (const item of unroutable) log?.('warn', 'error.unroutable', `${item.code}: ${item.message}`);
       return;
     }
     if (event.type === 'invalidFrame') {
-      log?.({ level: 'warn', event: 'frame.invalid', detail: `${event.reason}: ${event.text.slice(0, 200)}` });
+      log?.('warn', 'frame.invalid', `${event.reason}: ${event.text.slice(0, 200)}`);
       return;
     }
+    if (event.type === 'authenticating') log?.('debug', 'frame.out', encodeFrame([authenticationTask(apiKey, sessionUUID)]));
     if (event.type === 'reconnecting' || event.type === 'connecting') send = undefined;
-    if (event.type === 'open') onOpen(event);
+    if (event.type === 'open') {
+      const fresh = sessionUUID !== undefined && !event.resumed;
+      sessionUUID = event.sessionUUID;
+      send = event.send;
+      resendUnanswered(router, outbox, fresh);
+      outbox.flush();
+    }
     state.next(nextConnectionState(state.value, event));
+    log?.('debug', 'state', JSON.stringify(state.value, (key, value: unknown) => (key === 'error' ? String(value) : value)));
   };
 
   const stop = (error: RunwareError | undefined, failTasksWith: RunwareError): void => {
@@ -86,39 +81,33 @@ export function createConnection(options: ConnectionOptions): Connection {
     send = undefined;
     outbox.clear();
     state.next(error === undefined ? { type: 'closed' } : { type: 'closed', error });
+    if (error !== undefined) log?.('warn', 'closed', error.message);
     router.failAll(failTasksWith);
   };
 
   const start = (): void => {
     if (link !== undefined) return;
-    const link$ = defer(() => openSocket(options.WebSocket, options.url)).pipe(
-      authenticate({ apiKey, sessionUUID: () => sessionUUID, timeout: options.authTimeout }),
-      heartbeat(options.heartbeat),
-      startWith<LinkEvent>({ type: 'connecting' }),
-      reconnect(options.reconnect),
-    );
-    link = link$.subscribe({
+    const subscription = link$(options, () => sessionUUID).subscribe({
       next: onEvent,
       error: (error: unknown) => {
         const reason = toRunwareError(error, apiKey);
         stop(reason, reason);
       },
     });
+    // A link that failed while subscribing is already over; keep none so the next start dials again.
+    if (!subscription.closed) link = subscription;
   };
 
   const attach$ = (taskUUID: string): Observable<TaskChannel> =>
     new Observable<TaskChannel>((subscriber) => {
-      const route = router.open(taskUUID, (error) => subscriber.error(error));
-      if (route === undefined) {
-        subscriber.error(duplicateTask(taskUUID));
-        return undefined;
-      }
+      const fail = (error: RunwareError): void => subscriber.error(error);
+      const route = router.join(taskUUID, fail);
       start();
       subscriber.next({
-        send: (task) => outbox.push(JSON.stringify(task), route),
+        send: (task) => outbox.push(JSON.stringify(task), route, task.taskType !== 'getResponse'),
         replies$: route.replies,
       });
-      return () => router.close(route);
+      return () => router.leave(route, fail);
     });
 
   return {
@@ -132,6 +121,8 @@ export function createConnection(options: ConnectionOptions): Connection {
           map((current) => {
             if (current.type === 'closed') throw current.error ?? closedByClient();
           }),
+          // Joining a reconnect loop that may be waiting out a long backoff: do not wait forever.
+          timeout({ first: options.authTimeout, with: () => throwError(() => new TaskTimeoutError('auth', options.authTimeout)) }),
         );
       }),
     close: () => {
@@ -142,6 +133,19 @@ export function createConnection(options: ConnectionOptions): Connection {
   };
 }
 
+/**
+ * After a socket opens, re-sends what may have been lost with the previous one, always with the
+ * same taskUUIDs: every task written but never answered, and, when the server started a new
+ * session instead of resuming (so it will not replay), every submission still in flight. The
+ * server answers `conflictTaskUUID` for tasks it already has, and those tasks switch to polling.
+ */
+function resendUnanswered(router: TaskRouter, outbox: Outbox, fresh: boolean): void {
+  for (const route of router.routes()) {
+    if (route.pending !== undefined) outbox.push(route.pending, route, route.pending === route.submission);
+    else if (fresh && route.submission !== undefined) outbox.push(route.submission, route, true);
+  }
+}
+
 function closedByClient(): RunwareError {
   return new RunwareError({
     code: 'aborted',
@@ -149,16 +153,7 @@ function closedByClient(): RunwareError {
   });
 }
 
-function duplicateTask(taskUUID: string): RunwareError {
-  return new RunwareError({
-    code: 'validation',
-    message: `Task ${taskUUID} is already in flight on this client.`,
-    taskUUID,
-    parameter: 'taskUUID',
-  });
-}
-
 function toRunwareError(error: unknown, apiKey: string): RunwareError {
   if (error instanceof RunwareError) return error;
-  return new RunwareError({ code: 'unknown', message: redactSecret(String(error), apiKey), cause: error });
+  return new RunwareError({ code: 'unknown', message: redactSecret(String(error), apiKey) });
 }

@@ -14,6 +14,6 @@ export type LinkEvent =
       readonly resumed: boolean;
       readonly send: (text: string) => boolean;
     }
-  | { readonly type: 'frame'; readonly frame: InboundFrame }
+  | { readonly type: 'frame'; readonly frame: InboundFrame; readonly text: string }
   | { readonly type: 'invalidFrame'; readonly reason: string; readonly text: string }
   | { readonly type: 'reconnecting'; readonly attempt: number; readonly delay: number; readonly error: RunwareError };

@@ -2,8 +2,11 @@ import type { Route } from './task-router.js';
 
 /** Tasks waiting to be written, batched into as few frames as possible. */
 export interface Outbox {
-  /** Queues one task's JSON text; `route` is the task that waits for its answer. */
-  push(text: string, route?: Route): void;
+  /**
+   * Queues one task's JSON text; `route` is the task that waits for its answer, and
+   * `submission` marks the task itself (as opposed to a poll of it).
+   */
+  push(text: string, route?: Route, submission?: boolean): void;
   /** Writes everything queued now, if the link is open; otherwise keeps it for later. */
   flush(): void;
   /** Forgets everything queued. */
@@ -23,6 +26,7 @@ export interface OutboxOptions {
 interface Entry {
   readonly text: string;
   readonly route: Route | undefined;
+  readonly submission: boolean;
 }
 
 /**
@@ -42,9 +46,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   const writeBatch = (batch: readonly Entry[]): boolean => {
     if (!write(`[${batch.map((entry) => entry.text).join(',')}]`)) return false;
-    for (const { text, route } of batch) {
+    for (const { text, route, submission } of batch) {
       if (route === undefined) continue;
       route.pending = text;
+      if (submission) route.submission ??= text;
       route.replies.next({ type: 'sent' });
     }
     return true;
@@ -72,8 +77,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   };
 
   return {
-    push(text, route) {
-      queue.push({ text, route });
+    push(text, route, submission = false) {
+      queue.push({ text, route, submission });
       if (scheduled) return;
       scheduled = true;
       schedule(flush);

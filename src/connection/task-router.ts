@@ -7,16 +7,21 @@ export type TaskReply =
   | { readonly type: 'sent' }
   | { readonly type: 'reply'; readonly data: readonly DataItem[]; readonly errors: readonly ErrorItem[] };
 
-/** One task's place in the router while it is in flight. */
+/** Ends a listener with an error (the connection gave up or was closed). */
+export type FailListener = (error: RunwareError) => void;
+
+/** One taskUUID's place in the router while anyone listens to it. */
 export interface Route {
   readonly taskUUID: string;
+  /** Every reply for this taskUUID, shared by all its listeners. */
   readonly replies: Subject<TaskReply>;
+  readonly listeners: Set<FailListener>;
   /** The last task text written for this taskUUID that no reply has answered yet. */
   pending: string | undefined;
-  /** Set once the task stopped listening; queued frames for it are dropped. */
+  /** The submission as first written: re-sent if the server starts a new session. */
+  submission: string | undefined;
+  /** Set once nobody listens any more; queued frames for it are dropped. */
   closed: boolean;
-  /** Ends the task with an error (the connection gave up or was closed). */
-  readonly fail: (error: RunwareError) => void;
 }
 
 /** What the router did with a frame's items that it could not deliver. */
@@ -27,10 +32,12 @@ export interface DispatchOutcome {
   readonly unknown: number;
 }
 
-/** Routes inbound items to the task that owns their taskUUID. */
+/** Routes inbound items to the listeners of their taskUUID. */
 export interface TaskRouter {
-  open(taskUUID: string, fail: (error: RunwareError) => void): Route | undefined;
-  close(route: Route): void;
+  /** Joins the route of a taskUUID, creating it for the first listener. */
+  join(taskUUID: string, fail: FailListener): Route;
+  /** Leaves a route; the last listener to leave closes it. */
+  leave(route: Route, fail: FailListener): void;
   dispatch(frame: InboundFrame): DispatchOutcome;
   failAll(error: RunwareError): void;
   routes(): IterableIterator<Route>;
@@ -43,9 +50,10 @@ interface Group {
 }
 
 /**
- * Creates the router: a map from taskUUID to the listening task. A frame's items are grouped by
- * taskUUID and each task receives its group once, so a frame of ten thousand results costs ten
- * thousand map look-ups, not ten thousand filters per task.
+ * Creates the router: a map from taskUUID to its listeners. A frame's items are grouped by
+ * taskUUID and each route receives its group once, so a frame of ten thousand results costs ten
+ * thousand map look-ups, not ten thousand filters per task. Several listeners may share a
+ * taskUUID (a task and an `attach` to it): they share one route and see the same replies.
  *
  * @returns An empty router.
  */
@@ -56,17 +64,22 @@ export function createTaskRouter(): TaskRouter {
     try {
       route.replies.next(reply);
     } catch {
-      // A task whose subscriber throws must not stop the others in the same frame.
+      // A listener that throws must not stop the others in the same frame.
     }
   };
   return {
-    open(taskUUID, fail) {
-      if (routes.has(taskUUID)) return undefined;
-      const route: Route = { taskUUID, replies: new Subject(), pending: undefined, closed: false, fail };
-      routes.set(taskUUID, route);
+    join(taskUUID, fail) {
+      let route = routes.get(taskUUID);
+      if (route === undefined) {
+        route = { taskUUID, replies: new Subject(), listeners: new Set(), pending: undefined, submission: undefined, closed: false };
+        routes.set(taskUUID, route);
+      }
+      route.listeners.add(fail);
       return route;
     },
-    close(route) {
+    leave(route, fail) {
+      route.listeners.delete(fail);
+      if (route.listeners.size > 0) return;
       route.closed = true;
       if (routes.get(route.taskUUID) === route) routes.delete(route.taskUUID);
     },
@@ -81,7 +94,7 @@ export function createTaskRouter(): TaskRouter {
       return { unroutable, unknown };
     },
     failAll(error) {
-      for (const route of [...routes.values()]) route.fail(error);
+      for (const route of [...routes.values()]) for (const fail of [...route.listeners]) fail(error);
     },
     routes: () => routes.values(),
     get size() {

@@ -54,11 +54,12 @@ export function openSocket(WebSocketCtor: WebSocketConstructor, url: string): Ob
     };
     socket.onerror = (event: { message?: unknown; error?: unknown }) => {
       const detail = typeof event.message === 'string' ? `: ${event.message}` : '';
-      subscriber.error(connectionError(`WebSocket error${detail}`, event.error ?? event));
+      subscriber.error(connectionError(`WebSocket error${detail}`, event.error instanceof Error ? event.error : undefined));
     };
     socket.onclose = (event: CloseLike) => {
       const reason = event.reason ? `: ${event.reason}` : '';
-      subscriber.error(connectionError(`The connection closed (code ${event.code ?? 'unknown'}${reason})`, event));
+      // The close event itself is not kept as the cause: it references the socket and its internals.
+      subscriber.error(connectionError(`The connection closed (code ${event.code ?? 'unknown'}${reason})`, undefined));
     };
     return () => {
       // ws emits an 'error' when a socket still connecting is closed; a listener must stay.

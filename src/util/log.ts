@@ -5,6 +5,8 @@ export interface LogRecord {
   readonly event: string;
   /** The detail: a frame's text (key redacted), a reason, a state. */
   readonly detail: string;
+  /** Which connection it is about, when several clients share a sink. */
+  readonly connectionId: string;
 }
 
 /** Receives diagnostics; plug in `console`, a file, or a test array. */

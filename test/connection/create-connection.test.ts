@@ -1,3 +1,4 @@
+import { Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionState, RunwareError } from 'runware-rx';
@@ -38,15 +39,17 @@ function watch(connection: Connection, taskUUID: string) {
   const replies: TaskReply[] = [];
   let channel: TaskChannel | undefined;
   let error: RunwareError | undefined;
-  const subscription = connection.attach$(taskUUID).subscribe({
+  const subscription = new Subscription();
+  const attached = connection.attach$(taskUUID).subscribe({
     next: (opened) => {
       channel = opened;
-      opened.replies$.subscribe((reply) => replies.push(reply));
+      subscription.add(opened.replies$.subscribe((reply) => replies.push(reply)));
     },
     error: (failure: RunwareError) => {
       error = failure;
     },
   });
+  subscription.add(attached);
   return {
     replies,
     subscription,
@@ -299,10 +302,80 @@ describe('createConnection', () => {
     });
   });
 
-  it('refuses a second listener for a taskUUID already in flight', () => {
-    const { connection } = setUp();
-    watch(connection, TASK);
-    const second = watch(connection, TASK);
-    expect(second.error()?.code).toBe('validation');
+  it('lets two listeners of one taskUUID share its replies', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection } = setUp();
+      const first = watch(connection, TASK);
+      const second = watch(connection, TASK);
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('s')), 2);
+      scheduler.schedule(() => sockets.last().receive({ data: [{ taskType: 'videoInference', taskUUID: TASK, status: 'processing' }] }), 3);
+      scheduler.schedule(() => {
+        first.subscription.unsubscribe();
+        sockets.last().receive({ data: [{ taskType: 'videoInference', taskUUID: TASK, status: 'success', videoUUID: 'v' }] });
+      }, 4);
+      scheduler.schedule(() => {
+        expect(first.replies).toHaveLength(1);
+        expect(second.replies).toHaveLength(2);
+      }, 5);
+    });
+  });
+
+  it('re-sends the submissions of tasks still in flight when the server starts a new session', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection } = setUp();
+      const task = watch(connection, TASK);
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('session-1')), 2);
+      scheduler.schedule(() => task.send({ numberResults: 2 }), 3);
+      // One of two results arrives, so nothing is pending; then the socket drops.
+      scheduler.schedule(() => sockets.last().receive({ data: [{ taskType: 'imageInference', taskUUID: TASK, imageUUID: 'i1' }] }), 4);
+      scheduler.schedule(() => sockets.last().serverClose(1006), 5);
+      scheduler.schedule(() => {
+        sockets.last().open();
+        sockets.last().receive(authOk('session-2'));
+      }, 1006);
+      scheduler.schedule(() => {
+        const resent = sockets.last().tasks().filter((sent) => sent.taskType === 'imageInference');
+        expect(resent).toEqual([{ taskType: 'imageInference', taskUUID: TASK, numberResults: 2 }]);
+      }, 1007);
+    });
+  });
+
+  it('does not re-send answered submissions when the session is resumed', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection } = setUp();
+      const task = watch(connection, TASK);
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('session-1')), 2);
+      scheduler.schedule(() => task.send({ numberResults: 2 }), 3);
+      scheduler.schedule(() => sockets.last().receive({ data: [{ taskType: 'imageInference', taskUUID: TASK, imageUUID: 'i1' }] }), 4);
+      scheduler.schedule(() => sockets.last().serverClose(1006), 5);
+      scheduler.schedule(() => {
+        sockets.last().open();
+        sockets.last().receive(authOk('session-1'));
+      }, 1006);
+      scheduler.schedule(() => {
+        expect(sockets.last().tasks().map((sent) => sent.taskType)).toEqual(['authentication']);
+      }, 1007);
+    });
+  });
+
+  it('logs frames, with the API key redacted, to the logger', () => {
+    inVirtualTime((scheduler) => {
+      const lines: string[] = [];
+      const { sockets, connection } = setUp({ log: (record) => lines.push(`${record.event} ${record.detail}`) });
+      const task = watch(connection, TASK);
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('s')), 2);
+      scheduler.schedule(() => task.send({ positivePrompt: `prompt mentioning ${KEY}` }), 3);
+      scheduler.schedule(() => sockets.last().receive({ errors: [{ code: 'boom', message: `echo ${KEY}` }] }), 4);
+      scheduler.schedule(() => {
+        expect(lines.some((line) => line.startsWith('frame.out') && line.includes('"apiKey":"[redacted]"'))).toBe(true);
+        expect(lines.some((line) => line.startsWith('frame.out') && line.includes('imageInference'))).toBe(true);
+        expect(lines.some((line) => line.startsWith('error.unroutable'))).toBe(true);
+        expect(lines.join('\n')).not.toContain(KEY);
+      }, 5);
+    });
   });
 });

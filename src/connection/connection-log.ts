@@ -1,0 +1,26 @@
+import { nanoid } from 'nanoid';
+import type { LogRecord, LogSink } from '../util/log.js';
+import { redactSecret } from '../util/redact.js';
+
+/** Writes one diagnostic line. */
+export type Log = (level: LogRecord['level'], event: string, detail: string) => void;
+
+/**
+ * Wraps the user's log sink for one connection: every line gets the connection's id and has the
+ * API key redacted, whatever it contains, and a sink that throws cannot break the connection.
+ *
+ * @param sink The user's sink, if any.
+ * @param apiKey The secret to keep out of every line.
+ * @returns A log function, or `undefined` when there is no sink (so callers skip building lines).
+ */
+export function createConnectionLog(sink: LogSink | undefined, apiKey: string): Log | undefined {
+  if (sink === undefined) return undefined;
+  const connectionId = nanoid(8);
+  return (level, event, detail) => {
+    try {
+      sink({ level, event, detail: redactSecret(detail, apiKey), connectionId });
+    } catch {
+      // Diagnostics must never take the connection down.
+    }
+  };
+}

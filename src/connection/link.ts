@@ -1,0 +1,39 @@
+import type { Observable } from 'rxjs';
+import { defer, startWith } from 'rxjs';
+import { openSocket } from '../transport/open-socket.js';
+import type { WebSocketConstructor } from '../transport/socket-like.js';
+import { authenticate } from './authenticate.js';
+import type { HeartbeatOptions } from './heartbeat.js';
+import { heartbeat } from './heartbeat.js';
+import type { LinkEvent } from './link-event.js';
+import type { ReconnectOptions } from './reconnect.js';
+import { reconnect } from './reconnect.js';
+
+/** What a link needs to dial, authenticate, stay alive and come back. */
+export interface LinkOptions {
+  readonly url: string;
+  readonly apiKey: string;
+  readonly WebSocket: WebSocketConstructor;
+  /** Deadline for dialling plus authentication, in ms. */
+  readonly authTimeout: number;
+  readonly heartbeat: HeartbeatOptions;
+  readonly reconnect: ReconnectOptions;
+}
+
+/**
+ * The connection's lifeline as one cold Observable: dial, authenticate first (resuming the
+ * session `sessionUUID()` names), prove the socket alive, and after a loss dial again with
+ * backoff. Subscribing starts it; unsubscribing closes the socket and stops everything.
+ *
+ * @param options The endpoint, key, deadlines and policies.
+ * @param sessionUUID Reads the session to resume when a socket opens.
+ * @returns The link's events.
+ */
+export function link$(options: LinkOptions, sessionUUID: () => string | undefined): Observable<LinkEvent> {
+  return defer(() => openSocket(options.WebSocket, options.url)).pipe(
+    authenticate({ apiKey: options.apiKey, sessionUUID, timeout: options.authTimeout }),
+    heartbeat(options.heartbeat),
+    startWith<LinkEvent>({ type: 'connecting' }),
+    reconnect(options.reconnect),
+  );
+}

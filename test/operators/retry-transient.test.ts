@@ -103,7 +103,7 @@ describe('retryTransient', () => {
     const delaySpy = vi.fn(delay);
     const announceSpy = vi.fn(announce);
     createScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('10ms #', undefined, lost);
+      const source = cold<Notice>('10ms #', undefined, lost);
       expectObservable(source.pipe(retryTransient({ count: 0, delay: delaySpy, announce: announceSpy }))).toBe('10ms #', undefined, lost);
       expectSubscriptions(source.subscriptions).toBe('^ 9ms !');
     });
@@ -113,7 +113,7 @@ describe('retryTransient', () => {
 
   it('emits the announcement of each retry when the error arrives, before the wait', () => {
     createScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('10ms #', undefined, lost);
+      const source = cold<Notice>('10ms #', undefined, lost);
       const values = {
         r: { attempt: 1, delay: 100, error: lost },
         s: { attempt: 2, delay: 200, error: lost },
@@ -126,7 +126,7 @@ describe('retryTransient', () => {
   it('announces nothing for errors it does not retry', () => {
     const announceSpy = vi.fn(announce);
     createScheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold('10ms #', undefined, invalid).pipe(retryTransient({ count: 3, delay, announce: announceSpy }))).toBe(
+      expectObservable(cold<Notice>('10ms #', undefined, invalid).pipe(retryTransient({ count: 3, delay, announce: announceSpy }))).toBe(
         '10ms #',
         undefined,
         invalid,

@@ -39,9 +39,9 @@ describe('nextConnectionState', () => {
   });
 
   it('returns the very same state object for frames and invalid frames', () => {
-    expect(nextConnectionState(openState, { type: 'frame', frame: { data: [], errors: [] } })).toBe(openState);
+    expect(nextConnectionState(openState, { type: 'frame', frame: { data: [], errors: [] }, text: '{"data":[]}' } as LinkEvent)).toBe(openState);
     expect(nextConnectionState(openState, { type: 'invalidFrame', reason: 'not JSON', text: 'x' })).toBe(openState);
-    expect(nextConnectionState(IDLE, { type: 'frame', frame: { data: [], errors: [] } })).toBe(IDLE);
+    expect(nextConnectionState(IDLE, { type: 'frame', frame: { data: [], errors: [] }, text: '{"data":[]}' } as LinkEvent)).toBe(IDLE);
   });
 
   it('follows a whole life cycle: dial, authenticate, open, lose, redial, resume', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { heartbeat } from '../../../src/connection/heartbeat.js';
 import type { LinkEvent } from '../../../src/connection/link-event.js';
+import type { DataItem } from '../../../src/protocol/frames.js';
 import { RunwareError } from '../../../src/errors/runware-error.js';
 import { createScheduler, errorMatching, recordingSend } from '../../support/marbles.js';
 import type { RecordingSend } from '../../support/marbles.js';
@@ -9,13 +10,18 @@ const PING = '[{"taskType":"ping","ping":true}]';
 /** Ping 30 s after each answer; an answer may take 10 s. */
 const options = { interval: 30_000, timeout: 10_000 };
 
+/** A `frame` link event as the authenticate step builds it from a message. */
+function frame(message: { data: DataItem[] }): LinkEvent {
+  return { type: 'frame', frame: { data: message.data, errors: [] }, text: JSON.stringify(message) } as LinkEvent;
+}
+
 function events(send: RecordingSend): Record<string, LinkEvent> {
   return {
     c: { type: 'connecting' },
     a: { type: 'authenticating' },
     o: { type: 'open', sessionUUID: 'S1', resumed: false, send },
-    p: { type: 'frame', frame: { data: [{ taskType: 'ping', pong: true }], errors: [] } },
-    r: { type: 'frame', frame: { data: [{ taskType: 'imageInference', taskUUID: 't1', imageUUID: 'i1' }], errors: [] } },
+    p: frame({ data: [{ taskType: 'ping', pong: true }] }),
+    r: frame({ data: [{ taskType: 'imageInference', taskUUID: 't1', imageUUID: 'i1' }] }),
     g: { type: 'invalidFrame', reason: 'not JSON', text: 'garbage' },
   };
 }

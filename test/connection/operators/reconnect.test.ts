@@ -156,7 +156,7 @@ describe('reconnect', () => {
         c: { type: 'connecting' },
         a: { type: 'authenticating' },
         o: OPEN,
-        f: { type: 'frame', frame: { data: [], errors: [] } },
+        f: { type: 'frame', frame: { data: [], errors: [] }, text: '{"data":[]}' } as LinkEvent,
       };
       expectObservable(cold('c a o f', values).pipe(reconnect(options()))).toBe('c a o f', values);
     });

@@ -1,0 +1,190 @@
+import { config } from 'rxjs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createTaskRouter } from '../../src/connection/task-router.js';
+import type { FailListener, TaskReply, TaskRouter } from '../../src/connection/task-router.js';
+import { RunwareError } from '../../src/errors/runware-error.js';
+import type { DataItem, ErrorItem } from '../../src/protocol/frames.js';
+
+const A = 'aaaaaaaa-0000-4000-8000-000000000001';
+const B = 'bbbbbbbb-0000-4000-8000-000000000002';
+const C = 'cccccccc-0000-4000-8000-000000000003';
+const item = (taskUUID: string, n: number): DataItem => ({ taskType: 'imageInference', taskUUID, imageUUID: `${taskUUID}-${n}` });
+const failure = (taskUUID: string | undefined, code = 'invalidWidth'): ErrorItem => ({ code, message: code, ...(taskUUID === undefined ? {} : { taskUUID }) });
+
+/** Joins the route of a taskUUID as a new listener and records what it receives. */
+function listen(router: TaskRouter, taskUUID: string) {
+  const fail = vi.fn<FailListener>();
+  const route = router.join(taskUUID, fail);
+  const received: TaskReply[] = [];
+  const subscription = route.replies.subscribe((reply) => received.push(reply));
+  return { route, fail, received, leave: () => (subscription.unsubscribe(), router.leave(route, fail)) };
+}
+
+const originalOnUnhandledError = config.onUnhandledError;
+afterEach(() => {
+  config.onUnhandledError = originalOnUnhandledError;
+});
+
+describe('createTaskRouter', () => {
+  describe('dispatch', () => {
+    it('delivers to each task, once per frame, the data and error items of its taskUUID', () => {
+      const router = createTaskRouter();
+      const a = listen(router, A);
+      const b = listen(router, B);
+      const c = listen(router, C);
+      const outcome = router.dispatch({ data: [item(A, 1), item(B, 1), item(A, 2)], errors: [failure(A)] });
+      expect(a.received).toEqual([{ type: 'reply', data: [item(A, 1), item(A, 2)], errors: [failure(A)] }]);
+      expect(b.received).toEqual([{ type: 'reply', data: [item(B, 1)], errors: [] }]);
+      expect(c.received).toEqual([]);
+      expect(outcome).toEqual({ unroutable: [], unknown: 0 });
+    });
+
+    it('counts the taskUUIDs nobody listens to and delivers nothing for them', () => {
+      const router = createTaskRouter();
+      const a = listen(router, A);
+      const outcome = router.dispatch({ data: [item(B, 1), item(A, 1)], errors: [failure(C)] });
+      expect(outcome.unknown).toBe(2);
+      expect(a.received).toEqual([{ type: 'reply', data: [item(A, 1)], errors: [] }]);
+    });
+
+    it('ignores data items without taskUUID, such as pongs', () => {
+      const router = createTaskRouter();
+      const a = listen(router, A);
+      expect(router.dispatch({ data: [{ taskType: 'ping', pong: true }], errors: [] })).toEqual({ unroutable: [], unknown: 0 });
+      expect(a.received).toEqual([]);
+    });
+
+    it('returns error items without taskUUID as unroutable and fails no task with them', () => {
+      const router = createTaskRouter();
+      const a = listen(router, A);
+      const b = listen(router, B);
+      const outcome = router.dispatch({ data: [], errors: [failure(undefined, 'internalServerError'), failure(B)] });
+      expect(outcome.unroutable).toEqual([failure(undefined, 'internalServerError')]);
+      expect(a.received).toEqual([]);
+      expect(a.fail).not.toHaveBeenCalled();
+      expect(b.fail).not.toHaveBeenCalled();
+      expect(b.received).toEqual([{ type: 'reply', data: [], errors: [failure(B)] }]);
+    });
+
+    it('keeps delivering to the other tasks of a frame when one subscriber throws', async () => {
+      const reported: unknown[] = [];
+      config.onUnhandledError = (error) => reported.push(error);
+      const router = createTaskRouter();
+      const a = listen(router, A);
+      a.route.replies.subscribe(() => {
+        throw new Error('subscriber bug');
+      });
+      const b = listen(router, B);
+      router.dispatch({ data: [item(A, 1), item(B, 1)], errors: [] });
+      expect(a.received).toHaveLength(1);
+      expect(b.received).toEqual([{ type: 'reply', data: [item(B, 1)], errors: [] }]);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(reported).toEqual([new Error('subscriber bug')]);
+    });
+
+    it('clears the pending text of a task that receives a reply, and only of that task', () => {
+      const router = createTaskRouter();
+      const a = listen(router, A);
+      const b = listen(router, B);
+      a.route.pending = '{"taskType":"getResponse"}';
+      b.route.pending = '{"taskType":"getResponse"}';
+      router.dispatch({ data: [item(A, 1)], errors: [] });
+      expect(a.route.pending).toBeUndefined();
+      expect(b.route.pending).toBe('{"taskType":"getResponse"}');
+    });
+  });
+
+  describe('join and leave', () => {
+    it('creates an open route for the first listener of a taskUUID', () => {
+      const router = createTaskRouter();
+      const { route } = listen(router, A);
+      expect(route).toMatchObject({ taskUUID: A, pending: undefined, submission: undefined, closed: false });
+      expect(router.size).toBe(1);
+    });
+
+    it('lets further listeners of a taskUUID share its route and its replies', () => {
+      const router = createTaskRouter();
+      const first = listen(router, A);
+      const second = listen(router, A);
+      expect(second.route).toBe(first.route);
+      expect(router.size).toBe(1);
+      router.dispatch({ data: [item(A, 1)], errors: [] });
+      expect(first.received).toEqual([{ type: 'reply', data: [item(A, 1)], errors: [] }]);
+      expect(second.received).toEqual(first.received);
+    });
+
+    it('keeps the route while any listener remains', () => {
+      const router = createTaskRouter();
+      const first = listen(router, A);
+      const second = listen(router, A);
+      first.leave();
+      expect(first.route.closed).toBe(false);
+      expect(router.size).toBe(1);
+      router.dispatch({ data: [item(A, 1)], errors: [] });
+      expect(second.received).toHaveLength(1);
+    });
+
+    it('closes the route when its last listener leaves, and counts later items for it as unknown', () => {
+      const router = createTaskRouter();
+      const a = listen(router, A);
+      a.leave();
+      expect(a.route.closed).toBe(true);
+      expect(router.size).toBe(0);
+      expect(router.dispatch({ data: [item(A, 1)], errors: [] }).unknown).toBe(1);
+    });
+
+    it('gives a taskUUID a fresh route after its old one closed, which a late leave of the old one does not remove', () => {
+      const router = createTaskRouter();
+      const first = listen(router, A);
+      first.leave();
+      const second = listen(router, A);
+      expect(second.route).not.toBe(first.route);
+      expect(second.route.closed).toBe(false);
+      router.leave(first.route, first.fail);
+      expect(router.size).toBe(1);
+      router.dispatch({ data: [item(A, 1)], errors: [] });
+      expect(second.received).toHaveLength(1);
+    });
+  });
+
+  describe('failAll', () => {
+    it('fails every listener of every route with the given error', () => {
+      const router = createTaskRouter();
+      const a1 = listen(router, A);
+      const a2 = listen(router, A);
+      const b = listen(router, B);
+      const error = new RunwareError({ code: 'aborted', message: 'closed' });
+      router.failAll(error);
+      for (const listener of [a1, a2, b]) expect(listener.fail).toHaveBeenCalledExactlyOnceWith(error);
+    });
+
+    it('reaches every listener even when failing one makes it leave', () => {
+      const router = createTaskRouter();
+      const failed: string[] = [];
+      for (const [taskUUID, name] of [
+        [A, 'a1'],
+        [A, 'a2'],
+        [B, 'b'],
+        [C, 'c'],
+      ] as const) {
+        const fail: FailListener = () => {
+          failed.push(name);
+          router.leave(route, fail);
+        };
+        const route = router.join(taskUUID, fail);
+      }
+      router.failAll(new RunwareError({ code: 'connection', message: 'gave up' }));
+      expect(failed).toEqual(['a1', 'a2', 'b', 'c']);
+      expect(router.size).toBe(0);
+    });
+  });
+
+  it('lists the open routes and their number', () => {
+    const router = createTaskRouter();
+    const a = listen(router, A);
+    const b = listen(router, B);
+    listen(router, B);
+    expect(router.size).toBe(2);
+    expect([...router.routes()]).toEqual([a.route, b.route]);
+  });
+});

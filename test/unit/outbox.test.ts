@@ -3,12 +3,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { createOutbox } from '../../src/connection/outbox.js';
 import type { Route, TaskReply } from '../../src/connection/task-router.js';
 
-/** A route as the outbox sees it: replies to notify, pending text to set, closed to check. */
+/** A route as the outbox sees it: replies to notify, pending and submission texts to set, closed to check. */
 function route(taskUUID: string) {
   const replies = new Subject<TaskReply>();
   const received: TaskReply[] = [];
   replies.subscribe((reply) => received.push(reply));
-  const value = { taskUUID, replies, pending: undefined, closed: false } as unknown as Route;
+  const value = { taskUUID, replies, listeners: new Set(), pending: undefined, submission: undefined, closed: false } as Route;
   return { route: value, received };
 }
 
@@ -130,6 +130,29 @@ describe('createOutbox', () => {
     tick();
     expect(a.received).toEqual([{ type: 'sent' }, { type: 'sent' }]);
     expect(a.route.pending).toBe(task(2));
+  });
+
+  it('remembers the first written submission of a route, but not its polls', () => {
+    const { outbox, tick } = setUp();
+    const a = route('a');
+    const poll = '{"taskType":"getResponse","taskUUID":"a"}';
+    outbox.push(task(1), a.route, true);
+    tick();
+    expect(a.route.submission).toBe(task(1));
+    outbox.push(poll, a.route);
+    outbox.push(task(2), a.route, true);
+    tick();
+    expect(a.route.submission).toBe(task(1));
+    expect(a.route.pending).toBe(task(2));
+  });
+
+  it('does not remember a submission the link refused', () => {
+    const { outbox, tick, refuse } = setUp();
+    const a = route('a');
+    refuse();
+    outbox.push(task(1), a.route, true);
+    tick();
+    expect(a.route.submission).toBeUndefined();
   });
 
   it('drops the tasks of routes closed before the frame is written', () => {

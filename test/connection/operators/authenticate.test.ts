@@ -112,6 +112,20 @@ describe('authenticate', () => {
     expect(send.writes).toHaveLength(1);
   });
 
+  it('keeps the raw text of each frame it reports', () => {
+    const scheduler = createScheduler();
+    const send = recordingSend(scheduler);
+    const text = JSON.stringify({ data: [result] });
+    scheduler.run(({ cold, expectObservable }) => {
+      const socket = cold('o 9ms k 9ms c', { o: opened(send), k: message(ack('S1')), c: message(text) });
+      expectObservable(socket.pipe(authenticate(options()))).toBe('A 9ms O 9ms c', {
+        A: AUTHENTICATING,
+        O: { type: 'open', sessionUUID: 'S1', resumed: false, send },
+        c: { type: 'frame', frame: { data: [result], errors: [] }, text },
+      });
+    });
+  });
+
   it('reports the other items of the acknowledging frame as a frame after `open`', () => {
     const scheduler = createScheduler();
     const send = recordingSend(scheduler);

@@ -14,12 +14,14 @@ export { videoInference, videoInferenceSchema } from './tasks/video-inference.js
 export { newTaskUUID } from './protocol/task-uuid.js';
 
 export type { RunwareOptions } from './client/options.js';
-export type { PromiseMethod, RequestOptions, RunwareClient, StreamMethod } from './client/runware-client.js';
+export type { PromiseMethod, RequestOptions, ResultOf, RunwareClient, StreamMethod } from './client/runware-client.js';
+export type { SettledResult } from './client/to-promise.js';
 export type { ConnectionState } from './connection/connection-state.js';
 export type { RunwareErrorCode, RunwareErrorOptions } from './errors/runware-error.js';
 export type { ValidationIssue } from './errors/validation-error.js';
 export type { TimeoutPhase } from './errors/task-timeout-error.js';
-export type { TaskOptions } from './request/execute-task.js';
+export type { TaskOptions } from './request/run-plan.js';
+export type { AttachOptions } from './request/attach-task.js';
 export type { AttemptEvent, TaskEvent } from './request/task-event.js';
 export type { ImageInferenceParams, ImageInferenceResult } from './tasks/image-inference.js';
 export type { VideoInferenceParams, VideoInferenceResult } from './tasks/video-inference.js';

@@ -1,22 +1,19 @@
+import type { Observable } from 'rxjs';
 import { lastValueFrom } from 'rxjs';
-import { createConnection } from '../connection/create-connection.js';
-import type { TaskOptions } from '../request/execute-task.js';
+import type { AttachOptions } from '../request/attach-task.js';
+import { attachTask } from '../request/attach-task.js';
 import { executeTask } from '../request/execute-task.js';
-import { createPollClock } from '../request/poll-clock.js';
-import type { TaskContext } from '../request/task-context.js';
+import type { TaskOptions } from '../request/run-plan.js';
+import type { TaskEvent } from '../request/task-event.js';
 import type { TaskDefinition, TaskParams, TaskResult } from '../tasks/define-task.js';
 import { imageInference } from '../tasks/image-inference.js';
 import { videoInference } from '../tasks/video-inference.js';
-import { defaultWebSocket } from '../transport/default-socket.js';
+import { createTaskContext } from './create-task-context.js';
 import type { RunwareOptions } from './options.js';
 import { resolveOptions } from './resolve-options.js';
-import type { PromiseMethod, RequestOptions, RunwareClient, StreamMethod } from './runware-client.js';
-import { toResultPromise } from './to-promise.js';
-
-/** Outbound frames are split beyond this many characters (about 1 MB). */
-const MAX_FRAME_LENGTH = 1_000_000;
-/** Polls due within this many ms of each other share a frame. */
-const POLL_TICK_MS = 50;
+import type { PromiseMethod, RequestOptions, ResultOf, RunwareClient, StreamMethod } from './runware-client.js';
+import type { SettledResult } from './to-promise.js';
+import { toPromise, valuesOf } from './to-promise.js';
 
 /**
  * Creates a Runware client. Nothing is dialled until `connect()` or the first request.
@@ -33,43 +30,14 @@ const POLL_TICK_MS = 50;
  * ```
  */
 export function createRunware(options: RunwareOptions = {}): RunwareClient {
-  const resolved = resolveOptions(options);
-  const connection = createConnection({
-    url: resolved.url,
-    apiKey: resolved.apiKey,
-    WebSocket: resolved.WebSocket ?? defaultWebSocket(),
-    authTimeout: resolved.authTimeout,
-    heartbeat: { interval: resolved.heartbeatInterval, timeout: resolved.heartbeatTimeout },
-    reconnect: {
-      initialDelay: resolved.retryDelay,
-      maxDelay: 30_000,
-      jitter: Math.min(resolved.retryDelay, 1000),
-      attempts: resolved.maxReconnectAttempts,
-    },
-    maxFrameLength: MAX_FRAME_LENGTH,
-    log: resolved.logger,
-  });
-  const context: TaskContext = {
-    connection,
-    wait: createPollClock(POLL_TICK_MS),
-    policy: {
-      syncTimeout: resolved.syncTimeout,
-      asyncTimeout: resolved.asyncTimeout,
-      ackTimeout: resolved.ackTimeout,
-      pollTimeout: resolved.pollTimeout,
-      pollRetries: 3,
-      maxRetries: resolved.maxRetries,
-      retryDelay: resolved.retryDelay,
-      poll: { first: resolved.pollInterval, factor: 1.5, max: 10_000, min: 100 },
-    },
-  };
+  const context = createTaskContext(resolveOptions(options));
+  const { connection } = context;
   const stream = <D extends TaskDefinition>(definition: D): StreamMethod<TaskParams<D>, TaskResult<D>> =>
     (params: TaskParams<D>, taskOptions?: TaskOptions) => executeTask(context, definition, params, taskOptions);
-  const promise = <P, R>(method: StreamMethod<P, R>): PromiseMethod<P, R> =>
-    (params: P, requestOptions?: RequestOptions) => toResultPromise(method(params, requestOptions), requestOptions?.signal);
-
   const imageInference$ = stream(imageInference);
   const videoInference$ = stream(videoInference);
+  const attach$ = <T extends string>(taskUUID: string, attachOptions: AttachOptions<T>) =>
+    attachTask(context, taskUUID, attachOptions) as Observable<TaskEvent<ResultOf<T>>>;
   return {
     state$: connection.state$,
     connect: () => lastValueFrom(connection.open$(), { defaultValue: undefined }),
@@ -79,9 +47,22 @@ export function createRunware(options: RunwareOptions = {}): RunwareClient {
     },
     imageInference$,
     image$: imageInference$,
-    imageInference: promise(imageInference$),
+    imageInference: promised(imageInference$),
     videoInference$,
     video$: videoInference$,
-    videoInference: promise(videoInference$),
+    videoInference: promised(videoInference$),
+    attach$,
+    attach: (taskUUID, attachOptions) => toPromise(attach$(taskUUID, attachOptions), attachOptions.signal).then(valuesOf),
   };
+}
+
+/** The Promise twin of a stream method: results, or every item's outcome in `settled` mode. */
+function promised<P, R>(method: StreamMethod<P, R>): PromiseMethod<P, R> {
+  function request(params: P, options: RequestOptions & { readonly settled: true }): Promise<SettledResult<R>[]>;
+  function request(params: P, options?: RequestOptions): Promise<R[]>;
+  function request(params: P, options?: RequestOptions): Promise<R[] | SettledResult<R>[]> {
+    const items = toPromise(method(params, options), options?.signal);
+    return options?.settled === true ? items : items.then(valuesOf);
+  }
+  return request;
 }

@@ -17,6 +17,8 @@ export interface RunwareOptions {
   readonly maxRetries?: number | undefined;
   /** The first retry's and reconnection's wait; both double from there. Default 1 000. */
   readonly retryDelay?: number | undefined;
+  /** Tasks in flight at once for this client; the rest wait in order. Default `Infinity`. */
+  readonly maxInFlight?: number | undefined;
   /** Consecutive failed reconnections before giving up. Default `Infinity`. */
   readonly maxReconnectAttempts?: number | undefined;
   /** Quiet time before a ping proves the socket alive. Default 20 000. */
@@ -45,6 +47,7 @@ export interface ResolvedOptions {
   readonly asyncTimeout: number;
   readonly maxRetries: number;
   readonly retryDelay: number;
+  readonly maxInFlight: number;
   readonly maxReconnectAttempts: number;
   readonly heartbeatInterval: number;
   readonly heartbeatTimeout: number;
@@ -78,6 +81,7 @@ export const runwareOptionsSchema = v.strictObject({
   timeout: positiveDuration,
   maxRetries: count,
   retryDelay: duration,
+  maxInFlight: v.optional(v.union([v.pipe(v.number(), v.integer(), v.minValue(1)), v.literal(Infinity)])),
   maxReconnectAttempts: count,
   heartbeatInterval: positiveDuration,
   heartbeatTimeout: positiveDuration,

@@ -41,6 +41,7 @@ export function resolveOptions(options: RunwareOptions): ResolvedOptions {
     asyncTimeout: resolved.timeout ?? 1_200_000,
     maxRetries: resolved.maxRetries ?? 2,
     retryDelay: resolved.retryDelay ?? 1000,
+    maxInFlight: resolved.maxInFlight ?? Infinity,
     maxReconnectAttempts: resolved.maxReconnectAttempts ?? Infinity,
     heartbeatInterval: resolved.heartbeatInterval ?? 20_000,
     heartbeatTimeout: resolved.heartbeatTimeout ?? 10_000,

@@ -2,21 +2,27 @@ import type { Observable } from 'rxjs';
 import { RunwareError } from '../errors/runware-error.js';
 import type { TaskEvent } from '../request/task-event.js';
 
+/** One item of a `settled` request: its result, or why it failed. */
+export type SettledResult<R> =
+  | { readonly status: 'fulfilled'; readonly index: number; readonly value: R }
+  | { readonly status: 'rejected'; readonly index: number; readonly reason: RunwareError };
+
 /**
- * Runs a request stream to its end and resolves with its result items in index order. An
- * `AbortSignal` unsubscribes (stopping timers and polls) and rejects with an `aborted` error.
+ * Runs a request stream to its end and resolves with its items in index order: the results, or
+ * in `settled` mode every item as a {@link SettledResult}. An `AbortSignal` unsubscribes
+ * (stopping timers and polls) and rejects with an `aborted` error.
  *
  * @param events$ The request's events.
  * @param signal Cancels the wait when it fires.
- * @returns The result items.
+ * @returns The items.
  */
-export function toResultPromise<R>(events$: Observable<TaskEvent<R>>, signal?: AbortSignal): Promise<R[]> {
-  return new Promise<R[]>((resolve, reject) => {
+export function toPromise<R>(events$: Observable<TaskEvent<R>>, signal: AbortSignal | undefined): Promise<SettledResult<R>[]> {
+  return new Promise<SettledResult<R>[]>((resolve, reject) => {
     if (signal?.aborted === true) {
       reject(abortedError(signal.reason));
       return;
     }
-    const results: R[] = [];
+    const items: SettledResult<R>[] = [];
     let settled = false;
     const onAbort = (): void => {
       if (settled) return;
@@ -32,13 +38,24 @@ export function toResultPromise<R>(events$: Observable<TaskEvent<R>>, signal?: A
     };
     const subscription = events$.subscribe({
       next: (event) => {
-        if (event.type === 'result') results[event.index] = event.item;
+        if (event.type === 'result') items[event.index] = { status: 'fulfilled', index: event.index, value: event.item };
+        if (event.type === 'failed') items[event.index] = { status: 'rejected', index: event.index, reason: event.error };
       },
       error: (error: unknown) => finish(() => reject(error)),
-      complete: () => finish(() => resolve(results.filter(() => true))),
+      complete: () => finish(() => resolve(items)),
     });
     if (!settled) signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * The results of a request that succeeded as a whole (no item failed).
+ *
+ * @param items The settled items.
+ * @returns Their values.
+ */
+export function valuesOf<R>(items: readonly SettledResult<R>[]): R[] {
+  return items.flatMap((item) => (item.status === 'fulfilled' ? [item.value] : []));
 }
 
 function abortedError(reason: unknown): RunwareError {

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import { EMPTY, asyncScheduler, concat, concatMap, defer, filter, map, retry, switchMap, takeWhile, throwError } from 'rxjs';
+import { EMPTY, asyncScheduler, concat, concatMap, defer, filter, map, retry, switchMap, take, takeWhile, throwError } from 'rxjs';
 import type { TaskChannel } from '../connection/connection.js';
 import type { TaskReply } from '../connection/task-router.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
@@ -10,14 +10,18 @@ import { getResponseTask } from '../protocol/control-tasks.js';
 import type { OutboundTask } from '../protocol/frames.js';
 import type { ReadContext, ReplyReading } from './read-reply.js';
 import { readReply } from './read-reply.js';
+import type { RateGate } from './rate-gate.js';
 import type { TaskContext } from './task-context.js';
 import type { AttemptEvent } from './task-event.js';
 
 /** One task as it goes on the wire, and how to read its replies. */
 export interface AttemptPlan {
   readonly task: OutboundTask & { readonly taskUUID: string; readonly taskType: string };
-  /** `sync`: the server pushes results. `async`: it acknowledges, then results are polled. */
-  readonly mode: 'sync' | 'async';
+  /**
+   * `sync`: the server pushes results. `async`: it acknowledges, then results are polled.
+   * `poll`: the task was submitted earlier (by another process, before a reload): only poll it.
+   */
+  readonly mode: 'sync' | 'async' | 'poll';
   readonly read: ReadContext;
   readonly settled: boolean;
 }
@@ -38,18 +42,29 @@ const isSent = (reply: TaskReply): boolean => reply.type === 'sent';
  * @returns The attempt's events; it never completes by itself (the collector ends it).
  */
 export function runAttempt(context: TaskContext, plan: AttemptPlan): Observable<AttemptEvent> {
-  return context.connection.attach$(plan.task.taskUUID).pipe(
+  return context.gate.ready$.pipe(
+    take(1),
+    switchMap(() => context.connection.attach$(plan.task.taskUUID)),
     switchMap((channel) => {
-      channel.send(plan.task);
       const poll$ = defer(() => pollTask(context, channel, plan));
-      return plan.mode === 'async' ? awaitAck(context, channel, plan, poll$) : pushed(channel, plan, poll$);
+      if (plan.mode === 'poll') return poll$;
+      channel.send(plan.task);
+      return plan.mode === 'async' ? awaitAck(context, channel, plan, poll$) : pushed(context, channel, plan, poll$);
     }),
   );
 }
 
-function pushed(channel: TaskChannel, plan: AttemptPlan, poll$: Observable<AttemptEvent>): Observable<AttemptEvent> {
+/** Reads a reply and tells the rate gate whether the server is rate limiting. */
+function read(gate: RateGate, reply: Parameters<typeof readReply>[0], context: ReadContext): ReplyReading {
+  const reading = readReply(reply, context);
+  if (reading.taskError?.code === 'rateLimit') gate.limited();
+  else gate.passed();
+  return reading;
+}
+
+function pushed(context: TaskContext, channel: TaskChannel, plan: AttemptPlan, poll$: Observable<AttemptEvent>): Observable<AttemptEvent> {
   return channel.replies$.pipe(
-    map((reply) => (reply.type === 'sent' ? undefined : readReply(reply, plan.read))),
+    map((reply) => (reply.type === 'sent' ? undefined : read(context.gate, reply, plan.read))),
     takeWhile((reading) => reading === undefined || !reading.conflict, true),
     concatMap((reading) => {
       if (reading === undefined) return [SUBMITTED];
@@ -65,7 +80,7 @@ function awaitAck(context: TaskContext, channel: TaskChannel, plan: AttemptPlan,
     answerWithin(isSent, ackTimeout, () => new TaskTimeoutError('ack', ackTimeout, plan.task)),
     concatMap((reply) => {
       if (reply.type === 'sent') return [SUBMITTED];
-      const reading = readReply(reply, plan.read);
+      const reading = read(context.gate, reply, plan.read);
       if (reading.taskError !== undefined) return eventsOf(reading);
       return concat([ACCEPTED, ...reading.events], isDone(reading, plan) ? EMPTY : poll$);
     }),
@@ -87,14 +102,17 @@ function pollTask(context: TaskContext, channel: TaskChannel, plan: AttemptPlan)
       return channel.replies$.pipe(
         answerWithin(isSent, pollTimeout, () => new TaskTimeoutError('poll', pollTimeout, plan.task)),
         filter((reply) => reply.type === 'reply'),
-        map((reply) => ({ reading: readReply(reply, { ...plan.read, poll: attempt }), at: asyncScheduler.now() })),
+        map((reply) => ({ reading: read(context.gate, reply, { ...plan.read, poll: attempt }), at: asyncScheduler.now() })),
       );
     }).pipe(retry(pollRetries));
   return pollUntilDone<PollAnswer>({
     poll,
     isDone: (answer) => answer.reading.taskError !== undefined || isDone(answer.reading, plan),
+    // A task being re-attached is polled at once: it may have finished long ago.
     delay: (attempt, previous) =>
-      schedule(attempt, previous && { progress: previous.reading.progress, elapsed: previous.at - startedAt }),
+      plan.mode === 'poll' && attempt === 1
+        ? 0
+        : schedule(attempt, previous && { progress: previous.reading.progress, elapsed: previous.at - startedAt }),
     wait: context.wait,
   }).pipe(
     concatMap(({ reading }) => eventsOf(reading)),

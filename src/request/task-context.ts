@@ -1,6 +1,8 @@
 import type { Observable } from 'rxjs';
 import type { Connection } from '../connection/connection.js';
 import type { PollDelayOptions } from '../operators/poll-delay.js';
+import type { InFlightLimiter } from './in-flight-limiter.js';
+import type { RateGate } from './rate-gate.js';
 
 /** Deadlines and retry budgets that apply to every task of a client. */
 export interface TaskPolicy {
@@ -22,10 +24,14 @@ export interface TaskPolicy {
   readonly poll: PollDelayOptions;
 }
 
-/** What every task of a client shares: the connection, the poll clock and the policy. */
+/** What every task of a client shares: the connection, the poll clock, the limits and the policy. */
 export interface TaskContext {
   readonly connection: Connection;
   /** Waits at least `ms`, aligned to the client's poll clock so polls of many tasks share frames. */
   readonly wait: (ms: number) => Observable<unknown>;
+  /** Holds submissions and retries back while the server rate-limits this client. */
+  readonly gate: RateGate;
+  /** Caps the tasks in flight (`maxInFlight`). */
+  readonly limiter: InFlightLimiter;
   readonly policy: TaskPolicy;
 }

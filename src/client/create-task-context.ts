@@ -1,0 +1,53 @@
+import { createConnection } from '../connection/create-connection.js';
+import { createInFlightLimiter } from '../request/in-flight-limiter.js';
+import { createPollClock } from '../request/poll-clock.js';
+import { createRateGate } from '../request/rate-gate.js';
+import type { TaskContext } from '../request/task-context.js';
+import { defaultWebSocket } from '../transport/default-socket.js';
+import type { ResolvedOptions } from './options.js';
+
+/** Outbound frames are split beyond this many characters (about 1 MB). */
+const MAX_FRAME_LENGTH = 1_000_000;
+/** Polls due within this many ms of each other share a frame. */
+const POLL_TICK_MS = 50;
+/** The longest wait between reconnections and during rate limiting, in ms. */
+const MAX_BACKOFF_MS = 30_000;
+/** Re-sends of a status poll that got no answer before the attempt fails. */
+const POLL_RETRIES = 3;
+
+/**
+ * Builds what every task of one client shares from its resolved options: the connection, the
+ * poll clock, the rate gate, the in-flight limiter and the deadlines.
+ *
+ * @param options The resolved client options.
+ * @returns The task context.
+ */
+export function createTaskContext(options: ResolvedOptions): TaskContext {
+  const jitter = Math.min(options.retryDelay, 1000);
+  const connection = createConnection({
+    url: options.url,
+    apiKey: options.apiKey,
+    WebSocket: options.WebSocket ?? defaultWebSocket(),
+    authTimeout: options.authTimeout,
+    heartbeat: { interval: options.heartbeatInterval, timeout: options.heartbeatTimeout },
+    reconnect: { initialDelay: options.retryDelay, maxDelay: MAX_BACKOFF_MS, jitter, attempts: options.maxReconnectAttempts },
+    maxFrameLength: MAX_FRAME_LENGTH,
+    log: options.logger,
+  });
+  return {
+    connection,
+    wait: createPollClock(POLL_TICK_MS),
+    gate: createRateGate({ initial: Math.max(options.retryDelay, 1), max: MAX_BACKOFF_MS, jitter }),
+    limiter: createInFlightLimiter(options.maxInFlight),
+    policy: {
+      syncTimeout: options.syncTimeout,
+      asyncTimeout: options.asyncTimeout,
+      ackTimeout: options.ackTimeout,
+      pollTimeout: options.pollTimeout,
+      pollRetries: POLL_RETRIES,
+      maxRetries: options.maxRetries,
+      retryDelay: options.retryDelay,
+      poll: { first: options.pollInterval, factor: 1.5, max: 10_000, min: 100 },
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { Observable } from 'rxjs';
+import { asyncScheduler, defer, of, timer } from 'rxjs';
+import { backoffDelay } from '../operators/backoff.js';
+
+/** A client-wide pause after rate limiting, shared by every request. */
+export interface RateGate {
+  /** Emits once when sending is allowed: at once while the gate is open. */
+  readonly ready$: Observable<unknown>;
+  /** Records a rate-limit answer: closes the gate for a pause that grows with each one in a row. */
+  limited(): void;
+  /** Records an answer that was not rate limited: the next pause starts small again. */
+  passed(): void;
+}
+
+/** How long the gate stays closed. */
+export interface RateGateOptions {
+  /** The first pause, in ms; it doubles with each rate-limit answer in a row. */
+  readonly initial: number;
+  /** The longest pause, in ms. */
+  readonly max: number;
+  /** Random extra pause of up to this many ms, so clients spread out. */
+  readonly jitter: number;
+}
+
+/**
+ * Creates the gate. When the server rate-limits, retrying each task on its own schedule would
+ * keep hammering it (a retry storm); instead every submission and retry of the client waits for
+ * the same gate, so a burst of rate-limit answers slows all tasks down together.
+ *
+ * @param options The pause schedule.
+ * @returns The gate, open.
+ */
+export function createRateGate(options: RateGateOptions): RateGate {
+  const pauseFor = backoffDelay({ initial: options.initial, max: options.max, jitter: options.jitter });
+  let reopensAt = 0;
+  let strikes = 0;
+  return {
+    ready$: defer(() => {
+      const wait = reopensAt - asyncScheduler.now();
+      return wait > 0 ? timer(wait) : of(0);
+    }),
+    limited() {
+      strikes += 1;
+      reopensAt = Math.max(reopensAt, asyncScheduler.now() + pauseFor(strikes));
+    },
+    passed() {
+      strikes = 0;
+    },
+  };
+}

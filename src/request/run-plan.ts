@@ -1,0 +1,47 @@
+import type { Observable } from 'rxjs';
+import { TaskTimeoutError } from '../errors/task-timeout-error.js';
+import { backoffDelay } from '../operators/backoff.js';
+import { collectResults } from '../operators/collect-results.js';
+import { retryTransient } from '../operators/retry-transient.js';
+import { taskTimeout } from '../operators/task-timeout.js';
+import type { AttemptPlan } from './run-attempt.js';
+import { runAttempt } from './run-attempt.js';
+import type { TaskContext } from './task-context.js';
+import type { AttemptEvent, TaskEvent } from './task-event.js';
+
+/** Per-request options of the Observable API. */
+export interface TaskOptions {
+  /** Whole-task deadline in ms, replacing the client's default for this request. */
+  readonly timeout?: number | undefined;
+  /**
+   * Report failed items as `failed` events beside the successful ones instead of failing the
+   * request at the first one (for `numberResults` > 1).
+   */
+  readonly settled?: boolean | undefined;
+}
+
+/**
+ * The one place that wires a task's life together: wait for a slot, attempt, retry transient
+ * failures with the same taskUUID, number and de-duplicate results, and bound the whole by the
+ * task's deadline (which starts when the task leaves the `maxInFlight` queue).
+ *
+ * @param context The client's connection, poll clock, limits and policy.
+ * @param plan The task and how to read its replies.
+ * @param options Per-request deadline.
+ * @returns The request's events.
+ */
+export function runPlan<R>(context: TaskContext, plan: AttemptPlan, options: TaskOptions): Observable<TaskEvent<R>> {
+  const { policy } = context;
+  const { taskUUID, taskType } = plan.task;
+  const total = options.timeout ?? (plan.mode === 'sync' ? policy.syncTimeout : policy.asyncTimeout);
+  const task$ = runAttempt(context, plan).pipe(
+    retryTransient<AttemptEvent>({
+      count: policy.maxRetries,
+      delay: backoffDelay({ initial: policy.retryDelay }),
+      announce: (attempt, delay, error) => ({ type: 'retrying', attempt, delay, error }),
+    }),
+    collectResults<R>({ taskUUID, taskType, expected: plan.read.expected, keyOf: plan.read.resultKey, settled: plan.settled }),
+    taskTimeout(total, () => new TaskTimeoutError('total', total, { taskUUID, taskType })),
+  );
+  return context.limiter.limit(task$);
+}

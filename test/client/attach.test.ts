@@ -1,0 +1,49 @@
+import { filter, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { client, received, simulator } from '../support/simulator.js';
+
+const video = { model: 'klingai:5@3', positivePrompt: 'a lantern festival on a river', duration: 5 };
+
+describe('attach', () => {
+  it('picks up a video submitted by another client, without submitting it again', async () => {
+    const sim = await simulator({ videoReadyAfterMs: 800, media: false });
+    const accepted = await firstValueFrom(client(sim).video$(video).pipe(filter((event) => event.type === 'accepted')));
+    // The first client is gone (a page reload, another process); a new one attaches by taskUUID.
+    const later = client(sim);
+    const events = await lastValueFrom(later.attach$(accepted.taskUUID, { taskType: 'videoInference' }).pipe(toArray()));
+    const result = events.at(-1);
+    expect(result?.type).toBe('result');
+    if (result?.type === 'result') expect(result.item.videoUUID).toBeDefined();
+    expect(events.some((event) => event.type === 'submitted')).toBe(false);
+    expect(received(sim, 'videoInference')).toBe(1);
+  });
+
+  it('resolves at once with a task that finished long ago', async () => {
+    const sim = await simulator({ videoReadyAfterMs: 100, media: false });
+    const [done] = await client(sim).videoInference(video);
+    const started = performance.now();
+    const videos = await client(sim, { pollInterval: 10_000 }).attach(done?.taskUUID ?? '', { taskType: 'videoInference' });
+    expect(videos.map((item) => item.videoUUID)).toEqual([done?.videoUUID]);
+    // The first poll of an attach is immediate, not after pollInterval (10 s here).
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('fails with notFound for a taskUUID the server does not know', async () => {
+    const sim = await simulator({ media: false });
+    const unknown = crypto.randomUUID();
+    await expect(client(sim).attach(unknown, { taskType: 'videoInference' })).rejects.toMatchObject({
+      code: 'notFound',
+      serverCode: 'taskNotFound',
+      taskUUID: unknown,
+    });
+  });
+
+  it('refuses a taskUUID that is not a UUID, before sending anything', async () => {
+    const sim = await simulator({ media: false });
+    await expect(client(sim).attach('not-a-uuid', { taskType: 'videoInference' })).rejects.toMatchObject({
+      code: 'validation',
+      parameter: 'taskUUID',
+    });
+    expect(received(sim, 'getResponse')).toBe(0);
+  });
+});

@@ -1,5 +1,5 @@
 import type { MonoTypeOperatorFunction, Observable } from 'rxjs';
-import { connect, defer, filter, ignoreElements, merge, repeat, switchMap, take, throwError, timeout, timer } from 'rxjs';
+import { EMPTY, connect, defer, filter, ignoreElements, merge, repeat, switchMap, take, throwError, timeout, timer } from 'rxjs';
 import { RunwareError } from '../errors/runware-error.js';
 import { PING_TASK } from '../protocol/control-tasks.js';
 import { encodeFrame } from '../transport/codec.js';
@@ -43,17 +43,19 @@ export function heartbeat(options: HeartbeatOptions): MonoTypeOperatorFunction<L
 
 function pingLoop(send: (text: string) => boolean, inbound$: Observable<LinkEvent>, options: HeartbeatOptions): Observable<never> {
   const { interval, timeout: deadline } = options;
-  return defer(() =>
-    timer(interval).pipe(
-      switchMap(() => {
+  // Listen before pinging: an answer may arrive while the ping is being sent.
+  const pingAndWait = (): Observable<LinkEvent> =>
+    merge(
+      inbound$.pipe(
+        take(1),
+        timeout({ first: deadline, with: () => throwError(() => heartbeatLost(deadline)) }),
+      ),
+      defer(() => {
         send(PING_FRAME);
-        return inbound$.pipe(
-          take(1),
-          timeout({ first: deadline, with: () => throwError(() => heartbeatLost(deadline)) }),
-        );
+        return EMPTY;
       }),
-    ),
-  ).pipe(repeat(), ignoreElements());
+    ).pipe(take(1));
+  return defer(() => timer(interval).pipe(switchMap(pingAndWait))).pipe(repeat(), ignoreElements());
 }
 
 function isInbound(event: LinkEvent): boolean {

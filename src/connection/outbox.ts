@@ -59,8 +59,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     scheduled = false;
     const entries = queue.filter((entry) => entry.route?.closed !== true);
     queue = [];
+    // The opening bracket; each entry adds its text and one comma or the closing bracket.
     let start = 0;
-    let length = 2;
+    let length = 1;
     for (let index = 0; index <= entries.length; index += 1) {
       const entry = entries[index];
       const full = entry === undefined || (index > start && length + entry.text.length + 1 > maxFrameLength);
@@ -70,7 +71,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
           return;
         }
         start = index;
-        length = 2;
+        length = 1;
       }
       if (entry !== undefined) length += entry.text.length + 1;
     }

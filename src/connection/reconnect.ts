@@ -1,5 +1,5 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
-import { Subject, defer, merge, retry, tap, throwError, timer } from 'rxjs';
+import { Subject, defer, finalize, merge, retry, tap, throwError, timer } from 'rxjs';
 import { RunwareError } from '../errors/runware-error.js';
 import { backoffDelay } from '../operators/backoff.js';
 import type { LinkEvent } from './link-event.js';
@@ -58,7 +58,7 @@ export function reconnect(options: ReconnectOptions): MonoTypeOperatorFunction<L
           },
         }),
       );
-      return merge(notices, retried$);
+      return merge(notices, retried$.pipe(finalize(() => notices.complete())));
     });
 }
 

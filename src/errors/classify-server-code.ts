@@ -7,6 +7,13 @@ import type { RunwareErrorCode } from './runware-error.js';
 const EXACT: Readonly<Record<string, RunwareErrorCode>> = {
   conflictTaskUUID: 'validation',
   validationFailed: 'validation',
+  transparentModelMismatch: 'validation',
+  modelOwnershipValidationError: 'validation',
+  modelAlreadyExists: 'validation',
+  maxLycorisModelsExceeded: 'validation',
+  duplicatePreloadModelAIR: 'validation',
+  tokenExpired: 'auth',
+  quotaExceeded: 'quota',
   invalidApiKey: 'auth',
   missingApiKey: 'auth',
   unauthorized: 'auth',
@@ -52,13 +59,14 @@ const EXACT: Readonly<Record<string, RunwareErrorCode>> = {
   errorRetrievingAccountManagement: 'serverError',
 };
 
+// Auth patterns come first: `tokenExpired` is an auth problem, not a missing resource.
 const PATTERNS: readonly (readonly [RegExp, RunwareErrorCode])[] = [
-  [/Credits|Quota|Balance/, 'quota'],
+  [/^(account|organization|workspace)(Suspended|Disabled)$|^token(Expired|Invalid|Missing|Revoked)$/, 'auth'],
+  [/^(invalid|missing)(Authentication|Credentials)$/, 'auth'],
+  [/Credits|Quota|Balance|^quota/, 'quota'],
   [/RateLimit/i, 'rateLimit'],
   [/Timeout/i, 'timeout'],
   [/(NotFound|Expired)$/, 'notFound'],
-  [/^(account|organization|workspace)(Suspended|Disabled)$|^token(Expired|Invalid|Missing|Revoked)$/, 'auth'],
-  [/^(invalid|missing)(Authentication|Credentials)$/, 'auth'],
   [/^provider/, 'provider'],
   [/^(invalid|missing|conflict|duplicate|unsupported|unknown|incompatible|value|array|max|mismatch)/, 'validation'],
 ];

@@ -10,7 +10,8 @@ import { RunwareError } from './runware-error.js';
  */
 export function isRunwareError(value: unknown): value is RunwareError {
   if (value instanceof RunwareError) return true;
-  if (!(value instanceof Error)) return false;
+  // `instanceof Error` fails across realms; the built-in tag of an error does not.
+  if (Object.prototype.toString.call(value) !== '[object Error]') return false;
   const candidate = value as Partial<RunwareError>;
   return typeof candidate.code === 'string' && typeof candidate.retryable === 'boolean';
 }

@@ -61,11 +61,12 @@ export class RunwareError extends Error {
   override readonly name: string = 'RunwareError';
   readonly code: RunwareErrorCode;
   readonly retryable: boolean;
-  readonly taskUUID?: string;
-  readonly taskType?: string;
-  readonly parameter?: string;
-  readonly serverCode?: string;
-  readonly details?: Readonly<Record<string, unknown>>;
+  // `declare`: fields set only when given, so an error has no `taskUUID: undefined` own property.
+  declare readonly taskUUID?: string;
+  declare readonly taskType?: string;
+  declare readonly parameter?: string;
+  declare readonly serverCode?: string;
+  declare readonly details?: Readonly<Record<string, unknown>>;
 
   constructor(options: RunwareErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -35,6 +35,8 @@ export function collectResults<TResult = DataItem>(
   return (attempts$) =>
     defer(() => {
       const seen = new Set<string>();
+      const failedPositions = new Set<number>();
+      let pushedFailures = 0;
       let settledItems = 0;
       let submitted = false;
       let accepted = false;
@@ -64,10 +66,11 @@ export function collectResults<TResult = DataItem>(
           }
           case 'itemFailed': {
             if (!settled) throw event.error;
-            if (event.key !== undefined) {
-              if (seen.has(event.key)) return [];
-              seen.add(event.key);
-            }
+            // Failures carry no identity; a cumulative answer lists them in a stable order, so
+            // the n-th one (pushed earlier or polled) is the same failure every time.
+            const position = event.position ?? pushedFailures++;
+            if (failedPositions.has(position)) return [];
+            failedPositions.add(position);
             const index = settledItems;
             settledItems += 1;
             return [{ type: 'failed', taskUUID, index, error: event.error }];

@@ -51,7 +51,7 @@ export function readReply(reply: { readonly data: readonly DataItem[]; readonly 
   let running = 0;
   const progress: number[] = [];
   const failed = (error: RunwareError): void => {
-    events.push(context.poll === undefined ? { type: 'itemFailed', error } : { type: 'itemFailed', error, key: `failed#${failures}` });
+    events.push(context.poll === undefined ? { type: 'itemFailed', error } : { type: 'itemFailed', error, position: failures });
     failures += 1;
   };
   for (const item of reply.data) {

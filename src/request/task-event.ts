@@ -41,7 +41,10 @@ export type AttemptEvent =
   | {
       readonly type: 'itemFailed';
       readonly error: RunwareError;
-      /** Identifies the failure where answers repeat it (polls are cumulative). */
-      readonly key?: string;
+      /**
+       * The failure's position among the failed items of a cumulative answer (a poll), which
+       * repeats earlier failures; absent for failures the server pushed once.
+       */
+      readonly position?: number;
     }
   | { readonly type: 'retrying'; readonly attempt: number; readonly delay: number; readonly error: RunwareError };

@@ -28,8 +28,8 @@ const input: Record<string, AttemptEvent> = {
   l: { type: 'item', item: images.l },
   f: { type: 'itemFailed', error: unsafe },
   g: { type: 'itemFailed', error: timedOut },
-  F: { type: 'itemFailed', error: unsafe, key: 'failed#0' },
-  G: { type: 'itemFailed', error: timedOut, key: 'failed#1' },
+  F: { type: 'itemFailed', error: unsafe, position: 0 },
+  G: { type: 'itemFailed', error: timedOut, position: 1 },
   p: { type: 'status', status: 'processing', progress: 40, poll: 2 },
   r: { type: 'retrying', attempt: 1, delay: 1000, error: timedOut },
 };
@@ -119,7 +119,7 @@ describe('collectResults', () => {
     });
   });
 
-  it('in settled mode drops a failure whose key was already reported', () => {
+  it('in settled mode drops a polled failure whose position was already reported', () => {
     createScheduler().run(({ cold, expectObservable }) => {
       // Poll answers are cumulative: the same failure comes back with every later poll.
       const attempts = cold('F-a-F-G-b', input);
@@ -132,7 +132,7 @@ describe('collectResults', () => {
     });
   });
 
-  it('in settled mode never drops failures that have no key', () => {
+  it('in settled mode counts pushed failures (no position) one by one', () => {
     createScheduler().run(({ cold, expectObservable }) => {
       const attempts = cold('f-f', input);
       expectObservable(attempts.pipe(collectResults(options(2, true)))).toBe('F-(G|)', { F: failed(0, unsafe), G: failed(1, unsafe) });

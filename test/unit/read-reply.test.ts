@@ -102,20 +102,20 @@ describe('readReply', () => {
       expect(reading.events).toEqual([{ type: 'itemFailed', error: errorMatching(RunwareError, { code: 'timeout', serverCode: 'timeoutProvider', taskUUID: TASK }) }]);
     });
 
-    it('keys failures by their position when the reply answers a poll, so repeated answers can be de-duplicated', () => {
+    it('numbers failures by their position when the reply answers a poll, so repeated answers can be de-duplicated', () => {
       const nested: DataItem = { taskType, taskUUID: TASK, status: 'error', error: { code: 'providerError', message: 'm' } };
       const listed: ErrorItem = { code: 'timeoutProvider', status: 'error', message: 'm', taskUUID: TASK };
       const reading = readReply(reply([nested], [listed]), context({ expected: 2, poll: 4 }));
       expect(reading.events).toEqual([
         { type: 'status', status: 'error', poll: 4 },
-        { type: 'itemFailed', error: errorMatching(RunwareError, { serverCode: 'providerError' }), key: 'failed#0' },
-        { type: 'itemFailed', error: errorMatching(RunwareError, { serverCode: 'timeoutProvider' }), key: 'failed#1' },
+        { type: 'itemFailed', error: errorMatching(RunwareError, { serverCode: 'providerError' }), position: 0 },
+        { type: 'itemFailed', error: errorMatching(RunwareError, { serverCode: 'timeoutProvider' }), position: 1 },
       ]);
     });
 
-    it('gives pushed failures no key', () => {
+    it('gives pushed failures no position', () => {
       const reading = readReply(reply([{ taskType, taskUUID: TASK, status: 'error' }]), context());
-      expect(reading.events[0]).not.toHaveProperty('key');
+      expect(reading.events[0]).not.toHaveProperty('position');
     });
   });
 

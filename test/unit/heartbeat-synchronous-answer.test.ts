@@ -1,17 +1,10 @@
-/*
- * PENDING (src bug): heartbeat sends the ping before it subscribes to the inbound frames that
- * answer it (src/connection/heartbeat.ts, pingLoop: `send(PING_FRAME)` then `return inbound$...`).
- * An answer delivered synchronously from inside `send` (a synchronous fake socket or server in
- * tests, any in-process transport) is missed and the link is declared dead after
- * interval + timeout although the ping was answered. Rename to .test.ts once fixed.
- */
 import { Subject, filter, merge } from 'rxjs';
 import { describe, it } from 'vitest';
 import { heartbeat } from '../../src/connection/heartbeat.js';
 import type { LinkEvent } from '../../src/connection/link-event.js';
 import { createScheduler } from '../support/marbles.js';
 
-describe('heartbeat (pending)', () => {
+describe('heartbeat', () => {
   it('counts an answer delivered synchronously while the ping is being sent', () => {
     createScheduler().run(({ cold, expectObservable }) => {
       const answers = new Subject<LinkEvent>();

@@ -1,16 +1,9 @@
-/*
- * PENDING (src bug, low severity): reconnect never completes when the link completes.
- * src/connection/reconnect.ts returns `merge(notices, retried$)`, and the `notices` Subject is
- * never completed, so a link$ that completes leaves the output open forever (retryTransient has
- * `finalize(() => notices.complete())` for exactly this). openSocket never completes today, so
- * it is latent, but the operator is generic. Rename to .test.ts once fixed.
- */
 import { describe, it } from 'vitest';
 import type { LinkEvent } from '../../src/connection/link-event.js';
 import { reconnect } from '../../src/connection/reconnect.js';
 import { createScheduler } from '../support/marbles.js';
 
-describe('reconnect (pending)', () => {
+describe('reconnect', () => {
   it('completes when the link completes', () => {
     createScheduler().run(({ cold, expectObservable }) => {
       const values = { o: { type: 'open', sessionUUID: 'S1', resumed: false, send: () => true } as LinkEvent };

@@ -1,19 +1,4 @@
-/*
- * PENDING (src bug): in `settled` mode a failed item that was pushed and is then repeated by a
- * poll answer is counted twice, so the task completes early and loses results.
- * src/request/read-reply.ts line 54 gives pushed failures no key and poll failures a positional
- * key `failed#N`; src/operators/collect-results.ts (lines 65-73) de-duplicates failures only by
- * that key. A pushed failure therefore never matches its later poll repetition. This happens
- * when a sync task (e.g. imageInference, numberResults 3, settled: true) has one image pushed as
- * failed, the link is lost, the submission is re-sent on a new session, the server answers
- * conflictTaskUUID and run-attempt switches to polling (cumulative answers repeat the failure).
- * Observed events: result#0, failed#1, failed#2, then completion (3 "settled" of 3) while the
- * third image is still processing. Expected: result#0, failed#1, and no completion yet.
- * Fix idea: have the collector reserve the poll key of each pushed failure (the n-th pushed
- * failure marks `failed#n` as seen), or key failures by a stable identity (resultIndex) in both
- * modes. Rename to .test.ts once fixed.
- */
-import { from } from 'rxjs';
+import { NEVER, concat, from } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { collectResults } from '../../src/operators/collect-results.js';
 import type { DataItem } from '../../src/protocol/frames.js';
@@ -24,7 +9,7 @@ const TASK = '0b6b6a3e-2f0e-4d8c-9a61-3c0f4f1b2d7e';
 const taskType = 'imageInference';
 const resultKey = (item: DataItem): string | undefined => (typeof item['imageUUID'] === 'string' ? item['imageUUID'] : undefined);
 
-describe('settled results across a push and a poll (pending)', () => {
+describe('settled results across a push and a poll', () => {
   it('reports a failed item once when a poll answer repeats a pushed failure', () => {
     const context = { taskUUID: TASK, taskType, expected: 3, resultKey };
     const done: DataItem = { taskType, taskUUID: TASK, imageUUID: 'i1' };
@@ -34,7 +19,8 @@ describe('settled results across a push and a poll (pending)', () => {
     const polled = readReply({ data: [{ ...done, status: 'success' }, failed, running], errors: [] }, { ...context, poll: 1 });
 
     const seen: (TaskEvent | 'complete')[] = [];
-    from([...pushed.events, ...polled.events])
+    // NEVER after the events: only the collector may complete the stream.
+    concat(from([...pushed.events, ...polled.events]), NEVER)
       .pipe(collectResults({ taskUUID: TASK, taskType, expected: 3, keyOf: resultKey, settled: true }))
       .subscribe({ next: (event) => seen.push(event), complete: () => seen.push('complete') });
 

@@ -1,0 +1,52 @@
+import { config, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { client, simulator } from '../support/simulator.js';
+import { waitFor } from '../support/wait-for.js';
+
+const image = { model: 'runware:101@1', positivePrompt: 'a quiet library', width: 256, height: 256 };
+const originalHandler = config.onUnhandledError;
+
+afterEach(() => {
+  config.onUnhandledError = originalHandler;
+});
+
+describe('isolation between requests', () => {
+  it('keeps delivering to other requests when one subscriber throws', async () => {
+    const reported: unknown[] = [];
+    // RxJS reports errors thrown by subscribers here instead of rethrowing them.
+    config.onUnhandledError = (error) => reported.push(error);
+    const sim = await simulator({ media: false });
+    const runware = client(sim);
+    runware.image$({ ...image, positivePrompt: 'the one that throws' }).subscribe(() => {
+      throw new Error('a user callback failed');
+    });
+    const others = await Promise.all(
+      Array.from({ length: 5 }, (_, index) => runware.imageInference({ ...image, positivePrompt: `bystander ${index}` })),
+    );
+    expect(others.every((images) => images.length === 1)).toBe(true);
+    await waitFor(() => reported.length > 0);
+    expect(String(reported[0])).toContain('a user callback failed');
+    // The connection is still healthy for new requests.
+    await expect(runware.imageInference(image)).resolves.toHaveLength(1);
+  });
+
+  it('fails only the request a server error is addressed to', async () => {
+    const sim = await simulator({ media: false });
+    const runware = client(sim);
+    const [bad, good] = await Promise.allSettled([
+      runware.imageInference({ ...image, width: 1000 }),
+      runware.imageInference(image),
+    ]);
+    expect(bad).toMatchObject({ status: 'rejected', reason: { code: 'validation', parameter: 'width' } });
+    expect(good).toMatchObject({ status: 'fulfilled' });
+  });
+
+  it('gives each subscription to the same request stream its own task', async () => {
+    const sim = await simulator({ media: false });
+    const stream$ = client(sim).image$(image);
+    const [first, second] = await Promise.all([lastValueFrom(stream$.pipe(toArray())), lastValueFrom(stream$.pipe(toArray()))]);
+    const uuidOf = (events: typeof first) => events[0]?.taskUUID;
+    expect(uuidOf(first)).not.toBe(uuidOf(second));
+    expect(await firstValueFrom(stream$)).toMatchObject({ type: 'submitted' });
+  });
+});

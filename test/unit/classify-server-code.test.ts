@@ -2,11 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyServerCode } from '../../src/errors/classify-server-code.js';
 import type { RunwareErrorCode } from '../../src/errors/runware-error.js';
 
-/**
- * Raw server codes by category, from runware-protocol.md §6.2 (SDK-only codes left out).
- * tokenExpired, quotaExceeded, transparentModelMismatch, modelOwnershipValidationError and
- * modelAlreadyExists are misclassified today: see test/pending/classify-server-code.test.ts.txt.
- */
+/** Raw server codes by category, from runware-protocol.md §6.2 (SDK-only codes left out). */
 const TABLE: Readonly<Record<RunwareErrorCode, readonly string[]>> = {
   validation: [
     'invalidPositivePrompt',
@@ -21,6 +17,9 @@ const TABLE: Readonly<Record<RunwareErrorCode, readonly string[]>> = {
     'arrayTooSmall',
     'mismatchProviderSettingsProvider',
     'unknownProviderSettingsProvider',
+    'transparentModelMismatch',
+    'modelOwnershipValidationError',
+    'modelAlreadyExists',
     'maxLycorisModelsExceeded',
     'duplicatePreloadModelAIR',
     'conflictTaskUUID',
@@ -39,6 +38,7 @@ const TABLE: Readonly<Record<RunwareErrorCode, readonly string[]>> = {
     'invalidAuthentication',
     'invalidCredentials',
     'missingAuthentication',
+    'tokenExpired',
     'tokenInvalid',
     'tokenMissing',
     'tokenRevoked',
@@ -49,7 +49,7 @@ const TABLE: Readonly<Record<RunwareErrorCode, readonly string[]>> = {
     'workspaceSuspended',
     'workspaceDisabled',
   ],
-  quota: ['insufficientCredits', 'providerInsufficientCredits', 'thirdPartyInsufficientCredits', 'textInferenceVideoInputInsufficientCredits', 'paymentRequired'],
+  quota: ['insufficientCredits', 'providerInsufficientCredits', 'thirdPartyInsufficientCredits', 'textInferenceVideoInputInsufficientCredits', 'quotaExceeded', 'paymentRequired'],
   rateLimit: ['rateLimitExceeded', 'inferenceRateLimitExceeded', 'providerRateLimitExceeded', 'inferenceRateLimitRequestTooLarge'],
   safety: [
     'contentPolicyViolation',

@@ -8,7 +8,6 @@ describe('reconnect', () => {
     createScheduler().run(({ cold, expectObservable }) => {
       const values = { o: { type: 'open', sessionUUID: 'S1', resumed: false, send: () => true } as LinkEvent };
       const link = cold<LinkEvent>('o 9ms |', values);
-      // Observed: 'o' and no completion.
       expectObservable(link.pipe(reconnect({ initialDelay: 1000, maxDelay: 30_000, jitter: 0, attempts: Infinity }))).toBe('o 9ms |', values);
     });
   });

@@ -42,7 +42,7 @@ export function decodeFrame(text: string): DecodeResult {
   if (data === undefined || !data.every(isDataItem)) return { ok: false, reason: 'malformed data' };
   const errors = decodeErrors(parsed);
   if (errors === undefined) return { ok: false, reason: 'malformed errors' };
-  if (data.length === 0 && errors.length === 0 && !('data' in parsed)) {
+  if (!('data' in parsed) && !('errors' in parsed) && !('error' in parsed)) {
     return { ok: false, reason: 'neither data nor errors' };
   }
   return { ok: true, frame: { data, errors } };

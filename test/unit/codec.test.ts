@@ -172,3 +172,9 @@ describe('encodeFrame', () => {
     expect(JSON.parse(encodeFrame(tasks))).toEqual(tasks);
   });
 });
+
+describe('decodeFrame with empty arrays', () => {
+  it('accepts a frame whose only key is an empty errors array', () => {
+    expect(decodeFrame('{"errors":[]}')).toEqual({ ok: true, frame: { data: [], errors: [] } });
+  });
+});

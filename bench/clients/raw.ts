@@ -1,0 +1,130 @@
+/**
+ * The floor: a hand-written client of the same protocol over `ws`, as simple as it can be.
+ * Authentication frame first; then one frame per task; a Map from taskUUID to its resolver;
+ * videos polled with `getResponse` on a fixed schedule. No batching, no validation, no retries,
+ * no reconnection: whatever runware-rx or the official SDK cost on top of this is their overhead.
+ */
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import type { BenchClient, ClientFactory } from './types.js';
+import { IMAGE_PARAMS, VIDEO_PARAMS } from './types.js';
+
+/** The raw client's fixed video poll period (also the reference schedule of the video target). */
+export const RAW_POLL_INTERVAL_MS = 300;
+
+interface Item {
+  readonly taskUUID?: string;
+  readonly taskType?: string;
+  readonly status?: string;
+  readonly imageUUID?: string;
+  readonly videoUUID?: string;
+  readonly code?: string;
+  readonly message?: string;
+}
+
+interface Pending {
+  readonly resolve: (items: Item[]) => void;
+  readonly reject: (error: Error) => void;
+  /** Called with every data item of this taskUUID. */
+  readonly onItem: (item: Item) => void;
+}
+
+export const createRawClient: ClientFactory = ({ url, apiKey }): BenchClient => {
+  let socket: WebSocket | undefined;
+  const pending = new Map<string, Pending>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const failAll = (error: Error): void => {
+    for (const entry of pending.values()) entry.reject(error);
+    pending.clear();
+  };
+
+  const submit = (task: Record<string, unknown>, onItem: (item: Item, done: Pending) => void): Promise<Item[]> =>
+    new Promise<Item[]>((resolve, reject) => {
+      const taskUUID = task['taskUUID'] as string;
+      const entry: Pending = {
+        resolve: (items) => {
+          pending.delete(taskUUID);
+          resolve(items);
+        },
+        reject: (error) => {
+          pending.delete(taskUUID);
+          reject(error);
+        },
+        onItem: (item) => onItem(item, entry),
+      };
+      pending.set(taskUUID, entry);
+      socket!.send(JSON.stringify([task]));
+    });
+
+  return {
+    connect: () =>
+      new Promise<void>((resolve, reject) => {
+        const ws = new WebSocket(url, { perMessageDeflate: false });
+        socket = ws;
+        let authenticated = false;
+        ws.on('open', () => ws.send(JSON.stringify([{ taskType: 'authentication', apiKey }])));
+        ws.on('error', (error) => (authenticated ? failAll(error) : reject(error)));
+        ws.on('close', () => {
+          if (!authenticated) reject(new Error('closed before authentication'));
+          failAll(new Error('connection closed'));
+        });
+        ws.on('message', (raw) => {
+          const frame = JSON.parse(raw.toString()) as { data?: Item[]; errors?: Item[] };
+          for (const item of frame.errors ?? []) {
+            if (item.taskUUID === undefined) {
+              if (!authenticated) reject(new Error(`${item.code}: ${item.message}`));
+              continue;
+            }
+            pending.get(item.taskUUID)?.reject(new Error(`${item.code}: ${item.message}`));
+          }
+          for (const item of frame.data ?? []) {
+            if (item.taskType === 'authentication') {
+              authenticated = true;
+              resolve();
+            } else if (item.taskUUID !== undefined) pending.get(item.taskUUID)?.onItem(item);
+          }
+        });
+      }),
+
+    image: () =>
+      submit({ taskType: 'imageInference', taskUUID: randomUUID(), ...IMAGE_PARAMS }, (item, done) => {
+        if (item.imageUUID !== undefined) done.resolve([item]);
+      }),
+
+    video: () => {
+      const taskUUID = randomUUID();
+      const poll = (): void => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          if (pending.has(taskUUID)) socket!.send(JSON.stringify([{ taskType: 'getResponse', taskUUID }]));
+        }, RAW_POLL_INTERVAL_MS);
+        timers.add(timer);
+      };
+      return submit({ taskType: 'videoInference', taskUUID, deliveryMethod: 'async', ...VIDEO_PARAMS }, (item, done) => {
+        if (item.status === 'success') done.resolve([item]);
+        else if (item.status === 'error') done.reject(new Error(`video failed: ${item.code}`));
+        else poll(); // the acknowledgement, or a `processing` answer: ask again later
+      });
+    },
+
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      const ws = socket;
+      socket = undefined;
+      if (ws === undefined || ws.readyState === WebSocket.CLOSED) return;
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          ws.terminate();
+          resolve();
+        }, 1000);
+        ws.once('close', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        ws.close();
+      });
+    },
+  };
+};

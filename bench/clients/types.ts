@@ -1,0 +1,46 @@
+/**
+ * The one shape every benchmarked client is driven through, so scenarios are written once. Each
+ * method does what a user of that client would write; nothing here batches or caches on its behalf.
+ */
+export type ClientName = 'raw' | 'rx-promise' | 'rx-observable' | 'official';
+
+export const CLIENT_NAMES: readonly ClientName[] = ['raw', 'rx-promise', 'rx-observable', 'official'];
+
+export const CLIENT_LABELS: Record<ClientName, string> = {
+  raw: 'raw ws',
+  'rx-promise': 'runware-rx (Promise)',
+  'rx-observable': 'runware-rx (Observable)',
+  official: '@runware/sdk-js 1.3.2',
+};
+
+export interface ClientOptions {
+  readonly url: string;
+  readonly apiKey: string;
+}
+
+export interface BenchClient {
+  /** Opens the socket and authenticates; resolves once the server accepted the key. */
+  connect(): Promise<void>;
+  /** One `imageInference` (numberResults 1): resolves with its result items. */
+  image(): Promise<readonly unknown[]>;
+  /** One `videoInference`: resolves with its result items once ready (polling `getResponse`). */
+  video(): Promise<readonly unknown[]>;
+  /** Closes the socket; safe to call twice and after a failed connect. */
+  close(): Promise<void>;
+}
+
+export type ClientFactory = (options: ClientOptions) => BenchClient;
+
+/** The parameters every client sends: the smallest valid request, identical across clients. */
+export const IMAGE_PARAMS = {
+  positivePrompt: 'a lighthouse at dusk',
+  model: 'runware:101@1',
+  width: 512,
+  height: 512,
+} as const;
+
+export const VIDEO_PARAMS = {
+  positivePrompt: 'waves at dusk',
+  model: 'klingai:5@3',
+  duration: 5,
+} as const;

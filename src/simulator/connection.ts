@@ -10,10 +10,24 @@ export interface Connection {
   /** A short id for logs. */
   readonly id: string;
   session: Session | undefined;
+  /** True while a frame written now reaches the client: the socket is open and not frozen. */
   isOpen(): boolean;
-  /** Serialises and writes a frame (through the `outbound` hook, if any). */
+  /** True once the socket is closing or closed (a frozen socket is neither). */
+  isGone(): boolean;
+  /** Serialises and writes a frame (through the `outbound` hook, if any); frozen sockets write nothing. */
   send(frame: OutboundFrame): void;
+  /** Writes text verbatim, past the hooks: how malformed frames are injected. */
+  sendText(text: string): void;
   close(code: number, reason: string): void;
+  /** Destroys the TCP socket without a close frame; the client sees 1006. */
+  terminate(): void;
+  /**
+   * Half-open mode: while frozen the socket ignores inbound frames, writes nothing (not even
+   * protocol-level pongs), never idles out, and `isOpen()` is false so results are buffered for
+   * the session. The TCP connection and the close handshake still work.
+   */
+  setFrozen(frozen: boolean): void;
+  isFrozen(): boolean;
 }
 
 const toText = (data: RawData): string =>
@@ -30,6 +44,7 @@ const toText = (data: RawData): string =>
  */
 export const openConnection = (socket: WebSocket, env: SimulatorEnv): Connection => {
   const { hooks, stats, options } = env;
+  let frozen = false;
   const write = (frame: OutboundFrame) => {
     if (socket.readyState !== WebSocket.OPEN) return;
     socket.send(JSON.stringify(frame));
@@ -38,14 +53,31 @@ export const openConnection = (socket: WebSocket, env: SimulatorEnv): Connection
   const connection: Connection = {
     id: nanoid(8),
     session: undefined,
-    isOpen: () => socket.readyState === WebSocket.OPEN,
-    send: (frame) => (hooks.outbound ? hooks.outbound(connection, frame, write) : write(frame)),
+    isOpen: () => !frozen && socket.readyState === WebSocket.OPEN,
+    isGone: () => socket.readyState === WebSocket.CLOSING || socket.readyState === WebSocket.CLOSED,
+    send(frame) {
+      if (frozen) return;
+      if (hooks.outbound) hooks.outbound(connection, frame, write);
+      else write(frame);
+    },
+    sendText(text) {
+      if (frozen || socket.readyState !== WebSocket.OPEN) return;
+      socket.send(text);
+      stats.frameSent();
+    },
     close: (code, reason) => socket.close(code, reason),
+    terminate: () => socket.terminate(),
+    setFrozen(value) {
+      frozen = value;
+    },
+    isFrozen: () => frozen,
   };
 
   const idle =
     options.idleTimeoutMs > 0
       ? setTimeout(() => {
+          // A half-open server sends nothing, a close frame included: wait for the thaw.
+          if (frozen) return void idle?.refresh();
           options.log(`[${connection.id}] idle for ${options.idleTimeoutMs} ms, closing`);
           connection.close(1000, 'Idle timeout');
         }, options.idleTimeoutMs)
@@ -53,10 +85,17 @@ export const openConnection = (socket: WebSocket, env: SimulatorEnv): Connection
   const receive = (message: string) => handleInbound(connection, message, env);
 
   socket.on('message', (data) => {
+    // Once the server has closed (or dropped) a socket it reads nothing more, as a real one would;
+    // this also keeps chaos draws independent of how fast the client notices the close.
+    if (frozen || socket.readyState !== WebSocket.OPEN) return;
     idle?.refresh();
     const message = toText(data);
     if (hooks.inbound) hooks.inbound(connection, message, receive);
     else receive(message);
+  });
+  // The server turns ws's automatic pong off so that a frozen socket can stay silent.
+  socket.on('ping', (data) => {
+    if (!frozen && socket.readyState === WebSocket.OPEN) socket.pong(data);
   });
   socket.on('close', (code) => {
     clearTimeout(idle);

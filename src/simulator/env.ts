@@ -1,5 +1,5 @@
 import type { Delivery } from './delivery.js';
-import type { ConnectionHooks } from './hooks.js';
+import type { SimulatorHooks } from './hooks.js';
 import type { MediaEngine } from './media/media-engine.js';
 import type { ResolvedOptions } from './options.js';
 import type { SessionRegistry } from './session.js';
@@ -21,5 +21,5 @@ export interface SimulatorEnv {
   readonly tasks: TaskStore;
   readonly media: MediaEngine;
   readonly timers: Timers;
-  readonly hooks: ConnectionHooks;
+  readonly hooks: SimulatorHooks;
 }

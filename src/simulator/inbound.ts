@@ -19,7 +19,8 @@ const reply = (connection: Connection, env: SimulatorEnv, frame: OutboundFrame):
 /**
  * Routes one task of an inbound frame. Checks run in the API's order of concern: authentication
  * (only `authentication` and `ping` work before it), then task type, then taskUUID, then the
- * handler's own parameter validation. Each task fails on its own; its frame-mates still run.
+ * `admit` hook, then taskUUID conflicts, then the handler's own parameter validation. Each task
+ * fails on its own; its frame-mates still run.
  */
 const routeTask = (connection: Connection, value: unknown, env: SimulatorEnv): void => {
   if (!isTaskObject(value)) {
@@ -41,6 +42,9 @@ const routeTask = (connection: Connection, value: unknown, env: SimulatorEnv): v
   const handler = handlerFor(taskType);
   if (handler === undefined) return push({ errors: [unsupportedTaskType(ref, SUPPORTED_TASK_TYPES)] });
   if (taskUUID === undefined) return push({ errors: [invalidTaskUUID(ref, value.taskUUID !== undefined)] });
+  // Rejected at the front door (fault injection: rate limits, server errors): not remembered.
+  const rejection = env.hooks.admit?.({ taskType, taskUUID, session });
+  if (rejection !== undefined) return push({ errors: [rejection] });
   if (handler.createsTask && env.tasks.has(taskUUID)) return push({ errors: [conflictTaskUUID(ref)] });
   handler.run(value, { env, session, taskType, taskUUID, push });
 };

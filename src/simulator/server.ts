@@ -40,7 +40,8 @@ const closeSockets = async (sockets: ReadonlySet<WebSocket>): Promise<void> => {
 /** Listens on `host:port` (0 = ephemeral) with the given HTTP routes. */
 export const listen = async (host: string, port: number, routes: RequestListener): Promise<SimulatorServer> => {
   const http: Server = createServer(routes);
-  const sockets = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: true });
+  // No automatic pong: connection.ts answers protocol pings itself, so a frozen socket can stay silent.
+  const sockets = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: true, autoPong: false });
   let onSocket: ((socket: WebSocket) => void) | undefined;
 
   http.on('upgrade', (request, socket, head) => {

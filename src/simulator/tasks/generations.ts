@@ -31,7 +31,8 @@ export interface RunGenerationsOptions {
 /**
  * Produces every generation of a task and records the outcome on it (for `getResponse`). For sync
  * delivery each item is pushed as soon as it is ready; with zero latency and synchronous production
- * (fast mode) everything is pushed right away, so no timer is created.
+ * (fast mode) everything is pushed right away, so no timer is created. The `generation` hook may
+ * fail a generation up front (provider-style failures), which then is never produced.
  */
 export const runGenerations = ({ context, generations, produce, pushResults, latencyMs }: RunGenerationsOptions): void => {
   const { env } = context;
@@ -51,7 +52,14 @@ export const runGenerations = ({ context, generations, produce, pushResults, lat
     else waiting.push(generation);
   };
 
+  const failureHook = env.hooks.generation;
   for (const generation of generations) {
+    const injected = failureHook?.(context);
+    if (injected !== undefined) {
+      generation.failure = injected;
+      settled(generation);
+      continue;
+    }
     whenReady(
       produce(generation),
       (item) => {

@@ -3,6 +3,7 @@ import { errorItem } from '../errors.js';
 import type { ImageFormat } from '../media/formats.js';
 import type { OutputType } from '../media/media-engine.js';
 import type { TaskObject } from '../types.js';
+import { acknowledge } from './acknowledge.js';
 import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
 import { ParamError } from './param-error.js';
 import { readParams } from './params.js';
@@ -70,7 +71,7 @@ export const imageInference: TaskHandler = {
     const generations = plannedGenerations(params.seed ?? randomSeed(), params.numberResults, now, now + latencyMs);
     env.tasks.add({ taskType, taskUUID, createdAt: now, generations });
     const async = params.deliveryMethod === 'async';
-    if (async) context.push({ data: [{ taskType, taskUUID }] });
+    if (async) acknowledge(context);
 
     const cost = params.includeCost ? { cost: imageCost(params) } : {};
     runGenerations({

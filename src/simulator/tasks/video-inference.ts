@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { allowedDurations } from '../catalog.js';
 import { errorItem } from '../errors.js';
 import type { TaskObject } from '../types.js';
+import { acknowledge } from './acknowledge.js';
 import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
 import { ParamError } from './param-error.js';
 import { readParams, type ParamReader } from './params.js';
@@ -94,7 +95,7 @@ export const videoInference: TaskHandler = {
     const readyAt = now + env.options.videoReadyAfterMs;
     const generations = plannedGenerations(params.seed ?? randomSeed(), params.numberResults, now, readyAt);
     env.tasks.add({ taskType, taskUUID, createdAt: now, generations });
-    context.push({ data: [{ taskType, taskUUID }] });
+    acknowledge(context);
 
     const cost = params.includeCost ? { cost: videoCost(params) } : {};
     runGenerations({

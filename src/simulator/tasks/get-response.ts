@@ -14,14 +14,16 @@ export const progressOf = (generation: Generation, now: number): number => {
  * The cumulative state of every generation of a task, in generation order (stable across polls):
  * `processing` items with `progress`, `success` items repeated on every poll, and failed
  * generations as top-level `errors` with `status: "error"` (the docs' shape, protocol §5.5).
- * Items carry the original task's `taskType`, not `getResponse`.
+ * A generation fails when it would have finished (`readyAt`), not earlier, like a provider
+ * timing out. Items carry the original task's `taskType`, not `getResponse`.
  */
 export const describeTask = (record: TaskRecord, now: number): OutboundFrame => {
   const data: DataItem[] = [];
   const errors: ErrorItem[] = [];
   for (const generation of record.generations) {
-    if (generation.failure !== undefined) errors.push({ ...generation.failure, status: 'error' });
-    else if (generation.result !== undefined && now >= generation.readyAt) data.push({ ...generation.result, status: 'success' });
+    const ready = now >= generation.readyAt;
+    if (generation.failure !== undefined && ready) errors.push({ ...generation.failure, status: 'error' });
+    else if (generation.result !== undefined && ready) data.push({ ...generation.result, status: 'success' });
     else {
       data.push({
         taskType: record.taskType,

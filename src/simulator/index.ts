@@ -1,6 +1,8 @@
 import { openConnection } from './connection.js';
 import { createDelivery } from './delivery.js';
 import type { SimulatorEnv } from './env.js';
+import { createFaults } from './faults/create-faults.js';
+import type { Faults } from './faults/types.js';
 import { createRequestListener } from './http-routes.js';
 import { createMediaEngine } from './media/media-engine.js';
 import { createMediaStore } from './media/media-store.js';
@@ -13,6 +15,18 @@ import { createTaskStore } from './task-store.js';
 import { createTimers } from './timers.js';
 import type { TaskObject } from './types.js';
 
+export type {
+  DropCloseCode,
+  DropOptions,
+  FaultCounts,
+  FaultEvent,
+  FaultKind,
+  FaultOptions,
+  Faults,
+  FaultTarget,
+  RateLimitCode,
+  UnroutableErrorOptions,
+} from './faults/types.js';
 export type { SimulatorOptions } from './options.js';
 export type { SimulatorStats } from './stats.js';
 export type { TaskObject } from './types.js';
@@ -28,6 +42,8 @@ export interface Simulator {
   stats(): SimulatorStats;
   /** The most recent task objects received (up to 10 000, oldest first), auth and ping included. */
   receivedTasks(): TaskObject[];
+  /** Fault injection: one-shot commands, chaos rates and counters (see the README's fault table). */
+  readonly faults: Faults;
   /** Closes every socket and the HTTP server; resolves when all are closed. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -72,13 +88,15 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
   const isClosed = () => closed;
   const now = Date.now;
   const timers = createTimers();
+  const delivery = createDelivery({ bufferMs: resolved.sessionBufferMs, now, isClosed });
+  const { faults, hooks } = createFaults({ timers, delivery, initial: resolved.faults, log: resolved.log });
   const env: SimulatorEnv = {
     options: resolved,
     now,
     isClosed,
     stats: createStats(RECEIVED_TASKS_KEPT),
     sessions: createSessionRegistry({ bufferMs: resolved.sessionBufferMs, timers }),
-    delivery: createDelivery({ bufferMs: resolved.sessionBufferMs, now, isClosed }),
+    delivery,
     tasks: createTaskStore({
       retentionMs: Math.max(resolved.sessionBufferMs, MIN_TASK_RETENTION_MS) + resolved.videoReadyAfterMs + resolved.imageLatencyMs,
       maxRecords: MAX_TASK_RECORDS,
@@ -86,8 +104,7 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
     }),
     media: createMediaEngine({ realMedia: resolved.media, baseUrl: httpUrl, store, isClosed }),
     timers,
-    // Fault injection will plug in here.
-    hooks: {},
+    hooks,
   };
   server.acceptWebSockets((socket) => openConnection(socket, env));
   resolved.log(`listening on ${url} (media ${resolved.media ? 'real' : 'placeholders'})`);
@@ -99,6 +116,7 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
     port: server.port,
     stats: () => env.stats.snapshot(env.sessions.size),
     receivedTasks: () => env.stats.received(),
+    faults,
     close: () =>
       (closing ??= (async () => {
         closed = true;

@@ -1,3 +1,6 @@
+import { mergeFaultOptions, NO_FAULTS, type ResolvedFaultOptions } from './faults/fault-options.js';
+import type { FaultOptions } from './faults/types.js';
+
 /** Options of {@link startSimulator}. Every field is optional; defaults are listed per field. */
 export interface SimulatorOptions {
   /** Interface to listen on. Default `'127.0.0.1'` (loopback only). */
@@ -22,10 +25,15 @@ export interface SimulatorOptions {
   idleTimeoutMs?: number;
   /** Debug sink; receives one line per notable event. Default: silent. */
   log?: (line: string) => void;
+  /** Random chaos from the start (see `FaultOptions`); change it later with `simulator.faults`. Default: none. */
+  faults?: FaultOptions;
 }
 
 /** Options with every default applied. */
-export type ResolvedOptions = Required<Omit<SimulatorOptions, 'apiKey'>> & { apiKey: string | undefined };
+export type ResolvedOptions = Required<Omit<SimulatorOptions, 'apiKey' | 'faults'>> & {
+  apiKey: string | undefined;
+  faults: ResolvedFaultOptions | undefined;
+};
 
 const nonNegative = (name: string, value: number): number => {
   if (!Number.isFinite(value) || value < 0) {
@@ -46,6 +54,7 @@ export const resolveOptions = (options: SimulatorOptions = {}): ResolvedOptions 
     sessionBufferMs = 120_000,
     idleTimeoutMs = 120_000,
     log = () => {},
+    faults,
   } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new RangeError(`startSimulator: port must be an integer 0-65535, got ${port}`);
@@ -60,5 +69,7 @@ export const resolveOptions = (options: SimulatorOptions = {}): ResolvedOptions 
     sessionBufferMs: nonNegative('sessionBufferMs', sessionBufferMs),
     idleTimeoutMs: nonNegative('idleTimeoutMs', idleTimeoutMs),
     log,
+    // Checked now, so a bad rate fails startSimulator rather than the first frame.
+    faults: faults === undefined ? undefined : mergeFaultOptions(NO_FAULTS, faults),
   };
 };

@@ -24,6 +24,8 @@ export interface ErrorItem {
   readonly documentation?: string;
   readonly allowedValues?: readonly unknown[];
   readonly status?: 'error';
+  /** The upstream provider's raw answer (seen on `providerRateLimitExceeded`). */
+  readonly responseContent?: string;
 }
 
 /** A server→client message: always an object with `data` and/or `errors`. */

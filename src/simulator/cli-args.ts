@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { FAULT_FLAG_OPTIONS, FAULT_USAGE, parseFaultFlags } from './faults/fault-flags.js';
 import type { SimulatorOptions } from './options.js';
 
 /** What the command line asks for. */
@@ -21,7 +22,9 @@ Options:
   --fast              no media encoding: placeholder files for benchmarks
   --verbose           log connections and sessions to stderr
   -h, --help          show this help
-`;
+
+Fault injection (random chaos, reproducible per seed; rates are probabilities 0-1, default 0):
+${FAULT_USAGE}`;
 
 const number = (flag: string, text: string | undefined, check: (value: number) => boolean, rule: string): number | undefined => {
   if (text === undefined) return undefined;
@@ -48,6 +51,7 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
       fast: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      ...FAULT_FLAG_OPTIONS,
     },
   });
   if (values.help) return { kind: 'help' };
@@ -57,6 +61,7 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
   const imageLatency = number('image-latency', values['image-latency'], (v) => Number.isFinite(v) && v >= 0, 'a number >= 0');
   const apiKey = values['api-key'];
   if (apiKey === '') throw new RangeError('--api-key must not be empty');
+  const faults = parseFaultFlags(values);
 
   const options: SimulatorOptions = {
     port,
@@ -65,6 +70,7 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
     ...(videoSeconds === undefined ? {} : { videoReadyAfterMs: Math.round(videoSeconds * 1000) }),
     ...(imageLatency === undefined ? {} : { imageLatencyMs: imageLatency }),
     ...(values.fast ? { media: false } : {}),
+    ...(faults === undefined ? {} : { faults }),
   };
   return { kind: 'start', options, verbose: values.verbose };
 };

@@ -31,6 +31,7 @@ if (command.kind === 'help') {
 
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`Received ${signal}, closing.\n`);
+    if (command.options.faults !== undefined) process.stderr.write(`Faults injected: ${JSON.stringify(simulator.faults.counts())}\n`);
     simulator.close().then(
       () => process.exit(0),
       () => process.exit(1),

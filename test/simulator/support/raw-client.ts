@@ -5,11 +5,21 @@ import WebSocket from 'ws';
 /** A JSON object item of a server frame (`data` or `errors` element). */
 export type Item = Record<string, unknown>;
 
-/** A server frame as received. */
+/** A server frame as received; a message that is not JSON is kept verbatim in `raw`. */
 export interface Frame {
   readonly data?: Item[];
   readonly errors?: Item[];
+  readonly raw?: string;
 }
+
+/** Parses a server message; fault injection sends garbage, which must not crash the client. */
+const parseFrame = (text: string): Frame => {
+  try {
+    return JSON.parse(text) as Frame;
+  } catch {
+    return { raw: text };
+  }
+};
 
 /** A bare `ws` client speaking the raw protocol, for tests that must not depend on the SDK. */
 export interface RawClient {
@@ -40,7 +50,7 @@ export const openClient = async (url: string): Promise<RawClient> => {
     for (const waiter of [...waiters]) waiter();
   };
   socket.on('message', (data) => {
-    frames.push(JSON.parse(String(data)) as Frame);
+    frames.push(parseFrame(String(data)));
     wake();
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
@@ -93,11 +103,17 @@ export const openClient = async (url: string): Promise<RawClient> => {
   };
 };
 
-/** Authenticates and resolves with the session UUID; throws if the server refused. */
+const isAuthReply = (frame: Frame) =>
+  frame.data?.[0]?.['taskType'] === 'authentication' || frame.errors?.some((item) => item['taskType'] === 'authentication');
+
+/**
+ * Authenticates and resolves with the session UUID; throws if the server refused. Stray frames
+ * before the reply (injected garbage or unroutable errors) are skipped.
+ */
 export const authenticate = async (client: RawClient, apiKey = 'test-key', connectionSessionUUID?: string): Promise<string> => {
   const start = client.frames.length;
   client.send([{ taskType: 'authentication', apiKey, ...(connectionSessionUUID ? { connectionSessionUUID } : {}) }]);
-  const frame = await client.nextFrame(start);
+  const frame = await client.until(() => client.frames.slice(start).find(isAuthReply));
   const item = frame.data?.[0];
   if (item?.['taskType'] !== 'authentication') throw new Error(`authentication failed: ${JSON.stringify(frame)}`);
   return String(item['connectionSessionUUID']);

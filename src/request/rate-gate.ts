@@ -6,9 +6,12 @@ import { backoffDelay } from '../operators/backoff.js';
 export interface RateGate {
   /** Emits once when sending is allowed: at once while the gate is open. */
   readonly ready$: Observable<unknown>;
-  /** Records a rate-limit answer: closes the gate for a pause that grows with each one in a row. */
+  /**
+   * Records a rate-limit answer: closes the gate for a pause that grows with each burst in a
+   * row. Answers that arrive while the gate is already closed belong to the same burst.
+   */
   limited(): void;
-  /** Records an answer that was not rate limited: the next pause starts small again. */
+  /** Records an answer that was not rate limited: once the gate is open, the next pause starts small again. */
   passed(): void;
 }
 
@@ -40,11 +43,14 @@ export function createRateGate(options: RateGateOptions): RateGate {
       return wait > 0 ? timer(wait) : of(0);
     }),
     limited() {
+      const now = asyncScheduler.now();
+      if (now < reopensAt) return;
       strikes += 1;
-      reopensAt = Math.max(reopensAt, asyncScheduler.now() + pauseFor(strikes));
+      reopensAt = now + pauseFor(strikes);
     },
     passed() {
-      strikes = 0;
+      // Answers to requests sent before the pause say nothing about whether it helped.
+      if (asyncScheduler.now() >= reopensAt) strikes = 0;
     },
   };
 }

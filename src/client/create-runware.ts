@@ -52,8 +52,27 @@ export function createRunware(options: RunwareOptions = {}): RunwareClient {
     video$: videoInference$,
     videoInference: promised(videoInference$),
     attach$,
-    attach: (taskUUID, attachOptions) => toPromise(attach$(taskUUID, attachOptions), attachOptions.signal).then(valuesOf),
+    attach: attachPromise(attach$),
   };
+}
+
+type AttachStream = <T extends string>(taskUUID: string, options: AttachOptions<T>) => Observable<TaskEvent<ResultOf<T>>>;
+
+/** The Promise twin of `attach$`: results, or every item's outcome in `settled` mode. */
+function attachPromise(attach$: AttachStream): RunwareClient['attach'] {
+  function attach<T extends string>(
+    taskUUID: string,
+    options: AttachOptions<T> & RequestOptions & { readonly settled: true },
+  ): Promise<SettledResult<ResultOf<T>>[]>;
+  function attach<T extends string>(taskUUID: string, options: AttachOptions<T> & RequestOptions): Promise<ResultOf<T>[]>;
+  function attach<T extends string>(
+    taskUUID: string,
+    options: AttachOptions<T> & RequestOptions,
+  ): Promise<ResultOf<T>[] | SettledResult<ResultOf<T>>[]> {
+    const items = toPromise(attach$(taskUUID, options), options.signal);
+    return options.settled === true ? items : items.then(valuesOf);
+  }
+  return attach;
 }
 
 /** The Promise twin of a stream method: results, or every item's outcome in `settled` mode. */

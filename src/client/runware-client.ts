@@ -65,6 +65,10 @@ export interface RunwareClient {
    * taskUUID, polling it with `getResponse`; nothing is submitted, nothing is billed.
    */
   attach$<T extends string>(taskUUID: string, options: AttachOptions<T>): Observable<TaskEvent<ResultOf<T>>>;
-  /** Promise twin of {@link RunwareClient.attach$}. */
+  /** Promise twin of {@link RunwareClient.attach$}; `settled: true` resolves every item's outcome. */
+  attach<T extends string>(
+    taskUUID: string,
+    options: AttachOptions<T> & RequestOptions & { readonly settled: true },
+  ): Promise<SettledResult<ResultOf<T>>[]>;
   attach<T extends string>(taskUUID: string, options: AttachOptions<T> & RequestOptions): Promise<ResultOf<T>[]>;
 }

@@ -18,6 +18,9 @@ const fail = (message: string, code: number): void => {
 };
 
 setTimeout(() => fail(`gave up after ${Math.round(job.timeoutMs / 1000)} s`, 2), job.timeoutMs);
+// The orchestrator holds our stdin open; if it dies, stop at once.
+process.stdin.on('end', () => process.exit(3));
+process.stdin.resume();
 
 try {
   // The benchmark is of the working tree, never of a stale dist/ build.

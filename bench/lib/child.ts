@@ -20,6 +20,8 @@ export interface ChildJob {
   readonly params: Readonly<Record<string, unknown>>;
   /** The child gives up (and reports why) after this long; the parent kills it a little later. */
   readonly timeoutMs: number;
+  /** Extra Node flags (bench/profile.ts: `--cpu-prof`, ...); never part of the job's JSON. */
+  readonly nodeArgs?: readonly string[];
 }
 
 export type ChildOutcome<R> = { readonly ok: true; readonly value: R; readonly ms: number } | { readonly ok: false; readonly reason: string; readonly ms: number };
@@ -30,10 +32,11 @@ export function runChild<R>(job: ChildJob): Promise<ChildOutcome<R>> {
   const started = performance.now();
   return new Promise((resolve) => {
     const child = track(
-      spawn(process.execPath, ['--expose-gc', ...TS_NODE_ARGS, 'bench/worker.ts', JSON.stringify(job)], {
+      spawn(process.execPath, ['--expose-gc', ...(job.nodeArgs ?? []), ...TS_NODE_ARGS, 'bench/worker.ts', JSON.stringify(job)], {
         cwd: process.cwd(),
         env: { ...process.env, ...TS_ENV },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        // stdin stays open and unused: the worker exits when it closes (this process died).
+        stdio: ['pipe', 'pipe', 'pipe'],
       }),
     );
     let stdout = '';

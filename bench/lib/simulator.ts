@@ -1,6 +1,7 @@
 /**
- * Runs the simulator CLI (`src/simulator/cli.ts --fast --port 0`) in a process of its own, so
- * the server never competes with the client under test for the same event loop.
+ * Runs the simulator in fast mode in a process of its own (bench/simulator-server.ts: the CLI's
+ * `--fast --port 0`, plus exiting when its stdin closes), so the server never competes with the
+ * client under test for the same event loop, and never outlives the orchestrator.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -25,7 +26,7 @@ const START_TIMEOUT_MS = 20_000;
 const STOP_GRACE_MS = 3_000;
 
 export function simulatorArgs(flags: SimulatorFlags): string[] {
-  const args = ['src/simulator/cli.ts', '--fast', '--port', '0'];
+  const args = ['bench/simulator-server.ts'];
   if (flags.videoSeconds !== undefined) args.push('--video-seconds', String(flags.videoSeconds));
   if (flags.imageLatencyMs !== undefined) args.push('--image-latency', String(flags.imageLatencyMs));
   if (flags.apiKey !== undefined) args.push('--api-key', flags.apiKey);
@@ -38,7 +39,8 @@ export async function launchSimulator(flags: SimulatorFlags = {}): Promise<Simul
     spawn(process.execPath, [...TS_NODE_ARGS, ...simulatorArgs(flags)], {
       cwd: process.cwd(),
       env: { ...process.env, ...TS_ENV },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // Our end of stdin is never written; it closes when this process dies, and so does the server.
+      stdio: ['pipe', 'pipe', 'pipe'],
     }),
   );
   let stderr = '';

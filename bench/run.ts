@@ -14,6 +14,8 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ClientName } from './clients/types.js';
 import { runChild } from './lib/child.js';
+import type { CpuSample } from './lib/load.js';
+import { foreignCores, sampleCpu, waitForQuiet } from './lib/load.js';
 import { machineNotes, renderMachineNotes } from './lib/machine.js';
 import { killAll } from './lib/processes.js';
 import type { ClientRuns, Report, Scenario } from './lib/scenario.js';
@@ -39,9 +41,43 @@ const STOP_AFTER_FAILURE: readonly ClientName[] = ['official'];
 const log = (line = ''): void => void process.stdout.write(`${line}\n`);
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
+/** Other processes may use this many cores before a scenario starts; above it, wait (bounded). */
+const QUIET_THRESHOLD_CORES = 0.25;
+const MAX_WAIT_PER_SCENARIO_MS = 30_000;
+const MAX_WAIT_TOTAL_MS = 120_000;
+let waitedTotalMs = 0;
+
+interface Section {
+  readonly title: string;
+  readonly report: Report;
+  /** Cores used by other processes while it ran (Linux only); `null` for a section that is not timed. */
+  readonly foreign: number | undefined | null;
+}
+
+/** Waits for a quiet machine (bounded), runs `body`, and measures what others used meanwhile. */
+async function guarded(title: string, body: () => Promise<Report>): Promise<Section> {
+  const budget = Math.min(MAX_WAIT_PER_SCENARIO_MS, MAX_WAIT_TOTAL_MS - waitedTotalMs);
+  if (budget > 0) {
+    const quiet = await waitForQuiet(QUIET_THRESHOLD_CORES, budget);
+    waitedTotalMs += quiet.waitedMs > 1500 ? quiet.waitedMs : 0;
+    if (quiet.cores !== undefined && quiet.cores >= QUIET_THRESHOLD_CORES) {
+      log(`  (other processes use ${quiet.cores.toFixed(2)} cores; measuring anyway after waiting ${seconds(quiet.waitedMs)})`);
+    } else if (quiet.waitedMs > 1500) log(`  (waited ${seconds(quiet.waitedMs)} for other processes to go quiet)`);
+  }
+  const from: CpuSample | undefined = sampleCpu();
+  const report = await body();
+  const foreign = foreignCores(from, sampleCpu());
+  return { title, report, foreign };
+}
+
+const loadNote = (foreign: number | undefined | null): string[] => {
+  if (foreign === null) return [];
+  if (foreign === undefined) return ['(other processes: not measured, no /proc)'];
+  return [`(other processes used ${foreign.toFixed(2)} cores meanwhile${foreign > 0.1 ? ' — figures may be skewed' : ''})`];
+};
+
 async function runScenario<R>(scenario: Scenario<R>): Promise<Report> {
   const reps = repsOverride ?? scenario.reps;
-  log(`\n## ${scenario.title}`);
   const simulators: SimulatorProcess[] = [];
   const runs = new Map<ClientName, ClientRuns<R>>(scenario.clients.map((client) => [client, { values: [], failures: [] }]));
   try {
@@ -76,9 +112,10 @@ async function runScenario<R>(scenario: Scenario<R>): Promise<Report> {
   return scenario.report(runs);
 }
 
-function printReport(report: Report): void {
-  for (const table of report.tables) log(`\n${renderTable(table)}`);
-  if (report.targets.length > 0) log(`\n${report.targets.map(renderTarget).join('\n')}`);
+function printSection(section: Section): void {
+  for (const table of section.report.tables) log(`\n${renderTable(table)}`);
+  for (const note of loadNote(section.foreign)) log(`\n${note}`);
+  if (section.report.targets.length > 0) log(`\n${section.report.targets.map(renderTarget).join('\n')}`);
 }
 
 const METHOD = [
@@ -92,19 +129,21 @@ const notes = machineNotes();
 log('# runware-rx benchmarks');
 log(renderMachineNotes(notes));
 
-const sections: { report: Report }[] = [];
+const sections: Section[] = [];
 try {
   for (const scenario of SCENARIO_LIST) {
     if (!selected(scenario.id)) continue;
-    const report = await runScenario(scenario);
-    printReport(report);
-    sections.push({ report });
+    log(`\n## ${scenario.title}`);
+    const section = await guarded(scenario.title, () => runScenario(scenario));
+    printSection(section);
+    sections.push(section);
   }
   if (selected('bundle')) {
     log('\n## Browser bundle');
-    const report = await measureBundles();
-    printReport(report);
-    sections.push({ report });
+    // A build, not a timing (and esbuild's own service process would count as "other").
+    const section: Section = { title: 'Browser bundle', report: await measureBundles(), foreign: null };
+    printSection(section);
+    sections.push(section);
   }
 } finally {
   killAll();
@@ -126,6 +165,10 @@ if (options.out !== '-') {
     '',
     renderMachineNotes(notes),
     `- Total runtime of this run: ${seconds(totalMs)}`,
+    `- Cores used by other processes while each scenario ran (the harness first waits up to ${MAX_WAIT_PER_SCENARIO_MS / 1000} s for them to drop below ${QUIET_THRESHOLD_CORES}): ${sections
+      .filter((section) => section.foreign !== null)
+      .map((section) => `${section.title}: ${section.foreign === undefined || section.foreign === null ? 'n/a' : section.foreign.toFixed(2)}`)
+      .join('; ')}`,
     '',
     '## Method',
     '',
@@ -139,7 +182,7 @@ if (options.out !== '-') {
     '',
     '## Results',
     '',
-    ...sections.flatMap(({ report }) => report.tables.map((table) => `${renderTable(table)}\n`)),
+    ...sections.flatMap(({ report, foreign }) => [...report.tables.map((table) => `${renderTable(table)}\n`), ...loadNote(foreign).map((note) => `${note}\n`)]),
   ].join('\n');
   writeFileSync(options.out, markdown);
   log(`Wrote ${options.out}`);

@@ -1,0 +1,64 @@
+/**
+ * CPU used by other processes while a scenario runs. On a shared 2-core machine a test suite
+ * running beside the benchmark takes a core from the client or the simulator and skews every
+ * figure, so the orchestrator waits (bounded) for a quiet machine before each scenario and
+ * reports what other processes used during it.
+ *
+ * Linux only (reads /proc): the machine's busy time minus this process's own time and that of
+ * its children once they have exited (`cutime`/`cstime`, which cover every worker and simulator
+ * the orchestrator started and reaped). Elsewhere every reading is `undefined`.
+ */
+import { readFileSync } from 'node:fs';
+
+/** Kernel clock ticks per second as /proc reports them (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+export interface CpuSample {
+  readonly at: number;
+  /** Busy ticks of the whole machine. */
+  readonly machine: number;
+  /** Ticks of this process plus its reaped children. */
+  readonly own: number;
+}
+
+export function sampleCpu(): CpuSample | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    const [user, nice, system, , , irq, softirq] = line.trim().split(/\s+/).slice(1).map(Number);
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // Fields after the command name (which may contain spaces): state is field 3, utime field 14.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const [utime, stime, cutime, cstime] = fields.slice(11, 15);
+    return {
+      at: performance.now(),
+      machine: user! + nice! + system! + irq! + softirq!,
+      own: utime! + stime! + cutime! + cstime!,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cores used by other processes between two samples (0 = idle machine, 1 = one core busy). */
+export function foreignCores(from: CpuSample | undefined, to: CpuSample | undefined): number | undefined {
+  if (from === undefined || to === undefined || to.at <= from.at) return undefined;
+  const ticks = to.machine - from.machine - (to.own - from.own);
+  return Math.max(0, ticks / TICKS_PER_SECOND / ((to.at - from.at) / 1000));
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until other processes use less than `threshold` cores over a 1 s sample, for at most
+ * `maxWaitMs`. Resolves with the last reading and how long it waited.
+ */
+export async function waitForQuiet(threshold: number, maxWaitMs: number): Promise<{ cores: number | undefined; waitedMs: number }> {
+  const started = performance.now();
+  for (;;) {
+    const from = sampleCpu();
+    await sleep(1000);
+    const cores = foreignCores(from, sampleCpu());
+    const waitedMs = performance.now() - started;
+    if (cores === undefined || cores < threshold || waitedMs >= maxWaitMs) return { cores, waitedMs };
+  }
+}

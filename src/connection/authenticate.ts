@@ -36,7 +36,9 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
       let send: ((text: string) => boolean) | undefined;
       let requested: string | undefined;
       let authenticated = false;
-      const onMessage = (text: string): LinkEvent[] => {
+      const onMessage = (raw: string): LinkEvent[] => {
+        // A server that echoes the key must not carry it into results, errors or logs.
+        const text = redactSecret(raw, apiKey);
         const decoded = decodeFrame(text);
         if (!decoded.ok) return [{ type: 'invalidFrame', reason: decoded.reason, text }];
         if (authenticated || send === undefined) return [{ type: 'frame', frame: decoded.frame, text }];

@@ -1,5 +1,7 @@
 import type { Observable } from 'rxjs';
-import { defer, startWith } from 'rxjs';
+import { catchError, defer, startWith, throwError } from 'rxjs';
+import { RunwareError } from '../errors/runware-error.js';
+import { withoutSecret } from '../errors/without-secret.js';
 import { openSocket } from '../transport/open-socket.js';
 import type { WebSocketConstructor } from '../transport/socket-like.js';
 import { authenticate } from './authenticate.js';
@@ -33,6 +35,9 @@ export function link$(options: LinkOptions, sessionUUID: () => string | undefine
   return defer(() => openSocket(options.WebSocket, options.url)).pipe(
     authenticate({ apiKey: options.apiKey, sessionUUID, timeout: options.authTimeout }),
     heartbeat(options.heartbeat),
+    catchError((error: unknown) =>
+      throwError(() => (error instanceof RunwareError ? withoutSecret(error, options.apiKey) : error)),
+    ),
     startWith<LinkEvent>({ type: 'connecting' }),
     reconnect(options.reconnect),
   );

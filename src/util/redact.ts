@@ -1,11 +1,17 @@
 /**
+ * Strings shorter than this are not treated as secrets: real Runware keys are 32 characters,
+ * and redacting a short test key such as `k` inside frame text would corrupt the JSON.
+ */
+export const MIN_SECRET_LENGTH = 8;
+
+/**
  * Replaces every occurrence of a secret in a text, so an API key can never reach a log line or
  * an error message even when a server echoes it back.
  *
  * @param text The text to clean.
- * @param secret The secret to hide; nothing is replaced when it is empty.
+ * @param secret The secret to hide; nothing is replaced when it is shorter than {@link MIN_SECRET_LENGTH}.
  * @returns The text with the secret replaced by `[redacted]`.
  */
 export function redactSecret(text: string, secret: string): string {
-  return secret.length > 0 && text.includes(secret) ? text.split(secret).join('[redacted]') : text;
+  return secret.length >= MIN_SECRET_LENGTH && text.includes(secret) ? text.split(secret).join('[redacted]') : text;
 }

@@ -1,3 +1,4 @@
+import type { Observable } from 'rxjs';
 import { lastValueFrom, mergeMap, range, toArray } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DataItem, RunwareError, TaskEvent } from 'runware-rx';
@@ -66,7 +67,7 @@ describe('chaos', () => {
     const runTask = (index: number): Promise<Outcome> => {
       const isVideo = index % 9 === 0 && index / 9 < VIDEOS;
       const expected = 1 + (index % 2);
-      const events$ = isVideo
+      const events$: Observable<TaskEvent> = isVideo
         ? runware.video$({ model: 'klingai:5@3', positivePrompt: `chaos video ${index}`, duration: 5, numberResults: expected }, { settled: true })
         : runware.image$({ model: 'runware:101@1', positivePrompt: `chaos image ${index}`, width: 256, height: 256, numberResults: expected }, { settled: true });
       return new Promise((resolve) => {

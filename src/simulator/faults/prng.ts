@@ -1,20 +1,5 @@
-/** A source of uniform numbers in [0, 1). */
-export type Random = () => number;
-
-/**
- * mulberry32: a tiny, fast 32-bit PRNG, plenty for choosing faults, and the same sequence on every
- * platform (only 32-bit integer arithmetic), which is what makes chaos runs reproducible.
- */
-export const mulberry32 = (seed: number): Random => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
+export { mulberry32 } from '../random.js';
+export type { Random } from '../random.js';
 
 /**
  * The seed of stream `index` under `seed` (murmur3's finaliser over a golden-ratio step), so that

@@ -1,3 +1,5 @@
+import { mulberry32 } from '../random.js';
+
 /**
  * Deterministic randomness for media: the same prompt and seed always draw the same picture,
  * on every machine, so tests and demos are reproducible.
@@ -13,17 +15,8 @@ export const hashString = (text: string): number => {
   return hash >>> 0;
 };
 
-/** mulberry32: a tiny seeded generator returning floats in [0, 1). */
-export const createRandom = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
+/** A seeded generator returning floats in [0, 1). */
+export const createRandom = mulberry32;
 
 /** A generator seeded from a prompt and a generation seed together. */
 export const randomFor = (prompt: string, seed: number): (() => number) =>

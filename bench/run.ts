@@ -182,7 +182,7 @@ if (options.out !== '-') {
     '',
     '## Results',
     '',
-    ...sections.flatMap(({ report, foreign }) => [...report.tables.map((table) => `${renderTable(table)}\n`), ...loadNote(foreign).map((note) => `${note}\n`)]),
+    ...sections.flatMap(({ report, foreign }) => [...report.tables.flatMap((table) => [renderTable(table), '']), ...loadNote(foreign).flatMap((note) => [note, ''])]),
   ].join('\n');
   writeFileSync(options.out, markdown);
   log(`Wrote ${options.out}`);

@@ -42,7 +42,7 @@ mkdirSync(outDir, { recursive: true });
 const stem = join(outDir, `${workload}-${clientName}-${n}`);
 
 const resolved = import.meta.resolve('runware-rx');
-if (!resolved.endsWith('/src/index.ts')) throw new Error(`runware-rx resolves to ${resolved}; run through tsx --tsconfig tsconfig.node.json`);
+if (!resolved.endsWith('/dist/index.js')) throw new Error(`runware-rx resolves to ${resolved}; run npm run bench:profile`);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
 

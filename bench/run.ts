@@ -13,7 +13,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ClientName } from './clients/types.js';
-import { runChild } from './lib/child.js';
+import { prepareWorker, runChild } from './lib/child.js';
 import type { CpuSample } from './lib/load.js';
 import { foreignCores, sampleCpu, waitForQuiet } from './lib/load.js';
 import { machineNotes, renderMachineNotes } from './lib/machine.js';
@@ -120,11 +120,12 @@ function printSection(section: Section): void {
 
 const METHOD = [
   'Every scenario runs against the simulator in fast mode (bench/simulator-server.ts: `startSimulator({ media: false })` on an ephemeral port, like the CLI\'s `--fast --port 0`: no media generation, no artificial latency) in its own process, started fresh for each scenario and stopped after it.',
-  'Each repetition of each client is a fresh child process (`node --expose-gc --import tsx bench/worker.ts`) that loads only that client, so heaps, JIT state and event loops never mix. The client order is reversed on every other repetition. Each figure is the median over repetitions (5 unless stated), and ×raw is that median divided by the raw client\'s median from the same run.',
-  'Clients: **raw**: bench/clients/raw.ts, a minimal hand-written client of the protocol over `ws` (auth frame first, one frame per task, a Map from taskUUID to resolver, videos polled every 300 ms); **runware-rx** through its public API from `src/` (Promise path `await runware.imageInference(...)`, Observable path `lastValueFrom(runware.imageInference$(...).pipe(filter(result events), map(item), toArray()))`), default options; **@runware/sdk-js 1.3.2**, its Node `RunwareServer` class with `url`. A client that fails or hangs is bounded by a timeout and shown as n/a with the reason; the official SDK is not retried after its first failure in a scenario.',
+  'Each repetition of each client is a fresh child process (`node --expose-gc bench/.build/worker.mjs`, bench/worker.ts bundled by esbuild with every package external) that loads only that client, so heaps, JIT state and event loops never mix. The client order is reversed on every other repetition. Each figure is the median over repetitions (5 unless stated), and ×raw is that median divided by the raw client\'s median from the same run.',
+  'Clients: **raw**: bench/clients/raw.ts, a minimal hand-written client of the protocol over `ws` (auth frame first, one frame per task, a Map from taskUUID to resolver, videos polled every 300 ms); **runware-rx** through its public API from the freshly built `dist/`, as users install it (`npm run bench` builds first; Promise path `await runware.imageInference(...)`, Observable path `runware.imageInference$(...).subscribe(...)` with one subscriber keeping the result items, as a UI consumes events), default options; **@runware/sdk-js 1.3.2**, its Node `RunwareServer` class with `url`. A client that fails or hangs is bounded by a timeout and shown as n/a with the reason; the official SDK is not retried after its first failure in a scenario.',
 ];
 
 const started = performance.now();
+await prepareWorker();
 const notes = machineNotes();
 log('# runware-rx benchmarks');
 log(renderMachineNotes(notes));

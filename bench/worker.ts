@@ -23,9 +23,9 @@ process.stdin.on('end', () => process.exit(3));
 process.stdin.resume();
 
 try {
-  // The benchmark is of the working tree, never of a stale dist/ build.
+  // The benchmark is of the built package, as users install it (npm run bench builds it first).
   const resolved = import.meta.resolve('runware-rx');
-  if (!resolved.endsWith('/src/index.ts')) throw new Error(`runware-rx resolves to ${resolved}, not src/ (TSX_TSCONFIG_PATH unset?)`);
+  if (!resolved.endsWith('/dist/index.js')) throw new Error(`runware-rx resolves to ${resolved}, not dist/ (run the bundled worker)`);
   const scenario = SCENARIOS[job.scenario];
   if (scenario === undefined) throw new Error(`unknown scenario ${job.scenario}`);
   const factory = await loadClient(job.client as ClientName);

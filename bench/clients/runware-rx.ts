@@ -1,9 +1,8 @@
 /**
  * runware-rx through its public API only (`runware-rx` resolves to `src/index.ts` via the tsconfig
  * path mapping), in its two styles: `await runware.imageInference(...)` and
- * `lastValueFrom(runware.imageInference$(...).pipe(toArray()))`, keeping the result items.
+ * `runware.imageInference$(...).subscribe(...)`, keeping the result items.
  */
-import { filter, lastValueFrom, map, toArray } from 'rxjs';
 import type { Observable } from 'rxjs';
 import type { TaskEvent } from 'runware-rx';
 import { createRunware } from 'runware-rx';
@@ -22,15 +21,21 @@ export const createRxPromiseClient: ClientFactory = ({ url, apiKey }): BenchClie
   };
 };
 
-/** The result items of a request stream, collected as a user of the Observable API would. */
+/**
+ * The result items of a request stream, taken as a UI takes them: one subscriber that handles
+ * each event (no operator chain of the caller's own, whose cost would be RxJS's, not the SDK's).
+ */
 const results = <R>(events$: Observable<TaskEvent<R>>): Promise<R[]> =>
-  lastValueFrom(
-    events$.pipe(
-      filter((event) => event.type === 'result'),
-      map((event) => (event as Extract<TaskEvent<R>, { type: 'result' }>).item),
-      toArray(),
-    ),
-  );
+  new Promise((resolve, reject) => {
+    const items: R[] = [];
+    events$.subscribe({
+      next: (event) => {
+        if (event.type === 'result') items.push(event.item);
+      },
+      error: reject,
+      complete: () => resolve(items),
+    });
+  });
 
 export const createRxObservableClient: ClientFactory = ({ url, apiKey }): BenchClient => {
   const runware = createRunware({ url, apiKey });

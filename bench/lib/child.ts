@@ -1,11 +1,13 @@
 /**
- * Runs one measurement in a fresh Node process (`bench/worker.ts`, with `--expose-gc`), so that
+ * Runs one measurement in a fresh Node process (`bench/worker.ts` bundled to
+ * bench/.build/worker.mjs by `prepareWorker()`, with `--expose-gc`), so that
  * clients never share a heap, a JIT state or an event loop. The child prints one `@@RESULT` line
  * of JSON; anything else it prints is kept for the error message. A child that overruns its
  * budget is killed.
  */
 import { spawn } from 'node:child_process';
-import { TS_ENV, TS_NODE_ARGS, track } from './processes.js';
+import { bundleEntry } from './bundle.js';
+import { track } from './processes.js';
 
 export const RESULT_PREFIX = '@@RESULT ';
 export const ERROR_PREFIX = '@@ERROR ';
@@ -28,13 +30,24 @@ export type ChildOutcome<R> = { readonly ok: true; readonly value: R; readonly m
 
 const KILL_MARGIN_MS = 5_000;
 
+let workerFile: string | undefined;
+
+/** Bundles the worker once per run; call before the first `runChild`. */
+export async function prepareWorker(): Promise<void> {
+  workerFile = await bundleEntry('bench/worker.ts');
+}
+
+function workerOf(): string {
+  if (workerFile === undefined) throw new Error('prepareWorker() was not called');
+  return workerFile;
+}
+
 export function runChild<R>(job: ChildJob): Promise<ChildOutcome<R>> {
   const started = performance.now();
   return new Promise((resolve) => {
     const child = track(
-      spawn(process.execPath, ['--expose-gc', ...(job.nodeArgs ?? []), ...TS_NODE_ARGS, 'bench/worker.ts', JSON.stringify(job)], {
+      spawn(process.execPath, ['--expose-gc', ...(job.nodeArgs ?? []), workerOf(), JSON.stringify(job)], {
         cwd: process.cwd(),
-        env: { ...process.env, ...TS_ENV },
         // stdin stays open and unused: the worker exits when it closes (this process died).
         stdio: ['pipe', 'pipe', 'pipe'],
       }),

@@ -32,19 +32,19 @@ export interface ProfileSummary {
   readonly inclusiveOwn: readonly [string, number][];
 }
 
-/** Where a frame's code lives: runware-rx (src/), a package, node internals, or V8 itself. */
+/** Where a frame's code lives: runware-rx (src/ or dist/), a package, node internals, or V8 itself. */
 export function packageOfUrl(url: string): string {
   if (url === '') return '(V8/native)';
   const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (inModules !== null) return inModules[1]!;
-  if (url.includes('/src/')) return 'runware-rx';
+  if (url.includes('/src/') || url.includes('/dist/')) return 'runware-rx';
   if (url.includes('/bench/')) return 'bench harness';
   if (url.startsWith('node:')) return 'node internals';
   return url;
 }
 
 function label(frame: CallFrame): string {
-  const file = frame.url.replace(/^file:\/\/.*?\/(src|bench|node_modules)\//, '$1/');
+  const file = frame.url.replace(/^file:\/\/.*?\/(src|dist|bench|node_modules)\//, '$1/');
   const name = frame.functionName === '' ? '(anonymous)' : frame.functionName;
   return frame.url === '' ? name : `${name} ${file}:${frame.lineNumber + 1}`;
 }

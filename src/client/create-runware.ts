@@ -13,7 +13,7 @@ import type { RunwareOptions } from './options.js';
 import { resolveOptions } from './resolve-options.js';
 import type { PromiseMethod, RequestOptions, ResultOf, RunwareClient, StreamMethod } from './runware-client.js';
 import type { SettledResult } from './to-promise.js';
-import { toPromise, valuesOf } from './to-promise.js';
+import { toResults, toSettled } from './to-promise.js';
 
 /**
  * Creates a Runware client. Nothing is dialled until `connect()` or the first request.
@@ -69,8 +69,8 @@ function attachPromise(attach$: AttachStream): RunwareClient['attach'] {
     taskUUID: string,
     options: AttachOptions<T> & RequestOptions,
   ): Promise<ResultOf<T>[] | SettledResult<ResultOf<T>>[]> {
-    const items = toPromise(attach$(taskUUID, options), options.signal);
-    return options.settled === true ? items : items.then(valuesOf);
+    const events$ = attach$(taskUUID, options);
+    return options.settled === true ? toSettled(events$, options.signal) : toResults(events$, options.signal);
   }
   return attach;
 }
@@ -80,8 +80,8 @@ function promised<P, R>(method: StreamMethod<P, R>): PromiseMethod<P, R> {
   function request(params: P, options: RequestOptions & { readonly settled: true }): Promise<SettledResult<R>[]>;
   function request(params: P, options?: RequestOptions): Promise<R[]>;
   function request(params: P, options?: RequestOptions): Promise<R[] | SettledResult<R>[]> {
-    const items = toPromise(method(params, options), options?.signal);
-    return options?.settled === true ? items : items.then(valuesOf);
+    const events$ = method(params, options);
+    return options?.settled === true ? toSettled(events$, options.signal) : toResults(events$, options?.signal);
   }
   return request;
 }

@@ -1,4 +1,7 @@
+import { asapScheduler } from 'rxjs';
 import { createConnection } from '../connection/create-connection.js';
+import { backoffDelay } from '../operators/backoff.js';
+import { createDeadlineSweeper } from '../request/deadline-sweeper.js';
 import { createInFlightLimiter } from '../request/in-flight-limiter.js';
 import { createPollClock } from '../request/poll-clock.js';
 import { createRateGate } from '../request/rate-gate.js';
@@ -8,8 +11,10 @@ import type { ResolvedOptions } from './options.js';
 
 /** Outbound frames are split beyond this many characters (about 1 MB). */
 const MAX_FRAME_LENGTH = 1_000_000;
-/** Polls due within this many ms of each other share a frame. */
-const POLL_TICK_MS = 50;
+/** A burst of submissions streams out in frames of about this size while it is being built. */
+const FLUSH_AT = 64 * 1024;
+/** The poll clock's tick, and how far ahead a round of polls gathers later ones into its frame. */
+const POLL_CLOCK = { tick: 50, gather: 100 };
 /** The longest wait between reconnections and during rate limiting, in ms. */
 const MAX_BACKOFF_MS = 30_000;
 /** Re-sends of a status poll that got no answer before the attempt fails. */
@@ -32,13 +37,20 @@ export function createTaskContext(options: ResolvedOptions): TaskContext {
     heartbeat: { interval: options.heartbeatInterval, timeout: options.heartbeatTimeout },
     reconnect: { initialDelay: options.retryDelay, maxDelay: MAX_BACKOFF_MS, jitter, attempts: options.maxReconnectAttempts },
     maxFrameLength: MAX_FRAME_LENGTH,
+    flushAt: FLUSH_AT,
     log: options.logger,
+  });
+  const deadlines = createDeadlineSweeper();
+  // After the tasks of a closing connection have failed (just after the state changes).
+  connection.state$.subscribe((state) => {
+    if (state.type === 'closed') asapScheduler.schedule(() => deadlines.standDown());
   });
   return {
     connection,
-    wait: createPollClock(POLL_TICK_MS),
+    wait: createPollClock(POLL_CLOCK),
     gate: createRateGate({ initial: Math.max(options.retryDelay, 1), max: MAX_BACKOFF_MS, jitter }),
     limiter: createInFlightLimiter(options.maxInFlight),
+    deadlines,
     policy: {
       syncTimeout: options.syncTimeout,
       asyncTimeout: options.asyncTimeout,
@@ -46,7 +58,7 @@ export function createTaskContext(options: ResolvedOptions): TaskContext {
       pollTimeout: options.pollTimeout,
       pollRetries: POLL_RETRIES,
       maxRetries: options.maxRetries,
-      retryDelay: options.retryDelay,
+      retryBackoff: backoffDelay({ initial: options.retryDelay }),
       poll: { first: options.pollInterval, factor: 1.5, max: 10_000, min: 100 },
     },
   };

@@ -1,5 +1,5 @@
 import type { OperatorFunction } from 'rxjs';
-import { concatMap, connect, defer, filter, ignoreElements, merge, take, throwError, timeout } from 'rxjs';
+import { Observable, connect, defer, filter, ignoreElements, merge, take, throwError, timeout } from 'rxjs';
 import { classifyServerCode } from '../errors/classify-server-code.js';
 import { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
@@ -7,7 +7,7 @@ import { authenticationTask } from '../protocol/control-tasks.js';
 import type { DataItem, ErrorItem, InboundFrame } from '../protocol/frames.js';
 import { decodeFrame, encodeFrame } from '../transport/codec.js';
 import type { SocketEvent } from '../transport/open-socket.js';
-import { redactSecret } from '../util/redact.js';
+import { redactItems, redactSecret } from '../util/redact.js';
 import type { LinkEvent } from './link-event.js';
 
 /** How a new socket authenticates. */
@@ -36,29 +36,45 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
       let send: ((text: string) => boolean) | undefined;
       let requested: string | undefined;
       let authenticated = false;
-      const onMessage = (raw: string): LinkEvent[] => {
-        // A server that echoes the key must not carry it into results, errors or logs.
-        const text = redactSecret(raw, apiKey);
+      const onMessage = (text: string): LinkEvent[] => {
         const decoded = decodeFrame(text);
         if (!decoded.ok) return [{ type: 'invalidFrame', reason: decoded.reason, text }];
-        if (authenticated || send === undefined) return [{ type: 'frame', frame: decoded.frame, text }];
-        const rejection = decoded.frame.errors.find(isAuthError);
+        // A server that echoes the key in an error must not carry it into a RunwareError. Only
+        // error items are scanned: scanning every frame (megabytes of results) would cost more.
+        const frame = decoded.frame.errors.length > 0 ? { data: decoded.frame.data, errors: redactItems(decoded.frame.errors, apiKey) } : decoded.frame;
+        if (authenticated || send === undefined) return [{ type: 'frame', frame, text }];
+        const rejection = frame.errors.find(isAuthError);
         if (rejection !== undefined) throw authError(rejection, apiKey);
-        const ack = decoded.frame.data.find((item) => item.taskType === 'authentication');
-        if (ack === undefined) return [{ type: 'frame', frame: decoded.frame, text }];
+        const ack = frame.data.find((item) => item.taskType === 'authentication');
+        if (ack === undefined) return [{ type: 'frame', frame, text }];
         authenticated = true;
         const granted = typeof ack['connectionSessionUUID'] === 'string' ? ack['connectionSessionUUID'] : undefined;
         const open: LinkEvent = { type: 'open', sessionUUID: granted, resumed: granted !== undefined && granted === requested, send };
-        const rest = withoutItem(decoded.frame, ack);
+        const rest = withoutItem(frame, ack);
         return rest.data.length + rest.errors.length > 0 ? [open, { type: 'frame', frame: rest, text }] : [open];
       };
-      const events$ = socket$.pipe(
-        concatMap((event): LinkEvent[] => {
-          if (event.type === 'message') return onMessage(event.data);
-          send = event.send;
-          requested = sessionUUID();
-          send(encodeFrame([authenticationTask(apiKey, requested)]));
-          return [{ type: 'authenticating' }];
+      const toLinkEvents = (event: SocketEvent): LinkEvent[] => {
+        if (event.type === 'message') return onMessage(event.data);
+        send = event.send;
+        requested = sessionUUID();
+        send(encodeFrame([authenticationTask(apiKey, requested)]));
+        return [{ type: 'authenticating' }];
+      };
+      // Every inbound frame passes here: one observer, not an inner subscription per frame.
+      const events$ = new Observable<LinkEvent>((subscriber) =>
+        socket$.subscribe({
+          next: (event) => {
+            let events: LinkEvent[];
+            try {
+              events = toLinkEvents(event);
+            } catch (error) {
+              subscriber.error(error);
+              return;
+            }
+            for (const linkEvent of events) subscriber.next(linkEvent);
+          },
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => subscriber.complete(),
         }),
       );
       return events$.pipe(

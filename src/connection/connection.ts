@@ -1,14 +1,14 @@
 import type { Observable } from 'rxjs';
 import type { OutboundTask } from '../protocol/frames.js';
 import type { ConnectionState } from './connection-state.js';
-import type { TaskReply } from './task-router.js';
+import type { RouteListener } from './task-router.js';
 
-/** One task's line to the server while it is in flight. */
-export interface TaskChannel {
+/** One listener's line to the server for one taskUUID. */
+export interface TaskLine {
   /** Queues a task object of this taskUUID (the submission, then its polls) for the next frame. */
   send(task: OutboundTask): void;
-  /** Everything that arrives for this taskUUID: `sent` when a frame of it is written, then replies. */
-  readonly replies$: Observable<TaskReply>;
+  /** Stops listening; the last listener of a taskUUID to leave drops its queued frames. */
+  leave(): void;
 }
 
 /**
@@ -23,9 +23,9 @@ export interface Connection {
   /** Closes the socket, stops reconnecting and fails every task in flight with `aborted`. */
   close(): void;
   /**
-   * Starts the connection if needed and listens to one taskUUID; emits the task's channel at
-   * once. Several listeners of one taskUUID share its replies. Errors when the link is lost for
-   * good or the connection is closed. Unsubscribing stops listening.
+   * Starts the connection if needed and listens to one taskUUID. Several listeners of one
+   * taskUUID share its replies. The listener's `fail` is called if the link is lost for good
+   * or the connection is closed.
    */
-  attach$(taskUUID: string): Observable<TaskChannel>;
+  join(taskUUID: string, listener: RouteListener): TaskLine;
 }

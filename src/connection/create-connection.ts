@@ -1,12 +1,13 @@
-import type { Subscription } from 'rxjs';
-import { BehaviorSubject, Observable, asapScheduler, defer, distinctUntilChanged, filter, map, take, throwError, timeout } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
+import { BehaviorSubject, asapScheduler, asyncScheduler, defer, distinctUntilChanged, filter, map, of, take, throwError, timeout } from 'rxjs';
 import { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import { authenticationTask } from '../protocol/control-tasks.js';
+import type { OutboundTask } from '../protocol/frames.js';
 import { encodeFrame } from '../transport/codec.js';
 import type { LogSink } from '../util/log.js';
 import { redactSecret } from '../util/redact.js';
-import type { Connection, TaskChannel } from './connection.js';
+import type { Connection, TaskLine } from './connection.js';
 import { createConnectionLog } from './connection-log.js';
 import type { ConnectionState } from './connection-state.js';
 import { IDLE, nextConnectionState } from './connection-state.js';
@@ -15,13 +16,15 @@ import { link$ } from './link.js';
 import type { LinkEvent } from './link-event.js';
 import type { Outbox } from './outbox.js';
 import { createOutbox } from './outbox.js';
-import type { TaskRouter } from './task-router.js';
+import type { Route, RouteListener, TaskRouter } from './task-router.js';
 import { createTaskRouter } from './task-router.js';
 
 /** Everything the connection needs; `client/options.ts` fills the defaults. */
 export interface ConnectionOptions extends LinkOptions {
   /** Largest outbound frame, in characters, before the batch is split. */
   readonly maxFrameLength: number;
+  /** Queued characters that are written at once rather than at the end of the turn. */
+  readonly flushAt: number;
   readonly log: LogSink | undefined;
 }
 
@@ -48,13 +51,15 @@ export function createConnection(options: ConnectionOptions): Connection {
       return true;
     },
     maxFrameLength: options.maxFrameLength,
+    flushAt: options.flushAt,
     schedule: (work) => void asapScheduler.schedule(work),
+    sent: (route) => router.sent(route),
   });
 
   const onEvent = (event: LinkEvent): void => {
     if (event.type === 'frame') {
       log?.('debug', 'frame.in', event.text);
-      const { unroutable } = router.dispatch(event.frame);
+      const { unroutable } = router.dispatch(event.frame, asyncScheduler.now());
       for (const item of unroutable) log?.('warn', 'error.unroutable', `${item.code}: ${item.message}`);
       return;
     }
@@ -75,14 +80,14 @@ export function createConnection(options: ConnectionOptions): Connection {
     log?.('debug', 'state', JSON.stringify(state.value, (key, value: unknown) => (key === 'error' ? String(value) : value)));
   };
 
-  const stop = (error: RunwareError | undefined, failTasksWith: RunwareError): void => {
+  const stop = (error: RunwareError | undefined, failTasksWith: () => RunwareError): void => {
     link?.unsubscribe();
     link = undefined;
     send = undefined;
     outbox.clear();
     state.next(error === undefined ? { type: 'closed' } : { type: 'closed', error });
     if (error !== undefined) log?.('warn', 'closed', error.message);
-    router.failAll(failTasksWith);
+    if (router.size > 0) router.failAll(failTasksWith());
   };
 
   const start = (): void => {
@@ -91,45 +96,43 @@ export function createConnection(options: ConnectionOptions): Connection {
       next: onEvent,
       error: (error: unknown) => {
         const reason = toRunwareError(error, apiKey);
-        stop(reason, reason);
+        stop(reason, () => reason);
       },
     });
     // A link that failed while subscribing is already over; keep none so the next start dials again.
     if (!subscription.closed) link = subscription;
   };
 
-  const attach$ = (taskUUID: string): Observable<TaskChannel> =>
-    new Observable<TaskChannel>((subscriber) => {
-      const fail = (error: RunwareError): void => subscriber.error(error);
-      const route = router.join(taskUUID, fail);
-      start();
-      subscriber.next({
-        send: (task) => outbox.push(JSON.stringify(task), route, task.taskType !== 'getResponse'),
-        replies$: route.replies,
-      });
-      return () => router.leave(route, fail);
-    });
+  const join = (taskUUID: string, listener: RouteListener): TaskLine => {
+    const route = router.join(taskUUID, listener);
+    start();
+    return new Line(route, listener, router, outbox);
+  };
 
   return {
     state$: state.pipe(distinctUntilChanged()),
     open$: () =>
       defer(() => {
+        const joining = state.value.type;
+        if (joining === 'open') return of(undefined);
         start();
-        return state.pipe(
+        const opened$ = state.pipe(
           filter((current) => current.type === 'open' || current.type === 'closed'),
           take(1),
           map((current) => {
             if (current.type === 'closed') throw current.error ?? closedByClient();
           }),
-          // Joining a reconnect loop that may be waiting out a long backoff: do not wait forever.
-          timeout({ first: options.authTimeout, with: () => throwError(() => new TaskTimeoutError('auth', options.authTimeout)) }),
         );
+        // A fresh link has its own authentication deadline; a reconnect loop may be waiting out
+        // a long backoff, so joining one gets a deadline of its own.
+        if (joining !== 'reconnecting') return opened$;
+        return opened$.pipe(timeout({ first: options.authTimeout, with: () => throwError(() => new TaskTimeoutError('auth', options.authTimeout)) }));
       }),
     close: () => {
       sessionUUID = undefined;
-      if (link !== undefined || state.value.type !== 'closed') stop(undefined, closedByClient());
+      if (link !== undefined || state.value.type !== 'closed') stop(undefined, closedByClient);
     },
-    attach$,
+    join,
   };
 }
 
@@ -143,6 +146,24 @@ function resendUnanswered(router: TaskRouter, outbox: Outbox, fresh: boolean): v
   for (const route of router.routes()) {
     if (route.pending !== undefined) outbox.push(route.pending, route, route.pending === route.submission);
     else if (fresh && route.submission !== undefined) outbox.push(route.submission, route, true);
+  }
+}
+
+/** One listener's line: an object per task in flight, with its methods on the prototype. */
+class Line implements TaskLine {
+  constructor(
+    private readonly route: Route,
+    private readonly listener: RouteListener,
+    private readonly router: TaskRouter,
+    private readonly outbox: Outbox,
+  ) {}
+
+  send(task: OutboundTask): void {
+    this.outbox.push(JSON.stringify(task), this.route, task.taskType !== 'getResponse');
+  }
+
+  leave(): void {
+    this.router.leave(this.route, this.listener);
   }
 }
 

@@ -19,8 +19,17 @@ export interface OutboxOptions {
   readonly write: (frame: string) => boolean;
   /** A frame is closed once its text would exceed this many characters (a lone task may). */
   readonly maxFrameLength: number;
+  /**
+   * Once this many characters are queued when a submission is pushed, they are written at once
+   * instead of at the end of the turn: a burst of submissions then streams out while it is being
+   * built, and the server starts working on the first tasks while the client still prepares the
+   * last. Polls never flush early, so a round of polls stays one frame.
+   */
+  readonly flushAt: number;
   /** Runs the flush after the current task; every push before it shares the frame. */
   readonly schedule: (work: () => void) => void;
+  /** Told about each route whose task went out. */
+  readonly sent: (route: Route) => void;
 }
 
 interface Entry {
@@ -40,9 +49,13 @@ interface Entry {
  * @returns An empty outbox.
  */
 export function createOutbox(options: OutboxOptions): Outbox {
-  const { write, maxFrameLength, schedule } = options;
+  const { write, maxFrameLength, flushAt, schedule, sent } = options;
   let queue: Entry[] = [];
+  let queued = 0;
   let scheduled = false;
+  // After a refused write (no authenticated socket), only the connection's flush on open retries;
+  // otherwise every push of a long queue would try, and copy it, again.
+  let blocked = false;
 
   const writeBatch = (batch: readonly Entry[]): boolean => {
     if (!write(`[${batch.map((entry) => entry.text).join(',')}]`)) return false;
@@ -50,7 +63,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (route === undefined) continue;
       route.pending = text;
       if (submission) route.submission ??= text;
-      route.replies.next({ type: 'sent' });
+      sent(route);
     }
     return true;
   };
@@ -59,6 +72,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     scheduled = false;
     const entries = queue.filter((entry) => entry.route?.closed !== true);
     queue = [];
+    queued = 0;
     // The opening bracket; each entry adds its text and one comma or the closing bracket.
     let start = 0;
     let length = 1;
@@ -68,6 +82,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (full && index > start) {
         if (!writeBatch(entries.slice(start, index))) {
           queue = entries.slice(start).concat(queue);
+          queued = queue.reduce((sum, entry) => sum + entry.text.length, 0);
+          blocked = true;
           return;
         }
         start = index;
@@ -80,13 +96,21 @@ export function createOutbox(options: OutboxOptions): Outbox {
   return {
     push(text, route, submission = false) {
       queue.push({ text, route, submission });
-      if (scheduled) return;
-      scheduled = true;
-      schedule(flush);
+      queued += text.length;
+      // Only submissions stream out early: a round of polls is small and belongs in one frame.
+      if (submission && queued >= flushAt && !blocked) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        schedule(flush);
+      }
     },
-    flush,
+    flush: () => {
+      blocked = false;
+      flush();
+    },
     clear() {
       queue = [];
+      queued = 0;
     },
   };
 }

@@ -1,100 +1,136 @@
-import { Subject } from 'rxjs';
 import type { RunwareError } from '../errors/runware-error.js';
 import type { DataItem, ErrorItem, InboundFrame } from '../protocol/frames.js';
 
-/** What reaches one task: its frame went out, or a frame carried items for it. */
-export type TaskReply =
-  | { readonly type: 'sent' }
-  | { readonly type: 'reply'; readonly data: readonly DataItem[]; readonly errors: readonly ErrorItem[] };
-
-/** Ends a listener with an error (the connection gave up or was closed). */
-export type FailListener = (error: RunwareError) => void;
+/**
+ * What a task listens with: plain callbacks, called synchronously. A route is in the hot path of
+ * every task, so it holds functions rather than a Subject and an operator chain per task.
+ */
+export interface RouteListener {
+  /** A frame with a task of this taskUUID was written to the socket. */
+  sent(): void;
+  /** A frame carried items for this taskUUID; `at` is when it arrived (scheduler time). */
+  reply(data: readonly DataItem[], errors: readonly ErrorItem[], at: number): void;
+  /** The connection gave up or was closed. */
+  fail(error: RunwareError): void;
+}
 
 /** One taskUUID's place in the router while anyone listens to it. */
 export interface Route {
   readonly taskUUID: string;
-  /** Every reply for this taskUUID, shared by all its listeners. */
-  readonly replies: Subject<TaskReply>;
-  readonly listeners: Set<FailListener>;
+  readonly listeners: RouteListener[];
   /** The last task text written for this taskUUID that no reply has answered yet. */
   pending: string | undefined;
   /** The submission as first written: re-sent if the server starts a new session. */
   submission: string | undefined;
   /** Set once nobody listens any more; queued frames for it are dropped. */
   closed: boolean;
+  /** Items of the frame being dispatched, gathered before the listeners are called. */
+  inbox: Inbox | undefined;
 }
+
+interface Inbox {
+  readonly data: DataItem[];
+  errors: ErrorItem[];
+}
+
+/** Most replies carry no error: they share this array until one does. */
+const NO_ERRORS: ErrorItem[] = [];
 
 /** What the router did with a frame's items that it could not deliver. */
 export interface DispatchOutcome {
   /** Error items without a taskUUID: they belong to no task and fail none. */
   readonly unroutable: readonly ErrorItem[];
-  /** Items for taskUUIDs nobody listens to (finished, cancelled, or never ours). */
+  /** How many items of the frame belong to taskUUIDs nobody listens to (finished, cancelled, or never ours). */
   readonly unknown: number;
 }
 
 /** Routes inbound items to the listeners of their taskUUID. */
 export interface TaskRouter {
   /** Joins the route of a taskUUID, creating it for the first listener. */
-  join(taskUUID: string, fail: FailListener): Route;
+  join(taskUUID: string, listener: RouteListener): Route;
   /** Leaves a route; the last listener to leave closes it. */
-  leave(route: Route, fail: FailListener): void;
-  dispatch(frame: InboundFrame): DispatchOutcome;
+  leave(route: Route, listener: RouteListener): void;
+  /** Delivers a frame's items, grouped per taskUUID; `at` stamps the arrival. */
+  dispatch(frame: InboundFrame, at: number): DispatchOutcome;
+  /** Tells every listener that its frame went out. */
+  sent(route: Route): void;
   failAll(error: RunwareError): void;
   routes(): IterableIterator<Route>;
   readonly size: number;
 }
 
-interface Group {
-  data: DataItem[];
-  errors: ErrorItem[];
-}
-
 /**
- * Creates the router: a map from taskUUID to its listeners. A frame's items are grouped by
- * taskUUID and each route receives its group once, so a frame of ten thousand results costs ten
- * thousand map look-ups, not ten thousand filters per task. Several listeners may share a
- * taskUUID (a task and an `attach` to it): they share one route and see the same replies.
+ * Creates the router: a map from taskUUID to its listeners. A frame's items are gathered in an
+ * inbox on each route and each route receives its inbox once, so a frame of ten thousand results
+ * costs ten thousand map look-ups, not ten thousand filters per task. Several listeners may share a
+ * taskUUID (a task and an `attach` to it): they see the same replies. A listener that throws
+ * does not stop the delivery to the others.
  *
  * @returns An empty router.
  */
 export function createTaskRouter(): TaskRouter {
   const routes = new Map<string, Route>();
-  const deliver = (route: Route, reply: TaskReply): void => {
-    route.pending = undefined;
-    try {
-      route.replies.next(reply);
-    } catch {
-      // A listener that throws must not stop the others in the same frame.
-    }
-  };
   return {
-    join(taskUUID, fail) {
-      let route = routes.get(taskUUID);
-      if (route === undefined) {
-        route = { taskUUID, replies: new Subject(), listeners: new Set(), pending: undefined, submission: undefined, closed: false };
-        routes.set(taskUUID, route);
+    join(taskUUID, listener) {
+      const route = routes.get(taskUUID);
+      if (route !== undefined) {
+        route.listeners.push(listener);
+        return route;
       }
-      route.listeners.add(fail);
-      return route;
+      const created: Route = { taskUUID, listeners: [listener], pending: undefined, submission: undefined, closed: false, inbox: undefined };
+      routes.set(taskUUID, created);
+      return created;
     },
-    leave(route, fail) {
-      route.listeners.delete(fail);
-      if (route.listeners.size > 0) return;
+    leave(route, listener) {
+      const index = route.listeners.indexOf(listener);
+      if (index >= 0) route.listeners.splice(index, 1);
+      if (route.listeners.length > 0) return;
       route.closed = true;
       if (routes.get(route.taskUUID) === route) routes.delete(route.taskUUID);
     },
-    dispatch(frame) {
+    dispatch(frame, at) {
       let unknown = 0;
       const unroutable: ErrorItem[] = [];
-      for (const [taskUUID, group] of groupByTask(frame, unroutable)) {
-        const route = routes.get(taskUUID);
+      const touched: Route[] = [];
+      for (const item of frame.data) {
+        if (item.taskUUID === undefined) continue;
+        const route = routes.get(item.taskUUID);
         if (route === undefined) unknown += 1;
-        else deliver(route, { type: 'reply', data: group.data, errors: group.errors });
+        else if (route.inbox !== undefined) route.inbox.data.push(item);
+        else {
+          route.inbox = { data: [item], errors: NO_ERRORS };
+          touched.push(route);
+        }
+      }
+      for (const item of frame.errors) {
+        const route = item.taskUUID === undefined ? undefined : routes.get(item.taskUUID);
+        if (item.taskUUID === undefined) unroutable.push(item);
+        else if (route === undefined) unknown += 1;
+        else if (route.inbox === undefined) {
+          route.inbox = { data: [], errors: [item] };
+          touched.push(route);
+        } else if (route.inbox.errors === NO_ERRORS) route.inbox.errors = [item];
+        else route.inbox.errors.push(item);
+      }
+      for (const route of touched) {
+        const { data, errors } = route.inbox ?? { data: [], errors: NO_ERRORS };
+        route.inbox = undefined;
+        route.pending = undefined;
+        for (const listener of copyIfShared(route.listeners)) {
+          try {
+            listener.reply(data, errors, at);
+          } catch {
+            // Isolation: one task's failure must not break dispatch for the others.
+          }
+        }
       }
       return { unroutable, unknown };
     },
+    sent(route) {
+      for (const listener of copyIfShared(route.listeners)) listener.sent();
+    },
     failAll(error) {
-      for (const route of [...routes.values()]) for (const fail of [...route.listeners]) fail(error);
+      for (const route of [...routes.values()]) for (const listener of [...route.listeners]) listener.fail(error);
     },
     routes: () => routes.values(),
     get size() {
@@ -103,20 +139,7 @@ export function createTaskRouter(): TaskRouter {
   };
 }
 
-function groupByTask(frame: InboundFrame, unroutable: ErrorItem[]): Map<string, Group> {
-  const groups = new Map<string, Group>();
-  const groupOf = (taskUUID: string): Group => {
-    let group = groups.get(taskUUID);
-    if (group === undefined) {
-      group = { data: [], errors: [] };
-      groups.set(taskUUID, group);
-    }
-    return group;
-  };
-  for (const item of frame.data) if (item.taskUUID !== undefined) groupOf(item.taskUUID).data.push(item);
-  for (const item of frame.errors) {
-    if (item.taskUUID === undefined) unroutable.push(item);
-    else groupOf(item.taskUUID).errors.push(item);
-  }
-  return groups;
+/** A listener may leave while being called; iterate over a copy when there are several. */
+function copyIfShared(listeners: RouteListener[]): readonly RouteListener[] {
+  return listeners.length === 1 ? listeners : [...listeners];
 }

@@ -1,5 +1,5 @@
-import type { OperatorFunction } from 'rxjs';
-import { concatMap, defer, takeWhile } from 'rxjs';
+import type { OperatorFunction, Subscriber, Subscription } from 'rxjs';
+import { Observable } from 'rxjs';
 import type { DataItem } from '../protocol/frames.js';
 import type { AttemptEvent, TaskEvent } from '../request/task-event.js';
 
@@ -24,6 +24,8 @@ export interface CollectResultsOptions {
  * already delivered (a replay after a reconnect, a poll repeating earlier successes, a retry),
  * reports `submitted` and `accepted` once however often they recur, and completes right after
  * the last expected item. State lives in the subscription, so each subscriber counts afresh.
+ * Every request carries it, so a subscription is one small object with its methods on a
+ * prototype, and the set of seen items exists only once one was seen.
  *
  * @param options The task, the expected count and the failure policy.
  * @returns An operator from attempt events to task events.
@@ -31,55 +33,91 @@ export interface CollectResultsOptions {
 export function collectResults<TResult = DataItem>(
   options: CollectResultsOptions,
 ): OperatorFunction<AttemptEvent, TaskEvent<TResult>> {
-  const { taskUUID, taskType, expected, keyOf, settled = false } = options;
   return (attempts$) =>
-    defer(() => {
-      const seen = new Set<string>();
-      const failedPositions = new Set<number>();
-      let pushedFailures = 0;
-      let settledItems = 0;
-      let submitted = false;
-      let accepted = false;
-      const toTaskEvents = (event: AttemptEvent): TaskEvent<TResult>[] => {
-        switch (event.type) {
-          case 'submitted':
-            if (submitted) return [];
-            submitted = true;
-            return [{ type: 'submitted', taskUUID, taskType }];
-          case 'accepted':
-            if (accepted) return [];
-            accepted = true;
-            return [{ type: 'accepted', taskUUID }];
-          case 'status':
-            return [{ ...event, taskUUID }];
-          case 'retrying':
-            return [{ ...event, taskUUID }];
-          case 'item': {
-            const key = keyOf(event.item);
-            if (key !== undefined) {
-              if (seen.has(key)) return [];
-              seen.add(key);
-            }
-            const index = settledItems;
-            settledItems += 1;
-            return [{ type: 'result', taskUUID, index, item: event.item as TResult }];
-          }
-          case 'itemFailed': {
-            if (!settled) throw event.error;
-            // Failures carry no identity; a cumulative answer lists them in a stable order, so
-            // the n-th one (pushed earlier or polled) is the same failure every time.
-            const position = event.position ?? pushedFailures++;
-            if (failedPositions.has(position)) return [];
-            failedPositions.add(position);
-            const index = settledItems;
-            settledItems += 1;
-            return [{ type: 'failed', taskUUID, index, error: event.error }];
-          }
-        }
-      };
-      return attempts$.pipe(
-        concatMap(toTaskEvents),
-        takeWhile(() => settledItems < expected, true),
-      );
+    new Observable<TaskEvent<TResult>>((subscriber) => {
+      const collector = new Collector<TResult>(subscriber, options);
+      collector.input = attempts$.subscribe(collector);
+      return collector;
     });
+}
+
+/**
+ * One subscription's count: it is the observer of the attempts and its own teardown. Exported
+ * for runware-rx's fused request path, which feeds it directly instead of through an operator.
+ */
+export class Collector<TResult> {
+  input: Subscription | undefined;
+  private seen: Set<string> | undefined;
+  private failedPositions: Set<number> | undefined;
+  private pushedFailures = 0;
+  private settledItems = 0;
+  private submitted = false;
+  private accepted = false;
+
+  constructor(
+    private readonly subscriber: Subscriber<TaskEvent<TResult>>,
+    private readonly options: CollectResultsOptions,
+  ) {}
+
+  next(event: AttemptEvent): void {
+    const { subscriber } = this;
+    const { taskUUID, taskType } = this.options;
+    switch (event.type) {
+      case 'submitted':
+        if (!this.submitted) subscriber.next({ type: 'submitted', taskUUID, taskType });
+        this.submitted = true;
+        return;
+      case 'accepted':
+        if (!this.accepted) subscriber.next({ type: 'accepted', taskUUID });
+        this.accepted = true;
+        return;
+      case 'status':
+      case 'retrying':
+        subscriber.next({ ...event, taskUUID });
+        return;
+      case 'item':
+        if (this.isNew(this.options.keyOf(event.item))) {
+          this.settle({ type: 'result', taskUUID, index: this.settledItems, item: event.item as TResult });
+        }
+        return;
+      case 'itemFailed': {
+        if (this.options.settled !== true) {
+          subscriber.error(event.error);
+          return;
+        }
+        // Failures carry no identity; a cumulative answer lists them in a stable order, so the
+        // n-th one (pushed earlier or polled) is the same failure every time.
+        const position = event.position ?? this.pushedFailures++;
+        if (this.failedPositions?.has(position) === true) return;
+        (this.failedPositions ??= new Set()).add(position);
+        this.settle({ type: 'failed', taskUUID, index: this.settledItems, error: event.error });
+      }
+    }
+  }
+
+  error(error: unknown): void {
+    this.subscriber.error(error);
+  }
+
+  complete(): void {
+    this.subscriber.complete();
+  }
+
+  unsubscribe(): void {
+    this.input?.unsubscribe();
+  }
+
+  private isNew(key: string | undefined): boolean {
+    // A task of one result completes with it: nothing later can be a duplicate to remember.
+    if (key === undefined || this.options.expected === 1) return true;
+    if (this.seen?.has(key) === true) return false;
+    (this.seen ??= new Set()).add(key);
+    return true;
+  }
+
+  private settle(event: TaskEvent<TResult>): void {
+    this.settledItems += 1;
+    this.subscriber.next(event);
+    if (this.settledItems >= this.options.expected) this.subscriber.complete();
+  }
 }

@@ -1,5 +1,5 @@
-import type { MonoTypeOperatorFunction, OperatorFunction } from 'rxjs';
-import { Subject, defer, finalize, merge, retry, throwError, timer } from 'rxjs';
+import type { MonoTypeOperatorFunction, Observable, SchedulerAction, Subscriber, Subscription } from 'rxjs';
+import { Observable as Stream, asyncScheduler } from 'rxjs';
 import { isRunwareError } from '../errors/guards.js';
 import type { RunwareError } from '../errors/runware-error.js';
 
@@ -16,31 +16,79 @@ export interface RetryTransientOptions<T> {
 /**
  * Re-subscribes to the source after a retryable failure (`error.retryable === true`: connection
  * loss, timeouts, rate limits, provider and 5xx-like failures), up to `count` times with the
- * given backoff. Validation, auth, quota and safety errors, and anything that is not a
- * `RunwareError`, go straight through. Re-subscribing must be safe: in runware-rx it re-sends
- * the same taskUUID, so the server never runs a task twice.
+ * given backoff, announcing each retry first if asked. Validation, auth, quota and safety
+ * errors, and anything that is not a `RunwareError`, go straight through. Re-subscribing must
+ * be safe: in runware-rx it re-sends the same taskUUID, so the server never runs a task twice.
+ *
+ * Every request carries this operator and almost none fails, so a subscription is one small
+ * object with its methods on a prototype and nothing else until a failure; the waits use
+ * RxJS's scheduler, so it runs in virtual time in tests.
  *
  * @param options The retry budget and schedule.
  * @returns An operator.
  */
 export function retryTransient<T>(options: RetryTransientOptions<T>): MonoTypeOperatorFunction<T> {
-  const { count, delay, announce } = options;
-  const retrying = (notices: Subject<T> | undefined): OperatorFunction<T, T> =>
-    retry<T>({
-      count,
-      delay: (error: unknown, attempt: number) => {
-        if (!isRunwareError(error) || !error.retryable) return throwError(() => error);
-        const wait = delay(attempt);
-        if (announce !== undefined) notices?.next(announce(attempt, wait, error));
-        return timer(wait);
-      },
-    });
-  return (source) => {
-    if (count <= 0) return source;
-    if (announce === undefined) return source.pipe(retrying(undefined));
-    return defer(() => {
-      const notices = new Subject<T>();
-      return merge(notices, source.pipe(retrying(notices), finalize(() => notices.complete())));
-    });
-  };
+  return (source) =>
+    options.count <= 0 ? source : new Stream<T>((subscriber) => new RetryRun(source, subscriber, options).start());
+}
+
+/** One subscription's retry loop; it is the observer of each attempt and its own teardown. */
+class RetryRun<T> {
+  private attempt = 0;
+  private current: Subscription | undefined;
+  private pause: Subscription | undefined;
+
+  constructor(
+    private readonly source: Observable<T>,
+    private readonly subscriber: Subscriber<T>,
+    private readonly options: RetryTransientOptions<T>,
+  ) {}
+
+  start(): this {
+    this.pause = undefined;
+    const subscription = this.source.subscribe(this);
+    this.current = subscription.closed ? undefined : subscription;
+    return this;
+  }
+
+  next(value: T): void {
+    this.subscriber.next(value);
+  }
+
+  error(error: unknown): void {
+    const { count, delay, announce } = this.options;
+    if (!isRetryable(error, this.attempt, count)) {
+      this.subscriber.error(error);
+      return;
+    }
+    this.attempt += 1;
+    const wait = delay(this.attempt);
+    if (announce !== undefined) this.subscriber.next(announce(this.attempt, wait, error));
+    this.pause = asyncScheduler.schedule(restart, wait, this as RetryRun<unknown>);
+  }
+
+  complete(): void {
+    this.subscriber.complete();
+  }
+
+  unsubscribe(): void {
+    this.current?.unsubscribe();
+    this.pause?.unsubscribe();
+  }
+}
+
+/**
+ * The retry rule: a `RunwareError` marked retryable, while the budget lasts.
+ *
+ * @param error What failed.
+ * @param attempt Retries made so far.
+ * @param count The retry budget.
+ * @returns Whether to try again.
+ */
+export function isRetryable(error: unknown, attempt: number, count: number): error is RunwareError {
+  return isRunwareError(error) && error.retryable && attempt < count;
+}
+
+function restart(this: SchedulerAction<RetryRun<unknown>>, run?: RetryRun<unknown>): void {
+  run?.start();
 }

@@ -1,5 +1,13 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
-import { map, takeUntil, timer } from 'rxjs';
+import { Observable, asyncScheduler } from 'rxjs';
+
+/** Runs `fire` after `ms` unless the returned function cancels it first. */
+export type DeadlineClock = (ms: number, fire: () => void) => () => void;
+
+const schedulerClock: DeadlineClock = (ms, fire) => {
+  const action = asyncScheduler.schedule(fire, ms);
+  return () => action.unsubscribe();
+};
 
 /**
  * Bounds a whole stream: if it has not completed `ms` after subscription it errors with
@@ -7,19 +15,20 @@ import { map, takeUntil, timer } from 'rxjs';
  *
  * @param ms The deadline, in ms; `Infinity` for none.
  * @param makeError Builds the error raised when the deadline passes.
+ * @param clock Where deadlines are kept; by default an RxJS timer per subscription. runware-rx
+ *   passes one shared sweeper per client so ten thousand requests do not cost ten thousand timers.
  * @returns An operator.
  */
-export function taskTimeout<T>(ms: number, makeError: () => Error): MonoTypeOperatorFunction<T> {
+export function taskTimeout<T>(ms: number, makeError: () => Error, clock: DeadlineClock = schedulerClock): MonoTypeOperatorFunction<T> {
   return (source) =>
     ms === Infinity
       ? source
-      : source.pipe(
-          takeUntil(
-            timer(ms).pipe(
-              map(() => {
-                throw makeError();
-              }),
-            ),
-          ),
-        );
+      : new Observable<T>((subscriber) => {
+          const cancel = clock(ms, () => subscriber.error(makeError()));
+          const subscription = source.subscribe(subscriber);
+          return () => {
+            cancel();
+            subscription.unsubscribe();
+          };
+        });
 }

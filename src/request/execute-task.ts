@@ -3,8 +3,9 @@ import { defer, throwError } from 'rxjs';
 import * as v from 'valibot';
 import { ValidationError } from '../errors/validation-error.js';
 import type { TaskDefinition, TaskParams, TaskResult } from '../tasks/define-task.js';
+import { parseParams } from '../tasks/parse-params.js';
 import { newTaskUUID } from '../protocol/task-uuid.js';
-import type { AttemptPlan } from './run-attempt.js';
+import type { AttemptPlan } from './attempt-plan.js';
 import type { TaskOptions } from './run-plan.js';
 import { runPlan } from './run-plan.js';
 import type { TaskContext } from './task-context.js';
@@ -30,10 +31,10 @@ export function executeTask<D extends TaskDefinition>(
 ): Observable<TaskEvent<TaskResult<D>>> {
   return defer(() => {
     const { taskType } = definition;
-    const parsed = v.safeParse(definition.schema, params);
-    if (!parsed.success) return throwError(() => toValidationError(taskType, parsed.issues));
+    const parsed = parseParams(definition.schema, params);
+    if (!parsed.success) return throwError(() => new ValidationError(taskType, parsed.issues));
     const taskUUID = newTaskUUID();
-    const task: AttemptPlan['task'] = { taskType, taskUUID, ...definition.defaults, ...(parsed.output as object) };
+    const task: AttemptPlan['task'] = { taskType, taskUUID, ...definition.defaults, ...parsed.output };
     const plan: AttemptPlan = {
       task,
       mode: task['deliveryMethod'] === 'async' ? 'async' : 'sync',

@@ -6,6 +6,8 @@ import { backoffDelay } from '../operators/backoff.js';
 export interface RateGate {
   /** Emits once when sending is allowed: at once while the gate is open. */
   readonly ready$: Observable<unknown>;
+  /** Whether sending is allowed now (the common case, checked without building a stream). */
+  isOpen(): boolean;
   /**
    * Records a rate-limit answer: closes the gate for a pause that grows with each burst in a
    * row. Answers that arrive while the gate is already closed belong to the same burst.
@@ -42,6 +44,8 @@ export function createRateGate(options: RateGateOptions): RateGate {
       const wait = reopensAt - asyncScheduler.now();
       return wait > 0 ? timer(wait) : of(0);
     }),
+    // Both checks run for every request and reply: a gate that never closed skips the clock.
+    isOpen: () => reopensAt === 0 || asyncScheduler.now() >= reopensAt,
     limited() {
       const now = asyncScheduler.now();
       if (now < reopensAt) return;
@@ -50,7 +54,7 @@ export function createRateGate(options: RateGateOptions): RateGate {
     },
     passed() {
       // Answers to requests sent before the pause say nothing about whether it helped.
-      if (asyncScheduler.now() >= reopensAt) strikes = 0;
+      if (strikes > 0 && asyncScheduler.now() >= reopensAt) strikes = 0;
     },
   };
 }

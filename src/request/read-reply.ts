@@ -45,24 +45,28 @@ const ITEM_LEVEL = new Set(['provider', 'safety', 'timeout']);
  * @returns What the reply means.
  */
 export function readReply(reply: { readonly data: readonly DataItem[]; readonly errors: readonly ErrorItem[] }, context: ReadContext): ReplyReading {
+  // Runs for every reply of every task: no closures, no arrays beyond the events.
   const events: AttemptEvent[] = [];
   let successes = 0;
   let failures = 0;
   let running = 0;
-  const progress: number[] = [];
-  const failed = (error: RunwareError): void => {
-    events.push(context.poll === undefined ? { type: 'itemFailed', error } : { type: 'itemFailed', error, position: failures });
-    failures += 1;
-  };
+  let progressSum = 0;
+  let progressCount = 0;
   for (const item of reply.data) {
     const { status } = item;
-    if (status !== undefined && FAILED.has(status)) failed(nestedError(item, context));
-    else if ((status !== undefined && SUCCEEDED.has(status)) || (status === undefined && context.resultKey(item) !== undefined)) {
+    if (status !== undefined && FAILED.has(status)) {
+      events.push(failedEvent(nestedError(item, context), context, failures));
+      failures += 1;
+    } else if ((status !== undefined && SUCCEEDED.has(status)) || (status === undefined && context.resultKey(item) !== undefined)) {
       successes += 1;
       events.push({ type: 'item', item });
     } else if (status !== undefined) {
       running += 1;
-      if (typeof item['progress'] === 'number') progress.push(item['progress']);
+      const progress = item['progress'];
+      if (typeof progress === 'number') {
+        progressSum += progress;
+        progressCount += 1;
+      }
     }
   }
   let conflict = false;
@@ -70,10 +74,11 @@ export function readReply(reply: { readonly data: readonly DataItem[]; readonly 
   for (const item of reply.errors) {
     if (item.code === 'conflictTaskUUID') conflict = true;
     else if (item.status === 'error' || (context.expected > 1 && ITEM_LEVEL.has(classifyServerCode(item.code)))) {
-      failed(fromErrorItem(item, context));
+      events.push(failedEvent(fromErrorItem(item, context), context, failures));
+      failures += 1;
     } else taskError ??= fromErrorItem(item, context);
   }
-  const meanProgress = progress.length === 0 ? undefined : progress.reduce((sum, value) => sum + value, 0) / progress.length;
+  const meanProgress = progressCount === 0 ? undefined : progressSum / progressCount;
   const status = running > 0 ? 'processing' : failures > 0 ? 'error' : successes > 0 ? 'success' : undefined;
   if (context.poll !== undefined && status !== undefined) {
     // Every poll answer is reported, so a caller sees each round trip, not only changes.
@@ -84,6 +89,11 @@ export function readReply(reply: { readonly data: readonly DataItem[]; readonly 
     );
   }
   return { events, conflict, taskError, successes, failures, progress: meanProgress };
+}
+
+/** A failed item; in a poll answer it carries its position, since answers repeat failures. */
+function failedEvent(error: RunwareError, context: ReadContext, position: number): AttemptEvent {
+  return context.poll === undefined ? { type: 'itemFailed', error } : { type: 'itemFailed', error, position };
 }
 
 function nestedError(item: DataItem, context: ReadContext): RunwareError {

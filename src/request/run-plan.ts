@@ -1,10 +1,11 @@
 import type { Observable } from 'rxjs';
+import type { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
-import { backoffDelay } from '../operators/backoff.js';
 import { collectResults } from '../operators/collect-results.js';
 import { retryTransient } from '../operators/retry-transient.js';
 import { taskTimeout } from '../operators/task-timeout.js';
-import type { AttemptPlan } from './run-attempt.js';
+import type { AttemptPlan } from './attempt-plan.js';
+import { pushedTask } from './pushed-task.js';
 import { runAttempt } from './run-attempt.js';
 import type { TaskContext } from './task-context.js';
 import type { AttemptEvent, TaskEvent } from './task-event.js';
@@ -23,25 +24,26 @@ export interface TaskOptions {
 /**
  * The one place that wires a task's life together: wait for a slot, attempt, retry transient
  * failures with the same taskUUID, number and de-duplicate results, and bound the whole by the
- * task's deadline (which starts when the task leaves the `maxInFlight` queue).
+ * task's deadline (which starts when the task leaves the `maxInFlight` queue). Polled tasks are
+ * a composition of the operators; pushed tasks, nearly every request, take the fused path of
+ * `pushed-task.ts`, which follows the same rules with the same pieces.
  *
  * @param context The client's connection, poll clock, limits and policy.
  * @param plan The task and how to read its replies.
  * @param options Per-request deadline.
  * @returns The request's events.
  */
+const announceRetry = (attempt: number, delay: number, error: RunwareError): AttemptEvent => ({ type: 'retrying', attempt, delay, error });
+
 export function runPlan<R>(context: TaskContext, plan: AttemptPlan, options: TaskOptions): Observable<TaskEvent<R>> {
   const { policy } = context;
   const { taskUUID, taskType } = plan.task;
   const total = options.timeout ?? (plan.mode === 'sync' ? policy.syncTimeout : policy.asyncTimeout);
+  if (plan.mode === 'sync') return context.limiter.limit(pushedTask<R>(context, plan, total));
   const task$ = runAttempt(context, plan).pipe(
-    retryTransient<AttemptEvent>({
-      count: policy.maxRetries,
-      delay: backoffDelay({ initial: policy.retryDelay }),
-      announce: (attempt, delay, error) => ({ type: 'retrying', attempt, delay, error }),
-    }),
+    retryTransient<AttemptEvent>({ count: policy.maxRetries, delay: policy.retryBackoff, announce: announceRetry }),
     collectResults<R>({ taskUUID, taskType, expected: plan.read.expected, keyOf: plan.read.resultKey, settled: plan.settled }),
-    taskTimeout(total, () => new TaskTimeoutError('total', total, { taskUUID, taskType })),
+    taskTimeout(total, () => new TaskTimeoutError('total', total, { taskUUID, taskType }), context.deadlines.after),
   );
   return context.limiter.limit(task$);
 }

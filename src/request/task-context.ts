@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { Connection } from '../connection/connection.js';
 import type { PollDelayOptions } from '../operators/poll-delay.js';
+import type { DeadlineSweeper } from './deadline-sweeper.js';
 import type { InFlightLimiter } from './in-flight-limiter.js';
 import type { RateGate } from './rate-gate.js';
 
@@ -18,8 +19,8 @@ export interface TaskPolicy {
   readonly pollRetries: number;
   /** Retries of a retryable failure, always with the same taskUUID. */
   readonly maxRetries: number;
-  /** The first retry's wait, in ms; it doubles. */
-  readonly retryDelay: number;
+  /** The wait before retry number `attempt` (from 1), in ms: from `retryDelay`, doubling. */
+  readonly retryBackoff: (attempt: number) => number;
   /** The polling schedule. */
   readonly poll: PollDelayOptions;
 }
@@ -33,5 +34,7 @@ export interface TaskContext {
   readonly gate: RateGate;
   /** Caps the tasks in flight (`maxInFlight`). */
   readonly limiter: InFlightLimiter;
+  /** Keeps every request's whole-task deadline, with one timer for the client. */
+  readonly deadlines: DeadlineSweeper;
   readonly policy: TaskPolicy;
 }

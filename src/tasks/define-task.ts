@@ -1,11 +1,14 @@
-import type { GenericSchema, InferInput, InferOutput } from 'valibot';
+import type { ErrorMessage, InferInput, InferOutput, ObjectEntries, StrictObjectIssue, StrictObjectSchema } from 'valibot';
 import type { DataItem } from '../protocol/frames.js';
 
 /**
  * Everything runware-rx needs to know about one task type; a definition is data, no I/O.
  * `execute-task.ts` turns it into a request stream.
  */
-export interface TaskDefinition<TSchema extends GenericSchema = GenericSchema, TResult = DataItem> {
+/** A task's parameter schema: a strict object, so that a mistyped field is an error. */
+export type TaskSchema = StrictObjectSchema<ObjectEntries, ErrorMessage<StrictObjectIssue> | undefined>;
+
+export interface TaskDefinition<TSchema extends TaskSchema = TaskSchema, TResult = DataItem> {
   /** The wire `taskType`. */
   readonly taskType: string;
   /** Checks the caller's parameters; its input type is the public parameter type. */
@@ -24,7 +27,7 @@ export interface TaskDefinition<TSchema extends GenericSchema = GenericSchema, T
 export type TaskParams<D> = D extends TaskDefinition<infer S, unknown> ? InferInput<S> : never;
 
 /** The result item a task definition produces. */
-export type TaskResult<D> = D extends TaskDefinition<GenericSchema, infer R> ? R : never;
+export type TaskResult<D> = D extends TaskDefinition<TaskSchema, infer R> ? R : never;
 
 /**
  * Declares a task type; a typed identity function so definitions infer their own types.
@@ -33,7 +36,7 @@ export type TaskResult<D> = D extends TaskDefinition<GenericSchema, infer R> ? R
  * @returns The same definition.
  */
 // @__NO_SIDE_EFFECTS__
-export function defineTask<TSchema extends GenericSchema, TResult>(
+export function defineTask<TSchema extends TaskSchema, TResult>(
   definition: TaskDefinition<TSchema, TResult>,
 ): TaskDefinition<TSchema, TResult> {
   return definition;

@@ -15,3 +15,17 @@ export const MIN_SECRET_LENGTH = 8;
 export function redactSecret(text: string, secret: string): string {
   return secret.length >= MIN_SECRET_LENGTH && text.includes(secret) ? text.split(secret).join('[redacted]') : text;
 }
+
+/**
+ * Redacts a secret from every string field of error items (messages, parameters, echoed values).
+ *
+ * @param items The error items of a frame.
+ * @param secret The secret to hide.
+ * @returns The same items where none mentions the secret, cleaned copies where one does.
+ */
+export function redactItems<T extends Readonly<Record<string, unknown>>>(items: readonly T[], secret: string): T[] {
+  return items.map((item) => {
+    if (secret.length < MIN_SECRET_LENGTH || !JSON.stringify(item).includes(secret)) return item;
+    return JSON.parse(redactSecret(JSON.stringify(item), JSON.stringify(secret).slice(1, -1))) as T;
+  });
+}

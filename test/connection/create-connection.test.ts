@@ -1,11 +1,9 @@
-import { Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import type { ConnectionState, RunwareError } from 'runware-rx';
-import type { Connection, TaskChannel } from '../../src/connection/connection.js';
+import type { ConnectionState, DataItem, ErrorItem, RunwareError } from 'runware-rx';
+import type { Connection } from '../../src/connection/connection.js';
 import type { ConnectionOptions } from '../../src/connection/create-connection.js';
 import { createConnection } from '../../src/connection/create-connection.js';
-import type { TaskReply } from '../../src/connection/task-router.js';
 import { authOk, createFakeSockets } from '../support/fake-socket.js';
 
 const KEY = 'secret-key-123';
@@ -25,6 +23,7 @@ function setUp(overrides: Partial<ConnectionOptions> = {}) {
     heartbeat: { interval: 20_000, timeout: 10_000 },
     reconnect: { initialDelay: 1000, maxDelay: 30_000, jitter: 0, attempts: Infinity },
     maxFrameLength: 1_000_000,
+    flushAt: Infinity,
     log: undefined,
     ...overrides,
   });
@@ -34,26 +33,24 @@ function setUp(overrides: Partial<ConnectionOptions> = {}) {
   return { sockets, connection, states };
 }
 
-/** Attaches a task and records what reaches it. */
+type Received = { type: 'sent' } | { type: 'reply'; data: readonly DataItem[]; errors: readonly ErrorItem[] };
+
+/** Joins a taskUUID as a task would and records what reaches it (replies without their arrival time). */
 function watch(connection: Connection, taskUUID: string) {
-  const replies: TaskReply[] = [];
-  let channel: TaskChannel | undefined;
+  const replies: Received[] = [];
   let error: RunwareError | undefined;
-  const subscription = new Subscription();
-  const attached = connection.attach$(taskUUID).subscribe({
-    next: (opened) => {
-      channel = opened;
-      subscription.add(opened.replies$.subscribe((reply) => replies.push(reply)));
-    },
-    error: (failure: RunwareError) => {
+  const line = connection.join(taskUUID, {
+    sent: () => replies.push({ type: 'sent' }),
+    reply: (data, errors) => replies.push({ type: 'reply', data, errors }),
+    fail: (failure) => {
       error = failure;
+      line.leave();
     },
   });
-  subscription.add(attached);
   return {
     replies,
-    subscription,
-    send: (fields: Record<string, unknown> = {}) => channel?.send({ taskType: 'imageInference', taskUUID, ...fields }),
+    subscription: { unsubscribe: () => line.leave() },
+    send: (fields: Record<string, unknown> = {}) => line.send({ taskType: 'imageInference', taskUUID, ...fields }),
     error: () => error,
   };
 }

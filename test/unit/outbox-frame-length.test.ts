@@ -11,7 +11,9 @@ describe('createOutbox', () => {
         return true;
       },
       maxFrameLength: 17,
+      flushAt: Infinity,
       schedule: (work) => scheduled.push(work),
+      sent: () => undefined,
     });
     outbox.push('{"n":1}');
     outbox.push('{"n":2}');

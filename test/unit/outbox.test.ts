@@ -1,19 +1,23 @@
-import { Subject } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
 import { createOutbox } from '../../src/connection/outbox.js';
-import type { Route, TaskReply } from '../../src/connection/task-router.js';
+import type { Route } from '../../src/connection/task-router.js';
 
-/** A route as the outbox sees it: replies to notify, pending and submission texts to set, closed to check. */
+type Notice = { type: 'sent' };
+
+/** What the outbox told about each route (its `sent` option), as the router would pass it on. */
+const notices = new WeakMap<Route, (notice: Notice) => void>();
+const sent = (written: Route): void => notices.get(written)?.({ type: 'sent' });
+
+/** A route as the outbox sees it: pending and submission texts to set, closed to check. */
 function route(taskUUID: string) {
-  const replies = new Subject<TaskReply>();
-  const received: TaskReply[] = [];
-  replies.subscribe((reply) => received.push(reply));
-  const value = { taskUUID, replies, listeners: new Set(), pending: undefined, submission: undefined, closed: false } as Route;
+  const received: Notice[] = [];
+  const value: Route = { taskUUID, listeners: [], pending: undefined, submission: undefined, closed: false, inbox: undefined };
+  notices.set(value, (notice) => received.push(notice));
   return { route: value, received };
 }
 
 /** An outbox with a hand-driven scheduler and a writer whose answer the test controls. */
-function setUp(maxFrameLength = 1000) {
+function setUp(maxFrameLength = 1000, flushAt = Infinity) {
   const scheduled: (() => void)[] = [];
   const frames: string[] = [];
   let accept = true;
@@ -22,7 +26,7 @@ function setUp(maxFrameLength = 1000) {
     frames.push(frame);
     return true;
   });
-  const outbox = createOutbox({ write, maxFrameLength, schedule: (work) => scheduled.push(work) });
+  const outbox = createOutbox({ write, maxFrameLength, flushAt, schedule: (work) => scheduled.push(work), sent });
   return {
     outbox,
     write,
@@ -107,7 +111,7 @@ describe('createOutbox', () => {
   it('notifies the route after the write, never before', () => {
     const order: string[] = [];
     const a = route('a');
-    a.route.replies.subscribe(() => order.push('sent'));
+    notices.set(a.route, () => order.push('sent'));
     const scheduled: (() => void)[] = [];
     const outbox = createOutbox({
       write: () => {
@@ -115,7 +119,9 @@ describe('createOutbox', () => {
         return true;
       },
       maxFrameLength: 1000,
+      flushAt: Infinity,
       schedule: (work) => scheduled.push(work),
+      sent,
     });
     outbox.push(task(1), a.route);
     scheduled.forEach((work) => work());
@@ -206,7 +212,9 @@ describe('createOutbox', () => {
         return true;
       },
       maxFrameLength: 20,
+      flushAt: Infinity,
       schedule: (work) => scheduled.push(work),
+      sent,
     });
     for (let n = 1; n <= 4; n += 1) outbox.push(task(n));
     scheduled.splice(0).forEach((work) => work());
@@ -237,5 +245,41 @@ describe('createOutbox', () => {
     tick();
     outbox.flush();
     expect(write).not.toHaveBeenCalled();
+  });
+});
+
+describe('createOutbox eager flushing', () => {
+  const submit = (outbox: ReturnType<typeof setUp>['outbox'], n: number): void => outbox.push(task(n), undefined, true);
+
+  it('writes submissions at once when the queue reaches flushAt, so a long burst streams out while it is built', () => {
+    const { outbox, frames, scheduled, tick } = setUp(1000, 20);
+    submit(outbox, 1);
+    submit(outbox, 2);
+    expect(frames).toEqual([]);
+    submit(outbox, 3);
+    expect(frames).toEqual([`[${task(1)},${task(2)},${task(3)}]`]);
+    submit(outbox, 4);
+    tick();
+    expect(frames).toHaveLength(2);
+    expect(scheduled).toHaveLength(0);
+  });
+
+  it('never writes polls early: a round of polls stays one frame', () => {
+    const { outbox, frames, tick } = setUp(1000, 20);
+    for (let n = 1; n <= 10; n += 1) outbox.push(task(n));
+    expect(frames).toEqual([]);
+    tick();
+    expect(frames).toHaveLength(1);
+  });
+
+  it('stops trying eagerly after a refused write until the connection flushes on open', () => {
+    const { outbox, write, refuse, accept, frames } = setUp(1000, 10);
+    refuse();
+    for (let n = 1; n <= 50; n += 1) submit(outbox, n);
+    expect(write).toHaveBeenCalledTimes(1);
+    accept();
+    outbox.flush();
+    expect(frames).toHaveLength(1);
+    expect(JSON.parse(frames[0] ?? '[]')).toHaveLength(50);
   });
 });

@@ -1,7 +1,6 @@
-import { config } from 'rxjs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTaskRouter } from '../../src/connection/task-router.js';
-import type { FailListener, TaskReply, TaskRouter } from '../../src/connection/task-router.js';
+import type { RouteListener, TaskRouter } from '../../src/connection/task-router.js';
 import { RunwareError } from '../../src/errors/runware-error.js';
 import type { DataItem, ErrorItem } from '../../src/protocol/frames.js';
 
@@ -11,19 +10,27 @@ const C = 'cccccccc-0000-4000-8000-000000000003';
 const item = (taskUUID: string, n: number): DataItem => ({ taskType: 'imageInference', taskUUID, imageUUID: `${taskUUID}-${n}` });
 const failure = (taskUUID: string | undefined, code = 'invalidWidth'): ErrorItem => ({ code, message: code, ...(taskUUID === undefined ? {} : { taskUUID }) });
 
-/** Joins the route of a taskUUID as a new listener and records what it receives. */
-function listen(router: TaskRouter, taskUUID: string) {
-  const fail = vi.fn<FailListener>();
-  const route = router.join(taskUUID, fail);
-  const received: TaskReply[] = [];
-  const subscription = route.replies.subscribe((reply) => received.push(reply));
-  return { route, fail, received, leave: () => (subscription.unsubscribe(), router.leave(route, fail)) };
+type Received = { type: 'sent' } | { type: 'reply'; data: readonly DataItem[]; errors: readonly ErrorItem[] };
+
+/** A listener that records what it receives (replies without their arrival time). */
+function recorder() {
+  const received: Received[] = [];
+  const fail = vi.fn<RouteListener['fail']>();
+  const listener: RouteListener = {
+    sent: () => received.push({ type: 'sent' }),
+    reply: (data, errors) => received.push({ type: 'reply', data, errors }),
+    fail,
+  };
+  return { listener, fail, received };
 }
 
-const originalOnUnhandledError = config.onUnhandledError;
-afterEach(() => {
-  config.onUnhandledError = originalOnUnhandledError;
-});
+/** Joins the route of a taskUUID as a new listener and records what it receives. */
+function listen(router: TaskRouter, taskUUID: string) {
+  const { listener, fail, received } = recorder();
+  const route = router.join(taskUUID, listener);
+  return { route, listener, fail, received, leave: () => router.leave(route, listener) };
+}
+
 
 describe('createTaskRouter', () => {
   describe('dispatch', () => {
@@ -32,7 +39,7 @@ describe('createTaskRouter', () => {
       const a = listen(router, A);
       const b = listen(router, B);
       const c = listen(router, C);
-      const outcome = router.dispatch({ data: [item(A, 1), item(B, 1), item(A, 2)], errors: [failure(A)] });
+      const outcome = router.dispatch({ data: [item(A, 1), item(B, 1), item(A, 2)], errors: [failure(A)] }, 0);
       expect(a.received).toEqual([{ type: 'reply', data: [item(A, 1), item(A, 2)], errors: [failure(A)] }]);
       expect(b.received).toEqual([{ type: 'reply', data: [item(B, 1)], errors: [] }]);
       expect(c.received).toEqual([]);
@@ -42,7 +49,7 @@ describe('createTaskRouter', () => {
     it('counts the taskUUIDs nobody listens to and delivers nothing for them', () => {
       const router = createTaskRouter();
       const a = listen(router, A);
-      const outcome = router.dispatch({ data: [item(B, 1), item(A, 1)], errors: [failure(C)] });
+      const outcome = router.dispatch({ data: [item(B, 1), item(A, 1)], errors: [failure(C)] }, 0);
       expect(outcome.unknown).toBe(2);
       expect(a.received).toEqual([{ type: 'reply', data: [item(A, 1)], errors: [] }]);
     });
@@ -50,7 +57,7 @@ describe('createTaskRouter', () => {
     it('ignores data items without taskUUID, such as pongs', () => {
       const router = createTaskRouter();
       const a = listen(router, A);
-      expect(router.dispatch({ data: [{ taskType: 'ping', pong: true }], errors: [] })).toEqual({ unroutable: [], unknown: 0 });
+      expect(router.dispatch({ data: [{ taskType: 'ping', pong: true }], errors: [] }, 0)).toEqual({ unroutable: [], unknown: 0 });
       expect(a.received).toEqual([]);
     });
 
@@ -58,7 +65,7 @@ describe('createTaskRouter', () => {
       const router = createTaskRouter();
       const a = listen(router, A);
       const b = listen(router, B);
-      const outcome = router.dispatch({ data: [], errors: [failure(undefined, 'internalServerError'), failure(B)] });
+      const outcome = router.dispatch({ data: [], errors: [failure(undefined, 'internalServerError'), failure(B)] }, 0);
       expect(outcome.unroutable).toEqual([failure(undefined, 'internalServerError')]);
       expect(a.received).toEqual([]);
       expect(a.fail).not.toHaveBeenCalled();
@@ -66,20 +73,38 @@ describe('createTaskRouter', () => {
       expect(b.received).toEqual([{ type: 'reply', data: [], errors: [failure(B)] }]);
     });
 
-    it('keeps delivering to the other tasks of a frame when one subscriber throws', async () => {
-      const reported: unknown[] = [];
-      config.onUnhandledError = (error) => reported.push(error);
+    it('keeps delivering to the other listeners of a frame when one throws', () => {
       const router = createTaskRouter();
       const a = listen(router, A);
-      a.route.replies.subscribe(() => {
-        throw new Error('subscriber bug');
+      router.join(A, {
+        sent: () => undefined,
+        reply: () => {
+          throw new Error('listener bug');
+        },
+        fail: () => undefined,
       });
       const b = listen(router, B);
-      router.dispatch({ data: [item(A, 1), item(B, 1)], errors: [] });
+      expect(() => router.dispatch({ data: [item(A, 1), item(B, 1)], errors: [] }, 0)).not.toThrow();
       expect(a.received).toHaveLength(1);
       expect(b.received).toEqual([{ type: 'reply', data: [item(B, 1)], errors: [] }]);
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      expect(reported).toEqual([new Error('subscriber bug')]);
+    });
+
+    it('passes the arrival time of the frame to every listener', () => {
+      const router = createTaskRouter();
+      const times: number[] = [];
+      router.join(A, { sent: () => undefined, reply: (_data, _errors, at) => times.push(at), fail: () => undefined });
+      router.join(B, { sent: () => undefined, reply: (_data, _errors, at) => times.push(at), fail: () => undefined });
+      router.dispatch({ data: [item(A, 1), item(B, 1)], errors: [] }, 1234);
+      expect(times).toEqual([1234, 1234]);
+    });
+
+    it('tells every listener of a route that its frame went out', () => {
+      const router = createTaskRouter();
+      const first = listen(router, A);
+      const second = listen(router, A);
+      router.sent(first.route);
+      expect(first.received).toEqual([{ type: 'sent' }]);
+      expect(second.received).toEqual([{ type: 'sent' }]);
     });
 
     it('clears the pending text of a task that receives a reply, and only of that task', () => {
@@ -88,7 +113,7 @@ describe('createTaskRouter', () => {
       const b = listen(router, B);
       a.route.pending = '{"taskType":"getResponse"}';
       b.route.pending = '{"taskType":"getResponse"}';
-      router.dispatch({ data: [item(A, 1)], errors: [] });
+      router.dispatch({ data: [item(A, 1)], errors: [] }, 0);
       expect(a.route.pending).toBeUndefined();
       expect(b.route.pending).toBe('{"taskType":"getResponse"}');
     });
@@ -108,7 +133,7 @@ describe('createTaskRouter', () => {
       const second = listen(router, A);
       expect(second.route).toBe(first.route);
       expect(router.size).toBe(1);
-      router.dispatch({ data: [item(A, 1)], errors: [] });
+      router.dispatch({ data: [item(A, 1)], errors: [] }, 0);
       expect(first.received).toEqual([{ type: 'reply', data: [item(A, 1)], errors: [] }]);
       expect(second.received).toEqual(first.received);
     });
@@ -120,7 +145,7 @@ describe('createTaskRouter', () => {
       first.leave();
       expect(first.route.closed).toBe(false);
       expect(router.size).toBe(1);
-      router.dispatch({ data: [item(A, 1)], errors: [] });
+      router.dispatch({ data: [item(A, 1)], errors: [] }, 0);
       expect(second.received).toHaveLength(1);
     });
 
@@ -130,7 +155,7 @@ describe('createTaskRouter', () => {
       a.leave();
       expect(a.route.closed).toBe(true);
       expect(router.size).toBe(0);
-      expect(router.dispatch({ data: [item(A, 1)], errors: [] }).unknown).toBe(1);
+      expect(router.dispatch({ data: [item(A, 1)], errors: [] }, 0).unknown).toBe(1);
     });
 
     it('gives a taskUUID a fresh route after its old one closed, which a late leave of the old one does not remove', () => {
@@ -140,9 +165,9 @@ describe('createTaskRouter', () => {
       const second = listen(router, A);
       expect(second.route).not.toBe(first.route);
       expect(second.route.closed).toBe(false);
-      router.leave(first.route, first.fail);
+      router.leave(first.route, first.listener);
       expect(router.size).toBe(1);
-      router.dispatch({ data: [item(A, 1)], errors: [] });
+      router.dispatch({ data: [item(A, 1)], errors: [] }, 0);
       expect(second.received).toHaveLength(1);
     });
   });
@@ -167,11 +192,15 @@ describe('createTaskRouter', () => {
         [B, 'b'],
         [C, 'c'],
       ] as const) {
-        const fail: FailListener = () => {
-          failed.push(name);
-          router.leave(route, fail);
+        const listener: RouteListener = {
+          sent: () => undefined,
+          reply: () => undefined,
+          fail: () => {
+            failed.push(name);
+            router.leave(route, listener);
+          },
         };
-        const route = router.join(taskUUID, fail);
+        const route = router.join(taskUUID, listener);
       }
       router.failAll(new RunwareError({ code: 'connection', message: 'gave up' }));
       expect(failed).toEqual(['a1', 'a2', 'b', 'c']);

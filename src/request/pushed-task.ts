@@ -1,0 +1,125 @@
+import type { Observable, SchedulerAction, Subscriber, Subscription } from 'rxjs';
+import { Observable as Stream, asyncScheduler, take } from 'rxjs';
+import type { TaskLine } from '../connection/connection.js';
+import type { RunwareError } from '../errors/runware-error.js';
+import { TaskTimeoutError } from '../errors/task-timeout-error.js';
+import { Collector } from '../operators/collect-results.js';
+import { isRetryable } from '../operators/retry-transient.js';
+import type { DataItem, ErrorItem } from '../protocol/frames.js';
+import type { AttemptPlan } from './attempt-plan.js';
+import { pollExisting } from './polled-attempt.js';
+import { readAndReport } from './read-and-report.js';
+import type { TaskContext } from './task-context.js';
+import type { AttemptEvent, TaskEvent } from './task-event.js';
+
+const SUBMITTED: AttemptEvent = { type: 'submitted' };
+
+/**
+ * A task the server pushes results for (sync delivery: images and most tools), from submission
+ * to its last result. This is the path of nearly every request, so instead of an operator chain
+ * (attempt, `retryTransient`, `collectResults`, `taskTimeout`: a subscriber, an Observable and
+ * closures per link, per request) it is one Observable whose state is one object. It keeps the
+ * same rules by sharing their pieces: `readReply` reads each reply, the `Collector` of
+ * `collectResults` numbers and de-duplicates, `isRetryable` and the client's backoff decide
+ * retries, the client's deadline sweeper bounds the whole. Retries re-send the same taskUUID;
+ * `conflictTaskUUID` (the server already has the task) switches to polling it.
+ *
+ * @param context The client's connection, rate gate, deadlines and policy.
+ * @param plan The task and how to read its replies.
+ * @param total The whole-task deadline, in ms.
+ * @returns The request's events.
+ */
+export function pushedTask<R>(context: TaskContext, plan: AttemptPlan, total: number): Observable<TaskEvent<R>> {
+  return new Stream<TaskEvent<R>>((subscriber) => new PushedTask<R>(context, plan, total, subscriber).start());
+}
+
+/** One request's state; it is the route's listener and the subscription's teardown. */
+class PushedTask<R> {
+  private readonly collector: Collector<R>;
+  private readonly cancelDeadline: () => void;
+  private retries = 0;
+  private line: TaskLine | undefined;
+  private waiting: Subscription | undefined;
+  private pause: Subscription | undefined;
+  private polling: Subscription | undefined;
+
+  constructor(
+    private readonly context: TaskContext,
+    private readonly plan: AttemptPlan,
+    total: number,
+    private readonly subscriber: Subscriber<TaskEvent<R>>,
+  ) {
+    const { taskUUID, taskType } = plan.task;
+    const { expected, resultKey } = plan.read;
+    this.collector = new Collector<R>(subscriber, { taskUUID, taskType, expected, keyOf: resultKey, settled: plan.settled });
+    this.cancelDeadline =
+      total === Infinity ? noop : context.deadlines.after(total, () => subscriber.error(new TaskTimeoutError('total', total, plan.task)));
+  }
+
+  /** Submits now, or once the client's rate gate opens. */
+  start(): this {
+    const { gate } = this.context;
+    if (gate.isOpen()) this.submit();
+    else this.waiting = gate.ready$.pipe(take(1)).subscribe(() => this.submit());
+    return this;
+  }
+
+  sent(): void {
+    this.collector.next(SUBMITTED);
+  }
+
+  reply(data: readonly DataItem[], errors: readonly ErrorItem[]): void {
+    const reading = readAndReport(this.context.gate, { data, errors }, this.plan.read);
+    if (reading.conflict) {
+      this.detach();
+      this.polling = pollExisting(this.context, this.plan).subscribe({
+        next: (event) => this.collector.next(event),
+        error: (error: unknown) => this.fail(error),
+      });
+      return;
+    }
+    for (const event of reading.events) this.collector.next(event);
+    if (reading.taskError !== undefined) this.fail(reading.taskError);
+  }
+
+  /** The attempt failed (a task error, the link gave up): retry it if allowed, else fail. */
+  fail(error: unknown): void {
+    const { maxRetries, retryBackoff } = this.context.policy;
+    if (!isRetryable(error, this.retries, maxRetries)) {
+      this.subscriber.error(error);
+      return;
+    }
+    this.retries += 1;
+    const delay = retryBackoff(this.retries);
+    this.collector.next({ type: 'retrying', attempt: this.retries, delay, error: error as RunwareError });
+    this.detach();
+    this.pause = asyncScheduler.schedule(resubmit, delay, this as PushedTask<unknown>);
+  }
+
+  unsubscribe(): void {
+    this.cancelDeadline();
+    this.waiting?.unsubscribe();
+    this.pause?.unsubscribe();
+    this.detach();
+  }
+
+  /** Sends the task, always with its one taskUUID, and listens for its replies. */
+  submit(): void {
+    this.pause = undefined;
+    this.line = this.context.connection.join(this.plan.task.taskUUID, this);
+    this.line.send(this.plan.task);
+  }
+
+  private detach(): void {
+    this.line?.leave();
+    this.line = undefined;
+    this.polling?.unsubscribe();
+    this.polling = undefined;
+  }
+}
+
+function resubmit(this: SchedulerAction<PushedTask<unknown>>, task?: PushedTask<unknown>): void {
+  task?.start();
+}
+
+function noop(): void {}

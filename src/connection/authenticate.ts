@@ -1,5 +1,5 @@
 import type { OperatorFunction } from 'rxjs';
-import { Observable, connect, defer, filter, ignoreElements, merge, take, throwError, timeout } from 'rxjs';
+import { Observable, asyncScheduler, defer } from 'rxjs';
 import { classifyServerCode } from '../errors/classify-server-code.js';
 import { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
@@ -60,9 +60,11 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
         send(encodeFrame([authenticationTask(apiKey, requested)]));
         return [{ type: 'authenticating' }];
       };
-      // Every inbound frame passes here: one observer, not an inner subscription per frame.
-      const events$ = new Observable<LinkEvent>((subscriber) =>
-        socket$.subscribe({
+      // Every inbound frame passes here: one observer, not an inner subscription per frame; the
+      // deadline is one scheduler action, cancelled by the acknowledgement.
+      return new Observable<LinkEvent>((subscriber) => {
+        const expiry = asyncScheduler.schedule(() => subscriber.error(new TaskTimeoutError('auth', deadline)), deadline);
+        const input = socket$.subscribe({
           next: (event) => {
             let events: LinkEvent[];
             try {
@@ -71,25 +73,19 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
               subscriber.error(error);
               return;
             }
-            for (const linkEvent of events) subscriber.next(linkEvent);
+            for (const linkEvent of events) {
+              if (linkEvent.type === 'open') expiry.unsubscribe();
+              subscriber.next(linkEvent);
+            }
           },
           error: (error: unknown) => subscriber.error(error),
           complete: () => subscriber.complete(),
-        }),
-      );
-      return events$.pipe(
-        connect((shared) =>
-          merge(
-            shared,
-            shared.pipe(
-              filter((event) => event.type === 'open'),
-              take(1),
-              timeout({ first: deadline, with: () => throwError(() => new TaskTimeoutError('auth', deadline)) }),
-              ignoreElements(),
-            ),
-          ),
-        ),
-      );
+        });
+        return () => {
+          expiry.unsubscribe();
+          input.unsubscribe();
+        };
+      });
     });
 }
 

@@ -1,7 +1,8 @@
 import type { Observable, Subscription } from 'rxjs';
-import { BehaviorSubject, asapScheduler, asyncScheduler, defer, distinctUntilChanged, filter, map, of, take, throwError, timeout } from 'rxjs';
+import { BehaviorSubject, asapScheduler, asyncScheduler, defer, filter, map, of, take } from 'rxjs';
 import { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
+import { taskTimeout } from '../operators/task-timeout.js';
 import { authenticationTask } from '../protocol/control-tasks.js';
 import type { OutboundTask } from '../protocol/frames.js';
 import { encodeFrame } from '../transport/codec.js';
@@ -110,7 +111,8 @@ export function createConnection(options: ConnectionOptions): Connection {
   };
 
   return {
-    state$: state.pipe(distinctUntilChanged()),
+    // Every state pushed differs from the last (frames leave it alone), so no de-duplication.
+    state$: state.asObservable(),
     open$: () =>
       defer(() => {
         const joining = state.value.type;
@@ -126,7 +128,7 @@ export function createConnection(options: ConnectionOptions): Connection {
         // A fresh link has its own authentication deadline; a reconnect loop may be waiting out
         // a long backoff, so joining one gets a deadline of its own.
         if (joining !== 'reconnecting') return opened$;
-        return opened$.pipe(timeout({ first: options.authTimeout, with: () => throwError(() => new TaskTimeoutError('auth', options.authTimeout)) }));
+        return opened$.pipe(taskTimeout(options.authTimeout, () => new TaskTimeoutError('auth', options.authTimeout)));
       }),
     close: () => {
       sessionUUID = undefined;

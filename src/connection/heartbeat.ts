@@ -1,5 +1,5 @@
-import type { MonoTypeOperatorFunction, Observable } from 'rxjs';
-import { EMPTY, connect, defer, filter, ignoreElements, merge, repeat, switchMap, take, throwError, timeout, timer } from 'rxjs';
+import type { MonoTypeOperatorFunction, Subscriber, Subscription } from 'rxjs';
+import { Observable, asyncScheduler } from 'rxjs';
 import { RunwareError } from '../errors/runware-error.js';
 import { PING_TASK } from '../protocol/control-tasks.js';
 import { encodeFrame } from '../transport/codec.js';
@@ -20,46 +20,71 @@ const PING_FRAME = encodeFrame([PING_TASK]);
  * nothing at all arrives within `timeout` ms the link ends with a retryable `connection` error,
  * which replaces the socket. Any inbound frame counts as an answer: a socket busy delivering
  * results is alive even if its pong is queued behind them. A half-open socket is therefore
- * noticed within `interval + timeout` ms.
+ * noticed within `interval + timeout` ms. Every frame passes through this operator, so it is
+ * one observer with two scheduler actions rather than a multicast and an operator chain; the
+ * actions use RxJS's scheduler, so it runs in virtual time in tests.
  *
  * @param options The interval and the deadline.
  * @returns An operator that passes link events through and adds the heartbeat.
  */
 export function heartbeat(options: HeartbeatOptions): MonoTypeOperatorFunction<LinkEvent> {
   return (link$) =>
-    link$.pipe(
-      connect((shared) =>
-        merge(
-          shared,
-          shared.pipe(
-            filter((event) => event.type === 'open'),
-            take(1),
-            switchMap((open) => pingLoop(open.send, shared.pipe(filter(isInbound)), options)),
-          ),
-        ),
-      ),
-    );
+    new Observable<LinkEvent>((subscriber) => {
+      const beat = new Heartbeat(subscriber, options);
+      beat.input = link$.subscribe(beat);
+      return beat;
+    });
 }
 
-function pingLoop(send: (text: string) => boolean, inbound$: Observable<LinkEvent>, options: HeartbeatOptions): Observable<never> {
-  const { interval, timeout: deadline } = options;
-  // Listen before pinging: an answer may arrive while the ping is being sent.
-  const pingAndWait = (): Observable<LinkEvent> =>
-    merge(
-      inbound$.pipe(
-        take(1),
-        timeout({ first: deadline, with: () => throwError(() => heartbeatLost(deadline)) }),
-      ),
-      defer(() => {
-        send(PING_FRAME);
-        return EMPTY;
-      }),
-    ).pipe(take(1));
-  return defer(() => timer(interval).pipe(switchMap(pingAndWait))).pipe(repeat(), ignoreElements());
-}
+/** One link's heartbeat: the observer of its events and its own teardown. */
+class Heartbeat {
+  input: Subscription | undefined;
+  #send: ((text: string) => boolean) | undefined;
+  #timer: Subscription | undefined;
+  #awaiting = false;
 
-function isInbound(event: LinkEvent): boolean {
-  return event.type === 'frame' || event.type === 'invalidFrame';
+  constructor(
+    private readonly subscriber: Subscriber<LinkEvent>,
+    private readonly options: HeartbeatOptions,
+  ) {}
+
+  next(event: LinkEvent): void {
+    if (event.type === 'open' && this.#send === undefined) {
+      this.#send = event.send;
+      this.#wait();
+    } else if (this.#awaiting && (event.type === 'frame' || event.type === 'invalidFrame')) {
+      this.#awaiting = false;
+      this.#wait();
+    }
+    this.subscriber.next(event);
+  }
+
+  error(error: unknown): void {
+    this.subscriber.error(error);
+  }
+
+  complete(): void {
+    this.subscriber.complete();
+  }
+
+  unsubscribe(): void {
+    this.#timer?.unsubscribe();
+    this.input?.unsubscribe();
+  }
+
+  /** Waits `interval`, then pings and waits `timeout` for any frame. */
+  #wait(): void {
+    this.#timer?.unsubscribe();
+    this.#timer = asyncScheduler.schedule(() => this.#ping(), this.options.interval);
+  }
+
+  #ping(): void {
+    // Listen before pinging: an answer may arrive while the ping is being sent.
+    this.#awaiting = true;
+    const { timeout } = this.options;
+    this.#timer = asyncScheduler.schedule(() => this.subscriber.error(heartbeatLost(timeout)), timeout);
+    this.#send?.(PING_FRAME);
+  }
 }
 
 function heartbeatLost(deadline: number): RunwareError {

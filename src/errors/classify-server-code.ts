@@ -1,75 +1,36 @@
 import type { RunwareErrorCode } from './runware-error.js';
 
 /*
- * The server has hundreds of codes and says they are still being standardised, so exact names
- * come first and naming patterns catch the rest (the same families the official SDKs use).
+ * The server has hundreds of codes and says they are still being standardised, so a few exact
+ * names come first and naming patterns catch the rest (the families the official SDKs use).
+ * Exact names are listed only where no pattern gets them right. Kept as text: this table ships
+ * in every browser bundle.
  */
-const EXACT: Readonly<Record<string, RunwareErrorCode>> = {
-  conflictTaskUUID: 'validation',
-  validationFailed: 'validation',
-  transparentModelMismatch: 'validation',
-  modelOwnershipValidationError: 'validation',
-  modelAlreadyExists: 'validation',
-  maxLycorisModelsExceeded: 'validation',
-  duplicatePreloadModelAIR: 'validation',
-  tokenExpired: 'auth',
-  quotaExceeded: 'quota',
-  invalidApiKey: 'auth',
-  missingApiKey: 'auth',
-  unauthorized: 'auth',
-  forbidden: 'auth',
-  permissionDenied: 'auth',
-  insufficientPermissions: 'auth',
-  authenticationFailed: 'auth',
-  paymentRequired: 'quota',
-  rateLimitExceeded: 'rateLimit',
-  inferenceRateLimitExceeded: 'rateLimit',
-  providerRateLimitExceeded: 'rateLimit',
-  inferenceRateLimitRequestTooLarge: 'rateLimit',
-  contentPolicyViolation: 'safety',
-  providerContentPolicyViolation: 'safety',
-  sensitiveContentDetected: 'safety',
-  unsafeContentDetected: 'safety',
-  nsfwContentDetected: 'safety',
-  promptBlocked: 'safety',
-  imageBlocked: 'safety',
-  moderationFailed: 'safety',
-  providerNotFound: 'notFound',
-  unknownModel: 'notFound',
-  taskCancelled: 'notFound',
-  taskFailedOrNotFound: 'notFound',
-  inferenceError: 'provider',
-  processingFailed: 'provider',
-  taskFailed: 'provider',
-  downloadFailed: 'provider',
-  uploadFailed: 'provider',
-  noAvailableServer: 'provider',
-  modelUnavailable: 'provider',
-  modelDisabled: 'provider',
-  modelNotReady: 'provider',
-  mediaStorageFileCouldNotBeMoved: 'provider',
-  internalServerError: 'serverError',
-  serviceUnavailable: 'serverError',
-  serverUnavailable: 'serverError',
-  standardError: 'serverError',
-  unknownError: 'serverError',
-  undefinedError: 'serverError',
-  defaultError: 'serverError',
-  unrecognizedResponse: 'serverError',
-  errorRetrievingAccountManagement: 'serverError',
+const EXACT_TEXT: Readonly<Partial<Record<RunwareErrorCode, string>>> = {
+  validation:
+    'conflictTaskUUID validationFailed transparentModelMismatch modelOwnershipValidationError modelAlreadyExists maxLycorisModelsExceeded duplicatePreloadModelAIR',
+  auth: 'unauthorized forbidden permissionDenied insufficientPermissions authenticationFailed',
+  quota: 'paymentRequired',
+  safety: 'moderationFailed promptBlocked imageBlocked',
+  notFound: 'unknownModel taskCancelled',
+  provider: 'inferenceError processingFailed taskFailed downloadFailed uploadFailed noAvailableServer modelUnavailable modelDisabled modelNotReady mediaStorageFileCouldNotBeMoved',
+  serverError:
+    'internalServerError serviceUnavailable serverUnavailable standardError unknownError undefinedError defaultError unrecognizedResponse errorRetrievingAccountManagement',
 };
 
-// Auth patterns come first: `tokenExpired` is an auth problem, not a missing resource.
+// Order matters: auth before "Expired" (tokenExpired), safety and notFound before "provider".
 const PATTERNS: readonly (readonly [RegExp, RunwareErrorCode])[] = [
-  [/^(account|organization|workspace)(Suspended|Disabled)$|^token(Expired|Invalid|Missing|Revoked)$/, 'auth'],
-  [/^(invalid|missing)(Authentication|Credentials)$/, 'auth'],
+  [/ApiKey$|^(account|organization|workspace)(Suspended|Disabled)$|^token(Expired|Invalid|Missing|Revoked)$|^(invalid|missing)(Authentication|Credentials)$/, 'auth'],
   [/Credits|Quota|Balance|^quota/, 'quota'],
   [/RateLimit/i, 'rateLimit'],
+  [/[cC]ontentPolicy|ContentDetected$/, 'safety'],
   [/Timeout/i, 'timeout'],
   [/(NotFound|Expired)$/, 'notFound'],
   [/^provider/, 'provider'],
   [/^(invalid|missing|conflict|duplicate|unsupported|unknown|incompatible|value|array|max|mismatch)/, 'validation'],
 ];
+
+let exact: Map<string, RunwareErrorCode> | undefined;
 
 /**
  * Maps the server's raw error code to runware-rx's small stable set of categories.
@@ -78,8 +39,11 @@ const PATTERNS: readonly (readonly [RegExp, RunwareErrorCode])[] = [
  * @returns The category; `unknown` when nothing matches.
  */
 export function classifyServerCode(serverCode: string): RunwareErrorCode {
-  const exact = EXACT[serverCode];
-  if (exact !== undefined) return exact;
+  exact ??= new Map(
+    Object.entries(EXACT_TEXT).flatMap(([code, names]) => names.split(' ').map((name) => [name, code as RunwareErrorCode] as const)),
+  );
+  const known = exact.get(serverCode);
+  if (known !== undefined) return known;
   for (const [pattern, code] of PATTERNS) if (pattern.test(serverCode)) return code;
   return 'unknown';
 }

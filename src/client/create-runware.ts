@@ -41,10 +41,7 @@ export function createRunware(options: RunwareOptions = {}): RunwareClient {
   return {
     state$: connection.state$,
     connect: () => lastValueFrom(connection.open$(), { defaultValue: undefined }),
-    disconnect: () => {
-      connection.close();
-      return Promise.resolve();
-    },
+    disconnect: () => connection.close(),
     imageInference$,
     image$: imageInference$,
     imageInference: promised(imageInference$),

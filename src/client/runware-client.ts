@@ -43,7 +43,10 @@ export interface RunwareClient {
    * the connection is not open within `authTimeout`.
    */
   connect(): Promise<void>;
-  /** Closes the connection for good (until the next `connect()` or request); fails tasks in flight with `aborted`. */
+  /**
+   * Closes the connection for good (until the next `connect()` or request) and fails tasks in
+   * flight with `aborted`; resolves once the socket has closed.
+   */
   disconnect(): Promise<void>;
 
   /** Generates images; emits `submitted`, then a `result` per image, then completes. */

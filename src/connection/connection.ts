@@ -20,8 +20,11 @@ export interface Connection {
   readonly state$: Observable<ConnectionState>;
   /** Starts the connection if needed; completes once authenticated, errors if it cannot open. */
   open$(): Observable<void>;
-  /** Closes the socket, stops reconnecting and fails every task in flight with `aborted`. */
-  close(): void;
+  /**
+   * Closes the socket, stops reconnecting and fails every task in flight with `aborted`;
+   * resolves once the socket has closed (gracefully, or forced a second later).
+   */
+  close(): Promise<void>;
   /**
    * Starts the connection if needed and listens to one taskUUID. Several listeners of one
    * taskUUID share its replies. The listener's `fail` is called if the link is lost for good

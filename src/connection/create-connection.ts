@@ -44,6 +44,14 @@ export function createConnection(options: ConnectionOptions): Connection {
   let link: Subscription | undefined;
   let send: ((text: string) => boolean) | undefined;
   let sessionUUID: string | undefined;
+  const closing = new Set<Promise<void>>();
+  const linkOptions: LinkOptions = {
+    ...options,
+    onSocketClosing: (closed) => {
+      closing.add(closed);
+      void closed.then(() => closing.delete(closed));
+    },
+  };
 
   const outbox = createOutbox({
     write: (frame) => {
@@ -93,7 +101,7 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   const start = (): void => {
     if (link !== undefined) return;
-    const subscription = link$(options, () => sessionUUID).subscribe({
+    const subscription = link$(linkOptions, () => sessionUUID).subscribe({
       next: onEvent,
       error: (error: unknown) => {
         const reason = toRunwareError(error, apiKey);
@@ -130,9 +138,10 @@ export function createConnection(options: ConnectionOptions): Connection {
         if (joining !== 'reconnecting') return opened$;
         return opened$.pipe(taskTimeout(options.authTimeout, () => new TaskTimeoutError('auth', options.authTimeout)));
       }),
-    close: () => {
+    close: async () => {
       sessionUUID = undefined;
       if (link !== undefined || state.value.type !== 'closed') stop(undefined, closedByClient);
+      await Promise.all(closing);
     },
     join,
   };

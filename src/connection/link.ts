@@ -20,6 +20,8 @@ export interface LinkOptions {
   readonly authTimeout: number;
   readonly heartbeat: HeartbeatOptions;
   readonly reconnect: ReconnectOptions;
+  /** Told when a socket the link let go of has finished closing. */
+  readonly onSocketClosing?: (closed: Promise<void>) => void;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface LinkOptions {
  * @returns The link's events.
  */
 export function link$(options: LinkOptions, sessionUUID: () => string | undefined): Observable<LinkEvent> {
-  return defer(() => openSocket(options.WebSocket, options.url)).pipe(
+  return defer(() => openSocket(options.WebSocket, options.url, options.onSocketClosing)).pipe(
     authenticate({ apiKey: options.apiKey, sessionUUID, timeout: options.authTimeout }),
     heartbeat(options.heartbeat),
     catchError((error: unknown) =>

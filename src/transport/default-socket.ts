@@ -6,8 +6,16 @@ import type { WebSocketConstructor } from './socket-like.js';
  * `ws` in Node. This is the only module that imports `isomorphic-ws`; bundlers pick its
  * browser file, so browser builds never reach `ws`. Only the default import exists in both.
  *
+ * In Node, permessage-deflate is not offered: the protocol's frames are small JSON envelopes
+ * or base64 media, which deflate poorly, and compression would cost CPU and a zlib context per
+ * connection. Browsers ignore the third constructor argument and negotiate as they see fit.
+ *
  * @returns The platform's WebSocket constructor.
  */
 export function defaultWebSocket(): WebSocketConstructor {
-  return WebSocket as unknown as WebSocketConstructor;
+  return class DefaultWebSocket extends WebSocket {
+    constructor(url: string) {
+      super(url, undefined, { perMessageDeflate: false });
+    }
+  } as unknown as WebSocketConstructor;
 }

@@ -25,9 +25,14 @@ const textDecoder = (): TextDecoder => new TextDecoder();
  *
  * @param WebSocketCtor The constructor to dial with.
  * @param url The `ws://` or `wss://` URL.
+ * @param onClosing Told, when unsubscribing closes the socket, when that close is complete.
  * @returns The socket's events.
  */
-export function openSocket(WebSocketCtor: WebSocketConstructor, url: string): Observable<SocketEvent> {
+export function openSocket(
+  WebSocketCtor: WebSocketConstructor,
+  url: string,
+  onClosing?: (closed: Promise<void>) => void,
+): Observable<SocketEvent> {
   return new Observable<SocketEvent>((subscriber) => {
     let socket: SocketLike;
     try {
@@ -67,7 +72,9 @@ export function openSocket(WebSocketCtor: WebSocketConstructor, url: string): Ob
       socket.onmessage = ignore;
       socket.onclose = ignore;
       socket.onerror = ignore;
-      if (socket.readyState <= SOCKET_OPEN) closeSoon(socket);
+      if (socket.readyState > SOCKET_OPEN) return;
+      const closed = new Promise<void>((resolve) => closeSoon(socket, resolve));
+      onClosing?.(closed);
     };
   });
 }
@@ -79,11 +86,17 @@ export function openSocket(WebSocketCtor: WebSocketConstructor, url: string): Ob
  */
 const FORCE_CLOSE_AFTER_MS = 1000;
 
-function closeSoon(socket: SocketLike): void {
+function closeSoon(socket: SocketLike, closed: () => void): void {
+  const timer = setTimeout(() => {
+    socket.terminate?.();
+    closed();
+  }, FORCE_CLOSE_AFTER_MS);
+  (timer as { unref?: () => void }).unref?.();
+  socket.onclose = () => {
+    clearTimeout(timer);
+    closed();
+  };
   socket.close(1000, 'client closed');
-  if (typeof socket.terminate !== 'function') return;
-  const timer = setTimeout(() => socket.terminate?.(), FORCE_CLOSE_AFTER_MS) as { unref?: () => void };
-  timer.unref?.();
 }
 
 function connectionError(message: string, cause: unknown): RunwareError {

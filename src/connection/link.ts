@@ -1,5 +1,4 @@
-import type { Observable } from 'rxjs';
-import { catchError, defer, startWith, throwError } from 'rxjs';
+import { Observable } from 'rxjs';
 import { RunwareError } from '../errors/runware-error.js';
 import { withoutSecret } from '../errors/without-secret.js';
 import { openSocket } from '../transport/open-socket.js';
@@ -34,13 +33,23 @@ export interface LinkOptions {
  * @returns The link's events.
  */
 export function link$(options: LinkOptions, sessionUUID: () => string | undefined): Observable<LinkEvent> {
-  return defer(() => openSocket(options.WebSocket, options.url, options.onSocketClosing)).pipe(
-    authenticate({ apiKey: options.apiKey, sessionUUID, timeout: options.authTimeout }),
+  const { apiKey } = options;
+  const socket$ = openSocket(options.WebSocket, options.url, options.onSocketClosing).pipe(
+    authenticate({ apiKey, sessionUUID, timeout: options.authTimeout }),
     heartbeat(options.heartbeat),
-    catchError((error: unknown) =>
-      throwError(() => (error instanceof RunwareError ? withoutSecret(error, options.apiKey) : error)),
-    ),
-    startWith<LinkEvent>({ type: 'connecting' }),
-    reconnect(options.reconnect),
   );
+  // One socket's life as reconnect sees it: `connecting` first, then its events; its error with
+  // any echo of the key removed. Written out rather than startWith + catchError because every
+  // frame passes through, and those two cost an inner subscription and a subscriber each.
+  const dial$ = new Observable<LinkEvent>((subscriber) => {
+    subscriber.next(CONNECTING);
+    return socket$.subscribe({
+      next: (event) => subscriber.next(event),
+      error: (error: unknown) => subscriber.error(error instanceof RunwareError ? withoutSecret(error, apiKey) : error),
+      complete: () => subscriber.complete(),
+    });
+  });
+  return dial$.pipe(reconnect(options.reconnect));
 }
+
+const CONNECTING: LinkEvent = { type: 'connecting' };

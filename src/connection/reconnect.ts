@@ -1,5 +1,5 @@
-import type { MonoTypeOperatorFunction } from 'rxjs';
-import { Subject, defer, finalize, merge, retry, tap, throwError, timer } from 'rxjs';
+import type { MonoTypeOperatorFunction, Subscriber, Subscription } from 'rxjs';
+import { Observable, asyncScheduler } from 'rxjs';
 import { RunwareError } from '../errors/runware-error.js';
 import { backoffDelay } from '../operators/backoff.js';
 import type { LinkEvent } from './link-event.js';
@@ -22,8 +22,8 @@ export interface ReconnectOptions {
  * Re-dials a link that was lost after it had opened, with exponential backoff, and reports each
  * pause as a `reconnecting` event. It does not retry a link that never opened (a bad URL or a
  * server that is down fails the caller at once), non-retryable errors (a rejected key), or more
- * than `attempts` failures in a row; those end the stream with the error. Built on `retry`, so
- * however many times it reconnects there is one subscription chain and one loop.
+ * than `attempts` failures in a row; those end the stream with the error. However many times it
+ * reconnects there is one loop and one subscription to the link at a time.
  *
  * @param options The backoff schedule and the attempt limit.
  * @returns An operator over link events.
@@ -35,31 +35,66 @@ export function reconnect(options: ReconnectOptions): MonoTypeOperatorFunction<L
     jitter: options.jitter,
     ...(options.random === undefined ? {} : { random: options.random }),
   });
-  return (link$) =>
-    defer(() => {
-      const notices = new Subject<LinkEvent>();
-      let opened = false;
-      let failures = 0;
-      const retried$ = link$.pipe(
-        tap((event) => {
-          if (event.type !== 'open') return;
-          opened = true;
-          failures = 0;
-        }),
-        retry({
-          delay: (error: unknown) => {
-            const reason = asRunwareError(error);
-            if (!opened || !reason.retryable) return throwError(() => reason);
-            if (failures >= options.attempts) return throwError(() => gaveUp(failures, reason));
-            failures += 1;
-            const delay = delayFor(failures);
-            notices.next({ type: 'reconnecting', attempt: failures, delay, error: reason });
-            return timer(delay);
-          },
-        }),
-      );
-      return merge(notices, retried$.pipe(finalize(() => notices.complete())));
-    });
+  return (link$) => new Observable<LinkEvent>((subscriber) => new Reconnection(link$, subscriber, options.attempts, delayFor).dial());
+}
+
+/**
+ * One connection's reconnect loop: the observer of each link and its own teardown. Every frame
+ * passes through it, so it is one object rather than a merge, a Subject and a retry chain; the
+ * backoff wait is a scheduler action, so it runs in virtual time in tests.
+ */
+class Reconnection {
+  #opened = false;
+  #failures = 0;
+  #link: Subscription | undefined;
+  #wait: Subscription | undefined;
+
+  constructor(
+    private readonly link$: Observable<LinkEvent>,
+    private readonly subscriber: Subscriber<LinkEvent>,
+    private readonly attempts: number,
+    private readonly delayFor: (attempt: number) => number,
+  ) {}
+
+  dial(): this {
+    this.#wait = undefined;
+    const link = this.link$.subscribe(this);
+    this.#link = link.closed ? undefined : link;
+    return this;
+  }
+
+  next(event: LinkEvent): void {
+    if (event.type === 'open') {
+      this.#opened = true;
+      this.#failures = 0;
+    }
+    this.subscriber.next(event);
+  }
+
+  error(error: unknown): void {
+    const reason = asRunwareError(error);
+    if (!this.#opened || !reason.retryable) {
+      this.subscriber.error(reason);
+      return;
+    }
+    if (this.#failures >= this.attempts) {
+      this.subscriber.error(gaveUp(this.#failures, reason));
+      return;
+    }
+    this.#failures += 1;
+    const delay = this.delayFor(this.#failures);
+    this.subscriber.next({ type: 'reconnecting', attempt: this.#failures, delay, error: reason });
+    this.#wait = asyncScheduler.schedule(() => this.dial(), delay);
+  }
+
+  complete(): void {
+    this.subscriber.complete();
+  }
+
+  unsubscribe(): void {
+    this.#link?.unsubscribe();
+    this.#wait?.unsubscribe();
+  }
 }
 
 function gaveUp(attempts: number, last: RunwareError): RunwareError {

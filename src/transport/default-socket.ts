@@ -13,9 +13,14 @@ import type { WebSocketConstructor } from './socket-like.js';
  * @returns The platform's WebSocket constructor.
  */
 export function defaultWebSocket(): WebSocketConstructor {
-  return class DefaultWebSocket extends WebSocket {
+  // One class for every client: a fresh subclass per client would give each its own hidden
+  // classes and keep the socket constructor's inline caches cold.
+  defaultClass ??= class DefaultWebSocket extends WebSocket {
     constructor(url: string) {
       super(url, undefined, { perMessageDeflate: false });
     }
   } as unknown as WebSocketConstructor;
+  return defaultClass;
 }
+
+let defaultClass: WebSocketConstructor | undefined;

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { errorItem } from '../errors.js';
 import type { ImageFormat } from '../media/formats.js';
 import type { OutputType } from '../media/media-engine.js';
 import type { TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
 import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
-import { ParamError } from './param-error.js';
+import { ParamError, readOrReject } from './param-error.js';
 import { readParams } from './params.js';
 import type { TaskHandler } from './task-handler.js';
 
@@ -58,13 +57,8 @@ export const imageCost = ({ width, height, steps }: ImageParams): number =>
 export const imageInference: TaskHandler = {
   createsTask: true,
   run(task, context) {
-    let params: ImageParams;
-    try {
-      params = parseImageParams(task);
-    } catch (error) {
-      if (error instanceof ParamError) return context.push({ errors: [errorItem(context, error)] });
-      throw error;
-    }
+    const params = readOrReject(parseImageParams, task, context);
+    if (params === undefined) return;
     const { env, taskType, taskUUID } = context;
     const latencyMs = env.options.imageLatencyMs;
     const now = env.now();

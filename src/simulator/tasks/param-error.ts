@@ -1,4 +1,7 @@
 import type { ParamProblem } from '../errors.js';
+import { errorItem } from '../errors.js';
+import type { TaskObject } from '../types.js';
+import type { TaskContext } from './task-handler.js';
 
 /** Thrown by a parameter reader when a task parameter is missing or invalid; carries the API fields. */
 export class ParamError extends Error implements ParamProblem {
@@ -14,5 +17,23 @@ export class ParamError extends Error implements ParamProblem {
     this.parameter = problem.parameter;
     this.type = problem.type;
     if (problem.allowedValues !== undefined) this.allowedValues = problem.allowedValues;
+  }
+}
+
+/**
+ * Reads a task's parameters, or answers the task with the API-shaped error of the first bad one.
+ *
+ * @param read The task type's parameter reader (throws {@link ParamError}).
+ * @param task The task object.
+ * @param context Where to answer.
+ * @returns The parameters, or `undefined` when the task was rejected.
+ */
+export function readOrReject<P>(read: (task: TaskObject) => P, task: TaskObject, context: TaskContext): P | undefined {
+  try {
+    return read(task);
+  } catch (error) {
+    if (!(error instanceof ParamError)) throw error;
+    context.push({ errors: [errorItem(context, error)] });
+    return undefined;
   }
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { allowedDurations } from '../catalog.js';
-import { errorItem } from '../errors.js';
 import type { TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
 import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
-import { ParamError } from './param-error.js';
+import { ParamError, readOrReject } from './param-error.js';
 import { readParams, type ParamReader } from './params.js';
 import type { TaskHandler } from './task-handler.js';
 
@@ -83,13 +82,8 @@ export const videoCost = ({ duration }: VideoParams): number => Math.round(0.036
 export const videoInference: TaskHandler = {
   createsTask: true,
   run(task, context) {
-    let params: VideoParams;
-    try {
-      params = parseVideoParams(task);
-    } catch (error) {
-      if (error instanceof ParamError) return context.push({ errors: [errorItem(context, error)] });
-      throw error;
-    }
+    const params = readOrReject(parseVideoParams, task, context);
+    if (params === undefined) return;
     const { env, taskType, taskUUID } = context;
     const now = env.now();
     const readyAt = now + env.options.videoReadyAfterMs;

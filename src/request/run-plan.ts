@@ -6,7 +6,7 @@ import { retryTransient } from '../operators/retry-transient.js';
 import { taskTimeout } from '../operators/task-timeout.js';
 import type { AttemptPlan } from './attempt-plan.js';
 import { pushedTask } from './pushed-task.js';
-import { runAttempt } from './run-attempt.js';
+import { polledAttempt } from './polled-attempt.js';
 import type { TaskContext } from './task-context.js';
 import type { AttemptEvent, TaskEvent } from './task-event.js';
 
@@ -21,6 +21,8 @@ export interface TaskOptions {
   readonly settled?: boolean | undefined;
 }
 
+const announceRetry = (attempt: number, delay: number, error: RunwareError): AttemptEvent => ({ type: 'retrying', attempt, delay, error });
+
 /**
  * The one place that wires a task's life together: wait for a slot, attempt, retry transient
  * failures with the same taskUUID, number and de-duplicate results, and bound the whole by the
@@ -33,14 +35,12 @@ export interface TaskOptions {
  * @param options Per-request deadline.
  * @returns The request's events.
  */
-const announceRetry = (attempt: number, delay: number, error: RunwareError): AttemptEvent => ({ type: 'retrying', attempt, delay, error });
-
 export function runPlan<R>(context: TaskContext, plan: AttemptPlan, options: TaskOptions): Observable<TaskEvent<R>> {
   const { policy } = context;
   const { taskUUID, taskType } = plan.task;
   const total = options.timeout ?? (plan.mode === 'sync' ? policy.syncTimeout : policy.asyncTimeout);
   if (plan.mode === 'sync') return context.limiter.limit(pushedTask<R>(context, plan, total));
-  const task$ = runAttempt(context, plan).pipe(
+  const task$ = polledAttempt(context, plan).pipe(
     retryTransient<AttemptEvent>({ count: policy.maxRetries, delay: policy.retryBackoff, announce: announceRetry }),
     collectResults<R>({ taskUUID, taskType, expected: plan.read.expected, keyOf: plan.read.resultKey, settled: plan.settled }),
     taskTimeout(total, () => new TaskTimeoutError('total', total, { taskUUID, taskType }), context.deadlines.after),

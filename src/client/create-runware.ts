@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import { lastValueFrom } from 'rxjs';
 import type { AttachOptions } from '../request/attach-task.js';
+import { disconnectedError } from '../errors/disconnected-error.js';
 import { attachTask } from '../request/attach-task.js';
 import { executeTask } from '../request/execute-task.js';
 import type { TaskOptions } from '../request/run-plan.js';
@@ -41,7 +42,12 @@ export function createRunware(options: RunwareOptions = {}): RunwareClient {
   return {
     state$: connection.state$,
     connect: () => lastValueFrom(connection.open$(), { defaultValue: undefined }),
-    disconnect: () => connection.close(),
+    disconnect: () => {
+      // Every request ends, queued or waiting ones too, before the socket goes: none may dial again.
+      context.requests.abortAll(disconnectedError);
+      context.gate.reset();
+      return connection.close();
+    },
     imageInference$,
     image$: imageInference$,
     imageInference: promised(imageInference$),

@@ -5,6 +5,7 @@ import { createDeadlineSweeper } from '../request/deadline-sweeper.js';
 import { createInFlightLimiter } from '../request/in-flight-limiter.js';
 import { createPollClock } from '../request/poll-clock.js';
 import { createRateGate } from '../request/rate-gate.js';
+import { createRequestRegistry } from '../request/request-registry.js';
 import type { TaskContext } from '../request/task-context.js';
 import { defaultWebSocket } from '../transport/default-socket.js';
 import type { ResolvedOptions } from './options.js';
@@ -17,6 +18,8 @@ const FLUSH_AT = 64 * 1024;
 const POLL_CLOCK = { tick: 50, gather: 100 };
 /** The longest wait between reconnections and during rate limiting, in ms. */
 const MAX_BACKOFF_MS = 30_000;
+/** The shortest wait before dialling again after a loss, in ms. */
+const MIN_RECONNECT_DELAY_MS = 50;
 /** Re-sends of a status poll that got no answer before the attempt fails. */
 const POLL_RETRIES = 3;
 
@@ -35,13 +38,15 @@ export function createTaskContext(options: ResolvedOptions): TaskContext {
     WebSocket: options.WebSocket ?? defaultWebSocket(),
     authTimeout: options.authTimeout,
     heartbeat: { interval: options.heartbeatInterval, timeout: options.heartbeatTimeout },
-    reconnect: { initialDelay: options.retryDelay, maxDelay: MAX_BACKOFF_MS, jitter, attempts: options.maxReconnectAttempts },
+    // Even with retryDelay 0, a server that is down is not dialled back to back.
+    reconnect: { initialDelay: Math.max(options.retryDelay, MIN_RECONNECT_DELAY_MS), maxDelay: MAX_BACKOFF_MS, jitter, attempts: options.maxReconnectAttempts },
     maxFrameLength: MAX_FRAME_LENGTH,
     flushAt: FLUSH_AT,
     log: options.logger,
   });
   const deadlines = createDeadlineSweeper();
-  // After the tasks of a closing connection have failed (just after the state changes).
+  // Once the tasks of a closing connection have failed and left the sweeper (just after the state
+  // changes), a leftover timer must not keep a Node process alive.
   connection.state$.subscribe((state) => {
     if (state.type === 'closed') asapScheduler.schedule(() => deadlines.standDown());
   });
@@ -51,6 +56,7 @@ export function createTaskContext(options: ResolvedOptions): TaskContext {
     gate: createRateGate({ initial: Math.max(options.retryDelay, 1), max: MAX_BACKOFF_MS, jitter }),
     limiter: createInFlightLimiter(options.maxInFlight),
     deadlines,
+    requests: createRequestRegistry(),
     policy: {
       syncTimeout: options.syncTimeout,
       asyncTimeout: options.asyncTimeout,

@@ -40,8 +40,9 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
         const decoded = decodeFrame(text);
         if (!decoded.ok) return [{ type: 'invalidFrame', reason: decoded.reason, text }];
         // A server that echoes the key in an error must not carry it into a RunwareError. Only
-        // error items are scanned: scanning every frame (megabytes of results) would cost more.
-        const frame = decoded.frame.errors.length > 0 ? { data: decoded.frame.data, errors: redactItems(decoded.frame.errors, apiKey) } : decoded.frame;
+        // errors and failed items are scanned: scanning every frame (megabytes of results) would
+        // cost more than it could protect.
+        const frame = withoutKey(decoded.frame, apiKey);
         if (authenticated || send === undefined) return [{ type: 'frame', frame, text }];
         const rejection = frame.errors.find(isAuthError);
         if (rejection !== undefined) throw authError(rejection, apiKey);
@@ -87,6 +88,15 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
         };
       });
     });
+}
+
+function withoutKey(frame: InboundFrame, apiKey: string): InboundFrame {
+  const failed = frame.data.some((item) => item.status === 'error');
+  if (frame.errors.length === 0 && !failed) return frame;
+  return {
+    data: failed ? frame.data.map((item) => (item.status === 'error' ? (redactItems([item], apiKey)[0] ?? item) : item)) : frame.data,
+    errors: redactItems(frame.errors, apiKey),
+  };
 }
 
 function isAuthError(item: ErrorItem): boolean {

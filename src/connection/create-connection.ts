@@ -1,5 +1,6 @@
 import type { Observable, Subscription } from 'rxjs';
 import { BehaviorSubject, asapScheduler, asyncScheduler, defer, filter, map, of, take } from 'rxjs';
+import { disconnectedError } from '../errors/disconnected-error.js';
 import { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import { taskTimeout } from '../operators/task-timeout.js';
@@ -73,7 +74,8 @@ export function createConnection(options: ConnectionOptions): Connection {
       return;
     }
     if (event.type === 'invalidFrame') {
-      log?.('warn', 'frame.invalid', `${event.reason}: ${event.text.slice(0, 200)}`);
+      // Redacted before it is cut: a key cut in half would no longer be recognised.
+      log?.('warn', 'frame.invalid', `${event.reason}: ${redactSecret(event.text, apiKey).slice(0, 200)}`);
       return;
     }
     if (event.type === 'authenticating') log?.('debug', 'frame.out', encodeFrame([authenticationTask(apiKey, sessionUUID)]));
@@ -130,17 +132,17 @@ export function createConnection(options: ConnectionOptions): Connection {
           filter((current) => current.type === 'open' || current.type === 'closed'),
           take(1),
           map((current) => {
-            if (current.type === 'closed') throw current.error ?? closedByClient();
+            if (current.type === 'closed') throw current.error ?? disconnectedError();
           }),
         );
-        // A fresh link has its own authentication deadline; a reconnect loop may be waiting out
-        // a long backoff, so joining one gets a deadline of its own.
-        if (joining !== 'reconnecting') return opened$;
+        // A fresh link has its own authentication deadline; joining a link already under way (a
+        // reconnect loop may be waiting out a long backoff) gets a deadline of its own.
+        if (joining === 'idle' || joining === 'closed') return opened$;
         return opened$.pipe(taskTimeout(options.authTimeout, () => new TaskTimeoutError('auth', options.authTimeout)));
       }),
     close: async () => {
       sessionUUID = undefined;
-      if (link !== undefined || state.value.type !== 'closed') stop(undefined, closedByClient);
+      if (link !== undefined || state.value.type !== 'closed') stop(undefined, disconnectedError);
       await Promise.all(closing);
     },
     join,
@@ -178,12 +180,6 @@ class Line implements TaskLine {
   }
 }
 
-function closedByClient(): RunwareError {
-  return new RunwareError({
-    code: 'aborted',
-    message: 'The client disconnected; the server may still complete (and bill) tasks already sent.',
-  });
-}
 
 function toRunwareError(error: unknown, apiKey: string): RunwareError {
   if (error instanceof RunwareError) return error;

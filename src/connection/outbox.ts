@@ -53,8 +53,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let queue: Entry[] = [];
   let queued = 0;
   let scheduled = false;
-  // After a refused write (no authenticated socket), only the connection's flush on open retries;
-  // otherwise every push of a long queue would try, and copy it, again.
+  // After a refused write (no authenticated socket) the queue waits for the connection's flush on
+  // open; otherwise every push or turn would try again and copy the whole queue each time.
   let blocked = false;
 
   const writeBatch = (batch: readonly Entry[]): boolean => {
@@ -70,6 +70,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   const flush = (): void => {
     scheduled = false;
+    if (blocked) return;
     const entries = queue.filter((entry) => entry.route?.closed !== true);
     queue = [];
     queued = 0;

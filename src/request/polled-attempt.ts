@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import { EMPTY, asyncScheduler, concat, concatMap, defer, filter, map, of, retry, switchMap, take, throwError } from 'rxjs';
+import { EMPTY, asyncScheduler, concat, concatMap, defer, filter, map, merge, of, retry, switchMap, take, throwError } from 'rxjs';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import { answerWithin } from '../operators/answer-within.js';
 import { pollDelay } from '../operators/poll-delay.js';
@@ -29,21 +29,27 @@ const isSent = (reply: TaskReply): boolean => reply.type === 'sent';
  * @param plan The task and how to read its replies.
  * @returns The attempt's events.
  */
-export function polledAttempt(context: TaskContext, plan: AttemptPlan): Observable<AttemptEvent> {
-  // While the server rate-limits this client, wait for the shared gate before submitting.
+export function polledAttempt(context: TaskContext, plan: AttemptPlan, progress: { accepted: boolean }): Observable<AttemptEvent> {
+  // A submission waits while the server rate-limits this client; polls need not.
   return defer(() => (context.gate.isOpen() ? EMPTY_WAIT : context.gate.ready$.pipe(take(1)))).pipe(
     switchMap(() => taskChannel$(context.connection, plan.task.taskUUID)),
     switchMap((channel) => {
-      if (plan.mode === 'poll') return pollTask(context, channel, plan, asyncScheduler.now());
-      channel.send(plan.task);
-      return awaitAck(context, channel, plan);
+      if (plan.mode === 'poll' || progress.accepted) return pollTask(context, channel, plan, asyncScheduler.now());
+      // Listen first, then send: a large submission may be written (and reported sent) at once.
+      return merge(
+        awaitAck(context, channel, plan, progress),
+        defer(() => {
+          channel.send(plan.task);
+          return EMPTY;
+        }),
+      );
     }),
   );
 }
 
 /**
- * Polls a task from an open channel; exported for the pushed path, which falls back to it
- * when the server says it already has the task.
+ * Polls a task under its taskUUID; exported for the pushed path, which falls back to it when
+ * the server says it already has the task.
  *
  * @param context The client's connection, poll clock, rate gate and policy.
  * @param plan The task.
@@ -55,7 +61,7 @@ export function pollExisting(context: TaskContext, plan: AttemptPlan): Observabl
   );
 }
 
-function awaitAck(context: TaskContext, channel: TaskChannel, plan: AttemptPlan): Observable<AttemptEvent> {
+function awaitAck(context: TaskContext, channel: TaskChannel, plan: AttemptPlan, progress: { accepted: boolean }): Observable<AttemptEvent> {
   const { ackTimeout } = context.policy;
   return channel.replies$.pipe(
     answerWithin(isSent, ackTimeout, () => new TaskTimeoutError('ack', ackTimeout, plan.task)),
@@ -63,6 +69,7 @@ function awaitAck(context: TaskContext, channel: TaskChannel, plan: AttemptPlan)
       if (reply.type === 'sent') return [SUBMITTED];
       const reading = readAndReport(context.gate, reply, plan.read);
       if (reading.taskError !== undefined) return eventsOf(reading);
+      progress.accepted = true;
       return concat([ACCEPTED, ...reading.events], isDone(reading, plan) ? EMPTY : pollTask(context, channel, plan, reply.at));
     }),
   );

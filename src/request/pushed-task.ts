@@ -38,6 +38,8 @@ class PushedTask<R> {
   private readonly collector: Collector<R>;
   private readonly cancelDeadline: () => void;
   private retries = 0;
+  /** Bumped whenever the task lets go of its line, so a join that failed in passing is dropped. */
+  private generation = 0;
   private line: TaskLine | undefined;
   private waiting: Subscription | undefined;
   private pause: Subscription | undefined;
@@ -58,6 +60,7 @@ class PushedTask<R> {
 
   /** Submits now, or once the client's rate gate opens. */
   start(): this {
+    if (this.subscriber.closed) return this;
     const { gate } = this.context;
     if (gate.isOpen()) this.submit();
     else this.waiting = gate.ready$.pipe(take(1)).subscribe(() => this.submit());
@@ -65,25 +68,29 @@ class PushedTask<R> {
   }
 
   sent(): void {
-    this.collector.next(SUBMITTED);
+    if (!this.subscriber.closed) this.collector.next(SUBMITTED);
   }
 
   reply(data: readonly DataItem[], errors: readonly ErrorItem[]): void {
+    if (this.subscriber.closed) return;
     const reading = readAndReport(this.context.gate, { data, errors }, this.plan.read);
     if (reading.conflict) {
       this.detach();
       this.polling = pollExisting(this.context, this.plan).subscribe({
         next: (event) => this.collector.next(event),
         error: (error: unknown) => this.fail(error),
+        complete: () => this.subscriber.complete(),
       });
       return;
     }
     for (const event of reading.events) this.collector.next(event);
-    if (reading.taskError !== undefined) this.fail(reading.taskError);
+    // The events may have ended the request (its last result, or a failed item).
+    if (reading.taskError !== undefined && !this.subscriber.closed) this.fail(reading.taskError);
   }
 
   /** The attempt failed (a task error, the link gave up): retry it if allowed, else fail. */
   fail(error: unknown): void {
+    if (this.subscriber.closed) return;
     const { maxRetries, retryBackoff } = this.context.policy;
     if (!isRetryable(error, this.retries, maxRetries)) {
       this.subscriber.error(error);
@@ -106,11 +113,20 @@ class PushedTask<R> {
   /** Sends the task, always with its one taskUUID, and listens for its replies. */
   submit(): void {
     this.pause = undefined;
-    this.line = this.context.connection.join(this.plan.task.taskUUID, this);
-    this.line.send(this.plan.task);
+    const generation = ++this.generation;
+    const line = this.context.connection.join(this.plan.task.taskUUID, this);
+    // Joining starts the connection, which may fail at once (a constructor that throws) and
+    // fail or retry this task before we get here: then this line is stale.
+    if (generation !== this.generation || this.subscriber.closed) {
+      line.leave();
+      return;
+    }
+    this.line = line;
+    line.send(this.plan.task);
   }
 
   private detach(): void {
+    this.generation += 1;
     this.line?.leave();
     this.line = undefined;
     this.polling?.unsubscribe();

@@ -15,6 +15,8 @@ export interface RateGate {
   limited(): void;
   /** Records an answer that was not rate limited: once the gate is open, the next pause starts small again. */
   passed(): void;
+  /** Opens the gate and forgets past rate limiting (the client disconnected). */
+  reset(): void;
 }
 
 /** How long the gate stays closed. */
@@ -51,6 +53,10 @@ export function createRateGate(options: RateGateOptions): RateGate {
       if (now < reopensAt) return;
       strikes += 1;
       reopensAt = now + pauseFor(strikes);
+    },
+    reset() {
+      reopensAt = 0;
+      strikes = 0;
     },
     passed() {
       // Answers to requests sent before the pause say nothing about whether it helped.

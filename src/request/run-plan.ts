@@ -1,6 +1,8 @@
 import type { Observable } from 'rxjs';
+import { throwError } from 'rxjs';
 import type { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
+import { ValidationError } from '../errors/validation-error.js';
 import { collectResults } from '../operators/collect-results.js';
 import { retryTransient } from '../operators/retry-transient.js';
 import { taskTimeout } from '../operators/task-timeout.js';
@@ -38,12 +40,18 @@ const announceRetry = (attempt: number, delay: number, error: RunwareError): Att
 export function runPlan<R>(context: TaskContext, plan: AttemptPlan, options: TaskOptions): Observable<TaskEvent<R>> {
   const { policy } = context;
   const { taskUUID, taskType } = plan.task;
+  if (options.timeout !== undefined && !(options.timeout > 0)) {
+    const issue = { path: 'timeout', message: 'timeout must be a number of milliseconds above 0' };
+    return throwError(() => new ValidationError(taskType, [issue]));
+  }
   const total = options.timeout ?? (plan.mode === 'sync' ? policy.syncTimeout : policy.asyncTimeout);
-  if (plan.mode === 'sync') return context.limiter.limit(pushedTask<R>(context, plan, total));
-  const task$ = polledAttempt(context, plan).pipe(
+  if (plan.mode === 'sync') return context.limiter.limit(pushedTask<R>(context, plan, total)).pipe(context.requests.track());
+  // Once the server acknowledged the task, a retry polls it again rather than re-submitting it.
+  const progress = { accepted: false };
+  const task$ = polledAttempt(context, plan, progress).pipe(
     retryTransient<AttemptEvent>({ count: policy.maxRetries, delay: policy.retryBackoff, announce: announceRetry }),
     collectResults<R>({ taskUUID, taskType, expected: plan.read.expected, keyOf: plan.read.resultKey, settled: plan.settled }),
     taskTimeout(total, () => new TaskTimeoutError('total', total, { taskUUID, taskType }), context.deadlines.after),
   );
-  return context.limiter.limit(task$);
+  return context.limiter.limit(task$).pipe(context.requests.track());
 }

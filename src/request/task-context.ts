@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import type { Connection } from '../connection/connection.js';
 import type { PollDelayOptions } from '../operators/poll-delay.js';
 import type { DeadlineSweeper } from './deadline-sweeper.js';
+import type { RequestRegistry } from './request-registry.js';
 import type { InFlightLimiter } from './in-flight-limiter.js';
 import type { RateGate } from './rate-gate.js';
 
@@ -36,5 +37,7 @@ export interface TaskContext {
   readonly limiter: InFlightLimiter;
   /** Keeps every request's whole-task deadline, with one timer for the client. */
   readonly deadlines: DeadlineSweeper;
+  /** Every request running or waiting, so that `disconnect()` can end them all. */
+  readonly requests: RequestRegistry;
   readonly policy: TaskPolicy;
 }

@@ -1,7 +1,8 @@
 /*
  * The public API of runware-rx, named one by one. Held back on purpose: the connection
- * internals (router, outbox, link events), which will change; operators live in
- * `runware-rx/operators` and the simulator in `runware-rx/simulator`.
+ * internals (router, outbox, link events) and the task definitions, which will change while
+ * more task types arrive; the request schemas are public, for checking input early (forms).
+ * Operators live in `runware-rx/operators` and the simulator in `runware-rx/simulator`.
  */
 export { createRunware } from './client/create-runware.js';
 export { DEFAULT_URL } from './client/options.js';
@@ -9,9 +10,8 @@ export { RunwareError } from './errors/runware-error.js';
 export { ValidationError } from './errors/validation-error.js';
 export { TaskTimeoutError } from './errors/task-timeout-error.js';
 export { hasErrorCode, isRunwareError } from './errors/guards.js';
-export { imageInference, imageInferenceSchema } from './tasks/image-inference.js';
-export { videoInference, videoInferenceSchema } from './tasks/video-inference.js';
-export { newTaskUUID } from './protocol/task-uuid.js';
+export { imageInferenceSchema } from './tasks/image-inference.js';
+export { videoInferenceSchema } from './tasks/video-inference.js';
 
 export type { RunwareOptions } from './client/options.js';
 export type { PromiseMethod, RequestOptions, ResultOf, RunwareClient, StreamMethod } from './client/runware-client.js';
@@ -25,7 +25,6 @@ export type { AttachOptions } from './request/attach-task.js';
 export type { AttemptEvent, TaskEvent } from './request/task-event.js';
 export type { ImageInferenceParams, ImageInferenceResult } from './tasks/image-inference.js';
 export type { VideoInferenceParams, VideoInferenceResult } from './tasks/video-inference.js';
-export type { TaskDefinition, TaskParams, TaskResult } from './tasks/define-task.js';
 export type { DataItem, ErrorItem, InboundFrame, OutboundTask } from './protocol/frames.js';
 export type { SocketLike, WebSocketConstructor } from './transport/socket-like.js';
 export type { LogRecord, LogSink } from './util/log.js';

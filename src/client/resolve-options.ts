@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ValidationError } from '../errors/validation-error.js';
+import { validationErrorFrom } from '../errors/validation-error.js';
 import type { ResolvedOptions, RunwareOptions } from './options.js';
 import { DEFAULT_URL, runwareOptionsSchema } from './options.js';
 
@@ -28,11 +28,8 @@ export function resolveOptions(options: RunwareOptions): ResolvedOptions {
     url: options.url ?? fromEnvironment('RUNWARE_URL') ?? DEFAULT_URL,
   };
   const parsed = v.safeParse(runwareOptionsSchema, candidate);
-  if (!parsed.success) {
-    // The key itself is never echoed back: only where the problem is and what is expected.
-    const issues = parsed.issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
-    throw new ValidationError('client options', issues);
-  }
+  // The key itself is never echoed back: only where the problem is and what is expected.
+  if (!parsed.success) throw validationErrorFrom('client options', parsed.issues);
   const resolved = parsed.output;
   return {
     apiKey: resolved.apiKey,

@@ -21,12 +21,13 @@ import { createOutbox } from './outbox.js';
 import type { Route, RouteListener, TaskRouter } from './task-router.js';
 import { createTaskRouter } from './task-router.js';
 
-/** Everything the connection needs; `client/options.ts` fills the defaults. */
+/** Everything the connection needs; `client/create-task-context.ts` builds it from the resolved options. */
 export interface ConnectionOptions extends LinkOptions {
   /** Largest outbound frame, in characters, before the batch is split. */
   readonly maxFrameLength: number;
   /** Queued characters that are written at once rather than at the end of the turn. */
   readonly flushAt: number;
+  /** Receives diagnostics (the user's `logger`), wrapped so the key is redacted. */
   readonly log: LogSink | undefined;
 }
 
@@ -69,8 +70,10 @@ export function createConnection(options: ConnectionOptions): Connection {
   const onEvent = (event: LinkEvent): void => {
     if (event.type === 'frame') {
       log?.('debug', 'frame.in', event.text);
-      const { unroutable } = router.dispatch(event.frame, asyncScheduler.now());
+      const { unroutable, unknown } = router.dispatch(event.frame, asyncScheduler.now());
       for (const item of unroutable) log?.('warn', 'error.unroutable', `${item.code}: ${item.message}`);
+      // Late answers to finished or cancelled tasks, replays of delivered results: normal, but visible.
+      if (unknown > 0) log?.('debug', 'frame.unknown', `${unknown} item(s) for tasks not in flight`);
       return;
     }
     if (event.type === 'invalidFrame') {

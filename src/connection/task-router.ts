@@ -54,8 +54,11 @@ export interface TaskRouter {
   dispatch(frame: InboundFrame, at: number): DispatchOutcome;
   /** Tells every listener that its frame went out. */
   sent(route: Route): void;
+  /** Fails every listener (the connection gave up or was closed). */
   failAll(error: RunwareError): void;
+  /** The routes of every taskUUID listened to, for re-sending after a reconnect. */
   routes(): IterableIterator<Route>;
+  /** How many taskUUIDs are listened to. */
   readonly size: number;
 }
 

@@ -1,3 +1,5 @@
+import type { BaseIssue } from 'valibot';
+import { getDotPath } from 'valibot';
 import { RunwareError } from './runware-error.js';
 
 /** One problem found in a request, with the dotted path of the parameter at fault. */
@@ -28,4 +30,18 @@ export class ValidationError extends RunwareError {
     });
     this.issues = issues;
   }
+}
+
+/**
+ * Turns valibot's issues into a {@link ValidationError} naming each parameter by its path.
+ *
+ * @param subject What was being validated, for the message.
+ * @param issues The issues.
+ * @returns The error.
+ */
+export function validationErrorFrom(subject: string, issues: readonly BaseIssue<unknown>[]): ValidationError {
+  return new ValidationError(
+    subject,
+    issues.map((issue) => ({ path: getDotPath(issue) ?? '', message: issue.message })),
+  );
 }

@@ -1,4 +1,4 @@
-/** How waits grow between attempts; shared by reconnection, task retries and polling. */
+/** How waits grow between attempts; shared by reconnection, task retries and the rate gate. */
 export interface BackoffOptions {
   /** The first wait, in ms. */
   readonly initial: number;

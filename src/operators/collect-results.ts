@@ -7,6 +7,7 @@ import type { AttemptEvent, TaskEvent } from '../request/task-event.js';
 export interface CollectResultsOptions {
   /** The task the events belong to. */
   readonly taskUUID: string;
+  /** Its type, for the `submitted` event. */
   readonly taskType: string;
   /** How many result items end the task (`numberResults`). */
   readonly expected: number;

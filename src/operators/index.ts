@@ -15,3 +15,4 @@ export type { CollectResultsOptions } from './collect-results.js';
 export type { PollDelayOptions, PollProgress } from './poll-delay.js';
 export type { PollUntilDoneOptions } from './poll-until-done.js';
 export type { RetryTransientOptions } from './retry-transient.js';
+export type { DeadlineClock } from './task-timeout.js';

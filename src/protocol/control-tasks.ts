@@ -1,4 +1,4 @@
-import type { DataItem, OutboundTask } from './frames.js';
+import type { OutboundTask } from './frames.js';
 
 /** The keep-alive task; the server answers `{ taskType: 'ping', pong: true }`. */
 export const PING_TASK: OutboundTask = Object.freeze({ taskType: 'ping', ping: true });
@@ -24,14 +24,4 @@ export function authenticationTask(apiKey: string, sessionUUID: string | undefin
  */
 export function getResponseTask(taskUUID: string): OutboundTask {
   return { taskType: 'getResponse', taskUUID };
-}
-
-/**
- * Tells whether an item is the answer to a ping.
- *
- * @param item A data item.
- * @returns `true` for a pong.
- */
-export function isPong(item: DataItem): boolean {
-  return item.taskType === 'ping' && item['pong'] === true;
 }

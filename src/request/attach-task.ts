@@ -1,9 +1,10 @@
 import type { Observable } from 'rxjs';
 import { defer, throwError } from 'rxjs';
 import * as v from 'valibot';
+import { validationErrorFrom } from '../errors/validation-error.js';
 import type { DataItem } from '../protocol/frames.js';
+import { isUUIDv4 } from '../protocol/task-uuid.js';
 import { firstStringField } from '../tasks/define-task.js';
-import { toValidationError } from './execute-task.js';
 import type { TaskOptions } from './run-plan.js';
 import { runPlan } from './run-plan.js';
 import type { TaskContext } from './task-context.js';
@@ -18,7 +19,7 @@ export interface AttachOptions<TTaskType extends string = string> extends TaskOp
 }
 
 const attachSchema = v.object({
-  taskUUID: v.pipe(v.string(), v.uuid('taskUUID must be a UUID')),
+  taskUUID: v.pipe(v.string(), v.check(isUUIDv4, 'taskUUID must be a UUID v4')),
   taskType: v.pipe(v.string(), v.nonEmpty('taskType is required')),
   numberResults: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(20))),
 });
@@ -38,7 +39,7 @@ const resultKey = firstStringField('imageUUID', 'videoUUID', 'audioUUID', 'media
 export function attachTask(context: TaskContext, taskUUID: string, options: AttachOptions): Observable<TaskEvent<DataItem>> {
   return defer(() => {
     const parsed = v.safeParse(attachSchema, { taskUUID, taskType: options.taskType, numberResults: options.numberResults });
-    if (!parsed.success) return throwError(() => toValidationError('attach', parsed.issues));
+    if (!parsed.success) return throwError(() => validationErrorFrom('attach', parsed.issues));
     const { taskType, numberResults = 1 } = parsed.output;
     return runPlan<DataItem>(
       context,

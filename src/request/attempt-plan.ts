@@ -9,7 +9,9 @@ export interface AttemptPlan {
    * `poll`: the task was submitted earlier (by another process, before a reload): only poll it.
    */
   readonly mode: 'sync' | 'async' | 'poll';
+  /** How replies are read: the taskUUID, the expected item count and the result identity. */
   readonly read: ReadContext;
+  /** Whether failed items are reported beside the results instead of failing the task. */
   readonly settled: boolean;
 }
 

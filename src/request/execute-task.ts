@@ -1,6 +1,5 @@
 import type { Observable } from 'rxjs';
 import { defer, throwError } from 'rxjs';
-import * as v from 'valibot';
 import { ValidationError } from '../errors/validation-error.js';
 import type { TaskDefinition, TaskParams, TaskResult } from '../tasks/define-task.js';
 import { parseParams } from '../tasks/parse-params.js';
@@ -43,18 +42,4 @@ export function executeTask<D extends TaskDefinition>(
     };
     return runPlan<TaskResult<D>>(context, plan, options);
   });
-}
-
-/**
- * Turns valibot's issues into a {@link ValidationError} naming each parameter by its path.
- *
- * @param subject What was being validated, for the message.
- * @param issues The issues.
- * @returns The error.
- */
-export function toValidationError(subject: string, issues: readonly v.BaseIssue<unknown>[]): ValidationError {
-  return new ValidationError(
-    subject,
-    issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message })),
-  );
 }

@@ -28,6 +28,7 @@ export interface TaskPolicy {
 
 /** What every task of a client shares: the connection, the poll clock, the limits and the policy. */
 export interface TaskContext {
+  /** The one connection every task of the client shares. */
   readonly connection: Connection;
   /** Waits at least `ms`, aligned to the client's poll clock so polls of many tasks share frames. */
   readonly wait: (ms: number) => Observable<unknown>;
@@ -39,5 +40,6 @@ export interface TaskContext {
   readonly deadlines: DeadlineSweeper;
   /** Every request running or waiting, so that `disconnect()` can end them all. */
   readonly requests: RequestRegistry;
+  /** Deadlines and retry budgets. */
   readonly policy: TaskPolicy;
 }

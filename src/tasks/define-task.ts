@@ -1,13 +1,13 @@
 import type { ErrorMessage, InferInput, InferOutput, ObjectEntries, StrictObjectIssue, StrictObjectSchema } from 'valibot';
 import type { DataItem } from '../protocol/frames.js';
 
-/**
- * Everything runware-rx needs to know about one task type; a definition is data, no I/O.
- * `execute-task.ts` turns it into a request stream.
- */
 /** A task's parameter schema: a strict object, so that a mistyped field is an error. */
 export type TaskSchema = StrictObjectSchema<ObjectEntries, ErrorMessage<StrictObjectIssue> | undefined>;
 
+/**
+ * Everything runware-rx needs to know about one task type; a definition is data, no I/O.
+ * `request/execute-task.ts` validates a request with it and hands it to `run-plan.ts`.
+ */
 export interface TaskDefinition<TSchema extends TaskSchema = TaskSchema, TResult = DataItem> {
   /** The wire `taskType`. */
   readonly taskType: string;

@@ -82,7 +82,9 @@ export function openSocket(
 /*
  * A graceful close waits for the peer's close frame; `ws` waits 30 s for it and keeps a Node
  * process alive meanwhile, which a dead (half-open) peer never sends. So the close is graceful
- * when the peer answers and forced a moment later when it does not.
+ * when the peer answers and forced a moment later when it does not. This one timer is a raw
+ * `setTimeout`, not an RxJS one: it must be `unref`ed, so that a socket being closed never keeps
+ * a Node process alive, and RxJS's scheduler cannot unref its timers.
  */
 const FORCE_CLOSE_AFTER_MS = 1000;
 

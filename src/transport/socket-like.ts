@@ -1,7 +1,8 @@
 /**
  * The part of a WebSocket runware-rx uses: the WHATWG subset that both the browser's native
- * `WebSocket` and Node's `ws` provide. Nothing else (`.on()`, `.ping()`, `.terminate()`) is
- * touched, so any object with these members works.
+ * `WebSocket` and Node's `ws` provide, plus `terminate()` where it exists (ws), to end a socket
+ * whose peer never answers a close. Nothing else (`.on()`, `.ping()`) is touched, so any object
+ * with these members works.
  *
  * The handler slots are typed to accept any event because the native and `ws` event types
  * differ; the socket calls them and `open-socket.ts` reads only the standard fields

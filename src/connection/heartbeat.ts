@@ -1,8 +1,6 @@
 import type { MonoTypeOperatorFunction, Subscriber, Subscription } from 'rxjs';
 import { Observable, asyncScheduler } from 'rxjs';
 import { RunwareError } from '../errors/runware-error.js';
-import { PING_TASK } from '../protocol/control-tasks.js';
-import { encodeFrame } from '../transport/codec.js';
 import type { LinkEvent } from './link-event.js';
 
 /** How often the link proves the socket is alive. */
@@ -13,7 +11,8 @@ export interface HeartbeatOptions {
   readonly timeout: number;
 }
 
-const PING_FRAME = encodeFrame([PING_TASK]);
+/** The keep-alive task as a frame; the server answers `{ taskType: 'ping', pong: true }`. */
+const PING_FRAME = '[{"taskType":"ping","ping":true}]';
 
 /**
  * Keeps an authenticated link honest: `interval` ms after each answer a ping goes out, and if

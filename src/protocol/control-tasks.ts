@@ -1,8 +1,5 @@
 import type { OutboundTask } from './frames.js';
 
-/** The keep-alive task; the server answers `{ taskType: 'ping', pong: true }`. */
-export const PING_TASK: OutboundTask = Object.freeze({ taskType: 'ping', ping: true });
-
 /**
  * Builds the authentication task, always the first frame on a new socket.
  *

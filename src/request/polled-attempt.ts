@@ -15,7 +15,7 @@ import type { TaskContext } from './task-context.js';
 import type { AttemptEvent } from './task-event.js';
 
 const SUBMITTED: AttemptEvent = { type: 'submitted' };
-const EMPTY_WAIT = of(undefined);
+const EMPTY_WAIT = /* @__PURE__ */ of(undefined);
 const ACCEPTED: AttemptEvent = { type: 'accepted' };
 const isSent = (reply: TaskReply): boolean => reply.type === 'sent';
 

@@ -3,7 +3,7 @@ import type { Connection } from './connection.js';
 import { decodeFrame } from './decode-frame.js';
 import type { SimulatorEnv } from './env.js';
 import { conflictTaskUUID, invalidFrame, invalidTaskUUID, notAuthenticated, unsupportedTaskType } from './errors.js';
-import { handlerFor, SUPPORTED_TASK_TYPES } from './tasks/index.js';
+import { handlerFor, supportedTaskTypes } from './tasks/index.js';
 import type { OutboundFrame, TaskObject } from './types.js';
 import { isUuidV4 } from './uuid.js';
 
@@ -40,7 +40,7 @@ const routeTask = (connection: Connection, value: unknown, env: SimulatorEnv): v
 
   const push = (frame: OutboundFrame) => env.delivery.push(session, frame);
   const handler = handlerFor(taskType);
-  if (handler === undefined) return push({ errors: [unsupportedTaskType(ref, SUPPORTED_TASK_TYPES)] });
+  if (handler === undefined) return push({ errors: [unsupportedTaskType(ref, supportedTaskTypes())] });
   if (taskUUID === undefined) return push({ errors: [invalidTaskUUID(ref, value.taskUUID !== undefined)] });
   // Rejected at the front door (fault injection: rate limits, server errors): not remembered.
   const rejection = env.hooks.admit?.({ taskType, taskUUID, session });

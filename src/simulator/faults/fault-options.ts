@@ -25,7 +25,18 @@ export const NO_FAULTS: ResolvedFaultOptions = {
   seed: 1,
   authDelayMs: 1000,
   ackDelayMs: 1000,
-  ...(Object.fromEntries(RATE_KEYS.map((key) => [key, 0])) as Record<RateKey, number>),
+  // Spelled out (the type checks that none is missing) so that importing computes nothing.
+  dropRate: 0,
+  freezeRate: 0,
+  authDelayRate: 0,
+  garbageRate: 0,
+  unroutableRate: 0,
+  duplicateRate: 0,
+  ackDropRate: 0,
+  ackDelayRate: 0,
+  rateLimitRate: 0,
+  serverErrorRate: 0,
+  itemFailureRate: 0,
 };
 
 const fail = (name: string, rule: string, value: unknown): never => {

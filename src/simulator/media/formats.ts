@@ -17,6 +17,3 @@ export const IMAGE_FORMATS: Readonly<Record<ImageFormat, FileFormat>> = {
 };
 
 export const MP4: FileFormat = { extension: 'mp4', mime: 'video/mp4' };
-
-/** Every format the simulator serves. */
-export const ALL_FORMATS: readonly FileFormat[] = [...Object.values(IMAGE_FORMATS), MP4];

@@ -1,4 +1,4 @@
-import { ALL_FORMATS, IMAGE_FORMATS, MP4, type MediaExtension } from './formats.js';
+import { IMAGE_FORMATS, MP4, type MediaExtension } from './formats.js';
 import type { MediaStore } from './media-store.js';
 import { loadEncoder, loadSharp, type CreateEncoder, type Sharp } from './optional-deps.js';
 import { PLACEHOLDER_BASE64, placeholderName } from './placeholders.js';
@@ -44,7 +44,7 @@ const imageFields = (outputType: OutputType, url: string, base64: string, mime: 
 const OUTPUT_TYPES: readonly OutputType[] = ['URL', 'base64Data', 'dataURI'];
 
 const createFastEngine = ({ baseUrl, store }: MediaEngineOptions): MediaEngine => {
-  for (const { extension, mime } of ALL_FORMATS) {
+  for (const { extension, mime } of [...Object.values(IMAGE_FORMATS), MP4]) {
     store.put(placeholderName(extension), { bytes: Buffer.from(PLACEHOLDER_BASE64[extension], 'base64'), mime });
   }
   const urlOf = (extension: MediaExtension) => `${baseUrl}/media/${placeholderName(extension)}`;

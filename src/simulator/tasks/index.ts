@@ -5,8 +5,11 @@ import { videoInference } from './video-inference.js';
 
 const HANDLERS: Readonly<Record<string, TaskHandler>> = { imageInference, videoInference, getResponse };
 
-/** Task types with a handler (authentication and ping are handled by the connection itself). */
-export const SUPPORTED_TASK_TYPES: readonly string[] = ['authentication', 'ping', ...Object.keys(HANDLERS)];
+/**
+ * Task types the simulator answers (authentication and ping are handled by the connection itself).
+ * A function, so that importing the simulator computes nothing.
+ */
+export const supportedTaskTypes = (): readonly string[] => ['authentication', 'ping', ...Object.keys(HANDLERS)];
 
 /** The handler of a task type; own keys only, so `toString` or `__proto__` are simply unsupported. */
 export const handlerFor = (taskType: string): TaskHandler | undefined =>

@@ -18,7 +18,7 @@ export interface AttachOptions<TTaskType extends string = string> extends TaskOp
   readonly numberResults?: number | undefined;
 }
 
-const attachSchema = v.object({
+const attachSchema = v.looseObject({
   taskUUID: v.pipe(v.string(), v.check(isUUIDv4, 'taskUUID must be a UUID v4')),
   taskType: v.pipe(v.string(), v.nonEmpty('taskType is required')),
   numberResults: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(20))),

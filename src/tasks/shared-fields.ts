@@ -32,7 +32,7 @@ export const seed = v.pipe(v.number(), v.integer(), v.minValue(1));
 export const httpUrl = v.pipe(v.string(), v.url());
 
 /** A free-form object whose fields the server validates per model (settings, providerSettings...). */
-export const openObject = v.record(v.string(), v.unknown());
+export const openObject = v.looseObject({});
 
 /** Content checking of inputs/outputs. */
 export const safety = v.strictObject({

@@ -45,8 +45,10 @@ describe('client connection against the simulator', () => {
     const runware = client(sim);
     const pending = runware.videoInference({ model: 'klingai:5@3', positivePrompt: 'a long video', duration: 5 });
     await waitFor(() => received(sim, 'videoInference') === 1);
+    // Listen before disconnecting: the rejection comes while disconnect() is still closing the socket.
+    const outcome = expect(pending).rejects.toMatchObject({ code: 'aborted' });
     await runware.disconnect();
-    await expect(pending).rejects.toMatchObject({ code: 'aborted' });
+    await outcome;
   });
 });
 

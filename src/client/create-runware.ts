@@ -43,7 +43,9 @@ export function createRunware(options: RunwareOptions = {}): RunwareClient {
     state$: connection.state$,
     connect: () => lastValueFrom(connection.open$(), { defaultValue: undefined }),
     disconnect: () => {
-      // Every request ends, queued or waiting ones too, before the socket goes: none may dial again.
+      // Every request ends, queued or waiting ones too, before the socket goes: none may dial
+      // again. Queued ones first, so that none starts in a slot a running one frees.
+      context.limiter.abortQueued(disconnectedError);
       context.requests.abortAll(disconnectedError);
       context.gate.reset();
       return connection.close();

@@ -5,10 +5,16 @@ import type { Subscription } from 'rxjs';
 export interface InFlightLimiter {
   /** Runs `source` once a slot is free; unsubscribing frees the slot or leaves the queue. */
   limit<T>(source: Observable<T>): Observable<T>;
+  /**
+   * Ends every request still waiting for a slot with an error. `disconnect()` calls it before
+   * ending the running ones, whose freed slots would otherwise start (and send) queued ones.
+   */
+  abortQueued(error: () => Error): void;
 }
 
 interface Waiter {
   readonly start: () => void;
+  readonly abort: (error: Error) => void;
 }
 
 /**
@@ -20,7 +26,7 @@ interface Waiter {
  * @returns The limiter.
  */
 export function createInFlightLimiter(max: number): InFlightLimiter {
-  if (max === Infinity) return { limit: (source) => source };
+  if (max === Infinity) return { limit: (source) => source, abortQueued: () => undefined };
   let running = 0;
   const queue: Waiter[] = [];
   const release = (): void => {
@@ -38,6 +44,7 @@ export function createInFlightLimiter(max: number): InFlightLimiter {
             holding = true;
             inner = source.subscribe(subscriber);
           },
+          abort: (error) => subscriber.error(error),
         };
         if (running < max) waiter.start();
         else queue.push(waiter);
@@ -47,5 +54,9 @@ export function createInFlightLimiter(max: number): InFlightLimiter {
           else queue.splice(queue.indexOf(waiter), 1);
         };
       }),
+    abortQueued(error) {
+      // Each abort takes its waiter out of the queue (its teardown), so work on a copy.
+      for (const waiter of [...queue].reverse()) waiter.abort(error());
+    },
   };
 }

@@ -7,6 +7,7 @@ import { Collector } from '../operators/collect-results.js';
 import { isRetryable } from '../operators/retry-transient.js';
 import type { DataItem, ErrorItem } from '../protocol/frames.js';
 import type { AttemptPlan } from './attempt-plan.js';
+import type { Abortable } from './request-registry.js';
 import { pollExisting } from './polled-attempt.js';
 import { readAndReport } from './read-and-report.js';
 import type { TaskContext } from './task-context.js';
@@ -33,8 +34,8 @@ export function pushedTask<R>(context: TaskContext, plan: AttemptPlan, total: nu
   return new Stream<TaskEvent<R>>((subscriber) => new PushedTask<R>(context, plan, total, subscriber).start());
 }
 
-/** One request's state; it is the route's listener and the subscription's teardown. */
-class PushedTask<R> {
+/** One request's state; it is the route's listener, the subscription's teardown and its abort handle. */
+class PushedTask<R> implements Abortable {
   private readonly collector: Collector<R>;
   private readonly cancelDeadline: () => void;
   private retries = 0;
@@ -56,6 +57,11 @@ class PushedTask<R> {
     this.collector = new Collector<R>(subscriber, { taskUUID, taskType, expected, keyOf: resultKey, settled: plan.settled });
     this.cancelDeadline =
       total === Infinity ? noop : context.deadlines.after(total, () => subscriber.error(new TaskTimeoutError('total', total, plan.task)));
+    context.requests.enter(this);
+  }
+
+  abort(error: Error): void {
+    this.subscriber.error(error);
   }
 
   /** Submits now, or once the client's rate gate opens. */
@@ -104,6 +110,7 @@ class PushedTask<R> {
   }
 
   unsubscribe(): void {
+    this.context.requests.leave(this);
     this.cancelDeadline();
     this.waiting?.unsubscribe();
     this.pause?.unsubscribe();

@@ -45,7 +45,8 @@ export function runPlan<R>(context: TaskContext, plan: AttemptPlan, options: Tas
     return throwError(() => new ValidationError(taskType, [issue]));
   }
   const total = options.timeout ?? (plan.mode === 'sync' ? policy.syncTimeout : policy.asyncTimeout);
-  if (plan.mode === 'sync') return context.limiter.limit(pushedTask<R>(context, plan, total)).pipe(context.requests.track());
+  // A pushed task registers itself with context.requests (it is its own abortable state).
+  if (plan.mode === 'sync') return context.limiter.limit(pushedTask<R>(context, plan, total));
   // Once the server acknowledged the task, a retry polls it again rather than re-submitting it.
   const progress = { accepted: false };
   const task$ = polledAttempt(context, plan, progress).pipe(

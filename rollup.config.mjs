@@ -40,6 +40,7 @@ const external = (id) => {
 const entries = {
   index: 'src/index.ts',
   operators: 'src/operators/index.ts',
+  tasks: 'src/tasks/index.ts',
   simulator: 'src/simulator/index.ts',
 };
 

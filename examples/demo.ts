@@ -7,8 +7,8 @@ import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { Observable } from 'rxjs';
 import { catchError, concat, defer, lastValueFrom, map, merge, mergeMap, of, scan, tap } from 'rxjs';
-import type { DataItem, TaskEvent } from 'runware-rx';
-import { createRunware } from 'runware-rx';
+import type { TaskEvent } from 'runware-rx';
+import { createRunware, raw } from 'runware-rx';
 import { startSimulator } from 'runware-rx/simulator';
 import type { BoardUpdate, Row } from './demo/board.js';
 import { applyUpdate, renderBoard } from './demo/board.js';
@@ -41,7 +41,8 @@ function run(job: Job): Observable<BoardUpdate> {
   );
 }
 
-function sourceOf(item: DataItem): MediaSource {
+function sourceOf(result: unknown): MediaSource {
+  const item = raw(result as object);
   const url = item['imageURL'] ?? item['videoURL'];
   if (typeof url === 'string') return { url };
   if (typeof item['imageBase64Data'] === 'string') return { base64: item['imageBase64Data'], mime: 'image/jpeg' };

@@ -40,6 +40,8 @@ function changes(row: Row, update: BoardUpdate): Partial<Row> {
       return { state: 'submitted' };
     case 'accepted':
       return { state: 'accepted, waiting for the first poll' };
+    case 'partial':
+      return { state: 'in progress' };
     case 'status':
       return { state: `${event.status}${event.progress === undefined ? '' : ` ${Math.round(event.progress)}%`} (poll ${event.poll})` };
     case 'result':

@@ -1,9 +1,8 @@
 import { asapScheduler } from 'rxjs';
 import { createConnection } from '../connection/create-connection.js';
 import { backoffDelay } from '../operators/backoff.js';
-import { createDeadlineSweeper } from '../request/deadline-sweeper.js';
+import { createAlarm } from '../request/alarm.js';
 import { createInFlightLimiter } from '../request/in-flight-limiter.js';
-import { createPollClock } from '../request/poll-clock.js';
 import { createRateGate } from '../request/rate-gate.js';
 import { createRequestRegistry } from '../request/request-registry.js';
 import type { TaskContext } from '../request/task-context.js';
@@ -14,8 +13,8 @@ import type { ResolvedOptions } from './options.js';
 const MAX_FRAME_LENGTH = 1_000_000;
 /** A burst of submissions streams out in frames of about this size while it is being built. */
 const FLUSH_AT = 64 * 1024;
-/** The poll clock's tick, and how far ahead a round of polls gathers later ones into its frame. */
-const POLL_CLOCK = { tick: 50, gather: 100 };
+/** How far ahead a round of polls gathers later ones into its frame, in ms. */
+const POLL_GATHER_MS = 100;
 /** The longest wait between reconnections and during rate limiting, in ms. */
 const MAX_BACKOFF_MS = 30_000;
 /** The shortest wait before dialling again after a loss, in ms. */
@@ -25,7 +24,7 @@ const POLL_RETRIES = 3;
 
 /**
  * Builds what every task of one client shares from its resolved options: the connection, the
- * poll clock, the rate gate, the in-flight limiter and the deadlines.
+ * alarms (deadlines and poll times), the rate gate, the in-flight limiter and the policy.
  *
  * @param options The resolved client options.
  * @returns The task context.
@@ -44,26 +43,37 @@ export function createTaskContext(options: ResolvedOptions): TaskContext {
     flushAt: FLUSH_AT,
     log: options.logger,
   });
-  const deadlines = createDeadlineSweeper();
-  // Once the tasks of a closing connection have failed and left the sweeper (just after the state
+  const deadlines = createAlarm<{ expired(): void }>((task) => task.expired(), 0);
+  const answers = createAlarm<{ unanswered(): void }>((task) => task.unanswered(), 0);
+  const polls = createAlarm<{ pollDue(): void }>((task) => task.pollDue(), POLL_GATHER_MS);
+  // Once the tasks of a closing connection have failed and left the alarms (just after the state
   // changes), a leftover timer must not keep a Node process alive.
   connection.state$.subscribe((state) => {
-    if (state.type === 'closed') asapScheduler.schedule(() => deadlines.standDown());
+    if (state.type === 'closed') {
+      asapScheduler.schedule(() => {
+        deadlines.standDown();
+        answers.standDown();
+        polls.standDown();
+      });
+    }
   });
   return {
     connection,
-    wait: createPollClock(POLL_CLOCK),
     gate: createRateGate({ initial: Math.max(options.retryDelay, 1), max: MAX_BACKOFF_MS, jitter }),
     limiter: createInFlightLimiter(options.maxInFlight),
-    deadlines,
     requests: createRequestRegistry(),
+    deadlines,
+    answers,
+    polls,
     policy: {
-      syncTimeout: options.syncTimeout,
-      asyncTimeout: options.asyncTimeout,
+      pushTimeout: options.syncTimeout,
+      pollTaskTimeout: options.asyncTimeout,
+      answerTimeout: options.answerTimeout,
       ackTimeout: options.ackTimeout,
       pollTimeout: options.pollTimeout,
       pollRetries: POLL_RETRIES,
       maxRetries: options.maxRetries,
+      retryFailed: options.retryFailed,
       retryBackoff: backoffDelay({ initial: options.retryDelay }),
       poll: { first: options.pollInterval, factor: 1.5, max: 10_000, min: 100 },
     },

@@ -13,8 +13,16 @@ export interface RunwareOptions {
   readonly url?: string | undefined;
   /** Whole-task deadline. Default: 300 000 for pushed (sync) tasks, 1 200 000 for polled ones. */
   readonly timeout?: number | undefined;
-  /** Retries of a retryable failure, always with the same taskUUID. Default 2. */
+  /**
+   * Retries of a failure before the server took the task (lost connection, no answer, rate
+   * limit, 5xx), always with the same taskUUID. Default 2.
+   */
   readonly maxRetries?: number | undefined;
+  /**
+   * Re-run a task that failed after the server took it (a provider timeout, a failed item) under
+   * a new taskUUID: a new task, billed again. Default `false`: such failures are final.
+   */
+  readonly retryFailed?: boolean | undefined;
   /** The first retry's and reconnection's wait; both double from there. Default 1 000. */
   readonly retryDelay?: number | undefined;
   /** Tasks in flight at once for this client; the rest wait in order. Default `Infinity`. */
@@ -29,6 +37,13 @@ export interface RunwareOptions {
   readonly authTimeout?: number | undefined;
   /** Deadline for the acknowledgement of an async task. Default 30 000. */
   readonly ackTimeout?: number | undefined;
+  /**
+   * The longest silence while a pushed task runs: until its first result, and between results.
+   * When it passes, the task is sent again under its taskUUID (the server answers
+   * `conflictTaskUUID` if it has it, and the task is polled). Default 120 000, the server's own
+   * budget for pushed results.
+   */
+  readonly answerTimeout?: number | undefined;
   /** Deadline for the answer to one status poll. Default 10 000. */
   readonly pollTimeout?: number | undefined;
   /** The wait before the first status poll; later waits grow by 1.5× up to 10 000. Default 1 000. */
@@ -46,6 +61,7 @@ export interface ResolvedOptions {
   readonly syncTimeout: number;
   readonly asyncTimeout: number;
   readonly maxRetries: number;
+  readonly retryFailed: boolean;
   readonly retryDelay: number;
   readonly maxInFlight: number;
   readonly maxReconnectAttempts: number;
@@ -53,6 +69,7 @@ export interface ResolvedOptions {
   readonly heartbeatTimeout: number;
   readonly authTimeout: number;
   readonly ackTimeout: number;
+  readonly answerTimeout: number;
   readonly pollTimeout: number;
   readonly pollInterval: number;
   readonly WebSocket: WebSocketConstructor | undefined;
@@ -80,6 +97,7 @@ export const runwareOptionsSchema = v.strictObject({
   ),
   timeout: positiveDuration,
   maxRetries: count,
+  retryFailed: v.optional(v.boolean()),
   retryDelay: duration,
   maxInFlight: v.optional(v.union([v.pipe(v.number(), v.integer(), v.minValue(1)), v.literal(Infinity)])),
   maxReconnectAttempts: count,
@@ -87,6 +105,7 @@ export const runwareOptionsSchema = v.strictObject({
   heartbeatTimeout: positiveDuration,
   authTimeout: positiveDuration,
   ackTimeout: positiveDuration,
+  answerTimeout: positiveDuration,
   pollTimeout: positiveDuration,
   pollInterval: duration,
   WebSocket: v.optional(v.custom<WebSocketConstructor>((value) => typeof value === 'function', 'WebSocket must be a constructor')),

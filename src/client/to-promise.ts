@@ -1,6 +1,7 @@
 import type { Observable, Subscription } from 'rxjs';
 import { RunwareError } from '../errors/runware-error.js';
-import type { TaskEvent } from '../request/task-event.js';
+import { ValidationError } from '../errors/validation-error.js';
+import type { TaskEvent } from '../events/task-event.js';
 
 /** One item of a `settled` request: its result, or why it failed. */
 export type SettledResult<R> =
@@ -8,38 +9,37 @@ export type SettledResult<R> =
   | { readonly status: 'rejected'; readonly index: number; readonly reason: RunwareError };
 
 /**
- * Runs a request stream to its end and resolves with its result items in index order. An
- * `AbortSignal` unsubscribes (stopping timers and polls) and rejects with an `aborted` error.
+ * Runs a request stream to its end and resolves with its result items in index order, or with
+ * every item's outcome (`settled`). An `AbortSignal` unsubscribes (stopping timers and polls) and
+ * rejects with an `aborted` error naming the task.
  *
  * @param events$ The request's events.
- * @param signal Cancels the wait when it fires.
- * @returns The result items.
+ * @param options `signal`, `settled`, and the taskUUID the request runs under, if known.
+ * @returns The result items, or their outcomes.
  */
-export function toResults<R>(events$: Observable<TaskEvent<R>>, signal: AbortSignal | undefined): Promise<R[]> {
-  return collect<R, R>(events$, signal, false);
-}
-
-/**
- * Like {@link toResults}, for `settled` requests: resolves with every item's outcome.
- *
- * @param events$ The request's events.
- * @param signal Cancels the wait when it fires.
- * @returns Every item as a {@link SettledResult}, in index order.
- */
-export function toSettled<R>(events$: Observable<TaskEvent<R>>, signal: AbortSignal | undefined): Promise<SettledResult<R>[]> {
-  return collect<R, SettledResult<R>>(events$, signal, true);
-}
-
-function collect<R, T>(events$: Observable<TaskEvent<R>>, signal: AbortSignal | undefined, settled: boolean): Promise<T[]> {
+export function toPromise<R, T>(
+  events$: Observable<TaskEvent<R, unknown>>,
+  options: { readonly signal?: unknown; readonly settled?: unknown; readonly taskUUID?: string | undefined } | undefined,
+): Promise<T[]> {
   return new Promise<T[]>((resolve, reject) => {
-    if (signal?.aborted === true) {
-      reject(abortedError(signal.reason));
+    const signal = options?.signal;
+    if (signal !== undefined && !isAbortSignal(signal)) {
+      reject(new ValidationError('request', [{ path: 'signal', message: 'signal must be an AbortSignal' }]));
       return;
     }
-    const collector = new ItemCollector<R, T>(resolve, reject, signal, settled);
+    if (signal?.aborted === true) {
+      reject(abortedError(signal.reason, options?.taskUUID, false));
+      return;
+    }
+    const collector = new ItemCollector<R, T>(resolve, reject, signal, options?.settled === true, options?.taskUUID);
     const subscription = events$.subscribe(collector);
     collector.watch(subscription);
   });
+}
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  const candidate = value as Partial<AbortSignal> | null;
+  return typeof candidate === 'object' && candidate !== null && typeof candidate.aborted === 'boolean' && typeof candidate.addEventListener === 'function';
 }
 
 /**
@@ -50,6 +50,7 @@ function collect<R, T>(events$: Observable<TaskEvent<R>>, signal: AbortSignal | 
 class ItemCollector<R, T> {
   private readonly items: unknown[] = [];
   private settled = false;
+  private sent = false;
   private subscription: Subscription | undefined;
 
   constructor(
@@ -58,6 +59,7 @@ class ItemCollector<R, T> {
     private readonly signal: AbortSignal | undefined,
     /** Whether items are kept as outcomes (`settled` requests) or as bare results. */
     private readonly outcomes: boolean,
+    private taskUUID: string | undefined,
   ) {}
 
   /** Keeps the subscription for an abort, once `subscribe` returned it. */
@@ -72,14 +74,20 @@ class ItemCollector<R, T> {
     if (this.settled) return;
     this.settled = true;
     this.subscription?.unsubscribe();
-    this.reject(abortedError(this.signal?.reason));
+    this.reject(abortedError(this.signal?.reason, this.taskUUID, this.sent));
   }
 
-  next(event: TaskEvent<R>): void {
+  next(event: TaskEvent<R, unknown>): void {
     if (event.type === 'result') {
       this.items[event.index] = this.outcomes ? { status: 'fulfilled', index: event.index, value: event.item } : event.item;
     } else if (event.type === 'failed') {
       this.items[event.index] = { status: 'rejected', index: event.index, reason: event.error };
+    } else if (event.type === 'submitted') {
+      this.sent = true;
+      this.taskUUID = event.taskUUID;
+    } else if (event.type === 'retrying' && event.newTask === true) {
+      this.sent = false;
+      this.taskUUID = event.taskUUID;
     }
   }
 
@@ -99,11 +107,15 @@ class ItemCollector<R, T> {
   }
 }
 
-function abortedError(reason: unknown): RunwareError {
+function abortedError(reason: unknown, taskUUID: string | undefined, sent: boolean): RunwareError {
   return new RunwareError({
     code: 'aborted',
-    message: 'The request was aborted; the server may still complete (and bill) a task already sent.',
+    message: sent
+      ? 'The request was aborted; the server may still complete (and bill) the task, which was sent.'
+      : 'The request was aborted before the task was sent; nothing was billed.',
     retryable: false,
+    taskUUID,
+    sent,
     cause: reason,
   });
 }

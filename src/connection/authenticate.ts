@@ -52,7 +52,7 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
         const granted = typeof ack['connectionSessionUUID'] === 'string' ? ack['connectionSessionUUID'] : undefined;
         const open: LinkEvent = { type: 'open', sessionUUID: granted, resumed: granted !== undefined && granted === requested, send };
         const rest = withoutItem(frame, ack);
-        return rest.data.length + rest.errors.length > 0 ? [open, { type: 'frame', frame: rest, text }] : [open];
+        return rest.data.length + rest.errors.length + (rest.malformed?.length ?? 0) > 0 ? [open, { type: 'frame', frame: rest, text }] : [open];
       };
       const toLinkEvents = (event: SocketEvent): LinkEvent[] => {
         if (event.type === 'message') return onMessage(event.data);
@@ -96,6 +96,7 @@ function withoutKey(frame: InboundFrame, apiKey: string): InboundFrame {
   return {
     data: failed ? frame.data.map((item) => (item.status === 'error' ? (redactItems([item], apiKey)[0] ?? item) : item)) : frame.data,
     errors: redactItems(frame.errors, apiKey),
+    malformed: frame.malformed,
   };
 }
 
@@ -115,5 +116,5 @@ function authError(item: ErrorItem, apiKey: string): RunwareError {
 }
 
 function withoutItem(frame: InboundFrame, item: DataItem): InboundFrame {
-  return { data: frame.data.filter((other) => other !== item), errors: frame.errors };
+  return { data: frame.data.filter((other) => other !== item), errors: frame.errors, malformed: frame.malformed };
 }

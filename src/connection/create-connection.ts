@@ -70,8 +70,10 @@ export function createConnection(options: ConnectionOptions): Connection {
   const onEvent = (event: LinkEvent): void => {
     if (event.type === 'frame') {
       log?.('debug', 'frame.in', event.text);
-      const { unroutable, unknown } = router.dispatch(event.frame, asyncScheduler.now());
+      const { unroutable, unknown, unclaimed, thrown } = router.dispatch(event.frame, asyncScheduler.now());
       for (const item of unroutable) log?.('warn', 'error.unroutable', `${item.code}: ${item.message}`);
+      for (const item of unclaimed) log?.('warn', 'item.invalid', `${item.reason}: ${describe(item.raw)}`);
+      for (const { taskUUID, error } of thrown) log?.('warn', 'task.readFailed', `${taskUUID}: ${describe(error)}`);
       // Late answers to finished or cancelled tasks, replays of delivered results: normal, but visible.
       if (unknown > 0) log?.('debug', 'frame.unknown', `${unknown} item(s) for tasks not in flight`);
       return;
@@ -183,6 +185,16 @@ class Line implements TaskLine {
   }
 }
 
+
+/** A short description of anything, for a log line (the log redacts the key). */
+function describe(value: unknown): string {
+  if (value instanceof Error) return value.stack ?? value.message;
+  try {
+    return (JSON.stringify(value) ?? String(value)).slice(0, 500);
+  } catch {
+    return String(value).slice(0, 500);
+  }
+}
 
 function toRunwareError(error: unknown, apiKey: string): RunwareError {
   if (error instanceof RunwareError) return error;

@@ -1,5 +1,6 @@
+import { ProtocolError } from '../errors/protocol-error.js';
 import type { RunwareError } from '../errors/runware-error.js';
-import type { DataItem, ErrorItem, InboundFrame } from '../protocol/frames.js';
+import type { DataItem, ErrorItem, InboundFrame, MalformedItem } from '../protocol/frames.js';
 
 /**
  * What a task listens with: plain callbacks, called synchronously. A route is in the hot path of
@@ -10,7 +11,7 @@ export interface RouteListener {
   sent(): void;
   /** A frame carried items for this taskUUID; `at` is when it arrived (scheduler time). */
   reply(data: readonly DataItem[], errors: readonly ErrorItem[], at: number): void;
-  /** The connection gave up or was closed. */
+  /** The connection gave up or was closed, or an item for this task could not be read. */
   fail(error: RunwareError): void;
 }
 
@@ -42,7 +43,13 @@ export interface DispatchOutcome {
   readonly unroutable: readonly ErrorItem[];
   /** How many items of the frame belong to taskUUIDs nobody listens to (finished, cancelled, or never ours). */
   readonly unknown: number;
+  /** Unreadable items that name no task listened to: they fail none. */
+  readonly unclaimed: readonly MalformedItem[];
+  /** Tasks failed because their listener threw while reading the frame, with what it threw. */
+  readonly thrown: readonly { readonly taskUUID: string; readonly error: unknown }[];
 }
+
+const NOTHING: readonly never[] = [];
 
 /** Routes inbound items to the listeners of their taskUUID. */
 export interface TaskRouter {
@@ -66,8 +73,9 @@ export interface TaskRouter {
  * Creates the router: a map from taskUUID to its listeners. A frame's items are gathered in an
  * inbox on each route and each route receives its inbox once, so a frame of ten thousand results
  * costs ten thousand map look-ups, not ten thousand filters per task. Several listeners may share a
- * taskUUID (a task and an `attach` to it): they see the same replies. A listener that throws
- * does not stop the delivery to the others.
+ * taskUUID (a task and an `attach` to it): they see the same replies. An unreadable item fails
+ * the listeners of the taskUUID it names. A listener that throws is failed with a typed error
+ * (and reported, for the log); the delivery to the others goes on.
  *
  * @returns An empty router.
  */
@@ -93,7 +101,9 @@ export function createTaskRouter(): TaskRouter {
     },
     dispatch(frame, at) {
       let unknown = 0;
-      const unroutable: ErrorItem[] = [];
+      let unroutable: ErrorItem[] | undefined;
+      let unclaimed: MalformedItem[] | undefined;
+      let thrown: { taskUUID: string; error: unknown }[] | undefined;
       const touched: Route[] = [];
       for (const item of frame.data) {
         if (item.taskUUID === undefined) continue;
@@ -107,7 +117,7 @@ export function createTaskRouter(): TaskRouter {
       }
       for (const item of frame.errors) {
         const route = item.taskUUID === undefined ? undefined : routes.get(item.taskUUID);
-        if (item.taskUUID === undefined) unroutable.push(item);
+        if (item.taskUUID === undefined) (unroutable ??= []).push(item);
         else if (route === undefined) unknown += 1;
         else if (route.inbox === undefined) {
           route.inbox = { data: [], errors: [item] };
@@ -122,12 +132,23 @@ export function createTaskRouter(): TaskRouter {
         for (const listener of copyIfShared(route.listeners)) {
           try {
             listener.reply(data, errors, at);
-          } catch {
-            // Isolation: one task's failure must not break dispatch for the others.
+          } catch (error) {
+            (thrown ??= []).push({ taskUUID: route.taskUUID, error });
+            failSafely(listener, new ProtocolError('runware-rx could not read a reply for this task.', { data, errors }, { taskUUID: route.taskUUID, cause: error }));
           }
         }
       }
-      return { unroutable, unknown };
+      for (const item of frame.malformed ?? NOTHING) {
+        const route = item.taskUUID === undefined ? undefined : routes.get(item.taskUUID);
+        if (route === undefined) {
+          (unclaimed ??= []).push(item);
+          continue;
+        }
+        for (const listener of [...route.listeners]) {
+          failSafely(listener, new ProtocolError(`The server sent an item for this task that cannot be read: ${item.reason}.`, item.raw, { taskUUID: route.taskUUID }));
+        }
+      }
+      return { unroutable: unroutable ?? NOTHING, unknown, unclaimed: unclaimed ?? NOTHING, thrown: thrown ?? NOTHING };
     },
     sent(route) {
       for (const listener of copyIfShared(route.listeners)) listener.sent();
@@ -140,6 +161,15 @@ export function createTaskRouter(): TaskRouter {
       return routes.size;
     },
   };
+}
+
+/** Fails a listener; one whose failure handling throws too has nothing more to be told. */
+function failSafely(listener: RouteListener, error: RunwareError): void {
+  try {
+    listener.fail(error);
+  } catch {
+    // The listener is broken beyond reporting; the others must still be served.
+  }
 }
 
 /** A listener may leave while being called; iterate over a copy when there are several. */

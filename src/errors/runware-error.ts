@@ -14,6 +14,7 @@ export type RunwareErrorCode =
   | 'serverError'
   | 'connection'
   | 'aborted'
+  | 'protocol'
   | 'unknown';
 
 const RETRYABLE_BY_DEFAULT: ReadonlySet<RunwareErrorCode> = new Set([
@@ -42,6 +43,11 @@ export interface RunwareErrorOptions {
   readonly serverCode?: string | undefined;
   /** Further fields the server sent (`allowedValues`, `documentation`, ...). */
   readonly details?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * Whether the task was written to the socket at least once. `false`: it never left this
+   * client (queued, or refused before sending), so the server cannot have run or billed it.
+   */
+  readonly sent?: boolean | undefined;
   /** The underlying error, if any. */
   readonly cause?: unknown;
 }
@@ -67,6 +73,7 @@ export class RunwareError extends Error {
   declare readonly parameter?: string;
   declare readonly serverCode?: string;
   declare readonly details?: Readonly<Record<string, unknown>>;
+  declare readonly sent?: boolean;
 
   constructor(options: RunwareErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -77,5 +84,6 @@ export class RunwareError extends Error {
     if (options.parameter !== undefined) this.parameter = options.parameter;
     if (options.serverCode !== undefined) this.serverCode = options.serverCode;
     if (options.details !== undefined) this.details = options.details;
+    if (options.sent !== undefined) this.sent = options.sent;
   }
 }

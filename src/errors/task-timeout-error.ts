@@ -1,7 +1,10 @@
 import { RunwareError } from './runware-error.js';
 
-/** Which wait ran out: the whole task, an async acknowledgement, one poll, or authentication. */
-export type TimeoutPhase = 'total' | 'ack' | 'poll' | 'auth';
+/**
+ * Which wait ran out: the whole task, the acknowledgement of a polled task, the answer to a
+ * pushed one (its first result, or the next one), one poll, or authentication.
+ */
+export type TimeoutPhase = 'total' | 'ack' | 'answer' | 'poll' | 'auth';
 
 /** A deadline passed; `code` is `timeout`. The server may still complete (and bill) the task. */
 export class TaskTimeoutError extends RunwareError {
@@ -9,13 +12,18 @@ export class TaskTimeoutError extends RunwareError {
   readonly phase: TimeoutPhase;
   readonly timeoutMs: number;
 
-  constructor(phase: TimeoutPhase, timeoutMs: number, task: { taskUUID?: string; taskType?: string } = {}) {
+  constructor(
+    phase: TimeoutPhase,
+    timeoutMs: number,
+    task: { readonly taskUUID?: string | undefined; readonly taskType?: string | undefined; readonly sent?: boolean | undefined } = {},
+  ) {
     super({
       code: 'timeout',
       message: timeoutMessage(phase, timeoutMs),
       retryable: phase !== 'total',
       taskUUID: task.taskUUID,
       taskType: task.taskType,
+      sent: task.sent,
     });
     this.phase = phase;
     this.timeoutMs = timeoutMs;
@@ -28,6 +36,8 @@ function timeoutMessage(phase: TimeoutPhase, ms: number): string {
       return `The task did not finish within ${ms} ms; the server may still complete and bill it.`;
     case 'ack':
       return `The server did not acknowledge the task within ${ms} ms.`;
+    case 'answer':
+      return `The server sent nothing for the task within ${ms} ms.`;
     case 'poll':
       return `The server did not answer a status poll within ${ms} ms.`;
     case 'auth':

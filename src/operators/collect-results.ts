@@ -1,7 +1,8 @@
 import type { OperatorFunction, Subscriber, Subscription } from 'rxjs';
 import { Observable } from 'rxjs';
+import type { RunwareError } from '../errors/runware-error.js';
+import type { AttemptEvent, TaskEvent } from '../events/task-event.js';
 import type { DataItem } from '../protocol/frames.js';
-import type { AttemptEvent, TaskEvent } from '../request/task-event.js';
 
 /** How results of one task are counted. */
 export interface CollectResultsOptions {
@@ -11,29 +12,33 @@ export interface CollectResultsOptions {
   readonly taskType: string;
   /** How many result items end the task (`numberResults`). */
   readonly expected: number;
-  /** A stable identity of an item (its output UUID); items seen before are dropped. */
-  readonly keyOf: (item: DataItem) => string | undefined;
+  /**
+   * A stable identity of an item (its output UUID); items seen before are dropped. Omit it for
+   * results without one (text): those are told apart by position, never by content.
+   */
+  readonly keyOf?: ((item: DataItem) => string | undefined) | undefined;
   /**
    * `false` (default): the first failed item fails the task. `true`: failed items are reported
    * as `failed` events beside the successful ones and the task completes once every item settled.
    */
-  readonly settled?: boolean;
+  readonly settled?: boolean | undefined;
 }
 
 /**
  * Turns attempt events into task events: numbers result items in arrival order, drops items
  * already delivered (a replay after a reconnect, a poll repeating earlier successes, a retry),
- * reports `submitted` and `accepted` once however often they recur, and completes right after
- * the last expected item. State lives in the subscription, so each subscriber counts afresh.
- * Every request carries it, so a subscription is one small object with its methods on a
- * prototype, and the set of seen items exists only once one was seen.
+ * reports `submitted` and `accepted` once per task however often they recur, and completes right
+ * after the last expected item. State lives in the subscription, so each subscriber counts afresh.
  *
  * @param options The task, the expected count and the failure policy.
  * @returns An operator from attempt events to task events.
+ *
+ * @example
+ * ```ts
+ * attempts$.pipe(collectResults({ taskUUID, taskType: 'imageInference', expected: 2, keyOf: (item) => item.imageUUID as string }));
+ * ```
  */
-export function collectResults<TResult = DataItem>(
-  options: CollectResultsOptions,
-): OperatorFunction<AttemptEvent, TaskEvent<TResult>> {
+export function collectResults<TResult = DataItem>(options: CollectResultsOptions): OperatorFunction<AttemptEvent, TaskEvent<TResult>> {
   return (attempts$) =>
     new Observable<TaskEvent<TResult>>((subscriber) => {
       const collector = new Collector<TResult>(subscriber, options);
@@ -43,29 +48,43 @@ export function collectResults<TResult = DataItem>(
 }
 
 /**
- * One subscription's count: it is the observer of the attempts and its own teardown. Exported
- * for runware-rx's fused request path, which feeds it directly instead of through an operator.
+ * One task's count, the one place where results are numbered and de-duplicated: the observer
+ * of the attempts and its own teardown. Every request carries one, so it is a small object with
+ * its methods on a prototype, and its sets exist only once something was seen. runware-rx's
+ * request engine feeds it directly and handles a failed item itself (`onItemFailed`), since a
+ * failure may be retried.
  */
-export class Collector<TResult> {
+export class Collector<TResult, TPartial = never> {
   input: Subscription | undefined;
+  private taskUUID: string;
   private seen: Set<string> | undefined;
+  private positions: Set<number> | undefined;
   private failedPositions: Set<number> | undefined;
+  private pushedResults = 0;
   private pushedFailures = 0;
   private settledItems = 0;
   private submitted = false;
   private accepted = false;
 
   constructor(
-    private readonly subscriber: Subscriber<TaskEvent<TResult>>,
+    private readonly subscriber: Subscriber<TaskEvent<TResult, TPartial>>,
     private readonly options: CollectResultsOptions,
-  ) {}
+    /** Where a failed item goes when the task is not settled item by item; by default it ends the stream. */
+    private readonly onItemFailed: (error: RunwareError) => void = (error) => subscriber.error(error),
+  ) {
+    this.taskUUID = options.taskUUID;
+  }
+
+  /** How many items (results and, settled, failures) were delivered. */
+  get delivered(): number {
+    return this.settledItems;
+  }
 
   next(event: AttemptEvent): void {
-    const { subscriber } = this;
-    const { taskUUID, taskType } = this.options;
+    const { subscriber, taskUUID } = this;
     switch (event.type) {
       case 'submitted':
-        if (!this.submitted) subscriber.next({ type: 'submitted', taskUUID, taskType });
+        if (!this.submitted) subscriber.next({ type: 'submitted', taskUUID, taskType: this.options.taskType });
         this.submitted = true;
         return;
       case 'accepted':
@@ -73,26 +92,21 @@ export class Collector<TResult> {
         this.accepted = true;
         return;
       case 'status':
-      case 'retrying':
         subscriber.next({ ...event, taskUUID });
         return;
+      case 'partial':
+        subscriber.next({ type: 'partial', taskUUID, item: event.item as TPartial });
+        return;
+      case 'retrying':
+        this.retrying(event);
+        return;
       case 'item':
-        if (this.isNew(this.options.keyOf(event.item))) {
+        if (this.isNew(event.item, event.position)) {
           this.settle({ type: 'result', taskUUID, index: this.settledItems, item: event.item as TResult });
         }
         return;
-      case 'itemFailed': {
-        if (this.options.settled !== true) {
-          subscriber.error(event.error);
-          return;
-        }
-        // Failures carry no identity; a cumulative answer lists them in a stable order, so the
-        // n-th one (pushed earlier or polled) is the same failure every time.
-        const position = event.position ?? this.pushedFailures++;
-        if (this.failedPositions?.has(position) === true) return;
-        (this.failedPositions ??= new Set()).add(position);
-        this.settle({ type: 'failed', taskUUID, index: this.settledItems, error: event.error });
-      }
+      case 'itemFailed':
+        this.failed(event.error, event.position);
     }
   }
 
@@ -108,15 +122,52 @@ export class Collector<TResult> {
     this.input?.unsubscribe();
   }
 
-  private isNew(key: string | undefined): boolean {
-    // A task of one result completes with it: nothing later can be a duplicate to remember.
-    if (key === undefined || this.options.expected === 1) return true;
-    if (this.seen?.has(key) === true) return false;
-    (this.seen ??= new Set()).add(key);
+  private retrying(event: Extract<AttemptEvent, { type: 'retrying' }>): void {
+    const { attempt, delay, error } = event;
+    if (event.newTask === true && event.taskUUID !== undefined) {
+      // A new task: its own submission and acknowledgement, and positions of its own. Results
+      // already delivered stay delivered, and output UUIDs never repeat across tasks.
+      this.taskUUID = event.taskUUID;
+      this.submitted = this.accepted = false;
+      this.positions = this.failedPositions = undefined;
+      this.pushedResults = this.pushedFailures = 0;
+      this.subscriber.next({ type: 'retrying', taskUUID: event.taskUUID, attempt, delay, error, newTask: true });
+      return;
+    }
+    this.subscriber.next({ type: 'retrying', taskUUID: this.taskUUID, attempt, delay, error });
+  }
+
+  private failed(error: RunwareError, position: number | undefined): void {
+    if (this.options.settled !== true) {
+      this.onItemFailed(error);
+      return;
+    }
+    // Failures carry no identity; a cumulative answer lists them in a stable order, so the n-th
+    // one (pushed earlier or polled) is the same failure every time.
+    const at = position ?? this.pushedFailures++;
+    if (this.failedPositions?.has(at) === true) return;
+    (this.failedPositions ??= new Set()).add(at);
+    this.settle({ type: 'failed', taskUUID: this.taskUUID, index: this.settledItems, error });
+  }
+
+  private isNew(item: DataItem, position: number | undefined): boolean {
+    const key = this.options.keyOf?.(item);
+    if (key !== undefined) {
+      // A task of one result completes with it: nothing later can be a duplicate to remember.
+      if (this.options.expected === 1) return true;
+      if (this.seen?.has(key) === true) return false;
+      (this.seen ??= new Set()).add(key);
+      return true;
+    }
+    // No identity: the position in a cumulative answer, the server's resultIndex, or else the
+    // order of pushed results (the n-th pushed result is the n-th of a later poll answer).
+    const index = typeof item['resultIndex'] === 'number' ? item['resultIndex'] : (position ?? this.pushedResults++);
+    if (this.positions?.has(index) === true) return false;
+    (this.positions ??= new Set()).add(index);
     return true;
   }
 
-  private settle(event: TaskEvent<TResult>): void {
+  private settle(event: TaskEvent<TResult, TPartial>): void {
     this.settledItems += 1;
     this.subscriber.next(event);
     if (this.settledItems >= this.options.expected) this.subscriber.complete();

@@ -16,3 +16,5 @@ export type { PollDelayOptions, PollProgress } from './poll-delay.js';
 export type { PollUntilDoneOptions } from './poll-until-done.js';
 export type { RetryTransientOptions } from './retry-transient.js';
 export type { DeadlineClock } from './task-timeout.js';
+export type { AttemptEvent, TaskEvent } from '../events/task-event.js';
+export type { DataItem } from '../protocol/frames.js';

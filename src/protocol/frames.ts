@@ -28,8 +28,20 @@ export interface ErrorItem {
   readonly [field: string]: unknown;
 }
 
+/** An item of an inbound frame that cannot be read: it fails the task it names, if it names one. */
+export interface MalformedItem {
+  /** The taskUUID it names, when that much can be read. */
+  readonly taskUUID?: string;
+  /** What is wrong with it. */
+  readonly reason: string;
+  /** The item as it arrived. */
+  readonly raw: unknown;
+}
+
 /** A decoded inbound frame: the server may send results and errors of many tasks in one frame. */
 export interface InboundFrame {
   readonly data: readonly DataItem[];
   readonly errors: readonly ErrorItem[];
+  /** Items that could not be read; almost always absent or empty. */
+  readonly malformed?: readonly MalformedItem[] | undefined;
 }

@@ -1,55 +1,70 @@
-import type { Observable } from 'rxjs';
-import { defer, throwError } from 'rxjs';
-import * as v from 'valibot';
-import { validationErrorFrom } from '../errors/validation-error.js';
-import type { DataItem } from '../protocol/frames.js';
+import { Observable } from 'rxjs';
+import { ValidationError } from '../errors/validation-error.js';
+import type { ValidationIssue } from '../errors/validation-error.js';
+import type { TaskEvent } from '../events/task-event.js';
 import { isUUIDv4 } from '../protocol/task-uuid.js';
-import { firstStringField } from '../tasks/define-task.js';
-import type { TaskOptions } from './run-plan.js';
-import { runPlan } from './run-plan.js';
+import type { AnyTask, ResultReader } from '../tasks/define-task.js';
+import { checkTaskOptions } from './check-task-options.js';
 import type { TaskContext } from './task-context.js';
-import type { TaskEvent } from './task-event.js';
+import type { TaskOptions } from './task-plan.js';
+import { startTask } from './task-run.js';
 
 /** Which task to watch again, and how many results it makes. */
-export interface AttachOptions<TTaskType extends string = string> extends TaskOptions {
-  /** The task's type, as submitted (`videoInference`, ...). */
+export interface AttachOptions<TTaskType extends string = string> extends Omit<TaskOptions, 'taskUUID' | 'retryFailed'> {
+  /** The task's type, as submitted (`videoInference`), or the name of its method. */
   readonly taskType: TTaskType;
   /** The `numberResults` it was submitted with. Default 1. */
   readonly numberResults?: number | undefined;
 }
 
-const attachSchema = v.looseObject({
-  taskUUID: v.pipe(v.string(), v.check(isUUIDv4, 'taskUUID must be a UUID v4')),
-  taskType: v.pipe(v.string(), v.nonEmpty('taskType is required')),
-  numberResults: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(20))),
-});
-
-const resultKey = firstStringField('imageUUID', 'videoUUID', 'audioUUID', 'mediaUUID', 'modelUUID');
+/**
+ * Results of a task type this client has no definition for: any finished item, told apart by its
+ * position in the poll answers (an attached task is only ever polled, and answers keep their order).
+ */
+const ANY_RESULT: ResultReader<unknown, unknown> = { isResult: () => false };
 
 /**
- * Watches a task submitted earlier — by another process, or before a page reload — by polling
- * it with `getResponse` under its taskUUID; nothing is submitted. Polls at once, then on the
- * usual schedule; emits `status` and `result` events like the request that submitted it.
+ * Watches a task submitted earlier — by another process, or before a page reload — by polling it
+ * with `getResponse` under its taskUUID; nothing is submitted. Polls at once, then on the usual
+ * schedule; emits `status` and `result` events like the request that submitted it.
  *
- * @param context The client's connection, poll clock, limits and policy.
+ * @param context The client's connection, alarms, limits and policy.
+ * @param tasks The client's task definitions, where the task's result rules are found.
  * @param taskUUID The task's taskUUID.
  * @param options Its type and result count, and the usual per-request options.
  * @returns The task's events.
  */
-export function attachTask(context: TaskContext, taskUUID: string, options: AttachOptions): Observable<TaskEvent<DataItem>> {
-  return defer(() => {
-    const parsed = v.safeParse(attachSchema, { taskUUID, taskType: options.taskType, numberResults: options.numberResults });
-    if (!parsed.success) return throwError(() => validationErrorFrom('attach', parsed.issues));
-    const { taskType, numberResults = 1 } = parsed.output;
-    return runPlan<DataItem>(
-      context,
-      {
-        task: { taskType, taskUUID },
-        mode: 'poll',
-        settled: options.settled ?? false,
-        read: { taskUUID, taskType, expected: numberResults, resultKey },
-      },
-      options,
-    );
+export function attachTask(context: TaskContext, tasks: readonly AnyTask[], taskUUID: string, options: AttachOptions): Observable<TaskEvent> {
+  return new Observable<TaskEvent>((subscriber) => {
+    const { taskType, numberResults, ...rest } = options;
+    const issues = [...checkAttach(taskUUID, taskType, numberResults), ...(checkTaskOptions(rest) ?? [])];
+    if (issues.length > 0) {
+      subscriber.error(new ValidationError('attach', issues));
+      return undefined;
+    }
+    const definition = tasks.find((task) => task.taskType === taskType || task.name === taskType || task.aliases.includes(taskType));
+    const { policy } = context;
+    return startTask(context, {
+      task: { taskType: definition?.taskType ?? taskType, taskUUID },
+      delivery: 'poll',
+      submit: false,
+      expected: numberResults ?? 1,
+      count: undefined,
+      reader: definition?.result ?? ANY_RESULT,
+      settled: options.settled ?? false,
+      retryFailed: false,
+      total: options.timeout ?? policy.pollTaskTimeout,
+      answerTimeout: policy.answerTimeout,
+    }, subscriber);
   });
+}
+
+function checkAttach(taskUUID: unknown, taskType: unknown, numberResults: unknown): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (typeof taskUUID !== 'string' || !isUUIDv4(taskUUID)) issues.push({ path: 'taskUUID', message: 'taskUUID must be a UUID v4' });
+  if (typeof taskType !== 'string' || taskType === '') issues.push({ path: 'taskType', message: 'taskType is required: the type the task was submitted as' });
+  if (numberResults !== undefined && !(typeof numberResults === 'number' && Number.isInteger(numberResults) && numberResults >= 1 && numberResults <= 20)) {
+    issues.push({ path: 'numberResults', message: `numberResults must be an integer from 1 to 20 (got ${String(numberResults)})` });
+  }
+  return issues;
 }

@@ -1,45 +1,61 @@
-import type { Observable } from 'rxjs';
-import { defer, throwError } from 'rxjs';
+import { Observable } from 'rxjs';
 import { ValidationError } from '../errors/validation-error.js';
-import type { TaskDefinition, TaskParams, TaskResult } from '../tasks/define-task.js';
-import { parseParams } from '../tasks/parse-params.js';
+import type { TaskEvent } from '../events/task-event.js';
 import { newTaskUUID } from '../protocol/task-uuid.js';
-import type { AttemptPlan } from './attempt-plan.js';
-import type { TaskOptions } from './run-plan.js';
-import { runPlan } from './run-plan.js';
+import type { AnyTask, ParamsOf, PartialOf, ResultOf } from '../tasks/define-task.js';
+import { parseParams } from '../tasks/parse-params.js';
+import { checkTaskOptions } from './check-task-options.js';
 import type { TaskContext } from './task-context.js';
-import type { TaskEvent } from './task-event.js';
+import type { TaskOptions, TaskPlan } from './task-plan.js';
+import { startTask } from './task-run.js';
 
 /**
- * Runs one task as a cold Observable: each subscription validates the parameters (a bad one is
- * a `ValidationError` on the stream and nothing is sent), draws a fresh taskUUID, submits the
- * task, retries transient failures with that same taskUUID, numbers and de-duplicates results,
- * and completes after the last expected one. Unsubscribing stops every timer and poll.
+ * Runs one task of a given type as a cold Observable: each subscription checks the parameters
+ * and options (a bad one is a `ValidationError` on the stream and nothing is sent), takes a
+ * fresh taskUUID (or the caller's), and hands the request to the engine. Everything the engine
+ * does differently per task type comes from the definition.
  *
- * @param context The client's connection, poll clock, limits and policy.
+ * @param context The client's connection, alarms, limits and policy.
  * @param definition The task type.
  * @param params The caller's parameters.
- * @param options Per-request deadline and failure policy.
+ * @param options Per-request deadline, failure policy and taskUUID.
  * @returns The request's events.
  */
-export function executeTask<D extends TaskDefinition>(
+export function executeTask<D extends AnyTask>(
   context: TaskContext,
   definition: D,
-  params: TaskParams<D>,
-  options: TaskOptions = {},
-): Observable<TaskEvent<TaskResult<D>>> {
-  return defer(() => {
-    const { taskType } = definition;
-    const parsed = parseParams(definition.schema, params);
-    if (!parsed.success) return throwError(() => new ValidationError(taskType, parsed.issues));
-    const taskUUID = newTaskUUID();
-    const task: AttemptPlan['task'] = { taskType, taskUUID, ...definition.defaults, ...parsed.output };
-    const plan: AttemptPlan = {
+  params: ParamsOf<D>,
+  options?: TaskOptions,
+): Observable<TaskEvent<ResultOf<D>, PartialOf<D>>> {
+  return new Observable((subscriber) => {
+    const { taskType, count } = definition;
+    const optionIssues = checkTaskOptions(options);
+    if (optionIssues !== undefined) {
+      subscriber.error(new ValidationError(taskType, optionIssues));
+      return undefined;
+    }
+    const parsed = parseParams(definition.params, params);
+    if (!parsed.success) {
+      subscriber.error(new ValidationError(taskType, parsed.issues));
+      return undefined;
+    }
+    const { policy } = context;
+    const taskUUID = options?.taskUUID ?? newTaskUUID();
+    const task: TaskPlan['task'] = { taskType, taskUUID, ...definition.defaults, ...parsed.output };
+    const delivery = task['deliveryMethod'] === 'async' ? 'poll' : definition.delivery;
+    const requested = count === undefined ? undefined : parsed.output[count];
+    const plan: TaskPlan = {
       task,
-      mode: task['deliveryMethod'] === 'async' ? 'async' : 'sync',
-      settled: options.settled ?? false,
-      read: { taskUUID, taskType, expected: definition.expectedResults(parsed.output), resultKey: definition.resultKey },
+      delivery,
+      submit: true,
+      expected: typeof requested === 'number' ? requested : 1,
+      count,
+      reader: definition.result,
+      settled: options?.settled ?? false,
+      retryFailed: options?.retryFailed ?? policy.retryFailed,
+      total: options?.timeout ?? (delivery === 'poll' ? policy.pollTaskTimeout : policy.pushTimeout),
+      answerTimeout: definition.answerTimeout ?? policy.answerTimeout,
     };
-    return runPlan<TaskResult<D>>(context, plan, options);
+    return startTask(context, plan, subscriber);
   });
 }

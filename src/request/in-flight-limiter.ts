@@ -1,62 +1,61 @@
-import { Observable } from 'rxjs';
-import type { Subscription } from 'rxjs';
+import type { RunwareError } from '../errors/runware-error.js';
+
+/** A request that waits for a slot: told when it has one, or ended while it waits. */
+export interface SlotHolder {
+  /** The request has a slot and may start. */
+  granted(): void;
+  /** Ends a request that is still waiting. */
+  abort(error: RunwareError): void;
+}
 
 /** Caps how many requests run at once; the rest wait in order. */
 export interface InFlightLimiter {
-  /** Runs `source` once a slot is free; unsubscribing frees the slot or leaves the queue. */
-  limit<T>(source: Observable<T>): Observable<T>;
+  /** Asks for a slot: `true` when granted now, otherwise `granted()` is called later, in order. */
+  acquire(holder: SlotHolder): boolean;
+  /** Gives a slot back, or leaves the queue (a request that ended, however it ended). */
+  release(holder: SlotHolder): void;
   /**
-   * Ends every request still waiting for a slot with an error. `disconnect()` calls it before
-   * ending the running ones, whose freed slots would otherwise start (and send) queued ones.
+   * Ends every request still waiting for a slot. `disconnect()` calls it before ending the
+   * running ones, whose freed slots would otherwise start (and send) queued ones.
    */
-  abortQueued(error: () => Error): void;
-}
-
-interface Waiter {
-  readonly start: () => void;
-  readonly abort: (error: Error) => void;
+  abortQueued(error: () => RunwareError): void;
 }
 
 /**
  * Creates a limiter with `max` slots, first come first served. A request holds its slot from
- * the moment it starts until it completes, errors or is unsubscribed (retries included), so
- * `max` bounds the tasks the server is working on for this client.
+ * the moment it starts until it ends (retries included), so `max` bounds the tasks the server is
+ * working on for this client.
  *
  * @param max The number of slots; `Infinity` lets everything through at no cost.
  * @returns The limiter.
  */
 export function createInFlightLimiter(max: number): InFlightLimiter {
-  if (max === Infinity) return { limit: (source) => source, abortQueued: () => undefined };
-  let running = 0;
-  const queue: Waiter[] = [];
-  const release = (): void => {
-    running -= 1;
-    queue.shift()?.start();
-  };
+  if (max === Infinity) return { acquire: () => true, release: () => undefined, abortQueued: () => undefined };
+  const running = new Set<SlotHolder>();
+  const queue: SlotHolder[] = [];
   return {
-    limit: <T>(source: Observable<T>) =>
-      new Observable<T>((subscriber) => {
-        let inner: Subscription | undefined;
-        let holding = false;
-        const waiter: Waiter = {
-          start: () => {
-            running += 1;
-            holding = true;
-            inner = source.subscribe(subscriber);
-          },
-          abort: (error) => subscriber.error(error),
-        };
-        if (running < max) waiter.start();
-        else queue.push(waiter);
-        return () => {
-          inner?.unsubscribe();
-          if (holding) release();
-          else queue.splice(queue.indexOf(waiter), 1);
-        };
-      }),
+    acquire(holder) {
+      if (running.size < max) {
+        running.add(holder);
+        return true;
+      }
+      queue.push(holder);
+      return false;
+    },
+    release(holder) {
+      if (!running.delete(holder)) {
+        const index = queue.indexOf(holder);
+        if (index >= 0) queue.splice(index, 1);
+        return;
+      }
+      const next = queue.shift();
+      if (next === undefined) return;
+      running.add(next);
+      next.granted();
+    },
     abortQueued(error) {
-      // Each abort takes its waiter out of the queue (its teardown), so work on a copy.
-      for (const waiter of [...queue].reverse()) waiter.abort(error());
+      // Each abort takes its holder out of the queue (its release), so work on a copy.
+      for (const holder of [...queue].reverse()) holder.abort(error());
     },
   };
 }

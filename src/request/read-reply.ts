@@ -1,8 +1,9 @@
 import { classifyServerCode } from '../errors/classify-server-code.js';
 import { fromErrorItem } from '../errors/from-error-item.js';
 import type { RunwareError } from '../errors/runware-error.js';
+import type { AttemptEvent } from '../events/task-event.js';
 import type { DataItem, ErrorItem } from '../protocol/frames.js';
-import type { AttemptEvent } from './task-event.js';
+import type { ResultReader } from '../tasks/define-task.js';
 
 /** What a reply for one task says, read in the context of that task. */
 export interface ReplyReading {
@@ -25,20 +26,23 @@ export interface ReadContext {
   readonly taskType: string;
   /** How many items the task produces; item-level failures only exist when it is above 1. */
   readonly expected: number;
-  /** The identity of a result item; an item without one and without status is an acknowledgement. */
-  readonly resultKey: (item: DataItem) => string | undefined;
+  /** How the task's results are recognised. */
+  readonly reader: ResultReader<unknown, unknown>;
   /** The poll that brought the reply, from 1; absent for pushed replies. */
-  readonly poll?: number;
+  readonly poll?: number | undefined;
 }
 
 const FAILED = new Set(['error', 'failed']);
 const SUCCEEDED = new Set(['success', 'completed']);
+/** Words servers use for an item not finished yet (only `processing` is documented). */
+const RUNNING = new Set(['processing', 'pending', 'queued', 'scheduled', 'waiting', 'running']);
 const ITEM_LEVEL = new Set(['provider', 'safety', 'timeout']);
 
 /**
- * Reads one reply: result items, failed items (`status: "error"` in `data` with a nested
- * `error`, or in `errors`, both shapes the API uses), statuses of items still running, a conflict
- * on the taskUUID, and errors for the whole task. Pure: the same reply always reads the same.
+ * Reads one reply: result items (recognised by the task's reader), intermediate items of a
+ * streamed task, failed items (`status: "error"` in `data` with a nested `error`, or in
+ * `errors`, both shapes the API uses), statuses of items still running, a conflict on the
+ * taskUUID, and errors for the whole task. Pure: the same reply always reads the same.
  *
  * @param reply The items a frame carried for this task.
  * @param context The task.
@@ -46,6 +50,7 @@ const ITEM_LEVEL = new Set(['provider', 'safety', 'timeout']);
  */
 export function readReply(reply: { readonly data: readonly DataItem[]; readonly errors: readonly ErrorItem[] }, context: ReadContext): ReplyReading {
   // Runs for every reply of every task: no closures, no arrays beyond the events.
+  const { reader, poll } = context;
   const events: AttemptEvent[] = [];
   let successes = 0;
   let failures = 0;
@@ -55,11 +60,14 @@ export function readReply(reply: { readonly data: readonly DataItem[]; readonly 
   for (const item of reply.data) {
     const { status } = item;
     if (status !== undefined && FAILED.has(status)) {
-      events.push(failedEvent(nestedError(item, context), context, failures));
+      events.push(failedEvent(nestedError(item, context), poll, failures));
       failures += 1;
-    } else if ((status !== undefined && SUCCEEDED.has(status)) || (status === undefined && context.resultKey(item) !== undefined)) {
+    } else if (reader.isPartial?.(item) === true) {
+      events.push({ type: 'partial', item });
+    } else if ((status !== undefined && SUCCEEDED.has(status)) || ((status === undefined || !RUNNING.has(status)) && reader.isResult(item))) {
+      // In a poll answer, results keep their order from one answer to the next.
+      events.push(poll === undefined ? { type: 'item', item } : { type: 'item', item, position: successes });
       successes += 1;
-      events.push({ type: 'item', item });
     } else if (status !== undefined) {
       running += 1;
       const progress = item['progress'];
@@ -74,26 +82,22 @@ export function readReply(reply: { readonly data: readonly DataItem[]; readonly 
   for (const item of reply.errors) {
     if (item.code === 'conflictTaskUUID') conflict = true;
     else if (item.status === 'error' || (context.expected > 1 && ITEM_LEVEL.has(classifyServerCode(item.code)))) {
-      events.push(failedEvent(fromErrorItem(item, context), context, failures));
+      events.push(failedEvent(fromErrorItem(item, context), poll, failures));
       failures += 1;
     } else taskError ??= fromErrorItem(item, context);
   }
   const meanProgress = progressCount === 0 ? undefined : progressSum / progressCount;
   const status = running > 0 ? 'processing' : failures > 0 ? 'error' : successes > 0 ? 'success' : undefined;
-  if (context.poll !== undefined && status !== undefined) {
+  if (poll !== undefined && status !== undefined) {
     // Every poll answer is reported, so a caller sees each round trip, not only changes.
-    events.unshift(
-      meanProgress === undefined
-        ? { type: 'status', status, poll: context.poll }
-        : { type: 'status', status, progress: meanProgress, poll: context.poll },
-    );
+    events.unshift(meanProgress === undefined ? { type: 'status', status, poll } : { type: 'status', status, progress: meanProgress, poll });
   }
   return { events, conflict, taskError, successes, failures, progress: meanProgress };
 }
 
 /** A failed item; in a poll answer it carries its position, since answers repeat failures. */
-function failedEvent(error: RunwareError, context: ReadContext, position: number): AttemptEvent {
-  return context.poll === undefined ? { type: 'itemFailed', error } : { type: 'itemFailed', error, position };
+function failedEvent(error: RunwareError, poll: number | undefined, position: number): AttemptEvent {
+  return poll === undefined ? { type: 'itemFailed', error } : { type: 'itemFailed', error, position };
 }
 
 function nestedError(item: DataItem, context: ReadContext): RunwareError {

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import type { DataItem } from '../protocol/frames.js';
-import { defineTask, firstStringField } from './define-task.js';
+import { defineTask } from './define-task.js';
+import { outputUUID } from './result-readers.js';
 import { commonOutputFields, integerIn, lora, mediaInput, model, numberIn, openObject, seed, textOf } from './shared-fields.js';
 
 const looseList = v.array(v.looseObject({}));
@@ -68,7 +68,7 @@ export const imageInferenceSchema = v.strictObject({
 export type ImageInferenceParams = v.InferInput<typeof imageInferenceSchema>;
 
 /** One generated image; which of URL, base64 or data URI is set follows `outputType`. */
-export interface ImageInferenceResult extends DataItem {
+export interface ImageInferenceResult {
   readonly taskType: 'imageInference';
   readonly taskUUID: string;
   readonly imageUUID: string;
@@ -78,13 +78,17 @@ export interface ImageInferenceResult extends DataItem {
   readonly seed?: number;
   readonly cost?: number;
   readonly NSFWContent?: boolean;
+  /** `success` on items that were polled (`deliveryMethod: "async"`). */
+  readonly status?: string;
 }
 
-/** The `imageInference` task: pushed by the server as each image is ready (sync delivery). */
-export const imageInference = defineTask<typeof imageInferenceSchema, ImageInferenceResult>({
+/** `imageInference`: text-to-image and image-to-image; pushed as each image is ready, or polled when sent async. */
+export const imageInference = defineTask({
+  name: 'imageInference',
+  aliases: ['image', 'requestImages'],
   taskType: 'imageInference',
-  schema: imageInferenceSchema,
-  defaults: {},
-  expectedResults: (params) => params.numberResults ?? 1,
-  resultKey: firstStringField('imageUUID'),
+  params: imageInferenceSchema,
+  delivery: 'push',
+  count: 'numberResults',
+  result: outputUUID<ImageInferenceResult>('imageUUID'),
 });

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import type { DataItem } from '../protocol/frames.js';
-import { defineTask, firstStringField } from './define-task.js';
+import { defineTask } from './define-task.js';
+import { outputUUID } from './result-readers.js';
 import { commonOutputFields, integerIn, lora, mediaInput, model, numberIn, seed, textOf } from './shared-fields.js';
 
 const frameImage = v.looseObject({
@@ -40,7 +40,7 @@ export const videoInferenceSchema = v.strictObject({
 export type VideoInferenceParams = v.InferInput<typeof videoInferenceSchema>;
 
 /** One generated video. */
-export interface VideoInferenceResult extends DataItem {
+export interface VideoInferenceResult {
   readonly taskType: 'videoInference';
   readonly taskUUID: string;
   readonly status?: string;
@@ -51,11 +51,14 @@ export interface VideoInferenceResult extends DataItem {
   readonly NSFWContent?: boolean;
 }
 
-/** The `videoInference` task: acknowledged at once, then polled with `getResponse`. */
-export const videoInference = defineTask<typeof videoInferenceSchema, VideoInferenceResult>({
+/** `videoInference`: acknowledged at once, then polled with `getResponse`. */
+export const videoInference = defineTask({
+  name: 'videoInference',
+  aliases: ['video'],
   taskType: 'videoInference',
-  schema: videoInferenceSchema,
+  params: videoInferenceSchema,
+  delivery: 'poll',
   defaults: { deliveryMethod: 'async' },
-  expectedResults: (params) => params.numberResults ?? 1,
-  resultKey: firstStringField('videoUUID', 'mediaUUID'),
+  count: 'numberResults',
+  result: outputUUID<VideoInferenceResult>('videoUUID', 'mediaUUID'),
 });

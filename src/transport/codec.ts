@@ -1,4 +1,4 @@
-import type { DataItem, ErrorItem, InboundFrame, OutboundTask } from '../protocol/frames.js';
+import type { DataItem, ErrorItem, InboundFrame, MalformedItem, OutboundTask } from '../protocol/frames.js';
 
 /** The outcome of decoding one inbound message: a frame, or why it is not one. */
 export type DecodeResult =
@@ -21,14 +21,16 @@ export function encodeFrame(tasks: readonly OutboundTask[]): string {
 }
 
 /**
- * Decodes and checks one inbound message. Tolerates every variant the server is known to send:
- * `error` instead of `errors`, one object instead of an array, `data` and `errors` in one frame,
- * the legacy `{ error: true, errorId, errorMessage }` shape, and `parameter` as an array.
- * This runs for every frame, so the envelope is checked by hand instead of copying each item
- * through a schema.
+ * Decodes one inbound message, item by item: an item that cannot be read is set aside (with the
+ * taskUUID it names, when that much is readable) and the rest of the frame is kept, so one bad
+ * item fails at most its own task. Tolerates every variant the server is known to send: `error`
+ * instead of `errors`, one object instead of an array, `data` and `errors` in one frame, the
+ * legacy `{ error: true, errorId, errorMessage }` shape, and `parameter` as an array. This runs
+ * for every frame, so the envelope is checked by hand instead of copying each item through a
+ * schema.
  *
  * @param text The message text.
- * @returns The normalised frame, or the reason it was rejected.
+ * @returns The normalised frame, or the reason it is not one at all.
  */
 export function decodeFrame(text: string): DecodeResult {
   let parsed: unknown;
@@ -38,14 +40,26 @@ export function decodeFrame(text: string): DecodeResult {
     return { ok: false, reason: 'not JSON' };
   }
   if (!isObject(parsed)) return { ok: false, reason: 'not a JSON object' };
-  const data = toArray(parsed['data']);
-  if (data === undefined || !data.every(isDataItem)) return { ok: false, reason: 'malformed data' };
-  const errors = decodeErrors(parsed);
-  if (errors === undefined) return { ok: false, reason: 'malformed errors' };
   if (!('data' in parsed) && !('errors' in parsed) && !('error' in parsed)) {
     return { ok: false, reason: 'neither data nor errors' };
   }
-  return { ok: true, frame: { data, errors } };
+  const rawData = toArray(parsed['data']);
+  const rawErrors = parsed['error'] === true ? [] : toArray(parsed['errors'] ?? parsed['error']);
+  if (rawData === undefined) return { ok: false, reason: 'malformed data' };
+  if (rawErrors === undefined) return { ok: false, reason: 'malformed errors' };
+  let malformed: MalformedItem[] | undefined;
+  // The common frame's items are all well formed: it is kept as it is, without copying.
+  const data = rawData.every(isDataItem) ? (rawData as DataItem[]) : rawData.filter((item): item is DataItem => {
+    if (isDataItem(item)) return true;
+    (malformed ??= []).push(malformedItem(item, 'a data item needs a string taskType and, if any, a string taskUUID'));
+    return false;
+  });
+  const errors: ErrorItem[] = parsed['error'] === true ? [legacyError(parsed)] : [];
+  for (const value of rawErrors) {
+    if (isObject(value)) errors.push(normaliseError(value));
+    else (malformed ??= []).push(malformedItem(value, 'an error item must be an object'));
+  }
+  return { ok: true, frame: malformed === undefined ? { data, errors } : { data, errors, malformed } };
 }
 
 function toArray(value: unknown): unknown[] | undefined {
@@ -62,16 +76,9 @@ function isDataItem(value: unknown): value is DataItem {
   );
 }
 
-function decodeErrors(frame: Json): ErrorItem[] | undefined {
-  if (frame['error'] === true) return [legacyError(frame)];
-  const raw = toArray(frame['errors'] ?? frame['error']);
-  if (raw === undefined) return undefined;
-  const items: ErrorItem[] = [];
-  for (const value of raw) {
-    if (!isObject(value)) return undefined;
-    items.push(normaliseError(value));
-  }
-  return items;
+function malformedItem(raw: unknown, reason: string): MalformedItem {
+  const taskUUID = isObject(raw) ? raw['taskUUID'] : undefined;
+  return typeof taskUUID === 'string' ? { taskUUID, reason, raw } : { reason, raw };
 }
 
 function normaliseError(value: Json): ErrorItem {

@@ -1,6 +1,7 @@
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import type { ConnectionState, DataItem, ErrorItem, RunwareError } from 'runware-rx';
+import type { ConnectionState, RunwareError } from 'runware-rx';
+import type { DataItem, ErrorItem } from '../../src/protocol/frames.js';
 import type { Connection } from '../../src/connection/connection.js';
 import type { ConnectionOptions } from '../../src/connection/create-connection.js';
 import { createConnection } from '../../src/connection/create-connection.js';

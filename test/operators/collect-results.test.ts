@@ -3,7 +3,7 @@ import { RunwareError } from '../../src/errors/runware-error.js';
 import { collectResults } from '../../src/operators/collect-results.js';
 import type { CollectResultsOptions } from '../../src/operators/collect-results.js';
 import type { DataItem } from '../../src/protocol/frames.js';
-import type { AttemptEvent, TaskEvent } from '../../src/request/task-event.js';
+import type { AttemptEvent, TaskEvent } from '../../src/events/task-event.js';
 import { createScheduler } from '../support/marbles.js';
 
 const taskUUID = '0b6b6a3e-2f0e-4d8c-9a61-3c0f4f1b2d7e';

@@ -1,7 +1,8 @@
 import type { Observable } from 'rxjs';
 import { lastValueFrom, mergeMap, range, toArray } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DataItem, RunwareError, TaskEvent } from 'runware-rx';
+import type { RunwareError, TaskEvent } from 'runware-rx';
+import type { DataItem } from 'runware-rx/operators';
 import { createRunware, isRunwareError } from 'runware-rx';
 import { startSimulator } from 'runware-rx/simulator';
 import { FAST_RECOVERY } from '../support/resilient-client.js';
@@ -78,7 +79,7 @@ describe('chaos', () => {
         events$.subscribe({
           next: (event: TaskEvent) => {
             taskUUID = event.taskUUID;
-            if (event.type === 'result') results.push(event.item);
+            if (event.type === 'result') results.push(event.item as DataItem);
             if (event.type === 'failed') failures += 1;
           },
           error: (error: RunwareError) => {

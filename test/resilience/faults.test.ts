@@ -74,14 +74,34 @@ describe('the client under injected faults', () => {
     expect(received(sim, 'videoInference')).toBe(6);
   });
 
-  it('retries a provider timeout once with the same taskUUID, then fails with it when the server keeps it', async () => {
+  it('fails at once on a provider timeout the server reports for a task it took, without re-sending it', async () => {
     const sim = await simulator({ media: false });
     const runware = client(sim, FAST_RECOVERY);
     sim.faults.failNextItems(1);
-    await expect(runware.imageInference(image)).rejects.toMatchObject({ code: 'timeout', serverCode: 'timeoutProvider' });
-    // The re-sent submission met conflictTaskUUID and one poll showed the failure: no retry storm.
-    expect(received(sim, 'imageInference')).toBe(2);
-    expect(received(sim, 'getResponse')).toBe(1);
+    const events: TaskEvent[] = [];
+    const error: unknown = await new Promise((resolve) => runware.image$(image).subscribe({ next: (event) => events.push(event), error: resolve }));
+    expect(error).toMatchObject({ code: 'timeout', serverCode: 'timeoutProvider', sent: true });
+    expect(events.map((event) => event.type)).toEqual(['submitted']);
+    expect(received(sim, 'imageInference')).toBe(1);
+    expect(received(sim, 'getResponse')).toBe(0);
+  });
+
+  it('re-runs a failed task under a new taskUUID when retryFailed allows it, saying it is a new task', async () => {
+    const sim = await simulator({ media: false });
+    const runware = client(sim, FAST_RECOVERY);
+    sim.faults.failNextItems(1);
+    const events = await lastValueFrom(runware.image$({ ...image, numberResults: 2 }, { retryFailed: true }).pipe(toArray()));
+    const [first] = events;
+    const retry = events.find((event) => event.type === 'retrying');
+    expect(retry).toMatchObject({ type: 'retrying', newTask: true, error: { serverCode: 'timeoutProvider' } });
+    expect(retry?.taskUUID).not.toBe(first?.taskUUID);
+    const results = resultsOf(events);
+    expect(results.map((result) => result.index)).toEqual([0, 1]);
+    expect(new Set(results.map((result) => (result.item as { imageUUID: string }).imageUUID)).size).toBe(2);
+    // The first task made one image and failed one; the new task asked for the missing one only.
+    const submissions = sim.receivedTasks().filter((task) => task['taskType'] === 'imageInference');
+    expect(submissions.map((task) => task['numberResults'])).toEqual([2, 1]);
+    expect(submissions[1]?.['taskUUID']).toBe(retry?.taskUUID);
   });
 
   it('settles a request item by item when asked, reporting the failed one beside the others', async () => {

@@ -1,4 +1,4 @@
-import type { OutboundTask } from 'runware-rx';
+import type { OutboundTask } from '../../src/protocol/frames.js';
 
 type Handler = ((event: unknown) => unknown) | null;
 

@@ -93,6 +93,7 @@ const TABLE: Readonly<Record<RunwareErrorCode, readonly string[]>> = {
     'errorRetrievingAccountManagement',
   ],
   connection: [],
+  protocol: [],
   aborted: [],
   unknown: ['somethingEntirelyNew', 'legacyError', '', 'x'],
 };

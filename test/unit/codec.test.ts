@@ -131,17 +131,31 @@ describe('decodeFrame', () => {
     expect(decode({ hello: 'world' })).toEqual({ ok: false, reason: 'neither data nor errors' });
   });
 
-  it('rejects malformed data items: no taskType, a taskUUID that is not a string, not an object', () => {
-    expect(decode({ data: [{ taskUUID: TASK }] })).toEqual({ ok: false, reason: 'malformed data' });
-    expect(decode({ data: [{ taskType: 'imageInference', taskUUID: 7 }] })).toEqual({ ok: false, reason: 'malformed data' });
-    expect(decode({ data: [processing, 'oops'] })).toEqual({ ok: false, reason: 'malformed data' });
-    expect(decode({ data: 'oops' })).toEqual({ ok: false, reason: 'malformed data' });
-    expect(decode({ data: [null] })).toEqual({ ok: false, reason: 'malformed data' });
+  it('sets unreadable data items aside, with the taskUUID they name when it is readable, and keeps the rest', () => {
+    expect(decode({ data: [processing, { taskUUID: TASK }, 'oops', null, { taskType: 'imageInference', taskUUID: 7 }] })).toEqual({
+      ok: true,
+      frame: {
+        data: [processing],
+        errors: [],
+        malformed: [
+          { taskUUID: TASK, reason: expect.any(String), raw: { taskUUID: TASK } },
+          { reason: expect.any(String), raw: 'oops' },
+          { reason: expect.any(String), raw: null },
+          { reason: expect.any(String), raw: { taskType: 'imageInference', taskUUID: 7 } },
+        ],
+      },
+    });
   });
 
-  it('rejects malformed error items', () => {
-    expect(decode({ errors: ['oops'] })).toEqual({ ok: false, reason: 'malformed errors' });
-    expect(decode({ errors: [timeoutProvider, null] })).toEqual({ ok: false, reason: 'malformed errors' });
+  it('sets unreadable error items aside and keeps the rest', () => {
+    expect(decode({ errors: [timeoutProvider, 'oops'] })).toEqual({
+      ok: true,
+      frame: { data: [], errors: [timeoutProvider], malformed: [{ reason: expect.any(String), raw: 'oops' }] },
+    });
+  });
+
+  it('rejects a frame whose data or errors are neither an array nor an object', () => {
+    expect(decode({ data: 'oops' })).toEqual({ ok: false, reason: 'malformed data' });
     expect(decode({ error: 'oops' })).toEqual({ ok: false, reason: 'malformed errors' });
   });
 
@@ -175,6 +189,6 @@ describe('encodeFrame', () => {
 
 describe('decodeFrame with empty arrays', () => {
   it('accepts a frame whose only key is an empty errors array', () => {
-    expect(decodeFrame('{"errors":[]}')).toEqual({ ok: true, frame: { data: [], errors: [] } });
+    expect(decode('{"errors":[]}')).toEqual({ ok: true, frame: { data: [], errors: [] } });
   });
 });

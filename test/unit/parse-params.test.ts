@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { imageInferenceSchema, videoInferenceSchema } from 'runware-rx';
+import { imageInferenceSchema, videoInferenceSchema } from 'runware-rx/tasks';
 import { parseParams } from '../../src/tasks/parse-params.js';
 
 /*

@@ -8,7 +8,8 @@ import { errorMatching } from '../support/marbles.js';
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
 const taskType = 'videoInference';
 const resultKey = (item: DataItem): string | undefined => (typeof item['videoUUID'] === 'string' ? item['videoUUID'] : undefined);
-const context = (overrides: Partial<ReadContext> = {}): ReadContext => ({ taskUUID: TASK, taskType, expected: 1, resultKey, ...overrides });
+const reader = { key: resultKey, isResult: (item: DataItem) => resultKey(item) !== undefined };
+const context = (overrides: Partial<ReadContext> = {}): ReadContext => ({ taskUUID: TASK, taskType, expected: 1, reader, ...overrides });
 const reply = (data: DataItem[], errors: ErrorItem[] = []) => ({ data, errors });
 
 const ack: DataItem = { taskType, taskUUID: TASK };
@@ -172,7 +173,7 @@ describe('readReply', () => {
       const reading = readReply(reply([processing(30), success('v1'), processing(50)]), context({ expected: 3, poll: 2 }));
       expect(reading.events).toEqual([
         { type: 'status', status: 'processing', progress: 40, poll: 2 },
-        { type: 'item', item: success('v1') },
+        { type: 'item', item: success('v1'), position: 0 },
       ]);
     });
 

@@ -16,6 +16,7 @@ const RETRYABLE: Readonly<Record<RunwareErrorCode, boolean>> = {
   serverError: true,
   connection: true,
   aborted: false,
+  protocol: false,
   unknown: false,
 };
 

@@ -43,7 +43,7 @@ describe('createTaskRouter', () => {
       expect(a.received).toEqual([{ type: 'reply', data: [item(A, 1), item(A, 2)], errors: [failure(A)] }]);
       expect(b.received).toEqual([{ type: 'reply', data: [item(B, 1)], errors: [] }]);
       expect(c.received).toEqual([]);
-      expect(outcome).toEqual({ unroutable: [], unknown: 0 });
+      expect(outcome).toEqual({ unroutable: [], unknown: 0, unclaimed: [], thrown: [] });
     });
 
     it('counts the taskUUIDs nobody listens to and delivers nothing for them', () => {
@@ -57,7 +57,7 @@ describe('createTaskRouter', () => {
     it('ignores data items without taskUUID, such as pongs', () => {
       const router = createTaskRouter();
       const a = listen(router, A);
-      expect(router.dispatch({ data: [{ taskType: 'ping', pong: true }], errors: [] }, 0)).toEqual({ unroutable: [], unknown: 0 });
+      expect(router.dispatch({ data: [{ taskType: 'ping', pong: true }], errors: [] }, 0)).toEqual({ unroutable: [], unknown: 0, unclaimed: [], thrown: [] });
       expect(a.received).toEqual([]);
     });
 
@@ -73,20 +73,53 @@ describe('createTaskRouter', () => {
       expect(b.received).toEqual([{ type: 'reply', data: [], errors: [failure(B)] }]);
     });
 
-    it('keeps delivering to the other listeners of a frame when one throws', () => {
+    it('fails a listener that throws with a typed error, reports it, and keeps delivering to the others', () => {
       const router = createTaskRouter();
       const a = listen(router, A);
+      const broken = vi.fn<RouteListener['fail']>();
+      const bug = new Error('listener bug');
       router.join(A, {
         sent: () => undefined,
         reply: () => {
-          throw new Error('listener bug');
+          throw bug;
         },
-        fail: () => undefined,
+        fail: broken,
       });
       const b = listen(router, B);
-      expect(() => router.dispatch({ data: [item(A, 1), item(B, 1)], errors: [] }, 0)).not.toThrow();
+      const outcome = router.dispatch({ data: [item(A, 1), item(B, 1)], errors: [] }, 0);
       expect(a.received).toHaveLength(1);
       expect(b.received).toEqual([{ type: 'reply', data: [item(B, 1)], errors: [] }]);
+      expect(broken).toHaveBeenCalledOnce();
+      expect(broken.mock.calls[0]?.[0]).toMatchObject({ name: 'ProtocolError', code: 'protocol', taskUUID: A, cause: bug });
+      expect(a.fail).not.toHaveBeenCalled();
+      expect(outcome.thrown).toEqual([{ taskUUID: A, error: bug }]);
+    });
+
+    it('fails only the task an unreadable item names, and delivers the rest of the frame', () => {
+      const router = createTaskRouter();
+      const a = listen(router, A);
+      const b = listen(router, B);
+      const broken = { taskUUID: A, taskType: 42 };
+      const outcome = router.dispatch(
+        { data: [item(A, 1), item(B, 1)], errors: [], malformed: [{ taskUUID: A, reason: 'a data item needs a string taskType', raw: broken }] },
+        0,
+      );
+      expect(a.received).toEqual([{ type: 'reply', data: [item(A, 1)], errors: [] }]);
+      expect(a.fail).toHaveBeenCalledOnce();
+      expect(a.fail.mock.calls[0]?.[0]).toMatchObject({ name: 'ProtocolError', code: 'protocol', taskUUID: A, raw: broken, retryable: false });
+      expect(b.received).toEqual([{ type: 'reply', data: [item(B, 1)], errors: [] }]);
+      expect(b.fail).not.toHaveBeenCalled();
+      expect(outcome.unclaimed).toEqual([]);
+    });
+
+    it('reports unreadable items that name no task listened to, failing nothing', () => {
+      const router = createTaskRouter();
+      const a = listen(router, A);
+      const orphan = { reason: 'an error item must be an object', raw: 7 };
+      const stranger = { taskUUID: C, reason: 'a data item needs a string taskType', raw: { taskUUID: C } };
+      const outcome = router.dispatch({ data: [], errors: [], malformed: [orphan, stranger] }, 0);
+      expect(outcome.unclaimed).toEqual([orphan, stranger]);
+      expect(a.fail).not.toHaveBeenCalled();
     });
 
     it('passes the arrival time of the frame to every listener', () => {

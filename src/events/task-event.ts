@@ -1,0 +1,76 @@
+import type { RunwareError } from '../errors/runware-error.js';
+import type { DataItem } from '../protocol/frames.js';
+
+/**
+ * What happens to one request, in order: `submitted` when its frame is written to the socket,
+ * `accepted` when the server acknowledges a polled task, `status` for each poll answer while it
+ * runs, `partial` for each intermediate item of a streamed task (a model upload's phases),
+ * `result` for each finished item (the stream completes after the last expected one),
+ * `retrying` before a failure is retried, and, in `settled` mode only, `failed` for an item that
+ * failed while others may still succeed.
+ *
+ * @typeParam TResult The task's result item.
+ * @typeParam TPartial The task's intermediate item (streamed tasks only).
+ */
+export type TaskEvent<TResult = unknown, TPartial = never> =
+  | { readonly type: 'submitted'; readonly taskUUID: string; readonly taskType: string }
+  | { readonly type: 'accepted'; readonly taskUUID: string }
+  | {
+      readonly type: 'status';
+      readonly taskUUID: string;
+      /** The server's word for the task's state: `processing` while it runs, `success`, `error`. */
+      readonly status: string;
+      /**
+       * Percent done, when the server reports it; absent when it does not (most models): a UI
+       * then shows "running" without a number.
+       */
+      readonly progress?: number;
+      /** The number of the poll that brought this answer, from 1 (again from 1 after a retry). */
+      readonly poll: number;
+    }
+  | { readonly type: 'partial'; readonly taskUUID: string; readonly item: TPartial }
+  | { readonly type: 'result'; readonly taskUUID: string; readonly index: number; readonly item: TResult }
+  | {
+      readonly type: 'retrying';
+      /** The taskUUID the retry uses: the same one, or a new one when `newTask` is set. */
+      readonly taskUUID: string;
+      readonly attempt: number;
+      readonly delay: number;
+      readonly error: RunwareError;
+      /**
+       * Set when the retry re-runs a failed task under a new taskUUID (`retryFailed`): a new task
+       * that the server bills again. Absent when the same taskUUID is sent again.
+       */
+      readonly newTask?: true;
+    }
+  | { readonly type: 'failed'; readonly taskUUID: string; readonly index: number; readonly error: RunwareError };
+
+/**
+ * What one attempt of a task reports before results are numbered and de-duplicated: the raw
+ * material of {@link TaskEvent}, for custom pipelines built with `collectResults`.
+ */
+export type AttemptEvent =
+  | { readonly type: 'submitted' }
+  | { readonly type: 'accepted' }
+  | { readonly type: 'status'; readonly status: string; readonly progress?: number; readonly poll: number }
+  | { readonly type: 'partial'; readonly item: DataItem }
+  | {
+      readonly type: 'item';
+      readonly item: DataItem;
+      /**
+       * Which of the task's results this is, for results without an output UUID: the item's
+       * position among the results of a cumulative poll answer (stable across polls), or the
+       * server's `resultIndex`. Absent for keyed results and for pushed ones.
+       */
+      readonly position?: number;
+    }
+  | {
+      readonly type: 'itemFailed';
+      readonly error: RunwareError;
+      /**
+       * The failure's position among the failed items of a cumulative answer (a poll), which
+       * repeats earlier failures; absent for failures the server pushed once.
+       */
+      readonly position?: number;
+    }
+  | { readonly type: 'retrying'; readonly attempt: number; readonly delay: number; readonly error: RunwareError; readonly taskUUID?: string; readonly newTask?: true };

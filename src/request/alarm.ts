@@ -1,0 +1,70 @@
+import type { Subscription } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
+
+/** Entries due at given times, served by one timer. */
+export interface Alarm<T> {
+  /** Makes `entry` due at scheduler time `time`, replacing any earlier time it had. */
+  set(entry: T, time: number): void;
+  /** Forgets `entry`. */
+  clear(entry: T): void;
+  /**
+   * Stops the timer if nothing is due. The timer is otherwise left to run out when the last entry
+   * goes (requests one after another would each arm and clear one): it fires once, finds nothing,
+   * and stops. A Node process must not be kept alive by it after the connection closed.
+   */
+  standDown(): void;
+}
+
+/**
+ * Creates an alarm: a map from entry to due time and a single RxJS timer armed for the earliest.
+ * A task's deadline or poll then costs a map entry instead of a timer of its own, and most tasks
+ * finish long before their deadline and simply leave the map. When the timer fires, every entry
+ * due within `gather` ms fires with it: polls of tasks acknowledged a few milliseconds apart go
+ * out in one turn, which the outbox packs into one frame. Uses RxJS's scheduler, so it runs in
+ * virtual time in tests.
+ *
+ * @param fire Called with each entry that falls due; the entry has left the alarm by then.
+ * @param gather How far ahead of the timer entries are fired with it, in ms (0: only those due).
+ * @returns The alarm.
+ */
+export function createAlarm<T>(fire: (entry: T) => void, gather: number): Alarm<T> {
+  const due = new Map<T, number>();
+  let timer: Subscription | undefined;
+  let timerAt = Infinity;
+  const dispose = (): void => {
+    timer?.unsubscribe();
+    timer = undefined;
+    timerAt = Infinity;
+  };
+  const arm = (at: number): void => {
+    if (at >= timerAt) return;
+    dispose();
+    timerAt = at;
+    timer = asyncScheduler.schedule(ring, Math.max(0, at - asyncScheduler.now()));
+  };
+  const ring = (): void => {
+    timer = undefined;
+    timerAt = Infinity;
+    // Timers and the wall clock may disagree by a millisecond: that early still counts as due.
+    const reach = asyncScheduler.now() + Math.max(gather, 1);
+    let next = Infinity;
+    const ready: T[] = [];
+    for (const [entry, at] of due) {
+      if (at > reach) next = Math.min(next, at);
+      else ready.push(entry);
+    }
+    for (const entry of ready) due.delete(entry);
+    if (next !== Infinity) arm(next);
+    for (const entry of ready) fire(entry);
+  };
+  return {
+    set(entry, time) {
+      due.set(entry, time);
+      arm(time);
+    },
+    clear: (entry) => void due.delete(entry),
+    standDown() {
+      if (due.size === 0) dispose();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { ValidationIssue } from '../errors/validation-error.js';
+import { isUUIDv4 } from '../protocol/task-uuid.js';
+import type { TaskOptions } from './task-plan.js';
+
+/** The longest delay a timer can take: Node and browsers treat anything longer as 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const KNOWN = new Set(['timeout', 'settled', 'retryFailed', 'taskUUID', 'signal']);
+
+/**
+ * Checks per-request options before anything is subscribed or sent, in plain words. A deadline is
+ * a number of ms above 0 within what a timer can wait, or `Infinity` for none: a larger number
+ * would make timers fire at once, over and over.
+ *
+ * @param options What the caller passed.
+ * @returns The problems found, or `undefined` when there are none.
+ */
+export function checkTaskOptions(options: TaskOptions | undefined): ValidationIssue[] | undefined {
+  if (options === undefined) return undefined;
+  let issues: ValidationIssue[] | undefined;
+  const problem = (path: string, message: string): void => void (issues ??= []).push({ path, message });
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    problem('options', `request options must be an object (got ${describe(options)})`);
+    return issues;
+  }
+  const { timeout, settled, retryFailed, taskUUID } = options;
+  if (timeout !== undefined && !(timeout === Infinity || (typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMER_MS))) {
+    problem('timeout', `timeout must be a number of milliseconds from 1 to ${MAX_TIMER_MS}, or Infinity for none (got ${describe(timeout)})`);
+  }
+  if (settled !== undefined && typeof settled !== 'boolean') problem('settled', `settled must be true or false (got ${describe(settled)})`);
+  if (retryFailed !== undefined && typeof retryFailed !== 'boolean') problem('retryFailed', `retryFailed must be true or false (got ${describe(retryFailed)})`);
+  if (taskUUID !== undefined && (typeof taskUUID !== 'string' || !isUUIDv4(taskUUID))) {
+    problem('taskUUID', `taskUUID must be a UUID v4 (got ${describe(taskUUID)})`);
+  }
+  for (const key of Object.keys(options)) if (!KNOWN.has(key)) problem(key, `unknown request option "${key}"`);
+  return issues;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}

@@ -1,0 +1,49 @@
+import type { OutboundTask } from '../protocol/frames.js';
+import type { Delivery, ResultReader } from '../tasks/define-task.js';
+
+/** Per-request options of the Observable API. */
+export interface TaskOptions {
+  /** Whole-task deadline in ms, replacing the client's default for this request; `Infinity` for none. */
+  readonly timeout?: number | undefined;
+  /**
+   * Report failed items as `failed` events beside the successful ones instead of failing the
+   * request at the first one (for `numberResults` > 1).
+   */
+  readonly settled?: boolean | undefined;
+  /**
+   * Re-run a task that failed after the server took it (a provider timeout, a failed item) under a
+   * new taskUUID, as a new task that is billed again; the `retrying` event says `newTask: true`.
+   * Default: the client's `retryFailed` (false): such failures are final.
+   */
+  readonly retryFailed?: boolean | undefined;
+  /**
+   * The taskUUID to submit under (a UUID v4), instead of a fresh one: record it before
+   * submitting, and a process that takes over can send the same request again safely (the server
+   * answers `conflictTaskUUID` and the request polls the task it has).
+   */
+  readonly taskUUID?: string | undefined;
+}
+
+/** One request as the engine runs it. */
+export interface TaskPlan {
+  /** What goes on the wire: the submission, with its taskUUID. */
+  readonly task: OutboundTask & { readonly taskUUID: string; readonly taskType: string };
+  /** How results arrive. */
+  readonly delivery: Delivery;
+  /** Whether to submit the task (`false`: it was submitted earlier, only poll it: `attach`). */
+  readonly submit: boolean;
+  /** How many results end the request. */
+  readonly expected: number;
+  /** The parameter that carries the result count, so a re-run asks for the missing ones. */
+  readonly count: string | undefined;
+  /** How results are recognised. */
+  readonly reader: ResultReader<unknown, unknown>;
+  /** Whether failed items are reported beside the results instead of failing the request. */
+  readonly settled: boolean;
+  /** Whether a task that failed after acceptance is re-run under a new taskUUID. */
+  readonly retryFailed: boolean;
+  /** The whole-task deadline, in ms (`Infinity`: none). */
+  readonly total: number;
+  /** The longest silence while a pushed task runs, in ms. */
+  readonly answerTimeout: number;
+}

@@ -1,0 +1,305 @@
+import type { SchedulerAction, Subscriber, Subscription, Unsubscribable } from 'rxjs';
+import { Observable, asyncScheduler, take } from 'rxjs';
+import type { TaskLine } from '../connection/connection.js';
+import type { RouteListener } from '../connection/task-router.js';
+import type { TaskIdentity } from '../errors/for-task.js';
+import { forTask } from '../errors/for-task.js';
+import { isRunwareError } from '../errors/guards.js';
+import { RunwareError } from '../errors/runware-error.js';
+import { TaskTimeoutError } from '../errors/task-timeout-error.js';
+import type { TimeoutPhase } from '../errors/task-timeout-error.js';
+import type { AttemptEvent, TaskEvent } from '../events/task-event.js';
+import { Collector } from '../operators/collect-results.js';
+import { pollDelay } from '../operators/poll-delay.js';
+import { getResponseTask } from '../protocol/control-tasks.js';
+import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
+import { newTaskUUID } from '../protocol/task-uuid.js';
+import type { SlotHolder } from './in-flight-limiter.js';
+import { readAndReport } from './read-and-report.js';
+import type { ReplyReading } from './read-reply.js';
+import type { Abortable } from './request-registry.js';
+import { retryDecision } from './retry-rule.js';
+import type { TaskAlarms, TaskContext } from './task-context.js';
+import type { TaskPlan } from './task-plan.js';
+
+const SUBMITTED: AttemptEvent = { type: 'submitted' };
+const ACCEPTED: AttemptEvent = { type: 'accepted' };
+
+/** What a task waits for: nothing, the acknowledgement of a polled task, a pushed reply, a poll answer. */
+type Awaiting = 'nothing' | 'ack' | 'answer' | 'poll';
+
+/**
+ * Runs one request, whatever its delivery, as a cold Observable: the one engine. Each rule is
+ * written once, here or in the piece it calls: a slot (`maxInFlight`), the rate gate before every
+ * submission, the whole-task deadline, an answer deadline after everything written (the
+ * acknowledgement, each pushed reply, each poll), the retry rule by phase (`retry-rule.ts`),
+ * result numbering and de-duplication (`Collector`), and `disconnect()`'s registry.
+ *
+ * @param context The client's connection, alarms, limits and policy.
+ * @param plan The request.
+ * @returns The request's events.
+ */
+export function runTask<R, U = never>(context: TaskContext, plan: TaskPlan): Observable<TaskEvent<R, U>> {
+  return new Observable<TaskEvent<R, U>>((subscriber) => startTask(context, plan, subscriber));
+}
+
+/**
+ * Starts one request for a subscriber that already exists (what {@link runTask} does on each
+ * subscription), for callers that check the request in the same subscription.
+ *
+ * @param context The client's connection, alarms, limits and policy.
+ * @param plan The request.
+ * @param subscriber Who receives the request's events.
+ * @returns The request's teardown.
+ */
+export function startTask<R, U>(context: TaskContext, plan: TaskPlan, subscriber: Subscriber<TaskEvent<R, U>>): Unsubscribable {
+  return new TaskRun<R, U>(context, plan, subscriber).enter();
+}
+
+/**
+ * One request's state. It is its own route listener, alarm entry, slot holder, abort handle and
+ * teardown: nearly every request of a busy client is in flight at once, so it is one object with
+ * its methods on a prototype rather than an operator chain (a subscriber and closures per link).
+ */
+class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable {
+  private readonly collector: Collector<R, U>;
+  private task: TaskPlan['task'];
+  private retries = 0;
+  private sentOnce = false;
+  /** The server took the task: it acknowledged it or reported on it. */
+  private accepted: boolean;
+  /** The task is polled from now on: a polled delivery past its acknowledgement, a conflict, an attach. */
+  private polling: boolean;
+  private awaiting: Awaiting = 'nothing';
+  private polls = 0;
+  private pollResends = 0;
+  private acceptedAt = 0;
+  private progress: number | undefined;
+  /** Bumped whenever the task lets go of its line, so anything that happened in passing is stale. */
+  private generation = 0;
+  private line: TaskLine | undefined;
+  private waiting: Subscription | undefined;
+  private pause: Subscription | undefined;
+
+  constructor(
+    private readonly context: TaskContext,
+    private readonly plan: TaskPlan,
+    private readonly subscriber: Subscriber<TaskEvent<R, U>>,
+  ) {
+    this.task = plan.task;
+    // A task only attached to was submitted (and may be billed) before this request began.
+    this.accepted = this.polling = this.sentOnce = !plan.submit;
+    const { taskUUID, taskType } = plan.task;
+    this.collector = new Collector<R, U>(
+      subscriber,
+      { taskUUID, taskType, expected: plan.expected, keyOf: plan.reader.key, settled: plan.settled },
+      (error) => this.fail(error, true),
+    );
+  }
+
+  /** Registers the request and asks for a slot; its deadline starts once it has one. */
+  enter(): this {
+    this.context.requests.enter(this);
+    if (this.context.limiter.acquire(this)) this.granted();
+    return this;
+  }
+
+  granted(): void {
+    if (this.subscriber.closed) return;
+    const { total } = this.plan;
+    if (total !== Infinity) this.context.deadlines.set(this, asyncScheduler.now() + total);
+    this.start();
+  }
+
+  /** Submits (or polls) now, or once the client's rate gate opens; polls do not wait for it. */
+  start(): void {
+    this.pause = undefined;
+    if (this.subscriber.closed) return;
+    const { gate } = this.context;
+    if (this.polling || gate.isOpen()) this.begin();
+    else this.waiting = gate.ready$.pipe(take(1)).subscribe(() => this.begin());
+  }
+
+  sent(): void {
+    if (this.subscriber.closed) return;
+    if (this.awaiting !== 'poll' && !this.sentOnce) {
+      this.sentOnce = true;
+      this.collector.next(SUBMITTED);
+    }
+    if (this.awaiting !== 'nothing') this.context.answers.set(this, asyncScheduler.now() + this.deadlineOf(this.awaiting));
+  }
+
+  reply(data: readonly DataItem[], errors: readonly ErrorItem[], at: number): void {
+    if (this.subscriber.closed) return;
+    const answered = this.awaiting;
+    this.context.answers.clear(this);
+    this.awaiting = 'nothing';
+    this.pollResends = 0;
+    const { taskUUID, taskType } = this.task;
+    const poll = answered === 'poll' ? this.polls : undefined;
+    const reading = readAndReport(this.context.gate, { data, errors }, { taskUUID, taskType, expected: this.plan.expected, reader: this.plan.reader, poll });
+    if (reading.conflict) {
+      // The server already has the task (a re-send, or a taskUUID chosen by the caller): poll it
+      // at once, since it may have finished long ago.
+      this.accepted = this.polling = true;
+      this.acceptedAt = at;
+      this.context.polls.set(this, at);
+      return;
+    }
+    if (reading.taskError === undefined && !this.accepted) {
+      this.accepted = true;
+      this.acceptedAt = at;
+      if (answered === 'ack') this.collector.next(ACCEPTED);
+    }
+    const generation = this.generation;
+    for (const event of reading.events) this.collector.next(event);
+    // The events may have ended the request (its last result), or failed it into a retry.
+    if (this.subscriber.closed || generation !== this.generation) return;
+    if (reading.taskError !== undefined) this.fail(reading.taskError);
+    else if (isDone(reading, this.plan)) this.subscriber.complete();
+    else this.next(answered, at, reading);
+  }
+
+  /** What follows a reply that did not end the task: the next poll, or more pushed replies. */
+  private next(answered: Awaiting, at: number, reading: ReplyReading): void {
+    if (answered === 'ack' || answered === 'poll') {
+      this.polling = true;
+      if (answered === 'poll') this.progress = reading.progress;
+      const planned = pollDelay(this.context.policy.poll)(this.polls + 1, answered === 'poll' ? { progress: this.progress, elapsed: at - this.acceptedAt } : undefined);
+      // Counted from when the answer arrived: every task answered in one frame is due at the
+      // same moment, and polls in the same frame.
+      this.context.polls.set(this, at + planned);
+    } else if (!this.polling) {
+      this.awaiting = 'answer';
+      this.context.answers.set(this, asyncScheduler.now() + this.plan.answerTimeout);
+    }
+  }
+
+  pollDue(): void {
+    if (this.subscriber.closed || this.line === undefined) return;
+    this.polls += 1;
+    this.write(getResponseTask(this.task.taskUUID), 'poll');
+  }
+
+  unanswered(): void {
+    const phase = this.awaiting;
+    if (this.subscriber.closed || phase === 'nothing') return;
+    const { pollRetries } = this.context.policy;
+    if (phase === 'poll' && this.pollResends < pollRetries) {
+      this.pollResends += 1;
+      this.write(getResponseTask(this.task.taskUUID), 'poll');
+      return;
+    }
+    this.fail(new TaskTimeoutError(phase, this.deadlineOf(phase), this.identity()));
+  }
+
+  expired(): void {
+    const { total } = this.plan;
+    this.subscriber.error(new TaskTimeoutError('total', total, this.identity()));
+  }
+
+  /**
+   * The attempt failed (a task error, a failed item, a deadline, the link gave up): retry it by
+   * the rule, or fail the request.
+   */
+  fail(error: unknown, item = false): void {
+    if (this.subscriber.closed) return;
+    const { maxRetries, retryBackoff } = this.context.policy;
+    const decision = retryDecision(error, {
+      item,
+      accepted: this.accepted,
+      polling: this.awaiting === 'poll' || (this.polling && this.awaiting === 'nothing'),
+      retries: this.retries,
+      maxRetries,
+      retryFailed: this.plan.retryFailed,
+    });
+    const failure = isRunwareError(error) ? error : new RunwareError({ code: 'unknown', message: String(error), cause: error });
+    if (decision === 'fail') {
+      this.subscriber.error(forTask(failure, this.identity()));
+      return;
+    }
+    this.retries += 1;
+    const delay = retryBackoff(this.retries);
+    this.detach();
+    if (decision === 'rerun') {
+      this.rerun();
+      this.collector.next({ type: 'retrying', attempt: this.retries, delay, error: forTask(failure, this.identity()), taskUUID: this.task.taskUUID, newTask: true });
+    } else {
+      this.collector.next({ type: 'retrying', attempt: this.retries, delay, error: forTask(failure, this.identity()) });
+    }
+    this.pause = asyncScheduler.schedule(resume, delay, this as TaskRun<unknown, unknown>);
+  }
+
+  abort(error: RunwareError): void {
+    this.subscriber.error(forTask(error, this.identity()));
+  }
+
+  unsubscribe(): void {
+    const { requests, limiter, deadlines } = this.context;
+    requests.leave(this);
+    limiter.release(this);
+    deadlines.clear(this);
+    this.waiting?.unsubscribe();
+    this.pause?.unsubscribe();
+    this.detach();
+  }
+
+  /** Joins the task's line, then sends the submission or the first poll. */
+  private begin(): void {
+    const generation = ++this.generation;
+    const line = this.context.connection.join(this.task.taskUUID, this);
+    // Joining starts the connection, which may fail at once (a constructor that throws) and fail
+    // or retry this task before we get here: then this line is stale.
+    if (generation !== this.generation || this.subscriber.closed) {
+      line.leave();
+      return;
+    }
+    this.line = line;
+    if (!this.polling) this.write(this.task, this.plan.delivery === 'poll' || this.task['deliveryMethod'] === 'async' ? 'ack' : 'answer');
+    else this.context.polls.set(this, asyncScheduler.now());
+  }
+
+  private write(task: OutboundTask, awaiting: Awaiting): void {
+    this.awaiting = awaiting;
+    this.line?.send(task);
+  }
+
+  /** A new task in place of the failed one: a new taskUUID, and only the results still missing. */
+  private rerun(): void {
+    const { count } = this.plan;
+    const missing = this.plan.expected - this.collector.delivered;
+    const taskUUID = newTaskUUID();
+    this.task = count === undefined ? { ...this.task, taskUUID } : { ...this.task, taskUUID, [count]: missing };
+    this.accepted = this.polling = false;
+    this.sentOnce = false;
+    this.polls = 0;
+  }
+
+  private detach(): void {
+    this.generation += 1;
+    const { answers, polls } = this.context;
+    answers.clear(this);
+    polls.clear(this);
+    this.awaiting = 'nothing';
+    this.line?.leave();
+    this.line = undefined;
+  }
+
+  private deadlineOf(phase: TimeoutPhase): number {
+    const { policy } = this.context;
+    return phase === 'ack' ? policy.ackTimeout : phase === 'poll' ? policy.pollTimeout : this.plan.answerTimeout;
+  }
+
+  private identity(): TaskIdentity {
+    return { taskUUID: this.task.taskUUID, taskType: this.task.taskType, sent: this.sentOnce };
+  }
+}
+
+/** Every expected item of the task is in this reply (finished or failed), or one failed and the task is not settled item by item. */
+function isDone(reading: ReplyReading, plan: TaskPlan): boolean {
+  return reading.successes + reading.failures >= plan.expected || (!plan.settled && reading.failures > 0);
+}
+
+function resume(this: SchedulerAction<TaskRun<unknown, unknown>>, run?: TaskRun<unknown, unknown>): void {
+  run?.start();
+}

@@ -1,0 +1,35 @@
+import type { DataItem } from '../protocol/frames.js';
+import type { ResultReader } from './define-task.js';
+
+/**
+ * Results identified by an output UUID (`imageUUID`, `videoUUID`, ...): an item carrying one of
+ * the fields is a result, and that UUID is its identity.
+ *
+ * @typeParam TResult The result item.
+ * @param names The UUID fields, in order of preference.
+ * @returns The reader.
+ */
+// @__NO_SIDE_EFFECTS__
+export function outputUUID<TResult>(...names: readonly string[]): ResultReader<TResult> {
+  const key = (item: DataItem): string | undefined => {
+    for (const name of names) {
+      const value = item[name];
+      if (typeof value === 'string') return value;
+    }
+    return undefined;
+  };
+  return { key, isResult: (item) => key(item) !== undefined };
+}
+
+/**
+ * Results without an identity of their own (a caption's `text`, a search's `results`): an item
+ * carrying the field is a result. They are told apart by position, never by content.
+ *
+ * @typeParam TResult The result item.
+ * @param field The field every result carries.
+ * @returns The reader.
+ */
+// @__NO_SIDE_EFFECTS__
+export function fieldResult<TResult>(field: string): ResultReader<TResult> {
+  return { isResult: (item) => item[field] !== undefined };
+}

@@ -1,0 +1,97 @@
+import { TestScheduler } from 'rxjs/testing';
+import { describe, expect, it } from 'vitest';
+import { createAlarm } from '../../src/request/alarm.js';
+
+const run = (test: (scheduler: TestScheduler) => void): void => {
+  const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  scheduler.run(() => test(scheduler));
+};
+
+/** An alarm whose entries are names, recording when each fired (virtual ms). */
+function recorded(gather: number, scheduler: TestScheduler) {
+  const fired: [string, number][] = [];
+  const alarm = createAlarm<string>((name) => fired.push([name, scheduler.now()]), gather);
+  return { alarm, fired };
+}
+
+describe('createAlarm', () => {
+  it('fires each entry at its due time', () => {
+    run((scheduler) => {
+      const { alarm, fired } = recorded(0, scheduler);
+      alarm.set('b', 300);
+      alarm.set('a', 100);
+      scheduler.flush();
+      expect(fired).toEqual([
+        ['a', 100],
+        ['b', 300],
+      ]);
+    });
+  });
+
+  it('fires entries due within the gathering reach together, so polls acknowledged apart share a frame', () => {
+    run((scheduler) => {
+      const { alarm, fired } = recorded(100, scheduler);
+      alarm.set('first', 1000);
+      alarm.set('second', 1030);
+      alarm.set('third', 1090);
+      alarm.set('later', 1250);
+      scheduler.flush();
+      expect(fired).toEqual([
+        ['first', 1000],
+        ['second', 1000],
+        ['third', 1000],
+        ['later', 1250],
+      ]);
+    });
+  });
+
+  it('moves an entry set again, and never fires one that was cleared', () => {
+    run((scheduler) => {
+      const { alarm, fired } = recorded(0, scheduler);
+      alarm.set('moved', 100);
+      alarm.set('moved', 400);
+      alarm.set('cleared', 200);
+      alarm.clear('cleared');
+      scheduler.flush();
+      expect(fired).toEqual([['moved', 400]]);
+    });
+  });
+
+  it('lets an entry that fires set itself again', () => {
+    run((scheduler) => {
+      let count = 0;
+      const alarm = createAlarm<string>(() => {
+        count += 1;
+        if (count < 3) alarm.set('again', scheduler.now() + 50);
+      }, 0);
+      alarm.set('again', 50);
+      scheduler.flush();
+      expect(count).toBe(3);
+      expect(scheduler.now()).toBe(150);
+    });
+  });
+
+  it('fires an entry already due at once', () => {
+    run((scheduler) => {
+      const { alarm, fired } = recorded(0, scheduler);
+      scheduler.schedule(() => alarm.set('late', 10), 50);
+      scheduler.flush();
+      expect(fired).toEqual([['late', 50]]);
+    });
+  });
+
+  it('stands its timer down only when nothing is due', () => {
+    run((scheduler) => {
+      const { alarm, fired } = recorded(0, scheduler);
+      alarm.set('kept', 500);
+      alarm.standDown();
+      scheduler.flush();
+      expect(fired).toEqual([['kept', 500]]);
+      alarm.set('gone', 900);
+      alarm.clear('gone');
+      alarm.standDown();
+      scheduler.flush();
+      expect(scheduler.now()).toBe(500);
+    });
+  });
+});

@@ -3,6 +3,7 @@ import { lastValueFrom } from 'rxjs';
 import { disconnectedError } from '../errors/disconnected-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { TaskEvent } from '../events/task-event.js';
+import { newTaskUUID } from '../protocol/task-uuid.js';
 import { attachTask } from '../request/attach-task.js';
 import type { AttachOptions } from '../request/attach-task.js';
 import { executeTask } from '../request/execute-task.js';
@@ -52,7 +53,11 @@ export function createRunwareClient<const T extends readonly AnyTask[]>(options:
   };
   for (const definition of tasks) {
     const stream = (params: never, taskOptions?: TaskOptions): Observable<TaskEvent<unknown, unknown>> => executeTask(context, definition, params, taskOptions);
-    const promise = (params: never, requestOptions?: RequestOptions): Promise<unknown[]> => toPromise(stream(params, requestOptions), requestOptions);
+    const promise = (params: never, requestOptions?: RequestOptions): Promise<unknown[]> => {
+      // A request that can be aborted gets its taskUUID now, so that the aborted error names it.
+      const options = requestOptions?.signal !== undefined && requestOptions.taskUUID === undefined ? { ...requestOptions, taskUUID: newTaskUUID() } : requestOptions;
+      return toPromise(stream(params, options), options);
+    };
     for (const name of [definition.name, ...definition.aliases]) {
       if (BASE_MEMBERS.has(name) || name in client) {
         throw new ValidationError('client options', [{ path: 'tasks', message: `two tasks, or a task and the client, claim the method name "${name}"` }]);

@@ -126,7 +126,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
       this.sentOnce = true;
       this.collector.next(SUBMITTED);
     }
-    if (this.awaiting !== 'nothing') this.context.answers.set(this, asyncScheduler.now() + this.deadlineOf(this.awaiting));
+    this.armAnswer();
   }
 
   reply(data: readonly DataItem[], errors: readonly ErrorItem[], at: number): void {
@@ -171,8 +171,13 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
       this.context.polls.set(this, at + planned);
     } else if (!this.polling) {
       this.awaiting = 'answer';
-      this.context.answers.set(this, asyncScheduler.now() + this.plan.answerTimeout);
+      this.armAnswer();
     }
+  }
+
+  /** Starts the deadline for what the task waits for (an acknowledgement, a pushed reply, a poll answer). */
+  private armAnswer(): void {
+    if (this.awaiting !== 'nothing') this.context.answers.set(this, asyncScheduler.now() + this.deadlineOf(this.awaiting));
   }
 
   pollDue(): void {
@@ -213,9 +218,9 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
       maxRetries,
       retryFailed: this.plan.retryFailed,
     });
-    const failure = isRunwareError(error) ? error : new RunwareError({ code: 'unknown', message: String(error), cause: error });
+    const failure = forTask(isRunwareError(error) ? error : new RunwareError({ code: 'unknown', message: String(error), cause: error }), this.identity());
     if (decision === 'fail') {
-      this.subscriber.error(forTask(failure, this.identity()));
+      this.subscriber.error(failure);
       return;
     }
     this.retries += 1;
@@ -223,9 +228,9 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     this.detach();
     if (decision === 'rerun') {
       this.rerun();
-      this.collector.next({ type: 'retrying', attempt: this.retries, delay, error: forTask(failure, this.identity()), taskUUID: this.task.taskUUID, newTask: true });
+      this.collector.next({ type: 'retrying', attempt: this.retries, delay, error: failure, taskUUID: this.task.taskUUID, newTask: true });
     } else {
-      this.collector.next({ type: 'retrying', attempt: this.retries, delay, error: forTask(failure, this.identity()) });
+      this.collector.next({ type: 'retrying', attempt: this.retries, delay, error: failure });
     }
     this.pause = asyncScheduler.schedule(resume, delay, this as TaskRun<unknown, unknown>);
   }
@@ -281,6 +286,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     answers.clear(this);
     polls.clear(this);
     this.awaiting = 'nothing';
+    this.pollResends = 0;
     this.line?.leave();
     this.line = undefined;
   }

@@ -36,12 +36,21 @@ export interface FakeSocketFactory {
   last(): FakeSocket;
 }
 
+/** Hooks for a scripted server built on the fake sockets. */
+export interface FakeSocketHooks {
+  /** Called when the client creates a socket. */
+  readonly created?: (socket: FakeSocket) => void;
+  /** Called after the client wrote a frame to a socket. */
+  readonly sent?: (socket: FakeSocket, text: string) => void;
+}
+
 /**
  * Creates a fake socket constructor with its own list of sockets.
  *
+ * @param hooks Called when a socket is created and when the client writes to one.
  * @returns The constructor and the sockets it made.
  */
-export function createFakeSockets(): FakeSocketFactory {
+export function createFakeSockets(hooks: FakeSocketHooks = {}): FakeSocketFactory {
   const sockets: FakeSocket[] = [];
   class FakeWebSocket implements FakeSocket {
     readyState = 0;
@@ -55,11 +64,13 @@ export function createFakeSockets(): FakeSocketFactory {
 
     constructor(readonly url: string) {
       sockets.push(this);
+      hooks.created?.(this);
     }
 
     send(data: string): void {
       if (this.readyState !== 1) throw new Error('send on a socket that is not open');
       this.sent.push(data);
+      hooks.sent?.(this, data);
     }
 
     close(): void {

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { LogRecord } from 'runware-rx';
+import type { Recording } from './support.js';
+import { inVirtualTime, resultsOf } from './support.js';
+
+/* One bad item fails at most the task it names; the rest of its frame is delivered. */
+
+const image = { model: 'runware:101@1', positivePrompt: 'a lighthouse at dusk' };
+
+describe('a frame with an unreadable item among healthy ones', () => {
+  it('fails only the task the item names, with the raw item, and delivers the others', () => {
+    const recordings: Recording[] = [];
+    const logged: LogRecord[] = [];
+    inVirtualTime(
+      {
+        client: { logger: (record) => logged.push(record) },
+        handler: (_task, server) => {
+          const [a, b, c] = server.tasks('imageInference').map((task) => task.taskUUID);
+          if (c === undefined) return;
+          server.reply(
+            {
+              data: [
+                { taskType: 'imageInference', taskUUID: a, imageUUID: 'image-a' },
+                { taskType: 42, taskUUID: b, imageUUID: 'image-b' },
+                { taskType: 'imageInference', taskUUID: c, imageUUID: 'image-c' },
+                'not an item',
+              ],
+            },
+            10,
+          );
+        },
+      },
+      ({ runware, record }) => {
+        for (const prompt of ['a', 'b', 'c']) recordings.push(record(runware.imageInference$({ ...image, positivePrompt: `prompt ${prompt}` })));
+      },
+    );
+    const [a, b, c] = recordings;
+    expect(resultsOf(a!)).toEqual([expect.objectContaining({ imageUUID: 'image-a' })]);
+    expect(resultsOf(c!)).toEqual([expect.objectContaining({ imageUUID: 'image-c' })]);
+    expect(b?.error).toMatchObject({ name: 'ProtocolError', code: 'protocol', retryable: false, raw: { taskType: 42, imageUUID: 'image-b' } });
+    expect(b?.error?.taskUUID).toBeDefined();
+    // The item that names no task is logged, not dropped silently.
+    expect(logged.filter((record) => record.event === 'item.invalid')).toHaveLength(1);
+  });
+
+  it('fails the task of a reply its result reader cannot read, and logs it, while the others go on', () => {
+    let broken: Recording | undefined;
+    let healthy: Recording | undefined;
+    const logged: LogRecord[] = [];
+    inVirtualTime(
+      {
+        client: { logger: (record) => logged.push(record) },
+        handler: (_task, server) => {
+          const [image] = server.tasks('imageInference');
+          const [fragile] = server.tasks('fragileTask');
+          if (image === undefined || fragile === undefined) return;
+          server.reply(
+            {
+              data: [
+                { taskType: 'fragileTask', taskUUID: fragile.taskUUID, bomb: true },
+                { taskType: 'imageInference', taskUUID: image.taskUUID, imageUUID: 'image-1' },
+              ],
+            },
+            10,
+          );
+        },
+      },
+      ({ runware, record }) => {
+        healthy = record(runware.imageInference$(image));
+        broken = record(runware.fragileTask$({ name: 'x' }));
+      },
+    );
+    expect(broken?.error).toMatchObject({ name: 'ProtocolError', code: 'protocol', cause: expect.any(TypeError) });
+    expect(resultsOf(healthy!)).toHaveLength(1);
+    const line = logged.find((record) => record.event === 'task.readFailed');
+    expect(line?.detail).toContain('the reader cannot read this');
+  });
+});

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { Recording } from './support.js';
+import { inVirtualTime, resultsOf, typesOf } from './support.js';
+
+/*
+ * Results are numbered in arrival order and each is delivered once, whatever the delivery: a
+ * frame the server sends twice, a cumulative poll answer, a replay. Results without an output
+ * UUID are told apart by position, never by content.
+ */
+
+const image = { model: 'runware:101@1', positivePrompt: 'a lighthouse at dusk' };
+const video = { model: 'klingai:5@3', positivePrompt: 'waves at dusk', duration: 5 };
+
+const keysOf = (recording: Recording, field: string) => resultsOf(recording).map((item) => (item as Record<string, unknown>)[field]);
+
+describe('de-duplication', () => {
+  it('delivers a pushed result once when its frame arrives twice before the next result', () => {
+    let recording: Recording | undefined;
+    inVirtualTime(
+      {
+        handler: ({ taskUUID }, server) => {
+          const result = (n: number) => ({ data: [{ taskType: 'imageInference', taskUUID, imageUUID: `image-${n}` }] });
+          server.reply(result(1), 10);
+          server.reply(result(1), 20);
+          server.reply(result(2), 30);
+        },
+      },
+      ({ runware, record }) => {
+        recording = record(runware.imageInference$({ ...image, numberResults: 2 }));
+      },
+    );
+    expect(keysOf(recording!, 'imageUUID')).toEqual(['image-1', 'image-2']);
+    expect(recording?.events.flatMap((event) => (event.type === 'result' ? [event.index] : []))).toEqual([0, 1]);
+    expect(recording?.endedAt).toBe(32);
+  });
+
+  it('delivers each polled result once although every poll answer repeats the earlier ones', () => {
+    let recording: Recording | undefined;
+    inVirtualTime(
+      {
+        client: { pollInterval: 200 },
+        handler: ({ taskType, taskUUID }, server) => {
+          const success = (n: number) => ({ taskType: 'videoInference', taskUUID, status: 'success', videoUUID: `video-${n}` });
+          const running = { taskType: 'videoInference', taskUUID, status: 'processing' };
+          if (taskType === 'videoInference') server.reply({ data: [{ taskType, taskUUID }] }, 10);
+          else if (server.tasks('getResponse').length < 3) server.reply({ data: [success(1), running] }, 10);
+          else server.reply({ data: [success(1), success(2)] }, 10);
+        },
+      },
+      ({ runware, record }) => {
+        recording = record(runware.videoInference$({ ...video, numberResults: 2 }));
+      },
+    );
+    expect(keysOf(recording!, 'videoUUID')).toEqual(['video-1', 'video-2']);
+    expect(recording?.completed).toBe(true);
+  });
+
+  it('delivers a streamed final item once when it is repeated before the last one', () => {
+    let recording: Recording | undefined;
+    inVirtualTime(
+      {
+        handler: ({ taskUUID }, server) => {
+          const item = (fields: object) => ({ data: [{ taskType: 'streamedTask', taskUUID, ...fields }] });
+          server.reply(item({ status: 'validated' }), 10);
+          server.reply(item({ status: 'ready', modelUUID: 'model-1' }), 20);
+          server.reply(item({ status: 'ready', modelUUID: 'model-1' }), 30);
+          server.reply(item({ status: 'ready', modelUUID: 'model-2' }), 40);
+        },
+      },
+      ({ runware, record }) => {
+        recording = record(runware.streamedTask$({ name: 'twins', numberResults: 2 }));
+      },
+    );
+    expect(typesOf(recording!)).toEqual(['submitted', 'partial', 'result', 'result']);
+    expect(keysOf(recording!, 'modelUUID')).toEqual(['model-1', 'model-2']);
+  });
+
+  it('keeps identical results without an output UUID: each position is one result', () => {
+    let recording: Recording | undefined;
+    inVirtualTime(
+      {
+        client: { pollInterval: 200 },
+        handler: ({ taskType, taskUUID }, server) => {
+          const text = { taskType: 'streamedTask', taskUUID, status: 'ready', text: 'same words' };
+          if (taskType === 'streamedTask') server.reply({ data: [{ taskType, taskUUID }] }, 10);
+          else if (server.tasks('getResponse').length === 1) server.reply({ data: [text, { taskType: 'streamedTask', taskUUID, status: 'processing' }] }, 10);
+          else server.reply({ data: [text, text] }, 10);
+        },
+      },
+      ({ runware, record }) => {
+        // Sent async, the streamed task is polled; its results have no modelUUID here.
+        recording = record(runware.streamedTask$({ name: 'texts', numberResults: 2, deliveryMethod: 'async' }));
+      },
+    );
+    expect(resultsOf(recording!)).toHaveLength(2);
+    expect(recording?.completed).toBe(true);
+  });
+});
+
+describe('numbering', () => {
+  it('numbers results spread over frames in the order they arrive', () => {
+    let recording: Recording | undefined;
+    inVirtualTime(
+      {
+        handler: ({ taskUUID }, server) => {
+          for (const [n, at] of [
+            [3, 5],
+            [1, 40],
+            [2, 90],
+          ] as const) {
+            server.reply({ data: [{ taskType: 'imageInference', taskUUID, imageUUID: `image-${n}` }] }, at);
+          }
+        },
+      },
+      ({ runware, record }) => {
+        recording = record(runware.imageInference$({ ...image, numberResults: 3 }));
+      },
+    );
+    expect(recording?.events.flatMap((event) => (event.type === 'result' ? [[event.index, (event.item as { imageUUID: string }).imageUUID]] : []))).toEqual([
+      [0, 'image-3'],
+      [1, 'image-1'],
+      [2, 'image-2'],
+    ]);
+  });
+});

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import type { Recording } from './support.js';
+import { inVirtualTime, resultsOf, typesOf } from './support.js';
+
+/*
+ * Failures before the server took a task are retried under the same taskUUID; failures after it
+ * took the task are final, unless the caller allows a re-run under a new taskUUID.
+ */
+
+const image = { model: 'runware:101@1', positivePrompt: 'a lighthouse at dusk' };
+const video = { model: 'klingai:5@3', positivePrompt: 'waves at dusk', duration: 5 };
+const error = (taskUUID: string, code: string, extra: object = {}) => ({ errors: [{ code, message: code, taskUUID, ...extra }] });
+const result = (taskUUID: string, n = 1) => ({ data: [{ taskType: 'imageInference', taskUUID, imageUUID: `${taskUUID}-${n}` }] });
+
+describe('before the server took the task', () => {
+  it.each(['rateLimitExceeded', 'internalServerError'])('sends it again under the same taskUUID after %s', (code) => {
+    let recording: Recording | undefined;
+    let submissions: string[] = [];
+    inVirtualTime(
+      {
+        handler: ({ taskUUID }, server) => server.reply(server.tasks('imageInference').length === 1 ? error(taskUUID, code) : result(taskUUID), 10),
+      },
+      ({ runware, record, server, scheduler }) => {
+        recording = record(runware.imageInference$(image));
+        scheduler.schedule(() => (submissions = server.tasks('imageInference').map((task) => task.taskUUID)), 60_000);
+      },
+    );
+    expect(typesOf(recording!)).toEqual(['submitted', 'retrying', 'result']);
+    expect(recording?.events[1]).toMatchObject({ type: 'retrying', taskUUID: submissions[0], error: { serverCode: code } });
+    expect(recording?.events[1]).not.toHaveProperty('newTask');
+    expect(submissions).toHaveLength(2);
+    expect(submissions[1]).toBe(submissions[0]);
+  });
+
+  it('polls again, not re-submits, when a poll of an accepted task is rate limited', () => {
+    let recording: Recording | undefined;
+    let submissions = 0;
+    inVirtualTime(
+      {
+        client: { pollInterval: 200 },
+        handler: ({ taskType, taskUUID }, server) => {
+          const polls = server.tasks('getResponse').length;
+          if (taskType === 'videoInference') server.reply({ data: [{ taskType, taskUUID }] }, 10);
+          else if (polls === 1) server.reply(error(taskUUID, 'rateLimitExceeded'), 10);
+          else server.reply({ data: [{ taskType: 'videoInference', taskUUID, status: 'success', videoUUID: 'v' }] }, 10);
+        },
+      },
+      ({ runware, record, server, scheduler }) => {
+        recording = record(runware.videoInference$(video));
+        scheduler.schedule(() => (submissions = server.tasks('videoInference').length), 60_000);
+      },
+    );
+    expect(typesOf(recording!)).toEqual(['submitted', 'accepted', 'retrying', 'status', 'result']);
+    expect(submissions).toBe(1);
+  });
+});
+
+describe('after the server took the task', () => {
+  it('fails at once on a provider timeout, without re-sending the task', () => {
+    let recording: Recording | undefined;
+    let submissions = 0;
+    inVirtualTime(
+      { handler: ({ taskUUID }, server) => server.reply(error(taskUUID, 'timeoutProvider'), 10) },
+      ({ runware, record, server, scheduler }) => {
+        recording = record(runware.imageInference$(image));
+        scheduler.schedule(() => (submissions = server.received.length), 60_000);
+      },
+    );
+    expect(typesOf(recording!)).toEqual(['submitted']);
+    expect(recording?.error).toMatchObject({ code: 'timeout', serverCode: 'timeoutProvider', retryable: true, sent: true });
+    expect(submissions).toBe(1);
+  });
+
+  it('fails at once when a polled generation failed', () => {
+    let recording: Recording | undefined;
+    inVirtualTime(
+      {
+        client: { pollInterval: 200 },
+        handler: ({ taskType, taskUUID }, server) => {
+          if (taskType === 'videoInference') server.reply({ data: [{ taskType, taskUUID }] }, 10);
+          else server.reply(error(taskUUID, 'providerRateLimitExceeded', { status: 'error' }), 10);
+        },
+      },
+      ({ runware, record }) => {
+        recording = record(runware.videoInference$(video));
+      },
+    );
+    expect(typesOf(recording!)).not.toContain('retrying');
+    expect(recording?.error).toMatchObject({ serverCode: 'providerRateLimitExceeded' });
+  });
+
+  it('fails at once when a result came and then the server failed the task', () => {
+    let recording: Recording | undefined;
+    inVirtualTime(
+      {
+        handler: ({ taskUUID }, server) => {
+          server.reply(result(taskUUID, 1), 10);
+          server.reply(error(taskUUID, 'internalServerError'), 20);
+        },
+      },
+      ({ runware, record }) => {
+        recording = record(runware.imageInference$({ ...image, numberResults: 2 }));
+      },
+    );
+    expect(typesOf(recording!)).toEqual(['submitted', 'result']);
+    expect(recording?.error).toMatchObject({ code: 'serverError' });
+  });
+
+  it('re-runs the task under a new taskUUID with retryFailed, asking only for the missing results', () => {
+    let recording: Recording | undefined;
+    let submissions: Record<string, unknown>[] = [];
+    inVirtualTime(
+      {
+        client: { retryFailed: true },
+        handler: ({ taskUUID }, server) => {
+          if (server.tasks('imageInference').length === 1) {
+            server.reply(result(taskUUID, 1), 10);
+            server.reply(error(taskUUID, 'timeoutProvider'), 20);
+          } else server.reply(result(taskUUID, 2), 10);
+        },
+      },
+      ({ runware, record, server, scheduler }) => {
+        recording = record(runware.imageInference$({ ...image, numberResults: 2 }));
+        scheduler.schedule(() => (submissions = server.tasks('imageInference')), 60_000);
+      },
+    );
+    expect(typesOf(recording!)).toEqual(['submitted', 'result', 'retrying', 'submitted', 'result']);
+    const [, , retry, resubmitted] = recording!.events;
+    expect(retry).toMatchObject({ type: 'retrying', newTask: true, taskUUID: submissions[1]?.['taskUUID'], error: { serverCode: 'timeoutProvider', taskUUID: submissions[0]?.['taskUUID'] } });
+    expect(resubmitted).toMatchObject({ type: 'submitted', taskUUID: submissions[1]?.['taskUUID'] });
+    expect(submissions.map((task) => task['numberResults'])).toEqual([2, 1]);
+    expect(submissions[1]?.['taskUUID']).not.toBe(submissions[0]?.['taskUUID']);
+    expect(resultsOf(recording!)).toHaveLength(2);
+    expect(recording?.completed).toBe(true);
+  });
+
+  it('lets a request opt in to the re-run when the client does not', () => {
+    let recording: Recording | undefined;
+    inVirtualTime(
+      { handler: ({ taskUUID }, server) => server.reply(server.tasks('imageInference').length === 1 ? error(taskUUID, 'timeoutProvider') : result(taskUUID), 10) },
+      ({ runware, record }) => {
+        recording = record(runware.imageInference$(image, { retryFailed: true }));
+      },
+    );
+    expect(recording?.completed).toBe(true);
+    expect(recording?.events.find((event) => event.type === 'retrying')).toMatchObject({ newTask: true });
+  });
+
+  it('never re-runs what cannot succeed again: a validation error', () => {
+    let recording: Recording | undefined;
+    inVirtualTime(
+      { client: { retryFailed: true }, handler: ({ taskUUID }, server) => server.reply(error(taskUUID, 'invalidWidth', { parameter: 'width' }), 10) },
+      ({ runware, record }) => {
+        recording = record(runware.imageInference$(image));
+      },
+    );
+    expect(typesOf(recording!)).toEqual(['submitted']);
+    expect(recording?.error).toMatchObject({ code: 'validation', parameter: 'width' });
+  });
+});

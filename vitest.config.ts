@@ -15,6 +15,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Type tests (*.test-d.ts) pin the public types, the derived client first of all.
+    typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'], tsconfig: './tsconfig.node.json' },
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -1,4 +1,4 @@
-import type { Observable, Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import { BehaviorSubject, asapScheduler, asyncScheduler, defer, filter, map, of, take } from 'rxjs';
 import { disconnectedError } from '../errors/disconnected-error.js';
 import { RunwareError } from '../errors/runware-error.js';

@@ -64,7 +64,7 @@ class RetryRun<T> {
     this.attempt += 1;
     const wait = delay(this.attempt);
     if (announce !== undefined) this.subscriber.next(announce(this.attempt, wait, error));
-    this.pause = asyncScheduler.schedule(restart, wait, this as RetryRun<unknown>);
+    this.pause = asyncScheduler.schedule(restart, wait, this);
   }
 
   complete(): void {

@@ -64,7 +64,7 @@ function checkAttach(taskUUID: unknown, taskType: unknown, numberResults: unknow
   if (typeof taskUUID !== 'string' || !isUUIDv4(taskUUID)) issues.push({ path: 'taskUUID', message: 'taskUUID must be a UUID v4' });
   if (typeof taskType !== 'string' || taskType === '') issues.push({ path: 'taskType', message: 'taskType is required: the type the task was submitted as' });
   if (numberResults !== undefined && !(typeof numberResults === 'number' && Number.isInteger(numberResults) && numberResults >= 1 && numberResults <= 20)) {
-    issues.push({ path: 'numberResults', message: `numberResults must be an integer from 1 to 20 (got ${String(numberResults)})` });
+    issues.push({ path: 'numberResults', message: `numberResults must be an integer from 1 to 20 (got ${JSON.stringify(numberResults) ?? typeof numberResults})` });
   }
   return issues;
 }

@@ -232,7 +232,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     } else {
       this.collector.next({ type: 'retrying', attempt: this.retries, delay, error: failure });
     }
-    this.pause = asyncScheduler.schedule(resume, delay, this as TaskRun<unknown, unknown>);
+    this.pause = asyncScheduler.schedule(resume, delay, this);
   }
 
   abort(error: RunwareError): void {

@@ -1,4 +1,4 @@
-import type { BaseIssue, GenericSchema } from 'valibot';
+import type { BaseIssue } from 'valibot';
 import * as v from 'valibot';
 import type { ValidationIssue } from '../errors/validation-error.js';
 import type { TaskSchema } from './define-task.js';
@@ -36,7 +36,7 @@ export function parseParams(schema: TaskSchema, input: unknown): ParamsCheck {
       (issues ??= []).push({ path: key, message: `Invalid key: Expected never but received "${key}"` });
       continue;
     }
-    const checked = v.safeParse(field as GenericSchema, fields[key]);
+    const checked = v.safeParse(field, fields[key]);
     if (!checked.success) for (const issue of checked.issues) (issues ??= []).push(nested(key, issue));
   }
   for (const key of requiredKeys(schema)) {

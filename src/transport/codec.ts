@@ -49,7 +49,7 @@ export function decodeFrame(text: string): DecodeResult {
   if (rawErrors === undefined) return { ok: false, reason: 'malformed errors' };
   let malformed: MalformedItem[] | undefined;
   // The common frame's items are all well formed: it is kept as it is, without copying.
-  const data = rawData.every(isDataItem) ? (rawData as DataItem[]) : rawData.filter((item): item is DataItem => {
+  const data = rawData.every(isDataItem) ? rawData : rawData.filter((item): item is DataItem => {
     if (isDataItem(item)) return true;
     (malformed ??= []).push(malformedItem(item, 'a data item needs a string taskType and, if any, a string taskUUID'));
     return false;
@@ -64,7 +64,7 @@ export function decodeFrame(text: string): DecodeResult {
 
 function toArray(value: unknown): unknown[] | undefined {
   if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) return value as unknown[];
   return isObject(value) ? [value] : undefined;
 }
 

@@ -1,0 +1,128 @@
+import type { Observable } from 'rxjs';
+import * as v from 'valibot';
+import { describe, expectTypeOf, it } from 'vitest';
+import type {
+  ImageInferenceParams,
+  ImageInferenceResult,
+  RunwareClient,
+  RunwareError,
+  SettledResult,
+  TaskEvent,
+  TaskParams,
+  TaskResult,
+  VideoInferenceParams,
+  VideoInferenceResult,
+} from 'runware-rx';
+import { createRunware, createRunwareClient, raw } from 'runware-rx';
+import { defineTask, imageInference, outputUUID } from 'runware-rx/tasks';
+
+declare const runware: RunwareClient;
+declare const flag: boolean;
+const image = { model: 'runware:101@1', positivePrompt: 'a lighthouse' } satisfies ImageInferenceParams;
+const video = { model: 'klingai:5@3', positivePrompt: 'waves', duration: 5 } satisfies VideoInferenceParams;
+
+describe('the client derived from the task registry', () => {
+  it('is what createRunware returns', () => {
+    expectTypeOf(createRunware()).toEqualTypeOf<RunwareClient>();
+  });
+
+  it('has a Promise method and a stream twin for every name of every task', () => {
+    expectTypeOf(runware.imageInference(image)).toEqualTypeOf<Promise<ImageInferenceResult[]>>();
+    expectTypeOf(runware.image(image)).toEqualTypeOf<Promise<ImageInferenceResult[]>>();
+    expectTypeOf(runware.requestImages(image)).toEqualTypeOf<Promise<ImageInferenceResult[]>>();
+    expectTypeOf(runware.imageInference$(image)).toEqualTypeOf<Observable<TaskEvent<ImageInferenceResult>>>();
+    expectTypeOf(runware.image$(image)).toEqualTypeOf<Observable<TaskEvent<ImageInferenceResult>>>();
+    expectTypeOf(runware.videoInference(video)).toEqualTypeOf<Promise<VideoInferenceResult[]>>();
+    expectTypeOf(runware.video$(video)).toEqualTypeOf<Observable<TaskEvent<VideoInferenceResult>>>();
+  });
+
+  it('takes each task its own parameters, typos being compile errors', () => {
+    expectTypeOf(runware.imageInference).parameter(0).toEqualTypeOf<ImageInferenceParams>();
+    expectTypeOf(runware.videoInference$).parameter(0).toEqualTypeOf<VideoInferenceParams>();
+    // @ts-expect-error a misspelt field
+    void runware.imageInference({ ...image, widht: 512 });
+    // @ts-expect-error a video needs a model
+    void runware.video({ positivePrompt: 'x', duration: 5 });
+  });
+
+  it('has no method for a task it does not know', () => {
+    // @ts-expect-error no such task
+    void runware.imageUpscaleX;
+  });
+});
+
+describe('settled', () => {
+  it('resolves outcomes when true, results when false or absent, and either when only a boolean', () => {
+    expectTypeOf(runware.imageInference(image, { settled: true })).toEqualTypeOf<Promise<SettledResult<ImageInferenceResult>[]>>();
+    expectTypeOf(runware.imageInference(image, { settled: false })).toEqualTypeOf<Promise<ImageInferenceResult[]>>();
+    expectTypeOf(runware.imageInference(image, {})).toEqualTypeOf<Promise<ImageInferenceResult[]>>();
+    expectTypeOf(runware.imageInference(image, { settled: flag })).toEqualTypeOf<Promise<ImageInferenceResult[] | SettledResult<ImageInferenceResult>[]>>();
+  });
+
+  it('gives a rejected outcome a RunwareError', () => {
+    type Rejected = Extract<SettledResult<ImageInferenceResult>, { status: 'rejected' }>;
+    expectTypeOf<Rejected['reason']>().toEqualTypeOf<RunwareError>();
+  });
+});
+
+describe('result items', () => {
+  it('have no index signature: an unknown field is a compile error, reached through raw()', () => {
+    const result = {} as ImageInferenceResult;
+    expectTypeOf(result.imageURL).toEqualTypeOf<string | undefined>();
+    // @ts-expect-error a misspelt field
+    void result.imageUrl;
+    expectTypeOf(raw(result)['inputImageUUID']).toEqualTypeOf<unknown>();
+  });
+});
+
+describe('attach', () => {
+  it('types results by the task type or method name, and as a record for a type it does not know', () => {
+    expectTypeOf(runware.attach('id', { taskType: 'videoInference' })).toEqualTypeOf<Promise<VideoInferenceResult[]>>();
+    expectTypeOf(runware.attach('id', { taskType: 'video' })).toEqualTypeOf<Promise<VideoInferenceResult[]>>();
+    expectTypeOf(runware.attach('id', { taskType: 'imageInference', settled: true })).toEqualTypeOf<Promise<SettledResult<ImageInferenceResult>[]>>();
+    expectTypeOf(runware.attach$('id', { taskType: 'somethingNew' })).toEqualTypeOf<Observable<TaskEvent<Readonly<Record<string, unknown>>>>>();
+  });
+
+  it('has the lookup types users can name', () => {
+    expectTypeOf<TaskResult<'image'>>().toEqualTypeOf<ImageInferenceResult>();
+    expectTypeOf<TaskParams<'videoInference'>>().toEqualTypeOf<VideoInferenceParams>();
+  });
+});
+
+describe('a client of chosen tasks', () => {
+  it('has the methods of those tasks only', () => {
+    const small = createRunwareClient({ apiKey: 'k', tasks: [imageInference] });
+    expectTypeOf(small.image(image)).toEqualTypeOf<Promise<ImageInferenceResult[]>>();
+    // @ts-expect-error not among its tasks
+    void small.videoInference;
+  });
+
+  it('types a task defined outside runware-rx, streamed partial items included', () => {
+    interface Upload {
+      readonly taskUUID: string;
+      readonly status: 'ready';
+      readonly air: string;
+    }
+    const upload = defineTask({
+      name: 'modelUploadNext',
+      aliases: ['uploadModelNext'],
+      taskType: 'modelUpload',
+      params: v.strictObject({ air: v.string() }),
+      delivery: 'stream',
+      result: { ...outputUUID<Upload>('air'), isPartial: (item) => item.status !== 'ready' },
+    });
+    const custom = createRunwareClient({ apiKey: 'k', tasks: [upload] });
+    expectTypeOf(custom.uploadModelNext({ air: 'me:1@1' })).toEqualTypeOf<Promise<Upload[]>>();
+    expectTypeOf(custom.modelUploadNext$).parameter(0).toEqualTypeOf<{ air: string }>();
+  });
+});
+
+describe('the root entry', () => {
+  it('keeps wire shapes to itself', () => {
+    // @ts-expect-error wire item types are not exported
+    type Item = import('runware-rx').DataItem;
+    // @ts-expect-error internal attempt events are not exported from the root
+    type Attempt = import('runware-rx').AttemptEvent;
+    expectTypeOf<Item | Attempt>().toBeAny();
+  });
+});

@@ -3,7 +3,8 @@
  * a video request streamed event by event and played back, and an image request as a Promise.
  */
 import { writeFile } from 'node:fs/promises';
-import type { TaskEvent, VideoInferenceResult } from 'runware-rx';
+import type { TaskEvent } from 'runware-rx';
+import type { VideoInferenceResult } from 'runware-rx/tasks';
 import { expect, test } from './fixtures.js';
 import { CODEC_FILE, e2eEnv, SCREENSHOT_FILE } from './paths.js';
 

@@ -1,7 +1,8 @@
 /*
- * The public API of runware-rx, named one by one. Task definitions and their schemas are in
- * `runware-rx/tasks`, operators in `runware-rx/operators`, the simulator in
- * `runware-rx/simulator`. Held back on purpose: the connection internals (router, outbox, link
+ * The public API of runware-rx, named one by one. Everything of one task type (its definition,
+ * schema, parameter and result types) is in `runware-rx/tasks`, so that this list never grows
+ * with the task types (`TaskParams<'imageInference'>` and `TaskResult<...>` look them up by name);
+ * operators are in `runware-rx/operators`, the simulator in `runware-rx/simulator`. Held back on purpose: the connection internals (router, outbox, link
  * events) and the wire shapes (frames, items), which users never handle.
  */
 export { createRunware } from './client/create-runware.js';
@@ -35,7 +36,5 @@ export type { TimeoutPhase } from './errors/task-timeout-error.js';
 export type { TaskEvent } from './events/task-event.js';
 export type { AttachOptions } from './request/attach-task.js';
 export type { TaskOptions } from './request/task-plan.js';
-export type { ImageInferenceParams, ImageInferenceResult } from './tasks/image-inference.js';
-export type { VideoInferenceParams, VideoInferenceResult } from './tasks/video-inference.js';
 export type { SocketLike, WebSocketConstructor } from './transport/socket-like.js';
 export type { LogRecord, LogSink } from './util/log.js';

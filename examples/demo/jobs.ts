@@ -1,4 +1,4 @@
-import type { ImageInferenceParams, VideoInferenceParams } from 'runware-rx';
+import type { ImageInferenceParams, VideoInferenceParams } from 'runware-rx/tasks';
 
 /** One thing the demo generates. */
 export type Job =

@@ -1,15 +1,13 @@
 /*
  * runware-rx/tasks: the task definitions, for `createRunwareClient({ tasks })` (a client, and a
- * bundle, with only the tasks a page uses), their parameter schemas (to check a form early), and
- * `defineTask` with its result readers, for task types this version does not know yet.
+ * bundle, with only the tasks a page uses); their parameter schemas (`imageInference.params`,
+ * to check a form early); and `defineTask` with its result readers, for task types this version
+ * does not know yet.
  */
+export * from './catalog.js';
+export { allTasks } from './registry.js';
 export { defineTask } from './define-task.js';
 export { fieldResult, outputUUID } from './result-readers.js';
-export { allTasks } from './registry.js';
-export { imageInference, imageInferenceSchema } from './image-inference.js';
-export { videoInference, videoInferenceSchema } from './video-inference.js';
 
-export type { AnyTask, Delivery, ParamsOf, PartialOf, ResultOf, ResultReader, TaskDefinition, TaskSchema } from './define-task.js';
 export type { AllTasks } from './registry.js';
-export type { ImageInferenceParams, ImageInferenceResult } from './image-inference.js';
-export type { VideoInferenceParams, VideoInferenceResult } from './video-inference.js';
+export type { AnyTask, Delivery, ParamsOf, PartialOf, ResultOf, ResultReader, TaskDefinition, TaskSchema } from './define-task.js';

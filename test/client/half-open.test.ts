@@ -1,6 +1,7 @@
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import type { ImageInferenceResult, RunwareClient, RunwareOptions } from 'runware-rx';
+import type { RunwareClient, RunwareOptions } from 'runware-rx';
+import type { ImageInferenceResult } from 'runware-rx/tasks';
 import { createRunware } from 'runware-rx';
 import { authOk, createFakeSockets } from '../support/fake-socket.js';
 

@@ -1,7 +1,8 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { RunwareError, TaskEvent, ImageInferenceResult } from 'runware-rx';
+import type { RunwareError, TaskEvent } from 'runware-rx';
+import type { ImageInferenceResult } from 'runware-rx/tasks';
 import { isRunwareError } from 'runware-rx';
 import { client, received, simulator } from '../support/simulator.js';
 

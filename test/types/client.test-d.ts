@@ -1,18 +1,8 @@
 import type { Observable } from 'rxjs';
 import * as v from 'valibot';
 import { describe, expectTypeOf, it } from 'vitest';
-import type {
-  ImageInferenceParams,
-  ImageInferenceResult,
-  RunwareClient,
-  RunwareError,
-  SettledResult,
-  TaskEvent,
-  TaskParams,
-  TaskResult,
-  VideoInferenceParams,
-  VideoInferenceResult,
-} from 'runware-rx';
+import type { RunwareClient, RunwareError, SettledResult, TaskEvent, TaskParams, TaskResult } from 'runware-rx';
+import type { ImageInferenceParams, ImageInferenceResult, VideoInferenceParams, VideoInferenceResult } from 'runware-rx/tasks';
 import { createRunware, createRunwareClient, raw } from 'runware-rx';
 import { defineTask, imageInference, outputUUID } from 'runware-rx/tasks';
 

@@ -1,6 +1,9 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { imageInferenceSchema, videoInferenceSchema } from 'runware-rx/tasks';
+import { imageInference, videoInference } from 'runware-rx/tasks';
+
+const imageInferenceSchema = imageInference.params;
+const videoInferenceSchema = videoInference.params;
 import { parseParams } from '../../src/tasks/parse-params.js';
 
 /*

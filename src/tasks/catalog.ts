@@ -1,0 +1,7 @@
+/*
+ * Every task type runware-rx knows, one line each: its definition and its types. The client's
+ * methods (`createRunware`), `attach`'s result rules and the public types all come from here.
+ * Adding a task type is a definition file and a line here (and a handler in the simulator).
+ */
+export { imageInference, type ImageInferenceParams, type ImageInferenceResult } from './image-inference.js';
+export { videoInference, type VideoInferenceParams, type VideoInferenceResult } from './video-inference.js';

@@ -100,7 +100,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
   /** Registers the request and asks for a slot; its deadline starts once it has one. */
   enter(): this {
     this.context.requests.enter(this);
-    if (this.context.limiter.acquire(this)) this.granted();
+    if (this.context.limiter.acquire(this)) this.guard(() => this.granted());
     return this;
   }
 
@@ -111,13 +111,18 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     this.start();
   }
 
+  /** The retry's backoff is over (a scheduler action). */
+  resume(): void {
+    this.guard(() => this.start());
+  }
+
   /** Submits (or polls) now, or once the client's rate gate opens; polls do not wait for it. */
   start(): void {
     this.pause = undefined;
     if (this.subscriber.closed) return;
     const { gate } = this.context;
     if (this.polling || gate.isOpen()) this.begin();
-    else this.waiting = gate.ready$.pipe(take(1)).subscribe(() => this.begin());
+    else this.waiting = gate.ready$.pipe(take(1)).subscribe(() => this.guard(() => this.begin()));
   }
 
   sent(): void {
@@ -187,15 +192,17 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
   }
 
   unanswered(): void {
-    const phase = this.awaiting;
-    if (this.subscriber.closed || phase === 'nothing') return;
-    const { pollRetries } = this.context.policy;
-    if (phase === 'poll' && this.pollResends < pollRetries) {
-      this.pollResends += 1;
-      this.write(getResponseTask(this.task.taskUUID), 'poll');
-      return;
-    }
-    this.fail(new TaskTimeoutError(phase, this.deadlineOf(phase), this.identity()));
+    this.guard(() => {
+      const phase = this.awaiting;
+      if (this.subscriber.closed || phase === 'nothing') return;
+      const { pollRetries } = this.context.policy;
+      if (phase === 'poll' && this.pollResends < pollRetries) {
+        this.pollResends += 1;
+        this.write(getResponseTask(this.task.taskUUID), 'poll');
+        return;
+      }
+      this.fail(new TaskTimeoutError(phase, this.deadlineOf(phase), this.identity()));
+    });
   }
 
   expired(): void {
@@ -266,7 +273,28 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
 
   private write(task: OutboundTask, awaiting: Awaiting): void {
     this.awaiting = awaiting;
-    this.line?.send(task);
+    try {
+      this.line?.send(task);
+    } catch (cause) {
+      // The task cannot be serialised (a BigInt, a cycle): it can never be sent, and must not
+      // throw into the timer or the gate that is sending it.
+      this.subscriber.error(
+        new RunwareError({ code: 'validation', message: `The ${task.taskType} task cannot be sent as JSON: ${String(cause)}`, retryable: false, taskUUID: task.taskUUID, taskType: task.taskType, sent: this.sentOnce, cause }),
+      );
+    }
+  }
+
+  /**
+   * The safety net under every entry point that runs from a timer, the rate gate or another
+   * request's teardown: a fault of runware-rx or of a task definition ends this one request with a
+   * typed error instead of escaping into the scheduler, where it would take the process down.
+   */
+  private guard(step: () => void): void {
+    try {
+      step();
+    } catch (cause) {
+      this.subscriber.error(forTask(new RunwareError({ code: 'unknown', message: `runware-rx failed while running the task: ${String(cause)}`, retryable: false, cause }), this.identity()));
+    }
   }
 
   /** A new task in place of the failed one: a new taskUUID, and only the results still missing. */
@@ -307,5 +335,5 @@ function isDone(reading: ReplyReading, plan: TaskPlan): boolean {
 }
 
 function resume(this: SchedulerAction<TaskRun<unknown, unknown>>, run?: TaskRun<unknown, unknown>): void {
-  run?.start();
+  run?.resume();
 }

@@ -50,7 +50,8 @@ const EXPECTED_AGAINST_SIMULATOR: readonly (readonly [prefix: string, allowed: r
   ['upscale of an image given by an external URL', ['passed', 'skipped']],
 ];
 
-describe('npm run test:live', () => {
+// Two nested vitest runs: a bound for a busy machine, not a measurement.
+describe('npm run test:live', { timeout: 120_000 }, () => {
   it('without RUNWARE_API_KEY skips every check, says why, and succeeds', async () => {
     const { result, outcomes } = await runLiveSuite({});
     expect(result.code, describeRun(result)).toBe(0);

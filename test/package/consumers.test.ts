@@ -80,7 +80,10 @@ async function isEsModule(file: string): Promise<boolean> {
   }
 }
 
-describe('the packed tarball in a fresh project', () => {
+// Each scenario starts processes (tsc takes seconds); a bound for a busy machine, not a measurement.
+const SCENARIO = { timeout: 180_000 };
+
+describe('the packed tarball in a fresh project', SCENARIO, () => {
   it('holds the builds, the declarations, LICENSE, CHANGELOG.md and the docs', () => {
     expect(packed.files).toEqual(expect.arrayContaining([...ESM_FILES, ...CJS_FILES, 'dist/simulator-cli.js']));
     expect(packed.files).toEqual(expect.arrayContaining(['dist/index.d.ts', 'dist/index.d.cts', 'LICENSE', 'CHANGELOG.md', 'README.md']));
@@ -159,7 +162,7 @@ describe('the packed tarball in a fresh project', () => {
   });
 });
 
-describe('the README quick start in the project made by `npm init -y`', () => {
+describe('the README quick start in the project made by `npm init -y`', SCENARIO, () => {
   /** Runs the README's code, saved under `file`, against the packed simulator command. */
   async function runQuickStart(command: string[], file: string, cwd = project) {
     await writeFile(join(cwd, file), await readmeCodeBlock('Quick start', 'ts'));

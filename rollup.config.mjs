@@ -3,10 +3,12 @@
  * (ESM only), and bundled declarations (`.d.ts` for import, `.d.cts` for require).
  *
  * Dependencies and peer dependencies stay external so an app shares one rxjs `Observable` with
- * us and its own bundler picks isomorphic-ws's browser file; nothing is minified.
+ * us and its own bundler picks isomorphic-ws's browser file; nothing is minified. The one
+ * exception is nanoid in the CommonJS files (see `bundledInCommonJs`).
  */
 import { chmod, readFile, rm } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { dts } from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
 
@@ -30,12 +32,29 @@ const externalPackages = new Set([
 ]);
 const builtins = new Set(builtinModules);
 
+/**
+ * Dependencies that publish only ES modules, so a `require()` of them fails wherever require(esm)
+ * is missing: Jest's module loader, tsx's CommonJS loader, Node < 20.19. The CommonJS build
+ * carries its own copy instead (nanoid is 130 bytes). It is nanoid's browser variant, which uses
+ * the global Web Crypto (Node >= 19, browsers, Jest) rather than `node:crypto`, so the CommonJS
+ * files stay as portable as the ES ones. The ES build keeps nanoid external, shared and deduped.
+ */
+const bundledInCommonJs = new Set(['nanoid']);
+
+const packageName = (id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]);
+
 /** `rxjs`, `rxjs/operators`, `node:http`, `http`... external; relative paths are ours, bundled. */
 const external = (id) => {
   if (id.startsWith('node:') || builtins.has(id)) return true;
-  const name = id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0];
-  return externalPackages.has(name);
+  return externalPackages.has(packageName(id));
 };
+
+/** The same, less the ES-only packages that the CommonJS files must carry. */
+const externalForCommonJs = (id) => external(id) && !bundledInCommonJs.has(packageName(id));
+
+/** Resolves the ES-only packages for bundling, and nothing else. */
+const resolveBundledInCommonJs = () =>
+  nodeResolve({ resolveOnly: [...bundledInCommonJs], browser: true, preferBuiltins: false });
 
 const entries = {
   index: 'src/index.ts',
@@ -93,10 +112,10 @@ export default [
   },
   {
     input: entries,
-    external,
+    external: externalForCommonJs,
     onwarn,
     treeshake,
-    plugins: [transpile()],
+    plugins: [resolveBundledInCommonJs(), transpile()],
     output: {
       dir: 'dist',
       format: 'cjs',

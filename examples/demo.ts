@@ -1,7 +1,8 @@
 /*
  * The runware-rx demo: several images and a video generated at once over one connection, with
- * live progress, saved to ./out. Runs against the embedded simulator unless RUNWARE_API_KEY is
- * set, in which case it uses the real Runware API (and spends credits).
+ * live progress, saved to ./out. Runs against the embedded simulator unless RUNWARE_API_KEY or
+ * RUNWARE_URL is set: a URL on this machine is taken for a simulator, anything else for the
+ * Runware API (which spends credits).
  */
 import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
@@ -10,19 +11,29 @@ import { catchError, concat, defer, lastValueFrom, map, merge, mergeMap, of, sca
 import type { TaskEvent } from 'runware-rx';
 import { createRunware, raw } from 'runware-rx';
 import { startSimulator } from 'runware-rx/simulator';
-import type { BoardUpdate, Row } from './demo/board.js';
+import type { BoardUpdate, Row, SavedFile } from './demo/board.js';
 import { applyUpdate, renderBoard } from './demo/board.js';
 import type { Job } from './demo/jobs.js';
 import { jobs } from './demo/jobs.js';
 import { createRenderer } from './demo/renderer.js';
 import type { MediaSource } from './demo/save-media.js';
 import { saveMedia } from './demo/save-media.js';
+import { chooseTarget, describeTarget } from './demo/target.js';
 
 const outDir = resolve(process.env['DEMO_OUT'] ?? 'out');
-const apiKey = process.env['RUNWARE_API_KEY'];
-const simulator = apiKey === undefined ? await startSimulator({ videoReadyAfterMs: 4000 }) : undefined;
-const runware = createRunware(simulator === undefined ? { apiKey } : { apiKey: 'demo-key', url: simulator.url });
-console.log(simulator === undefined ? 'Using the Runware API (RUNWARE_API_KEY is set).' : `Using the embedded Runware simulator at ${simulator.url}`);
+const target = chooseTarget({ RUNWARE_API_KEY: process.env['RUNWARE_API_KEY'], RUNWARE_URL: process.env['RUNWARE_URL'] });
+const { simulator, apiKey, url } =
+  target.kind === 'embedded'
+    ? await startSimulator({ videoReadyAfterMs: 4000 }).then((started) => ({ simulator: started, apiKey: 'demo-key', url: started.url }))
+    : { simulator: undefined, apiKey: target.apiKey, url: target.url };
+const runware = createRunware({ apiKey, url });
+console.log(describeTarget(target, url));
+
+/** Says so when the embedded simulator could only make placeholders of this kind of media. */
+function labelled(file: SavedFile, job: Job): SavedFile {
+  const served = job.kind === 'image' ? simulator?.media.images : simulator?.media.videos;
+  return served === 'placeholder' ? { ...file, label: `${file.label} (placeholder)` } : file;
+}
 
 /** One job as a stream of board updates: its request events, then each saved file. */
 function run(job: Job): Observable<BoardUpdate> {
@@ -33,7 +44,7 @@ function run(job: Job): Observable<BoardUpdate> {
       const update = of<BoardUpdate>({ name, type: 'event', event, at: Date.now() });
       if (event.type !== 'result') return update;
       const save$ = defer(() => saveMedia(outDir, `${name}-${event.index + 1}`, sourceOf(event.item))).pipe(
-        map((file): BoardUpdate => ({ name, type: 'saved', file, at: Date.now() })),
+        map((file): BoardUpdate => ({ name, type: 'saved', file: labelled(file, job), at: Date.now() })),
       );
       return concat(update, save$);
     }),
@@ -72,13 +83,19 @@ await runware.disconnect();
 await simulator?.close();
 
 const rows = [...board.values()];
-console.log(`\nWrote ${rows.reduce((sum, row) => sum + row.files.length, 0)} files to ${relative(process.cwd(), outDir) || '.'}:`);
-for (const file of rows.flatMap((row) => row.files)) {
-  const { size } = await stat(file);
-  console.log(`  ${relative(process.cwd(), file)}  (${(size / 1024).toFixed(1)} KiB)`);
+const files = rows.flatMap((row) => row.files);
+if (files.length === 0) {
+  console.log('\nNo files were written.');
+} else {
+  console.log(`\nWrote ${files.length} file${files.length === 1 ? '' : 's'} to ${relative(process.cwd(), outDir) || '.'}:`);
+  for (const { path, label } of files) {
+    const { size } = await stat(path);
+    console.log(`  ${relative(process.cwd(), path)}  ${label}  (${(size / 1024).toFixed(1)} KiB)`);
+  }
 }
 const failed = rows.filter((row) => row.state.startsWith('failed'));
 if (failed.length > 0) {
-  console.error(`\n${failed.length} job(s) failed.`);
+  console.error(`\n${failed.length} of ${rows.length} jobs failed:`);
+  for (const row of failed) console.error(`  ${row.name}: ${row.state.slice('failed: '.length)}`);
   process.exitCode = 1;
 }

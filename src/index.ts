@@ -19,6 +19,7 @@ export type { RunwareOptions } from './client/options.js';
 export type { RunwareClientOptions } from './client/create-client.js';
 export type {
   AttachRequestOptions,
+  MethodNames,
   PromiseMethod,
   RequestOptions,
   RunwareClient,

@@ -1,5 +1,12 @@
 import type { TaskEvent } from 'runware-rx';
 
+/** A file the demo wrote, with what it really contains. */
+export interface SavedFile {
+  readonly path: string;
+  /** E.g. `PNG 1024×1024` or `MP4 480×270, 2.0 s, 24 frames (placeholder)`. */
+  readonly label: string;
+}
+
 /** What the terminal shows for one job. */
 export interface Row {
   readonly name: string;
@@ -7,13 +14,13 @@ export interface Row {
   readonly state: string;
   readonly startedAt: number;
   readonly finishedAt?: number;
-  readonly files: readonly string[];
+  readonly files: readonly SavedFile[];
 }
 
 /** A change to one job's row. */
 export type BoardUpdate =
   | { readonly name: string; readonly type: 'event'; readonly event: TaskEvent<unknown>; readonly at: number }
-  | { readonly name: string; readonly type: 'saved'; readonly file: string; readonly at: number }
+  | { readonly name: string; readonly type: 'saved'; readonly file: SavedFile; readonly at: number }
   | { readonly name: string; readonly type: 'failed'; readonly message: string; readonly at: number };
 
 /**
@@ -32,7 +39,9 @@ export function applyUpdate(board: ReadonlyMap<string, Row>, update: BoardUpdate
 }
 
 function changes(row: Row, update: BoardUpdate): Partial<Row> {
-  if (update.type === 'saved') return { files: [...row.files, update.file], state: `saved ${row.files.length + 1}` };
+  if (update.type === 'saved') {
+    return { files: [...row.files, update.file], state: `saved ${row.files.length + 1}: ${update.file.label}` };
+  }
   if (update.type === 'failed') return { state: `failed: ${update.message}`, finishedAt: update.at };
   const { event } = update;
   switch (event.type) {

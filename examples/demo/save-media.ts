@@ -1,5 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { SavedFile } from './board.js';
+import { describeMedia } from './describe-media.js';
 
 const EXTENSIONS: Readonly<Record<string, string>> = {
   'image/png': 'png',
@@ -19,14 +21,15 @@ export type MediaSource = { readonly url: string } | { readonly base64: string; 
  * @param dir The output folder (created if missing).
  * @param stem The file name without extension.
  * @param source The bytes' source.
- * @returns The path written.
+ * @returns The path written, and what the file contains.
  */
-export async function saveMedia(dir: string, stem: string, source: MediaSource): Promise<string> {
+export async function saveMedia(dir: string, stem: string, source: MediaSource): Promise<SavedFile> {
   await mkdir(dir, { recursive: true });
   const { bytes, mime } = await load(source);
-  const path = join(dir, `${stem}.${EXTENSIONS[mime] ?? 'bin'}`);
+  const extension = EXTENSIONS[mime] ?? 'bin';
+  const path = join(dir, `${stem}.${extension}`);
   await writeFile(path, bytes);
-  return path;
+  return { path, label: describeMedia(bytes, extension) };
 }
 
 async function load(source: MediaSource): Promise<{ bytes: Buffer; mime: string }> {

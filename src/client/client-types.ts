@@ -36,8 +36,8 @@ export type TaskMethods<T extends AnyTask> = {
   readonly [D in T as `${MethodNames<D>}$`]: StreamMethod<ParamsOf<D>, ResultOf<D>, PartialOf<D>>;
 };
 
-/** The tasks among `T` that a name (method name or wire `taskType`) designates. */
-type TasksNamed<N extends string, T extends AnyTask> = T extends AnyTask ? (N extends T['taskType'] | MethodNames<T> ? T : never) : never;
+/** The tasks among `T` that a name (method name or wire `taskType`) designates. @internal */
+export type TasksNamed<N extends string, T extends AnyTask> = T extends AnyTask ? (N extends T['taskType'] | MethodNames<T> ? T : never) : never;
 
 /**
  * The result item of a task type, by method name or wire `taskType` (`'videoInference'`,

@@ -27,7 +27,10 @@ if (command.kind === 'help') {
   );
   // The URL alone on stdout, so scripts can read it with one line of `read`.
   process.stdout.write(`${simulator.url}\n`);
-  process.stderr.write(`Runware simulator listening; media at ${simulator.httpUrl}/media/. Ctrl+C to stop.\n`);
+  const { images, videos } = simulator.media;
+  process.stderr.write(
+    `Runware simulator listening; ${images} images, ${videos} videos at ${simulator.httpUrl}/media/. Ctrl+C to stop.\n`,
+  );
 
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`Received ${signal}, closing.\n`);

@@ -6,6 +6,8 @@ import type { Faults } from './faults/types.js';
 import { createRequestListener } from './http-routes.js';
 import { createMediaEngine } from './media/media-engine.js';
 import { createMediaStore } from './media/media-store.js';
+import { mediaStatusOf, missingMediaNotice, type SimulatorMedia } from './media/media-status.js';
+import { loadMediaPackages, NO_MEDIA_PACKAGES } from './media/optional-deps.js';
 import { resolveOptions, type SimulatorOptions } from './options.js';
 import { handleRestRequest } from './rest.js';
 import { listen, WEBSOCKET_PATH } from './server.js';
@@ -27,6 +29,7 @@ export type {
   RateLimitCode,
   UnroutableErrorOptions,
 } from './faults/types.js';
+export type { SimulatorMedia } from './media/media-status.js';
 export type { SimulatorOptions } from './options.js';
 export type { SimulatorStats } from './stats.js';
 export type { TaskObject } from './types.js';
@@ -38,6 +41,11 @@ export interface Simulator {
   /** HTTP base serving `/media/<name>`, e.g. `http://127.0.0.1:40123`. */
   readonly httpUrl: string;
   readonly port: number;
+  /**
+   * What is served: real images and videos, or placeholders (fast mode, or an optional media
+   * package that could not be loaded: then `missing` names it and a notice was logged at start).
+   */
+  readonly media: SimulatorMedia;
   /** A snapshot of the counters (frames, tasks per taskType, open sockets, sessions). */
   stats(): SimulatorStats;
   /** The most recent task objects received (up to 10 000, oldest first), auth and ping included. */
@@ -56,6 +64,14 @@ const MIN_TASK_RETENTION_MS = 10 * 60_000;
 const MAX_TASK_RECORDS = 100_000;
 
 /** The host as it appears in a URL: wildcard binds are reached on loopback, IPv6 gets brackets. */
+/** Each distinct notice once per process: a test suite starting many simulators warns once. */
+const noticesShown = new Set<string>();
+const warnOnce = (line: string): void => {
+  if (noticesShown.has(line)) return;
+  noticesShown.add(line);
+  console.warn(`runware-rx simulator: ${line}`);
+};
+
 const urlHost = (host: string): string => {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1';
   if (host === '::') return '[::1]';
@@ -78,6 +94,11 @@ const urlHost = (host: string): string => {
  */
 export const startSimulator = async (options?: SimulatorOptions): Promise<Simulator> => {
   const resolved = resolveOptions(options);
+  // Loaded before listening, so a missing package is known (and said) before the first task.
+  const packages = resolved.media ? await loadMediaPackages() : NO_MEDIA_PACKAGES;
+  const notice = missingMediaNotice(packages);
+  if (notice !== undefined) (options?.log ?? warnOnce)(notice);
+  const media = mediaStatusOf(packages);
   const store = createMediaStore(MEDIA_CACHE_BYTES);
   const server = await listen(resolved.host, resolved.port, createRequestListener({ store, rest: handleRestRequest }));
   const origin = `${urlHost(resolved.host)}:${server.port}`;
@@ -102,18 +123,19 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
       maxRecords: MAX_TASK_RECORDS,
       now,
     }),
-    media: createMediaEngine({ realMedia: resolved.media, baseUrl: httpUrl, store, isClosed }),
+    media: createMediaEngine({ packages, baseUrl: httpUrl, store, isClosed }),
     timers,
     hooks,
   };
   server.acceptWebSockets((socket) => openConnection(socket, env));
-  resolved.log(`listening on ${url} (media ${resolved.media ? 'real' : 'placeholders'})`);
+  resolved.log(`listening on ${url} (images ${media.images}, videos ${media.videos})`);
 
   let closing: Promise<void> | undefined;
   return {
     url,
     httpUrl,
     port: server.port,
+    media,
     stats: () => env.stats.snapshot(env.sessions.size),
     receivedTasks: () => env.stats.received(),
     faults,

@@ -10,9 +10,11 @@ export interface SimulatorOptions {
   /** When set, only this key authenticates; when unset, any non-empty key does. */
   apiKey?: string;
   /**
-   * Default `true`: images and videos are really drawn and encoded (needs `sharp` and
-   * `h264-mp4-encoder`). `false` is the fast mode for benchmarks: nothing is encoded, URLs point at
-   * one tiny placeholder file per format and base64 outputs carry that file.
+   * Default `true`: images and videos are really drawn and encoded (needs the optional packages
+   * `sharp` and `h264-mp4-encoder`; without one, the simulator says so at start, through `log` or
+   * else `console.warn`, and serves placeholders for what it cannot make). `false` is the fast
+   * mode for benchmarks: nothing is loaded or encoded, URLs point at one tiny placeholder file per
+   * format and base64 outputs carry that file.
    */
   media?: boolean;
   /** Time from an async submission until its result is ready. Default 3000 ms. */

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
 import { outputUUID } from './result-readers.js';
 import { commonOutputFields, integerIn, lora, mediaInput, model, numberIn, openObject, seed, textOf } from './shared-fields.js';
@@ -10,7 +11,7 @@ const looseList = v.array(v.looseObject({}));
  * Typos are errors: unknown top-level fields are refused; model-specific options go in
  * `settings`, `providerSettings`, `inputs` or the feature objects.
  */
-export const imageInferenceSchema = v.strictObject({
+const imageInferenceSchema = v.strictObject({
   model,
   positivePrompt: v.optional(textOf(2, 3000)),
   negativePrompt: v.optional(textOf(2, 3000)),
@@ -65,7 +66,7 @@ export const imageInferenceSchema = v.strictObject({
 });
 
 /** What `imageInference` accepts. */
-export type ImageInferenceParams = v.InferInput<typeof imageInferenceSchema>;
+export type ImageInferenceParams = ParamsOf<typeof imageInference>;
 
 /** One generated image; which of URL, base64 or data URI is set follows `outputType`. */
 export interface ImageInferenceResult {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
 import { outputUUID } from './result-readers.js';
 import { commonOutputFields, integerIn, lora, mediaInput, model, numberIn, seed, textOf } from './shared-fields.js';
@@ -12,7 +13,7 @@ const frameImage = v.looseObject({
  * Parameters of `videoInference`. Video is always delivered asynchronously (acknowledged, then
  * polled), so `deliveryMethod` can only be `async`. `duration` is checked per model by the server.
  */
-export const videoInferenceSchema = v.strictObject({
+const videoInferenceSchema = v.strictObject({
   model,
   positivePrompt: v.optional(textOf(2, 3000)),
   negativePrompt: v.optional(textOf(2, 3000)),
@@ -37,7 +38,7 @@ export const videoInferenceSchema = v.strictObject({
 });
 
 /** What `videoInference` accepts. */
-export type VideoInferenceParams = v.InferInput<typeof videoInferenceSchema>;
+export type VideoInferenceParams = ParamsOf<typeof videoInference>;
 
 /** One generated video. */
 export interface VideoInferenceResult {

@@ -26,10 +26,23 @@ function runExample(file: string, env: Record<string, string>) {
   });
 }
 
+/** The same, resolving with the exit code and output even when the example fails. */
+function runExampleSettled(file: string, env: Record<string, string>) {
+  return runExample(file, env).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
+  );
+}
+
+async function demoOutput(): Promise<string> {
+  const out = await mkdtemp(join(tmpdir(), 'runware-demo-'));
+  temporary.push(out);
+  return out;
+}
+
 describe('examples', () => {
   it('the demo writes decodable images of the requested sizes and a video to the output folder', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'runware-demo-'));
-    temporary.push(out);
+    const out = await demoOutput();
     const { stdout } = await runExample('examples/demo.ts', { DEMO_OUT: out });
     expect(stdout).toContain('Using the embedded Runware simulator');
     const files = (await readdir(out)).sort();
@@ -47,6 +60,34 @@ describe('examples', () => {
     const video = await readFile(join(out, 'waves-1.mp4'));
     expect(video.subarray(4, 8).toString('latin1')).toBe('ftyp');
     for (const file of files) expect(stdout).toContain(file);
+    // Each file is labelled with what it contains, read from its bytes: the simulator encodes
+    // the 1280×720 video request at 480×270, and says so.
+    expect(stdout).toMatch(/waves-1\.mp4 {2}MP4 480×270, 2\.0 s, 24 frames {2}\(/);
+    expect(stdout).toMatch(/lighthouse-1\.png {2}PNG 1024×1024 {2}\(/);
+    expect(stdout).not.toContain('placeholder');
+  });
+
+  it('pointed by RUNWARE_URL at a simulator on this machine, says so and labels the placeholders it got', async () => {
+    const sim = await simulator({ media: false, videoReadyAfterMs: 100 });
+    const out = await demoOutput();
+    const { stdout } = await runExample('examples/demo.ts', { DEMO_OUT: out, RUNWARE_URL: sim.url, RUNWARE_API_KEY: 'a-local-key' });
+    expect(stdout).toContain(`Using a Runware simulator at ${sim.url} (RUNWARE_URL is on this machine).`);
+    expect(stdout).not.toContain('Runware API');
+    expect(stdout).toMatch(/waves-1\.mp4 {2}MP4 16×16, 0\.1 s, 1 frame {2}\(/);
+    expect(stdout).toMatch(/lighthouse-1\.png {2}PNG 8×8 {2}\(/);
+    expect(sim.stats().tasksReceived).toMatchObject({ imageInference: 4, videoInference: 1 });
+  });
+
+  it('when every job fails, says that no file was written and why, and exits with 1', async () => {
+    const sim = await simulator({ media: false, apiKey: 'the-right-key-1234' });
+    const out = await demoOutput();
+    const result = await runExampleSettled('examples/demo.ts', { DEMO_OUT: out, RUNWARE_URL: sim.url, RUNWARE_API_KEY: 'a-wrong-key-5678' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('No files were written.');
+    expect(result.stdout).not.toMatch(/Wrote \d+ files? to/);
+    expect(result.stderr).toContain('5 of 5 jobs failed:');
+    for (const job of ['lighthouse', 'fox', 'cabin', 'koi', 'waves']) expect(result.stderr).toMatch(new RegExp(`^  ${job}: .+`, 'm'));
+    expect(await readdir(out)).toEqual([]);
   });
 
   it('the README quick start is examples/quick-start.ts, and it prints an image URL', async () => {

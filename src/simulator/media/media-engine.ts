@@ -1,6 +1,6 @@
 import { IMAGE_FORMATS, MP4, type MediaExtension } from './formats.js';
 import type { MediaStore } from './media-store.js';
-import { loadEncoder, loadSharp, type CreateEncoder, type Sharp } from './optional-deps.js';
+import type { CreateEncoder, MediaPackages, Sharp } from './optional-deps.js';
 import { PLACEHOLDER_BASE64, placeholderName } from './placeholders.js';
 import { renderImage, type ImageSpec } from './render-image.js';
 import { renderVideo, type VideoSpec } from './render-video.js';
@@ -25,8 +25,11 @@ export interface MediaEngine {
 
 /** Options of {@link createMediaEngine}. */
 export interface MediaEngineOptions {
-  /** false = fast mode: placeholders only, nothing encoded. */
-  readonly realMedia: boolean;
+  /**
+   * What real media can use. Images are real when sharp loaded, videos when sharp and the
+   * encoder did; the rest is served as placeholders. No packages = fast mode, nothing encoded.
+   */
+  readonly packages: MediaPackages;
   /** `http://host:port`, the prefix of every media URL. */
   readonly baseUrl: string;
   readonly store: MediaStore;
@@ -44,9 +47,11 @@ const imageFields = (outputType: OutputType, url: string, base64: string, mime: 
 const OUTPUT_TYPES: readonly OutputType[] = ['URL', 'base64Data', 'dataURI'];
 
 const createFastEngine = ({ baseUrl, store }: MediaEngineOptions): MediaEngine => {
-  for (const { extension, mime } of [...Object.values(IMAGE_FORMATS), MP4]) {
-    store.put(placeholderName(extension), { bytes: Buffer.from(PLACEHOLDER_BASE64[extension], 'base64'), mime });
-  }
+  const fileOf = (extension: MediaExtension, mime: string) => ({ bytes: Buffer.from(PLACEHOLDER_BASE64[extension], 'base64'), mime });
+  for (const { extension, mime } of Object.values(IMAGE_FORMATS)) store.put(placeholderName(extension), fileOf(extension, mime));
+  const mp4 = fileOf(MP4.extension, MP4.mime);
+  const mp4Name = placeholderName(MP4.extension);
+  store.put(mp4Name, mp4);
   const urlOf = (extension: MediaExtension) => `${baseUrl}/media/${placeholderName(extension)}`;
   // Every answer is one of nine constant field sets, built once: the hot path only looks one up.
   const fields = new Map<string, ImageFields>();
@@ -58,7 +63,11 @@ const createFastEngine = ({ baseUrl, store }: MediaEngineOptions): MediaEngine =
   const video = { videoURL: urlOf(MP4.extension) };
   return {
     image: ({ format, outputType }) => fields.get(`${format}/${outputType}`)!,
-    video: () => video,
+    video: () => {
+      // Beside real images (sharp without the encoder) the store's LRU could evict it: touch it.
+      store.put(mp4Name, mp4);
+      return video;
+    },
   };
 };
 
@@ -72,11 +81,22 @@ const createSerialQueue = () => {
   };
 };
 
-const createRealEngine = ({ baseUrl, store, isClosed }: MediaEngineOptions): MediaEngine => {
-  let sharp: Promise<Sharp> | undefined;
-  let encoder: Promise<CreateEncoder> | undefined;
-  const getSharp = () => (sharp ??= loadSharp());
-  const getEncoder = () => (encoder ??= loadEncoder());
+/** Images drawn by sharp at the requested size, stored for URL outputs. */
+const createRealImages = ({ baseUrl, store }: MediaEngineOptions, sharp: Sharp): MediaEngine['image'] =>
+  async ({ outputType, uuid, ...spec }) => {
+    const bytes = await renderImage(sharp, spec);
+    const { extension, mime } = IMAGE_FORMATS[spec.format];
+    const name = `${uuid}.${extension}`;
+    if (outputType === 'URL') store.put(name, { bytes, mime });
+    return imageFields(outputType, `${baseUrl}/media/${name}`, outputType === 'URL' ? '' : bytes.toString('base64'), mime);
+  };
+
+/** Videos: frames drawn by sharp, encoded to H.264 MP4, one encode at a time. */
+const createRealVideos = (
+  { baseUrl, store, isClosed }: MediaEngineOptions,
+  sharp: Sharp,
+  createEncoder: CreateEncoder,
+): MediaEngine['video'] => {
   const serially = createSerialQueue();
   // Same prompt, seed and size → same bytes; the demo and tests poll the same videos repeatedly.
   const videos = createLru<string, Promise<Uint8Array>>({ maxCost: 64 });
@@ -85,29 +105,27 @@ const createRealEngine = ({ baseUrl, store, isClosed }: MediaEngineOptions): Med
     const key = `${spec.prompt}\u0000${spec.seed}\u0000${spec.width}x${spec.height}`;
     const cached = videos.get(key);
     if (cached !== undefined) return cached;
-    const bytes = serially(async () => renderVideo(await getSharp(), await getEncoder(), spec, isClosed));
+    const bytes = serially(() => renderVideo(sharp, createEncoder, spec, isClosed));
     videos.set(key, bytes);
     bytes.catch(() => videos.delete(key));
     return bytes;
   };
 
-  return {
-    async image({ outputType, uuid, ...spec }) {
-      const bytes = await renderImage(await getSharp(), spec);
-      const { extension, mime } = IMAGE_FORMATS[spec.format];
-      const name = `${uuid}.${extension}`;
-      if (outputType === 'URL') store.put(name, { bytes, mime });
-      return imageFields(outputType, `${baseUrl}/media/${name}`, outputType === 'URL' ? '' : bytes.toString('base64'), mime);
-    },
-    async video({ uuid, ...spec }) {
-      const bytes = await encodeVideo(spec);
-      const name = `${uuid}.${MP4.extension}`;
-      store.put(name, { bytes, mime: MP4.mime });
-      return { videoURL: `${baseUrl}/media/${name}` };
-    },
+  return async ({ uuid, ...spec }) => {
+    const bytes = await encodeVideo(spec);
+    const name = `${uuid}.${MP4.extension}`;
+    store.put(name, { bytes, mime: MP4.mime });
+    return { videoURL: `${baseUrl}/media/${name}` };
   };
 };
 
-/** Real media or fast-mode placeholders, behind one interface. */
-export const createMediaEngine = (options: MediaEngineOptions): MediaEngine =>
-  options.realMedia ? createRealEngine(options) : createFastEngine(options);
+/** Real media where its packages loaded, placeholders for the rest, behind one interface. */
+export const createMediaEngine = (options: MediaEngineOptions): MediaEngine => {
+  const { sharp, createEncoder } = options.packages;
+  if (sharp !== undefined && createEncoder !== undefined) {
+    return { image: createRealImages(options, sharp), video: createRealVideos(options, sharp, createEncoder) };
+  }
+  const placeholders = createFastEngine(options);
+  // Images need only sharp: with it but without the encoder, images are real and videos are not.
+  return sharp === undefined ? placeholders : { image: createRealImages(options, sharp), video: placeholders.video };
+};

@@ -7,35 +7,79 @@ export type Sharp = typeof SharpModule;
 /** `createH264MP4Encoder` from h264-mp4-encoder. */
 export type CreateEncoder = () => Promise<H264MP4Encoder>;
 
-const INSTALL_HINT =
-  'Install the optional media packages with `npm i -D sharp h264-mp4-encoder`, ' +
-  'or start the simulator with `media: false` (CLI: --fast) to serve placeholder files instead.';
+/** The optional peer dependencies real media needs. */
+export type MediaPackageName = 'sharp' | 'h264-mp4-encoder';
 
-const missing = (name: string, cause: unknown): Error =>
-  new Error(`runware-rx simulator: the optional package "${name}" could not be loaded. ${INSTALL_HINT}`, { cause });
+/** One optional package that could not be loaded, and the loader's first line of why. */
+export interface MissingPackage {
+  readonly name: MediaPackageName;
+  readonly reason: string;
+}
+
+/** What loaded: sharp draws images and video frames, the encoder turns frames into an MP4. */
+export interface MediaPackages {
+  readonly sharp: Sharp | undefined;
+  readonly createEncoder: CreateEncoder | undefined;
+  readonly missing: readonly MissingPackage[];
+}
 
 /**
- * Loads sharp on first use. Imported dynamically so that importing the simulator (or running it in
- * fast mode) never requires the native module.
+ * How each package is imported: the seam through which tests make one missing. The imports are
+ * written out so that tools see them; they are dynamic so that importing the simulator (or
+ * running it in fast mode) never needs the native module or compiles the WASM encoder.
  */
-export const loadSharp = async (): Promise<Sharp> => {
+export interface MediaPackageLoaders {
+  readonly sharp: () => Promise<unknown>;
+  readonly encoder: () => Promise<unknown>;
+}
+
+const DEFAULT_LOADERS: MediaPackageLoaders = {
+  sharp: () => import('sharp'),
+  encoder: () => import('h264-mp4-encoder'),
+};
+
+/** No packages: fast mode, where nothing is loaded or tried. */
+export const NO_MEDIA_PACKAGES: MediaPackages = { sharp: undefined, createEncoder: undefined, missing: [] };
+
+const sharpFrom = (module: unknown): Sharp => {
+  const sharp = (module as { default?: unknown }).default;
+  if (typeof sharp !== 'function') throw new TypeError('the module has no default export function');
+  return sharp as Sharp;
+};
+
+const encoderFrom = (module: unknown): CreateEncoder => {
+  // The package is CommonJS built by webpack, so Node exposes it only as the default export.
+  const shaped = module as { createH264MP4Encoder?: unknown; default?: { createH264MP4Encoder?: unknown } };
+  const create = shaped.createH264MP4Encoder ?? shaped.default?.createH264MP4Encoder;
+  if (typeof create !== 'function') throw new TypeError('createH264MP4Encoder is not exported');
+  return create as CreateEncoder;
+};
+
+const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+
+const attempt = async <T>(name: MediaPackageName, load: () => Promise<unknown>, read: (module: unknown) => T) => {
   try {
-    return (await import('sharp')).default;
-  } catch (cause) {
-    throw missing('sharp', cause);
+    return { value: read(await load()) };
+  } catch (error) {
+    return { missing: { name, reason: firstLine(error) } };
   }
 };
 
-/** Loads the WASM H.264 encoder on first use (it compiles its WASM module when imported). */
-export const loadEncoder = async (): Promise<CreateEncoder> => {
-  try {
-    const module: { createH264MP4Encoder?: CreateEncoder; default?: { createH264MP4Encoder?: CreateEncoder } } =
-      await import('h264-mp4-encoder');
-    // The package is CommonJS built by webpack, so Node exposes it only as the default export.
-    const create = module.createH264MP4Encoder ?? module.default?.createH264MP4Encoder;
-    if (create === undefined) throw new TypeError('createH264MP4Encoder is not exported');
-    return create;
-  } catch (cause) {
-    throw missing('h264-mp4-encoder', cause);
-  }
+/**
+ * Loads the optional media packages once, at start, so that a missing or broken one (sharp
+ * without a binary for this platform) is known before the first task instead of failing it.
+ *
+ * @param loaders How to import each package; the default imports them by name.
+ * @returns The packages that loaded, and why the others did not.
+ */
+export const loadMediaPackages = async (loaders: MediaPackageLoaders = DEFAULT_LOADERS): Promise<MediaPackages> => {
+  const [sharp, encoder] = await Promise.all([
+    attempt('sharp', loaders.sharp, sharpFrom),
+    attempt('h264-mp4-encoder', loaders.encoder, encoderFrom),
+  ]);
+  return {
+    sharp: sharp.value,
+    createEncoder: encoder.value,
+    missing: [sharp.missing, encoder.missing].filter((missing) => missing !== undefined),
+  };
 };

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { WebSocketConstructor } from '../transport/socket-like.js';
+import { countOption, deadlineOption, delayOption } from './option-rules.js';
 import type { LogSink } from '../util/log.js';
 
 /** Options of {@link createRunware}; every one is optional and every time is in milliseconds. */
@@ -79,10 +80,6 @@ export interface ResolvedOptions {
 /** The default endpoint of the Runware WebSocket API. */
 export const DEFAULT_URL = 'wss://ws-api.runware.ai/v1';
 
-const duration = v.optional(v.pipe(v.number(), v.minValue(0)));
-const positiveDuration = v.optional(v.pipe(v.number(), v.gtValue(0)));
-const count = v.optional(v.union([v.pipe(v.number(), v.integer(), v.minValue(0)), v.literal(Infinity)]));
-
 /** Checks options at creation, so a bad one is a clear error then and not a hang later. */
 export const runwareOptionsSchema = v.strictObject({
   apiKey: v.pipe(
@@ -91,23 +88,23 @@ export const runwareOptionsSchema = v.strictObject({
     v.nonEmpty('apiKey is required: pass it or set RUNWARE_API_KEY'),
   ),
   url: v.pipe(
-    v.string(),
+    v.string('url must be a string'),
     v.url('url must be a valid URL'),
     v.regex(/^wss?:\/\//i, 'url must start with ws:// or wss://'),
   ),
-  timeout: positiveDuration,
-  maxRetries: count,
-  retryFailed: v.optional(v.boolean()),
-  retryDelay: duration,
-  maxInFlight: v.optional(v.union([v.pipe(v.number(), v.integer(), v.minValue(1)), v.literal(Infinity)])),
-  maxReconnectAttempts: count,
-  heartbeatInterval: positiveDuration,
-  heartbeatTimeout: positiveDuration,
-  authTimeout: positiveDuration,
-  ackTimeout: positiveDuration,
-  answerTimeout: positiveDuration,
-  pollTimeout: positiveDuration,
-  pollInterval: duration,
+  timeout: deadlineOption('timeout'),
+  maxRetries: countOption('maxRetries', 0),
+  retryFailed: v.optional(v.boolean('retryFailed must be true or false')),
+  retryDelay: delayOption('retryDelay'),
+  maxInFlight: countOption('maxInFlight', 1),
+  maxReconnectAttempts: countOption('maxReconnectAttempts', 0),
+  heartbeatInterval: deadlineOption('heartbeatInterval'),
+  heartbeatTimeout: deadlineOption('heartbeatTimeout'),
+  authTimeout: deadlineOption('authTimeout'),
+  ackTimeout: deadlineOption('ackTimeout'),
+  answerTimeout: deadlineOption('answerTimeout'),
+  pollTimeout: deadlineOption('pollTimeout'),
+  pollInterval: delayOption('pollInterval'),
   WebSocket: v.optional(v.custom<WebSocketConstructor>((value) => typeof value === 'function', 'WebSocket must be a constructor')),
   logger: v.optional(v.custom<LogSink>((value) => typeof value === 'function', 'logger must be a function')),
 });

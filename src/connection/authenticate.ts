@@ -7,7 +7,7 @@ import { authenticationTask } from '../protocol/control-tasks.js';
 import type { DataItem, ErrorItem, InboundFrame } from '../protocol/frames.js';
 import { decodeFrame, encodeFrame } from '../transport/codec.js';
 import type { SocketEvent } from '../transport/open-socket.js';
-import { redactItems, redactSecret } from '../util/redact.js';
+import { redactSecret, redactValue } from '../util/redact.js';
 import type { LinkEvent } from './link-event.js';
 
 /** How a new socket authenticates. */
@@ -36,7 +36,7 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
       let send: ((text: string) => boolean) | undefined;
       let requested: string | undefined;
       let authenticated = false;
-      const onMessage = (text: string): LinkEvent[] => {
+      const onMessage = (text: string): LinkEvent[] | RunwareError => {
         const decoded = decodeFrame(text);
         if (!decoded.ok) return [{ type: 'invalidFrame', reason: decoded.reason, text }];
         // A server that echoes the key in an error must not carry it into a RunwareError. Only
@@ -45,7 +45,7 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
         const frame = withoutKey(decoded.frame, apiKey);
         if (authenticated || send === undefined) return [{ type: 'frame', frame, text }];
         const rejection = frame.errors.find(isAuthError);
-        if (rejection !== undefined) throw authError(rejection, apiKey);
+        if (rejection !== undefined) return authError(rejection, apiKey);
         const ack = frame.data.find((item) => item.taskType === 'authentication');
         if (ack === undefined) return [{ type: 'frame', frame, text }];
         authenticated = true;
@@ -54,7 +54,7 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
         const rest = withoutItem(frame, ack);
         return rest.data.length + rest.errors.length + (rest.malformed?.length ?? 0) > 0 ? [open, { type: 'frame', frame: rest, text }] : [open];
       };
-      const toLinkEvents = (event: SocketEvent): LinkEvent[] => {
+      const toLinkEvents = (event: SocketEvent): LinkEvent[] | RunwareError => {
         if (event.type === 'message') return onMessage(event.data);
         send = event.send;
         requested = sessionUUID();
@@ -64,18 +64,25 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
       // Every inbound frame passes here: one observer, not an inner subscription per frame; the
       // deadline is one scheduler action, cancelled by the acknowledgement.
       return new Observable<LinkEvent>((subscriber) => {
-        const expiry = asyncScheduler.schedule(() => subscriber.error(new TaskTimeoutError('auth', deadline)), deadline);
+        // No deadline at all for `Infinity`: a timer would take it as 1 ms.
+        const expiry = deadline === Infinity ? undefined : asyncScheduler.schedule(() => subscriber.error(new TaskTimeoutError('auth', deadline)), deadline);
         const input = socket$.subscribe({
           next: (event) => {
-            let events: LinkEvent[];
+            let outcome: LinkEvent[] | RunwareError;
             try {
-              events = toLinkEvents(event);
-            } catch (error) {
-              subscriber.error(error);
+              outcome = toLinkEvents(event);
+            } catch (cause) {
+              // Writing the authentication failed: the socket is unusable. Anything else that throws
+              // is about one inbound frame, which must not end a healthy connection.
+              if (event.type === 'open') outcome = new RunwareError({ code: 'connection', message: 'Could not send the authentication.', cause });
+              else outcome = [{ type: 'invalidFrame', reason: `could not be read (${cause instanceof Error ? cause.name : typeof cause})`, text: event.data }];
+            }
+            if (outcome instanceof RunwareError) {
+              subscriber.error(outcome);
               return;
             }
-            for (const linkEvent of events) {
-              if (linkEvent.type === 'open') expiry.unsubscribe();
+            for (const linkEvent of outcome) {
+              if (linkEvent.type === 'open') expiry?.unsubscribe();
               subscriber.next(linkEvent);
             }
           },
@@ -83,7 +90,7 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
           complete: () => subscriber.complete(),
         });
         return () => {
-          expiry.unsubscribe();
+          expiry?.unsubscribe();
           input.unsubscribe();
         };
       });
@@ -94,8 +101,8 @@ function withoutKey(frame: InboundFrame, apiKey: string): InboundFrame {
   const failed = frame.data.some((item) => item.status === 'error');
   if (frame.errors.length === 0 && !failed) return frame;
   return {
-    data: failed ? frame.data.map((item) => (item.status === 'error' ? (redactItems([item], apiKey)[0] ?? item) : item)) : frame.data,
-    errors: redactItems(frame.errors, apiKey),
+    data: failed ? frame.data.map((item) => (item.status === 'error' ? redactValue(item, apiKey) : item)) : frame.data,
+    errors: redactValue(frame.errors, apiKey),
     malformed: frame.malformed,
   };
 }

@@ -1,13 +1,14 @@
 import { nanoid } from 'nanoid';
 import type { LogRecord, LogSink } from '../util/log.js';
-import { redactSecret } from '../util/redact.js';
+import { redactFrameText } from '../util/redact.js';
 
 /** Writes one diagnostic line. */
 export type Log = (level: LogRecord['level'], event: string, detail: string) => void;
 
 /**
  * Wraps the user's log sink for one connection: every line gets the connection's id and has the
- * API key redacted, whatever it contains, and a sink that throws cannot break the connection.
+ * API key redacted, in whatever spelling it appears (frames are redacted on their parsed values),
+ * and neither redaction nor a sink that throws can break the connection.
  *
  * @param sink The user's sink, if any.
  * @param apiKey The secret to keep out of every line.
@@ -18,7 +19,7 @@ export function createConnectionLog(sink: LogSink | undefined, apiKey: string): 
   const connectionId = nanoid(8);
   return (level, event, detail) => {
     try {
-      sink({ level, event, detail: redactSecret(detail, apiKey), connectionId });
+      sink({ level, event, detail: redactFrameText(detail, apiKey), connectionId });
     } catch {
       // Diagnostics must never take the connection down.
     }

@@ -46,6 +46,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   let link: Subscription | undefined;
   let send: ((text: string) => boolean) | undefined;
   let sessionUUID: string | undefined;
+  let everOpened = false;
   const closing = new Set<Promise<void>>();
   const linkOptions: LinkOptions = {
     ...options,
@@ -86,6 +87,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     if (event.type === 'authenticating') log?.('debug', 'frame.out', encodeFrame([authenticationTask(apiKey, sessionUUID)]));
     if (event.type === 'reconnecting' || event.type === 'connecting') send = undefined;
     if (event.type === 'open') {
+      everOpened = true;
       const fresh = sessionUUID !== undefined && !event.resumed;
       sessionUUID = event.sessionUUID;
       send = event.send;
@@ -112,7 +114,10 @@ export function createConnection(options: ConnectionOptions): Connection {
       next: onEvent,
       error: (error: unknown) => {
         const reason = toRunwareError(error, apiKey);
-        stop(reason, () => reason);
+        // Nothing has ever connected and the socket itself failed (refused, unreachable, no
+        // socket at all): retrying the tasks would only repeat it, so they fail at once.
+        const forTasks = !everOpened && reason.code === 'connection' ? neverConnected(reason, options.url) : reason;
+        stop(reason, () => forTasks);
       },
     });
     // A link that failed while subscribing is already over; keep none so the next start dials again.
@@ -194,6 +199,10 @@ function describe(value: unknown): string {
   } catch {
     return String(value).slice(0, 500);
   }
+}
+
+function neverConnected(reason: RunwareError, url: string): RunwareError {
+  return new RunwareError({ code: 'connection', message: `Could not connect to ${url}: ${reason.message}`, retryable: false, cause: reason });
 }
 
 function toRunwareError(error: unknown, apiKey: string): RunwareError {

@@ -71,17 +71,19 @@ class Heartbeat {
     this.input?.unsubscribe();
   }
 
-  /** Waits `interval`, then pings and waits `timeout` for any frame. */
+  /** Waits `interval`, then pings and waits `timeout` for any frame; `Infinity` never pings. */
   #wait(): void {
     this.#timer?.unsubscribe();
-    this.#timer = asyncScheduler.schedule(() => this.#ping(), this.options.interval);
+    const { interval } = this.options;
+    this.#timer = interval === Infinity ? undefined : asyncScheduler.schedule(() => this.#ping(), interval);
   }
 
   #ping(): void {
     // Listen before pinging: an answer may arrive while the ping is being sent.
     this.#awaiting = true;
     const { timeout } = this.options;
-    this.#timer = asyncScheduler.schedule(() => this.subscriber.error(heartbeatLost(timeout)), timeout);
+    // With no deadline for the answer, the next frame (of any kind) only restarts the interval.
+    this.#timer = timeout === Infinity ? undefined : asyncScheduler.schedule(() => this.subscriber.error(heartbeatLost(timeout)), timeout);
     this.#send?.(PING_FRAME);
   }
 }

@@ -22,8 +22,9 @@ export interface ReconnectOptions {
  * Re-dials a link that was lost after it had opened, with exponential backoff, and reports each
  * pause as a `reconnecting` event. It does not retry a link that never opened (a bad URL or a
  * server that is down fails the caller at once), non-retryable errors (a rejected key), or more
- * than `attempts` failures in a row; those end the stream with the error. However many times it
- * reconnects there is one loop and one subscription to the link at a time.
+ * than `attempts` failures in a row; those end the stream with the error. A link counts as
+ * recovered, and the count starts again, only once it carried a frame after authenticating.
+ * However many times it reconnects there is one loop and one subscription to the link at a time.
  *
  * @param options The backoff schedule and the attempt limit.
  * @returns An operator over link events.
@@ -45,6 +46,7 @@ export function reconnect(options: ReconnectOptions): MonoTypeOperatorFunction<L
  */
 class Reconnection {
   #opened = false;
+  #proving = false;
   #failures = 0;
   #link: Subscription | undefined;
   #wait: Subscription | undefined;
@@ -66,6 +68,12 @@ class Reconnection {
   next(event: LinkEvent): void {
     if (event.type === 'open') {
       this.#opened = true;
+      this.#proving = true;
+    } else if (this.#proving && (event.type === 'frame' || event.type === 'invalidFrame')) {
+      // A link proves itself by carrying something after its authentication (a reply, a pong):
+      // only then does the backoff start small again. A server that accepts the key and drops
+      // every socket at once is therefore dialled ever more slowly, and the attempt limit holds.
+      this.#proving = false;
       this.#failures = 0;
     }
     this.subscriber.next(event);

@@ -1,5 +1,6 @@
 import type { Subscription } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
+import { MAX_TIMER_MS } from '../util/max-timer.js';
 
 /** Entries due at given times, served by one timer. */
 export interface Alarm<T> {
@@ -40,7 +41,9 @@ export function createAlarm<T>(fire: (entry: T) => void, gather: number): Alarm<
     if (at >= timerAt) return;
     dispose();
     timerAt = at;
-    timer = asyncScheduler.schedule(ring, Math.max(0, at - asyncScheduler.now()));
+    // A time further off than a timer can wait is reached in steps: the ring finds nothing due
+    // and arms again. Infinity never arms at all.
+    timer = asyncScheduler.schedule(ring, Math.min(MAX_TIMER_MS, Math.max(0, at - asyncScheduler.now())));
   };
   const ring = (): void => {
     timer = undefined;

@@ -1,9 +1,8 @@
 import type { ValidationIssue } from '../errors/validation-error.js';
 import { isUUIDv4 } from '../protocol/task-uuid.js';
+import { MAX_TIMER_MS } from '../util/max-timer.js';
 import type { TaskOptions } from './task-plan.js';
 
-/** The longest delay a timer can take: Node and browsers treat anything longer as 1 ms. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const KNOWN = new Set(['timeout', 'settled', 'retryFailed', 'taskUUID', 'signal']);
 

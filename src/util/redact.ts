@@ -4,28 +4,112 @@
  */
 export const MIN_SECRET_LENGTH = 8;
 
+const REDACTED = '[redacted]';
+
+/** JSON's two-character escapes, for the characters that have one. */
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '"': '\\"', '\\': '\\\\', '/': '\\/', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+let cached: { readonly secret: string; readonly pattern: RegExp } | undefined;
+
 /**
- * Replaces every occurrence of a secret in a text, so an API key can never reach a log line or
- * an error message even when a server echoes it back.
+ * A pattern matching the secret in every spelling JSON text can give it: each character as
+ * itself, as `\uXXXX` (either case), or as its short escape (`\"`, `\\`, `\/`, ...). A server
+ * that echoes the key escaped, or a key with a quote in it, is therefore still found in a frame.
+ */
+function patternOf(secret: string): RegExp {
+  if (cached?.secret === secret) return cached.pattern;
+  const parts = Array.from(secret, (char) => {
+    const code = char.codePointAt(0) ?? 0;
+    // Escapes first: a backslash in JSON text starts an escape, and matching it alone would cut one in half.
+    const spellings: string[] = [];
+    const short = SHORT_ESCAPES[char];
+    if (short !== undefined) spellings.push(short.replace(/\\/g, '\\\\').replace('/', '\\/'));
+    if (code <= 0xffff) spellings.push(`\\\\u${code.toString(16).padStart(4, '0').replace(/[a-f]/g, (hex) => `[${hex}${hex.toUpperCase()}]`)}`);
+    spellings.push(char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
+    return `(?:${spellings.join('|')})`;
+  });
+  const pattern = new RegExp(parts.join(''), 'g');
+  cached = { secret, pattern };
+  return pattern;
+}
+
+/**
+ * Replaces every occurrence of a secret in a text, in any spelling JSON can give it, so an API
+ * key can never reach a log line or an error message even when a server echoes it back.
  *
- * @param text The text to clean.
+ * @param text The text to clean (a message, or the raw text of a frame).
  * @param secret The secret to hide; nothing is replaced when it is shorter than {@link MIN_SECRET_LENGTH}.
  * @returns The text with the secret replaced by `[redacted]`.
  */
 export function redactSecret(text: string, secret: string): string {
-  return secret.length >= MIN_SECRET_LENGTH && text.includes(secret) ? text.split(secret).join('[redacted]') : text;
+  if (secret.length < MIN_SECRET_LENGTH) return text;
+  const pattern = patternOf(secret);
+  pattern.lastIndex = 0;
+  return pattern.test(text) ? text.replace(pattern, REDACTED) : text;
 }
 
 /**
- * Redacts a secret from every string field of error items (messages, parameters, echoed values).
+ * Redacts a secret from a parsed JSON value: every string in it, keys included. Returns the same
+ * value when nothing mentions the secret, otherwise a copy. Walks with a stack of its own, so a
+ * value nested ten thousand deep cannot overflow the call stack, and it never throws.
  *
- * @param items The error items of a frame.
+ * @param value A parsed JSON value (an item of a frame).
  * @param secret The secret to hide.
- * @returns The same items where none mentions the secret, cleaned copies where one does.
+ * @returns The value, or a cleaned copy.
  */
-export function redactItems<T extends Readonly<Record<string, unknown>>>(items: readonly T[], secret: string): T[] {
-  return items.map((item) => {
-    if (secret.length < MIN_SECRET_LENGTH || !JSON.stringify(item).includes(secret)) return item;
-    return JSON.parse(redactSecret(JSON.stringify(item), JSON.stringify(secret).slice(1, -1))) as T;
-  });
+export function redactValue<T>(value: T, secret: string): T {
+  if (secret.length < MIN_SECRET_LENGTH || !mentions(value, secret)) return value;
+  const clean = (text: string): string => (text.includes(secret) ? text.split(secret).join(REDACTED) : text);
+  const copyOf = (node: unknown): unknown => (Array.isArray(node) ? [] : typeof node === 'object' && node !== null ? {} : typeof node === 'string' ? clean(node) : node);
+  const root = copyOf(value);
+  const stack: [unknown, unknown][] = [[value, root]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [source, target] = next as [Record<string, unknown>, Record<string, unknown>];
+    if (typeof source !== 'object' || source === null) continue;
+    for (const key of Object.keys(source)) {
+      const child = source[key];
+      const copy = copyOf(child);
+      target[Array.isArray(source) ? key : clean(key)] = copy;
+      if (typeof child === 'object' && child !== null) stack.push([child, copy]);
+    }
+  }
+  return root as T;
+}
+
+/**
+ * Redacts a secret from the text of a frame: structurally when it is JSON (parsed, cleaned,
+ * serialised again, so every spelling of the secret is caught where it decodes), by pattern
+ * when it is not or when it is too deep to serialise again. Costs a pattern test when the text
+ * does not mention the secret, which is nearly always.
+ *
+ * @param text A frame's text.
+ * @param secret The secret to hide.
+ * @returns The text without the secret.
+ */
+export function redactFrameText(text: string, secret: string): string {
+  if (secret.length < MIN_SECRET_LENGTH) return text;
+  const pattern = patternOf(secret);
+  pattern.lastIndex = 0;
+  if (!pattern.test(text)) return text;
+  try {
+    return JSON.stringify(redactValue(JSON.parse(text) as unknown, secret));
+  } catch {
+    return redactSecret(text, secret);
+  }
+}
+
+/** Whether any string in a value (keys included) contains the secret; iterative, never throws. */
+function mentions(value: unknown, secret: string): boolean {
+  const stack: unknown[] = [value];
+  for (let node = stack.pop(); stack.length > 0 || node !== undefined; node = stack.pop()) {
+    if (typeof node === 'string') {
+      if (node.includes(secret)) return true;
+    } else if (typeof node === 'object' && node !== null) {
+      for (const key of Object.keys(node)) {
+        if (key.includes(secret)) return true;
+        stack.push((node as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
 }

@@ -89,22 +89,37 @@ describe('reconnect', () => {
     });
   });
 
-  it('resets the attempt counter after a successful open', () => {
+  it('resets the attempt counter once a link carried a frame after opening', () => {
     createScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const frame: LinkEvent = { type: 'frame', frame: { data: [{ taskType: 'ping', pong: true }], errors: [] }, text: '' };
+      const events = { ...links, f: frame };
       const sockets = [
-        cold<LinkEvent>('o 9ms #', links, lost),
-        cold<LinkEvent>('10ms #', links, lost),
-        cold<LinkEvent>('o 9ms #', links, lost),
-        cold<LinkEvent>('10ms #', links, lost),
-        cold<LinkEvent>('o', links),
+        cold<LinkEvent>('o 9ms #', events, lost),
+        cold<LinkEvent>('10ms #', events, lost),
+        cold<LinkEvent>('o f 8ms #', events, lost),
+        cold<LinkEvent>('10ms #', events, lost),
+        cold<LinkEvent>('o', events),
       ];
-      expectObservable(inTurn(sockets).pipe(reconnect(options()))).toBe('o 9ms a 1009ms b 1999ms o 9ms a 1009ms b 1999ms o', {
+      expectObservable(inTurn(sockets).pipe(reconnect(options()))).toBe('o 9ms a 1009ms b 1999ms o f 8ms a 1009ms b 1999ms o', {
         o: OPEN,
+        f: frame,
         a: reconnecting(1, 1000),
         b: reconnecting(2, 2000),
       });
       expectSubscriptions(sockets[2]!.subscriptions).toBe('3020ms ^ 9ms !');
       expectSubscriptions(sockets[4]!.subscriptions).toBe('6040ms ^');
+    });
+  });
+
+  it('does not reset it for a link that opens and is lost before carrying anything, so the limit is reached', () => {
+    createScheduler().run(({ cold, expectObservable }) => {
+      // A server that accepts the key, then drops every socket at once.
+      const sockets = [cold<LinkEvent>('o 9ms #', links, lost), cold<LinkEvent>('o 9ms #', links, lost), cold<LinkEvent>('o 9ms #', links, lost)];
+      expectObservable(inTurn(sockets).pipe(reconnect(options({ attempts: 2 })))).toBe(
+        'o 9ms a 999ms o 9ms b 1999ms o 9ms #',
+        { o: OPEN, a: reconnecting(1, 1000), b: reconnecting(2, 2000) },
+        errorMatching(RunwareError, { code: 'connection', message: `Gave up reconnecting after 2 attempts: ${lost.message}` }),
+      );
     });
   });
 

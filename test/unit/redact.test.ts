@@ -1,0 +1,77 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { redactFrameText, redactSecret, redactValue } from '../../src/util/redact.js';
+
+/* The API key is found and removed in every spelling JSON can give it, structurally where it can. */
+
+const KEY = 'k3y"with\\odd/chars-0001';
+
+/** Every way a JSON encoder may spell a string: as is, with some characters as \uXXXX, or all. */
+const spellings = (text: string): string[] => {
+  const plain = JSON.stringify(text);
+  const unicodeAll = `"${Array.from(text, (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`).join('')}"`;
+  const unicodeUpper = unicodeAll.replace(/\\u([0-9a-f]{4})/g, (_match, hex: string) => `\\u${hex.toUpperCase()}`);
+  const slashes = plain.replace(/\//g, '\\/');
+  return [plain, unicodeAll, unicodeUpper, slashes];
+};
+
+describe('redactSecret', () => {
+  it('removes the key as it is, and in every JSON spelling of it', () => {
+    for (const spelling of spellings(KEY)) {
+      const text = `{"message":"bad key ${spelling.slice(1, -1)} given"}`;
+      expect(redactSecret(text, KEY)).toBe('{"message":"bad key [redacted] given"}');
+    }
+    expect(redactSecret(`raw ${KEY} raw`, KEY)).toBe('raw [redacted] raw');
+  });
+
+  it('leaves short test keys alone, so that frames stay valid JSON', () => {
+    expect(redactSecret('{"apiKey":"k"}', 'k')).toBe('{"apiKey":"k"}');
+  });
+
+  it('finds any key in any spelling (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 8, maxLength: 40, unit: 'binary-ascii' }), fc.nat(3), (key, which) => {
+        const spelling = spellings(key)[which]!.slice(1, -1);
+        const redacted = redactSecret(`{"echo":"${spelling}"}`, key);
+        const decoded = (JSON.parse(redacted) as { echo: string }).echo;
+        return !decoded.includes(key);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('redactValue', () => {
+  it('cleans every string of a parsed value, keys included, and returns the same value when nothing mentions the key', () => {
+    const item = { code: 'invalidApiKey', message: `the key ${KEY} is wrong`, details: [{ [KEY]: KEY }] };
+    expect(redactValue(item, KEY)).toEqual({ code: 'invalidApiKey', message: 'the key [redacted] is wrong', details: [{ '[redacted]': '[redacted]' }] });
+    const clean = { code: 'invalidWidth', message: 'no' };
+    expect(redactValue(clean, KEY)).toBe(clean);
+  });
+
+  it('walks a value nested ten thousand deep without overflowing the stack', () => {
+    let deep: unknown = { message: KEY };
+    for (let depth = 0; depth < 10_000; depth += 1) deep = { nested: deep };
+    const redacted = redactValue(deep, KEY);
+    let node = redacted as { nested?: unknown; message?: string };
+    while (node.nested !== undefined) node = node.nested as typeof node;
+    expect(node.message).toBe('[redacted]');
+  });
+});
+
+describe('redactFrameText', () => {
+  it('redacts a frame on its parsed values, whatever the spelling', () => {
+    for (const spelling of spellings(KEY)) {
+      const frame = `{"errors":[{"code":"invalidApiKey","message":${spelling}}]}`;
+      const redacted = redactFrameText(frame, KEY);
+      expect(JSON.parse(redacted)).toEqual({ errors: [{ code: 'invalidApiKey', message: '[redacted]' }] });
+    }
+  });
+
+  it('falls back to the pattern for text that is not JSON, and never throws on a frame too deep to serialise', () => {
+    expect(redactFrameText(`<html>${KEY}</html>`, KEY)).toBe('<html>[redacted]</html>');
+    const deep = `${'['.repeat(20_000)}"${KEY}"${']'.repeat(20_000)}`;
+    expect(() => redactFrameText(deep, KEY)).not.toThrow();
+    expect(redactFrameText(deep, KEY)).not.toContain(KEY);
+  });
+});

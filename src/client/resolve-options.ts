@@ -1,5 +1,7 @@
 import * as v from 'valibot';
-import { validationErrorFrom } from '../errors/validation-error.js';
+import type { ValidationIssue } from '../errors/validation-error.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { closestName } from '../util/closest-name.js';
 import type { ResolvedOptions, RunwareOptions } from './options.js';
 import { DEFAULT_URL, runwareOptionsSchema } from './options.js';
 
@@ -12,6 +14,18 @@ function fromEnvironment(name: string): string | undefined {
   const { process } = globalThis as { process?: ProcessLike };
   const value = process?.env?.[name];
   return value === undefined || value === '' ? undefined : value;
+}
+
+const KNOWN: ReadonlySet<string> = new Set(Object.keys(runwareOptionsSchema.entries));
+
+/** Options nobody knows, in plain words, with the one probably meant. */
+function unknownOptions(options: object): ValidationIssue[] {
+  return Object.keys(options)
+    .filter((name) => !KNOWN.has(name))
+    .map((name) => {
+      const meant = closestName(name, KNOWN);
+      return { path: name, message: `unknown option ${JSON.stringify(name)}${meant === undefined ? '' : ` (did you mean ${JSON.stringify(meant)}?)`}` };
+    });
 }
 
 /**
@@ -27,9 +41,15 @@ export function resolveOptions(options: RunwareOptions): ResolvedOptions {
     apiKey: options.apiKey ?? fromEnvironment('RUNWARE_API_KEY'),
     url: options.url ?? fromEnvironment('RUNWARE_URL') ?? DEFAULT_URL,
   };
+  const unknown = unknownOptions(options);
   const parsed = v.safeParse(runwareOptionsSchema, candidate);
   // The key itself is never echoed back: only where the problem is and what is expected.
-  if (!parsed.success) throw validationErrorFrom('client options', parsed.issues);
+  if (!parsed.success || unknown.length > 0) {
+    const issues = parsed.success ? [] : parsed.issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
+    // Unknown options are reported once, in words, not again as valibot's "Expected never".
+    const named = new Set(unknown.map((issue) => issue.path));
+    throw new ValidationError('client options', [...unknown, ...issues.filter((issue) => !named.has(issue.path))]);
+  }
   const resolved = parsed.output;
   return {
     apiKey: resolved.apiKey,

@@ -24,7 +24,7 @@ export function toPromise<R, T>(
   return new Promise<T[]>((resolve, reject) => {
     const signal = options?.signal;
     if (signal !== undefined && !isAbortSignal(signal)) {
-      reject(new ValidationError('request', [{ path: 'signal', message: 'signal must be an AbortSignal' }]));
+      reject(new ValidationError('request options', [{ path: 'signal', message: 'signal must be an AbortSignal' }]));
       return;
     }
     if (signal?.aborted === true) {

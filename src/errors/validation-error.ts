@@ -18,15 +18,21 @@ export class ValidationError extends RunwareError {
   override readonly name: string = 'ValidationError';
   readonly issues: readonly ValidationIssue[];
 
-  constructor(taskType: string, issues: readonly ValidationIssue[]) {
+  /**
+   * @param subject What was checked, for the message: `imageInference request`, `client options`.
+   * @param issues Every problem found.
+   * @param taskType The task type of a refused request, if it is one.
+   */
+  constructor(subject: string, issues: readonly ValidationIssue[], taskType?: string) {
     const first = issues[0];
     const summary = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
     super({
       code: 'validation',
-      message: `Invalid ${taskType} request: ${summary.join('; ')}`,
+      message: `Invalid ${subject}: ${summary.join('; ')}`,
       retryable: false,
       taskType,
       parameter: first?.path || undefined,
+      sent: false,
     });
     this.issues = issues;
   }

@@ -39,7 +39,7 @@ export function attachTask(context: TaskContext, tasks: readonly AnyTask[], task
     const { taskType, numberResults, ...rest } = options;
     const issues = [...checkAttach(taskUUID, taskType, numberResults), ...(checkTaskOptions(rest) ?? [])];
     if (issues.length > 0) {
-      subscriber.error(new ValidationError('attach', issues));
+      subscriber.error(new ValidationError('attach options', issues));
       return undefined;
     }
     const definition = tasks.find((task) => task.taskType === taskType || task.name === taskType || task.aliases.includes(taskType));

@@ -31,12 +31,12 @@ export function executeTask<D extends AnyTask>(
     const { taskType, count } = definition;
     const optionIssues = checkTaskOptions(options);
     if (optionIssues !== undefined) {
-      subscriber.error(new ValidationError(taskType, optionIssues));
+      subscriber.error(new ValidationError(`${taskType} request`, optionIssues, taskType));
       return undefined;
     }
     const parsed = parseParams(definition.params, params);
     if (!parsed.success) {
-      subscriber.error(new ValidationError(taskType, parsed.issues));
+      subscriber.error(new ValidationError(`${taskType} request`, parsed.issues, taskType));
       return undefined;
     }
     const { policy } = context;

@@ -90,9 +90,9 @@ describe('ValidationError', () => {
       { path: 'width', message: 'must be a multiple of 64' },
       { path: 'lora.0.weight', message: 'too large' },
     ];
-    const error = new ValidationError('imageInference', issues);
+    const error = new ValidationError('imageInference request', issues, 'imageInference');
     expect(error).toBeInstanceOf(RunwareError);
-    expect(error).toMatchObject({ name: 'ValidationError', code: 'validation', retryable: false, taskType: 'imageInference', parameter: 'width', issues });
+    expect(error).toMatchObject({ name: 'ValidationError', code: 'validation', retryable: false, sent: false, taskType: 'imageInference', parameter: 'width', issues });
     expect(error.message).toBe('Invalid imageInference request: width: must be a multiple of 64; lora.0.weight: too large');
   });
 });

@@ -7,6 +7,12 @@ import type { RouteListener } from './task-router.js';
 export interface TaskLine {
   /** Queues a task object of this taskUUID (the submission, then its polls) for the next frame. */
   send(task: OutboundTask): void;
+  /**
+   * Marks the submission as not fully answered yet (a pushed task with results still to come):
+   * after a reconnect it is sent again under its taskUUID, since results the server wrote just
+   * before the socket died are lost in flight and never replayed.
+   */
+  awaitMore(): void;
   /** Stops listening; the last listener of a taskUUID to leave drops its queued frames. */
   leave(): void;
 }

@@ -185,6 +185,10 @@ class Line implements TaskLine {
     this.outbox.push(JSON.stringify(task), this.route, task.taskType !== 'getResponse');
   }
 
+  awaitMore(): void {
+    this.route.pending ??= this.route.submission;
+  }
+
   leave(): void {
     this.router.leave(this.route, this.listener);
   }

@@ -60,6 +60,7 @@ export class Collector<TResult, TPartial = never> {
   private seen: Set<string> | undefined;
   private positions: Set<number> | undefined;
   private failedPositions: Set<number> | undefined;
+  private pushedFailureTexts: Set<string> | undefined;
   private pushedResults = 0;
   private pushedFailures = 0;
   private settledItems = 0;
@@ -130,6 +131,7 @@ export class Collector<TResult, TPartial = never> {
       this.taskUUID = event.taskUUID;
       this.submitted = this.accepted = false;
       this.positions = this.failedPositions = undefined;
+      this.pushedFailureTexts = undefined;
       this.pushedResults = this.pushedFailures = 0;
       this.subscriber.next({ type: 'retrying', taskUUID: event.taskUUID, attempt, delay, error, newTask: true });
       return;
@@ -143,7 +145,15 @@ export class Collector<TResult, TPartial = never> {
       return;
     }
     // Failures carry no identity; a cumulative answer lists them in a stable order, so the n-th
-    // one (pushed earlier or polled) is the same failure every time.
+    // one (pushed earlier or polled) is the same failure every time. A pushed failure seen before
+    // word for word is taken for its frame arriving twice: counting it again would settle the task
+    // early and lose a result still to come. Were it a second, identical failure, the task goes on
+    // waiting, and its answer deadline sends it again and polls the whole count.
+    if (position === undefined) {
+      const text = `${error.serverCode ?? ''}\u0000${error.message}`;
+      if (this.pushedFailureTexts?.has(text) === true) return;
+      (this.pushedFailureTexts ??= new Set()).add(text);
+    }
     const at = position ?? this.pushedFailures++;
     if (this.failedPositions?.has(at) === true) return;
     (this.failedPositions ??= new Set()).add(at);

@@ -177,6 +177,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     } else if (!this.polling) {
       this.awaiting = 'answer';
       this.armAnswer();
+      this.line?.awaitMore();
     }
   }
 

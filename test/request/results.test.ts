@@ -123,3 +123,50 @@ describe('numbering', () => {
     ]);
   });
 });
+
+describe('settled failures', () => {
+  it('counts a pushed failure once when its frame arrives twice, and still delivers the result after it', () => {
+    let recording: Recording | undefined;
+    inVirtualTime(
+      {
+        handler: ({ taskUUID }, server) => {
+          const failure = { errors: [{ code: 'timeoutProvider', message: 'the provider did not answer', taskUUID }] };
+          server.reply(failure, 10);
+          server.reply(failure, 11);
+          server.reply({ data: [{ taskType: 'imageInference', taskUUID, imageUUID: 'image-2' }] }, 40);
+        },
+      },
+      ({ runware, record }) => {
+        recording = record(runware.imageInference$({ ...image, numberResults: 2 }, { settled: true }));
+      },
+    );
+    expect(typesOf(recording!)).toEqual(['submitted', 'failed', 'result']);
+    expect(recording?.completed).toBe(true);
+  });
+});
+
+describe('results lost with a socket', () => {
+  it('are recovered after a resumed reconnect: a task with results still to come is sent again, and polled', () => {
+    let recording: Recording | undefined;
+    inVirtualTime(
+      {
+        client: { pollInterval: 200, heartbeatInterval: 1000, heartbeatTimeout: 1000 },
+        handler: ({ taskType, taskUUID }, server) => {
+          const item = (n: number) => ({ taskType: 'imageInference', taskUUID, imageUUID: `image-${n}`, status: 'success' });
+          if (taskType === 'getResponse') server.reply({ data: [item(1), item(2)] }, 10);
+          // On the first socket only the first result arrives; the second is lost when it dies.
+          else if (server.sockets.length === 1) server.reply({ data: [item(1)] }, 10);
+          else server.reply({ errors: [{ code: 'conflictTaskUUID', message: 'exists', taskUUID }] }, 10);
+        },
+      },
+      ({ runware, record, server, scheduler }) => {
+        recording = record(runware.imageInference$({ ...image, numberResults: 2 }));
+        scheduler.schedule(() => server.sockets[0]?.serverClose(1006), 50);
+      },
+    );
+    expect(resultsOf(recording!).map((item) => (item as { imageUUID: string }).imageUUID)).toEqual(['image-1', 'image-2']);
+    expect(recording?.completed).toBe(true);
+    // Long before the 120 s answer deadline would have sent it again.
+    expect(recording?.endedAt).toBeLessThan(5000);
+  });
+});

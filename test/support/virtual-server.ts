@@ -26,8 +26,9 @@ export interface VirtualServer {
 }
 
 /**
- * Creates a server that opens and authenticates every socket the client dials (1 and 2 ms after
- * it is created), answers pings, and hands every other task to `handler`.
+ * Creates a server that opens every socket the client dials 1 ms after it is created, accepts
+ * its authentication 1 ms after it is sent (resuming the session it names), answers pings, and
+ * hands every other task to `handler`.
  *
  * @param scheduler The test's scheduler (its clock stamps what is received).
  * @param handler Answers tasks; by default nothing is answered.
@@ -40,11 +41,15 @@ export function createVirtualServer(scheduler: TestScheduler, handler: TaskHandl
     created: (socket) => {
       current = socket;
       scheduler.schedule(() => socket.open(), 1);
-      scheduler.schedule(() => socket.receive(authOk(`session-${sockets.sockets.length}`)), 2);
     },
     sent: (socket, text) => {
       for (const task of JSON.parse(text) as OutboundTask[]) {
-        if (task.taskType === 'authentication') continue;
+        if (task.taskType === 'authentication') {
+          // A session asked for is resumed, as the API does while it still holds it.
+          const session = typeof task['connectionSessionUUID'] === 'string' ? task['connectionSessionUUID'] : `session-${sockets.sockets.length}`;
+          scheduler.schedule(() => socket.receive(authOk(session)), 1);
+          continue;
+        }
         if (task.taskType === 'ping') {
           scheduler.schedule(() => socket.receive({ data: [{ taskType: 'ping', pong: true }] }), 0);
           continue;

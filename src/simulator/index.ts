@@ -4,6 +4,7 @@ import type { SimulatorEnv } from './env.js';
 import { createFaults } from './faults/create-faults.js';
 import type { Faults } from './faults/types.js';
 import { createRequestListener } from './http-routes.js';
+import { createLatencyModel } from './latency.js';
 import { createMediaEngine } from './media/media-engine.js';
 import { createMediaStore } from './media/media-store.js';
 import { resolveOptions, type SimulatorOptions } from './options.js';
@@ -28,6 +29,7 @@ export type {
   UnroutableErrorOptions,
 } from './faults/types.js';
 export type { SimulatorOptions } from './options.js';
+export type { Framing, SimulatorProfile } from './profile.js';
 export type { SimulatorStats } from './stats.js';
 export type { TaskObject } from './types.js';
 
@@ -88,7 +90,13 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
   const isClosed = () => closed;
   const now = Date.now;
   const timers = createTimers();
-  const delivery = createDelivery({ bufferMs: resolved.sessionBufferMs, now, isClosed });
+  const delivery = createDelivery({ bufferMs: resolved.sessionBufferMs, framing: resolved.framing, now, isClosed });
+  const latency = createLatencyModel({
+    latencySpread: resolved.latencySpread,
+    generationSpread: resolved.generationSpread,
+    seed: resolved.latencySeed,
+  });
+  const slowest = latency.maxFactor * Math.max(resolved.videoReadyAfterMs, resolved.imageLatencyMs);
   const { faults, hooks } = createFaults({ timers, delivery, initial: resolved.faults, log: resolved.log });
   const env: SimulatorEnv = {
     options: resolved,
@@ -98,16 +106,17 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
     sessions: createSessionRegistry({ bufferMs: resolved.sessionBufferMs, timers }),
     delivery,
     tasks: createTaskStore({
-      retentionMs: Math.max(resolved.sessionBufferMs, MIN_TASK_RETENTION_MS) + resolved.videoReadyAfterMs + resolved.imageLatencyMs,
+      retentionMs: Math.max(resolved.sessionBufferMs, MIN_TASK_RETENTION_MS) + slowest,
       maxRecords: MAX_TASK_RECORDS,
       now,
     }),
     media: createMediaEngine({ realMedia: resolved.media, baseUrl: httpUrl, store, isClosed }),
+    latency,
     timers,
     hooks,
   };
   server.acceptWebSockets((socket) => openConnection(socket, env));
-  resolved.log(`listening on ${url} (media ${resolved.media ? 'real' : 'placeholders'})`);
+  resolved.log(`listening on ${url} (media ${resolved.media ? 'real' : 'placeholders'}, ${resolved.profile} profile)`);
 
   let closing: Promise<void> | undefined;
   return {

@@ -1,5 +1,6 @@
 import { config, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { describeEachProfile } from '../support/profiles.js';
 import { client, simulator } from '../support/simulator.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -10,12 +11,12 @@ afterEach(() => {
   config.onUnhandledError = originalHandler;
 });
 
-describe('isolation between requests', () => {
+describeEachProfile('isolation between requests', (profile) => {
   it('keeps delivering to other requests when one subscriber throws', async () => {
     const reported: unknown[] = [];
     // RxJS reports errors thrown by subscribers here instead of rethrowing them.
     config.onUnhandledError = (error) => reported.push(error);
-    const sim = await simulator({ media: false });
+    const sim = await simulator({ profile, media: false });
     const runware = client(sim);
     runware.image$({ ...image, positivePrompt: 'the one that throws' }).subscribe(() => {
       throw new Error('a user callback failed');
@@ -31,7 +32,7 @@ describe('isolation between requests', () => {
   });
 
   it('fails only the request a server error is addressed to', async () => {
-    const sim = await simulator({ media: false });
+    const sim = await simulator({ profile, media: false });
     const runware = client(sim);
     const [bad, good] = await Promise.allSettled([
       runware.imageInference({ ...image, width: 1000 }),
@@ -42,7 +43,7 @@ describe('isolation between requests', () => {
   });
 
   it('gives each subscription to the same request stream its own task', async () => {
-    const sim = await simulator({ media: false });
+    const sim = await simulator({ profile, media: false });
     const stream$ = client(sim).image$(image);
     const [first, second] = await Promise.all([lastValueFrom(stream$.pipe(toArray())), lastValueFrom(stream$.pipe(toArray()))]);
     const uuidOf = (events: typeof first) => events[0]?.taskUUID;

@@ -1,9 +1,10 @@
 import type { Observable } from 'rxjs';
 import { lastValueFrom, mergeMap, range, toArray } from 'rxjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import type { DataItem, RunwareError, TaskEvent } from 'runware-rx';
 import { createRunware, isRunwareError } from 'runware-rx';
 import { startSimulator } from 'runware-rx/simulator';
+import { describeEachProfile } from '../support/profiles.js';
 import { FAST_RECOVERY } from '../support/resilient-client.js';
 import { pause } from '../support/wait-for.js';
 
@@ -35,13 +36,14 @@ const resourceCounts = (): Map<string, number> => {
   return counts;
 };
 
-let report = '';
-afterAll(() => console.log(report));
+const reports: string[] = [];
+afterAll(() => console.log(reports.join('\n')));
 
-describe('chaos', () => {
+describeEachProfile('chaos', (profile) => {
   it('settles every task exactly once under random drops, freezes and garbage, and leaves nothing behind', async () => {
     const before = resourceCounts();
     const sim = await startSimulator({
+      profile,
       media: false,
       imageLatencyMs: 20,
       videoReadyAfterMs: 400,
@@ -148,13 +150,13 @@ describe('chaos', () => {
     const leaked = [...after].filter(([kind, count]) => count > (before.get(kind) ?? 0)).map(([kind, count]) => `${kind} +${count - (before.get(kind) ?? 0)}`);
 
     const injected = Object.entries(faults).filter(([, count]) => count > 0).map(([kind, count]) => `${kind} ${count}`);
-    report = [
-      `chaos (seed ${SEED}): ${total} tasks (${IMAGES} images, ${VIDEOS} videos) in ${(elapsed / 1000).toFixed(1)} s`,
+    reports.push([
+      `chaos, ${profile} profile (seed ${SEED}): ${total} tasks (${IMAGES} images, ${VIDEOS} videos) in ${(elapsed / 1000).toFixed(1)} s`,
       `  faults injected: ${injected.join(', ')} (total ${Object.values(faults).reduce((a, b) => a + b, 0)})`,
       `  results ${resultKeys.length}, failed items ${failedItems} (settled mode), typed errors ${errors.length}${errorCodes.length ? ` (${errorCodes.join(', ')})` : ''}`,
       `  duplicates ${duplicates}, hung ${hung}, settled twice ${twice.length}, lost ${lost.length}, incomplete ${incomplete.length}, untyped errors ${untyped.length}`,
       `  left running after disconnect: ${leaked.length === 0 ? 'nothing' : leaked.join(', ')}`,
-    ].join('\n');
+    ].join('\n'));
 
     expect(hung).toBe(0);
     expect(twice).toHaveLength(0);

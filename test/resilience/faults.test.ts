@@ -1,7 +1,8 @@
 import { filter, firstValueFrom, lastValueFrom, merge, toArray } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ConnectionState, LogRecord, TaskEvent } from 'runware-rx';
 import { FAST_RECOVERY } from '../support/resilient-client.js';
+import { describeEachProfile } from '../support/profiles.js';
 import { client, received, simulator } from '../support/simulator.js';
 
 const image = { model: 'runware:101@1', positivePrompt: 'a storm over the sea', width: 256, height: 256 };
@@ -9,9 +10,9 @@ const video = { model: 'klingai:5@3', positivePrompt: 'a storm over the sea', du
 
 const resultsOf = (events: readonly TaskEvent[]) => events.filter((event) => event.type === 'result');
 
-describe('the client under injected faults', () => {
+describeEachProfile('the client under injected faults', (profile) => {
   it('recovers from a half-open socket within a second and loses no task', async () => {
-    const sim = await simulator({ media: false, imageLatencyMs: 300, videoReadyAfterMs: 600 });
+    const sim = await simulator({ profile, media: false, imageLatencyMs: 300, videoReadyAfterMs: 600 });
     const runware = client(sim, FAST_RECOVERY);
     await runware.connect();
     const reopened = firstValueFrom(runware.state$.pipe(filter((state: ConnectionState) => state.type === 'open' && state.resumed)));
@@ -35,7 +36,7 @@ describe('the client under injected faults', () => {
   });
 
   it('loses nothing when the socket drops abruptly with tasks in flight', async () => {
-    const sim = await simulator({ media: false, imageLatencyMs: 200, videoReadyAfterMs: 400 });
+    const sim = await simulator({ profile, media: false, imageLatencyMs: 200, videoReadyAfterMs: 400 });
     const runware = client(sim, FAST_RECOVERY);
     await runware.connect();
     const pending = Promise.all([
@@ -49,7 +50,7 @@ describe('the client under injected faults', () => {
   });
 
   it('retries rate-limited submissions with the same taskUUID until they run, once each', async () => {
-    const sim = await simulator({ media: false });
+    const sim = await simulator({ profile, media: false });
     const runware = client(sim, FAST_RECOVERY);
     await runware.connect();
     sim.faults.rateLimitBurst(10);
@@ -63,7 +64,7 @@ describe('the client under injected faults', () => {
   });
 
   it('polls a video whose acknowledgement never came, after the re-sent submission meets conflictTaskUUID', async () => {
-    const sim = await simulator({ media: false, videoReadyAfterMs: 300 });
+    const sim = await simulator({ profile, media: false, videoReadyAfterMs: 300 });
     const runware = client(sim, FAST_RECOVERY);
     sim.faults.dropAcks(3);
     const events = await lastValueFrom(merge(...Array.from({ length: 3 }, () => runware.video$(video))).pipe(toArray()));
@@ -75,7 +76,7 @@ describe('the client under injected faults', () => {
   });
 
   it('retries a provider timeout once with the same taskUUID, then fails with it when the server keeps it', async () => {
-    const sim = await simulator({ media: false });
+    const sim = await simulator({ profile, media: false });
     const runware = client(sim, FAST_RECOVERY);
     sim.faults.failNextItems(1);
     await expect(runware.imageInference(image)).rejects.toMatchObject({ code: 'timeout', serverCode: 'timeoutProvider' });
@@ -85,7 +86,7 @@ describe('the client under injected faults', () => {
   });
 
   it('settles a request item by item when asked, reporting the failed one beside the others', async () => {
-    const sim = await simulator({ media: false });
+    const sim = await simulator({ profile, media: false });
     const runware = client(sim, FAST_RECOVERY);
     sim.faults.failNextItems(1);
     const items = await runware.imageInference({ ...image, numberResults: 3 }, { settled: true });
@@ -95,7 +96,7 @@ describe('the client under injected faults', () => {
   });
 
   it('ignores garbage, unroutable errors and duplicated results, logging them', async () => {
-    const sim = await simulator({ media: false, imageLatencyMs: 20 });
+    const sim = await simulator({ profile, media: false, imageLatencyMs: 20 });
     const logged: LogRecord[] = [];
     const runware = client(sim, { ...FAST_RECOVERY, logger: (record) => logged.push(record) });
     await runware.connect();
@@ -111,7 +112,7 @@ describe('the client under injected faults', () => {
   });
 
   it('dials again when authentication after a reconnect takes longer than authTimeout', async () => {
-    const sim = await simulator({ media: false, imageLatencyMs: 300 });
+    const sim = await simulator({ profile, media: false, imageLatencyMs: 300 });
     const runware = client(sim, { ...FAST_RECOVERY, authTimeout: 300 });
     const states: ConnectionState['type'][] = [];
     runware.state$.subscribe((state) => states.push(state.type));
@@ -126,7 +127,7 @@ describe('the client under injected faults', () => {
   });
 
   it('retries a burst of server errors', async () => {
-    const sim = await simulator({ media: false });
+    const sim = await simulator({ profile, media: false });
     const runware = client(sim, FAST_RECOVERY);
     sim.faults.serverErrorBurst(3);
     const images = await Promise.all(Array.from({ length: 3 }, () => runware.imageInference(image)));

@@ -111,6 +111,23 @@ describeEachProfile('the client under injected faults', (profile) => {
     expect(logged.some((record) => record.event === 'error.unroutable' && record.detail.includes('something broke'))).toBe(true);
   });
 
+  it('delivers each result of a multi-result task once when its frames are duplicated while it runs', async () => {
+    const sim = await simulator({ profile, media: false, imageLatencyMs: 20 });
+    const runware = client(sim, FAST_RECOVERY);
+    await runware.connect();
+    // Realistic profile: one frame per result, so a duplicated frame repeats one result of a task
+    // whose other results are still to come; only de-duplication keeps it from counting twice.
+    sim.faults.duplicateResults(10);
+    const batches = await Promise.all(
+      Array.from({ length: 4 }, (_, index) => runware.imageInference({ ...image, positivePrompt: `image ${index}`, numberResults: 3 })),
+    );
+    for (const batch of batches) {
+      expect(batch).toHaveLength(3);
+      expect(new Set(batch.map((item) => item.imageUUID)).size).toBe(3);
+    }
+    expect(sim.faults.counts().duplicate).toBeGreaterThan(0);
+  });
+
   it('dials again when authentication after a reconnect takes longer than authTimeout', async () => {
     const sim = await simulator({ profile, media: false, imageLatencyMs: 300 });
     const runware = client(sim, { ...FAST_RECOVERY, authTimeout: 300 });

@@ -15,5 +15,5 @@ export const PROFILES: readonly SimulatorProfile[] = ['default', 'realistic'];
  * @param body Declares the tests, given the profile.
  */
 export function describeEachProfile(title: string, body: (profile: SimulatorProfile) => void): void {
-  describe.each(PROFILES.map((profile) => ({ profile })))(`${title} ($profile profile)`, ({ profile }) => body(profile));
+  describe.each(PROFILES)(`${title} (%s profile)`, body);
 }

@@ -18,8 +18,17 @@ describeEachProfile('isolation between requests', (profile) => {
     config.onUnhandledError = (error) => reported.push(error);
     const sim = await simulator({ profile, media: false });
     const runware = client(sim);
-    runware.image$({ ...image, positivePrompt: 'the one that throws' }).subscribe(() => {
-      throw new Error('a user callback failed');
+    // Its own request carries on too: it completes (with the realistic profile's latencies it may
+    // be the last to finish, so the test waits for it rather than disconnecting under it).
+    let thrown = 0;
+    const throwerDone = new Promise<void>((resolve) => {
+      runware.image$({ ...image, positivePrompt: 'the one that throws' }).subscribe({
+        next: () => {
+          thrown += 1;
+          throw new Error('a user callback failed');
+        },
+        complete: resolve,
+      });
     });
     const others = await Promise.all(
       Array.from({ length: 5 }, (_, index) => runware.imageInference({ ...image, positivePrompt: `bystander ${index}` })),
@@ -29,6 +38,9 @@ describeEachProfile('isolation between requests', (profile) => {
     expect(String(reported[0])).toContain('a user callback failed');
     // The connection is still healthy for new requests.
     await expect(runware.imageInference(image)).resolves.toHaveLength(1);
+    await throwerDone;
+    // RxJS reports each throw on a timer: wait for all of them while this test's handler is set.
+    await waitFor(() => reported.length === thrown);
   });
 
   it('fails only the request a server error is addressed to', async () => {

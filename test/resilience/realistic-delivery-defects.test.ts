@@ -20,9 +20,9 @@ describe('delivery one frame per result', () => {
   specification(KNOWN_DEFECTS.duplicatedPushedFailure)(
     'counts a failed item once in settled mode when its frame arrives twice, and still delivers the other result',
     async () => {
-      // Latency seed 1: the first generation (the failed one) is due at 45 ms, the second at 50 ms,
-      // so the duplicated frame is the failure's and arrives while the success is still to come.
-      const sim = await simulator({ profile: 'realistic', media: false, imageLatencyMs: 20, latencySeed: 1 });
+      // Latency seed 1: the first generation (the failed one) is due at 224 ms, the second at
+      // 251 ms, so the duplicated frame is the failure's and arrives while the success is to come.
+      const sim = await simulator({ profile: 'realistic', media: false, imageLatencyMs: 100, latencySeed: 1 });
       const runware = client(sim, FAST_RECOVERY);
       await runware.connect();
       sim.faults.failNextItems(1);

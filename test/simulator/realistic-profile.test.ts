@@ -66,8 +66,8 @@ describe('simulator: realistic profile', () => {
   });
 
   it('answers getResponse cumulatively in a stable order while the generations finish one by one, without progress', async () => {
-    // For seed 1 the four generations finish between 1.7× and 2.5× this median: a window of ~480 ms.
-    await harness.start({ profile: 'realistic', media: false, videoReadyAfterMs: 600 });
+    // For seed 1 the four generations finish between 1.7× and 2.5× this median: a window of ~790 ms.
+    await harness.start({ profile: 'realistic', media: false, videoReadyAfterMs: 1000 });
     const client = await harness.authed();
     const task = videoTask({ numberResults: 4, seed: 10 });
     const id = String(task['taskUUID']);

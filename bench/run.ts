@@ -1,13 +1,16 @@
 /**
- * `npm run bench`: every scenario against the simulator (fast mode, its own process), each
- * client measured in its own child process, client order alternated between repetitions,
- * medians printed as one table per scenario with ratios to the raw client of this run, targets
- * printed as MET / MISSED, everything written to bench/results.md.
+ * `npm run bench`: every scenario against the simulator (fast mode, its own process) in each of
+ * its two delivery profiles, each client measured in its own child process, client order
+ * alternated between repetitions, medians printed as one table per scenario with both profiles
+ * side by side and ratios to the raw client of the same profile in this run, targets printed as
+ * MET / MISSED per profile, a closing summary of the key figures, everything written to
+ * bench/results.md.
  *
  * Options (for working on the harness; a full run takes none):
  *   --only=id,id   run these scenarios only (sequential, concurrent-2000, concurrent-10000,
  *                  connect, wrong-key, video-1, video-1000, bundle)
  *   --reps=N       repetitions per scenario instead of each scenario's own (5)
+ *   --profiles=p,p simulator profiles to run (default, realistic; both by default)
  *   --out=PATH     where to write the results (default bench/results.md; "-" for nowhere)
  */
 import { writeFileSync } from 'node:fs';
@@ -18,8 +21,11 @@ import type { CpuSample } from './lib/load.js';
 import { foreignCores, sampleCpu, waitForQuiet } from './lib/load.js';
 import { machineNotes, renderMachineNotes } from './lib/machine.js';
 import { killAll } from './lib/processes.js';
+import type { SimulatorProfile } from 'runware-rx/simulator';
 import type { ClientRuns, Report, Scenario } from './lib/scenario.js';
-import { BENCH_API_KEY, renderTarget } from './lib/scenario.js';
+import { BENCH_API_KEY, BENCH_PROFILES, renderTarget } from './lib/scenario.js';
+import type { ProfiledFigure, ProfiledReport } from './lib/side-by-side.js';
+import { sideBySide, summaryTable } from './lib/side-by-side.js';
 import type { SimulatorProcess } from './lib/simulator.js';
 import { launchSimulator } from './lib/simulator.js';
 import { renderTable } from './lib/table.js';
@@ -27,18 +33,24 @@ import { measureBundles } from './scenarios/bundle.js';
 import { SCENARIO_LIST } from './scenarios/index.js';
 
 const { values: options } = parseArgs({
-  options: { only: { type: 'string' }, reps: { type: 'string' }, out: { type: 'string', default: 'bench/results.md' } },
+  options: { only: { type: 'string' }, reps: { type: 'string' }, profiles: { type: 'string' }, out: { type: 'string', default: 'bench/results.md' } },
   strict: true,
 });
 const only = options.only?.split(',').map((id) => id.trim());
 const repsOverride = options.reps === undefined ? undefined : Number(options.reps);
 if (repsOverride !== undefined && !(Number.isInteger(repsOverride) && repsOverride > 0)) throw new Error('--reps must be a positive integer');
 const selected = (id: string): boolean => only === undefined || only.includes(id);
+const profiles = (options.profiles?.split(',').map((name) => name.trim()) ?? BENCH_PROFILES) as SimulatorProfile[];
+for (const profile of profiles) if (!BENCH_PROFILES.includes(profile)) throw new Error(`--profiles: unknown profile ${profile}`);
 
 /** Clients whose first failure ends their repetitions in a scenario (slow or hanging by design). */
 const STOP_AFTER_FAILURE: readonly ClientName[] = ['official'];
 
 const log = (line = ''): void => void process.stdout.write(`${line}\n`);
+
+/** How far to trust one run's figures: said on the console and in results.md. */
+const NOISE =
+  'The machine is shared: other processes may run while a scenario does (their load is noted per scenario), and sub-millisecond figures and ratios near a threshold move between runs by more than their differences here (see bench/findings.md for A/B rounds). Read ratios near a target as noise unless several runs agree.';
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /** Other processes may use this many cores before a scenario starts; above it, wait (bounded). */
@@ -50,12 +62,25 @@ let waitedTotalMs = 0;
 interface Section {
   readonly title: string;
   readonly report: Report;
-  /** Cores used by other processes while it ran (Linux only); `null` for a section that is not timed. */
-  readonly foreign: number | undefined | null;
+  /** Key figures of every profile, for the closing summary. */
+  readonly key: readonly ProfiledFigure[];
+  /** Cores used by other processes while each profile ran (Linux only); empty for a section that is not timed. */
+  readonly loads: readonly Load[];
+}
+
+interface Load {
+  readonly profile: SimulatorProfile;
+  /** Cores; `undefined` when it could not be measured. */
+  readonly foreign: number | undefined;
+}
+
+interface Measured {
+  readonly report: Report;
+  readonly foreign: number | undefined;
 }
 
 /** Waits for a quiet machine (bounded), runs `body`, and measures what others used meanwhile. */
-async function guarded(title: string, body: () => Promise<Report>): Promise<Section> {
+async function guarded(body: () => Promise<Report>): Promise<Measured> {
   const budget = Math.min(MAX_WAIT_PER_SCENARIO_MS, MAX_WAIT_TOTAL_MS - waitedTotalMs);
   if (budget > 0) {
     const quiet = await waitForQuiet(QUIET_THRESHOLD_CORES, budget);
@@ -67,23 +92,42 @@ async function guarded(title: string, body: () => Promise<Report>): Promise<Sect
   const from: CpuSample | undefined = sampleCpu();
   const report = await body();
   const foreign = foreignCores(from, sampleCpu());
-  return { title, report, foreign };
+  return { report, foreign };
 }
 
-const loadNote = (foreign: number | undefined | null): string[] => {
-  if (foreign === null) return [];
-  if (foreign === undefined) return ['(other processes: not measured, no /proc)'];
-  return [`(other processes used ${foreign.toFixed(2)} cores meanwhile${foreign > 0.1 ? ' — figures may be skewed' : ''})`];
+/** Runs a scenario once per profile (fresh simulators each time) and sets the reports side by side. */
+async function runProfiles<R>(scenario: Scenario<R>): Promise<Section> {
+  const reports: ProfiledReport[] = [];
+  const loads: Load[] = [];
+  for (const profile of profiles) {
+    log(`  [${profile} profile]`);
+    const { report, foreign } = await guarded(() => runScenario(scenario, profile));
+    reports.push({ profile, report });
+    loads.push({ profile, foreign });
+  }
+  const merged = sideBySide(reports);
+  return { title: scenario.title, report: { tables: merged.tables, targets: merged.targets }, key: merged.key, loads };
+}
+
+const cores = (foreign: number | undefined): string => (foreign === undefined ? 'n/a' : foreign.toFixed(2));
+
+const loadNote = (loads: readonly Load[]): string[] => {
+  if (loads.length === 0) return [];
+  if (loads.every(({ foreign }) => foreign === undefined)) return ['(other processes: not measured, no /proc)'];
+  const skewed = loads.some(({ foreign }) => foreign !== undefined && foreign > 0.1);
+  return [
+    `(other processes used ${loads.map(({ profile, foreign }) => `${cores(foreign)} cores during the ${profile} run`).join(', ')}${skewed ? ' — figures may be skewed' : ''})`,
+  ];
 };
 
-async function runScenario<R>(scenario: Scenario<R>): Promise<Report> {
+async function runScenario<R>(scenario: Scenario<R>, profile: SimulatorProfile): Promise<Report> {
   const reps = repsOverride ?? scenario.reps;
   const simulators: SimulatorProcess[] = [];
   const runs = new Map<ClientName, ClientRuns<R>>(scenario.clients.map((client) => [client, { values: [], failures: [] }]));
   try {
     const urls: Record<string, string> = {};
-    for (const [role, flags] of Object.entries(scenario.simulators)) {
-      const simulator = await launchSimulator(flags);
+    for (const [role, flags] of Object.entries(scenario.simulators(profile))) {
+      const simulator = await launchSimulator({ profile, ...flags });
       simulators.push(simulator);
       urls[role] = simulator.url;
     }
@@ -93,7 +137,7 @@ async function runScenario<R>(scenario: Scenario<R>): Promise<Report> {
       for (const client of order) {
         const entry = runs.get(client)!;
         if (entry.skipped !== undefined) continue;
-        const { params, timeoutMs } = scenario.plan(client);
+        const { params, timeoutMs } = scenario.plan(client, profile);
         const outcome = await runChild<R>({ scenario: scenario.id, client, urls, apiKey: BENCH_API_KEY, params, timeoutMs });
         if (outcome.ok) {
           entry.values.push(outcome.value);
@@ -104,22 +148,23 @@ async function runScenario<R>(scenario: Scenario<R>): Promise<Report> {
           if (STOP_AFTER_FAILURE.includes(client)) entry.skipped = `later repetitions skipped after: ${outcome.reason}`;
         }
       }
-      log(`  rep ${rep + 1}/${reps}: ${done.join(', ')}`);
+      log(`    rep ${rep + 1}/${reps}: ${done.join(', ')}`);
     }
   } finally {
     await Promise.all(simulators.map((simulator) => simulator.close()));
   }
-  return scenario.report(runs);
+  return scenario.report(runs, profile);
 }
 
 function printSection(section: Section): void {
   for (const table of section.report.tables) log(`\n${renderTable(table)}`);
-  for (const note of loadNote(section.foreign)) log(`\n${note}`);
+  for (const note of loadNote(section.loads)) log(`\n${note}`);
   if (section.report.targets.length > 0) log(`\n${section.report.targets.map(renderTarget).join('\n')}`);
 }
 
 const METHOD = [
-  'Every scenario runs against the simulator in fast mode (bench/simulator-server.ts: `startSimulator({ media: false })` on an ephemeral port, like the CLI\'s `--fast --port 0`: no media generation, no artificial latency) in its own process, started fresh for each scenario and stopped after it.',
+  'Every scenario runs against the simulator in fast mode (bench/simulator-server.ts: the `runware-simulator` flags with `--fast --port 0`: no media generation) in its own process, started fresh for each scenario and profile and stopped after it.',
+  'Each scenario runs twice, once per simulator profile, and the tables set them side by side (a `profile` column; ×raw is always to the raw client of the same profile). **default**: results ready in one event-loop turn share one frame, no artificial latency, every generation of a task at once, `progress` on every video poll (the simulator as it always was). **realistic** (`--profile realistic`): delivery as the real API does it as a rule: one frame per result, written when that result is ready; image latency log-normal around a median of 25 ms (σ 0.5 per task, σ 0.3 per generation), drawn from a seeded stream per session, so every client sees the same latencies for the same sequence of tasks; no `progress` on video polls. Two exceptions, stated in their tables: the memory phase of the concurrent scenarios holds every result exactly 15 s, and the video scenarios keep readiness exactly 2 s, in both profiles, so that the heap and the "resolved after ready" figures have a fixed reference.',
   'Each repetition of each client is a fresh child process (`node --expose-gc bench/.build/worker.mjs`, bench/worker.ts bundled by esbuild with every package external) that loads only that client, so heaps, JIT state and event loops never mix. The client order is reversed on every other repetition. Each figure is the median over repetitions (5 unless stated), and ×raw is that median divided by the raw client\'s median from the same run.',
   'Clients: **raw**: bench/clients/raw.ts, a minimal hand-written client of the protocol over `ws` (auth frame first, one frame per task, a Map from taskUUID to resolver, videos polled every 300 ms); **runware-rx** through its public API from the freshly built `dist/`, as users install it (`npm run bench` builds first; Promise path `await runware.imageInference(...)`, Observable path `runware.imageInference$(...).subscribe(...)` with one subscriber keeping the result items, as a UI consumes events), default options; **@runware/sdk-js 1.3.2**, its Node `RunwareServer` class with `url`. A client that fails or hangs is bounded by a timeout and shown as n/a with the reason; the official SDK is not retried after its first failure in a scenario.',
 ];
@@ -135,14 +180,16 @@ try {
   for (const scenario of SCENARIO_LIST) {
     if (!selected(scenario.id)) continue;
     log(`\n## ${scenario.title}`);
-    const section = await guarded(scenario.title, () => runScenario(scenario));
+    const section = await runProfiles(scenario);
     printSection(section);
     sections.push(section);
   }
   if (selected('bundle')) {
     log('\n## Browser bundle');
-    // A build, not a timing (and esbuild's own service process would count as "other").
-    const section: Section = { title: 'Browser bundle', report: await measureBundles(), foreign: null };
+    // A build, not a timing (and esbuild's own service process would count as "other"); no
+    // simulator, so no profile.
+    const report = await measureBundles();
+    const section: Section = { title: 'Browser bundle', report, key: [], loads: [] };
     printSection(section);
     sections.push(section);
   }
@@ -152,8 +199,11 @@ try {
 
 const totalMs = performance.now() - started;
 const targets = sections.flatMap(({ report }) => report.targets);
+const summary = summaryTable(sections.flatMap(({ key }) => key));
 log('\n## Targets');
 log(targets.map(renderTarget).join('\n'));
+log(`\n${renderTable(summary)}`);
+log(`\n${NOISE}`);
 log(`\nTotal runtime: ${seconds(totalMs)}`);
 
 if (options.out !== '-') {
@@ -166,9 +216,9 @@ if (options.out !== '-') {
     '',
     renderMachineNotes(notes),
     `- Total runtime of this run: ${seconds(totalMs)}`,
-    `- Cores used by other processes while each scenario ran (the harness first waits up to ${MAX_WAIT_PER_SCENARIO_MS / 1000} s for them to drop below ${QUIET_THRESHOLD_CORES}): ${sections
-      .filter((section) => section.foreign !== null)
-      .map((section) => `${section.title}: ${section.foreign === undefined || section.foreign === null ? 'n/a' : section.foreign.toFixed(2)}`)
+    `- Cores used by other processes while each scenario ran, per profile (the harness first waits up to ${MAX_WAIT_PER_SCENARIO_MS / 1000} s for them to drop below ${QUIET_THRESHOLD_CORES}): ${sections
+      .filter((section) => section.loads.length > 0)
+      .map((section) => `${section.title}: ${section.loads.map(({ profile, foreign }) => `${profile} ${cores(foreign)}`).join(', ')}`)
       .join('; ')}`,
     '',
     '## Method',
@@ -181,9 +231,15 @@ if (options.out !== '-') {
     ...targets.map(renderTarget),
     '```',
     '',
+    '## Key figures',
+    '',
+    renderTable(summary).replace(/^### .*\n\n/, ''),
+    '',
+    NOISE,
+    '',
     '## Results',
     '',
-    ...sections.flatMap(({ report, foreign }) => [...report.tables.flatMap((table) => [renderTable(table), '']), ...loadNote(foreign).flatMap((note) => [note, ''])]),
+    ...sections.flatMap(({ report, loads }) => [...report.tables.flatMap((table) => [renderTable(table), '']), ...loadNote(loads).flatMap((note) => [note, ''])]),
   ].join('\n');
   writeFileSync(options.out, markdown);
   log(`Wrote ${options.out}`);

@@ -2,9 +2,13 @@
  * What a scenario is: how each client is measured in its child process (`measure`), what the
  * orchestrator runs (`plan`), and how medians become tables and MET/MISSED lines (`report`).
  */
+import type { SimulatorProfile } from 'runware-rx/simulator';
 import type { ClientFactory, ClientName } from '../clients/types.js';
 import type { SimulatorFlags } from './simulator.js';
 import type { Table } from './table.js';
+
+/** The simulator profiles every scenario runs against, in the order they are printed. */
+export const BENCH_PROFILES: readonly SimulatorProfile[] = ['default', 'realistic'];
 
 export interface MeasureContext {
   readonly client: ClientName;
@@ -30,23 +34,35 @@ export interface TargetLine {
   readonly text: string;
 }
 
+/** One line of the closing summary: a key figure of a scenario, per client. */
+export interface KeyFigure {
+  readonly metric: string;
+  readonly cells: Readonly<Partial<Record<ClientName, string>>>;
+}
+
 export interface Report {
   readonly tables: readonly Table[];
   readonly targets: readonly TargetLine[];
+  /** The figures the closing summary (and the README) quote, in order. */
+  readonly key?: readonly KeyFigure[];
 }
 
 export interface Scenario<R> {
   readonly id: string;
   readonly title: string;
-  /** Simulators by role, each started fresh for this scenario in its own process. */
-  readonly simulators: Readonly<Record<string, SimulatorFlags>>;
+  /**
+   * Simulators by role for one profile, each started fresh for this scenario in its own process
+   * (the harness adds `--profile`).
+   */
+  simulators(profile: SimulatorProfile): Readonly<Record<string, SimulatorFlags>>;
   readonly reps: number;
   readonly clients: readonly ClientName[];
-  /** Per client: the child's parameters and its time budget. */
-  plan(client: ClientName): { readonly params: Record<string, unknown>; readonly timeoutMs: number };
+  /** Per client and profile: the child's parameters and its time budget. */
+  plan(client: ClientName, profile: SimulatorProfile): { readonly params: Record<string, unknown>; readonly timeoutMs: number };
   /** Runs in the child process: one repetition for one client. */
   measure(context: MeasureContext): Promise<R>;
-  report(runs: Runs<R>): Report;
+  /** Tables, targets and key figures of one profile; the harness sets the profiles side by side. */
+  report(runs: Runs<R>, profile: SimulatorProfile): Report;
 }
 
 /** An API key the simulators are started with (`--api-key`), so a wrong one is really wrong. */

@@ -5,9 +5,16 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { SimulatorProfile } from 'runware-rx/simulator';
 import { TS_ENV, TS_NODE_ARGS, track } from './processes.js';
 
 export interface SimulatorFlags {
+  /** `--profile`: the simulator's delivery profile (default: the simulator's own default). */
+  readonly profile?: SimulatorProfile;
+  /** `--latency-spread`: overrides the profile's spread of latencies per task (0: the median). */
+  readonly latencySpread?: number;
+  /** `--generation-spread`: overrides the profile's spread per generation (0: none). */
+  readonly generationSpread?: number;
   /** `--video-seconds`: time from an async submission until its result is ready. */
   readonly videoSeconds?: number;
   /** `--image-latency`: delay before each image result, in ms (memory runs keep tasks in flight with it). */
@@ -27,6 +34,9 @@ const STOP_GRACE_MS = 3_000;
 
 export function simulatorArgs(flags: SimulatorFlags): string[] {
   const args = ['bench/simulator-server.ts'];
+  if (flags.profile !== undefined) args.push('--profile', flags.profile);
+  if (flags.latencySpread !== undefined) args.push('--latency-spread', String(flags.latencySpread));
+  if (flags.generationSpread !== undefined) args.push('--generation-spread', String(flags.generationSpread));
   if (flags.videoSeconds !== undefined) args.push('--video-seconds', String(flags.videoSeconds));
   if (flags.imageLatencyMs !== undefined) args.push('--image-latency', String(flags.imageLatencyMs));
   if (flags.apiKey !== undefined) args.push('--api-key', flags.apiKey);

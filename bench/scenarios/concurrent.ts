@@ -1,11 +1,13 @@
 /**
  * N `imageInference` requests started at once over one connection.
  *
- * Phase 1, wall time: against the zero-latency simulator, from the first call to the last
- * result. Phase 2, heap per task in flight: a fresh client of the same kind connects to a
- * second simulator that holds every image result back for MEMORY_LATENCY_MS, so all N tasks
- * are written and waiting; heapUsed after `gc()` with them in flight minus heapUsed after `gc()`
- * before the first call, divided by N. The child then exits without waiting for the results.
+ * Phase 1, wall time: from the first call to the last result, against the simulator of the
+ * profile (default: zero latency, results of a turn in one frame; realistic: each result after
+ * its drawn latency, in a frame of its own). Phase 2, heap per task in flight: a fresh client of
+ * the same kind connects to a second simulator that holds every image result back exactly
+ * MEMORY_LATENCY_MS (no spread, in both profiles), so all N tasks are written and waiting;
+ * heapUsed after `gc()` with them in flight minus heapUsed after `gc()` before the first call,
+ * divided by N. The child then exits without waiting for the results.
  */
 import type { ClientName } from '../clients/types.js';
 import { CLIENT_LABELS, CLIENT_NAMES } from '../clients/types.js';
@@ -42,7 +44,11 @@ export function concurrent(n: number): Scenario<Result> {
   return {
     id: `concurrent-${n}`,
     title: `${n.toLocaleString('en-US')} concurrent imageInference`,
-    simulators: { main: { apiKey: BENCH_API_KEY }, memory: { apiKey: BENCH_API_KEY, imageLatencyMs: MEMORY_LATENCY_MS } },
+    simulators: () => ({
+      main: { apiKey: BENCH_API_KEY },
+      // Exactly MEMORY_LATENCY_MS for every task: a spread would let some results in early.
+      memory: { apiKey: BENCH_API_KEY, imageLatencyMs: MEMORY_LATENCY_MS, latencySpread: 0, generationSpread: 0 },
+    }),
     reps: 5,
     clients: CLIENT_NAMES,
     plan: () => ({ params: { n }, timeoutMs: 60_000 }),
@@ -89,7 +95,7 @@ export function concurrent(n: number): Scenario<Result> {
       return { n, wallMs, heapBaseline, heapInFlight, bytesPerTask: (heapInFlight - heapBaseline) / n, submitMs };
     },
 
-    report(runs: Runs<Result>): Report {
+    report(runs: Runs<Result>, profile): Report {
       const figure = (client: ClientName, pick: (result: Result) => number): number | undefined => {
         const values = valuesOf(runs, client);
         return values === undefined ? undefined : median(values.map(pick));
@@ -135,13 +141,26 @@ export function concurrent(n: number): Scenario<Result> {
             columns: ['client', 'wall ms', '×raw', 'tasks/s', '×raw', 'heap B/task in flight', '×raw', 'heap MB in flight', 'note'],
             rows,
             notes: [
-              `Wall time: all ${n.toLocaleString('en-US')} requests started in one synchronous loop, measured until the last resolves, after a warm-up batch of ${WARM_UP} on the same connection; zero-latency simulator. tasks/s = n / wall; its ×raw is raw's wall / this wall (higher is better).`,
-              `Heap: a fresh client of the same kind in the same child process connects to a second simulator that holds image results back ${MEMORY_LATENCY_MS / 1000} s; gc() twice, heapUsed; start the ${n.toLocaleString('en-US')} requests (the harness keeps their promises); wait until a wrapper around ws.send has seen all ${n.toLocaleString('en-US')} tasks written; gc() twice, heapUsed again. B/task = difference / n. It counts everything a caller pays per task in flight: the returned promise, the client's per-task state, the serialized task until it is garbage. Socket buffers (external memory) are not included.`,
+              `Wall time: all ${n.toLocaleString('en-US')} requests started in one synchronous loop, measured until the last resolves, after a warm-up batch of ${WARM_UP} on the same connection; ${profile === 'default' ? 'zero-latency simulator, results of one turn in one frame' : 'each result after its drawn latency (median 25 ms, the same draws for every client) in a frame of its own, so the wall time includes the slowest draw'}. tasks/s = n / wall; its ×raw is raw's wall / this wall (higher is better).`,
+              `Heap: a fresh client of the same kind in the same child process connects to a second simulator that holds image results back exactly ${MEMORY_LATENCY_MS / 1000} s; gc() twice, heapUsed; start the ${n.toLocaleString('en-US')} requests (the harness keeps their promises); wait until a wrapper around ws.send has seen all ${n.toLocaleString('en-US')} tasks written; gc() twice, heapUsed again. B/task = difference / n. It counts everything a caller pays per task in flight: the returned promise, the client's per-task state, the serialized task until it is garbage. Socket buffers (external memory) are not included.`,
               'Each cell is the median over repetitions; every repetition is a fresh child process (node --expose-gc) that runs one client only.',
             ],
           },
         ],
         targets,
+        key:
+          n < 10_000
+            ? []
+            : [
+                {
+                  metric: `${n.toLocaleString('en-US')} images in flight: wall time`,
+                  cells: Object.fromEntries(CLIENT_NAMES.map((client) => [client, `${fmt(figure(client, (r) => r.wallMs), 0)} ms (${ratio(figure(client, (r) => r.wallMs), rawWall)})`])),
+                },
+                {
+                  metric: `${n.toLocaleString('en-US')} images in flight: heap per task`,
+                  cells: Object.fromEntries(CLIENT_NAMES.map((client) => [client, `${fmt(figure(client, (r) => r.bytesPerTask), 0)} B`])),
+                },
+              ],
       };
     },
   };

@@ -23,7 +23,7 @@ const OFFICIAL_WARM_CONNECTS = 5;
 export const connect: Scenario<Result> = {
   id: 'connect',
   title: 'Connect + authenticate',
-  simulators: { main: { apiKey: BENCH_API_KEY } },
+  simulators: () => ({ main: { apiKey: BENCH_API_KEY } }),
   reps: 5,
   clients: CLIENT_NAMES,
   plan: (client) => ({ params: { warm: client === 'official' ? OFFICIAL_WARM_CONNECTS : WARM_CONNECTS }, timeoutMs: 30_000 }),
@@ -86,6 +86,12 @@ export const connect: Scenario<Result> = {
         },
       ],
       targets,
+      key: [
+        {
+          metric: 'warm connect + authenticate',
+          cells: Object.fromEntries(CLIENT_NAMES.map((client) => [client, `${fmt(figure(client, (r) => r.warmMs), 2)} ms`])),
+        },
+      ],
     };
   },
 };

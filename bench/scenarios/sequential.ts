@@ -1,9 +1,13 @@
 /**
  * Sequential `imageInference` round trips on one warm connection: each request is awaited before
- * the next is sent, so this is pure per-request overhead (the simulator answers at once).
+ * the next is sent. Default profile: the simulator answers at once, so this is pure per-request
+ * overhead. Realistic profile: every answer takes the simulator's drawn latency (median 25 ms),
+ * the same sequence for every client, so this is what that overhead weighs against a server that
+ * takes time.
  */
 import type { ClientName } from '../clients/types.js';
 import { CLIENT_LABELS, CLIENT_NAMES } from '../clients/types.js';
+import type { SimulatorProfile } from 'runware-rx/simulator';
 import type { Report, Runs, Scenario } from '../lib/scenario.js';
 import { BENCH_API_KEY, targetLine, valuesOf, noteFor } from '../lib/scenario.js';
 import { median, percentile, sum } from '../lib/stats.js';
@@ -16,8 +20,11 @@ interface Result {
   readonly perSecond: number;
 }
 
-const ROUND_TRIPS = 2000;
-const WARM_UP = 300;
+/** Round trips and warm-up per profile: fewer where each one takes the server's latency. */
+const ROUND_TRIPS: Readonly<Record<SimulatorProfile, { readonly n: number; readonly warmUp: number }>> = {
+  default: { n: 2000, warmUp: 300 },
+  realistic: { n: 150, warmUp: 20 },
+};
 /** The official SDK checks for its result on a 100 ms interval, so each round trip costs ≥ 100 ms. */
 const OFFICIAL_ROUND_TRIPS = 20;
 const OFFICIAL_WARM_UP = 3;
@@ -25,13 +32,13 @@ const OFFICIAL_WARM_UP = 3;
 export const sequential: Scenario<Result> = {
   id: 'sequential',
   title: `Sequential imageInference round trips`,
-  simulators: { main: { apiKey: BENCH_API_KEY } },
+  simulators: () => ({ main: { apiKey: BENCH_API_KEY } }),
   reps: 5,
   clients: CLIENT_NAMES,
-  plan: (client) =>
+  plan: (client, profile) =>
     client === 'official'
       ? { params: { n: OFFICIAL_ROUND_TRIPS, warmUp: OFFICIAL_WARM_UP }, timeoutMs: 30_000 }
-      : { params: { n: ROUND_TRIPS, warmUp: WARM_UP }, timeoutMs: 60_000 },
+      : { params: { ...ROUND_TRIPS[profile] }, timeoutMs: 60_000 },
 
   async measure({ factory, urls, apiKey, params }) {
     const n = params['n'] as number;
@@ -52,7 +59,7 @@ export const sequential: Scenario<Result> = {
     }
   },
 
-  report(runs: Runs<Result>): Report {
+  report(runs: Runs<Result>, profile): Report {
     const figure = (client: ClientName, pick: (result: Result) => number): number | undefined => {
       const values = valuesOf(runs, client);
       return values === undefined ? undefined : median(values.map(pick));
@@ -89,12 +96,21 @@ export const sequential: Scenario<Result> = {
           columns: ['client', 'n', 'p50 ms', '×raw', 'p99 ms', '×raw', 'req/s', '×raw', 'note'],
           rows,
           notes: [
-            `n round trips per repetition after ${WARM_UP} warm-up round trips (official SDK: ${OFFICIAL_ROUND_TRIPS} after ${OFFICIAL_WARM_UP}, because it looks for its result on a 100 ms setInterval, so each of its round trips takes ≥ 100 ms).`,
+            `n round trips per repetition after warm-up round trips (default profile: ${ROUND_TRIPS.default.warmUp}; realistic: ${ROUND_TRIPS.realistic.warmUp}, each taking the server's latency; official SDK: ${OFFICIAL_ROUND_TRIPS} after ${OFFICIAL_WARM_UP} in both, because it looks for its result on a 100 ms setInterval, so each of its round trips takes ≥ 100 ms).`,
+            profile === 'default'
+              ? 'Default profile: the simulator answers at once, so this is the per-request overhead itself.'
+              : 'Realistic profile: every answer comes after its drawn latency (median 25 ms, the same draws for every client), so this is that overhead against a server that takes time.',
             'p50/p99: nearest-rank percentiles of one repetition; req/s = n / sum of round-trip times. Each cell is the median over repetitions; ×raw = that median / raw\'s median in this run.',
           ],
         },
       ],
       targets,
+      key: [
+        {
+          metric: 'sequential image round trip, p50',
+          cells: Object.fromEntries(CLIENT_NAMES.map((client) => [client, `${fmt(figure(client, (r) => r.p50), 3)} ms`])),
+        },
+      ],
     };
   },
 };

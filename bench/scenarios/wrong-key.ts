@@ -22,7 +22,7 @@ const GIVE_UP_MS = 10_000;
 export const wrongKey: Scenario<Result> = {
   id: 'wrong-key',
   title: 'Wrong API key',
-  simulators: { main: { apiKey: BENCH_API_KEY } },
+  simulators: () => ({ main: { apiKey: BENCH_API_KEY } }),
   reps: 5,
   clients: CLIENT_NAMES,
   plan: () => ({ params: {}, timeoutMs: 2 * GIVE_UP_MS + 5_000 }),
@@ -87,6 +87,12 @@ export const wrongKey: Scenario<Result> = {
         },
       ],
       targets,
+      key: [
+        {
+          metric: 'wrong key, time to rejection',
+          cells: Object.fromEntries(CLIENT_NAMES.map((client) => [client, `${fmt(figure(client, (r) => r.firstMs), 1)} ms`])),
+        },
+      ],
     };
   },
 };

@@ -17,13 +17,15 @@ const isNumber = (value: unknown): value is number => typeof value === 'number' 
  * @param name The option's name, for the message.
  * @returns The option's schema.
  */
-export const deadlineOption = (name: string) =>
-  v.optional(
+// @__NO_SIDE_EFFECTS__
+export function deadlineOption(name: string) {
+  return v.optional(
     v.custom<number>(
       (value) => value === Infinity || (isNumber(value) && value > 0 && value <= MAX_TIMER_MS),
       (issue) => `${name} must be a number of milliseconds from 1 to ${MAX_TIMER_MS}, or Infinity for no deadline (got ${describe(issue.input)})`,
     ),
   );
+}
 
 /**
  * A delay option: a finite number of milliseconds a timer can wait, 0 included.
@@ -31,13 +33,15 @@ export const deadlineOption = (name: string) =>
  * @param name The option's name, for the message.
  * @returns The option's schema.
  */
-export const delayOption = (name: string) =>
-  v.optional(
+// @__NO_SIDE_EFFECTS__
+export function delayOption(name: string) {
+  return v.optional(
     v.custom<number>(
       (value) => isNumber(value) && value >= 0 && value <= MAX_TIMER_MS,
       (issue) => `${name} must be a number of milliseconds from 0 to ${MAX_TIMER_MS} (got ${describe(issue.input)})`,
     ),
   );
+}
 
 /**
  * A count option: a whole number from `min`, or `Infinity` for no limit.
@@ -46,10 +50,12 @@ export const delayOption = (name: string) =>
  * @param min The smallest count.
  * @returns The option's schema.
  */
-export const countOption = (name: string, min: number) =>
-  v.optional(
+// @__NO_SIDE_EFFECTS__
+export function countOption(name: string, min: number) {
+  return v.optional(
     v.custom<number>(
       (value) => value === Infinity || (isNumber(value) && Number.isInteger(value) && value >= min),
       (issue) => `${name} must be a whole number from ${min}, or Infinity for no limit (got ${describe(issue.input)})`,
     ),
   );
+}

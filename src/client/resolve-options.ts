@@ -16,10 +16,11 @@ function fromEnvironment(name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-const KNOWN: ReadonlySet<string> = new Set(Object.keys(runwareOptionsSchema.entries));
+let known: ReadonlySet<string> | undefined;
 
 /** Options nobody knows, in plain words, with the one probably meant. */
 function unknownOptions(options: object): ValidationIssue[] {
+  const KNOWN = (known ??= new Set(Object.keys(runwareOptionsSchema.entries)));
   return Object.keys(options)
     .filter((name) => !KNOWN.has(name))
     .map((name) => {

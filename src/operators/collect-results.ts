@@ -60,7 +60,9 @@ export class Collector<TResult, TPartial = never> {
   private seen: Set<string> | undefined;
   private positions: Set<number> | undefined;
   private failedPositions: Set<number> | undefined;
-  private pushedFailureTexts: Set<string> | undefined;
+  /** Words of pushed failures of earlier replies, and of the reply being read. */
+  private earlierFailureTexts: Set<string> | undefined;
+  private replyFailureTexts: Set<string> | undefined;
   private pushedResults = 0;
   private pushedFailures = 0;
   private settledItems = 0;
@@ -74,6 +76,17 @@ export class Collector<TResult, TPartial = never> {
     private readonly onItemFailed: (error: RunwareError) => void = (error) => subscriber.error(error),
   ) {
     this.taskUUID = options.taskUUID;
+  }
+
+  /**
+   * Marks the start of another reply's events, for runware-rx's engine. A pushed failure word for
+   * word like one of an earlier reply is taken for that reply's frame arriving again; within one
+   * reply, identical failures are distinct items (a frame does not repeat its own items).
+   */
+  beginReply(): void {
+    if (this.replyFailureTexts === undefined) return;
+    for (const text of this.replyFailureTexts) (this.earlierFailureTexts ??= new Set()).add(text);
+    this.replyFailureTexts = undefined;
   }
 
   /** How many items (results and, settled, failures) were delivered. */
@@ -131,7 +144,7 @@ export class Collector<TResult, TPartial = never> {
       this.taskUUID = event.taskUUID;
       this.submitted = this.accepted = false;
       this.positions = this.failedPositions = undefined;
-      this.pushedFailureTexts = undefined;
+      this.earlierFailureTexts = this.replyFailureTexts = undefined;
       this.pushedResults = this.pushedFailures = 0;
       this.subscriber.next({ type: 'retrying', taskUUID: event.taskUUID, attempt, delay, error, newTask: true });
       return;
@@ -145,14 +158,14 @@ export class Collector<TResult, TPartial = never> {
       return;
     }
     // Failures carry no identity; a cumulative answer lists them in a stable order, so the n-th
-    // one (pushed earlier or polled) is the same failure every time. A pushed failure seen before
-    // word for word is taken for its frame arriving twice: counting it again would settle the task
-    // early and lose a result still to come. Were it a second, identical failure, the task goes on
-    // waiting, and its answer deadline sends it again and polls the whole count.
+    // one (pushed earlier or polled) is the same failure every time. A pushed failure seen word
+    // for word in an earlier reply is taken for that frame arriving twice: counting it again would
+    // settle the task early and lose a result still to come. Were it a second, identical failure,
+    // the task goes on waiting, and its answer deadline sends it again and polls the whole count.
     if (position === undefined) {
       const text = `${error.serverCode ?? ''}\u0000${error.message}`;
-      if (this.pushedFailureTexts?.has(text) === true) return;
-      (this.pushedFailureTexts ??= new Set()).add(text);
+      if (this.earlierFailureTexts?.has(text) === true) return;
+      (this.replyFailureTexts ??= new Set()).add(text);
     }
     const at = position ?? this.pushedFailures++;
     if (this.failedPositions?.has(at) === true) return;

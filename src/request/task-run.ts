@@ -157,11 +157,14 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
       if (answered === 'ack') this.collector.next(ACCEPTED);
     }
     const generation = this.generation;
+    this.collector.beginReply();
     for (const event of reading.events) this.collector.next(event);
     // The events may have ended the request (its last result), or failed it into a retry.
     if (this.subscriber.closed || generation !== this.generation) return;
     if (reading.taskError !== undefined) this.fail(reading.taskError);
-    else if (isDone(reading, this.plan)) this.subscriber.complete();
+    // A poll answer is the task's whole state: when it says every item is done, the task is. What
+    // is pushed may repeat itself, so there only the count of items delivered ends the task.
+    else if (answered === 'poll' && isDone(reading, this.plan)) this.subscriber.complete();
     else this.next(answered, at, reading);
   }
 

@@ -1,13 +1,17 @@
 import { parseArgs } from 'node:util';
 import { FAULT_FLAG_OPTIONS, FAULT_USAGE, parseFaultFlags } from './faults/fault-flags.js';
 import type { SimulatorOptions } from './options.js';
+import { isProfile, PROFILES, type Framing } from './profile.js';
 
 /** What the command line asks for. */
 export type CliCommand =
   | { readonly kind: 'help' }
   | { readonly kind: 'start'; readonly options: SimulatorOptions; readonly verbose: boolean };
 
-/** The `--help` text. */
+const { default: D, realistic: R } = PROFILES;
+const onOff = (value: boolean): string => (value ? 'on' : 'off');
+
+/** The `--help` text; the profiles' values come from PROFILES, so they cannot drift. */
 export const CLI_USAGE = `Usage: runware-simulator [options]
 
 A local Runware API simulator: the WebSocket protocol on /v1, generated media over HTTP.
@@ -17,14 +21,34 @@ Options:
   --host H            interface to listen on (default 127.0.0.1)
   --port N            port, 0 for any free one (default 8080)
   --api-key KEY       accept only this API key (default: any non-empty key)
-  --video-seconds S   seconds until an async result is ready (default 3)
-  --image-latency MS  delay before each sync image result, in ms (default 0)
   --fast              no media encoding: placeholder files for benchmarks
   --verbose           log connections and sessions to stderr
   -h, --help          show this help
 
+Delivery (a profile sets them all; each flag given overrides its profile's value):
+  --profile NAME      default: results of one event-loop turn share a frame, fixed
+                      latencies, progress on every poll; realistic: as the real API,
+                      one frame per result, spread latencies and generations, no
+                      progress (default: default)
+  --framing F         batched | per-result (default ${D.framing}; realistic ${R.framing})
+  --video-seconds S   median seconds until an async result is ready (default ${D.videoReadyAfterMs / 1000})
+  --image-latency MS  median delay before each sync image result, in ms
+                      (default ${D.imageLatencyMs}; realistic ${R.imageLatencyMs})
+  --latency-spread X  sigma of a log-normal latency factor per task, 0-2
+                      (default ${D.latencySpread}; realistic ${R.latencySpread})
+  --generation-spread X
+                      sigma of a log-normal factor per generation, 0-2, so the
+                      numberResults of one task finish apart (default ${D.generationSpread}; realistic ${R.generationSpread})
+  --latency-seed N    seed of the latency draws, per session (default 1)
+  --progress, --no-progress
+                      progress on processing getResponse items (default ${onOff(D.progress)};
+                      realistic ${onOff(R.progress)})
+
 Fault injection (random chaos, reproducible per seed; rates are probabilities 0-1, default 0):
 ${FAULT_USAGE}`;
+
+const FRAMINGS: readonly Framing[] = ['batched', 'per-result'];
+const isSpread = (value: number): boolean => Number.isFinite(value) && value >= 0 && value <= 2;
 
 const number = (flag: string, text: string | undefined, check: (value: number) => boolean, rule: string): number | undefined => {
   if (text === undefined) return undefined;
@@ -42,12 +66,20 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
     args: [...argv],
     strict: true,
     allowPositionals: false,
+    // For --no-progress.
+    allowNegative: true,
     options: {
       host: { type: 'string' },
       port: { type: 'string' },
       'api-key': { type: 'string' },
       'video-seconds': { type: 'string' },
       'image-latency': { type: 'string' },
+      profile: { type: 'string' },
+      framing: { type: 'string' },
+      'latency-spread': { type: 'string' },
+      'generation-spread': { type: 'string' },
+      'latency-seed': { type: 'string' },
+      progress: { type: 'boolean' },
       fast: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -59,6 +91,12 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
   const port = number('port', values.port, (v) => Number.isInteger(v) && v >= 0 && v <= 65_535, 'an integer 0-65535') ?? 8080;
   const videoSeconds = number('video-seconds', values['video-seconds'], (v) => Number.isFinite(v) && v >= 0, 'a number >= 0');
   const imageLatency = number('image-latency', values['image-latency'], (v) => Number.isFinite(v) && v >= 0, 'a number >= 0');
+  const latencySpread = number('latency-spread', values['latency-spread'], isSpread, 'a number 0-2');
+  const generationSpread = number('generation-spread', values['generation-spread'], isSpread, 'a number 0-2');
+  const latencySeed = number('latency-seed', values['latency-seed'], (v) => Number.isInteger(v) && v >= 0 && v <= 0xffff_ffff, 'an integer 0-4294967295');
+  const { profile, framing, progress } = values;
+  if (profile !== undefined && !isProfile(profile)) throw new RangeError(`--profile must be one of ${Object.keys(PROFILES).join(', ')}, got "${profile}"`);
+  if (framing !== undefined && !FRAMINGS.includes(framing as Framing)) throw new RangeError(`--framing must be one of ${FRAMINGS.join(', ')}, got "${framing}"`);
   const apiKey = values['api-key'];
   if (apiKey === '') throw new RangeError('--api-key must not be empty');
   const faults = parseFaultFlags(values);
@@ -69,6 +107,12 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
     ...(apiKey === undefined ? {} : { apiKey }),
     ...(videoSeconds === undefined ? {} : { videoReadyAfterMs: Math.round(videoSeconds * 1000) }),
     ...(imageLatency === undefined ? {} : { imageLatencyMs: imageLatency }),
+    ...(profile === undefined ? {} : { profile }),
+    ...(framing === undefined ? {} : { framing: framing as Framing }),
+    ...(latencySpread === undefined ? {} : { latencySpread }),
+    ...(generationSpread === undefined ? {} : { generationSpread }),
+    ...(latencySeed === undefined ? {} : { latencySeed }),
+    ...(progress === undefined ? {} : { progress }),
     ...(values.fast ? { media: false } : {}),
     ...(faults === undefined ? {} : { faults }),
   };

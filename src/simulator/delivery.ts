@@ -1,3 +1,4 @@
+import type { Framing } from './profile.js';
 import type { Session } from './session.js';
 import type { OutboundFrame } from './types.js';
 
@@ -5,6 +6,8 @@ import type { OutboundFrame } from './types.js';
 export interface DeliveryOptions {
   /** Undelivered frames older than this are dropped instead of replayed. */
   readonly bufferMs: number;
+  /** `batched`: one frame per session per event-loop turn; `per-result`: one frame per push, at once. */
+  readonly framing: Framing;
   readonly now: () => number;
   readonly isClosed: () => boolean;
 }
@@ -12,8 +15,10 @@ export interface DeliveryOptions {
 /** The one outbound path for task results, acks and task errors. */
 export interface Delivery {
   /**
-   * Queues items for the session. Everything queued in one event-loop turn leaves as one frame, so
-   * a frame of 10 000 fast tasks is answered by one frame, without a timer per task.
+   * Sends a reply (a result, an ack, errors, a getResponse answer) to the session. Batched framing:
+   * everything pushed in one event-loop turn leaves as one frame, so a frame of 10 000 fast tasks
+   * is answered by one frame, without a timer per task. Per-result framing: the reply leaves now
+   * as a frame of its own, as the API sends each result when it is ready.
    */
   push(session: Session, frame: OutboundFrame): void;
   /** Writes a frame to the session's socket now, or keeps it for replay if no socket is attached. */
@@ -23,7 +28,7 @@ export interface Delivery {
 }
 
 /** Creates the delivery path shared by all sessions. */
-export const createDelivery = ({ bufferMs, now, isClosed }: DeliveryOptions): Delivery => {
+export const createDelivery = ({ bufferMs, framing, now, isClosed }: DeliveryOptions): Delivery => {
   const prune = (session: Session) => {
     const oldest = now() - bufferMs;
     let stale = 0;
@@ -54,17 +59,19 @@ export const createDelivery = ({ bufferMs, now, isClosed }: DeliveryOptions): De
     });
   };
 
+  const batch = (session: Session, { data, errors }: OutboundFrame) => {
+    let pending = session.pending;
+    if (pending === undefined) {
+      pending = session.pending = { data: [], errors: [] };
+      session.flush = setImmediate(flush, session);
+    }
+    // Loops, not spreads: a spread of a huge array can exceed the engine's argument limit.
+    if (data !== undefined) for (const item of data) pending.data.push(item);
+    if (errors !== undefined) for (const item of errors) pending.errors.push(item);
+  };
+
   return {
-    push(session, { data, errors }) {
-      let batch = session.pending;
-      if (batch === undefined) {
-        batch = session.pending = { data: [], errors: [] };
-        session.flush = setImmediate(flush, session);
-      }
-      // Loops, not spreads: a spread of a huge array can exceed the engine's argument limit.
-      if (data !== undefined) for (const item of data) batch.data.push(item);
-      if (errors !== undefined) for (const item of errors) batch.errors.push(item);
-    },
+    push: framing === 'batched' ? batch : deliver,
     deliver,
     replay(session) {
       prune(session);

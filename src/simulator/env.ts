@@ -1,5 +1,6 @@
 import type { Delivery } from './delivery.js';
 import type { SimulatorHooks } from './hooks.js';
+import type { LatencyModel } from './latency.js';
 import type { MediaEngine } from './media/media-engine.js';
 import type { ResolvedOptions } from './options.js';
 import type { SessionRegistry } from './session.js';
@@ -20,6 +21,8 @@ export interface SimulatorEnv {
   readonly delivery: Delivery;
   readonly tasks: TaskStore;
   readonly media: MediaEngine;
+  /** When each generation of a new task is ready. */
+  readonly latency: LatencyModel;
   readonly timers: Timers;
   readonly hooks: SimulatorHooks;
 }

@@ -4,6 +4,7 @@ import type { SimulatorEnv } from './env.js';
 import { createFaults } from './faults/create-faults.js';
 import type { Faults } from './faults/types.js';
 import { createRequestListener } from './http-routes.js';
+import { createLatencyModel } from './latency.js';
 import { createMediaEngine } from './media/media-engine.js';
 import { createMediaStore } from './media/media-store.js';
 import { mediaStatusOf, missingMediaNotice, type SimulatorMedia } from './media/media-status.js';
@@ -31,6 +32,7 @@ export type {
 } from './faults/types.js';
 export type { SimulatorMedia } from './media/media-status.js';
 export type { SimulatorOptions } from './options.js';
+export type { Framing, SimulatorProfile } from './profile.js';
 export type { SimulatorStats } from './stats.js';
 export type { TaskObject } from './types.js';
 
@@ -109,7 +111,13 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
   const isClosed = () => closed;
   const now = Date.now;
   const timers = createTimers();
-  const delivery = createDelivery({ bufferMs: resolved.sessionBufferMs, now, isClosed });
+  const delivery = createDelivery({ bufferMs: resolved.sessionBufferMs, framing: resolved.framing, now, isClosed });
+  const latency = createLatencyModel({
+    latencySpread: resolved.latencySpread,
+    generationSpread: resolved.generationSpread,
+    seed: resolved.latencySeed,
+  });
+  const slowest = latency.maxFactor * Math.max(resolved.videoReadyAfterMs, resolved.imageLatencyMs);
   const { faults, hooks } = createFaults({ timers, delivery, initial: resolved.faults, log: resolved.log });
   const env: SimulatorEnv = {
     options: resolved,
@@ -119,16 +127,17 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
     sessions: createSessionRegistry({ bufferMs: resolved.sessionBufferMs, timers }),
     delivery,
     tasks: createTaskStore({
-      retentionMs: Math.max(resolved.sessionBufferMs, MIN_TASK_RETENTION_MS) + resolved.videoReadyAfterMs + resolved.imageLatencyMs,
+      retentionMs: Math.max(resolved.sessionBufferMs, MIN_TASK_RETENTION_MS) + slowest,
       maxRecords: MAX_TASK_RECORDS,
       now,
     }),
     media: createMediaEngine({ packages, baseUrl: httpUrl, store, isClosed }),
+    latency,
     timers,
     hooks,
   };
   server.acceptWebSockets((socket) => openConnection(socket, env));
-  resolved.log(`listening on ${url} (images ${media.images}, videos ${media.videos})`);
+  resolved.log(`listening on ${url} (images ${media.images}, videos ${media.videos}, ${resolved.profile} profile)`);
 
   let closing: Promise<void> | undefined;
   return {

@@ -1,5 +1,6 @@
 import { mergeFaultOptions, NO_FAULTS, type ResolvedFaultOptions } from './faults/fault-options.js';
 import type { FaultOptions } from './faults/types.js';
+import { isProfile, PROFILES, type Framing, type SimulatorProfile } from './profile.js';
 
 /** Options of {@link startSimulator}. Every field is optional; defaults are listed per field. */
 export interface SimulatorOptions {
@@ -17,10 +18,46 @@ export interface SimulatorOptions {
    * format and base64 outputs carry that file.
    */
   media?: boolean;
-  /** Time from an async submission until its result is ready. Default 3000 ms. */
+  /**
+   * A named set of delivery options (`framing`, `latencySpread`, `generationSpread`, `progress`,
+   * `imageLatencyMs`, `videoReadyAfterMs`); any of them given explicitly wins over the profile.
+   * `'default'`: results of one event-loop turn share a frame, every task takes exactly its
+   * latency, progress on every poll. `'realistic'`: delivery as the real API does it as a rule
+   * (one frame per result, spread latencies, staggered generations, no progress). Default `'default'`.
+   */
+  profile?: SimulatorProfile;
+  /**
+   * `'batched'`: everything queued for a session in one event-loop turn leaves as one frame.
+   * `'per-result'`: each result, ack, error and getResponse answer leaves as its own frame when it
+   * is ready. Default: the profile's (`'batched'`; realistic `'per-result'`).
+   */
+  framing?: Framing;
+  /**
+   * Median time from an async submission until its result is ready (each task and generation
+   * draws around it when the spreads are above 0). Default 3000 ms in both profiles.
+   */
   videoReadyAfterMs?: number;
-  /** Artificial delay before each sync image result. Default 0 ms. */
+  /** Median delay before each sync image result (and until an async image is ready). Default: 0 ms; realistic 25 ms. */
   imageLatencyMs?: number;
+  /**
+   * σ of a log-normal factor on the latency, drawn once per task (sync images and async readiness):
+   * 0.5 puts 90 % of tasks between 0.44× and 2.3× the median. At most 2; draws are clamped to
+   * ±4 σ. Default: 0; realistic 0.5.
+   */
+  latencySpread?: number;
+  /**
+   * σ of a log-normal factor drawn per generation on top of the task's, so the `numberResults`
+   * generations of one task finish at different times, in an order unrelated to their seeds.
+   * Default: 0 (they finish together); realistic 0.3.
+   */
+  generationSpread?: number;
+  /** Seed of the latency draws (an integer 0 to 2^32-1); each session starts its own stream from it. Default 1. */
+  latencySeed?: number;
+  /**
+   * Whether `processing` items of getResponse answers carry `progress` (the API reports it mostly
+   * for training). Default: `true`; realistic `false`.
+   */
+  progress?: boolean;
   /** How long a session and its undelivered results are kept for resume. Default 120 000 ms. */
   sessionBufferMs?: number;
   /** A WebSocket that receives nothing for this long is closed. Default 120 000 ms; 0 disables. */
@@ -44,15 +81,38 @@ const nonNegative = (name: string, value: number): number => {
   return value;
 };
 
-/** Applies defaults and rejects nonsensical numbers early, with the option's name in the message. */
+/** A spread above this (a factor of e^8 at 4 σ) is surely a typo for something else. */
+const MAX_SPREAD = 2;
+
+const spread = (name: string, value: number): number => {
+  if (!(Number.isFinite(value) && value >= 0 && value <= MAX_SPREAD)) {
+    throw new RangeError(`startSimulator: ${name} must be a number from 0 to ${MAX_SPREAD} (the σ of a log-normal), got ${value}`);
+  }
+  return value;
+};
+
+const choice = <T extends string>(name: string, value: T, allowed: readonly T[]): T => {
+  if (!allowed.includes(value)) throw new RangeError(`startSimulator: ${name} must be one of ${allowed.join(', ')}, got ${String(value)}`);
+  return value;
+};
+
+/** Applies defaults (the profile's, then the fixed ones) and rejects nonsense early, naming the option. */
 export const resolveOptions = (options: SimulatorOptions = {}): ResolvedOptions => {
+  const profile = options.profile ?? 'default';
+  if (!isProfile(profile)) throw new RangeError(`startSimulator: profile must be one of ${Object.keys(PROFILES).join(', ')}, got ${String(profile)}`);
+  const preset = PROFILES[profile];
   const {
     host = '127.0.0.1',
     port = 0,
     apiKey,
     media = true,
-    videoReadyAfterMs = 3000,
-    imageLatencyMs = 0,
+    framing = preset.framing,
+    videoReadyAfterMs = preset.videoReadyAfterMs,
+    imageLatencyMs = preset.imageLatencyMs,
+    latencySpread = preset.latencySpread,
+    generationSpread = preset.generationSpread,
+    latencySeed = 1,
+    progress = preset.progress,
     sessionBufferMs = 120_000,
     idleTimeoutMs = 120_000,
     log = () => {},
@@ -61,13 +121,23 @@ export const resolveOptions = (options: SimulatorOptions = {}): ResolvedOptions 
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new RangeError(`startSimulator: port must be an integer 0-65535, got ${port}`);
   }
+  if (!Number.isInteger(latencySeed) || latencySeed < 0 || latencySeed > 0xffff_ffff) {
+    throw new RangeError(`startSimulator: latencySeed must be an integer 0 to 4294967295, got ${latencySeed}`);
+  }
+  if (typeof progress !== 'boolean') throw new RangeError(`startSimulator: progress must be a boolean, got ${String(progress)}`);
   return {
     host,
     port,
     apiKey,
     media,
+    profile,
+    framing: choice('framing', framing, ['batched', 'per-result']),
     videoReadyAfterMs: nonNegative('videoReadyAfterMs', videoReadyAfterMs),
     imageLatencyMs: nonNegative('imageLatencyMs', imageLatencyMs),
+    latencySpread: spread('latencySpread', latencySpread),
+    generationSpread: spread('generationSpread', generationSpread),
+    latencySeed,
+    progress,
     sessionBufferMs: nonNegative('sessionBufferMs', sessionBufferMs),
     idleTimeoutMs: nonNegative('idleTimeoutMs', idleTimeoutMs),
     log,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from './connection.js';
+import type { Random } from './random.js';
 import type { TimerHandle, Timers } from './timers.js';
 import type { DataItem, ErrorItem, OutboundFrame } from './types.js';
 
@@ -19,10 +20,12 @@ export interface Session {
   connection: Connection | undefined;
   /** Frames produced while detached, oldest first. */
   readonly backlog: BufferedFrame[];
-  /** Items waiting for this event-loop turn's flush (see delivery.ts). */
+  /** Items waiting for this event-loop turn's flush (batched framing, see delivery.ts). */
   pending: { data: DataItem[]; errors: ErrorItem[] } | undefined;
   flush: ReturnType<typeof setImmediate> | undefined;
   expiry: TimerHandle | undefined;
+  /** This session's latency draws (see latency.ts), created with its first spread task. */
+  timing: Random | undefined;
 }
 
 /** Options of {@link createSessionRegistry}. */
@@ -65,6 +68,7 @@ export const createSessionRegistry = ({ bufferMs, timers }: SessionRegistryOptio
         pending: undefined,
         flush: undefined,
         expiry: undefined,
+        timing: undefined,
       };
       sessions.set(session.id, session);
       return session;

@@ -1,12 +1,13 @@
 import { filter, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeEachProfile } from '../support/profiles.js';
 import { client, received, simulator } from '../support/simulator.js';
 
 const video = { model: 'klingai:5@3', positivePrompt: 'a lantern festival on a river', duration: 5 };
 
-describe('attach', () => {
+describeEachProfile('attach', (profile) => {
   it('picks up a video submitted by another client, without submitting it again', async () => {
-    const sim = await simulator({ videoReadyAfterMs: 800, media: false });
+    const sim = await simulator({ profile, videoReadyAfterMs: 800, media: false });
     const accepted = await firstValueFrom(client(sim).video$(video).pipe(filter((event) => event.type === 'accepted')));
     // The first client is gone (a page reload, another process); a new one attaches by taskUUID.
     const later = client(sim);
@@ -19,7 +20,7 @@ describe('attach', () => {
   });
 
   it('resolves at once with a task that finished long ago', async () => {
-    const sim = await simulator({ videoReadyAfterMs: 100, media: false });
+    const sim = await simulator({ profile, videoReadyAfterMs: 100, media: false });
     const [done] = await client(sim).videoInference(video);
     const started = performance.now();
     const videos = await client(sim, { pollInterval: 10_000 }).attach(done?.taskUUID ?? '', { taskType: 'videoInference' });
@@ -29,7 +30,7 @@ describe('attach', () => {
   });
 
   it('fails with notFound for a taskUUID the server does not know', async () => {
-    const sim = await simulator({ media: false });
+    const sim = await simulator({ profile, media: false });
     const unknown = crypto.randomUUID();
     await expect(client(sim).attach(unknown, { taskType: 'videoInference' })).rejects.toMatchObject({
       code: 'notFound',
@@ -39,7 +40,7 @@ describe('attach', () => {
   });
 
   it('refuses a taskUUID that is not a UUID, before sending anything', async () => {
-    const sim = await simulator({ media: false });
+    const sim = await simulator({ profile, media: false });
     await expect(client(sim).attach('not-a-uuid', { taskType: 'videoInference' })).rejects.toMatchObject({
       code: 'validation',
       parameter: 'taskUUID',

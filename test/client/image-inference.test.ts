@@ -1,9 +1,10 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { RunwareError, TaskEvent } from 'runware-rx';
 import type { ImageInferenceResult } from 'runware-rx/tasks';
 import { isRunwareError } from 'runware-rx';
+import { describeEachProfile } from '../support/profiles.js';
 import { client, received, simulator } from '../support/simulator.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -18,9 +19,9 @@ const rejection = async (promise: Promise<unknown>): Promise<RunwareError> => {
   return error;
 };
 
-describe('imageInference against the simulator', () => {
+describeEachProfile('imageInference against the simulator', (profile) => {
   it('resolves with images whose URLs serve real pictures of the requested size and format', async () => {
-    const sim = await simulator();
+    const sim = await simulator({ profile });
     const runware = client(sim);
     const images = await runware.imageInference({ ...base, outputFormat: 'PNG' });
     expect(images).toHaveLength(1);
@@ -33,7 +34,7 @@ describe('imageInference against the simulator', () => {
   });
 
   it('delivers numberResults distinct images, numbered in arrival order', async () => {
-    const sim = await simulator();
+    const sim = await simulator({ profile });
     const events = await lastValueFrom(client(sim).imageInference$({ ...base, numberResults: 3, seed: 42 }).pipe(toArray()));
     const results = events.filter((event): event is Extract<TaskEvent<ImageInferenceResult>, { type: 'result' }> => event.type === 'result');
     expect(results.map((result) => result.index)).toEqual([0, 1, 2]);
@@ -44,7 +45,7 @@ describe('imageInference against the simulator', () => {
   });
 
   it('returns base64 data and data URIs when asked', async () => {
-    const sim = await simulator();
+    const sim = await simulator({ profile });
     const runware = client(sim);
     const [asBase64] = await runware.imageInference({ ...base, outputType: 'base64Data', outputFormat: 'WEBP' });
     const [asDataURI] = await runware.imageInference({ ...base, outputType: 'dataURI', outputFormat: 'JPG' });
@@ -53,7 +54,7 @@ describe('imageInference against the simulator', () => {
   });
 
   it('refuses bad parameters before sending anything, naming the parameter', async () => {
-    const sim = await simulator();
+    const sim = await simulator({ profile });
     const runware = client(sim);
     const error = await rejection(runware.imageInference({ ...base, numberResults: 21 }));
     expect(error).toMatchObject({ name: 'ValidationError', code: 'validation', parameter: 'numberResults', retryable: false });
@@ -63,7 +64,7 @@ describe('imageInference against the simulator', () => {
   });
 
   it('surfaces a server validation error as a typed error of the task, not retried', async () => {
-    const sim = await simulator();
+    const sim = await simulator({ profile });
     const error = await rejection(client(sim).imageInference({ ...base, width: 500 }));
     expect(error).toMatchObject({ code: 'validation', serverCode: 'invalidWidth', parameter: 'width', taskType: 'imageInference' });
     expect(error.taskUUID).toMatch(UUID_V4);
@@ -71,7 +72,7 @@ describe('imageInference against the simulator', () => {
   });
 
   it('keeps concurrent requests apart on one connection', async () => {
-    const sim = await simulator({ media: false });
+    const sim = await simulator({ profile, media: false });
     const runware = client(sim);
     const prompts = Array.from({ length: 20 }, (_, index) => `prompt number ${index}`);
     const batches = await Promise.all(prompts.map((positivePrompt) => runware.imageInference({ ...base, positivePrompt, numberResults: 2 })));

@@ -1,5 +1,6 @@
 import { config, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { describeEachProfile } from '../support/profiles.js';
 import { client, simulator } from '../support/simulator.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -10,15 +11,24 @@ afterEach(() => {
   config.onUnhandledError = originalHandler;
 });
 
-describe('isolation between requests', () => {
+describeEachProfile('isolation between requests', (profile) => {
   it('keeps delivering to other requests when one subscriber throws', async () => {
     const reported: unknown[] = [];
     // RxJS reports errors thrown by subscribers here instead of rethrowing them.
     config.onUnhandledError = (error) => reported.push(error);
-    const sim = await simulator({ media: false });
+    const sim = await simulator({ profile, media: false });
     const runware = client(sim);
-    runware.image$({ ...image, positivePrompt: 'the one that throws' }).subscribe(() => {
-      throw new Error('a user callback failed');
+    // Its own request carries on too: it completes (with the realistic profile's latencies it may
+    // be the last to finish, so the test waits for it rather than disconnecting under it).
+    let thrown = 0;
+    const throwerDone = new Promise<void>((resolve) => {
+      runware.image$({ ...image, positivePrompt: 'the one that throws' }).subscribe({
+        next: () => {
+          thrown += 1;
+          throw new Error('a user callback failed');
+        },
+        complete: resolve,
+      });
     });
     const others = await Promise.all(
       Array.from({ length: 5 }, (_, index) => runware.imageInference({ ...image, positivePrompt: `bystander ${index}` })),
@@ -28,10 +38,13 @@ describe('isolation between requests', () => {
     expect(String(reported[0])).toContain('a user callback failed');
     // The connection is still healthy for new requests.
     await expect(runware.imageInference(image)).resolves.toHaveLength(1);
+    await throwerDone;
+    // RxJS reports each throw on a timer: wait for all of them while this test's handler is set.
+    await waitFor(() => reported.length === thrown);
   });
 
   it('fails only the request a server error is addressed to', async () => {
-    const sim = await simulator({ media: false });
+    const sim = await simulator({ profile, media: false });
     const runware = client(sim);
     const [bad, good] = await Promise.allSettled([
       runware.imageInference({ ...image, width: 1000 }),
@@ -42,7 +55,7 @@ describe('isolation between requests', () => {
   });
 
   it('gives each subscription to the same request stream its own task', async () => {
-    const sim = await simulator({ media: false });
+    const sim = await simulator({ profile, media: false });
     const stream$ = client(sim).image$(image);
     const [first, second] = await Promise.all([lastValueFrom(stream$.pipe(toArray())), lastValueFrom(stream$.pipe(toArray()))]);
     const uuidOf = (events: typeof first) => events[0]?.taskUUID;

@@ -1,12 +1,13 @@
 import { lastValueFrom, merge, scan, tap, toArray } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeEachProfile } from '../support/profiles.js';
 import { client, simulator } from '../support/simulator.js';
 
 const image = { model: 'runware:101@1', positivePrompt: 'a paper crane', width: 256, height: 256 };
 
-describe('maxInFlight', () => {
+describeEachProfile('maxInFlight', (profile) => {
   it('keeps at most maxInFlight tasks at the server and starts the others in order', async () => {
-    const sim = await simulator({ media: false, imageLatencyMs: 40 });
+    const sim = await simulator({ profile, media: false, imageLatencyMs: 40 });
     const runware = client(sim, { maxInFlight: 2 });
     const order: number[] = [];
     const streams = Array.from({ length: 6 }, (_, index) =>
@@ -27,7 +28,7 @@ describe('maxInFlight', () => {
   });
 
   it('frees the slot of a cancelled task for the next one', async () => {
-    const sim = await simulator({ media: false, videoReadyAfterMs: 60_000 });
+    const sim = await simulator({ profile, media: false, videoReadyAfterMs: 60_000 });
     const runware = client(sim, { maxInFlight: 1 });
     const controller = new AbortController();
     const stuck = runware.videoInference({ model: 'klingai:5@3', positivePrompt: 'never ready', duration: 5 }, { signal: controller.signal });
@@ -38,9 +39,9 @@ describe('maxInFlight', () => {
   });
 });
 
-describe('settled mode', () => {
+describeEachProfile('settled mode', (profile) => {
   it('resolves every item as fulfilled when none fails', async () => {
-    const sim = await simulator({ media: false });
+    const sim = await simulator({ profile, media: false });
     const items = await client(sim).imageInference({ ...image, numberResults: 3 }, { settled: true });
     expect(items.map((item) => [item.status, item.index])).toEqual([
       ['fulfilled', 0],

@@ -19,7 +19,6 @@ const node = process.execPath;
 const tsx = tool('tsx/dist/cli.mjs');
 const tsc = tool('typescript/bin/tsc');
 const jest = tool('jest/bin/jest.js');
-const ENTRIES = ['runware-rx', 'runware-rx/operators', 'runware-rx/simulator'] as const;
 
 let work: string;
 let project: string;

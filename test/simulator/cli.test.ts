@@ -23,6 +23,25 @@ describe('runware-simulator CLI: argument parsing', () => {
     });
   });
 
+  it('maps the delivery flags, which override the profile one by one', () => {
+    const command = parseCliArgs([
+      '--profile', 'realistic', '--framing', 'batched', '--latency-spread', '0.2', '--generation-spread', '0', '--latency-seed', '7', '--progress',
+    ]);
+    expect(command).toEqual({
+      kind: 'start',
+      options: { port: 8080, profile: 'realistic', framing: 'batched', latencySpread: 0.2, generationSpread: 0, latencySeed: 7, progress: true },
+      verbose: false,
+    });
+    expect(parseCliArgs(['--no-progress'])).toEqual({ kind: 'start', options: { port: 8080, progress: false }, verbose: false });
+  });
+
+  it('lists every delivery flag in --help with both profiles\' values', () => {
+    for (const flag of ['--profile', '--framing', '--latency-spread', '--generation-spread', '--latency-seed', '--no-progress']) {
+      expect(CLI_USAGE).toContain(flag);
+    }
+    expect(CLI_USAGE).toContain('(default batched; realistic per-result)');
+  });
+
   it('recognises --help and -h', () => {
     expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
     expect(parseCliArgs(['-h', '--port', 'nonsense'])).toEqual({ kind: 'help' });
@@ -35,6 +54,11 @@ describe('runware-simulator CLI: argument parsing', () => {
     [['--video-seconds', '-1'], /--video-seconds/],
     [['--image-latency', ''], /--image-latency/],
     [['--api-key', ''], /--api-key/],
+    [['--profile', 'fast'], /--profile must be one of default, realistic/],
+    [['--framing', 'bursts'], /--framing must be one of batched, per-result/],
+    [['--latency-spread', '3'], /--latency-spread/],
+    [['--generation-spread', '-0.1'], /--generation-spread/],
+    [['--latency-seed', '1.5'], /--latency-seed/],
     [['--unknown'], /unknown/i],
     [['positional'], /positional|unexpected/i],
   ])('rejects %j', (argv, message) => {

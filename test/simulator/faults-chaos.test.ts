@@ -4,7 +4,6 @@ import { startSimulator, type FaultEvent, type FaultOptions } from 'runware-rx/s
 import { useSimulator } from './support/harness.js';
 import { imageTask, videoTask, type RawClient } from './support/raw-client.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits (at most `ms`) for an item of `taskUUID`, or any frame when none is given; or for the close. */
 const outcome = (client: RawClient, ms: number, taskUUID?: string): Promise<'answer' | 'closed' | 'silent'> =>

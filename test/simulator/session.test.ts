@@ -1,14 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeEachProfile } from '../support/profiles.js';
 import { useSimulator } from './support/harness.js';
 import { authenticate, imageTask } from './support/raw-client.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('simulator: sessions and resume', () => {
+describeEachProfile('simulator: sessions and resume', (profile) => {
   const harness = useSimulator();
 
   it('replays a sync result produced while the socket was closed when the session resumes', async () => {
-    await harness.start({ imageLatencyMs: 150 });
+    await harness.start({ profile, imageLatencyMs: 150 });
     const first = await harness.client();
     const sessionUUID = await authenticate(first);
     const task = imageTask({ seed: 9 });
@@ -32,7 +33,7 @@ describe('simulator: sessions and resume', () => {
   });
 
   it('delivers results to the resumed socket when the client reconnects before they are ready', async () => {
-    await harness.start({ imageLatencyMs: 200, media: false });
+    await harness.start({ profile, imageLatencyMs: 200, media: false });
     const first = await harness.client();
     const sessionUUID = await authenticate(first);
     const task = imageTask();
@@ -45,7 +46,7 @@ describe('simulator: sessions and resume', () => {
   });
 
   it('starts a new session for an unknown connectionSessionUUID', async () => {
-    await harness.start({ media: false });
+    await harness.start({ profile, media: false });
     const client = await harness.client();
     const unknown = '0b6f6f3e-4a4c-4d7a-9d38-1f4a8f5e2c11';
     const sessionUUID = await authenticate(client, 'test-key', unknown);
@@ -53,7 +54,7 @@ describe('simulator: sessions and resume', () => {
   });
 
   it('forgets a session (and its buffered results) after sessionBufferMs', async () => {
-    await harness.start({ sessionBufferMs: 100, imageLatencyMs: 10, media: false });
+    await harness.start({ profile, sessionBufferMs: 100, imageLatencyMs: 10, media: false });
     const first = await harness.client();
     const sessionUUID = await authenticate(first);
     first.send([imageTask()]);

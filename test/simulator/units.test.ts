@@ -34,8 +34,8 @@ describe('simulator units', () => {
     const generation = { seed: 1, startedAt: 1000, readyAt: 2000 };
     expect([0, 250, 999, 5000].map((dt) => progressOf(generation, 1000 + dt))).toEqual([0, 25, 99, 99]);
     const record = { taskType: 'videoInference', taskUUID: 't', createdAt: 1000, generations: [{ ...generation, result: { taskType: 'videoInference', taskUUID: 't', videoUUID: 'v' } }] };
-    expect(describeTask(record, 1500).data).toEqual([{ taskType: 'videoInference', taskUUID: 't', status: 'processing', progress: 50 }]);
-    expect(describeTask(record, 2000).data).toEqual([{ taskType: 'videoInference', taskUUID: 't', videoUUID: 'v', status: 'success' }]);
+    expect(describeTask(record, 1500, true).data).toEqual([{ taskType: 'videoInference', taskUUID: 't', status: 'processing', progress: 50 }]);
+    expect(describeTask(record, 2000, true).data).toEqual([{ taskType: 'videoInference', taskUUID: 't', videoUUID: 'v', status: 'success' }]);
   });
 
   it('scenes are deterministic per prompt and seed, and sized exactly', () => {

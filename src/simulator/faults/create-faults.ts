@@ -44,6 +44,8 @@ export const createFaults = ({ timers, delivery, initial, log: logLine }: Create
   const log = createFaultLog(EVENTS_KEPT, logLine);
   const sockets = createConnectionFaults({ log, delivery });
   // The plan tells the hooks when a one-shot queue runs dry, so the hook can be uninstalled.
+  // Assigned once, just below: the plan's callback needs the hooks, and the hooks need the plan.
+  // eslint-disable-next-line prefer-const
   let faultHooks: FaultHooks | undefined;
   const plan = createFaultPlan(() => faultHooks?.refresh());
   faultHooks = createFaultHooks({ plan, log, sockets, timers });

@@ -1,5 +1,5 @@
 import type { RejectionCode } from './fault-items.js';
-import { mergeFaultOptions, NO_FAULTS, RATE_KEYS, type RateKey, type ResolvedFaultOptions } from './fault-options.js';
+import { mergeFaultOptions, NO_FAULTS, RATE_KEYS, type RateKey } from './fault-options.js';
 import { mulberry32, streamSeed, type Random } from './prng.js';
 import type { DropCloseCode, FaultOptions } from './types.js';
 

@@ -7,9 +7,12 @@ import type { TaskContext } from './task-handler.js';
 /** A random seed as the API picks one when none is given: a positive 31-bit integer. */
 export const randomSeed = (): number => 1 + Math.floor(Math.random() * 2_147_483_646);
 
-/** `count` generations whose seeds increment from `firstSeed`, as the API does for numberResults > 1. */
-export const plannedGenerations = (firstSeed: number, count: number, startedAt: number, readyAt: number): Generation[] =>
-  Array.from({ length: count }, (_, index) => ({ seed: firstSeed + index, startedAt, readyAt }));
+/**
+ * The generations of a task: seeds increment from `firstSeed`, as the API does for numberResults > 1;
+ * generation `i` is ready `delays[i]` ms after `startedAt`.
+ */
+export const plannedGenerations = (firstSeed: number, delays: readonly number[], startedAt: number): Generation[] =>
+  delays.map((delay, index) => ({ seed: firstSeed + index, startedAt, readyAt: startedAt + delay }));
 
 /** Calls back with the value now when it is not a promise, so the fast mode never allocates one. */
 const whenReady = <T>(value: Eventually<T>, onValue: (value: T) => void, onError: (error: unknown) => void): void => {
@@ -23,55 +26,72 @@ export interface RunGenerationsOptions {
   readonly generations: readonly Generation[];
   /** Builds one success item (without `status`). */
   readonly produce: (generation: Generation) => Eventually<DataItem>;
-  /** Sync delivery: push each item once it is produced and `latencyMs` has passed. Async: only record it. */
+  /** Sync delivery: push each item once it is produced and its `readyAt` has come. Async: only record it. */
   readonly pushResults: boolean;
-  readonly latencyMs: number;
 }
 
 /**
  * Produces every generation of a task and records the outcome on it (for `getResponse`). For sync
- * delivery each item is pushed as soon as it is ready; with zero latency and synchronous production
- * (fast mode) everything is pushed right away, so no timer is created. The `generation` hook may
- * fail a generation up front (provider-style failures), which then is never produced.
+ * delivery each item is pushed once it is produced and its time has come: generations due at the
+ * same moment share one timer (one per task when they finish together), and with no delay and
+ * synchronous production (fast mode) everything is pushed right away, without a timer. The
+ * `generation` hook may fail a generation up front (provider-style failures), which then is
+ * never produced; its error item is pushed at the time its result would have been.
  */
-export const runGenerations = ({ context, generations, produce, pushResults, latencyMs }: RunGenerationsOptions): void => {
+export const runGenerations = ({ context, generations, produce, pushResults }: RunGenerationsOptions): void => {
   const { env } = context;
+  const isProduced = (generation: Generation) => generation.result !== undefined || generation.failure !== undefined;
   const emit = (generation: Generation) =>
     context.push(generation.failure ? { errors: [generation.failure] } : { data: [generation.result!] });
-  let latencyPassed = latencyMs === 0;
-  const waiting: Generation[] = [];
-  if (pushResults && !latencyPassed) {
-    env.timers.after(latencyMs, () => {
-      latencyPassed = true;
-      for (const generation of waiting) emit(generation);
-    });
-  }
-  const settled = (generation: Generation) => {
-    if (!pushResults) return;
-    if (latencyPassed) emit(generation);
-    else waiting.push(generation);
+  // A generation is pushed once both hold: its delay has passed (due) and it is produced.
+  const due = generations.map((generation) => generation.readyAt <= generation.startedAt);
+  if (pushResults) scheduleDue(context, generations, (index) => {
+    due[index] = true;
+    if (isProduced(generations[index]!)) emit(generations[index]!);
+  });
+  const settled = (index: number) => {
+    if (pushResults && due[index]) emit(generations[index]!);
   };
 
   const failureHook = env.hooks.generation;
-  for (const generation of generations) {
+  generations.forEach((generation, index) => {
     const injected = failureHook?.(context);
     if (injected !== undefined) {
       generation.failure = injected;
-      settled(generation);
-      continue;
+      settled(index);
+      return;
     }
     whenReady(
       produce(generation),
       (item) => {
         generation.result = item;
-        settled(generation);
+        settled(index);
       },
       (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         env.options.log(`${context.taskType} ${context.taskUUID} failed: ${message}`);
         generation.failure = processingFailed(context, message);
-        settled(generation);
+        settled(index);
       },
     );
+  });
+};
+
+/** One tracked timer per distinct delay above 0, calling `onDue` with each generation's index. */
+const scheduleDue = (context: TaskContext, generations: readonly Generation[], onDue: (index: number) => void): void => {
+  let byDelay: Map<number, number[]> | undefined;
+  generations.forEach((generation, index) => {
+    const delay = generation.readyAt - generation.startedAt;
+    if (delay <= 0) return;
+    byDelay ??= new Map();
+    const group = byDelay.get(delay);
+    if (group === undefined) byDelay.set(delay, [index]);
+    else group.push(index);
+  });
+  if (byDelay === undefined) return;
+  for (const [delay, group] of byDelay) {
+    context.env.timers.after(delay, () => {
+      for (const index of group) onDue(index);
+    });
   }
 };

@@ -11,13 +11,14 @@ export const progressOf = (generation: Generation, now: number): number => {
 };
 
 /**
- * The cumulative state of every generation of a task, in generation order (stable across polls):
- * `processing` items with `progress`, `success` items repeated on every poll, and failed
- * generations as top-level `errors` with `status: "error"` (the docs' shape, protocol §5.5).
- * A generation fails when it would have finished (`readyAt`), not earlier, like a provider
- * timing out. Items carry the original task's `taskType`, not `getResponse`.
+ * The cumulative state of every generation of a task, in generation order (stable across polls,
+ * whatever order they finish in): `processing` items (with `progress` when `withProgress`),
+ * `success` items repeated on every poll, and failed generations as top-level `errors` with
+ * `status: "error"` (the docs' shape, protocol §5.5). A generation fails when it would have
+ * finished (`readyAt`), not earlier, like a provider timing out. Items carry the original task's
+ * `taskType`, not `getResponse`.
  */
-export const describeTask = (record: TaskRecord, now: number): OutboundFrame => {
+export const describeTask = (record: TaskRecord, now: number, withProgress: boolean): OutboundFrame => {
   const data: DataItem[] = [];
   const errors: ErrorItem[] = [];
   for (const generation of record.generations) {
@@ -25,12 +26,8 @@ export const describeTask = (record: TaskRecord, now: number): OutboundFrame => 
     if (generation.failure !== undefined && ready) errors.push({ ...generation.failure, status: 'error' });
     else if (generation.result !== undefined && ready) data.push({ ...generation.result, status: 'success' });
     else {
-      data.push({
-        taskType: record.taskType,
-        taskUUID: record.taskUUID,
-        status: 'processing',
-        progress: progressOf(generation, now),
-      });
+      const running = { taskType: record.taskType, taskUUID: record.taskUUID, status: 'processing' };
+      data.push(withProgress ? { ...running, progress: progressOf(generation, now) } : running);
     }
   }
   return { ...(data.length > 0 ? { data } : {}), ...(errors.length > 0 ? { errors } : {}) };
@@ -41,6 +38,6 @@ export const getResponse: TaskHandler = {
   createsTask: false,
   run(_task, { env, taskUUID, push }) {
     const record = env.tasks.get(taskUUID);
-    push(record === undefined ? { errors: [taskNotFound(taskUUID)] } : describeTask(record, env.now()));
+    push(record === undefined ? { errors: [taskNotFound(taskUUID)] } : describeTask(record, env.now(), env.options.progress));
   },
 };

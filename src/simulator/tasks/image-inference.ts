@@ -4,7 +4,7 @@ import type { OutputType } from '../media/media-engine.js';
 import type { TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
 import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
-import { ParamError, readOrReject } from './param-error.js';
+import { readOrReject } from './param-error.js';
 import { readParams } from './params.js';
 import type { TaskHandler } from './task-handler.js';
 
@@ -51,18 +51,19 @@ export const imageCost = ({ width, height, steps }: ImageParams): number =>
   Math.max(0.0001, Math.round(((0.0013 * width * height) / 1_048_576) * ((steps ?? 20) / 20) * 1e6) / 1e6);
 
 /**
- * `imageInference`: sync by default (results pushed as soon as each is drawn, after
- * `imageLatencyMs`), or `deliveryMethod: "async"` (an ack now, results via `getResponse` once ready).
+ * `imageInference`: sync by default (each result pushed once it is drawn and its latency, around
+ * `imageLatencyMs`, has passed), or `deliveryMethod: "async"` (an ack now, results via
+ * `getResponse` once ready).
  */
 export const imageInference: TaskHandler = {
   createsTask: true,
   run(task, context) {
     const params = readOrReject(parseImageParams, task, context);
     if (params === undefined) return;
-    const { env, taskType, taskUUID } = context;
-    const latencyMs = env.options.imageLatencyMs;
+    const { env, session, taskType, taskUUID } = context;
     const now = env.now();
-    const generations = plannedGenerations(params.seed ?? randomSeed(), params.numberResults, now, now + latencyMs);
+    const delays = env.latency.delays(session, env.options.imageLatencyMs, params.numberResults);
+    const generations = plannedGenerations(params.seed ?? randomSeed(), delays, now);
     env.tasks.add({ taskType, taskUUID, createdAt: now, generations });
     const async = params.deliveryMethod === 'async';
     if (async) acknowledge(context);
@@ -72,7 +73,6 @@ export const imageInference: TaskHandler = {
       context,
       generations,
       pushResults: !async,
-      latencyMs,
       produce({ seed }) {
         const imageUUID = randomUUID();
         const spec = {

@@ -76,18 +76,19 @@ export const parseVideoParams = (task: TaskObject): VideoParams => {
 export const videoCost = ({ duration }: VideoParams): number => Math.round(0.036 * duration * 10_000) / 10_000;
 
 /**
- * `videoInference`: acknowledged at once; each result becomes `success` in `getResponse` once
- * `videoReadyAfterMs` has passed and its MP4 is encoded (encoding starts now, off the poll path).
+ * `videoInference`: acknowledged at once; each result becomes `success` in `getResponse` once its
+ * time (around `videoReadyAfterMs`) has passed and its MP4 is encoded (encoding starts now, off
+ * the poll path).
  */
 export const videoInference: TaskHandler = {
   createsTask: true,
   run(task, context) {
     const params = readOrReject(parseVideoParams, task, context);
     if (params === undefined) return;
-    const { env, taskType, taskUUID } = context;
+    const { env, session, taskType, taskUUID } = context;
     const now = env.now();
-    const readyAt = now + env.options.videoReadyAfterMs;
-    const generations = plannedGenerations(params.seed ?? randomSeed(), params.numberResults, now, readyAt);
+    const delays = env.latency.delays(session, env.options.videoReadyAfterMs, params.numberResults);
+    const generations = plannedGenerations(params.seed ?? randomSeed(), delays, now);
     env.tasks.add({ taskType, taskUUID, createdAt: now, generations });
     acknowledge(context);
 
@@ -96,7 +97,6 @@ export const videoInference: TaskHandler = {
       context,
       generations,
       pushResults: false,
-      latencyMs: 0,
       produce({ seed }) {
         const videoUUID = randomUUID();
         const spec = { prompt: params.positivePrompt, seed, width: params.width, height: params.height, uuid: videoUUID };

@@ -7,8 +7,8 @@
  */
 const LAYERS = ['client', 'request', 'operators', 'connection', 'transport', 'tasks', 'events', 'protocol', 'errors', 'util'];
 const under = (...layers) => `^src/(${layers.join('|')})/`;
-/** Everything in src/ that a layer claims: the layers, the simulator, and the root entry. */
-const CLAIMED = `^src/(index\\.ts$|simulator/|(${LAYERS.join('|')})/)`;
+/** Everything in src/ that a layer claims: the layers, the simulator, the Node entry, and the root entry. */
+const CLAIMED = `^src/(index\\.ts$|simulator/|node/|(${LAYERS.join('|')})/)`;
 
 /** Who may import whom inside the SDK. */
 const MAY_IMPORT = {
@@ -40,6 +40,9 @@ module.exports = {
     { from: { path: '^src/index\\.ts$' }, to: { path: under(...LAYERS) } },
     { from: { path: under(...LAYERS) }, to: { dependencyTypes: ['npm', 'npm-peer'], path: `node_modules/${SDK_PACKAGES.slice(1)}` } },
     { from: { path: '^src/transport/default-socket\\.ts$' }, to: { dependencyTypes: ['npm'], path: 'node_modules/isomorphic-ws/' } },
+    // The Node entry reads files for media inputs: Node's modules, and the media types of tasks/.
+    { from: { path: '^src/node/' }, to: { path: '^src/(node|tasks|util)/' } },
+    { from: { path: '^src/node/' }, to: { dependencyTypes: ['core'] } },
     // The simulator is a server of its own: it never imports the SDK, and may use Node and its packages.
     { from: { path: '^src/simulator/' }, to: { path: '^src/simulator/' } },
     { from: { path: '^src/simulator/' }, to: { dependencyTypes: ['core', 'npm', 'npm-peer', 'npm-optional', 'npm-dev'] } },

@@ -60,6 +60,7 @@ const entries = {
   index: 'src/index.ts',
   operators: 'src/operators/index.ts',
   tasks: 'src/tasks/index.ts',
+  node: 'src/node/index.ts',
   simulator: 'src/simulator/index.ts',
 };
 
@@ -134,7 +135,7 @@ export default [
     input,
     external,
     onwarn,
-    plugins: [dts({ tsconfig: name === 'simulator' ? 'tsconfig.node.json' : 'tsconfig.json' })],
+    plugins: [dts({ tsconfig: name === 'simulator' || name === 'node' ? 'tsconfig.node.json' : 'tsconfig.json' })],
     output: [
       { file: `dist/${name}.d.ts`, format: 'es' },
       { file: `dist/${name}.d.cts`, format: 'es' },

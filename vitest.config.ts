@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^runware-rx$/, replacement: local('./src/index.ts') },
       { find: /^runware-rx\/operators$/, replacement: local('./src/operators/index.ts') },
       { find: /^runware-rx\/tasks$/, replacement: local('./src/tasks/index.ts') },
+      { find: /^runware-rx\/node$/, replacement: local('./src/node/index.ts') },
       { find: /^runware-rx\/simulator$/, replacement: local('./src/simulator/index.ts') },
     ],
   },

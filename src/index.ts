@@ -14,6 +14,7 @@ export { TaskTimeoutError } from './errors/task-timeout-error.js';
 export { ProtocolError } from './errors/protocol-error.js';
 export { hasErrorCode, isRunwareError } from './errors/guards.js';
 export { raw } from './tasks/raw-item.js';
+export { withExtraFields } from './tasks/extra-fields.js';
 
 export type { RunwareOptions } from './client/options.js';
 export type { RunwareClientOptions } from './client/create-client.js';
@@ -37,5 +38,6 @@ export type { TimeoutPhase } from './errors/task-timeout-error.js';
 export type { TaskEvent } from './events/task-event.js';
 export type { AttachOptions } from './request/attach-task.js';
 export type { TaskOptions } from './request/task-plan.js';
+export type { MediaBytes, MediaSource, MediaValue } from './tasks/media-value.js';
 export type { SocketLike, WebSocketConstructor } from './transport/socket-like.js';
 export type { LogRecord, LogSink } from './util/log.js';

@@ -43,7 +43,7 @@ const BASE_MEMBERS = new Set(['state$', 'connect', 'disconnect', 'attach', 'atta
  */
 export function createRunwareClient<const T extends readonly AnyTask[]>(options: RunwareClientOptions<T>): RunwareClient<T[number]> {
   const { tasks, ...clientOptions } = options;
-  const context = createTaskContext(resolveOptions(clientOptions));
+  const context = createTaskContext(resolveOptions(clientOptions), tasks);
   const client: Record<string, unknown> = {
     state$: context.connection.state$,
     connect: () => lastValueFrom(context.connection.open$(), { defaultValue: undefined }),

@@ -5,7 +5,9 @@ import { createAlarm } from '../request/alarm.js';
 import { createInFlightLimiter } from '../request/in-flight-limiter.js';
 import { createRateGate } from '../request/rate-gate.js';
 import { createRequestRegistry } from '../request/request-registry.js';
-import type { TaskContext } from '../request/task-context.js';
+import type { ParamsPolicy, TaskContext } from '../request/task-context.js';
+import type { AnyTask } from '../tasks/define-task.js';
+import { createParamsPolicy } from './params-policy.js';
 import { defaultWebSocket } from '../transport/default-socket.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -24,12 +26,13 @@ const POLL_RETRIES = 3;
 
 /**
  * Builds what every task of one client shares from its resolved options: the connection, the
- * alarms (deadlines and poll times), the rate gate, the in-flight limiter and the policy.
+ * alarms (deadlines and poll times), the rate gate, the in-flight limiter and the policies.
  *
  * @param options The resolved client options.
+ * @param tasks The client's tasks (one that stores media uploads large inputs).
  * @returns The task context.
  */
-export function createTaskContext(options: ResolvedOptions): TaskContext {
+export function createTaskContext(options: ResolvedOptions, tasks: readonly AnyTask[]): TaskContext {
   const jitter = Math.min(options.retryDelay, 1000);
   const connection = createConnection({
     url: options.url,
@@ -57,7 +60,13 @@ export function createTaskContext(options: ResolvedOptions): TaskContext {
       });
     }
   });
-  return {
+  // The upload of large inputs runs as a task of this same context, once it exists.
+  let params: ParamsPolicy | undefined;
+  const context: TaskContext = {
+    get params(): ParamsPolicy {
+      params ??= createParamsPolicy(context, options, tasks);
+      return params;
+    },
     connection,
     gate: createRateGate({ initial: Math.max(options.retryDelay, 1), max: MAX_BACKOFF_MS, jitter }),
     limiter: createInFlightLimiter(options.maxInFlight),
@@ -78,4 +87,5 @@ export function createTaskContext(options: ResolvedOptions): TaskContext {
       poll: { first: options.pollInterval, factor: 1.5, max: 10_000, min: 100 },
     },
   };
+  return context;
 }

@@ -49,6 +49,18 @@ export interface RunwareOptions {
   readonly pollTimeout?: number | undefined;
   /** The wait before the first status poll; later waits grow by 1.5× up to 10 000. Default 1 000. */
   readonly pollInterval?: number | undefined;
+  /**
+   * Refuse request fields this version of runware-rx does not know, instead of sending them as
+   * they are with a warning (once per field, through `logger`, or `console.warn` without one).
+   * Default `false`.
+   */
+  readonly strictParams?: boolean | undefined;
+  /**
+   * Media inputs given as bytes (`Blob`, `ArrayBuffer`, `Uint8Array`, `fromFile`) larger than
+   * this many bytes are uploaded first (`mediaStorage`) and sent by UUID; smaller ones are sent
+   * inline as data URIs. `Infinity` sends everything inline. Default 1 048 576 (1 MiB).
+   */
+  readonly uploadThreshold?: number | undefined;
   /** A WebSocket constructor to use instead of the platform's (tests, custom runtimes). */
   readonly WebSocket?: WebSocketConstructor | undefined;
   /** Receives diagnostics (frames with the key redacted, state changes, dropped frames). */
@@ -73,6 +85,8 @@ export interface ResolvedOptions {
   readonly answerTimeout: number;
   readonly pollTimeout: number;
   readonly pollInterval: number;
+  readonly strictParams: boolean;
+  readonly uploadThreshold: number;
   readonly WebSocket: WebSocketConstructor | undefined;
   readonly logger: LogSink | undefined;
 }
@@ -105,6 +119,8 @@ export const runwareOptionsSchema = v.strictObject({
   answerTimeout: deadlineOption('answerTimeout'),
   pollTimeout: deadlineOption('pollTimeout'),
   pollInterval: delayOption('pollInterval'),
+  strictParams: v.optional(v.boolean('strictParams must be true or false')),
+  uploadThreshold: countOption('uploadThreshold', 0),
   WebSocket: v.optional(v.custom<WebSocketConstructor>((value) => typeof value === 'function', 'WebSocket must be a constructor')),
   logger: v.optional(v.custom<LogSink>((value) => typeof value === 'function', 'logger must be a function')),
 });

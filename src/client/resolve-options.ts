@@ -69,6 +69,8 @@ export function resolveOptions(options: RunwareOptions): ResolvedOptions {
     answerTimeout: resolved.answerTimeout ?? 120_000,
     pollTimeout: resolved.pollTimeout ?? 10_000,
     pollInterval: resolved.pollInterval ?? 1000,
+    strictParams: resolved.strictParams ?? false,
+    uploadThreshold: resolved.uploadThreshold ?? 1_048_576,
     WebSocket: resolved.WebSocket,
     logger: resolved.logger,
   };

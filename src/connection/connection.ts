@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { OutboundTask } from '../protocol/frames.js';
+import type { Log } from './connection-log.js';
 import type { ConnectionState } from './connection-state.js';
 import type { RouteListener } from './task-router.js';
 
@@ -37,4 +38,6 @@ export interface Connection {
    * or the connection is closed.
    */
   join(taskUUID: string, listener: RouteListener): TaskLine;
+  /** Writes a diagnostic line to the caller's logger (key redacted), when there is one. */
+  readonly log: Log | undefined;
 }

@@ -156,6 +156,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       await Promise.all(closing);
     },
     join,
+    log,
   };
 }
 

@@ -6,7 +6,7 @@ import { RunwareError } from './runware-error.js';
 export interface ValidationIssue {
   /** Dotted path of the parameter, e.g. `width` or `lora.0.weight`; empty for the whole request. */
   readonly path: string;
-  /** What is wrong with it. */
+  /** What is wrong with it, in words that name it: `width must be an integer from 64 to 4096 (got 5000)`. */
   readonly message: string;
 }
 
@@ -25,7 +25,8 @@ export class ValidationError extends RunwareError {
    */
   constructor(subject: string, issues: readonly ValidationIssue[], taskType?: string) {
     const first = issues[0];
-    const summary = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
+    // Messages name their field already ("width must be ..."); older ones get it put in front.
+    const summary = issues.map(({ path, message }) => (path === '' || message.startsWith(path) || message.includes(`"${path}"`) ? message : `${path}: ${message}`));
     super({
       code: 'validation',
       message: `Invalid ${subject}: ${summary.join('; ')}`,

@@ -4,7 +4,7 @@ import { MAX_TIMER_MS } from '../util/max-timer.js';
 import type { TaskOptions } from './task-plan.js';
 
 
-const KNOWN = new Set(['timeout', 'settled', 'retryFailed', 'taskUUID', 'signal']);
+const KNOWN = new Set(['timeout', 'settled', 'retryFailed', 'taskUUID', 'strictParams', 'signal']);
 
 /**
  * Checks per-request options before anything is subscribed or sent, in plain words. A deadline is
@@ -22,12 +22,13 @@ export function checkTaskOptions(options: TaskOptions | undefined): ValidationIs
     problem('options', `request options must be an object (got ${describe(options)})`);
     return issues;
   }
-  const { timeout, settled, retryFailed, taskUUID } = options;
+  const { timeout, settled, retryFailed, taskUUID, strictParams } = options;
   if (timeout !== undefined && !(timeout === Infinity || (typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMER_MS))) {
     problem('timeout', `timeout must be a number of milliseconds from 1 to ${MAX_TIMER_MS}, or Infinity for none (got ${describe(timeout)})`);
   }
   if (settled !== undefined && typeof settled !== 'boolean') problem('settled', `settled must be true or false (got ${describe(settled)})`);
   if (retryFailed !== undefined && typeof retryFailed !== 'boolean') problem('retryFailed', `retryFailed must be true or false (got ${describe(retryFailed)})`);
+  if (strictParams !== undefined && typeof strictParams !== 'boolean') problem('strictParams', `strictParams must be true or false (got ${describe(strictParams)})`);
   if (taskUUID !== undefined && (typeof taskUUID !== 'string' || !isUUIDv4(taskUUID))) {
     problem('taskUUID', `taskUUID must be a UUID v4 (got ${describe(taskUUID)})`);
   }

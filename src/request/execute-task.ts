@@ -1,21 +1,28 @@
+import type { Subscriber, Unsubscribable } from 'rxjs';
 import { Observable } from 'rxjs';
+import { forTask } from '../errors/for-task.js';
+import type { ValidationIssue } from '../errors/validation-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { TaskEvent } from '../events/task-event.js';
 import { newTaskUUID } from '../protocol/task-uuid.js';
+import { checkParams } from '../tasks/check-params.js';
 import type { AnyTask, ParamsOf, PartialOf, ResultOf } from '../tasks/define-task.js';
-import { parseParams } from '../tasks/parse-params.js';
+import { extraFieldsOf } from '../tasks/extra-fields.js';
 import { checkTaskOptions } from './check-task-options.js';
+import { prepareMedia } from './prepare-media.js';
 import type { TaskContext } from './task-context.js';
 import type { TaskOptions, TaskPlan } from './task-plan.js';
 import { startTask } from './task-run.js';
 
 /**
- * Runs one task of a given type as a cold Observable: each subscription checks the parameters
- * and options (a bad one is a `ValidationError` on the stream and nothing is sent), takes a
- * fresh taskUUID (or the caller's), and hands the request to the engine. Everything the engine
- * does differently per task type comes from the definition.
+ * Runs one task of a given type as a cold Observable. Each subscription checks the options and
+ * the parameters (a JSON copy of the caller's own fields, which is what is sent; a bad one is a
+ * `ValidationError` on the stream, naming every problem, and nothing is sent), says once per
+ * field which fields it does not know (or refuses them, `strictParams`), encodes bytes given as
+ * media (uploading large ones first), takes a fresh taskUUID (or the caller's), and hands the
+ * request to the engine. Everything that differs per task type comes from the definition.
  *
- * @param context The client's connection, alarms, limits and policy.
+ * @param context The client's connection, alarms, limits and policies.
  * @param definition The task type.
  * @param params The caller's parameters.
  * @param options Per-request deadline, failure policy and taskUUID.
@@ -28,34 +35,72 @@ export function executeTask<D extends AnyTask>(
   options?: TaskOptions,
 ): Observable<TaskEvent<ResultOf<D>, PartialOf<D>>> {
   return new Observable((subscriber) => {
-    const { taskType, count } = definition;
+    const { taskType } = definition;
+    const refuse = (issues: readonly ValidationIssue[]): undefined => void subscriber.error(new ValidationError(`${taskType} request`, issues, taskType));
     const optionIssues = checkTaskOptions(options);
-    if (optionIssues !== undefined) {
-      subscriber.error(new ValidationError(`${taskType} request`, optionIssues, taskType));
-      return undefined;
-    }
-    const parsed = parseParams(definition.params, params);
-    if (!parsed.success) {
-      subscriber.error(new ValidationError(`${taskType} request`, parsed.issues, taskType));
-      return undefined;
-    }
-    const { policy } = context;
-    const taskUUID = options?.taskUUID ?? newTaskUUID();
-    const task: TaskPlan['task'] = { taskType, taskUUID, ...definition.defaults, ...parsed.output };
-    const delivery = task['deliveryMethod'] === 'async' ? 'poll' : definition.delivery;
-    const requested = count === undefined ? undefined : parsed.output[count];
-    const plan: TaskPlan = {
-      task,
-      delivery,
-      submit: true,
-      expected: typeof requested === 'number' ? requested : 1,
-      count,
-      reader: definition.result,
-      settled: options?.settled ?? false,
-      retryFailed: options?.retryFailed ?? policy.retryFailed,
-      total: options?.timeout ?? (delivery === 'poll' ? policy.pollTaskTimeout : policy.pushTimeout),
-      answerTimeout: definition.answerTimeout ?? policy.answerTimeout,
-    };
-    return startTask(context, plan, subscriber);
+    if (optionIssues !== undefined) return refuse(optionIssues);
+    const checked = checkParams(definition.params, params, extraFieldsOf(params));
+    const strict = options?.strictParams ?? context.params.strict;
+    const unknownIssues = strict ? checked.unknown.map(({ path, suggestion }) => ({ path, message: unknownMessage(path, suggestion) })) : [];
+    if (!checked.success) return refuse([...checked.issues, ...unknownIssues]);
+    if (unknownIssues.length > 0) return refuse(unknownIssues);
+    const crossIssues = definition.check?.(checked.output) ?? [];
+    if (crossIssues.length > 0) return refuse(crossIssues);
+    for (const field of checked.unknown) context.params.notice(taskType, field);
+    const plan = planOf(context, definition, checked.output, options);
+    if (!checked.media) return startTask(context, plan, subscriber);
+    return startWithMedia(context, plan, subscriber);
   });
+}
+
+/** Encodes (or uploads) the bytes of a request, then starts it; unsubscribing stops either. */
+function startWithMedia<R, U>(context: TaskContext, plan: TaskPlan, subscriber: Subscriber<TaskEvent<R, U>>): Unsubscribable {
+  let running: Unsubscribable | undefined;
+  const { taskUUID, taskType } = plan.task;
+  const preparing = prepareMedia(
+    plan.task,
+    context.params.media,
+    () => {
+      if (!subscriber.closed) running = startTask(context, plan, subscriber);
+    },
+    (error) => subscriber.error(forTask(error, { taskUUID, taskType, sent: false })),
+  );
+  return {
+    unsubscribe: () => {
+      preparing.unsubscribe();
+      running?.unsubscribe();
+    },
+  };
+}
+
+/** The engine's view of a checked request. */
+function planOf(context: TaskContext, definition: AnyTask, output: Record<string, unknown>, options: TaskOptions | undefined): TaskPlan {
+  const { policy } = context;
+  const { taskType, count } = definition;
+  const task: TaskPlan['task'] = { taskType, taskUUID: options?.taskUUID ?? newTaskUUID(), ...definition.defaults, ...output };
+  const delivery = task['deliveryMethod'] === 'async' ? 'poll' : definition.delivery;
+  const requested = count === undefined ? undefined : output[count];
+  return {
+    task,
+    delivery,
+    submit: true,
+    expected: typeof requested === 'number' ? requested : 1,
+    count,
+    reader: definition.result,
+    settled: options?.settled ?? false,
+    retryFailed: options?.retryFailed ?? policy.retryFailed,
+    total: options?.timeout ?? (delivery === 'poll' ? policy.pollTaskTimeout : policy.pushTimeout),
+    answerTimeout: definition.answerTimeout ?? policy.answerTimeout,
+  };
+}
+
+/**
+ * How an unknown field is named to the caller.
+ *
+ * @param path Its dotted path.
+ * @param suggestion The known field probably meant.
+ * @returns The words.
+ */
+export function unknownMessage(path: string, suggestion: string | undefined): string {
+  return `unknown field ${JSON.stringify(path)}${suggestion === undefined ? '' : ` (did you mean ${JSON.stringify(path.replace(/[^.]+$/, suggestion))}?)`}`;
 }

@@ -1,5 +1,7 @@
 import type { Connection } from '../connection/connection.js';
 import type { PollDelayOptions } from '../operators/poll-delay.js';
+import type { UnknownField } from '../tasks/check-params.js';
+import type { MediaPolicy } from './prepare-media.js';
 import type { Alarm } from './alarm.js';
 import type { InFlightLimiter } from './in-flight-limiter.js';
 import type { RateGate } from './rate-gate.js';
@@ -39,6 +41,16 @@ export interface TaskAlarms {
   pollDue(): void;
 }
 
+/** How a client checks request parameters. */
+export interface ParamsPolicy {
+  /** Refuse unknown fields instead of sending them with a warning (`strictParams`). */
+  readonly strict: boolean;
+  /** Says (once per task type and field) that an unknown field is sent as it is. */
+  readonly notice: (taskType: string, field: UnknownField) => void;
+  /** How bytes given as media inputs are sent. */
+  readonly media: MediaPolicy;
+}
+
 /** What every task of a client shares: the connection, the alarms, the limits and the policy. */
 export interface TaskContext {
   /** The one connection every task of the client shares. */
@@ -57,4 +69,6 @@ export interface TaskContext {
   readonly polls: Alarm<TaskAlarms>;
   /** Deadlines and retry budgets. */
   readonly policy: TaskPolicy;
+  /** How parameters are checked. */
+  readonly params: ParamsPolicy;
 }

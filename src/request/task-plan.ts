@@ -22,6 +22,11 @@ export interface TaskOptions {
    * answers `conflictTaskUUID` and the request polls the task it has).
    */
   readonly taskUUID?: string | undefined;
+  /**
+   * Refuse fields this version of runware-rx does not know, instead of sending them with a
+   * warning. Default: the client's `strictParams` (false).
+   */
+  readonly strictParams?: boolean | undefined;
 }
 
 /** One request as the engine runs it. */

@@ -1,4 +1,5 @@
 import type { ErrorMessage, InferInput, ObjectEntries, StrictObjectIssue, StrictObjectSchema } from 'valibot';
+import type { ValidationIssue } from '../errors/validation-error.js';
 import type { DataItem } from '../protocol/frames.js';
 
 /** A task's parameter schema: a strict object, so that a mistyped field is an error. */
@@ -83,6 +84,13 @@ export interface TaskDefinition<
    * another than the client's `answerTimeout` (a model upload downloads gigabytes between phases).
    */
   readonly answerTimeout?: number | undefined;
+  /** Rules across fields (one of two fields is required, say), run once the fields themselves passed. */
+  readonly check?: ((params: Readonly<Record<string, unknown>>) => readonly ValidationIssue[]) | undefined;
+  /**
+   * This task stores media and answers with a UUID for it (`mediaStorage`): the client uses it to
+   * upload inputs larger than `uploadThreshold` first and send them by UUID.
+   */
+  readonly storesMedia?: { readonly field: string; readonly uuid: string; readonly defaults: Readonly<Record<string, unknown>> } | undefined;
 }
 
 /** Any task definition. */

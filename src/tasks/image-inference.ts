@@ -1,67 +1,68 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
+import { commonOutputFields, count, fields, flag, integerIn, list, lora, mediaInput, model, numberIn, oneOf, openObject, seed, text, textOf } from './fields.js';
 import { outputUUID } from './result-readers.js';
-import { commonOutputFields, integerIn, lora, mediaInput, model, numberIn, openObject, seed, textOf } from './shared-fields.js';
 
-const looseList = v.array(v.looseObject({}));
+const freeList = list(openObject);
 
 /**
- * Parameters of `imageInference` (text-to-image, image-to-image, inpainting, outpainting).
- * Typos are errors: unknown top-level fields are refused; model-specific options go in
- * `settings`, `providerSettings`, `inputs` or the feature objects.
+ * Parameters of `imageInference` (text-to-image, image-to-image, inpainting, outpainting), in
+ * both request styles: media fields at the top (`seedImage`) or under `inputs` (`inputs.seedImage`).
+ * Model-specific options go in `settings`, `providerSettings` or the feature objects, which the
+ * server checks per model.
  */
 const imageInferenceSchema = v.strictObject({
   model,
-  positivePrompt: v.optional(textOf(2, 3000)),
-  negativePrompt: v.optional(textOf(2, 3000)),
-  width: v.optional(integerIn(128, 2048)),
-  height: v.optional(integerIn(128, 2048)),
-  resolution: v.optional(v.string()),
+  positivePrompt: v.optional(textOf(1, 3000)),
+  negativePrompt: v.optional(textOf(1, 3000)),
+  width: v.optional(integerIn(64, 4096)),
+  height: v.optional(integerIn(64, 4096)),
+  resolution: v.optional(text),
   steps: v.optional(integerIn(1, 100)),
-  scheduler: v.optional(v.string()),
+  scheduler: v.optional(text),
   seed: v.optional(seed),
   CFGScale: v.optional(numberIn(0, 50)),
   clipSkip: v.optional(integerIn(0, 2)),
   strength: v.optional(numberIn(0, 1)),
   numberResults: v.optional(integerIn(1, 20)),
-  outputType: v.optional(v.picklist(['URL', 'base64Data', 'dataURI'])),
-  outputFormat: v.optional(v.picklist(['JPG', 'PNG', 'WEBP', 'jpg', 'png', 'webp'])),
-  deliveryMethod: v.optional(v.picklist(['sync', 'async'])),
-  checkNSFW: v.optional(v.boolean()),
+  outputType: v.optional(v.union([oneOf(['URL', 'base64Data', 'dataURI']), list(oneOf(['URL', 'base64Data', 'dataURI']), 3)], 'must be URL, base64Data or dataURI, or a list of them')),
+  outputFormat: v.optional(oneOf(['JPG', 'PNG', 'WEBP'], true)),
+  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
+  checkNSFW: v.optional(flag),
   seedImage: v.optional(mediaInput),
   maskImage: v.optional(mediaInput),
   maskMargin: v.optional(integerIn(32, 128)),
-  referenceImages: v.optional(v.array(v.union([mediaInput, v.looseObject({})]))),
+  referenceImages: v.optional(list(v.union([mediaInput, openObject], 'must be an image input or an object describing one'))),
   outpaint: v.optional(
-    v.looseObject({
-      top: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
-      right: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
-      bottom: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
-      left: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    fields({
+      top: v.optional(count),
+      right: v.optional(count),
+      bottom: v.optional(count),
+      left: v.optional(count),
       blur: v.optional(integerIn(0, 32)),
     }),
   ),
-  vae: v.optional(v.string()),
-  promptWeighting: v.optional(v.picklist(['compel', 'sdEmbeds'])),
-  lora: v.optional(v.array(lora)),
-  lycoris: v.optional(looseList),
-  embeddings: v.optional(looseList),
-  controlNet: v.optional(looseList),
-  ipAdapters: v.optional(looseList),
+  vae: v.optional(text),
+  promptWeighting: v.optional(oneOf(['compel', 'sdEmbeds'])),
+  lora: v.optional(list(lora)),
+  lycoris: v.optional(freeList),
+  embeddings: v.optional(freeList),
+  controlNet: v.optional(freeList),
+  ipAdapters: v.optional(freeList),
   refiner: v.optional(openObject),
   puLID: v.optional(openObject),
   pulid: v.optional(openObject),
   acePlusPlus: v.optional(openObject),
   photoMaker: v.optional(openObject),
   instantID: v.optional(openObject),
-  hiresFix: v.optional(v.union([v.boolean(), openObject])),
+  hiresFix: v.optional(v.union([flag, openObject], 'must be true, false or an object')),
   ultralytics: v.optional(openObject),
-  layerDiffuse: v.optional(v.boolean()),
-  trueCFGScale: v.optional(v.number()),
-  upscaleFactor: v.optional(v.number()),
+  layerDiffuse: v.optional(flag),
+  trueCFGScale: v.optional(numberIn(0, 50)),
+  upscaleFactor: v.optional(numberIn(1, 8)),
   watermark: v.optional(openObject),
-  useCache: v.optional(v.boolean()),
+  useCache: v.optional(flag),
   ...commonOutputFields,
 });
 

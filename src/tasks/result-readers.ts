@@ -23,13 +23,13 @@ export function outputUUID<TResult>(...names: readonly string[]): ResultReader<T
 
 /**
  * Results without an identity of their own (a caption's `text`, a search's `results`): an item
- * carrying the field is a result. They are told apart by position, never by content.
+ * carrying one of the fields is a result. They are told apart by position, never by content.
  *
  * @typeParam TResult The result item.
- * @param field The field every result carries.
+ * @param names The fields a result carries (any one of them).
  * @returns The reader.
  */
 // @__NO_SIDE_EFFECTS__
-export function fieldResult<TResult>(field: string): ResultReader<TResult> {
-  return { isResult: (item) => item[field] !== undefined };
+export function fieldResult<TResult>(...names: readonly string[]): ResultReader<TResult> {
+  return { isResult: (item) => names.some((name) => item[name] !== undefined && item[name] !== null) };
 }

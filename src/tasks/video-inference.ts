@@ -1,39 +1,43 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
+import { commonOutputFields, count, fields, integerIn, list, lora, mediaInput, model, numberAbove, numberIn, oneOf, openObject, seed, text, textOf } from './fields.js';
 import { outputUUID } from './result-readers.js';
-import { commonOutputFields, integerIn, lora, mediaInput, model, numberIn, seed, textOf } from './shared-fields.js';
 
-const frameImage = v.looseObject({
+const frameImage = fields({
   inputImage: mediaInput,
-  frame: v.optional(v.union([v.picklist(['first', 'last']), v.pipe(v.number(), v.integer(), v.minValue(0))])),
+  frame: v.optional(v.union([oneOf(['first', 'last']), count], 'must be "first", "last" or a frame number from 0')),
 });
 
 /**
- * Parameters of `videoInference`. Video is always delivered asynchronously (acknowledged, then
- * polled), so `deliveryMethod` can only be `async`. `duration` is checked per model by the server.
+ * Parameters of `videoInference`, in both request styles (media at the top or under `inputs`).
+ * Video is always delivered asynchronously (acknowledged, then polled), so `deliveryMethod` can
+ * only be `async`. Sizes, durations and frame rates have per-model rules the server checks:
+ * sizes go to 3840×2160, portrait is ordinary. `seedVideo` with `strength` is video-to-video.
  */
 const videoInferenceSchema = v.strictObject({
   model,
-  positivePrompt: v.optional(textOf(2, 3000)),
-  negativePrompt: v.optional(textOf(2, 3000)),
-  duration: v.optional(v.pipe(v.number(), v.gtValue(0))),
-  width: v.optional(integerIn(256, 1920)),
-  height: v.optional(integerIn(256, 1080)),
-  fps: v.optional(integerIn(15, 60)),
-  steps: v.optional(integerIn(10, 50)),
+  positivePrompt: v.optional(textOf(1, 3000)),
+  negativePrompt: v.optional(textOf(1, 3000)),
+  duration: v.optional(numberAbove(0)),
+  width: v.optional(integerIn(128, 4096)),
+  height: v.optional(integerIn(128, 4096)),
+  fps: v.optional(integerIn(1, 120)),
+  steps: v.optional(integerIn(1, 100)),
   CFGScale: v.optional(numberIn(0, 50)),
   seed: v.optional(seed),
   numberResults: v.optional(integerIn(1, 4)),
-  outputType: v.optional(v.literal('URL')),
-  outputFormat: v.optional(v.picklist(['MP4', 'WEBM', 'MOV', 'mp4', 'webm', 'mov'])),
-  deliveryMethod: v.optional(v.literal('async')),
-  frameImages: v.optional(v.array(frameImage)),
-  referenceImages: v.optional(v.array(v.union([mediaInput, v.looseObject({})]))),
-  referenceVideos: v.optional(v.array(mediaInput)),
-  inputAudios: v.optional(v.array(mediaInput)),
-  speech: v.optional(v.looseObject({ voice: v.optional(v.string()), text: textOf(1, 200) })),
-  lora: v.optional(v.array(lora)),
+  outputType: v.optional(oneOf(['URL'])),
+  outputFormat: v.optional(oneOf(['MP4', 'WEBM', 'MOV'], true)),
+  deliveryMethod: v.optional(oneOf(['async'])),
+  seedVideo: v.optional(mediaInput),
+  strength: v.optional(numberIn(0, 1)),
+  frameImages: v.optional(list(frameImage)),
+  referenceImages: v.optional(list(v.union([mediaInput, openObject], 'must be an image input or an object describing one'))),
+  referenceVideos: v.optional(list(mediaInput)),
+  inputAudios: v.optional(list(mediaInput)),
+  speech: v.optional(fields({ voice: v.optional(text), text: textOf(1, 1000) })),
+  lora: v.optional(list(lora)),
   ...commonOutputFields,
 });
 

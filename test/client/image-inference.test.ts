@@ -58,7 +58,8 @@ describeEachProfile('imageInference against the simulator', (profile) => {
     const runware = client(sim);
     const error = await rejection(runware.imageInference({ ...base, numberResults: 21 }));
     expect(error).toMatchObject({ name: 'ValidationError', code: 'validation', parameter: 'numberResults', retryable: false });
-    const typo = await rejection(runware.imageInference({ ...base, positivPrompt: 'x' } as never));
+    // Unknown fields are sent with a warning unless strictParams refuses them.
+    const typo = await rejection(runware.imageInference({ ...base, positivPrompt: 'x' } as never, { strictParams: true }));
     expect(typo.parameter).toBe('positivPrompt');
     expect(received(sim, 'imageInference')).toBe(0);
   });

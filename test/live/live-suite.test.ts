@@ -42,12 +42,12 @@ const EXPECTED_AGAINST_SIMULATOR: readonly (readonly [prefix: string, allowed: r
   // fidelity gap this suite exists to show. Against the real API these must pass.
   ['imageInference with the model nonexistent:999@999', ['passed', 'failed']],
   ['videoInference with the model nonexistent:999@999', ['passed', 'failed']],
-  // Skipped while runware-rx's own validation refuses 720×1280 (its video size check is narrower than the API's).
-  ['pixverse:1@5 accepts a portrait', ['passed', 'skipped']],
+  // The client takes 720×1280 now; the simulator's video size check is narrower than the API's
+  // until the simulator-tools work lands, as is its support of promptEnhance and upscale.
+  ['pixverse:1@5 accepts a portrait', ['passed', 'failed']],
   ['a video cancelled once acknowledged', ['passed']],
-  // Skipped until the methods exist.
-  ['promptEnhance without promptMaxLength', ['passed', 'skipped']],
-  ['upscale of an image given by an external URL', ['passed', 'skipped']],
+  ['promptEnhance without promptMaxLength', ['passed', 'failed']],
+  ['upscale of an image given by an external URL', ['passed', 'failed']],
 ];
 
 // Two nested vitest runs: a bound for a busy machine, not a measurement.

@@ -1,5 +1,10 @@
+import { TestScheduler } from 'rxjs/testing';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import type { LogRecord } from 'runware-rx';
+import type { LogRecord, RunwareError } from 'runware-rx';
+import { createRunwareClient } from 'runware-rx';
+import { defineTask, imageInference, outputUUID } from 'runware-rx/tasks';
+import { createVirtualServer } from '../support/virtual-server.js';
 import type { Recording } from './support.js';
 import { inVirtualTime, resultsOf } from './support.js';
 
@@ -74,5 +79,39 @@ describe('a frame with an unreadable item among healthy ones', () => {
     expect(resultsOf(healthy!)).toHaveLength(1);
     const line = logged.find((record) => record.event === 'task.readFailed');
     expect(line?.detail).toContain('the reader cannot read this');
+  });
+});
+
+describe('a task that cannot be serialised when it is written', () => {
+  it('fails its one request with a typed error, from inside the rate gate, instead of throwing into the timer', () => {
+    // A definition whose defaults JSON cannot carry: only the write itself can find out.
+    const broken = defineTask({
+      name: 'brokenTask',
+      aliases: [],
+      taskType: 'brokenTask',
+      params: v.strictObject({}),
+      delivery: 'push',
+      defaults: { big: 10n },
+      result: outputUUID<{ taskUUID: string }>('imageUUID'),
+    });
+    let first: Recording | undefined;
+    let second: Recording | undefined;
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    scheduler.run(() => {
+      const server = createVirtualServer(scheduler, ({ taskUUID }, host) => host.reply({ errors: [{ code: 'rateLimitExceeded', message: 'slow down', taskUUID }] }, 1));
+      const runware = createRunwareClient({ apiKey: 'test-key-0001', url: 'ws://sim.test/v1', WebSocket: server.WebSocket, retryDelay: 500, tasks: [imageInference, broken] });
+      const record = (events$: { subscribe: (observer: object) => unknown }): Recording => {
+        const recording: Recording = { events: [] };
+        events$.subscribe({ next: (event: never) => recording.events.push(event), error: (error: RunwareError) => (recording.error = error) });
+        return recording;
+      };
+      first = record(runware.imageInference$(image));
+      // Asked for while the gate is closed: written from the gate's timer.
+      scheduler.schedule(() => (second = record(runware.brokenTask$({}))), 10);
+      scheduler.schedule(() => void runware.disconnect(), 60_000);
+    });
+    expect(second?.error).toMatchObject({ code: 'validation', retryable: false, sent: false });
+    expect(second?.error?.message).toContain('cannot be sent as JSON');
+    expect(first?.error?.code).toBe('rateLimit');
   });
 });

@@ -183,7 +183,7 @@ describe('a server that is not there', () => {
 });
 
 describe('requests that cannot be sent', () => {
-  it('fail with a typed error when their parameters cannot be serialised, even while the rate gate is closed', async () => {
+  it('are refused before anything is sent when their parameters cannot be carried by JSON, even while the rate gate is closed', async () => {
     const server = await hostile(
       politeAuth((task, socket) => send(socket, { errors: [{ code: 'rateLimitExceeded', message: 'slow down', taskUUID: task.taskUUID }] })),
     );
@@ -192,8 +192,8 @@ describe('requests that cannot be sent', () => {
     await waitFor(() => server.received.some((task) => task.taskType === 'imageInference'));
     await pause(50);
     const error = await failure(runware.imageInference({ ...image, settings: { huge: 10n } }));
-    expect(error).toMatchObject({ code: 'validation', retryable: false });
-    expect(error.message).toContain('cannot be sent as JSON');
+    expect(error).toMatchObject({ name: 'ValidationError', code: 'validation', parameter: 'settings.huge', sent: false });
+    expect(error.message).toContain('settings.huge must be a number, not a BigInt');
     await runware.disconnect();
     await first;
   });

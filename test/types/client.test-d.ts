@@ -2,8 +2,19 @@ import type { Observable } from 'rxjs';
 import * as v from 'valibot';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { RunwareClient, RunwareError, SettledResult, TaskEvent, TaskParams, TaskResult } from 'runware-rx';
-import type { ImageInferenceParams, ImageInferenceResult, VideoInferenceParams, VideoInferenceResult } from 'runware-rx/tasks';
-import { createRunware, createRunwareClient, raw } from 'runware-rx';
+import type {
+  CaptionResult,
+  ImageInferenceParams,
+  ImageInferenceResult,
+  ImageUploadResult,
+  MediaStorageResult,
+  PromptEnhanceResult,
+  UpscaleResult,
+  VideoInferenceParams,
+  VideoInferenceResult,
+} from 'runware-rx/tasks';
+import { createRunware, createRunwareClient, raw, withExtraFields } from 'runware-rx';
+import { fromFile } from 'runware-rx/node';
 import { defineTask, imageInference, outputUUID } from 'runware-rx/tasks';
 
 declare const runware: RunwareClient;
@@ -114,5 +125,35 @@ describe('the root entry', () => {
     // @ts-expect-error internal attempt events are not exported from the root
     type Attempt = import('runware-rx').AttemptEvent;
     expectTypeOf<Item | Attempt>().toBeAny();
+  });
+});
+
+describe('the image tools', () => {
+  it('have typed methods under their names and the official SDKs’ names', () => {
+    expectTypeOf(runware.upscale({ inputImage: 'https://x/y.png', upscaleFactor: 4 })).toEqualTypeOf<Promise<UpscaleResult[]>>();
+    expectTypeOf(runware.imageUpscale).toEqualTypeOf(runware.upscale);
+    expectTypeOf(runware.imageBackgroundRemoval).toEqualTypeOf(runware.removeBackground);
+    expectTypeOf(runware.imageCaption({ inputImage: 'x' })).toEqualTypeOf<Promise<CaptionResult[]>>();
+    expectTypeOf(runware.enhancePrompt({ prompt: 'a cat' })).toEqualTypeOf<Promise<PromptEnhanceResult[]>>();
+    expectTypeOf(runware.uploadImage({ image: 'x' })).toEqualTypeOf<Promise<ImageUploadResult[]>>();
+    expectTypeOf(runware.uploadMedia$({ media: 'x' })).toEqualTypeOf<Observable<TaskEvent<MediaStorageResult>>>();
+    expectTypeOf(runware.requestImages).toEqualTypeOf(runware.imageInference);
+  });
+
+  it('take media as strings, bytes or files, and nothing else', () => {
+    void runware.upscale({ inputImage: new Uint8Array(1) });
+    void runware.upscale({ inputImage: new Blob([]) });
+    void runware.upscale({ inputImage: fromFile('photo.png') });
+    void runware.removeBackground({ inputs: { image: new ArrayBuffer(1) } });
+    // @ts-expect-error a number is no media input
+    void runware.upscale({ inputImage: 42 });
+  });
+
+  it('keep a typo a compile error, and let withExtraFields add fields the types do not know, without a cast', () => {
+    // @ts-expect-error a misspelt field
+    void runware.upscale({ inputImage: 'x', upscaleFacter: 2 });
+    const extended = withExtraFields({ inputImage: 'x', upscaleFactor: 2 }, { brandNew: true });
+    expectTypeOf(extended).toEqualTypeOf<{ inputImage: string; upscaleFactor: number }>();
+    void runware.upscale(extended);
   });
 });

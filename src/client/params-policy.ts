@@ -1,0 +1,50 @@
+import { executeTask } from '../request/execute-task.js';
+import { unknownMessage } from '../request/execute-task.js';
+import type { ParamsPolicy, TaskContext } from '../request/task-context.js';
+import type { AnyTask } from '../tasks/define-task.js';
+import type { ResolvedOptions } from './options.js';
+
+/**
+ * How one client checks request parameters: strictly or with warnings, each unknown field named
+ * once (through the logger, or `console.warn` without one), and large media inputs uploaded
+ * first with the client's media-storing task, when it has one.
+ *
+ * @param context The client's task context, for the uploads.
+ * @param options The resolved options.
+ * @param tasks The client's tasks.
+ * @returns The policy.
+ */
+export function createParamsPolicy(context: TaskContext, options: ResolvedOptions, tasks: readonly AnyTask[]): ParamsPolicy {
+  const warned = new Set<string>();
+  const store = tasks.find((task) => task.storesMedia !== undefined);
+  return {
+    strict: options.strictParams,
+    notice(taskType, { path, suggestion }) {
+      const key = `${taskType}\u0000${path}`;
+      if (warned.has(key)) return;
+      warned.add(key);
+      const line = `${taskType}: ${unknownMessage(path, suggestion)} is not one runware-rx knows; it is sent as it is (strictParams: true refuses it).`;
+      const { log } = context.connection;
+      if (log === undefined) console.warn(`runware-rx: ${line}`);
+      else log('warn', 'param.unknown', line);
+    },
+    media: {
+      uploadThreshold: options.uploadThreshold,
+      upload:
+        store?.storesMedia === undefined
+          ? undefined
+          : (media, done, fail) => {
+              const { field, uuid, defaults } = store.storesMedia!;
+              return executeTask(context, store, { ...defaults, [field]: media }).subscribe({
+                next: (event) => {
+                  if (event.type !== 'result') return;
+                  const stored = (event.item as Record<string, unknown>)[uuid];
+                  if (typeof stored === 'string') done(stored);
+                  else fail(new Error(`the server stored the media but sent no ${uuid}`));
+                },
+                error: fail,
+              });
+            },
+    },
+  };
+}

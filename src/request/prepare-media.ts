@@ -1,0 +1,106 @@
+import type { Unsubscribable } from 'rxjs';
+import { RunwareError } from '../errors/runware-error.js';
+import type { MediaBytes, MediaValue } from '../tasks/media-value.js';
+import { MEDIA_SOURCE, isMediaValue } from '../tasks/media-value.js';
+import { toMediaString } from '../util/media-encoding.js';
+
+/** How bytes given as media inputs are sent. */
+export interface MediaPolicy {
+  /** Inputs of more bytes than this are uploaded first and sent by UUID (`Infinity`: never). */
+  readonly uploadThreshold: number;
+  /**
+   * Stores encoded media and calls back with its UUID, or with an error; absent when the client
+   * has no task that stores media. Returns the upload's teardown.
+   */
+  readonly upload?: ((media: string, done: (uuid: string) => void, fail: (error: unknown) => void) => Unsubscribable) | undefined;
+}
+
+/** A place in the task that holds bytes. */
+interface Slot {
+  readonly holder: Record<string, unknown> | unknown[];
+  readonly key: string | number;
+  readonly value: MediaValue;
+  readonly path: string;
+}
+
+/**
+ * Turns every media input given as bytes into what the API takes: a data URI (or base64), or,
+ * above the upload threshold and when the client can store media, the UUID of the media
+ * uploaded first. Reads happen now (a `Blob`, a file from `fromFile`), all at once.
+ *
+ * @param task The checked task, with bytes where the caller gave them; it is changed in place.
+ * @param policy The threshold and the uploader.
+ * @param done Called with the task once every input is a string.
+ * @param fail Called with a typed error if an input cannot be read or uploaded.
+ * @returns A teardown that stops reads and uploads still under way.
+ */
+export function prepareMedia(task: Record<string, unknown>, policy: MediaPolicy, done: (task: Record<string, unknown>) => void, fail: (error: RunwareError) => void): Unsubscribable {
+  const slots = findSlots(task);
+  const uploads: Unsubscribable[] = [];
+  let stopped = false;
+  let left = slots.length;
+  const settle = (slot: Slot, value: string): void => {
+    if (stopped) return;
+    if (Array.isArray(slot.holder)) slot.holder[slot.key as number] = value;
+    else slot.holder[slot.key as string] = value;
+    left -= 1;
+    if (left === 0) done(task);
+  };
+  const refuse = (slot: Slot, why: string, cause: unknown): void => {
+    if (stopped) return;
+    stopped = true;
+    for (const upload of uploads) upload.unsubscribe();
+    fail(new RunwareError({ code: 'validation', message: `${slot.path} ${why}: ${cause instanceof Error ? cause.message : String(cause)}`, parameter: slot.path, retryable: false, sent: false, cause }));
+  };
+  for (const slot of slots) {
+    readBytes(slot.value).then(
+      ({ bytes, type }) => {
+        if (stopped) return;
+        const encoded = toMediaString(bytes, type);
+        const { upload, uploadThreshold } = policy;
+        if (upload === undefined || bytes.length <= uploadThreshold) {
+          settle(slot, encoded);
+          return;
+        }
+        uploads.push(
+          upload(
+            encoded,
+            (uuid) => settle(slot, uuid),
+            (error) => refuse(slot, 'could not be uploaded', error),
+          ),
+        );
+      },
+      (error: unknown) => refuse(slot, 'could not be read', error),
+    );
+  }
+  if (slots.length === 0) done(task);
+  return {
+    unsubscribe: () => {
+      stopped = true;
+      for (const upload of uploads) upload.unsubscribe();
+    },
+  };
+}
+
+/** Every place in a task that holds bytes, with its dotted path. */
+function findSlots(task: Record<string, unknown>): Slot[] {
+  const slots: Slot[] = [];
+  const visit = (holder: Record<string, unknown> | unknown[], path: string): void => {
+    const entries: [string | number, unknown][] = Array.isArray(holder) ? holder.map((value, index) => [index, value]) : Object.entries(holder);
+    for (const [key, value] of entries) {
+      const at = path === '' ? String(key) : `${path}.${key}`;
+      if (isMediaValue(value)) slots.push({ holder, key, value, path: at });
+      else if (typeof value === 'object' && value !== null) visit(value as Record<string, unknown>, at);
+    }
+  };
+  visit(task, '');
+  return slots;
+}
+
+/** The bytes of a media value and their type when it says. */
+async function readBytes(value: MediaValue): Promise<MediaBytes> {
+  if (value instanceof ArrayBuffer) return { bytes: new Uint8Array(value) };
+  if (ArrayBuffer.isView(value)) return { bytes: new Uint8Array(value.buffer, value.byteOffset, value.byteLength) };
+  if (typeof Blob !== 'undefined' && value instanceof Blob) return { bytes: new Uint8Array(await value.arrayBuffer()), type: value.type };
+  return (value as { [MEDIA_SOURCE]: () => Promise<MediaBytes> })[MEDIA_SOURCE]();
+}

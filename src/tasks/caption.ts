@@ -1,0 +1,42 @@
+import * as v from 'valibot';
+import type { ParamsOf } from './define-task.js';
+import { defineTask } from './define-task.js';
+import { fields, flag, httpUrl, list, mediaInput, model, oneOf, text } from './fields.js';
+import { oneOfInputs } from './one-of-inputs.js';
+import { fieldResult } from './result-readers.js';
+
+/** Parameters of `caption` for an image: `inputImage` (or `inputImages`, or `inputs.image`). */
+const captionSchema = v.strictObject({
+  inputImage: v.optional(mediaInput),
+  inputImages: v.optional(list(mediaInput, 16)),
+  model: v.optional(model),
+  prompt: v.optional(text),
+  template: v.optional(text),
+  includeCost: v.optional(flag),
+  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
+  webhookURL: v.optional(httpUrl),
+  inputs: v.optional(fields({ image: v.optional(mediaInput) })),
+});
+
+/** What `caption` accepts. */
+export type CaptionParams = ParamsOf<typeof caption>;
+
+/** A description of the image: `text`, or `structuredData` for models that answer with fields. */
+export interface CaptionResult {
+  readonly taskType: string;
+  readonly taskUUID: string;
+  readonly text?: string;
+  readonly structuredData?: Readonly<Record<string, unknown>>;
+  readonly cost?: number;
+}
+
+/** `caption`: a text describing an image; `imageCaption` is its legacy name. */
+export const caption = defineTask({
+  name: 'caption',
+  aliases: ['imageCaption', 'requestImageToText'],
+  taskType: 'caption',
+  params: captionSchema,
+  delivery: 'push',
+  result: fieldResult<CaptionResult>('text', 'structuredData'),
+  check: oneOfInputs('inputImage', 'inputImages', 'inputs.image'),
+});

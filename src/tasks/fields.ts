@@ -1,0 +1,126 @@
+import * as v from 'valibot';
+import type { MediaValue } from './media-value.js';
+import { isMediaValue } from './media-value.js';
+
+/*
+ * The building blocks of every task's parameter schema. Each states its rule once, in plain
+ * words ("must be an integer from 128 to 2048"); the check names the field and the value it got.
+ * Ranges are the documented broad limits: per-model rules (allowed durations, multiples of 64,
+ * sizes of a given provider) are the server's to check, so a model with wider limits is never
+ * blocked by the SDK. Objects are strict objects for the types (a misspelt field does not
+ * compile), while at run time unknown fields are passed on with a warning (`check-params.ts`).
+ */
+
+/** An integer within a closed range. */
+// @__NO_SIDE_EFFECTS__
+export const integerIn = (min: number, max: number) => {
+  const rule = `must be an integer from ${min} to ${max}`;
+  return v.pipe(v.number(rule), v.integer(rule), v.minValue(min, rule), v.maxValue(max, rule));
+};
+
+/** A number within a closed range. */
+// @__NO_SIDE_EFFECTS__
+export const numberIn = (min: number, max: number) => {
+  const rule = `must be a number from ${min} to ${max}`;
+  return v.pipe(v.number(rule), v.minValue(min, rule), v.maxValue(max, rule));
+};
+
+/** A number above a bound. */
+// @__NO_SIDE_EFFECTS__
+export const numberAbove = (min: number) => {
+  const rule = `must be a number above ${min}`;
+  return v.pipe(v.number(rule), v.gtValue(min, rule));
+};
+
+/** A string with a length within a closed range. */
+// @__NO_SIDE_EFFECTS__
+export const textOf = (min: number, max: number) => {
+  const rule = `must be a string of ${min} to ${max} characters`;
+  return v.pipe(v.string(rule), v.minLength(min, rule), v.maxLength(max, rule));
+};
+
+/** Any string. */
+export const text = v.string('must be a string');
+
+/** One of a few values; letters in either case when `anyCase` (the API takes `png` and `PNG`). */
+// @__NO_SIDE_EFFECTS__
+export const oneOf = <const T extends readonly string[]>(values: T, anyCase = false) => {
+  const rule = `must be one of ${values.join(', ')}`;
+  if (!anyCase) return v.picklist(values, rule);
+  const upper = new Set(values.map((value) => value.toUpperCase()));
+  return v.custom<T[number] | Lowercase<T[number]>>((value) => typeof value === 'string' && upper.has(value.toUpperCase()), rule);
+};
+
+/** True or false. */
+export const flag = v.boolean('must be true or false');
+
+/** A whole number from 0. */
+export const count = v.pipe(v.number('must be a whole number from 0'), v.integer('must be a whole number from 0'), v.minValue(0, 'must be a whole number from 0'));
+
+/** A model identifier (an AIR such as `runware:101@1`; not always numeric: `xai:grok-imagine@image-quality`). */
+export const model = v.pipe(v.string('must be a model AIR such as "runware:101@1"'), v.nonEmpty('must be a model AIR such as "runware:101@1"'));
+
+/** A seed: a positive integer. */
+export const seed = integerIn(1, Number.MAX_SAFE_INTEGER);
+
+/** Where a result goes besides the reply: an http(s) URL, nothing else. */
+export const httpUrl = v.custom<string>((value) => typeof value === 'string' && /^https?:\/\/[^\s]+$/i.test(value), 'must be an http(s) URL');
+
+/**
+ * An image, video or audio input: the UUID of uploaded or generated media, an http(s) URL, a data
+ * URI, base64, or bytes (`Blob`, `File`, `ArrayBuffer`, a typed array such as Node's `Buffer`, or
+ * `fromFile(path)` in Node), which runware-rx encodes. A string is never read as a file path.
+ */
+export const mediaInput = v.custom<string | MediaValue>(
+  (value) => (typeof value === 'string' && isMediaString(value)) || isMediaValue(value),
+  'must be a URL (http or https), the UUID of uploaded media, a data URI, base64, or bytes (Blob, ArrayBuffer, Uint8Array)',
+);
+
+/** A list of items, at most `max` of them. */
+// @__NO_SIDE_EFFECTS__
+export const list = <T extends v.GenericSchema>(item: T, max = 100) =>
+  v.pipe(v.array(item, 'must be a list'), v.maxLength(max, `must be a list of at most ${max} items`));
+
+/** A free-form object whose fields the server checks per model (`settings`, `providerSettings`...). */
+export const openObject = v.looseObject({}, 'must be an object');
+
+/** An object of known fields; unknown ones are passed on with a warning. */
+// @__NO_SIDE_EFFECTS__
+export const fields = <const T extends v.ObjectEntries>(entries: T) => v.strictObject(entries, 'must be an object');
+
+/** Content checking of inputs and outputs. */
+export const safety = fields({
+  checkContent: v.optional(flag),
+  mode: v.optional(oneOf(['none', 'fast', 'full'])),
+});
+
+/** A LoRA applied to a generation. */
+export const lora = fields({
+  model,
+  weight: v.optional(numberIn(-4, 4)),
+  transformer: v.optional(oneOf(['high', 'low', 'both'])),
+});
+
+/** Fields every media-producing task accepts. */
+export const commonOutputFields = {
+  includeCost: v.optional(flag),
+  webhookURL: v.optional(httpUrl),
+  uploadEndpoint: v.optional(httpUrl),
+  ttl: v.optional(integerIn(60, Number.MAX_SAFE_INTEGER)),
+  outputQuality: v.optional(integerIn(20, 99)),
+  settings: v.optional(openObject),
+  providerSettings: v.optional(openObject),
+  inputs: v.optional(openObject),
+  acceleration: v.optional(oneOf(['none', 'low', 'medium', 'high'])),
+  acceleratorOptions: v.optional(openObject),
+  advancedFeatures: v.optional(openObject),
+  safety: v.optional(safety),
+} as const;
+
+/** A media string: a UUID, an http(s) URL, a data URI or base64; never a path, never another scheme. */
+function isMediaString(value: string): boolean {
+  if (value === '') return false;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
+  // A UUID or bare base64 has no scheme; of the schemes, only the web's and data URIs are inputs.
+  return scheme === undefined || scheme === 'http' || scheme === 'https' || scheme === 'data';
+}

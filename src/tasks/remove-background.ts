@@ -1,0 +1,61 @@
+import * as v from 'valibot';
+import type { ParamsOf } from './define-task.js';
+import { defineTask } from './define-task.js';
+import { commonOutputFields, fields, flag, integerIn, list, mediaInput, model, numberIn, oneOf } from './fields.js';
+import { oneOfInputs } from './one-of-inputs.js';
+import { outputUUID } from './result-readers.js';
+
+/** How the cut-out is made (models differ in which they honour). */
+const backgroundSettings = {
+  rgba: v.optional(v.pipe(list(numberIn(0, 255), 4), v.length(4, 'must be a list of 4 numbers [r, g, b, alpha]'))),
+  postProcessMask: v.optional(flag),
+  returnOnlyMask: v.optional(flag),
+  alphaMatting: v.optional(flag),
+  alphaMattingForegroundThreshold: v.optional(integerIn(1, 255)),
+  alphaMattingBackgroundThreshold: v.optional(integerIn(1, 255)),
+  alphaMattingErodeSize: v.optional(integerIn(1, 255)),
+};
+
+/**
+ * Parameters of `removeBackground` for an image: `inputImage` (or `inputs.image`). Its settings go
+ * under `settings`, or, as the legacy Python SDK sends them, at the top.
+ */
+const removeBackgroundSchema = v.strictObject({
+  inputImage: v.optional(mediaInput),
+  model: v.optional(model),
+  outputType: v.optional(oneOf(['URL', 'base64Data', 'dataURI'])),
+  outputFormat: v.optional(oneOf(['JPG', 'PNG', 'WEBP'], true)),
+  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
+  ...backgroundSettings,
+  ...commonOutputFields,
+  settings: v.optional(fields(backgroundSettings)),
+  inputs: v.optional(fields({ image: v.optional(mediaInput) })),
+});
+
+/** What `removeBackground` accepts. */
+export type RemoveBackgroundParams = ParamsOf<typeof removeBackground>;
+
+/** An image with its background removed (a PNG with transparency by default). */
+export interface RemoveBackgroundResult {
+  readonly taskType: string;
+  readonly taskUUID: string;
+  readonly imageUUID?: string;
+  readonly imageURL?: string;
+  readonly imageBase64Data?: string;
+  readonly imageDataURI?: string;
+  readonly mediaUUID?: string;
+  readonly mediaURL?: string;
+  readonly inputImageUUID?: string;
+  readonly cost?: number;
+}
+
+/** `removeBackground`: the subject of an image cut out; `imageBackgroundRemoval` is its legacy name. */
+export const removeBackground = defineTask({
+  name: 'removeBackground',
+  aliases: ['imageBackgroundRemoval', 'removeImageBackground'],
+  taskType: 'removeBackground',
+  params: removeBackgroundSchema,
+  delivery: 'push',
+  result: outputUUID<RemoveBackgroundResult>('imageUUID', 'mediaUUID'),
+  check: oneOfInputs('inputImage', 'inputs.image'),
+});

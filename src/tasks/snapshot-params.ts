@@ -1,0 +1,104 @@
+import type { ValidationIssue } from '../errors/validation-error.js';
+import { isMediaValue } from './media-value.js';
+
+/** How deep a request may nest: far beyond any real parameter, well within any stack. */
+const MAX_DEPTH = 64;
+
+/** A JSON copy of a request, or why it cannot be one. */
+export type Snapshot =
+  | { readonly success: true; readonly output: Record<string, unknown>; readonly media: boolean }
+  | { readonly success: false; readonly issues: readonly ValidationIssue[] };
+
+/**
+ * Copies a request as JSON would carry it, so that what is checked is exactly what is sent: the
+ * caller's own enumerable fields only (nothing inherited, no symbols), `undefined` fields left
+ * out as "not given". A value JSON cannot carry faithfully is an error naming its path: a cycle,
+ * a BigInt, a function, a symbol, `NaN` or ±Infinity, an object JSON would turn into something
+ * else (a `Date`, a `Map`, anything with `toJSON`), `undefined` in a list, nesting deeper than 64. Bytes given as media
+ * (a `Blob`, an `ArrayBuffer`, a typed array, `fromFile`) are kept as they are, for encoding.
+ *
+ * @param input The caller's parameters.
+ * @returns The copy, or every problem found.
+ */
+export function snapshotParams(input: unknown): Snapshot {
+  if (!isPlainObject(input)) {
+    return { success: false, issues: [{ path: '', message: `the parameters must be an object (got ${kindOf(input)})` }] };
+  }
+  const issues: ValidationIssue[] = [];
+  const state = { media: false, ancestors: new Set<object>() };
+  const output = copyObject(input, '', 0, state, issues);
+  return issues.length > 0 ? { success: false, issues } : { success: true, output, media: state.media };
+}
+
+interface State {
+  media: boolean;
+  readonly ancestors: Set<object>;
+}
+
+function copyObject(source: object, path: string, depth: number, state: State, issues: ValidationIssue[]): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  state.ancestors.add(source);
+  for (const key of Object.keys(source)) {
+    const value = (source as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    copy[key] = copyValue(value, path === '' ? key : `${path}.${key}`, depth + 1, state, issues);
+  }
+  state.ancestors.delete(source);
+  return copy;
+}
+
+function copyValue(value: unknown, path: string, depth: number, state: State, issues: ValidationIssue[]): unknown {
+  const refuse = (why: string): undefined => void issues.push({ path, message: `${path} ${why}` });
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : refuse(`must be a finite number (got ${String(value)}), which JSON cannot carry`);
+    case 'bigint':
+      return refuse(`must be a number, not a BigInt (got ${String(value)}n), which JSON cannot carry`);
+    case 'undefined':
+      return refuse('must not be undefined inside a list, where JSON would turn it into null');
+    case 'function':
+    case 'symbol':
+      return refuse(`cannot be sent: it is a ${typeof value}`);
+  }
+  if (value === null) return null;
+  if (isMediaValue(value)) {
+    state.media = true;
+    return value;
+  }
+  if (depth > MAX_DEPTH) return refuse(`is nested more than ${MAX_DEPTH} levels deep`);
+  if (state.ancestors.has(value as object)) return refuse('refers back to an object that contains it (a cycle), which JSON cannot carry');
+  if (Array.isArray(value)) {
+    state.ancestors.add(value);
+    const copy = Array.from(value, (item, index) => copyValue(item, `${path}.${index}`, depth + 1, state, issues));
+    state.ancestors.delete(value);
+    return copy;
+  }
+  if (!isPlainObject(value)) return refuse(`must be a plain object (got ${kindOf(value)}), which JSON would not carry as it is`);
+  return copyObject(value, path, depth, state, issues);
+}
+
+/** Objects whose data is not in their own fields, which JSON would turn into `{}` or a string. */
+const OPAQUE: readonly (abstract new (...args: never[]) => object)[] = [Date, Map, Set, WeakMap, WeakSet, RegExp, Error, Promise, Number, String, Boolean];
+
+/**
+ * An object JSON carries as its own enumerable fields: a plain object, or any other (a class
+ * instance) whose fields are its data, but not one that JSON turns into something else.
+ */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  return !OPAQUE.some((type) => value instanceof type);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') {
+    const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
+    return name === undefined || name === '' ? 'an object' : `a ${name}`;
+  }
+  return typeof value === 'string' ? 'a string' : typeof value;
+}

@@ -1,0 +1,60 @@
+/** Signatures of the media formats the API takes, at the start of a file (or at an offset). */
+const SIGNATURES: readonly (readonly [type: string, bytes: readonly number[], offset?: number, also?: readonly [readonly number[], number]])[] = [
+  ['image/png', [0x89, 0x50, 0x4e, 0x47]],
+  ['image/jpeg', [0xff, 0xd8, 0xff]],
+  ['image/gif', [0x47, 0x49, 0x46, 0x38]],
+  ['image/webp', [0x52, 0x49, 0x46, 0x46], 0, [[0x57, 0x45, 0x42, 0x50], 8]],
+  ['audio/wav', [0x52, 0x49, 0x46, 0x46], 0, [[0x57, 0x41, 0x56, 0x45], 8]],
+  ['video/mp4', [0x66, 0x74, 0x79, 0x70], 4],
+  ['video/webm', [0x1a, 0x45, 0xdf, 0xa3]],
+  ['audio/mpeg', [0x49, 0x44, 0x33]],
+  ['audio/flac', [0x66, 0x4c, 0x61, 0x43]],
+  ['audio/ogg', [0x4f, 0x67, 0x67, 0x53]],
+  ['model/gltf-binary', [0x67, 0x6c, 0x54, 0x46]],
+];
+
+const startsWith = (bytes: Uint8Array, signature: readonly number[], offset: number): boolean =>
+  signature.every((byte, index) => bytes[offset + index] === byte);
+
+/**
+ * The MIME type of media bytes, from their first bytes, for the formats the API takes.
+ *
+ * @param bytes The file's bytes.
+ * @returns The type, or `undefined` when it is none of them (the server then sniffs it).
+ */
+export function sniffMediaType(bytes: Uint8Array): string | undefined {
+  for (const [type, signature, offset = 0, also] of SIGNATURES) {
+    if (startsWith(bytes, signature, offset) && (also === undefined || startsWith(bytes, also[0], also[1]))) return type;
+  }
+  return undefined;
+}
+
+/**
+ * Base64 of bytes, the same in browsers and Node (both have `btoa`), in chunks so that large
+ * files do not exceed the engine's argument limit.
+ *
+ * @param bytes The bytes.
+ * @returns Their base64.
+ */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const CHUNK = 0x8000;
+  for (let start = 0; start < bytes.length; start += CHUNK) {
+    binary += String.fromCharCode(...bytes.subarray(start, start + CHUNK));
+  }
+  return btoa(binary);
+}
+
+/**
+ * The input string for media bytes: a data URI when the type is known, bare base64 otherwise
+ * (which the API accepts, and sniffs).
+ *
+ * @param bytes The bytes.
+ * @param type Their MIME type, when known.
+ * @returns The string to send.
+ */
+export function toMediaString(bytes: Uint8Array, type: string | undefined): string {
+  const known = type !== undefined && type !== '' && type !== 'application/octet-stream' ? type : sniffMediaType(bytes);
+  const base64 = toBase64(bytes);
+  return known === undefined ? base64 : `data:${known};base64,${base64}`;
+}

@@ -20,6 +20,8 @@ export type { RunwareOptions } from './client/options.js';
 export type { RunwareClientOptions } from './client/create-client.js';
 export type {
   AttachRequestOptions,
+  DryRunResult,
+  GetResponseOptions,
   MethodNames,
   PromiseMethod,
   RequestOptions,
@@ -30,7 +32,8 @@ export type {
   TaskParams,
   TaskResult,
 } from './client/client-types.js';
-export type { SettledResult } from './client/to-promise.js';
+export type { Results, SettledResult, SettledResults } from './client/to-promise.js';
+export type { TaskStatus } from './client/task-status.js';
 export type { ConnectionState } from './connection/connection-state.js';
 export type { RunwareErrorCode, RunwareErrorOptions } from './errors/runware-error.js';
 export type { ValidationIssue } from './errors/validation-error.js';

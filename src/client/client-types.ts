@@ -5,7 +5,8 @@ import type { AttachOptions } from '../request/attach-task.js';
 import type { TaskOptions } from '../request/task-plan.js';
 import type { AnyTask, ParamsOf, PartialOf, ResultOf } from '../tasks/define-task.js';
 import type { AllTasks } from '../tasks/registry.js';
-import type { SettledResult } from './to-promise.js';
+import type { TaskStatus } from './task-status.js';
+import type { Results, SettledResults } from './to-promise.js';
 
 /** Per-request options of the Promise API. */
 export interface RequestOptions extends TaskOptions {
@@ -21,9 +22,9 @@ export type StreamMethod<P, R, U = never> = (params: P, options?: TaskOptions) =
  * outcome instead (and of either when `settled` is only known to be a boolean).
  */
 export interface PromiseMethod<P, R> {
-  (params: P, options: RequestOptions & { readonly settled: true }): Promise<SettledResult<R>[]>;
-  (params: P, options?: RequestOptions & { readonly settled?: false | undefined }): Promise<R[]>;
-  (params: P, options?: RequestOptions): Promise<R[] | SettledResult<R>[]>;
+  (params: P, options: RequestOptions & { readonly settled: true }): Promise<SettledResults<R>>;
+  (params: P, options?: RequestOptions & { readonly settled?: false | undefined }): Promise<Results<R>>;
+  (params: P, options?: RequestOptions): Promise<Results<R> | SettledResults<R>>;
 }
 
 /** The method names of a task: its name and its aliases. */
@@ -53,7 +54,25 @@ export type TaskParams<N extends string, T extends AnyTask = AllTasks> = ParamsO
 /** Options of the Promise form of `attach`. */
 export type AttachRequestOptions<N extends string> = AttachOptions<N> & { readonly signal?: AbortSignal | undefined };
 
-/** What every client has, whatever its tasks: the connection, and `attach`. */
+/** What a dry run answers: the task as the server would take it, priced. */
+export interface DryRunResult {
+  readonly taskType: string;
+  readonly taskUUID: string;
+  /** What the task would cost, in USD, when the server says. */
+  readonly cost?: number;
+}
+
+/** Options of `getResponse`: the type of the task polled, for typed results. */
+export interface GetResponseOptions<N extends string> {
+  /** The task's type, as submitted, or the name of its method; unknown types give plain records. */
+  readonly taskType?: N | undefined;
+  /** Cancels the wait for the answer (Promise form). */
+  readonly signal?: AbortSignal | undefined;
+  /** Deadline for the answer, in ms. */
+  readonly timeout?: number | undefined;
+}
+
+/** What every client has, whatever its tasks: the connection, `attach`, `getResponse` and `dryRun`. */
 export interface RunwareClientBase<T extends AnyTask = AllTasks> {
   /** The connection's state; replays the current one to each new subscriber. */
   readonly state$: Observable<ConnectionState>;
@@ -74,9 +93,23 @@ export interface RunwareClientBase<T extends AnyTask = AllTasks> {
    */
   attach$<N extends string>(taskUUID: string, options: AttachOptions<N>): Observable<TaskEvent<TaskResult<N, T>>>;
   /** Promise twin of {@link RunwareClientBase.attach$}; `settled: true` resolves every item's outcome. */
-  attach<N extends string>(taskUUID: string, options: AttachRequestOptions<N> & { readonly settled: true }): Promise<SettledResult<TaskResult<N, T>>[]>;
-  attach<N extends string>(taskUUID: string, options: AttachRequestOptions<N> & { readonly settled?: false | undefined }): Promise<TaskResult<N, T>[]>;
-  attach<N extends string>(taskUUID: string, options: AttachRequestOptions<N>): Promise<TaskResult<N, T>[] | SettledResult<TaskResult<N, T>>[]>;
+  attach<N extends string>(taskUUID: string, options: AttachRequestOptions<N> & { readonly settled: true }): Promise<SettledResults<TaskResult<N, T>>>;
+  attach<N extends string>(taskUUID: string, options: AttachRequestOptions<N> & { readonly settled?: false | undefined }): Promise<Results<TaskResult<N, T>>>;
+  attach<N extends string>(taskUUID: string, options: AttachRequestOptions<N>): Promise<Results<TaskResult<N, T>> | SettledResults<TaskResult<N, T>>>;
+  /**
+   * Asks the server once for a task's state (`getResponse`), for callers who poll themselves;
+   * emits the answer's `status`, `result` and `failed` events, then completes. `attach$` polls
+   * until the task is done instead.
+   */
+  getResponse$<N extends string = string>(taskUUID: string, options?: GetResponseOptions<N>): Observable<TaskEvent<TaskResult<N, T>>>;
+  /** Promise twin of {@link RunwareClientBase.getResponse$}: the task's state as the answer gives it. */
+  getResponse<N extends string = string>(taskUUID: string, options?: GetResponseOptions<N>): Promise<TaskStatus<TaskResult<N, T>>>;
+  /**
+   * Checks and prices a request without running it (the API's dry run, over a connection of its
+   * own whose URL says `dryRun=1`): resolves with the server's answer, its `cost` when it gives one.
+   * Whether and how the server prices a given task is the server's; nothing is generated.
+   */
+  dryRun<N extends MethodNames<T>>(task: N, params: TaskParams<N, T>, options?: RequestOptions): Promise<DryRunResult>;
 }
 
 /**

@@ -12,8 +12,9 @@ import type { TaskOptions } from '../request/task-plan.js';
 import type { AnyTask } from '../tasks/define-task.js';
 import type { RequestOptions, RunwareClient } from './client-types.js';
 import { createTaskContext } from './create-task-context.js';
-import type { RunwareOptions } from './options.js';
+import type { ResolvedOptions, RunwareOptions } from './options.js';
 import { resolveOptions } from './resolve-options.js';
+import { toTaskStatus } from './task-status.js';
 import { toPromise } from './to-promise.js';
 
 /** Options of {@link createRunwareClient}: the client options and the tasks it speaks. */
@@ -22,7 +23,7 @@ export interface RunwareClientOptions<T extends readonly AnyTask[]> extends Runw
   readonly tasks: T;
 }
 
-const BASE_MEMBERS = new Set(['state$', 'connect', 'disconnect', 'attach', 'attach$']);
+const BASE_MEMBERS = new Set(['state$', 'connect', 'disconnect', 'attach', 'attach$', 'getResponse', 'getResponse$', 'dryRun']);
 
 /**
  * Creates a client that speaks only the tasks it is given, so that a browser bundle carries only
@@ -43,30 +44,59 @@ const BASE_MEMBERS = new Set(['state$', 'connect', 'disconnect', 'attach', 'atta
  */
 export function createRunwareClient<const T extends readonly AnyTask[]>(options: RunwareClientOptions<T>): RunwareClient<T[number]> {
   const { tasks, ...clientOptions } = options;
-  const context = createTaskContext(resolveOptions(clientOptions), tasks);
+  const resolved = resolveOptions(clientOptions);
+  const context = createTaskContext(resolved, tasks);
+  // Dry runs go over a connection of their own, whose URL asks the server not to run anything.
+  let dryContext: TaskContext | undefined;
+  const named = methodNames(tasks);
   const client: Record<string, unknown> = {
     state$: context.connection.state$,
     connect: () => lastValueFrom(context.connection.open$(), { defaultValue: undefined }),
-    disconnect: () => disconnect(context),
+    disconnect: () => Promise.all([disconnect(context), dryContext === undefined ? undefined : disconnect(dryContext)]).then(() => undefined),
     attach$: (taskUUID: string, attachOptions: AttachOptions) => attachTask(context, tasks, taskUUID, attachOptions),
     attach: (taskUUID: string, attachOptions: AttachOptions & RequestOptions) => toPromise(attachTask(context, tasks, taskUUID, attachOptions), attachOptions),
+    getResponse$: (taskUUID: string, look: Partial<AttachOptions> = {}) => attachTask(context, tasks, taskUUID, { ...look, taskType: look.taskType ?? 'getResponse' }, true),
+    getResponse: (taskUUID: string, look: Partial<AttachOptions> & RequestOptions = {}) =>
+      toTaskStatus(taskUUID, attachTask(context, tasks, taskUUID, { ...look, taskType: look.taskType ?? 'getResponse' }, true), look.signal),
+    dryRun: (name: string, params: never, requestOptions?: RequestOptions) => {
+      const definition = named.get(name);
+      if (definition === undefined) return Promise.reject(new ValidationError('dry run', [{ path: 'task', message: `task is not one this client has: ${JSON.stringify(name)}` }]));
+      dryContext ??= createTaskContext(dryRunOptions(resolved), tasks);
+      return toPromise(executeTask(dryContext, definition, params, requestOptions), requestOptions).then((items) => items[0]);
+    },
   };
-  for (const definition of tasks) {
+  for (const [name, definition] of named) {
     const stream = (params: never, taskOptions?: TaskOptions): Observable<TaskEvent<unknown, unknown>> => executeTask(context, definition, params, taskOptions);
     const promise = (params: never, requestOptions?: RequestOptions): Promise<unknown[]> => {
       // A request that can be aborted gets its taskUUID now, so that the aborted error names it.
-      const options = requestOptions?.signal !== undefined && requestOptions.taskUUID === undefined ? { ...requestOptions, taskUUID: newTaskUUID() } : requestOptions;
-      return toPromise(stream(params, options), options);
+      const chosen = requestOptions?.signal !== undefined && requestOptions.taskUUID === undefined ? { ...requestOptions, taskUUID: newTaskUUID() } : requestOptions;
+      return toPromise(stream(params, chosen), chosen);
     };
-    for (const name of [definition.name, ...definition.aliases]) {
-      if (BASE_MEMBERS.has(name) || name in client) {
-        throw new ValidationError('client options', [{ path: 'tasks', message: `two tasks, or a task and the client, claim the method name "${name}"` }]);
-      }
-      client[name] = promise;
-      client[`${name}$`] = stream;
-    }
+    client[name] = promise;
+    client[`${name}$`] = stream;
   }
   return client as RunwareClient<T[number]>;
+}
+
+/** Every method name of the tasks, with its task; a name claimed twice is a mistake in the tasks given. */
+function methodNames(tasks: readonly AnyTask[]): Map<string, AnyTask> {
+  const named = new Map<string, AnyTask>();
+  for (const definition of tasks) {
+    for (const name of [definition.name, ...definition.aliases]) {
+      if (BASE_MEMBERS.has(name) || named.has(name)) {
+        throw new ValidationError('client options', [{ path: 'tasks', message: `two tasks, or a task and the client, claim the method name "${name}"` }]);
+      }
+      named.set(name, definition);
+    }
+  }
+  return named;
+}
+
+/** The options of the dry-run connection: the same, with `dryRun=1` in the URL (§10.6). */
+function dryRunOptions(resolved: ResolvedOptions): ResolvedOptions {
+  const url = new URL(resolved.url);
+  url.searchParams.set('dryRun', '1');
+  return { ...resolved, url: url.toString(), dryRun: true };
 }
 
 /**

@@ -85,6 +85,7 @@ export function createTaskContext(options: ResolvedOptions, tasks: readonly AnyT
       retryFailed: options.retryFailed,
       retryBackoff: backoffDelay({ initial: options.retryDelay }),
       poll: { first: options.pollInterval, factor: 1.5, max: 10_000, min: 100 },
+      dryRun: options.dryRun,
     },
   };
   return context;

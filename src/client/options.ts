@@ -87,6 +87,8 @@ export interface ResolvedOptions {
   readonly pollInterval: number;
   readonly strictParams: boolean;
   readonly uploadThreshold: number;
+  /** Internal: the client of `dryRun()` requests (its URL carries `dryRun=1`). */
+  readonly dryRun: boolean;
   readonly WebSocket: WebSocketConstructor | undefined;
   readonly logger: LogSink | undefined;
 }

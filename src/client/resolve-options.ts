@@ -71,6 +71,7 @@ export function resolveOptions(options: RunwareOptions): ResolvedOptions {
     pollInterval: resolved.pollInterval ?? 1000,
     strictParams: resolved.strictParams ?? false,
     uploadThreshold: resolved.uploadThreshold ?? 1_048_576,
+    dryRun: false,
     WebSocket: resolved.WebSocket,
     logger: resolved.logger,
   };

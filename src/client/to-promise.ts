@@ -9,6 +9,15 @@ export type SettledResult<R> =
   | { readonly status: 'rejected'; readonly index: number; readonly reason: RunwareError };
 
 /**
+ * What a request resolves with: its result items, in order, and what they cost in all (USD)
+ * when they came with a `cost` (`includeCost: true`).
+ */
+export type Results<R> = R[] & { readonly cost?: number };
+
+/** What a `settled` request resolves with: every item's outcome, and the cost of the results. */
+export type SettledResults<R> = SettledResult<R>[] & { readonly cost?: number };
+
+/**
  * Runs a request stream to its end and resolves with its result items in index order, or with
  * every item's outcome (`settled`). An `AbortSignal` unsubscribes (stopping timers and polls) and
  * rejects with an `aborted` error naming the task.
@@ -49,6 +58,7 @@ function isAbortSignal(value: unknown): value is AbortSignal {
  */
 class ItemCollector<R, T> {
   private readonly items: unknown[] = [];
+  private cost: number | undefined;
   private settled = false;
   private sent = false;
   private subscription: Subscription | undefined;
@@ -80,6 +90,7 @@ class ItemCollector<R, T> {
   next(event: TaskEvent<R, unknown>): void {
     if (event.type === 'result') {
       this.items[event.index] = this.outcomes ? { status: 'fulfilled', index: event.index, value: event.item } : event.item;
+      if (event.cost !== undefined) this.cost = event.cost;
     } else if (event.type === 'failed') {
       this.items[event.index] = { status: 'rejected', index: event.index, reason: event.error };
     } else if (event.type === 'submitted') {
@@ -96,7 +107,9 @@ class ItemCollector<R, T> {
   }
 
   complete(): void {
-    if (this.finish()) this.resolve(this.items as T[]);
+    if (!this.finish()) return;
+    if (this.cost !== undefined) Object.defineProperty(this.items, 'cost', { value: this.cost, enumerable: false });
+    this.resolve(this.items as T[]);
   }
 
   private finish(): boolean {

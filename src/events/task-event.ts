@@ -29,7 +29,17 @@ export type TaskEvent<TResult = unknown, TPartial = never> =
       readonly poll: number;
     }
   | { readonly type: 'partial'; readonly taskUUID: string; readonly item: TPartial }
-  | { readonly type: 'result'; readonly taskUUID: string; readonly index: number; readonly item: TResult }
+  | {
+      readonly type: 'result';
+      readonly taskUUID: string;
+      readonly index: number;
+      readonly item: TResult;
+      /**
+       * What the request has cost so far, this item included, in USD: the sum of the items'
+       * `cost` (sent with `includeCost: true`). On the last result, the request's total.
+       */
+      readonly cost?: number;
+    }
   | {
       readonly type: 'retrying';
       /** The taskUUID the retry uses: the same one, or a new one when `newTask` is set. */

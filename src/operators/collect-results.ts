@@ -66,6 +66,7 @@ export class Collector<TResult, TPartial = never> {
   private pushedResults = 0;
   private pushedFailures = 0;
   private settledItems = 0;
+  private cost: number | undefined;
   private submitted = false;
   private accepted = false;
 
@@ -116,7 +117,15 @@ export class Collector<TResult, TPartial = never> {
         return;
       case 'item':
         if (this.isNew(event.item, event.position)) {
-          this.settle({ type: 'result', taskUUID, index: this.settledItems, item: event.item as TResult });
+          const { cost } = event.item;
+          // Rounded to far below a cent's fraction, so that 0.1 + 0.2 reads 0.3.
+          if (typeof cost === 'number') this.cost = Math.round(((this.cost ?? 0) + cost) * 1e10) / 1e10;
+          const index = this.settledItems;
+          this.settle(
+            this.cost === undefined
+              ? { type: 'result', taskUUID, index, item: event.item as TResult }
+              : { type: 'result', taskUUID, index, item: event.item as TResult, cost: this.cost },
+          );
         }
         return;
       case 'itemFailed':

@@ -32,9 +32,10 @@ const ANY_RESULT: ResultReader<unknown, unknown> = { isResult: () => false };
  * @param tasks The client's task definitions, where the task's result rules are found.
  * @param taskUUID The task's taskUUID.
  * @param options Its type and result count, and the usual per-request options.
+ * @param once Poll once and end with the answer (`getResponse`), instead of until the task is done.
  * @returns The task's events.
  */
-export function attachTask(context: TaskContext, tasks: readonly AnyTask[], taskUUID: string, options: AttachOptions): Observable<TaskEvent> {
+export function attachTask(context: TaskContext, tasks: readonly AnyTask[], taskUUID: string, options: AttachOptions, once = false): Observable<TaskEvent> {
   return new Observable<TaskEvent>((subscriber) => {
     const { taskType, numberResults, ...rest } = options;
     const issues = [...checkAttach(taskUUID, taskType, numberResults), ...(checkTaskOptions(rest) ?? [])];
@@ -48,11 +49,13 @@ export function attachTask(context: TaskContext, tasks: readonly AnyTask[], task
       task: { taskType: definition?.taskType ?? taskType, taskUUID },
       delivery: 'poll',
       submit: false,
-      expected: numberResults ?? 1,
+      // A single look counts nothing: it ends with the answer.
+      expected: once ? Infinity : (numberResults ?? 1),
       count: undefined,
       reader: definition?.result ?? ANY_RESULT,
-      settled: options.settled ?? false,
+      settled: once || (options.settled ?? false),
       retryFailed: false,
+      once,
       total: options.timeout ?? policy.pollTaskTimeout,
       answerTimeout: policy.answerTimeout,
     }, subscriber);

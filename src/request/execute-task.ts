@@ -6,7 +6,7 @@ import { ValidationError } from '../errors/validation-error.js';
 import type { TaskEvent } from '../events/task-event.js';
 import { newTaskUUID } from '../protocol/task-uuid.js';
 import { checkParams } from '../tasks/check-params.js';
-import type { AnyTask, ParamsOf, PartialOf, ResultOf } from '../tasks/define-task.js';
+import type { AnyTask, ParamsOf, PartialOf, ResultOf, ResultReader } from '../tasks/define-task.js';
 import { extraFieldsOf } from '../tasks/extra-fields.js';
 import { checkTaskOptions } from './check-task-options.js';
 import { prepareMedia } from './prepare-media.js';
@@ -73,22 +73,29 @@ function startWithMedia<R, U>(context: TaskContext, plan: TaskPlan, subscriber: 
   };
 }
 
+/** In a dry run, the server's answer for the task, whatever its shape, is the result. */
+const PRICED: ResultReader<unknown, unknown> = { isResult: () => true };
+
 /** The engine's view of a checked request. */
 function planOf(context: TaskContext, definition: AnyTask, output: Record<string, unknown>, options: TaskOptions | undefined): TaskPlan {
   const { policy } = context;
-  const { taskType, count } = definition;
-  const task: TaskPlan['task'] = { taskType, taskUUID: options?.taskUUID ?? newTaskUUID(), ...definition.defaults, ...output };
-  const delivery = task['deliveryMethod'] === 'async' ? 'poll' : definition.delivery;
+  const { taskType, count, targets } = definition;
+  // A task about another task (getTaskDetails) goes under that task's taskUUID.
+  const target = targets === undefined ? undefined : output[targets];
+  const taskUUID = typeof target === 'string' ? target : (options?.taskUUID ?? newTaskUUID());
+  // The caller's fields cannot replace the task's identity.
+  const task: TaskPlan['task'] = { ...definition.defaults, ...output, taskType, taskUUID };
+  const delivery = policy.dryRun ? 'push' : task['deliveryMethod'] === 'async' ? 'poll' : definition.delivery;
   const requested = count === undefined ? undefined : output[count];
   return {
     task,
     delivery,
     submit: true,
-    expected: typeof requested === 'number' ? requested : 1,
+    expected: policy.dryRun || typeof requested !== 'number' ? 1 : requested,
     count,
-    reader: definition.result,
+    reader: policy.dryRun ? PRICED : definition.result,
     settled: options?.settled ?? false,
-    retryFailed: options?.retryFailed ?? policy.retryFailed,
+    retryFailed: target === undefined && (options?.retryFailed ?? policy.retryFailed),
     total: options?.timeout ?? (delivery === 'poll' ? policy.pollTaskTimeout : policy.pushTimeout),
     answerTimeout: definition.answerTimeout ?? policy.answerTimeout,
   };

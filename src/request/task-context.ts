@@ -29,6 +29,11 @@ export interface TaskPolicy {
   readonly retryBackoff: (attempt: number) => number;
   /** The polling schedule. */
   readonly poll: PollDelayOptions;
+  /**
+   * A dry-run client: the server checks and prices each task without running it, and its first
+   * answer for the task is the request's one result.
+   */
+  readonly dryRun: boolean;
 }
 
 /** What the alarms of a client call on a task. */

@@ -51,4 +51,6 @@ export interface TaskPlan {
   readonly total: number;
   /** The longest silence while a pushed task runs, in ms. */
   readonly answerTimeout: number;
+  /** End with the first poll answer, whatever it says (`getResponse`): a look, not a wait. */
+  readonly once?: boolean | undefined;
 }

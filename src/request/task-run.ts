@@ -164,7 +164,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     if (reading.taskError !== undefined) this.fail(reading.taskError);
     // A poll answer is the task's whole state: when it says every item is done, the task is. What
     // is pushed may repeat itself, so there only the count of items delivered ends the task.
-    else if (answered === 'poll' && isDone(reading, this.plan)) this.subscriber.complete();
+    else if (answered === 'poll' && (this.plan.once === true || isDone(reading, this.plan))) this.subscriber.complete();
     else this.next(answered, at, reading);
   }
 

@@ -84,6 +84,11 @@ export interface TaskDefinition<
    * another than the client's `answerTimeout` (a model upload downloads gigabytes between phases).
    */
   readonly answerTimeout?: number | undefined;
+  /**
+   * The parameter holding the taskUUID the task is sent under, for tasks about another task
+   * (`getTaskDetails`): they go under that task's taskUUID instead of a fresh one.
+   */
+  readonly targets?: string | undefined;
   /** Rules across fields (one of two fields is required, say), run once the fields themselves passed. */
   readonly check?: ((params: Readonly<Record<string, unknown>>) => readonly ValidationIssue[]) | undefined;
   /**

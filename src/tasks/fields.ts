@@ -76,6 +76,9 @@ export const mediaInput = v.custom<string | MediaValue>(
   'must be a URL (http or https), the UUID of uploaded media, a data URI, base64, or bytes (Blob, ArrayBuffer, Uint8Array)',
 );
 
+/** A UUID v4, such as a taskUUID. */
+export const uuid = v.pipe(v.string('must be a UUID v4'), v.uuid('must be a UUID v4'));
+
 /** A list of items, at most `max` of them. */
 // @__NO_SIDE_EFFECTS__
 export const list = <T extends v.GenericSchema>(item: T, max = 100) =>

@@ -7,7 +7,7 @@
 export * from './catalog.js';
 export { allTasks } from './registry.js';
 export { defineTask } from './define-task.js';
-export { fieldResult, outputUUID } from './result-readers.js';
+export { fieldResult, outputUUID, readResults } from './result-readers.js';
 
 export type { AllTasks } from './registry.js';
 export type { AnyTask, Delivery, ParamsOf, PartialOf, ResultOf, ResultReader, TaskDefinition, TaskSchema } from './define-task.js';

@@ -33,3 +33,16 @@ export function outputUUID<TResult>(...names: readonly string[]): ResultReader<T
 export function fieldResult<TResult>(...names: readonly string[]): ResultReader<TResult> {
   return { isResult: (item) => names.some((name) => item[name] !== undefined && item[name] !== null) };
 }
+
+/**
+ * A reader written out, typed with the items it recognises (for streamed tasks and other shapes).
+ *
+ * @typeParam TResult The result item.
+ * @typeParam TPartial The intermediate item.
+ * @param reader How results (and intermediate items) are recognised.
+ * @returns The same reader.
+ */
+// @__NO_SIDE_EFFECTS__
+export function readResults<TResult, TPartial = never>(reader: Omit<ResultReader<TResult, TPartial>, 'types'>): ResultReader<TResult, TPartial> {
+  return reader;
+}

@@ -151,3 +151,15 @@ describe('media given as bytes', () => {
     expect(error.message).toContain('inputImage or inputs.image is required');
   });
 });
+
+describe('cost', () => {
+  it('is summed on the promise’s results when the items come with theirs', async () => {
+    const sim = await simulator({ media: false });
+    const images = await simulatorClient(sim).imageInference({ ...image, numberResults: 3, includeCost: true });
+    const sum = images.reduce((total, item) => total + (item.cost ?? 0), 0);
+    expect(images.cost).toBeCloseTo(sum, 10);
+    expect(images.cost).toBeGreaterThan(0);
+    // Not a field of the list when it is sent on: the items are.
+    expect(JSON.parse(JSON.stringify(images))).toHaveLength(3);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import * as v from 'valibot';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { RunwareClient, RunwareError, SettledResult, TaskEvent, TaskParams, TaskResult } from 'runware-rx';
+import type { Results, RunwareClient, RunwareError, SettledResult, SettledResults, TaskEvent, TaskParams, TaskResult } from 'runware-rx';
 import type {
   CaptionResult,
   ImageInferenceParams,
@@ -28,12 +28,12 @@ describe('the client derived from the task registry', () => {
   });
 
   it('has a Promise method and a stream twin for every name of every task', () => {
-    expectTypeOf(runware.imageInference(image)).toEqualTypeOf<Promise<ImageInferenceResult[]>>();
-    expectTypeOf(runware.image(image)).toEqualTypeOf<Promise<ImageInferenceResult[]>>();
-    expectTypeOf(runware.requestImages(image)).toEqualTypeOf<Promise<ImageInferenceResult[]>>();
+    expectTypeOf(runware.imageInference(image)).toEqualTypeOf<Promise<Results<ImageInferenceResult>>>();
+    expectTypeOf(runware.image(image)).toEqualTypeOf<Promise<Results<ImageInferenceResult>>>();
+    expectTypeOf(runware.requestImages(image)).toEqualTypeOf<Promise<Results<ImageInferenceResult>>>();
     expectTypeOf(runware.imageInference$(image)).toEqualTypeOf<Observable<TaskEvent<ImageInferenceResult>>>();
     expectTypeOf(runware.image$(image)).toEqualTypeOf<Observable<TaskEvent<ImageInferenceResult>>>();
-    expectTypeOf(runware.videoInference(video)).toEqualTypeOf<Promise<VideoInferenceResult[]>>();
+    expectTypeOf(runware.videoInference(video)).toEqualTypeOf<Promise<Results<VideoInferenceResult>>>();
     expectTypeOf(runware.video$(video)).toEqualTypeOf<Observable<TaskEvent<VideoInferenceResult>>>();
   });
 
@@ -54,10 +54,10 @@ describe('the client derived from the task registry', () => {
 
 describe('settled', () => {
   it('resolves outcomes when true, results when false or absent, and either when only a boolean', () => {
-    expectTypeOf(runware.imageInference(image, { settled: true })).toEqualTypeOf<Promise<SettledResult<ImageInferenceResult>[]>>();
-    expectTypeOf(runware.imageInference(image, { settled: false })).toEqualTypeOf<Promise<ImageInferenceResult[]>>();
-    expectTypeOf(runware.imageInference(image, {})).toEqualTypeOf<Promise<ImageInferenceResult[]>>();
-    expectTypeOf(runware.imageInference(image, { settled: flag })).toEqualTypeOf<Promise<ImageInferenceResult[] | SettledResult<ImageInferenceResult>[]>>();
+    expectTypeOf(runware.imageInference(image, { settled: true })).toEqualTypeOf<Promise<SettledResults<ImageInferenceResult>>>();
+    expectTypeOf(runware.imageInference(image, { settled: false })).toEqualTypeOf<Promise<Results<ImageInferenceResult>>>();
+    expectTypeOf(runware.imageInference(image, {})).toEqualTypeOf<Promise<Results<ImageInferenceResult>>>();
+    expectTypeOf(runware.imageInference(image, { settled: flag })).toEqualTypeOf<Promise<Results<ImageInferenceResult> | SettledResults<ImageInferenceResult>>>();
   });
 
   it('gives a rejected outcome a RunwareError', () => {
@@ -78,9 +78,9 @@ describe('result items', () => {
 
 describe('attach', () => {
   it('types results by the task type or method name, and as a record for a type it does not know', () => {
-    expectTypeOf(runware.attach('id', { taskType: 'videoInference' })).toEqualTypeOf<Promise<VideoInferenceResult[]>>();
-    expectTypeOf(runware.attach('id', { taskType: 'video' })).toEqualTypeOf<Promise<VideoInferenceResult[]>>();
-    expectTypeOf(runware.attach('id', { taskType: 'imageInference', settled: true })).toEqualTypeOf<Promise<SettledResult<ImageInferenceResult>[]>>();
+    expectTypeOf(runware.attach('id', { taskType: 'videoInference' })).toEqualTypeOf<Promise<Results<VideoInferenceResult>>>();
+    expectTypeOf(runware.attach('id', { taskType: 'video' })).toEqualTypeOf<Promise<Results<VideoInferenceResult>>>();
+    expectTypeOf(runware.attach('id', { taskType: 'imageInference', settled: true })).toEqualTypeOf<Promise<SettledResults<ImageInferenceResult>>>();
     expectTypeOf(runware.attach$('id', { taskType: 'somethingNew' })).toEqualTypeOf<Observable<TaskEvent<Readonly<Record<string, unknown>>>>>();
   });
 
@@ -93,7 +93,7 @@ describe('attach', () => {
 describe('a client of chosen tasks', () => {
   it('has the methods of those tasks only', () => {
     const small = createRunwareClient({ apiKey: 'k', tasks: [imageInference] });
-    expectTypeOf(small.image(image)).toEqualTypeOf<Promise<ImageInferenceResult[]>>();
+    expectTypeOf(small.image(image)).toEqualTypeOf<Promise<Results<ImageInferenceResult>>>();
     // @ts-expect-error not among its tasks
     void small.videoInference;
   });
@@ -113,7 +113,7 @@ describe('a client of chosen tasks', () => {
       result: { ...outputUUID<Upload>('air'), isPartial: (item) => item.status !== 'ready' },
     });
     const custom = createRunwareClient({ apiKey: 'k', tasks: [upload] });
-    expectTypeOf(custom.uploadModelNext({ air: 'me:1@1' })).toEqualTypeOf<Promise<Upload[]>>();
+    expectTypeOf(custom.uploadModelNext({ air: 'me:1@1' })).toEqualTypeOf<Promise<Results<Upload>>>();
     expectTypeOf(custom.modelUploadNext$).parameter(0).toEqualTypeOf<{ air: string }>();
   });
 });
@@ -130,12 +130,12 @@ describe('the root entry', () => {
 
 describe('the image tools', () => {
   it('have typed methods under their names and the official SDKs’ names', () => {
-    expectTypeOf(runware.upscale({ inputImage: 'https://x/y.png', upscaleFactor: 4 })).toEqualTypeOf<Promise<UpscaleResult[]>>();
+    expectTypeOf(runware.upscale({ inputImage: 'https://x/y.png', upscaleFactor: 4 })).toEqualTypeOf<Promise<Results<UpscaleResult>>>();
     expectTypeOf(runware.imageUpscale).toEqualTypeOf(runware.upscale);
     expectTypeOf(runware.imageBackgroundRemoval).toEqualTypeOf(runware.removeBackground);
-    expectTypeOf(runware.imageCaption({ inputImage: 'x' })).toEqualTypeOf<Promise<CaptionResult[]>>();
-    expectTypeOf(runware.enhancePrompt({ prompt: 'a cat' })).toEqualTypeOf<Promise<PromptEnhanceResult[]>>();
-    expectTypeOf(runware.uploadImage({ image: 'x' })).toEqualTypeOf<Promise<ImageUploadResult[]>>();
+    expectTypeOf(runware.imageCaption({ inputImage: 'x' })).toEqualTypeOf<Promise<Results<CaptionResult>>>();
+    expectTypeOf(runware.enhancePrompt({ prompt: 'a cat' })).toEqualTypeOf<Promise<Results<PromptEnhanceResult>>>();
+    expectTypeOf(runware.uploadImage({ image: 'x' })).toEqualTypeOf<Promise<Results<ImageUploadResult>>>();
     expectTypeOf(runware.uploadMedia$({ media: 'x' })).toEqualTypeOf<Observable<TaskEvent<MediaStorageResult>>>();
     expectTypeOf(runware.requestImages).toEqualTypeOf(runware.imageInference);
   });

@@ -1,0 +1,50 @@
+import * as v from 'valibot';
+import type { ParamsOf } from './define-task.js';
+import { defineTask } from './define-task.js';
+import { commonOutputFields, fields, integerIn, model, numberAbove, oneOf, openObject, seed, textOf } from './fields.js';
+import { outputUUID } from './result-readers.js';
+
+/** Parameters of `audioInference`: music, sound effects and speech, pushed (sync) or polled (async). */
+const audioInferenceSchema = v.strictObject({
+  model,
+  positivePrompt: v.optional(textOf(1, 3000)),
+  negativePrompt: v.optional(textOf(1, 3000)),
+  duration: v.optional(numberAbove(0)),
+  numberResults: v.optional(integerIn(1, 8)),
+  seed: v.optional(seed),
+  outputType: v.optional(oneOf(['URL', 'base64Data', 'dataURI'])),
+  outputFormat: v.optional(oneOf(['MP3', 'WAV', 'FLAC', 'OGG'], true)),
+  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
+  audioSettings: v.optional(fields({ sampleRate: v.optional(integerIn(8000, 192_000)), bitrate: v.optional(integerIn(8, 640)), channels: v.optional(integerIn(1, 2)) })),
+  speech: v.optional(openObject),
+  ...commonOutputFields,
+});
+
+/** What `audioInference` accepts. */
+export type AudioInferenceParams = ParamsOf<typeof audioInference>;
+
+/** One generated audio file (for audio made for a video, the video's fields too). */
+export interface AudioInferenceResult {
+  readonly taskType: 'audioInference';
+  readonly taskUUID: string;
+  readonly audioUUID?: string;
+  readonly audioURL?: string;
+  readonly audioBase64Data?: string;
+  readonly audioDataURI?: string;
+  readonly videoUUID?: string;
+  readonly videoURL?: string;
+  readonly seed?: number;
+  readonly cost?: number;
+  readonly status?: string;
+}
+
+/** `audioInference`: music, sound and speech; pushed as each is ready, or polled when sent async. */
+export const audioInference = defineTask({
+  name: 'audioInference',
+  aliases: ['audio'],
+  taskType: 'audioInference',
+  params: audioInferenceSchema,
+  delivery: 'push',
+  count: 'numberResults',
+  result: outputUUID<AudioInferenceResult>('audioUUID', 'videoUUID'),
+});

@@ -1,0 +1,45 @@
+import * as v from 'valibot';
+import type { ParamsOf } from './define-task.js';
+import { defineTask } from './define-task.js';
+import { commonOutputFields, fields, integerIn, mediaInput, model, oneOf, textOf } from './fields.js';
+import { oneOfInputs } from './one-of-inputs.js';
+import { outputUUID } from './result-readers.js';
+
+/** Parameters of `vectorize`: a raster image (`inputs.image`, or `inputImage`) traced to SVG. */
+const vectorizeSchema = v.strictObject({
+  inputImage: v.optional(mediaInput),
+  model: v.optional(model),
+  outputType: v.optional(oneOf(['URL', 'base64Data', 'dataURI'])),
+  outputFormat: v.optional(oneOf(['SVG'], true)),
+  width: v.optional(integerIn(64, 4096)),
+  height: v.optional(integerIn(64, 4096)),
+  positivePrompt: v.optional(textOf(1, 3000)),
+  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
+  ...commonOutputFields,
+  inputs: v.optional(fields({ image: v.optional(mediaInput) })),
+});
+
+/** What `vectorize` accepts. */
+export type VectorizeParams = ParamsOf<typeof vectorize>;
+
+/** The traced image, an SVG. */
+export interface VectorizeResult {
+  readonly taskType: 'vectorize';
+  readonly taskUUID: string;
+  readonly imageUUID: string;
+  readonly imageURL?: string;
+  readonly imageBase64Data?: string;
+  readonly imageDataURI?: string;
+  readonly cost?: number;
+}
+
+/** `vectorize`: a raster image traced to SVG. */
+export const vectorize = defineTask({
+  name: 'vectorize',
+  aliases: ['imageVectorize'],
+  taskType: 'vectorize',
+  params: vectorizeSchema,
+  delivery: 'push',
+  result: outputUUID<VectorizeResult>('imageUUID'),
+  check: oneOfInputs('inputs.image', 'inputImage'),
+});

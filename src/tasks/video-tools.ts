@@ -1,0 +1,94 @@
+import * as v from 'valibot';
+import type { ParamsOf } from './define-task.js';
+import { defineTask } from './define-task.js';
+import { fields, flag, httpUrl, integerIn, mediaInput, model, oneOf, openObject, text } from './fields.js';
+import { fieldResult, outputUUID } from './result-readers.js';
+
+/*
+ * The video forms of caption, upscale and removeBackground: the same wire task types as the
+ * image tools, with a video under `inputs.video`, and async only (acknowledged, then polled), as
+ * the API requires: `deliveryMethod` can only be `async`.
+ */
+
+const videoInput = fields({ video: mediaInput });
+const asyncOnly = v.optional(oneOf(['async']));
+const videoOutput = {
+  outputType: v.optional(oneOf(['URL'])),
+  outputFormat: v.optional(oneOf(['MP4', 'WEBM', 'MOV'], true)),
+  includeCost: v.optional(flag),
+  webhookURL: v.optional(httpUrl),
+  uploadEndpoint: v.optional(httpUrl),
+  settings: v.optional(openObject),
+  providerSettings: v.optional(openObject),
+};
+
+/** A processed video. */
+export interface VideoToolResult {
+  readonly taskType: string;
+  readonly taskUUID: string;
+  readonly videoUUID?: string;
+  readonly videoURL?: string;
+  readonly mediaUUID?: string;
+  readonly mediaURL?: string;
+  readonly cost?: number;
+  readonly status?: string;
+}
+
+/** A video's description, in segments of text. */
+export interface VideoCaptionResult {
+  readonly taskType: string;
+  readonly taskUUID: string;
+  readonly text?: string;
+  readonly structuredData?: Readonly<Record<string, unknown>>;
+  readonly cost?: number;
+  readonly status?: string;
+}
+
+/** `caption` of a video: text describing it. */
+export const videoCaption = defineTask({
+  name: 'videoCaption',
+  aliases: [],
+  taskType: 'caption',
+  params: v.strictObject({ inputs: videoInput, model: v.optional(model), prompt: v.optional(text), deliveryMethod: asyncOnly, includeCost: v.optional(flag), webhookURL: v.optional(httpUrl) }),
+  delivery: 'poll',
+  defaults: { deliveryMethod: 'async' },
+  result: fieldResult<VideoCaptionResult>('text', 'structuredData'),
+});
+
+/** `upscale` of a video. */
+export const videoUpscale = defineTask({
+  name: 'videoUpscale',
+  aliases: [],
+  taskType: 'upscale',
+  params: v.strictObject({
+    inputs: videoInput,
+    model: v.optional(model),
+    upscaleFactor: v.optional(integerIn(1, 8)),
+    width: v.optional(integerIn(64, 8192)),
+    height: v.optional(integerIn(64, 8192)),
+    fps: v.optional(integerIn(1, 240)),
+    deliveryMethod: asyncOnly,
+    ...videoOutput,
+  }),
+  delivery: 'poll',
+  defaults: { deliveryMethod: 'async' },
+  result: outputUUID<VideoToolResult>('videoUUID', 'mediaUUID'),
+});
+
+/** `removeBackground` of a video. */
+export const videoBackgroundRemoval = defineTask({
+  name: 'videoBackgroundRemoval',
+  aliases: ['videoRemoveBackground'],
+  taskType: 'removeBackground',
+  params: v.strictObject({ inputs: videoInput, model: v.optional(model), deliveryMethod: asyncOnly, ...videoOutput }),
+  delivery: 'poll',
+  defaults: { deliveryMethod: 'async' },
+  result: outputUUID<VideoToolResult>('videoUUID', 'mediaUUID'),
+});
+
+/** What `videoCaption` accepts. */
+export type VideoCaptionParams = ParamsOf<typeof videoCaption>;
+/** What `videoUpscale` accepts. */
+export type VideoUpscaleParams = ParamsOf<typeof videoUpscale>;
+/** What `videoBackgroundRemoval` accepts. */
+export type VideoBackgroundRemovalParams = ParamsOf<typeof videoBackgroundRemoval>;

@@ -152,6 +152,15 @@ describe('the packed tarball in a fresh project', SCENARIO, () => {
     expect(result.code, describeRun(result)).toBe(0);
   });
 
+  // The oldest TypeScript the README promises: 5.0 cannot read valibot's declarations.
+  it('type-checks with TypeScript 5.1, the oldest supported', async () => {
+    const config = join(project, 'typescript', 'tsconfig.ts51.json');
+    const options = { module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2022', ...nodeTypes };
+    await writeFile(config, JSON.stringify({ compilerOptions: { ...strict, ...options }, files: ['consumer.mts', 'consumer.cts'] }, null, 2));
+    const result = await run(node, [tool('typescript-5.1/bin/tsc'), '-p', config], { cwd: project });
+    expect(result.code, describeRun(result)).toBe(0);
+  });
+
   it('passes publint and arethetypeswrong', async () => {
     const publint = await run(node, [tool('publint/src/cli.js'), packed.tarball, '--strict'], { cwd: work });
     expect(publint.code, describeRun(publint)).toBe(0);

@@ -1,3 +1,4 @@
+import { echo } from './compact.js';
 import type { ErrorItem } from './types.js';
 
 /**
@@ -81,7 +82,7 @@ export const notAuthenticated = (task: TaskRef): ErrorItem =>
 export const unsupportedTaskType = (task: TaskRef, supported: readonly string[]): ErrorItem =>
   errorItem(task, {
     code: 'unsupportedTaskType',
-    message: `Unsupported taskType ${JSON.stringify(task.taskType)}.`,
+    message: `Unsupported taskType ${echo(task.taskType)}.`,
     parameter: 'taskType',
     type: 'string',
     allowedValues: supported,

@@ -1,3 +1,4 @@
+import { echo } from '../compact.js';
 import type { TaskObject } from '../types.js';
 import { ParamError } from './param-error.js';
 
@@ -21,6 +22,8 @@ export interface ParamReader {
 }
 
 const AIR = /^[a-z0-9][a-z0-9_.-]*:[a-z0-9_.-]+@[a-z0-9_.-]+$/i;
+/** Real AIRs are a few dozen characters; a longer one is a mistake, and would be echoed in errors. */
+const MAX_AIR_LENGTH = 256;
 
 const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
@@ -35,7 +38,7 @@ interface InvalidDetails {
 const invalid = (name: string, type: string, rule: string, value: unknown, details: InvalidDetails = {}) =>
   new ParamError({
     code: details.code ?? `invalid${capitalised(name)}`,
-    message: `Invalid value for ${name} parameter. It must be ${rule} (received ${JSON.stringify(value) ?? 'undefined'}).`,
+    message: `Invalid value for ${name} parameter. It must be ${rule} (received ${echo(value)}).`,
     parameter: name,
     type,
     ...(details.allowedValues === undefined ? {} : { allowedValues: details.allowedValues }),
@@ -83,7 +86,7 @@ export const readParams = (task: TaskObject): ParamReader => {
     model(name = 'model') {
       const value = task[name];
       if (value === undefined || value === null || value === '') throw missing(name, 'string');
-      if (typeof value !== 'string' || !AIR.test(value)) {
+      if (typeof value !== 'string' || value.length > MAX_AIR_LENGTH || !AIR.test(value)) {
         throw invalid(name, 'string', 'an AIR identifier such as "runware:101@1"', value);
       }
       return value;

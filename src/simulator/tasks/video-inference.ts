@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { allowedDurations } from '../catalog.js';
+import { echo } from '../compact.js';
 import type { TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
 import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
@@ -31,7 +32,7 @@ const readDuration = (read: ParamReader, task: TaskObject, model: string): numbe
   if (typeof duration === 'number' && allowed.includes(duration)) return duration;
   throw new ParamError({
     code: 'unsupportedDuration',
-    message: `Invalid value for duration parameter. The duration ${JSON.stringify(duration)} is not supported by model ${model}.`,
+    message: `Invalid value for duration parameter. The duration ${echo(duration)} is not supported by model ${model}.`,
     parameter: 'duration',
     type: 'float',
     allowedValues: allowed,
@@ -43,7 +44,7 @@ const readDeliveryMethod = (task: TaskObject): void => {
   if (method === undefined || method === null || method === 'async') return;
   throw new ParamError({
     code: 'unsupportedDeliveryMethod',
-    message: `Invalid value for deliveryMethod parameter. videoInference is async-only: omit deliveryMethod or send "async", then poll with getResponse (received ${JSON.stringify(method)}).`,
+    message: `Invalid value for deliveryMethod parameter. videoInference is async-only: omit deliveryMethod or send "async", then poll with getResponse (received ${echo(method)}).`,
     parameter: 'deliveryMethod',
     type: 'string',
     allowedValues: ['async'],

@@ -31,7 +31,7 @@ export type {
   UnroutableErrorOptions,
 } from './faults/types.js';
 export type { SimulatorMedia } from './media/media-status.js';
-export type { SimulatorOptions } from './options.js';
+export type { ExternalInputs, SimulatorOptions } from './options.js';
 export type { Framing, SimulatorProfile } from './profile.js';
 export type { SimulatorStats } from './stats.js';
 export type { TaskObject } from './types.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ImageFormat } from '../media/formats.js';
 import type { OutputType } from '../media/media-engine.js';
+import type { SimulatorEnv } from '../env.js';
 import type { TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
 import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
@@ -28,8 +29,8 @@ const SIDE = { min: 128, max: 2048, multipleOf: 64 } as const;
 const MAX_SEED = 9_223_372_036_854_775_807;
 
 /** Validates like the API; throws {@link ParamError} naming the first bad parameter. */
-export const parseImageParams = (task: TaskObject): ImageParams => {
-  const read = readParams(task);
+export const parseImageParams = (task: TaskObject, env: SimulatorEnv): ImageParams => {
+  const read = readParams(task, env.options);
   const model = read.model();
   const positivePrompt = read.string('positivePrompt', { min: 2, max: 3000 });
   const width = read.integer('width', SIDE);

@@ -1,6 +1,15 @@
+import { isKnownModel, KNOWN_NAMESPACES } from '../catalog.js';
 import { echo } from '../compact.js';
 import type { TaskObject } from '../types.js';
 import { ParamError } from './param-error.js';
+
+/** Server-wide rules a reader applies (from the simulator's options). */
+export interface ReadRules {
+  /** Reject well-formed AIRs that are neither catalogued nor of a known namespace (see catalog.ts). */
+  readonly checkModels: boolean;
+}
+
+const DEFAULT_RULES: ReadRules = { checkModels: true };
 
 /** An inclusive numeric range, optionally restricted to multiples of a step. */
 export interface Range {
@@ -15,8 +24,10 @@ export interface ParamReader {
   optionalInteger(name: string, range: Range): number | undefined;
   optionalNumber(name: string, range: Range): number | undefined;
   string(name: string, length: { readonly min: number; readonly max: number }): string;
-  /** An AIR model identifier such as `runware:101@1`. */
+  /** An AIR model identifier such as `runware:101@1`, of a model the simulator accepts (catalog.ts). */
   model(name?: string): string;
+  /** As {@link ParamReader.model}, or undefined when absent. */
+  optionalModel(name?: string): string | undefined;
   optionalChoice<T extends string>(name: string, allowed: readonly T[], code?: string): T | undefined;
   optionalBoolean(name: string): boolean | undefined;
 }
@@ -29,6 +40,16 @@ const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(
 
 const missing = (name: string, type: string) =>
   new ParamError({ code: `missing${capitalised(name)}`, message: `Missing ${name} parameter.`, parameter: name, type });
+
+const modelNotFound = (name: string, value: string) =>
+  new ParamError({
+    code: 'modelNotFound',
+    message:
+      `Model ${echo(value)} does not exist. Known namespaces: ${[...KNOWN_NAMESPACES].join(', ')} ` +
+      '(the simulator accepts any id and version under them).',
+    parameter: name,
+    type: 'string',
+  });
 
 interface InvalidDetails {
   readonly code?: string | undefined;
@@ -55,7 +76,7 @@ const inRange = (value: number, { min, max, multipleOf }: Range) =>
  * present ones must have the right type and range. Unknown parameters are ignored, since SDKs send
  * many fields the simulator does not model.
  */
-export const readParams = (task: TaskObject): ParamReader => {
+export const readParams = (task: TaskObject, rules: ReadRules = DEFAULT_RULES): ParamReader => {
   const checkedNumber = (name: string, range: Range, integer: boolean): number | undefined => {
     const value = task[name];
     if (value === undefined || value === null) return undefined;
@@ -84,11 +105,18 @@ export const readParams = (task: TaskObject): ParamReader => {
       return value;
     },
     model(name = 'model') {
+      const value = reader.optionalModel(name);
+      if (value === undefined) throw missing(name, 'string');
+      return value;
+    },
+    optionalModel(name = 'model') {
       const value = task[name];
-      if (value === undefined || value === null || value === '') throw missing(name, 'string');
+      if (value === undefined || value === null) return undefined;
+      if (value === '') throw missing(name, 'string');
       if (typeof value !== 'string' || value.length > MAX_AIR_LENGTH || !AIR.test(value)) {
         throw invalid(name, 'string', 'an AIR identifier such as "runware:101@1"', value);
       }
+      if (rules.checkModels && !isKnownModel(value)) throw modelNotFound(name, value);
       return value;
     },
     optionalChoice(name, allowed, code) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { allowedDurations } from '../catalog.js';
 import { echo } from '../compact.js';
+import type { SimulatorEnv } from '../env.js';
 import type { TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
 import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
@@ -52,8 +53,8 @@ const readDeliveryMethod = (task: TaskObject): void => {
 };
 
 /** Validates like the API; throws {@link ParamError} naming the first bad parameter. */
-export const parseVideoParams = (task: TaskObject): VideoParams => {
-  const read = readParams(task);
+export const parseVideoParams = (task: TaskObject, env: SimulatorEnv): VideoParams => {
+  const read = readParams(task, env.options);
   readDeliveryMethod(task);
   const model = read.model();
   const positivePrompt = read.string('positivePrompt', { min: 2, max: 3000 });

@@ -30,6 +30,15 @@ const DOC_PAGES: Readonly<Record<string, string>> = {
   imageInference: 'image-inference/api-reference',
   videoInference: 'video-inference/api-reference',
   getResponse: 'utilities/task-responses',
+  upscale: 'tools/upscale',
+  imageUpscale: 'tools/upscale',
+  removeBackground: 'tools/remove-background',
+  imageBackgroundRemoval: 'tools/remove-background',
+  caption: 'tools/caption',
+  imageCaption: 'tools/caption',
+  promptEnhance: 'tools/prompt-enhancer',
+  imageUpload: 'utilities/image-upload',
+  mediaStorage: 'utilities/media-storage',
 };
 
 /** Link to a parameter's anchor on the task's reference page, as the API's `documentation` field. */

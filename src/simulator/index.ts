@@ -63,8 +63,10 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-/** Generated media kept in memory for URL outputs before the least recently used is dropped. */
+/** Generated and uploaded media kept in memory before the least recently used is dropped. */
 const MEDIA_CACHE_BYTES = 200 * 1024 * 1024;
+/** Media UUIDs remembered as inputs of later tasks (a few dozen bytes each; the files are bounded above). */
+const MAX_MEDIA_UUIDS = 100_000;
 /** Tasks stay known (conflicts, getResponse) at least this long; the count cap bounds memory. */
 const MIN_TASK_RETENTION_MS = 10 * 60_000;
 const MAX_TASK_RECORDS = 100_000;
@@ -135,7 +137,7 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
       maxRecords: MAX_TASK_RECORDS,
       now,
     }),
-    media: createMediaEngine({ packages, baseUrl: httpUrl, store, isClosed }),
+    media: createMediaEngine({ packages, baseUrl: httpUrl, store, maxUuids: MAX_MEDIA_UUIDS, isClosed }),
     latency,
     timers,
     hooks,

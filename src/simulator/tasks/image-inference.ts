@@ -4,6 +4,7 @@ import type { OutputType } from '../media/media-engine.js';
 import type { SimulatorEnv } from '../env.js';
 import type { TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
+import { checkImageInferenceInputs } from './inference-inputs.js';
 import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
 import { readOrReject } from './param-error.js';
 import { readParams } from './params.js';
@@ -43,6 +44,7 @@ export const parseImageParams = (task: TaskObject, env: SimulatorEnv): ImagePara
   const outputFormat = read.optionalChoice('outputFormat', ['JPG', 'PNG', 'WEBP'], 'unsupportedOutputFormat') ?? 'JPG';
   const outputQuality = read.optionalInteger('outputQuality', { min: 20, max: 99 });
   const includeCost = read.optionalBoolean('includeCost') ?? false;
+  checkImageInferenceInputs(task, env);
   const deliveryMethod = read.optionalChoice('deliveryMethod', ['sync', 'async']) ?? 'sync';
   return { model, positivePrompt, width, height, steps, seed, numberResults, outputType, outputFormat, outputQuality, includeCost, deliveryMethod };
 };

@@ -36,7 +36,11 @@ const AIR = /^[a-z0-9][a-z0-9_.-]*:[a-z0-9_.-]+@[a-z0-9_.-]+$/i;
 /** Real AIRs are a few dozen characters; a longer one is a mistake, and would be echoed in errors. */
 const MAX_AIR_LENGTH = 256;
 
-const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+/** A parameter's name in an error code: its last segment, capitalised (`settings.rgba` → `Rgba`). */
+const capitalised = (name: string) => {
+  const last = name.slice(name.lastIndexOf('.') + 1);
+  return last.charAt(0).toUpperCase() + last.slice(1);
+};
 
 const missing = (name: string, type: string) =>
   new ParamError({ code: `missing${capitalised(name)}`, message: `Missing ${name} parameter.`, parameter: name, type });

@@ -4,6 +4,7 @@ import { echo } from '../compact.js';
 import type { SimulatorEnv } from '../env.js';
 import type { TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
+import { checkVideoInferenceInputs } from './inference-inputs.js';
 import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
 import { ParamError, readOrReject } from './param-error.js';
 import { readParams, type ParamReader } from './params.js';
@@ -71,6 +72,7 @@ export const parseVideoParams = (task: TaskObject, env: SimulatorEnv): VideoPara
   read.optionalChoice('outputFormat', ['MP4'], 'unsupportedOutputFormat');
   read.optionalChoice('outputType', ['URL'], 'unsupportedOutputType');
   const includeCost = read.optionalBoolean('includeCost') ?? false;
+  checkVideoInferenceInputs(task, env);
   return { model, positivePrompt, duration, width, height, seed, numberResults, includeCost };
 };
 

@@ -64,7 +64,7 @@ describe('simulator: caption', () => {
       [{ prompt: 7 }, 'invalidPrompt', 'prompt'],
       [{ inputImage: undefined, inputs: { video: 'https://example.com/clip.mp4' } }, 'unsupportedParameter', 'inputs.video'],
     ] as const) {
-      const { errors } = await run(client, { taskType: 'caption', inputImage: dataUri(await solid(4, 4, '#000')), ...change });
+      const { errors } = await run(client, { taskType: 'caption', inputImage: dataUri(await solid(4, 4, '#000')), ...(change as Record<string, unknown>) });
       expect(errors).toEqual([expect.objectContaining({ code, parameter, taskType: 'caption' })]);
     }
   });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { compactValue, echo } from '../../src/simulator/compact.js';
+import { randomUUID } from 'node:crypto';
 import { createLru } from '../../src/simulator/media/lru.js';
+import { createMediaLibrary } from '../../src/simulator/media/media-library.js';
+import { createMediaStore } from '../../src/simulator/media/media-store.js';
+import { createPlaceholderIds } from '../../src/simulator/media/placeholder-ids.js';
 import { encodedVideoSize } from '../../src/simulator/media/render-video.js';
 import { sceneFor, sceneSvg } from '../../src/simulator/media/scene.js';
 import { resolveOptions } from '../../src/simulator/options.js';
@@ -88,5 +92,37 @@ describe('simulator units', () => {
     const counted = createTaskLog({ maxTasks: 3, maxBytes: 1e9, wholeTaskBytes: 300, compact: { string: 8, items: 4, keys: 8, depth: 4, bytes: 200 } });
     for (let i = 0; i < 3000; i++) counted.record({ i }, 1);
     expect(counted.entries()).toEqual([{ i: 2997 }, { i: 2998 }, { i: 2999 }]);
+  });
+
+  it('placeholder UUIDs are UUID v4s recognised without being stored; made-up ones are not', () => {
+    const ids = createPlaceholderIds(4);
+    for (let index = 0; index < 4; index++) {
+      const uuid = ids.mint(index);
+      expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(ids.recognise(uuid)).toBe(index);
+    }
+    const strangers = Array.from({ length: 20_000 }, () => randomUUID());
+    expect(strangers.filter((uuid) => ids.recognise(uuid) !== undefined)).toEqual([]);
+    const other = createPlaceholderIds(4);
+    expect(Array.from({ length: 2000 }, () => other.mint(1)).filter((uuid) => ids.recognise(uuid) !== undefined)).toEqual([]);
+  });
+
+  it('media library: keeps, aliases, forgets (minted ones too), and remembers at most its bound', () => {
+    const store = createMediaStore(1_000_000);
+    store.pin('placeholder.png', { bytes: new Uint8Array([1]), mime: 'image/png' });
+    const library = createMediaLibrary({ baseUrl: 'http://127.0.0.1:9', store, maxEntries: 4, placeholders: ['placeholder.png'] });
+    const minted = library.placeholderUUID('placeholder.png');
+    expect(library.find(minted.toUpperCase())?.mime).toBe('image/png');
+    const kept = Array.from({ length: 6 }, () => randomUUID());
+    for (const uuid of kept) library.keep(uuid, { bytes: new Uint8Array([2]), mime: 'image/png' }, 'png');
+    // Two generations of two: the last four are known, the first two forgotten.
+    expect(kept.map((uuid) => library.find(uuid) !== undefined)).toEqual([false, false, true, true, true, true]);
+    expect(library.ownFile(new URL(`http://localhost:9/media/${kept[5]}.png`))).toMatchObject({ uuid: kept[5] });
+    expect(library.ownFile(new URL('http://127.0.0.1:10/media/x.png'))).toBeUndefined();
+    expect(library.forget(minted)).toBe(true);
+    expect(library.find(minted)).toBeUndefined();
+    expect(store.get('placeholder.png')).toBeDefined();
+    expect(library.forget(kept[5]!)).toBe(true);
+    expect(store.get(`${kept[5]}.png`)).toBeUndefined();
   });
 });

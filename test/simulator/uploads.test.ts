@@ -50,7 +50,7 @@ describe('simulator: imageUpload', () => {
   ])('rejects %j with %s', async (change, code) => {
     await harness.start({ media: false });
     const client = await harness.authed();
-    const { errors } = await run(client, { taskType: 'imageUpload', image: dataUri(await solid(2, 2, '#000')), ...change });
+    const { errors } = await run(client, { taskType: 'imageUpload', image: dataUri(await solid(2, 2, '#000')), ...(change as Record<string, unknown>) });
     expect(errors).toEqual([expect.objectContaining({ code, parameter: 'image', taskType: 'imageUpload' })]);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { IMAGE_FORMATS, MP4, type ImageFormat, type MediaExtension } from './formats.js';
 import { createMediaLibrary, type MediaLibrary } from './media-library.js';
 import type { MediaStore } from './media-store.js';
@@ -30,6 +31,12 @@ export interface MediaEngine {
    * and answers as `outputType` asks. `bytes` undefined: the placeholder of `format` (fast mode).
    */
   output(uuid: string, format: ImageFormat, outputType: OutputType, bytes: Buffer | undefined): ImageFields;
+  /**
+   * The UUID of the next image of `format` (or video): a random UUID v4, or in fast mode a minted
+   * one that the library recognises without storing it.
+   */
+  imageUUID(format: ImageFormat): string;
+  videoUUID(): string;
   /** sharp, when real images can be made; undefined in fast mode or when it could not be loaded. */
   readonly sharp: Sharp | undefined;
   readonly library: MediaLibrary;
@@ -62,7 +69,7 @@ const imageFields = (outputType: OutputType, url: string, base64: string, mime: 
 const OUTPUT_TYPES: readonly OutputType[] = ['URL', 'base64Data', 'dataURI'];
 
 /** The fast mode's images and videos: constant placeholder answers, each output UUID an alias of its file. */
-const createFastEngine = (library: MediaLibrary, store: MediaStore): Pick<MediaEngine, 'image' | 'video'> => {
+const createFastEngine = (library: MediaLibrary, store: MediaStore): Pick<MediaEngine, 'image' | 'video' | 'imageUUID' | 'videoUUID'> => {
   const fileOf = (extension: MediaExtension, mime: string) => ({ bytes: Buffer.from(PLACEHOLDER_BASE64[extension], 'base64'), mime });
   for (const { extension, mime } of Object.values(IMAGE_FORMATS)) store.pin(placeholderName(extension), fileOf(extension, mime));
   const mp4Name = placeholderName(MP4.extension);
@@ -77,14 +84,11 @@ const createFastEngine = (library: MediaLibrary, store: MediaStore): Pick<MediaE
   }
   const video = { videoURL: urlOf(MP4.extension) };
   return {
-    image: ({ format, outputType, uuid }) => {
-      library.alias(uuid, placeholderName(IMAGE_FORMATS[format].extension));
-      return fields.get(`${format}/${outputType}`)!;
-    },
-    video: ({ uuid }) => {
-      library.alias(uuid, mp4Name);
-      return video;
-    },
+    // The UUIDs came from imageUUID()/videoUUID() below, which the library recognises: nothing to register.
+    image: ({ format, outputType }) => fields.get(`${format}/${outputType}`)!,
+    video: () => video,
+    imageUUID: (format) => library.placeholderUUID(placeholderName(IMAGE_FORMATS[format].extension)),
+    videoUUID: () => library.placeholderUUID(mp4Name),
   };
 };
 
@@ -144,15 +148,25 @@ const createRealVideos = (
  */
 export const createMediaEngine = (options: MediaEngineOptions): MediaEngine => {
   const { packages: { sharp, createEncoder }, baseUrl, store, maxUuids = 100_000 } = options;
-  const library = createMediaLibrary({ baseUrl, store, maxEntries: maxUuids });
+  const placeholderNames = [...Object.values(IMAGE_FORMATS).map(({ extension }) => placeholderName(extension)), placeholderName(MP4.extension)];
+  const library = createMediaLibrary({ baseUrl, store, maxEntries: maxUuids, placeholders: placeholderNames });
   // The placeholders are pinned whatever loaded: tool outputs without sharp use them too.
   const placeholders = createFastEngine(library, store);
   const output: MediaEngine['output'] = (uuid, format, outputType, bytes) => {
     if (bytes !== undefined) return keepImage(library, uuid, format, outputType, bytes);
+    library.alias(uuid, placeholderName(IMAGE_FORMATS[format].extension));
     return placeholders.image({ format, outputType, uuid, prompt: '', seed: 0, width: 8, height: 8 }) as ImageFields;
   };
   if (sharp === undefined) return { ...placeholders, output, sharp, library };
   // Images need only sharp: with it but without the encoder, images are real and videos are not.
-  const video = createEncoder === undefined ? placeholders.video : createRealVideos(library, options, sharp, createEncoder);
-  return { image: createRealImages(library, sharp), video, output, sharp, library };
+  const realVideos = createEncoder !== undefined;
+  return {
+    image: createRealImages(library, sharp),
+    imageUUID: () => randomUUID(),
+    video: realVideos ? createRealVideos(library, options, sharp, createEncoder) : placeholders.video,
+    videoUUID: realVideos ? () => randomUUID() : placeholders.videoUUID,
+    output,
+    sharp,
+    library,
+  };
 };

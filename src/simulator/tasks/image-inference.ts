@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ImageFormat } from '../media/formats.js';
 import type { OutputType } from '../media/media-engine.js';
 import type { SimulatorEnv } from '../env.js';
@@ -77,7 +76,7 @@ export const imageInference: TaskHandler = {
       generations,
       pushResults: !async,
       produce({ seed }) {
-        const imageUUID = randomUUID();
+        const imageUUID = env.media.imageUUID(params.outputFormat);
         const spec = {
           prompt: params.positivePrompt,
           seed,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { allowedDurations } from '../catalog.js';
 import { echo } from '../compact.js';
 import type { SimulatorEnv } from '../env.js';
@@ -102,7 +101,7 @@ export const videoInference: TaskHandler = {
       generations,
       pushResults: false,
       produce({ seed }) {
-        const videoUUID = randomUUID();
+        const videoUUID = env.media.videoUUID();
         const spec = { prompt: params.positivePrompt, seed, width: params.width, height: params.height, uuid: videoUUID };
         const fields = env.media.video(spec);
         const item = (output: object) => ({ taskType, taskUUID, videoUUID, ...output, seed, ...cost });

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useSimulator } from './support/harness.js';
@@ -18,6 +21,9 @@ const rawRequest = async (port: number, head: string): Promise<string> => {
   await once(socket, 'close');
   return answer.split('\r\n')[0] ?? '';
 };
+
+const execFileAsync = promisify(execFile);
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 const upgrade = (path: string) =>
   `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
@@ -122,5 +128,22 @@ describe('simulator hardening: memory is bounded by bytes, echoes are short, key
     expect(Object.keys(counted).length).toBeLessThanOrEqual(257);
     expect(Object.values(counted).reduce((sum, n) => sum + n, 0)).toBe(401);
     expect(Math.max(...Object.keys(counted).map((name) => name.length))).toBeLessThan(100);
+  });
+});
+
+describe('simulator hardening: loading the media packages leaves the host process alone', () => {
+  it('installs no process-wide uncaughtException or unhandledRejection handler (the encoder\'s Emscripten glue adds both)', async () => {
+    // A fresh process: the packages install their handlers once, at first import.
+    const script = [
+      "const count = () => process.listenerCount('uncaughtException') + process.listenerCount('unhandledRejection');",
+      "const before = count();",
+      "const { startSimulator } = await import('./src/simulator/index.ts');",
+      'const simulator = await startSimulator({ media: true });',
+      'const after = count();',
+      'await simulator.close();',
+      "console.log(JSON.stringify({ before, after, videos: simulator.media.videos }));",
+    ].join('\n');
+    const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot });
+    expect(JSON.parse(stdout)).toEqual({ before: 0, after: 0, videos: 'real' });
   });
 });

@@ -8,8 +8,11 @@ import { sceneFor, sceneSvg } from './scene.js';
  * colour census). Every function is deterministic: the same input gives the same bytes.
  */
 
-/** Inputs above this many pixels are refused before decoding (a small PNG can claim a huge size). */
-export const MAX_INPUT_PIXELS = 40_000_000;
+/**
+ * Inputs above this many pixels (16 megapixels) are refused before decoding: a small PNG can claim
+ * a huge size, and the background flood fill runs on the main thread (about 0.2 s at this bound).
+ */
+export const MAX_INPUT_PIXELS = 4096 * 4096;
 /** An upscaled image may have at most this many pixels (4096 × 4096)... */
 export const MAX_OUTPUT_PIXELS = 4096 * 4096;
 /** ...and at most this many on either side. */

@@ -14,8 +14,11 @@ const onOff = (value: boolean): string => (value ? 'on' : 'off');
 /** The `--help` text; the profiles' values come from PROFILES, so they cannot drift. */
 export const CLI_USAGE = `Usage: runware-simulator [options]
 
-A local Runware API simulator: the WebSocket protocol on /v1, generated media over HTTP.
-Prints its WebSocket URL on stdout once listening; logs go to stderr.
+A local Runware API simulator: the WebSocket protocol on /v1 (and /), media over HTTP.
+Tasks: imageInference, videoInference, getResponse, upscale (imageUpscale),
+removeBackground (imageBackgroundRemoval), caption (imageCaption), promptEnhance,
+imageUpload, mediaStorage. Prints its WebSocket URL on stdout once listening; logs go
+to stderr.
 
 Options:
   --host H            interface to listen on (default 127.0.0.1)

@@ -120,8 +120,8 @@ const QUANTUM = 3; // bits dropped per channel when finding the border's most co
 
 /**
  * The background mask: 0 where a pixel is background, 255 where it is subject. The background
- * colour is the most common colour of the border pixels (quantised to 5 bits a channel, ties to
- * the first met, clockwise from the top-left corner); the background is every pixel within
+ * colour is the most common colour of the border pixels (quantised to 5 bits a channel; of equal
+ * counts, the one reached first going clockwise from the top-left corner); the background is every pixel within
  * {@link BACKGROUND_TOLERANCE} of it on each of R, G, B and A (fully transparent pixels match a
  * fully transparent background whatever their colour) that is connected, through 4-neighbours,
  * to the border. A subject that touches the border stays subject where it differs from the background.

@@ -41,14 +41,13 @@ export interface MediaPackageLoaders {
  * running inside someone's test process must leave Node's own behaviour alone.
  */
 const withoutProcessHandlers = async (load: () => Promise<unknown>): Promise<unknown> => {
-  const events = ['uncaughtException', 'unhandledRejection'] as const;
-  const before = events.map((event) => new Set(process.listeners(event)));
+  const exceptions = new Set(process.listeners('uncaughtException'));
+  const rejections = new Set(process.listeners('unhandledRejection'));
   try {
     return await load();
   } finally {
-    events.forEach((event, i) => {
-      for (const listener of process.listeners(event)) if (!before[i]!.has(listener)) process.removeListener(event, listener);
-    });
+    for (const listener of process.listeners('uncaughtException')) if (!exceptions.has(listener)) process.removeListener('uncaughtException', listener);
+    for (const listener of process.listeners('unhandledRejection')) if (!rejections.has(listener)) process.removeListener('unhandledRejection', listener);
   }
 };
 

@@ -27,7 +27,6 @@ const keyedHash = (text: string, key: number): number => {
 
 /** Characters of a UUID before its last 8 hex digits. */
 const HEAD = 28;
-const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /**
  * Creates the minting for one simulator (its own random key, so a UUID of another run is not taken for one of this run's).
@@ -37,6 +36,8 @@ const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(
 export const createPlaceholderIds = (count: number): PlaceholderIds => {
   if (count > 4) throw new RangeError('at most 4 placeholders fit in the two tag bits');
   const key = randomInt(0, 2 ** 32);
+  // Built per instance, not at import: importing the simulator computes nothing.
+  const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
   return {
     mint(index) {
       const uuid = randomUUID();

@@ -51,7 +51,6 @@ export interface MaterialInput {
   readonly uuid: string;
 }
 
-const PLACEHOLDER_PNG = Buffer.from(PLACEHOLDER_BASE64.png, 'base64');
 
 /** The bytes and format of a source: the file's own, or an external URL's stand-in (drawn by sharp; without it, the placeholder PNG). */
 export const bytesOf = async (source: MediaSource, env: SimulatorEnv): Promise<{ bytes: Buffer; format: SniffedFormat }> => {
@@ -60,7 +59,7 @@ export const bytesOf = async (source: MediaSource, env: SimulatorEnv): Promise<{
     return { bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), format: source.format };
   }
   const { sharp } = env.media;
-  const bytes = sharp === undefined ? PLACEHOLDER_PNG : await standInImage(sharp, source.url);
+  const bytes = sharp === undefined ? Buffer.from(PLACEHOLDER_BASE64.png, 'base64') : await standInImage(sharp, source.url);
   return { bytes, format: sniffFormat(bytes) };
 };
 

@@ -31,7 +31,7 @@ export type {
   UnroutableErrorOptions,
 } from './faults/types.js';
 export type { SimulatorMedia } from './media/media-status.js';
-export type { SimulatorOptions } from './options.js';
+export type { ExternalInputs, SimulatorOptions } from './options.js';
 export type { Framing, SimulatorProfile } from './profile.js';
 export type { SimulatorStats } from './stats.js';
 export type { TaskObject } from './types.js';
@@ -50,7 +50,12 @@ export interface Simulator {
   readonly media: SimulatorMedia;
   /** A snapshot of the counters (frames, tasks per taskType, open sockets, sessions). */
   stats(): SimulatorStats;
-  /** The most recent task objects received (up to 10 000, oldest first), auth and ping included. */
+  /**
+   * The most recent task objects received, oldest first, auth and ping included: at most 10 000
+   * tasks and about 32 MiB. A task is kept as sent unless its share of its frame exceeds 16 KiB;
+   * then long strings, arrays and objects in it are cut to a prefix and a marker such as
+   * `…[10485760 chars]`. The `apiKey` of authentication tasks reads `[redacted]`.
+   */
   receivedTasks(): TaskObject[];
   /** Fault injection: one-shot commands, chaos rates and counters (see the README's fault table). */
   readonly faults: Faults;
@@ -58,9 +63,10 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-/** Generated media kept in memory for URL outputs before the least recently used is dropped. */
+/** Generated and uploaded media kept in memory before the least recently used is dropped. */
 const MEDIA_CACHE_BYTES = 200 * 1024 * 1024;
-const RECEIVED_TASKS_KEPT = 10_000;
+/** Media UUIDs remembered as inputs of later tasks (a few dozen bytes each; the files are bounded above). */
+const MAX_MEDIA_UUIDS = 100_000;
 /** Tasks stay known (conflicts, getResponse) at least this long; the count cap bounds memory. */
 const MIN_TASK_RETENTION_MS = 10 * 60_000;
 const MAX_TASK_RECORDS = 100_000;
@@ -123,7 +129,7 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
     options: resolved,
     now,
     isClosed,
-    stats: createStats(RECEIVED_TASKS_KEPT),
+    stats: createStats(),
     sessions: createSessionRegistry({ bufferMs: resolved.sessionBufferMs, timers }),
     delivery,
     tasks: createTaskStore({
@@ -131,7 +137,7 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
       maxRecords: MAX_TASK_RECORDS,
       now,
     }),
-    media: createMediaEngine({ packages, baseUrl: httpUrl, store, isClosed }),
+    media: createMediaEngine({ packages, baseUrl: httpUrl, store, maxUuids: MAX_MEDIA_UUIDS, isClosed }),
     latency,
     timers,
     hooks,

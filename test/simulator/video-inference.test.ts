@@ -63,7 +63,7 @@ describe('simulator: videoInference', () => {
   it('keeps the requested aspect ratio and reports every generation in a stable order', async () => {
     await harness.start({ videoReadyAfterMs: 200 });
     const client = await harness.authed();
-    const task = videoTask({ width: 512, height: 1024 - 64, numberResults: 2, seed: 3, model: 'acme:1@1', duration: 3 });
+    const task = videoTask({ width: 512, height: 1024 - 64, numberResults: 2, seed: 3, model: 'bytedance:2@1', duration: 3 });
     const id = String(task['taskUUID']);
     client.send([task]);
     await client.results(id);
@@ -100,7 +100,7 @@ describe('simulator: videoInference', () => {
     { change: { deliveryMethod: 'sync' }, parameter: 'deliveryMethod', code: 'unsupportedDeliveryMethod', allowedValues: ['async'] },
     { change: { outputFormat: 'WEBM' }, parameter: 'outputFormat', code: 'unsupportedOutputFormat', allowedValues: ['MP4'] },
     { change: { outputType: 'base64Data' }, parameter: 'outputType', code: 'unsupportedOutputType', allowedValues: ['URL'] },
-    { change: { model: 'acme:1@1', duration: 11 }, parameter: 'duration', code: 'invalidDuration' },
+    { change: { model: 'bytedance:2@1', duration: 11 }, parameter: 'duration', code: 'invalidDuration' },
     { change: { width: 250 }, parameter: 'width', code: 'invalidWidth' },
     { change: { fps: 61 }, parameter: 'fps', code: 'invalidFps' },
     { change: { numberResults: 5 }, parameter: 'numberResults', code: 'invalidNumberResults' },

@@ -157,7 +157,13 @@ describe('the packed tarball in a fresh project', SCENARIO, () => {
     const config = join(project, 'typescript', 'tsconfig.ts51.json');
     const options = { module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2022', ...nodeTypes };
     await writeFile(config, JSON.stringify({ compilerOptions: { ...strict, ...options }, files: ['consumer.mts', 'consumer.cts'] }, null, 2));
-    const result = await run(node, [tool('typescript-5.1/bin/tsc'), '-p', config], { cwd: project });
+    // Installed beside the project, not in this repository: two `typescript` packages would fight
+    // over the `tsc` bin that every script here runs.
+    const oldest = join(work, 'typescript-5.1');
+    await mkdir(oldest);
+    const install = await run('npm', ['install', '--prefix', oldest, 'typescript@5.1.6', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: oldest });
+    expect(install.code, describeRun(install)).toBe(0);
+    const result = await run(node, [join(oldest, 'node_modules/typescript/bin/tsc'), '-p', config], { cwd: project });
     expect(result.code, describeRun(result)).toBe(0);
   });
 

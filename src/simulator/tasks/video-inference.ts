@@ -59,8 +59,8 @@ export const parseVideoParams = (task: TaskObject, env: SimulatorEnv): VideoPara
   const model = read.model();
   const positivePrompt = read.string('positivePrompt', { min: 2, max: 3000 });
   const duration = readDuration(read, task, model);
-  const width = read.optionalInteger('width', { min: 256, max: 1920, multipleOf: 8 }) ?? 1280;
-  const height = read.optionalInteger('height', { min: 256, max: 1080, multipleOf: 8 }) ?? 720;
+  const width = read.optionalInteger('width', { min: 128, max: 4096, multipleOf: 8 }) ?? 1280;
+  const height = read.optionalInteger('height', { min: 128, max: 4096, multipleOf: 8 }) ?? 720;
   read.optionalInteger('fps', { min: 15, max: 60 });
   read.optionalInteger('steps', { min: 10, max: 50 });
   read.optionalNumber('CFGScale', { min: 0, max: 50 });

@@ -142,7 +142,7 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
     timers,
     hooks,
   };
-  server.acceptWebSockets((socket) => openConnection(socket, env));
+  server.acceptWebSockets((socket, upgrade) => openConnection(socket, env, upgrade));
   resolved.log(`listening on ${url} (images ${media.images}, videos ${media.videos}, ${resolved.profile} profile)`);
 
   let closing: Promise<void> | undefined;

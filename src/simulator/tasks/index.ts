@@ -3,7 +3,7 @@ import { getResponse } from './get-response.js';
 import { imageInference } from './image-inference.js';
 import { promptEnhance } from './prompt-enhance.js';
 import { removeBackground } from './remove-background.js';
-import type { TaskHandler } from './task-handler.js';
+import type { AnyTaskHandler } from './task-handler.js';
 import { upscale } from './upscale.js';
 import { imageUpload, mediaStorage } from './uploads.js';
 import { videoInference } from './video-inference.js';
@@ -12,7 +12,7 @@ import { videoInference } from './video-inference.js';
  * Every task type by wire name. The legacy names py-legacy still sends (protocol §0.3, §10.3) run
  * the same handler with their legacy field layouts, and their results carry the name that was sent.
  */
-const HANDLERS: Readonly<Record<string, TaskHandler>> = {
+const HANDLERS: Readonly<Record<string, AnyTaskHandler>> = {
   imageInference,
   videoInference,
   getResponse,
@@ -34,5 +34,5 @@ const HANDLERS: Readonly<Record<string, TaskHandler>> = {
 export const supportedTaskTypes = (): readonly string[] => ['authentication', 'ping', ...Object.keys(HANDLERS)];
 
 /** The handler of a task type; own keys only, so `toString` or `__proto__` are simply unsupported. */
-export const handlerFor = (taskType: string): TaskHandler | undefined =>
+export const handlerFor = (taskType: string): AnyTaskHandler | undefined =>
   Object.hasOwn(HANDLERS, taskType) ? HANDLERS[taskType] : undefined;

@@ -1,0 +1,27 @@
+import { compactValue } from '../compact.js';
+import { TASK_LOG_LIMITS } from '../task-log.js';
+import type { Generation } from '../task-store.js';
+import type { TaskObject } from '../types.js';
+import type { TaskContext } from './task-handler.js';
+
+/**
+ * The task as `getTaskDetails` will answer it: the object received, by reference, when its share
+ * of its frame is small (nearly always: nothing is copied or walked), else a bounded copy cut as
+ * the task log cuts it, so that a task carrying a 10 MB image is not kept whole for ten minutes.
+ */
+const archived = ({ task, shareBytes }: TaskContext): TaskObject =>
+  shareBytes <= TASK_LOG_LIMITS.wholeTaskBytes ? task : (compactValue(task, TASK_LOG_LIMITS.compact).value as TaskObject);
+
+/**
+ * Remembers an accepted task (for `conflictTaskUUID`, `getResponse`, `getTaskDetails` and the
+ * account's usage), from the moment it is accepted.
+ *
+ * @param context The task.
+ * @param generations Its outputs, to be produced.
+ * @param cost What it costs, in USD.
+ * @param createdAt When it was accepted (the caller's `env.now()`, read once).
+ */
+export const rememberTask = (context: TaskContext, generations: readonly Generation[], cost: number, createdAt: number): void => {
+  const { env, taskType, taskUUID } = context;
+  env.tasks.add({ taskType, taskUUID, createdAt, generations, request: archived(context), cost });
+};

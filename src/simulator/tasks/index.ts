@@ -1,3 +1,4 @@
+import { audioInference } from './audio-inference.js';
 import { caption } from './caption.js';
 import { getResponse } from './get-response.js';
 import { imageInference } from './image-inference.js';
@@ -25,6 +26,7 @@ const HANDLERS: Readonly<Record<string, AnyTaskHandler>> = {
   promptEnhance,
   imageUpload,
   mediaStorage,
+  audioInference,
 };
 
 /**

@@ -19,8 +19,10 @@ export interface ToolRun {
    * task). The video tools take `videoReadyAfterMs`.
    */
   readonly latencyMs?: number;
+  /** The seed of the first result (the others count up from it, as the API does); default 1, which only numbers them. */
+  readonly firstSeed?: number;
   /** Builds result `index` (without `status`); may reject with a ParamError for an input bad once decoded. */
-  readonly produce: (index: number) => Eventually<DataItem>;
+  readonly produce: (index: number, seed: number) => Eventually<DataItem>;
 }
 
 /** `deliveryMethod`, as every tool task reads it: `sync` (default) or `async`. */
@@ -33,16 +35,15 @@ export const readDeliveryMethod = (read: ParamReader): 'sync' | 'async' => read.
  * acknowledged now and reported through `getResponse` for async. Per-item fault injection
  * (`failNextItems`, `itemFailureRate`) and delayed or dropped acks apply as to imageInference.
  */
-export const runToolTask = (context: TaskContext, { deliveryMethod, results, cost, latencyMs, produce }: ToolRun): void => {
+export const runToolTask = (context: TaskContext, { deliveryMethod, results, cost, latencyMs, firstSeed = 1, produce }: ToolRun): void => {
   const { env, session } = context;
   const now = env.now();
   const delays = env.latency.delays(session, latencyMs ?? env.options.imageLatencyMs, results);
-  // Tools have no seed; the generations' seeds only number them.
-  const generations = plannedGenerations(1, delays, now);
+  const generations = plannedGenerations(firstSeed, delays, now);
   rememberTask(context, generations, cost, now);
   const async = deliveryMethod === 'async';
   if (async) acknowledge(context);
-  runGenerations({ context, generations, pushResults: !async, produce: (_generation, index) => produce(index) });
+  runGenerations({ context, generations, pushResults: !async, produce: (generation, index) => produce(index, generation.seed) });
 };
 
 /** How an image tool returns its image (protocol §4.1). */

@@ -4,6 +4,7 @@ import { getResponse } from './get-response.js';
 import { imageInference } from './image-inference.js';
 import { promptEnhance } from './prompt-enhance.js';
 import { removeBackground } from './remove-background.js';
+import { textInference } from './text-inference.js';
 import type { AnyTaskHandler } from './task-handler.js';
 import { upscale } from './upscale.js';
 import { imageUpload, mediaStorage } from './uploads.js';
@@ -27,6 +28,7 @@ const HANDLERS: Readonly<Record<string, AnyTaskHandler>> = {
   imageUpload,
   mediaStorage,
   audioInference,
+  textInference,
 };
 
 /**

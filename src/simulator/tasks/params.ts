@@ -38,7 +38,7 @@ const MAX_AIR_LENGTH = 256;
 
 /** A parameter's name in an error code: its last segment, capitalised (`settings.rgba` → `Rgba`). */
 const capitalised = (name: string) => {
-  const last = name.slice(name.lastIndexOf('.') + 1);
+  const last = name.slice(name.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
   return last.charAt(0).toUpperCase() + last.slice(1);
 };
 
@@ -162,11 +162,12 @@ export const optionalObject = (task: TaskObject, name: string): Record<string, u
  * nested it (`parameter: "audioSettings.sampleRate"`, `code: "invalidSampleRate"`). An absent
  * object reads as empty.
  *
+ * @param path How errors name the object, when it is itself nested (`settings.cache`).
  * @throws ParamError `invalid<Name>` when the parameter is present and not an object.
  */
-export const readNested = (task: TaskObject, name: string, rules?: ReadRules): ParamReader => {
+export const readNested = (task: TaskObject, name: string, rules?: ReadRules, path = name): ParamReader => {
   const object = optionalObject(task, name) ?? {};
-  return readParams(Object.fromEntries(Object.entries(object).map(([key, value]) => [`${name}.${key}`, value])), rules);
+  return readParams(Object.fromEntries(Object.entries(object).map(([key, value]) => [`${path}.${key}`, value])), rules);
 };
 
 /** `invalid<Name>` for a value that breaks a rule the readers do not express (a list, a date). */

@@ -5,6 +5,7 @@ import { imageInference } from './image-inference.js';
 import { promptEnhance } from './prompt-enhance.js';
 import { removeBackground } from './remove-background.js';
 import { textInference } from './text-inference.js';
+import { threeDInference } from './three-d-inference.js';
 import type { AnyTaskHandler } from './task-handler.js';
 import { upscale } from './upscale.js';
 import { imageUpload, mediaStorage } from './uploads.js';
@@ -29,6 +30,7 @@ const HANDLERS: Readonly<Record<string, AnyTaskHandler>> = {
   mediaStorage,
   audioInference,
   textInference,
+  '3dInference': threeDInference,
 };
 
 /**

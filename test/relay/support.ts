@@ -64,7 +64,7 @@ export async function realKeySimulator(options: SimulatorOptions = {}): Promise<
  * @param target The simulator.
  * @param options Relay options over the test defaults (tokens from TOKENS, fast timings).
  */
-export async function relayServer(target: Simulator, options: Partial<RelayOptions> = {}): Promise<RelayServer> {
+export async function relayServer(target: { readonly url: string }, options: Partial<RelayOptions> = {}): Promise<RelayServer> {
   const app = Fastify();
   app.get('/health', () => ({ ok: true }));
   const logged: LogRecord[] = [];

@@ -64,6 +64,7 @@ export class BrowserConnection implements BrowserLink {
   #expiry: Subscription | undefined;
   #lastMessage = asyncScheduler.now();
   #closed = false;
+  #detached: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly socket: WebSocket,
@@ -103,6 +104,12 @@ export class BrowserConnection implements BrowserLink {
   /** Ends the socket at once (its peer did not answer a close in time). */
   terminate(): void {
     this.socket.terminate();
+  }
+
+  /** Resolves once every frame received so far has been handled (and the session detached, if the socket closed). */
+  async drained(): Promise<void> {
+    await this.#queue;
+    await this.#detached;
   }
 
   /** Resolves once the socket has closed. */
@@ -225,7 +232,7 @@ export class BrowserConnection implements BrowserLink {
     this.#expiry?.unsubscribe();
     const session = this.#session;
     // Detached once the frames already under way are handled, so their answers reach the session.
-    void this.#queue.then(() => {
+    this.#detached = this.#queue.then(() => {
       if (session !== undefined) this.handler.detach(this, this.#session ?? session);
     });
   }

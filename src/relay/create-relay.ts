@@ -240,6 +240,7 @@ export function createRelay(options: RelayOptions): Relay {
         const grace = asyncScheduler.schedule(() => browser.terminate(), CLOSE_GRACE_MS);
         await browser.closed();
         grace.unsubscribe();
+        await browser.drained();
       });
       await Promise.all(closing);
       // Frames being handled finish first, then the sessions are handed to the store.

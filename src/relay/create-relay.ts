@@ -133,13 +133,16 @@ export function createRelay(options: RelayOptions): Relay {
     const given = task['taskUUID'];
     const ref: TaskRef = { taskType, taskUUID: typeof given === 'string' ? given : undefined };
     if (typeof given !== 'string' || !isUUIDv4(given)) return refuse(invalidTaskUUID(ref, given !== undefined), userId, link.id);
-    const taskUUID = given.toLowerCase();
+    // Ownership goes by the UUID whatever its case; the upstream route by the exact text, which
+    // is what the server echoes on the replies.
+    const owned = given.toLowerCase();
+    const taskUUID = given;
     const denied = refuseTaskType(ref, policy);
     if (denied !== undefined) return refuse(denied, userId, link.id);
     const line = upstream(dryRun);
 
     if (LOOK_UPS.has(taskType)) {
-      const holder = await store.holderOf(taskUUID);
+      const holder = await store.holderOf(owned);
       if (holder?.kind !== 'task' || holder.userId !== userId) return refuse(taskNotFound(ref), userId, link.id);
       const followed = line.follow({ taskUUID, userId, taskType: holder.taskType ?? taskType, expected: holder.expected ?? 1 }, sessionUUID, false);
       if (followed === undefined) return taskNotFound(ref);
@@ -148,7 +151,7 @@ export function createRelay(options: RelayOptions): Relay {
 
     const oversized = refuseCounts({ ...task, ...ref }, policy);
     if (oversized !== undefined) return refuse(oversized, userId, link.id);
-    const [holder, foreign] = await Promise.all([store.holderOf(taskUUID), othersIn(task, userId)]);
+    const [holder, foreign] = await Promise.all([store.holderOf(owned), othersIn(task, userId)]);
     if (holder !== undefined && holder.userId !== userId) return refuse(taskNotFound(ref), userId, link.id);
     if (foreign !== undefined) return refuse(mediaNotFound(ref, foreign), userId, link.id);
 
@@ -159,7 +162,7 @@ export function createRelay(options: RelayOptions): Relay {
       const now = asyncScheduler.now();
       if (policy.ratePerMinute !== undefined && ledger.recentSubmissions(userId, now) >= policy.ratePerMinute) return refuse(rateLimited(ref, policy.ratePerMinute), userId, link.id);
       if (policy.maxInFlight !== undefined && ledger.of(userId).inFlight >= policy.maxInFlight) return refuse(tooManyInFlight(ref, policy.maxInFlight), userId, link.id);
-      const claim = await store.claim(taskUUID, { userId, kind: 'task', taskType, expected }, resolved.ownershipTtlMs);
+      const claim = await store.claim(owned, { userId, kind: 'task', taskType, expected }, resolved.ownershipTtlMs);
       if (claim.userId !== userId) return refuse(taskNotFound(ref), userId, link.id);
       // The checks awaited: another frame of this user may have started following it meanwhile.
       followed = line.task(taskUUID);

@@ -6,29 +6,32 @@ import { waitFor } from '../support/wait-for.js';
 
 const IMAGE = { model: 'runware:101@1', positivePrompt: 'a token that changes', width: 512, height: 512 };
 
-/** The keys of the authentication tasks a simulator received, in order. */
-const authenticationsOf = (target: Awaited<ReturnType<typeof simulator>>): unknown[] =>
-  target.receivedTasks().filter((task) => task.taskType === 'authentication').map((task) => task.apiKey);
+/** A simulator that lets every key in and records them, in order. */
+const recordingSimulator = async () => {
+  const offered: string[] = [];
+  const sim = await simulator({ media: false, apiKey: (key) => offered.push(key) > 0 });
+  return { sim, offered };
+};
 
 describe('apiKey given as a function', () => {
   it('is asked at every authentication, so a reconnection authenticates with a fresh token', async () => {
-    const sim = await simulator({ media: false });
+    const { sim, offered } = await recordingSimulator();
     let issued = 0;
     const runware = client(sim, { apiKey: () => `session-token-${++issued}` });
     await runware.imageInference(IMAGE);
-    expect(authenticationsOf(sim)).toEqual(['session-token-1']);
+    expect(offered).toEqual(['session-token-1']);
     sim.faults.drop();
-    await waitFor(() => authenticationsOf(sim).length === 2);
+    await waitFor(() => offered.length === 2);
     await runware.imageInference(IMAGE);
-    expect(authenticationsOf(sim)).toEqual(['session-token-1', 'session-token-2']);
+    expect(offered).toEqual(['session-token-1', 'session-token-2']);
   });
 
   it('may answer with a promise: the socket waits for it, then authenticates', async () => {
-    const sim = await simulator({ media: false });
+    const { sim, offered } = await recordingSimulator();
     const runware = client(sim, { apiKey: () => new Promise<string>((resolve) => setTimeout(() => resolve('async-session-token'), 20)) });
     const [image] = await runware.imageInference(IMAGE);
     expect(image?.imageURL).toMatch(/^http:/);
-    expect(authenticationsOf(sim)).toEqual(['async-session-token']);
+    expect(offered).toEqual(['async-session-token']);
   });
 
   it('that throws fails the first connection with an auth error naming the cause, and sends nothing', async () => {

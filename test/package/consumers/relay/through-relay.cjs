@@ -13,7 +13,9 @@ const REAL_KEY = 'ConsumerRealKey0123456789abcdefg';
  * @returns {Promise<object>} The observations.
  */
 module.exports = async function throughRelay({ sdk, relay: relayEntry, simulator }) {
-  const upstream = await simulator.startSimulator({ media: false, apiKey: REAL_KEY });
+  /** @type {string[]} */
+  const offered = [];
+  const upstream = await simulator.startSimulator({ media: false, apiKey: (key) => offered.push(key) > 0 && key === REAL_KEY });
   const relay = relayEntry.createRelay({ apiKey: REAL_KEY, url: upstream.url, authorize: ({ token }) => (token === 'consumer-token' ? { userId: 'consumer' } : undefined) });
   const server = createServer();
   relay.attach(server, { path: '/runware' });
@@ -21,8 +23,7 @@ module.exports = async function throughRelay({ sdk, relay: relayEntry, simulator
   const runware = sdk.createRunware({ apiKey: 'consumer-token', url: `ws://127.0.0.1:${server.address().port}/runware` });
   try {
     const [image] = await runware.imageInference({ model: 'runware:101@1', positivePrompt: 'through a relay', width: 512, height: 512 });
-    const keys = upstream.receivedTasks().filter((task) => task.taskType === 'authentication').map((task) => task.apiKey === REAL_KEY);
-    return { imageURL: image.imageURL, upstreamSawTheRealKey: keys };
+    return { imageURL: image.imageURL, upstreamSawTheRealKey: offered.map((key) => key === REAL_KEY) };
   } finally {
     await runware.disconnect();
     await relay.close();

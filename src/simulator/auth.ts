@@ -6,6 +6,10 @@ import type { TaskObject } from './types.js';
 /** WebSocket close code sent after a failed authentication: 1008 "policy violation". */
 export const AUTH_FAILED_CLOSE_CODE = 1008;
 
+/** Whether the simulator's `apiKey` option lets this key in. */
+const accepts = (rule: SimulatorEnv['options']['apiKey'], apiKey: string): boolean =>
+  rule === undefined ? true : typeof rule === 'string' ? apiKey === rule : rule(apiKey) === true;
+
 /**
  * Handles an `authentication` task. A known, unexpired `connectionSessionUUID` resumes that session
  * (same UUID back, then the frames it missed); an unknown or expired one silently starts a new
@@ -14,8 +18,7 @@ export const AUTH_FAILED_CLOSE_CODE = 1008;
  */
 export const authenticate = (connection: Connection, task: TaskObject, env: SimulatorEnv): void => {
   const { apiKey, connectionSessionUUID } = task;
-  const expected = env.options.apiKey;
-  if (typeof apiKey !== 'string' || apiKey === '' || (expected !== undefined && apiKey !== expected)) {
+  if (typeof apiKey !== 'string' || apiKey === '' || !accepts(env.options.apiKey, apiKey)) {
     // Both spellings: py-legacy and js-legacy read `errors`, ts-new only `error` (protocol §10.1).
     const error = apiKey === undefined ? missingApiKey() : invalidApiKey();
     connection.send({ errors: [error], error });

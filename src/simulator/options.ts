@@ -8,8 +8,12 @@ export interface SimulatorOptions {
   host?: string;
   /** Port to listen on. Default `0`: an ephemeral port; read it back from `simulator.port`. */
   port?: number;
-  /** When set, only this key authenticates; when unset, any non-empty key does. */
-  apiKey?: string;
+  /**
+   * Which keys authenticate. A string: only that key. A function: the keys it returns `true` for
+   * (it sees every key offered, so a test can check which one a client sent; `receivedTasks()`
+   * never shows them). Unset: any non-empty key.
+   */
+  apiKey?: string | ((apiKey: string) => boolean);
   /**
    * Default `true`: images and videos are really drawn and encoded (needs the optional packages
    * `sharp` and `h264-mp4-encoder`; without one, the simulator says so at start, through `log` or
@@ -87,7 +91,7 @@ export type ExternalInputs = 'stand-in' | 'error';
 
 /** Options with every default applied. */
 export type ResolvedOptions = Required<Omit<SimulatorOptions, 'apiKey' | 'faults'>> & {
-  apiKey: string | undefined;
+  apiKey: string | ((apiKey: string) => boolean) | undefined;
   faults: ResolvedFaultOptions | undefined;
 };
 

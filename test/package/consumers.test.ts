@@ -85,7 +85,7 @@ const SCENARIO = { timeout: 180_000 };
 
 describe('the packed tarball in a fresh project', SCENARIO, () => {
   it('holds the builds, the declarations, LICENSE, CHANGELOG.md and the docs', () => {
-    expect(packed.files).toEqual(expect.arrayContaining([...ESM_FILES, ...CJS_FILES, 'dist/simulator-cli.js']));
+    expect(packed.files).toEqual(expect.arrayContaining([...ESM_FILES, ...CJS_FILES, 'dist/simulator-cli.js', 'dist/relay.js', 'dist/relay.cjs', 'dist/relay.d.ts', 'dist/relay.d.cts']));
     expect(packed.files).toEqual(expect.arrayContaining(['dist/index.d.ts', 'dist/index.d.cts', 'LICENSE', 'CHANGELOG.md', 'README.md']));
     expect(packed.files).toContain('docs/migrating-from-sdk-js.md');
   });
@@ -128,6 +128,14 @@ describe('the packed tarball in a fresh project', SCENARIO, () => {
     expect(result.code, describeRun(result)).toBe(0);
     const report = JSON.parse(result.stdout) as { numPassedTests: number; numFailedTests: number; numTotalTestSuites: number };
     expect(report).toMatchObject({ numTotalTestSuites: 1, numPassedTests: 1, numFailedTests: 0 });
+  });
+
+  it.each([
+    ['`import`', 'relay/main.mjs', 'dist/relay.js', asFileUrl],
+    ['`require`', 'relay/main.cjs', 'dist/relay.cjs', asPath],
+  ])('runs runware-rx/relay with %s: a client through it, the real key only upstream', async (_how, file, built, toLocation) => {
+    const seen = observations(await run(node, [file], { cwd: project }));
+    expect(seen).toEqual({ resolved: toLocation(installed(built)), imageURL: expect.stringMatching(/\/media\/placeholder\.jpg$/), upstreamSawTheRealKey: [true] });
   });
 
   it('works under tsx from a .cts file (CommonJS)', async () => {

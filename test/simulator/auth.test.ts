@@ -53,6 +53,18 @@ describe('simulator: authentication, ping and framing', () => {
     await expect(second.closed).resolves.toMatchObject({ code: 1008 });
   });
 
+  it('asks an apiKey function about every key offered, and accepts those it returns true for', async () => {
+    const offered: string[] = [];
+    const simulator = await harness.start({ media: false, apiKey: (key) => offered.push(key) > 0 && key.startsWith('good-') });
+    await expect(authenticate(await harness.client(), 'good-key')).resolves.toMatch(UUID_V4);
+    const refused = await harness.client();
+    refused.send([{ taskType: 'authentication', apiKey: 'bad-key' }]);
+    expect((await refused.nextFrame(0)).errors?.[0]).toMatchObject({ code: 'invalidApiKey' });
+    expect(offered).toEqual(['good-key', 'bad-key']);
+    // What the function saw stays out of the inspection API.
+    expect(simulator.receivedTasks().map((task) => task['apiKey'])).toEqual(['[redacted]', '[redacted]']);
+  });
+
   it('does not run tasks sent before authentication and names them in a missingApiKey error', async () => {
     await harness.start({ media: false });
     const client = await harness.client();

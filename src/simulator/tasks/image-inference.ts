@@ -49,7 +49,7 @@ export const parseImageParams = (task: TaskObject, env: SimulatorEnv): ImagePara
 };
 
 /** A made-up but plausible price: proportional to pixels and steps, like real per-image pricing. */
-export const imageCost = ({ width, height, steps }: ImageParams): number =>
+export const imageCost = ({ width, height, steps }: Pick<ImageParams, 'width' | 'height' | 'steps'>): number =>
   Math.max(0.0001, Math.round(((0.0013 * width * height) / 1_048_576) * ((steps ?? 20) / 20) * 1e6) / 1e6);
 
 /**

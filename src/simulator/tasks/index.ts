@@ -1,5 +1,9 @@
 import { audioInference } from './audio-inference.js';
 import { caption } from './caption.js';
+import { controlNetPreprocess } from './control-net-preprocess.js';
+import { imageMasking } from './image-masking.js';
+import { photoMaker } from './photo-maker.js';
+import { vectorize } from './vectorize.js';
 import { getResponse } from './get-response.js';
 import { imageInference } from './image-inference.js';
 import { promptEnhance } from './prompt-enhance.js';
@@ -31,6 +35,11 @@ const HANDLERS: Readonly<Record<string, AnyTaskHandler>> = {
   audioInference,
   textInference,
   '3dInference': threeDInference,
+  vectorize,
+  imageMasking,
+  controlNetPreprocess,
+  imageControlNetPreProcess: controlNetPreprocess,
+  photoMaker,
 };
 
 /**

@@ -13,6 +13,7 @@ import { threeDInference } from './three-d-inference.js';
 import type { AnyTaskHandler } from './task-handler.js';
 import { upscale } from './upscale.js';
 import { imageUpload, mediaStorage } from './uploads.js';
+import { captionVideo, removeVideoBackground, upscaleVideo, withVideoForm } from './video-tools.js';
 import { videoInference } from './video-inference.js';
 
 /**
@@ -23,11 +24,12 @@ const HANDLERS: Readonly<Record<string, AnyTaskHandler>> = {
   imageInference,
   videoInference,
   getResponse,
-  upscale,
+  // The current names take the video form too (inputs.video); the legacy names are py-legacy's image requests.
+  upscale: withVideoForm(upscale, upscaleVideo),
   imageUpscale: upscale,
-  removeBackground,
+  removeBackground: withVideoForm(removeBackground, removeVideoBackground),
   imageBackgroundRemoval: removeBackground,
-  caption,
+  caption: withVideoForm(caption, captionVideo),
   imageCaption: caption,
   promptEnhance,
   imageUpload,

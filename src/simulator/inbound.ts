@@ -54,8 +54,9 @@ const routeTask = (connection: Connection, value: unknown, env: SimulatorEnv, sh
   const context: TaskContext = { env, session, taskType, taskUUID, task: value, shareBytes, push };
   const params = readOrReject(handler.parse, value, context);
   if (params === REJECTED) return;
-  // A dry run (protocol §10.6) is validated and priced as usual, and goes no further.
-  if (connection.dryRun) return push({ data: [{ taskType, taskUUID, cost: handler.price(params) }] });
+  // A dry run (protocol §10.6) is validated and priced as usual, and goes no further; lookups
+  // (getResponse, getTaskDetails) run nothing and are answered as usual.
+  if (connection.dryRun && handler.createsTask) return push({ data: [{ taskType, taskUUID, cost: handler.price(params) }] });
   handler.run(params, context);
 };
 

@@ -22,6 +22,11 @@ export interface TaskRecord {
   readonly request: TaskObject;
   /** What the task costs in USD, charged to the account whether or not `includeCost` asked to see it. */
   readonly cost: number;
+  /**
+   * What a `processing` item of this task says besides its status, when the task reports more
+   * than the default progress (a training's progress and phase, reported whatever the profile).
+   */
+  readonly running?: (generation: Generation, now: number) => Readonly<Record<string, unknown>>;
 }
 
 /** Options of {@link createTaskStore}. */

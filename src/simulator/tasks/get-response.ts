@@ -28,7 +28,8 @@ export const describeTask = (record: TaskRecord, now: number, withProgress: bool
     else if (generation.result !== undefined && ready) data.push({ status: 'success', ...generation.result });
     else {
       const running = { taskType: record.taskType, taskUUID: record.taskUUID, status: 'processing' };
-      data.push(withProgress ? { ...running, progress: progressOf(generation, now) } : running);
+      if (record.running !== undefined) data.push({ ...running, ...record.running(generation, now) });
+      else data.push(withProgress ? { ...running, progress: progressOf(generation, now) } : running);
     }
   }
   return { ...(data.length > 0 ? { data } : {}), ...(errors.length > 0 ? { errors } : {}) };

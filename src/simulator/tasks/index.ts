@@ -1,15 +1,20 @@
+import { accountManagement } from './account-management.js';
 import { audioInference } from './audio-inference.js';
 import { caption } from './caption.js';
 import { controlNetPreprocess } from './control-net-preprocess.js';
 import { imageMasking } from './image-masking.js';
+import { modelSearch } from './model-search.js';
+import { modelUpload } from './model-upload.js';
 import { photoMaker } from './photo-maker.js';
 import { vectorize } from './vectorize.js';
 import { getResponse } from './get-response.js';
+import { getTaskDetails } from './get-task-details.js';
 import { imageInference } from './image-inference.js';
 import { promptEnhance } from './prompt-enhance.js';
 import { removeBackground } from './remove-background.js';
 import { textInference } from './text-inference.js';
 import { threeDInference } from './three-d-inference.js';
+import { training } from './training.js';
 import type { AnyTaskHandler } from './task-handler.js';
 import { upscale } from './upscale.js';
 import { imageUpload, mediaStorage } from './uploads.js';
@@ -42,6 +47,11 @@ const HANDLERS: Readonly<Record<string, AnyTaskHandler>> = {
   controlNetPreprocess,
   imageControlNetPreProcess: controlNetPreprocess,
   photoMaker,
+  modelSearch,
+  modelUpload,
+  training,
+  accountManagement,
+  getTaskDetails,
 };
 
 /**

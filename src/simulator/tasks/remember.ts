@@ -1,6 +1,6 @@
 import { compactValue } from '../compact.js';
 import { TASK_LOG_LIMITS } from '../task-log.js';
-import type { Generation } from '../task-store.js';
+import type { Generation, TaskRecord } from '../task-store.js';
 import type { TaskObject } from '../types.js';
 import type { TaskContext } from './task-handler.js';
 
@@ -20,8 +20,9 @@ const archived = ({ task, shareBytes }: TaskContext): TaskObject =>
  * @param generations Its outputs, to be produced.
  * @param cost What it costs, in USD.
  * @param createdAt When it was accepted (the caller's `env.now()`, read once).
+ * @param running What its `processing` items report, when more than the default progress.
  */
-export const rememberTask = (context: TaskContext, generations: readonly Generation[], cost: number, createdAt: number): void => {
+export const rememberTask = (context: TaskContext, generations: readonly Generation[], cost: number, createdAt: number, running?: TaskRecord['running']): void => {
   const { env, taskType, taskUUID } = context;
-  env.tasks.add({ taskType, taskUUID, createdAt, generations, request: archived(context), cost });
+  env.tasks.add({ taskType, taskUUID, createdAt, generations, request: archived(context), cost, ...(running === undefined ? {} : { running }) });
 };

@@ -11,7 +11,7 @@ export interface SimulatorMedia {
    * without `wasm-media-encoders` MP3 and OGG audio are placeholders (WAV and FLAC stay real),
    * without `imagetracerjs` `vectorize` answers a placeholder SVG.
    */
-  readonly missing: readonly MediaPackageName[];
+  readonly missing: readonly ('sharp' | 'h264-mp4-encoder' | 'wasm-media-encoders' | 'imagetracerjs')[];
 }
 
 /** The one command that gives the simulator real images and videos. */

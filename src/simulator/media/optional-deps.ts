@@ -81,6 +81,7 @@ const DEFAULT_LOADERS = {
   sharp: () => import('sharp'),
   encoder: () => withoutProcessHandlers(() => import('h264-mp4-encoder')),
   audio: () => import('wasm-media-encoders'),
+  // @ts-expect-error imagetracerjs ships no types; tracerFrom checks the one function it uses.
   tracer: () => import('imagetracerjs'),
 } satisfies Required<MediaPackageLoaders>;
 

@@ -28,4 +28,4 @@ export const traceImage = async (sharp: Sharp, trace: TraceToSvg, bytes: Uint8Ar
 };
 
 /** The SVG answered without a tracer (or in fast mode): a square of one colour. */
-export const PLACEHOLDER_SVG: Buffer = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8" viewBox="0 0 8 8"><rect width="8" height="8" fill="#7a5a9a"/></svg>', 'utf8');
+export const placeholderSvg = (): Buffer => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8" viewBox="0 0 8 8"><rect width="8" height="8" fill="#7a5a9a"/></svg>', 'utf8');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SimulatorEnv } from '../env.js';
 import type { OutputType } from '../media/media-engine.js';
 import { renderImage } from '../media/render-image.js';
-import { PLACEHOLDER_SVG, traceImage } from '../media/vector-trace.js';
+import { placeholderSvg, traceImage } from '../media/vector-trace.js';
 import type { TaskObject } from '../types.js';
 import { DECODABLE_IMAGE, decodingInput, materialise, type ImageInput } from './image-input.js';
 import { readMediaInput, valueAt } from './media-input.js';
@@ -67,7 +67,7 @@ export const vectorize = defineHandler({
         const { sharp, traceToSvg } = env.media;
         const { input } = params;
         let inputImageUUID: string | undefined;
-        let svg: Buffer = PLACEHOLDER_SVG;
+        let svg = placeholderSvg();
         if ('source' in input) {
           const material = await materialise(input, env);
           inputImageUUID = material.uuid;

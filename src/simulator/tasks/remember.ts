@@ -24,5 +24,7 @@ const archived = ({ task, shareBytes }: TaskContext): TaskObject =>
  */
 export const rememberTask = (context: TaskContext, generations: readonly Generation[], cost: number, createdAt: number, running?: TaskRecord['running']): void => {
   const { env, taskType, taskUUID } = context;
-  env.tasks.add({ taskType, taskUUID, createdAt, generations, request: archived(context), cost, ...(running === undefined ? {} : { running }) });
+  // One object literal either way (no spread): this runs for every image of the hot path.
+  const request = archived(context);
+  env.tasks.add(running === undefined ? { taskType, taskUUID, createdAt, generations, request, cost } : { taskType, taskUUID, createdAt, generations, request, cost, running });
 };

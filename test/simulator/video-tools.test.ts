@@ -14,7 +14,8 @@ const submit = async (client: RawClient, fields: Record<string, unknown>) => {
   return { task, ...(await client.results(String(task.taskUUID))) };
 };
 
-const finished = async (client: RawClient, taskUUID: string): Promise<Item> => (await pollUntil(client, taskUUID, allSucceeded(1), { intervalMs: 20 })).at(-1)!.data![0]!;
+// Encoding takes a while on a busy machine: a generous bound, polled every 20 ms.
+const finished = async (client: RawClient, taskUUID: string): Promise<Item> => (await pollUntil(client, taskUUID, allSucceeded(1), { intervalMs: 20, timeoutMs: 25_000 })).at(-1)!.data![0]!;
 
 const mp4Of = async (url: unknown) => {
   const response = await fetch(String(url));

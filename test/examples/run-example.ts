@@ -46,16 +46,18 @@ export interface Finished {
 }
 
 /**
- * Runs an example to its end (bounded: killed after `timeout` ms) and resolves with its exit code
- * and output, whether it succeeded or not.
+ * Runs an example to its end (bounded: killed after `timeout` ms), `input` on its standard input,
+ * and resolves with its exit code and output, whether it succeeded or not.
  */
-export function runExample(file: string, options: { env?: Record<string, string>; args?: readonly string[]; timeout?: number } = {}): Promise<Finished> {
+export function runExample(file: string, options: { env?: Record<string, string>; args?: readonly string[]; input?: string; timeout?: number } = {}): Promise<Finished> {
   const [command, args] = exampleCommand(file, options.args);
   return new Promise((resolve) => {
-    execFile(command, args, { cwd: root, env: exampleEnv(options.env), timeout: options.timeout ?? 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile(command, args, { cwd: root, env: exampleEnv(options.env), timeout: options.timeout ?? 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       resolve({ code, stdout, stderr });
     });
+    // Standard input is what the test gives, then its end (never a terminal left open).
+    child.stdin?.end(options.input ?? '');
   });
 }
 

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,10 @@ import { afterEach } from 'vitest';
  * Examples run as users run them: `tsx --tsconfig tsconfig.node.json examples/<file>`, in a
  * child process, with RUNWARE_API_KEY and RUNWARE_URL removed from the environment unless the
  * test sets them (so an example starts its embedded simulator unless told otherwise).
+ *
+ * tsx runs the example in a process of its own under the tsx process: it relays SIGINT and
+ * SIGTERM to it, but SIGKILL cannot be relayed. So each example starts in a process group of its
+ * own, and killing means killing that group: nothing is left running after a test.
  */
 
 export const root = new URL('../../', import.meta.url).pathname;
@@ -51,14 +55,32 @@ export interface Finished {
  */
 export function runExample(file: string, options: { env?: Record<string, string>; args?: readonly string[]; input?: string; timeout?: number } = {}): Promise<Finished> {
   const [command, args] = exampleCommand(file, options.args);
+  const child = spawn(command, args, { cwd: root, env: exampleEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Standard input is what the test gives, then its end (never a terminal left open).
+  child.stdin.end(options.input ?? '');
+  const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), options.timeout ?? 120_000);
   return new Promise((resolve) => {
-    const child = execFile(command, args, { cwd: root, env: exampleEnv(options.env), timeout: options.timeout ?? 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
+    // 'close' comes once every process holding the output has exited: tsx and the example.
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal === null ? -1 : 128), stdout, stderr });
     });
-    // Standard input is what the test gives, then its end (never a terminal left open).
-    child.stdin?.end(options.input ?? '');
   });
+}
+
+/** Sends a signal to the process group an example was started in (the tsx process and the example). */
+export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    // The group is gone already.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
 }
 
 /** A long-running example (a server, a worker), its output read line by line. */
@@ -70,21 +92,24 @@ export interface Running {
   stderr(): string;
   /** Resolves with the first stdout line (seen or to come) that matches, or rejects if the process exits first. */
   line(pattern: RegExp): Promise<RegExpExecArray>;
-  /** Resolves with the exit code once it has exited. */
+  /** Resolves with the exit code once the example has exited (and the tsx process with it). */
   exited(): Promise<number | null>;
+  /** Kills the example and its tsx process at once, as a crash or `kill -9` would. */
+  kill(): Promise<void>;
 }
 
 /**
- * Starts an example that keeps running; it is killed (SIGKILL, if still alive) after the test.
+ * Starts an example that keeps running; it is killed (its process group, SIGKILL) after the
+ * test if still alive. SIGTERM for a graceful stop goes to `child`, which relays it.
  */
 export function startExample(file: string, options: { env?: Record<string, string>; args?: readonly string[] } = {}): Running {
   const [command, args] = exampleCommand(file, options.args);
-  const child = spawn(command, args, { cwd: root, env: exampleEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: root, env: exampleEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (match: RegExpExecArray) => void; reject: (error: Error) => void }[] = [];
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   createInterface({ input: child.stdout }).on('line', (line) => {
     lines.push(line);
     for (const waiter of [...waiters]) {
@@ -97,12 +122,13 @@ export function startExample(file: string, options: { env?: Record<string, strin
   void exit.then((code) => {
     for (const waiter of waiters.splice(0)) waiter.reject(new Error(`${file} exited (${code}) before printing ${waiter.pattern}: ${stderr}`));
   });
-  afterThisTest(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await exit;
-    }
-  });
+  let closed = false;
+  void exit.then(() => (closed = true));
+  const kill = async (): Promise<void> => {
+    if (!closed) killGroup(child.pid, 'SIGKILL');
+    await exit;
+  };
+  afterThisTest(kill);
   return {
     child,
     lines,
@@ -112,10 +138,11 @@ export function startExample(file: string, options: { env?: Record<string, strin
         const match = pattern.exec(seen);
         if (match !== null) return Promise.resolve(match);
       }
-      if (child.exitCode !== null || child.signalCode !== null) return Promise.reject(new Error(`${file} has exited: ${stderr}`));
+      if (closed) return Promise.reject(new Error(`${file} has exited: ${stderr}`));
       return new Promise((resolve, reject) => waiters.push({ pattern, resolve, reject }));
     },
     exited: () => exit,
+    kill,
   };
 }
 

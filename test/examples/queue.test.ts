@@ -68,9 +68,10 @@ describe('examples/queue', () => {
       expect(new Set(sent.map((task) => task['taskUUID'])), name).toEqual(new Set([taskUUID]));
       await expectCutOut(join(folder, name.replace('.jpg', '.nobg.png')));
     }
-    // The killed worker's task was sent twice, and answered once: the second time with a conflict,
-    // after which the successor polled it. The simulator started exactly one task per photo.
-    expect(received.filter((task) => task['taskType'] === 'removeBackground' && task['taskUUID'] === first.taskUUID)).toHaveLength(2);
+    // The killed worker's task was sent again by its successor (more than once if BullMQ handed the
+    // job over twice on a slow machine), answered with a conflict, then polled. The simulator
+    // started exactly one task per photo.
+    expect(received.filter((task) => task['taskType'] === 'removeBackground' && task['taskUUID'] === first.taskUUID).length).toBeGreaterThanOrEqual(2);
     expect(received.some((task) => task['taskType'] === 'getResponse' && task['taskUUID'] === first.taskUUID)).toBe(true);
     expect(sim.stats().tasksStarted).toEqual({ removeBackground: names.length });
     expect(sim.stats().tasksReceived['removeBackground']).toBeGreaterThan(names.length);

@@ -50,7 +50,7 @@ export interface Simulator {
    * package that could not be loaded: then `missing` names it and a notice was logged at start).
    */
   readonly media: SimulatorMedia;
-  /** A snapshot of the counters (frames, tasks per taskType, open sockets, sessions). */
+  /** A snapshot of the counters (frames, tasks received and started per taskType, open sockets, sessions). */
   stats(): SimulatorStats;
   /**
    * The most recent task objects received, oldest first, auth and ping included: at most 10 000
@@ -127,17 +127,19 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
   });
   const slowest = latency.maxFactor * Math.max(resolved.videoReadyAfterMs, resolved.imageLatencyMs);
   const { faults, hooks } = createFaults({ timers, delivery, initial: resolved.faults, log: resolved.log });
+  const stats = createStats();
   const env: SimulatorEnv = {
     options: resolved,
     now,
     isClosed,
-    stats: createStats(),
+    stats,
     sessions: createSessionRegistry({ bufferMs: resolved.sessionBufferMs, timers }),
     delivery,
     tasks: createTaskStore({
       retentionMs: Math.max(resolved.sessionBufferMs, MIN_TASK_RETENTION_MS) + slowest,
       maxRecords: MAX_TASK_RECORDS,
       now,
+      onAdd: (record) => stats.taskStarted(record.taskType),
     }),
     media: createMediaEngine({ packages, baseUrl: httpUrl, store, maxUuids: MAX_MEDIA_UUIDS, isClosed }),
     latency,

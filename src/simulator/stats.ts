@@ -14,6 +14,12 @@ export interface SimulatorStats {
    * `(other)`, so that a client inventing task types cannot grow it without bound.
    */
   readonly tasksReceived: Readonly<Record<string, number>>;
+  /**
+   * Tasks taken on and run, per `taskType`: each taskUUID at most once. A submission answered
+   * with `conflictTaskUUID`, refused at the door or by validation is received but not started,
+   * so `tasksStarted` tells generations from submissions. Bounded like `tasksReceived`.
+   */
+  readonly tasksStarted: Readonly<Record<string, number>>;
   /** WebSockets currently open. */
   readonly openSockets: number;
   /** Sessions currently held (attached or waiting for resume). */
@@ -26,6 +32,8 @@ export interface StatsRecorder {
   frameSent(): void;
   /** Counts a task and logs it; `shareBytes` is its share of the frame's length (see `task-log.ts`). */
   taskReceived(task: TaskObject, taskType: string, shareBytes: number): void;
+  /** Counts a task taken on (remembered as new). */
+  taskStarted(taskType: string): void;
   socketOpened(): void;
   socketClosed(): void;
   /** The recent task objects received, oldest first, bounded by count and bytes, keys redacted. */
@@ -50,23 +58,25 @@ export const createStats = (logLimits?: TaskLogLimits): StatsRecorder => {
   let framesSent = 0;
   let openSockets = 0;
   const perType = new Map<string, number>();
+  const startedPerType = new Map<string, number>();
   const log = createTaskLog(logLimits);
 
-  const count = (taskType: string) => {
-    const known = perType.get(taskType);
-    if (known !== undefined) return void perType.set(taskType, known + 1);
+  const count = (counts: Map<string, number>, taskType: string) => {
+    const known = counts.get(taskType);
+    if (known !== undefined) return void counts.set(taskType, known + 1);
     const name = taskType.length > MAX_TYPE_NAME ? cutString(taskType, MAX_TYPE_NAME) : taskType;
-    const key = perType.size < MAX_COUNTED_TYPES || perType.has(name) ? name : OTHER_TYPES;
-    perType.set(key, (perType.get(key) ?? 0) + 1);
+    const key = counts.size < MAX_COUNTED_TYPES || counts.has(name) ? name : OTHER_TYPES;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   };
 
   return {
     frameReceived: () => void framesReceived++,
     frameSent: () => void framesSent++,
     taskReceived(task, taskType, shareBytes) {
-      count(taskType);
+      count(perType, taskType);
       log.record(task, shareBytes);
     },
+    taskStarted: (taskType) => count(startedPerType, taskType),
     socketOpened: () => void openSockets++,
     socketClosed: () => void openSockets--,
     received: () => log.entries(),
@@ -74,6 +84,7 @@ export const createStats = (logLimits?: TaskLogLimits): StatsRecorder => {
       framesReceived,
       framesSent,
       tasksReceived: Object.fromEntries(perType),
+      tasksStarted: Object.fromEntries(startedPerType),
       openSockets,
       sessions,
     }),

@@ -15,6 +15,15 @@ const input = () => solidWithBox({ width: 100, height: 70 }, '#101010', { ...BOX
 describe('simulator: controlNetPreprocess', () => {
   const harness = useSimulator();
 
+  it('answers the placeholder under the guide field names in fast mode', async () => {
+    await harness.start({ media: false });
+    const client = await harness.authed();
+    const { data, errors } = await run(client, { inputImage: 'https://example.com/a.png', preProcessorType: 'canny', outputType: 'dataURI' });
+    expect(errors).toEqual([]);
+    expect(Object.keys(data[0]!).filter((key) => key.startsWith('guideImage')).sort()).toEqual(['guideImageDataURI', 'guideImageUUID']);
+    expect(String(data[0]!.guideImageDataURI)).toMatch(/^data:image\/png;base64,/);
+  });
+
   it('canny: white on the input’s boundaries, black inside flat areas, at the input’s size', async () => {
     await harness.start();
     const client = await harness.authed();

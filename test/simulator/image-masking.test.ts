@@ -36,6 +36,19 @@ describe('simulator: imageMasking', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('answers the placeholder under the mask field names in fast mode, as each outputType asks', async () => {
+    await harness.start({ media: false });
+    const client = await harness.authed();
+    const asked = await Promise.all((['URL', 'base64Data', 'dataURI'] as const).map((outputType) => run(client, { inputImage: 'https://example.com/face.jpg', outputType })));
+    expect(asked.map(({ errors }) => errors)).toEqual([[], [], []]);
+    expect(asked.map(({ data }) => Object.keys(data[0]!).filter((key) => key.startsWith('maskImage')).sort())).toEqual([
+      ['maskImageURL', 'maskImageUUID'],
+      ['maskImageBase64Data', 'maskImageUUID'],
+      ['maskImageDataURI', 'maskImageUUID'],
+    ]);
+    expect(asked.map(({ data }) => data[0]!.detections)).toEqual([[], [], []]);
+  });
+
   it('finds several subjects, largest first, keeps maxDetections of them, and reads the settings nested too', async () => {
     await harness.start();
     const client = await harness.authed();

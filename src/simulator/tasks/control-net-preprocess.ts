@@ -5,7 +5,7 @@ import { IMAGE_FORMATS } from '../media/formats.js';
 import { guideImage, PREPROCESSORS, type Preprocessor } from '../media/guide-images.js';
 import type { TaskObject } from '../types.js';
 import { decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
-import { keepOutput } from './outputs.js';
+import { keepOutput, placeholderOutput } from './outputs.js';
 import { ParamError } from './param-error.js';
 import { readParams } from './params.js';
 import { defineHandler } from './task-handler.js';
@@ -72,10 +72,8 @@ export const controlNetPreprocess = defineHandler({
         const { sharp } = env.media;
         const guideImageUUID = randomUUID();
         let fields: Record<string, string>;
-        if (sharp === undefined) {
-          const placeholder = env.media.output(guideImageUUID, params.outputFormat, params.outputType, undefined);
-          fields = Object.fromEntries(Object.entries(placeholder).map(([key, value]) => [key.replace(/^image/, 'guideImage'), value]));
-        } else {
+        if (sharp === undefined) fields = placeholderOutput(env, 'guideImage', guideImageUUID, params.outputFormat, params.outputType);
+        else {
           const spec = { ...params, format: params.outputFormat, quality: params.outputQuality };
           const guide = await decodingInput(params.input, () => guideImage(sharp, input.bytes, spec));
           fields = keepOutput(env, 'guideImage', guideImageUUID, guide.bytes, IMAGE_FORMATS[params.outputFormat], params.outputType);

@@ -4,7 +4,7 @@ import { IMAGE_FORMATS } from '../media/formats.js';
 import { maskImage, type MaskingSettings } from '../media/masking.js';
 import type { TaskObject } from '../types.js';
 import { decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
-import { keepOutput } from './outputs.js';
+import { keepOutput, placeholderOutput } from './outputs.js';
 import { optionalObject, readNested, readParams, type ParamReader } from './params.js';
 import { defineHandler } from './task-handler.js';
 import { costOf, priced, readDeliveryMethod, readImageOutput, runToolTask, type ImageOutput, type Priced } from './tool-task.js';
@@ -67,10 +67,8 @@ export const imageMasking = defineHandler({
         const { sharp } = env.media;
         const maskImageUUID = randomUUID();
         if (sharp === undefined) {
-          const fields = env.media.output(maskImageUUID, params.outputFormat, params.outputType, undefined);
-          const [value] = Object.values(fields);
-          const field = Object.keys(fields)[0]!.replace(/^image/, 'maskImage');
-          return { taskType, taskUUID, inputImageUUID: input.uuid, maskImageUUID, [field]: value, detections: [], ...costOf(params) };
+          const fields = placeholderOutput(env, 'maskImage', maskImageUUID, params.outputFormat, params.outputType);
+          return { taskType, taskUUID, inputImageUUID: input.uuid, maskImageUUID, ...fields, detections: [], ...costOf(params) };
         }
         const { mask, detections } = await decodingInput(params.input, () => maskImage(sharp, input.bytes, params.settings, params.outputFormat, params.outputQuality));
         const fields = keepOutput(env, 'maskImage', maskImageUUID, mask, IMAGE_FORMATS[params.outputFormat], params.outputType);

@@ -1,4 +1,5 @@
 import type { SimulatorEnv } from '../env.js';
+import type { ImageFormat } from '../media/formats.js';
 import type { OutputType } from '../media/media-engine.js';
 import type { ParamReader } from './params.js';
 
@@ -26,6 +27,16 @@ export const keepOutput = (env: SimulatorEnv, prefix: string, uuid: string, byte
   if (outputType === 'URL') return { [`${prefix}URL`]: url };
   const base64 = bytes.toString('base64');
   return outputType === 'base64Data' ? { [`${prefix}Base64Data`]: base64 } : { [`${prefix}DataURI`]: `data:${type.mime};base64,${base64}` };
+};
+
+/**
+ * The placeholder of `format` (fast mode) under `prefix` instead of `image` (`guideImageURL`,
+ * `maskImageBase64Data`): kept under `uuid` like every output, named as the task's results are.
+ */
+export const placeholderOutput = (env: SimulatorEnv, prefix: string, uuid: string, format: ImageFormat, outputType: OutputType): Record<string, string> => {
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env.media.output(uuid, format, outputType, undefined))) fields[prefix + key.slice('image'.length)] = value;
+  return fields;
 };
 
 /** `outputType`, as the tasks with media outputs read it: `URL` (default), `base64Data` or `dataURI`. */

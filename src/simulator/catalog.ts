@@ -11,7 +11,7 @@
  */
 
 /** What a catalogued model does: the task family it belongs to. */
-export type ModelFamily = 'image' | 'video' | 'upscale' | 'removeBackground' | 'caption' | 'promptEnhance';
+export type ModelFamily = 'image' | 'video' | 'upscale' | 'removeBackground' | 'caption' | 'promptEnhance' | 'audio' | 'text' | '3d' | 'masking' | 'vectorize' | 'photoMaker';
 
 /** AIR namespaces the API serves models from (the providers, and civitai for community models). */
 export const KNOWN_NAMESPACES: ReadonlySet<string> = new Set([
@@ -72,6 +72,13 @@ export const CATALOGUE: Readonly<Record<string, ModelFamily>> = {
   'runware:152@1': 'caption',
   'runware:152@2': 'caption',
   'runware:llama-3-1-8b@prompt-enhancer': 'promptEnhance',
+  'elevenlabs:1@1': 'audio',
+  'google:gemma@4-31b': 'text',
+  'runware:3d@1': '3d',
+  'runware:35@1': 'masking',
+  'runware:35@2': 'masking',
+  'runware:35@15': 'masking',
+  'recraft:1@1': 'vectorize',
 };
 
 /** The model a tool task uses when it names none (the API has a default per task, py-legacy says). */

@@ -16,9 +16,12 @@ export const CLI_USAGE = `Usage: runware-simulator [options]
 
 A local Runware API simulator: the WebSocket protocol on /v1 (and /), media over HTTP.
 Tasks: imageInference, videoInference, getResponse, upscale (imageUpscale),
-removeBackground (imageBackgroundRemoval), caption (imageCaption), promptEnhance,
-imageUpload, mediaStorage. Prints its WebSocket URL on stdout once listening; logs go
-to stderr.
+removeBackground (imageBackgroundRemoval), caption (imageCaption) and their video forms,
+promptEnhance, imageUpload, mediaStorage, audioInference, textInference, 3dInference,
+vectorize, imageMasking, controlNetPreprocess (imageControlNetPreProcess), photoMaker,
+modelSearch, modelUpload, training, accountManagement, getTaskDetails; ?dryRun=1 on the
+URL prices tasks without running them. Prints its WebSocket URL on stdout once
+listening; logs go to stderr.
 
 Options:
   --host H            interface to listen on (default 127.0.0.1)

@@ -9,6 +9,8 @@ import type { OutboundFrame } from './types.js';
 export interface Connection {
   /** A short id for logs. */
   readonly id: string;
+  /** Opened with `dryRun=1` in its URL's query: its tasks are validated and priced, never run (protocol §10.6). */
+  readonly dryRun: boolean;
   session: Session | undefined;
   /** True while a frame written now reaches the client: the socket is open and not frozen. */
   isOpen(): boolean;
@@ -42,7 +44,7 @@ const toText = (data: RawData): string =>
  * on every inbound message (only client traffic counts, so a client that merely listens is still
  * closed after `idleTimeoutMs`), and on close the session is detached so its results are buffered.
  */
-export const openConnection = (socket: WebSocket, env: SimulatorEnv): Connection => {
+export const openConnection = (socket: WebSocket, env: SimulatorEnv, { dryRun = false }: { readonly dryRun?: boolean } = {}): Connection => {
   const { hooks, stats, options } = env;
   let frozen = false;
   const write = (frame: OutboundFrame) => {
@@ -52,6 +54,7 @@ export const openConnection = (socket: WebSocket, env: SimulatorEnv): Connection
   };
   const connection: Connection = {
     id: nanoid(8),
+    dryRun,
     session: undefined,
     isOpen: () => !frozen && socket.readyState === WebSocket.OPEN,
     isGone: () => socket.readyState === WebSocket.CLOSING || socket.readyState === WebSocket.CLOSED,

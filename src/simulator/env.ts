@@ -1,3 +1,4 @@
+import type { Account } from './account.js';
 import type { Delivery } from './delivery.js';
 import type { SimulatorHooks } from './hooks.js';
 import type { LatencyModel } from './latency.js';
@@ -25,4 +26,6 @@ export interface SimulatorEnv {
   readonly latency: LatencyModel;
   readonly timers: Timers;
   readonly hooks: SimulatorHooks;
+  /** The account's own models and identity (modelSearch, modelUpload, training, accountManagement). */
+  readonly account: Account;
 }

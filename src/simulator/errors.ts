@@ -39,6 +39,19 @@ const DOC_PAGES: Readonly<Record<string, string>> = {
   promptEnhance: 'tools/prompt-enhancer',
   imageUpload: 'utilities/image-upload',
   mediaStorage: 'utilities/media-storage',
+  audioInference: 'audio-inference/api-reference',
+  textInference: 'text-inference/api-reference',
+  '3dInference': '3d-inference/api-reference',
+  vectorize: 'tools/vectorize',
+  imageMasking: 'tools/image-masking',
+  controlNetPreprocess: 'tools/controlnet-preprocess',
+  imageControlNetPreProcess: 'tools/controlnet-preprocess',
+  photoMaker: 'image-inference/photomaker',
+  modelSearch: 'utilities/model-search',
+  modelUpload: 'utilities/model-upload',
+  training: 'utilities/training',
+  accountManagement: 'utilities/account-management',
+  getTaskDetails: 'platform/task-details',
 };
 
 /** Link to a parameter's anchor on the task's reference page, as the API's `documentation` field. */

@@ -5,6 +5,8 @@ import { decodeFrame } from './decode-frame.js';
 import type { SimulatorEnv } from './env.js';
 import { conflictTaskUUID, invalidFrame, invalidTaskUUID, notAuthenticated, unsupportedTaskType } from './errors.js';
 import { handlerFor, supportedTaskTypes } from './tasks/index.js';
+import { readOrReject, REJECTED } from './tasks/param-error.js';
+import type { TaskContext } from './tasks/task-handler.js';
 import type { OutboundFrame, TaskObject } from './types.js';
 import { isUuidV4 } from './uuid.js';
 
@@ -20,8 +22,9 @@ const reply = (connection: Connection, env: SimulatorEnv, frame: OutboundFrame):
 /**
  * Routes one task of an inbound frame. Checks run in the API's order of concern: authentication
  * (only `authentication` and `ping` work before it), then task type, then taskUUID, then the
- * `admit` hook, then taskUUID conflicts, then the handler's own parameter validation. Each task
- * fails on its own; its frame-mates still run.
+ * `admit` hook, then taskUUID conflicts, then the handler's own parameter validation; a valid task
+ * then runs, or on a dry-run socket is answered with its price alone. Each task fails on its own;
+ * its frame-mates still run.
  */
 const routeTask = (connection: Connection, value: unknown, env: SimulatorEnv, shareBytes: number): void => {
   if (!isTaskObject(value)) {
@@ -48,7 +51,13 @@ const routeTask = (connection: Connection, value: unknown, env: SimulatorEnv, sh
   const rejection = env.hooks.admit?.({ taskType, taskUUID, session });
   if (rejection !== undefined) return push({ errors: [rejection] });
   if (handler.createsTask && env.tasks.has(taskUUID)) return push({ errors: [conflictTaskUUID(ref)] });
-  handler.run(value, { env, session, taskType, taskUUID, push });
+  const context: TaskContext = { env, session, taskType, taskUUID, task: value, shareBytes, push };
+  const params = readOrReject(handler.parse, value, context);
+  if (params === REJECTED) return;
+  // A dry run (protocol §10.6) is validated and priced as usual, and goes no further; lookups
+  // (getResponse, getTaskDetails) run nothing and are answered as usual.
+  if (connection.dryRun && handler.createsTask) return push({ data: [{ taskType, taskUUID, cost: handler.price(params) }] });
+  handler.run(params, context);
 };
 
 /** Handles one inbound WebSocket message: decode, then route each task independently. */

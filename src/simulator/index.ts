@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { createAccount } from './account.js';
 import { openConnection } from './connection.js';
 import { createDelivery } from './delivery.js';
 import type { SimulatorEnv } from './env.js';
@@ -143,8 +145,9 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
     latency,
     timers,
     hooks,
+    account: createAccount(randomUUID()),
   };
-  server.acceptWebSockets((socket) => openConnection(socket, env));
+  server.acceptWebSockets((socket, upgrade) => openConnection(socket, env, upgrade));
   resolved.log(`listening on ${url} (images ${media.images}, videos ${media.videos}, ${resolved.profile} profile)`);
 
   let closing: Promise<void> | undefined;

@@ -23,6 +23,23 @@ export const pathOf = (target: string | undefined): string | undefined => {
 };
 
 /**
+ * Whether a request target's query sets a flag: `?dryRun=1` or `?dryRun=true` (any case of the value).
+ *
+ * @param target `request.url`.
+ * @param name The query parameter.
+ * @returns True when it is set to 1 or true; false otherwise, and for a target that is no URL.
+ */
+export const queryFlag = (target: string | undefined, name: string): boolean => {
+  if (target === undefined) return false;
+  try {
+    const value = new URL(target.startsWith('/') ? `${BASE}${target}` : target).searchParams.get(name);
+    return value === '1' || value?.toLowerCase() === 'true';
+  } catch {
+    return false;
+  }
+};
+
+/**
  * One path segment, percent-decoded.
  *
  * @param segment The encoded segment.

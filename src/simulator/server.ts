@@ -2,9 +2,12 @@ import { once } from 'node:events';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { pathOf } from './request-path.js';
+import { pathOf, queryFlag } from './request-path.js';
 
-/** The WebSocket endpoint path, as on `wss://ws-api.runware.ai/v1`. Query strings are ignored. */
+/**
+ * The WebSocket endpoint path, as on `wss://ws-api.runware.ai/v1`. Of the query string only
+ * `dryRun=1` means something (js-legacy adds it, protocol §10.6); `sdk=js&version=…` and the rest are ignored.
+ */
 export const WEBSOCKET_PATH = '/v1';
 
 /**
@@ -19,11 +22,17 @@ export const SHUTDOWN_CLOSE_CODE = 1001;
 /** How long clients get to answer the shutdown close frame before their sockets are cut. */
 const CLOSE_GRACE_MS = 250;
 
+/** What the upgrade request said that the connection needs. */
+export interface UpgradeInfo {
+  /** `dryRun=1` (or `true`) in the URL's query. */
+  readonly dryRun: boolean;
+}
+
 /** One listening `node:http` server that also accepts WebSocket upgrades on {@link WEBSOCKET_PATH} and `/`. */
 export interface SimulatorServer {
   readonly port: number;
   /** Starts accepting WebSockets; until then upgrades are refused. */
-  acceptWebSockets(onSocket: (socket: WebSocket) => void): void;
+  acceptWebSockets(onSocket: (socket: WebSocket, upgrade: UpgradeInfo) => void): void;
   /** Currently open WebSockets. */
   readonly sockets: ReadonlySet<WebSocket>;
   /** Closes every socket, then the HTTP server; resolves once all are closed. */
@@ -49,7 +58,7 @@ export const listen = async (host: string, port: number, routes: RequestListener
   const http: Server = createServer(routes);
   // No automatic pong: connection.ts answers protocol pings itself, so a frozen socket can stay silent.
   const sockets = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: true, autoPong: false });
-  let onSocket: ((socket: WebSocket) => void) | undefined;
+  let onSocket: ((socket: WebSocket, upgrade: UpgradeInfo) => void) | undefined;
 
   http.on('upgrade', (request, socket, head) => {
     // A client that resets mid-handshake must not leave an 'error' without a listener (a crash).
@@ -59,7 +68,8 @@ export const listen = async (host: string, port: number, routes: RequestListener
     if (!WEBSOCKET_PATHS.has(pathname)) return refuseUpgrade(socket, '404 Not Found');
     if (onSocket === undefined) return refuseUpgrade(socket, '503 Service Unavailable');
     const accept = onSocket;
-    sockets.handleUpgrade(request, socket, head, (ws) => accept(ws));
+    const upgrade: UpgradeInfo = { dryRun: queryFlag(request.url, 'dryRun') };
+    sockets.handleUpgrade(request, socket, head, (ws) => accept(ws, upgrade));
   });
 
   http.listen(port, host);

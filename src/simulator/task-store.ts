@@ -1,4 +1,4 @@
-import type { DataItem, ErrorItem } from './types.js';
+import type { DataItem, ErrorItem, TaskObject } from './types.js';
 
 /** One of the `numberResults` outputs of a task. */
 export interface Generation {
@@ -12,12 +12,21 @@ export interface Generation {
   failure?: ErrorItem;
 }
 
-/** What the server remembers of an accepted task: enough for conflict checks and `getResponse`. */
+/** What the server remembers of an accepted task: enough for conflict checks, `getResponse` and `getTaskDetails`. */
 export interface TaskRecord {
   readonly taskType: string;
   readonly taskUUID: string;
   readonly createdAt: number;
   readonly generations: readonly Generation[];
+  /** The task as received, or a bounded copy of a large one (`getTaskDetails` answers it). */
+  readonly request: TaskObject;
+  /** What the task costs in USD, charged to the account whether or not `includeCost` asked to see it. */
+  readonly cost: number;
+  /**
+   * What a `processing` item of this task says besides its status, when the task reports more
+   * than the default progress (a training's progress and phase, reported whatever the profile).
+   */
+  readonly running?: (generation: Generation, now: number) => Readonly<Record<string, unknown>>;
 }
 
 /** Options of {@link createTaskStore}. */
@@ -36,6 +45,8 @@ export interface TaskStore {
   get(taskUUID: string): TaskRecord | undefined;
   has(taskUUID: string): boolean;
   add(record: TaskRecord): void;
+  /** The records still remembered, oldest first (for the account's usage). */
+  records(): IterableIterator<TaskRecord>;
   readonly size: number;
 }
 
@@ -70,6 +81,10 @@ export const createTaskStore = ({ retentionMs, maxRecords, now, onAdd }: TaskSto
       onAdd?.(record);
       records.set(record.taskUUID, record);
       sweep();
+    },
+    records() {
+      sweep();
+      return records.values();
     },
     get size() {
       return records.size;

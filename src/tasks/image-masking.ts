@@ -15,7 +15,8 @@ const detection = {
 /** Parameters of `imageMasking`: what to detect in `inputImage` (or `inputs.image`), and how to pad the mask. */
 const imageMaskingSchema = v.strictObject({
   inputImage: v.optional(mediaInput),
-  model: v.optional(model),
+  // Required: the model chooses what is detected (faces, hands, people; protocol §4.10).
+  model,
   ...detection,
   ...imageOutputFields,
   settings: v.optional(fields(detection)),

@@ -69,6 +69,8 @@ export const modelUpload = defineTask({
   taskType: 'modelUpload',
   params: modelUploadSchema,
   delivery: 'stream',
+  // The API requires a format (docs and the current schema); safetensors is the one it documents.
+  defaults: { format: 'safetensors' },
   answerTimeout: 30 * 60_000,
   result: readResults<ModelUploadResult, ModelUploadPhase>({
     isResult: (item) => item.status === 'ready',

@@ -18,8 +18,9 @@ const photoMakerSchema = v.strictObject({
   CFGScale: v.optional(numberIn(0, 50)),
   clipSkip: v.optional(integerIn(0, 2)),
   numberResults: v.optional(integerIn(1, 20)),
-  width: v.optional(integerIn(64, 4096)),
-  height: v.optional(integerIn(64, 4096)),
+  // Required, 128 to 2048 (protocol §4.12; js-legacy's types require them too).
+  width: integerIn(128, 2048),
+  height: integerIn(128, 2048),
   checkNSFW: v.optional(flag),
   ...imageOutputFields,
 });

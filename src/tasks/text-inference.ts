@@ -4,9 +4,11 @@ import { defineTask } from './define-task.js';
 import { deliveryMethod, fields, flag, httpUrl, integerIn, list, mediaInput, model, numberIn, oneOf, openObject, seed, text } from './fields.js';
 import { fieldResult } from './result-readers.js';
 
+// The reference's roles: user and assistant, and py-legacy's tool messages. A system prompt is
+// `settings.systemPrompt`; images, videos and documents go under `inputs`, not in the content.
 const message = fields({
-  role: oneOf(['system', 'user', 'assistant', 'tool']),
-  content: v.union([text, list(openObject)], 'must be a string or a list of content parts'),
+  role: oneOf(['user', 'assistant', 'tool']),
+  content: text,
   id: v.optional(text),
   tools: v.optional(list(openObject)),
 });

@@ -62,7 +62,8 @@ describe('simulator: caption', () => {
       [{ inputImages: [] }, 'invalidInputImages', 'inputImages'],
       [{ inputImages: ['00000000-0000-4000-8000-000000000000'] }, 'mediaNotFound', 'inputImages[0]'],
       [{ prompt: 7 }, 'invalidPrompt', 'prompt'],
-      [{ inputImage: undefined, inputs: { video: 'https://example.com/clip.mp4' } }, 'unsupportedParameter', 'inputs.video'],
+      // The video form (inputs.video) is async only.
+      [{ inputImage: undefined, inputs: { video: 'https://example.com/clip.mp4' }, deliveryMethod: 'sync' }, 'unsupportedDeliveryMethod', 'deliveryMethod'],
     ] as const) {
       const { errors } = await run(client, { taskType: 'caption', inputImage: dataUri(await solid(4, 4, '#000')), ...(change as Record<string, unknown>) });
       expect(errors).toEqual([expect.objectContaining({ code, parameter, taskType: 'caption' })]);

@@ -27,7 +27,7 @@ describe('simulator units', () => {
   it('task store forgets records after their retention and beyond its cap', () => {
     let now = 0;
     const store = createTaskStore({ retentionMs: 100, maxRecords: 2, now: () => now });
-    const record = (taskUUID: string) => ({ taskType: 'imageInference', taskUUID, createdAt: now, generations: [] });
+    const record = (taskUUID: string) => ({ taskType: 'imageInference', taskUUID, createdAt: now, generations: [], request: {}, cost: 0 });
     store.add(record('a'));
     store.add(record('b'));
     store.add(record('c'));
@@ -39,7 +39,7 @@ describe('simulator units', () => {
   it('progress is linear in elapsed time and stays below 100 until success', () => {
     const generation = { seed: 1, startedAt: 1000, readyAt: 2000 };
     expect([0, 250, 999, 5000].map((dt) => progressOf(generation, 1000 + dt))).toEqual([0, 25, 99, 99]);
-    const record = { taskType: 'videoInference', taskUUID: 't', createdAt: 1000, generations: [{ ...generation, result: { taskType: 'videoInference', taskUUID: 't', videoUUID: 'v' } }] };
+    const record = { taskType: 'videoInference', taskUUID: 't', createdAt: 1000, generations: [{ ...generation, result: { taskType: 'videoInference', taskUUID: 't', videoUUID: 'v' } }], request: {}, cost: 0 };
     expect(describeTask(record, 1500, true).data).toEqual([{ taskType: 'videoInference', taskUUID: 't', status: 'processing', progress: 50 }]);
     expect(describeTask(record, 2000, true).data).toEqual([{ taskType: 'videoInference', taskUUID: 't', videoUUID: 'v', status: 'success' }]);
   });

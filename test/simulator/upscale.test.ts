@@ -126,7 +126,7 @@ describe('simulator: upscale', () => {
     [{ inputImage: 'https://[::1' }, 'invalidInputImage', 'inputImage'],
     [{ inputImage: '00000000-0000-4000-8000-000000000000' }, 'mediaNotFound', 'inputImage'],
     [{ inputImage: undefined, inputs: { image: 'c0ffee00-0000-4000-8000-000000000000' } }, 'mediaNotFound', 'inputs.image'],
-    [{ inputImage: undefined, inputs: { video: 'https://example.com/v.mp4' } }, 'unsupportedParameter', 'inputs.video'],
+    [{ inputImage: undefined, inputs: { video: 'https://example.com/v.mp4' }, deliveryMethod: 'sync' }, 'unsupportedDeliveryMethod', 'deliveryMethod'],
     [{ outputFormat: 'GIF' }, 'unsupportedOutputFormat', 'outputFormat'],
     [{ model: 'nonexistent:999@999' }, 'modelNotFound', 'model'],
   ])('rejects %j with %s naming %s', async (change, code, parameter) => {

@@ -27,12 +27,14 @@ export class UndecodableImageError extends Error {
   override readonly name = 'UndecodableImageError';
 }
 
-type Image = ReturnType<Sharp>;
+/** A sharp pipeline. */
+export type Image = ReturnType<Sharp>;
 
-const decode = (sharp: Sharp, bytes: Uint8Array): Image => sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS });
+/** Opens input bytes, refusing more than {@link MAX_INPUT_PIXELS} before decoding. */
+export const decode = (sharp: Sharp, bytes: Uint8Array): Image => sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS });
 
 /** Runs sharp work on input bytes; a decoding failure becomes an {@link UndecodableImageError}. */
-const decoding = async <T>(work: () => Promise<T>): Promise<T> => {
+export const decoding = async <T>(work: () => Promise<T>): Promise<T> => {
   try {
     return await work();
   } catch (error) {
@@ -49,20 +51,21 @@ export const imageSize = (sharp: Sharp, bytes: Uint8Array): Promise<{ width: num
   });
 
 /** RGBA pixels of an image. */
-interface Pixels {
+export interface Pixels {
   readonly data: Buffer;
   readonly width: number;
   readonly height: number;
 }
 
-const rgba = (image: Image): Promise<Pixels> =>
+/** An image's RGBA pixels (decoding failures as {@link UndecodableImageError}). */
+export const rgba = (image: Image): Promise<Pixels> =>
   decoding(async () => {
     const { data, info } = await image.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height };
   });
 
 /** Encodes as the task's `outputFormat`; JPG has no alpha, so it is flattened onto `background`. */
-const encode = (image: Image, format: ImageFormat, quality = 90, background = '#ffffff'): Promise<Buffer> => {
+export const encode = (image: Image, format: ImageFormat, quality = 90, background = '#ffffff'): Promise<Buffer> => {
   switch (format) {
     case 'PNG':
       return image.png({ compressionLevel: 6 }).toBuffer();
@@ -73,7 +76,8 @@ const encode = (image: Image, format: ImageFormat, quality = 90, background = '#
   }
 };
 
-const fromRaw = (sharp: Sharp, data: Uint8Array, width: number, height: number, channels: 1 | 4): Image =>
+/** A pipeline over raw pixels. */
+export const fromRaw = (sharp: Sharp, data: Uint8Array, width: number, height: number, channels: 1 | 4): Image =>
   sharp(data, { raw: { width, height, channels } });
 
 /**

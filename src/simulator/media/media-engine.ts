@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { IMAGE_FORMATS, MP4, type ImageFormat, type MediaExtension } from './formats.js';
 import { createMediaLibrary, type MediaLibrary } from './media-library.js';
 import type { MediaStore } from './media-store.js';
-import type { CreateEncoder, MediaPackages, Sharp } from './optional-deps.js';
+import type { AudioEncoders, CreateEncoder, MediaPackages, Sharp, TraceToSvg } from './optional-deps.js';
 import { PLACEHOLDER_BASE64, placeholderName } from './placeholders.js';
 import { renderImage, type ImageSpec } from './render-image.js';
 import { renderVideo, type VideoSpec } from './render-video.js';
@@ -39,6 +39,10 @@ export interface MediaEngine {
   videoUUID(): string;
   /** sharp, when real images can be made; undefined in fast mode or when it could not be loaded. */
   readonly sharp: Sharp | undefined;
+  /** The MP3 and OGG encoders, when they loaded (WAV and FLAC need none). */
+  readonly audioEncoders: AudioEncoders | undefined;
+  /** `vectorize`'s tracer, when it loaded. */
+  readonly traceToSvg: TraceToSvg | undefined;
   readonly library: MediaLibrary;
 }
 
@@ -147,7 +151,7 @@ const createRealVideos = (
  * @returns The engine.
  */
 export const createMediaEngine = (options: MediaEngineOptions): MediaEngine => {
-  const { packages: { sharp, createEncoder }, baseUrl, store, maxUuids = 100_000 } = options;
+  const { packages: { sharp, createEncoder, audioEncoders, traceToSvg }, baseUrl, store, maxUuids = 100_000 } = options;
   const placeholderNames = [...Object.values(IMAGE_FORMATS).map(({ extension }) => placeholderName(extension)), placeholderName(MP4.extension)];
   const library = createMediaLibrary({ baseUrl, store, maxEntries: maxUuids, placeholders: placeholderNames });
   // The placeholders are pinned whatever loaded: tool outputs without sharp use them too.
@@ -157,7 +161,7 @@ export const createMediaEngine = (options: MediaEngineOptions): MediaEngine => {
     library.alias(uuid, placeholderName(IMAGE_FORMATS[format].extension));
     return placeholders.image({ format, outputType, uuid, prompt: '', seed: 0, width: 8, height: 8 }) as ImageFields;
   };
-  if (sharp === undefined) return { ...placeholders, output, sharp, library };
+  if (sharp === undefined) return { ...placeholders, output, sharp, audioEncoders, traceToSvg, library };
   // Images need only sharp: with it but without the encoder, images are real and videos are not.
   const realVideos = createEncoder !== undefined;
   return {
@@ -167,6 +171,8 @@ export const createMediaEngine = (options: MediaEngineOptions): MediaEngine => {
     videoUUID: realVideos ? () => randomUUID() : placeholders.videoUUID,
     output,
     sharp,
+    audioEncoders,
+    traceToSvg,
     library,
   };
 };

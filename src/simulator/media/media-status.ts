@@ -1,4 +1,4 @@
-import type { MediaPackages } from './optional-deps.js';
+import type { MediaPackageName, MediaPackages } from './optional-deps.js';
 
 /** What a running simulator serves for each kind of media. */
 export interface SimulatorMedia {
@@ -6,12 +6,19 @@ export interface SimulatorMedia {
   readonly images: 'real' | 'placeholder';
   /** `real`: a playable MP4 of the scene; `placeholder`: a one-frame 16×16 MP4. */
   readonly videos: 'real' | 'placeholder';
-  /** Optional packages that real media needed and that could not be loaded (none in fast mode). */
-  readonly missing: readonly ('sharp' | 'h264-mp4-encoder')[];
+  /**
+   * Optional packages that real media needed and that could not be loaded (none in fast mode):
+   * without `wasm-media-encoders` MP3 and OGG audio are placeholders (WAV and FLAC stay real),
+   * without `imagetracerjs` `vectorize` answers a placeholder SVG.
+   */
+  readonly missing: readonly ('sharp' | 'h264-mp4-encoder' | 'wasm-media-encoders' | 'imagetracerjs')[];
 }
 
-/** The one command that gives the simulator real media. */
+/** The one command that gives the simulator real images and videos. */
 export const MEDIA_INSTALL_COMMAND = 'npm install --save-dev sharp h264-mp4-encoder';
+
+/** The packages of the other media, named in the notice only when one of them is missing. */
+const OTHER_MEDIA_PACKAGES: readonly MediaPackageName[] = ['wasm-media-encoders', 'imagetracerjs'];
 
 /**
  * What is served, from what was asked for and what loaded: images need sharp, videos need sharp
@@ -39,12 +46,13 @@ export const missingMediaNotice = (packages: MediaPackages): string | undefined 
   const served =
     status.images === 'placeholder'
       ? 'placeholder images and videos'
-      : 'real images, but placeholder videos';
+      : status.videos === 'placeholder'
+        ? 'real images, but placeholder videos'
+        : 'real images and videos, but placeholder MP3/OGG audio or SVG tracings';
   const why = packages.missing
     .map(({ name, reason }) => `the optional package "${name}" could not be loaded (${reason})`)
     .join('; ');
-  return (
-    `serving ${served}: ${why}. ` +
-    `For real media: ${MEDIA_INSTALL_COMMAND}. For placeholders without this notice: media: false (CLI: --fast).`
-  );
+  const others = OTHER_MEDIA_PACKAGES.filter((name) => status.missing.includes(name));
+  const install = others.length === 0 ? MEDIA_INSTALL_COMMAND : `${MEDIA_INSTALL_COMMAND} ${others.join(' ')}`;
+  return `serving ${served}: ${why}. For real media: ${install}. For placeholders without this notice: media: false (CLI: --fast).`;
 };

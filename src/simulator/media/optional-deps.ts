@@ -7,8 +7,25 @@ export type Sharp = typeof SharpModule;
 /** `createH264MP4Encoder` from h264-mp4-encoder. */
 export type CreateEncoder = () => Promise<H264MP4Encoder>;
 
+/** An audio encoder of wasm-media-encoders: configure, feed planar float PCM, finalize. */
+export interface AudioEncoder {
+  configure(params: { channels: 1 | 2; sampleRate: number; bitrate?: number; vbrQuality?: number; oggSerialNo?: number }): void;
+  /** The bytes returned belong to the encoder until the next call: copy them. */
+  encode(samples: readonly Float32Array[]): Uint8Array;
+  finalize(): Uint8Array;
+}
+
+/** The lossy audio encoders (LAME MP3, Ogg Vorbis), each created afresh per file. */
+export interface AudioEncoders {
+  readonly mp3: () => Promise<AudioEncoder>;
+  readonly ogg: () => Promise<AudioEncoder>;
+}
+
+/** imagetracerjs's tracer: RGBA pixels in, an SVG document out. */
+export type TraceToSvg = (image: { width: number; height: number; data: Uint8ClampedArray }, options: Record<string, unknown>) => string;
+
 /** The optional peer dependencies real media needs. */
-export type MediaPackageName = 'sharp' | 'h264-mp4-encoder';
+export type MediaPackageName = 'sharp' | 'h264-mp4-encoder' | 'wasm-media-encoders' | 'imagetracerjs';
 
 /** One optional package that could not be loaded, and the loader's first line of why. */
 export interface MissingPackage {
@@ -16,10 +33,15 @@ export interface MissingPackage {
   readonly reason: string;
 }
 
-/** What loaded: sharp draws images and video frames, the encoder turns frames into an MP4. */
+/**
+ * What loaded: sharp draws images and video frames, the encoder turns frames into an MP4, the
+ * audio encoders make MP3 and OGG (WAV and FLAC need nothing), the tracer makes `vectorize`'s SVG.
+ */
 export interface MediaPackages {
   readonly sharp: Sharp | undefined;
   readonly createEncoder: CreateEncoder | undefined;
+  readonly audioEncoders?: AudioEncoders | undefined;
+  readonly traceToSvg?: TraceToSvg | undefined;
   readonly missing: readonly MissingPackage[];
 }
 
@@ -31,6 +53,10 @@ export interface MediaPackages {
 export interface MediaPackageLoaders {
   readonly sharp: () => Promise<unknown>;
   readonly encoder: () => Promise<unknown>;
+  /** Default: `import('wasm-media-encoders')`. */
+  readonly audio?: () => Promise<unknown>;
+  /** Default: `import('imagetracerjs')`. */
+  readonly tracer?: () => Promise<unknown>;
 }
 
 /**
@@ -51,13 +77,16 @@ const withoutProcessHandlers = async (load: () => Promise<unknown>): Promise<unk
   }
 };
 
-const DEFAULT_LOADERS: MediaPackageLoaders = {
+const DEFAULT_LOADERS = {
   sharp: () => import('sharp'),
   encoder: () => withoutProcessHandlers(() => import('h264-mp4-encoder')),
-};
+  audio: () => import('wasm-media-encoders'),
+  // @ts-expect-error imagetracerjs ships no types; tracerFrom checks the one function it uses.
+  tracer: () => import('imagetracerjs'),
+} satisfies Required<MediaPackageLoaders>;
 
 /** No packages: fast mode, where nothing is loaded or tried. */
-export const NO_MEDIA_PACKAGES: MediaPackages = { sharp: undefined, createEncoder: undefined, missing: [] };
+export const NO_MEDIA_PACKAGES: MediaPackages = { sharp: undefined, createEncoder: undefined, audioEncoders: undefined, traceToSvg: undefined, missing: [] };
 
 const sharpFrom = (module: unknown): Sharp => {
   const sharp = (module as { default?: unknown }).default;
@@ -71,6 +100,21 @@ const encoderFrom = (module: unknown): CreateEncoder => {
   const create = shaped.createH264MP4Encoder ?? shaped.default?.createH264MP4Encoder;
   if (typeof create !== 'function') throw new TypeError('createH264MP4Encoder is not exported');
   return create as CreateEncoder;
+};
+
+const audioEncodersFrom = (module: unknown): AudioEncoders => {
+  const { createMp3Encoder, createOggEncoder } = module as { createMp3Encoder?: unknown; createOggEncoder?: unknown };
+  if (typeof createMp3Encoder !== 'function' || typeof createOggEncoder !== 'function') throw new TypeError('createMp3Encoder or createOggEncoder is not exported');
+  return { mp3: createMp3Encoder as AudioEncoders['mp3'], ogg: createOggEncoder as AudioEncoders['ogg'] };
+};
+
+const tracerFrom = (module: unknown): TraceToSvg => {
+  // A CommonJS module whose export is an object with methods: Node gives it as the default export.
+  const shaped = module as { imagedataToSVG?: unknown; default?: { imagedataToSVG?: unknown } };
+  const owner = typeof shaped.imagedataToSVG === 'function' ? shaped : shaped.default;
+  const trace = owner?.imagedataToSVG;
+  if (typeof trace !== 'function') throw new TypeError('imagedataToSVG is not exported');
+  return (image, options) => (trace as (this: unknown, ...args: unknown[]) => string).call(owner, image, options);
 };
 
 const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
@@ -91,13 +135,17 @@ const attempt = async <T>(name: MediaPackageName, load: () => Promise<unknown>, 
  * @returns The packages that loaded, and why the others did not.
  */
 export const loadMediaPackages = async (loaders: MediaPackageLoaders = DEFAULT_LOADERS): Promise<MediaPackages> => {
-  const [sharp, encoder] = await Promise.all([
+  const [sharp, encoder, audio, tracer] = await Promise.all([
     attempt('sharp', loaders.sharp, sharpFrom),
     attempt('h264-mp4-encoder', loaders.encoder, encoderFrom),
+    attempt('wasm-media-encoders', loaders.audio ?? DEFAULT_LOADERS.audio, audioEncodersFrom),
+    attempt('imagetracerjs', loaders.tracer ?? DEFAULT_LOADERS.tracer, tracerFrom),
   ]);
   return {
     sharp: sharp.value,
     createEncoder: encoder.value,
-    missing: [sharp.missing, encoder.missing].filter((missing) => missing !== undefined),
+    audioEncoders: audio.value,
+    traceToSvg: tracer.value,
+    missing: [sharp.missing, encoder.missing, audio.missing, tracer.missing].filter((missing) => missing !== undefined),
   };
 };

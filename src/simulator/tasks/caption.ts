@@ -4,17 +4,16 @@ import { describeImage } from '../media/image-tools.js';
 import type { TaskObject } from '../types.js';
 import { DECODABLE_IMAGE, decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
 import { readMediaInput } from './media-input.js';
-import { ParamError, readOrReject } from './param-error.js';
+import { ParamError } from './param-error.js';
 import { readParams, type ParamReader } from './params.js';
-import type { TaskHandler } from './task-handler.js';
-import { costField, readDeliveryMethod, runToolTask } from './tool-task.js';
+import { defineHandler, type TaskContext } from './task-handler.js';
+import { costOf, priced, readDeliveryMethod, runToolTask, type Priced } from './tool-task.js';
 
 /** Validated `caption` parameters (protocol §4.6). */
-interface CaptionParams {
+interface CaptionParams extends Priced {
   readonly inputs: readonly ImageInput[];
   readonly prompt: string | undefined;
   readonly deliveryMethod: 'sync' | 'async';
-  readonly cost: { cost?: number };
 }
 
 const MAX_IMAGES = 8;
@@ -54,7 +53,7 @@ const parseCaption = (task: TaskObject, env: SimulatorEnv, taskType: string): Ca
   read.optionalModel();
   const prompt = readPrompt(read, task);
   if (task['template'] !== undefined && task['template'] !== null) read.string('template', PROMPT);
-  return { inputs, prompt, deliveryMethod: readDeliveryMethod(read), cost: costField(read, 0.0002 * inputs.length) };
+  return { inputs, prompt, deliveryMethod: readDeliveryMethod(read), ...priced(read, 0.0002 * inputs.length) };
 };
 
 /**
@@ -63,15 +62,16 @@ const parseCaption = (task: TaskObject, env: SimulatorEnv, taskType: string): Ca
  * `describeImage`), one sentence per image for `inputImages`, followed by the question when a
  * `prompt` is given. Without sharp (fast mode) it names the format and size in bytes instead.
  */
-export const caption: TaskHandler = {
+export const captionImageHandler = {
   createsTask: true,
-  run(task, context) {
-    const params = readOrReject((t, env) => parseCaption(t, env, context.taskType), task, context);
-    if (params === undefined) return;
+  parse: (task: TaskObject, context: TaskContext): CaptionParams => parseCaption(task, context.env, context.taskType),
+  price: (params: CaptionParams): number => params.price,
+  run(params: CaptionParams, context: TaskContext): void {
     const { env, taskType, taskUUID } = context;
     runToolTask(context, {
       deliveryMethod: params.deliveryMethod,
       results: 1,
+      cost: params.price,
       async produce() {
         const { sharp } = env.media;
         const sentences = await Promise.all(
@@ -83,8 +83,11 @@ export const caption: TaskHandler = {
         );
         const described = sentences.length === 1 ? sentences[0]! : sentences.map((sentence, i) => `Image ${i + 1}: ${sentence}`).join(' ');
         const text = params.prompt === undefined ? described : `${described} Asked: ${JSON.stringify(cutString(params.prompt, 200))}.`;
-        return { taskType, taskUUID, text, ...params.cost };
+        return { taskType, taskUUID, text, ...costOf(params) };
       },
     });
   },
 };
+
+/** The image caption handler, as the registry holds it (the video form shares its wire name: `video-tools.ts`). */
+export const caption = defineHandler(captionImageHandler);

@@ -1,7 +1,7 @@
 import { taskNotFound } from '../errors.js';
 import type { Generation, TaskRecord } from '../task-store.js';
 import type { DataItem, ErrorItem, OutboundFrame } from '../types.js';
-import type { TaskHandler } from './task-handler.js';
+import { defineHandler } from './task-handler.js';
 
 /** Percent of the waiting time elapsed, as an integer; never 100 while still processing. */
 export const progressOf = (generation: Generation, now: number): number => {
@@ -24,20 +24,24 @@ export const describeTask = (record: TaskRecord, now: number, withProgress: bool
   for (const generation of record.generations) {
     const ready = now >= generation.readyAt;
     if (generation.failure !== undefined && ready) errors.push({ ...generation.failure, status: 'error' });
-    else if (generation.result !== undefined && ready) data.push({ ...generation.result, status: 'success' });
+    // A result with a status of its own (a model upload's `ready`) keeps it.
+    else if (generation.result !== undefined && ready) data.push({ status: 'success', ...generation.result });
     else {
       const running = { taskType: record.taskType, taskUUID: record.taskUUID, status: 'processing' };
-      data.push(withProgress ? { ...running, progress: progressOf(generation, now) } : running);
+      if (record.running !== undefined) data.push({ ...running, ...record.running(generation, now) });
+      else data.push(withProgress ? { ...running, progress: progressOf(generation, now) } : running);
     }
   }
   return { ...(data.length > 0 ? { data } : {}), ...(errors.length > 0 ? { errors } : {}) };
 };
 
 /** `getResponse`: answers in one frame for any task the server still remembers, from any session. */
-export const getResponse: TaskHandler = {
+export const getResponse = defineHandler({
   createsTask: false,
-  run(_task, { env, taskUUID, push }) {
+  parse: () => undefined,
+  price: () => 0,
+  run(_params, { env, taskUUID, push }) {
     const record = env.tasks.get(taskUUID);
     push(record === undefined ? { errors: [taskNotFound(taskUUID)] } : describeTask(record, env.now(), env.options.progress));
   },
-};
+});

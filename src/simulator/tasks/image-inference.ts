@@ -5,9 +5,9 @@ import type { TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
 import { checkImageInferenceInputs } from './inference-inputs.js';
 import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
-import { readOrReject } from './param-error.js';
 import { readParams } from './params.js';
-import type { TaskHandler } from './task-handler.js';
+import { rememberTask } from './remember.js';
+import { defineHandler } from './task-handler.js';
 
 /** Validated `imageInference` parameters (protocol §4.2.1, the subset the simulator models). */
 export interface ImageParams {
@@ -49,7 +49,7 @@ export const parseImageParams = (task: TaskObject, env: SimulatorEnv): ImagePara
 };
 
 /** A made-up but plausible price: proportional to pixels and steps, like real per-image pricing. */
-export const imageCost = ({ width, height, steps }: ImageParams): number =>
+export const imageCost = ({ width, height, steps }: Pick<ImageParams, 'width' | 'height' | 'steps'>): number =>
   Math.max(0.0001, Math.round(((0.0013 * width * height) / 1_048_576) * ((steps ?? 20) / 20) * 1e6) / 1e6);
 
 /**
@@ -57,20 +57,21 @@ export const imageCost = ({ width, height, steps }: ImageParams): number =>
  * `imageLatencyMs`, has passed), or `deliveryMethod: "async"` (an ack now, results via
  * `getResponse` once ready).
  */
-export const imageInference: TaskHandler = {
+export const imageInference = defineHandler({
   createsTask: true,
-  run(task, context) {
-    const params = readOrReject(parseImageParams, task, context);
-    if (params === undefined) return;
+  parse: (task, context) => parseImageParams(task, context.env),
+  price: (params) => imageCost(params) * params.numberResults,
+  run(params, context) {
     const { env, session, taskType, taskUUID } = context;
     const now = env.now();
     const delays = env.latency.delays(session, env.options.imageLatencyMs, params.numberResults);
     const generations = plannedGenerations(params.seed ?? randomSeed(), delays, now);
-    env.tasks.add({ taskType, taskUUID, createdAt: now, generations });
+    const each = imageCost(params);
+    rememberTask(context, generations, each * params.numberResults, now);
     const async = params.deliveryMethod === 'async';
     if (async) acknowledge(context);
 
-    const cost = params.includeCost ? { cost: imageCost(params) } : {};
+    const cost = params.includeCost ? { cost: each } : {};
     runGenerations({
       context,
       generations,
@@ -93,4 +94,4 @@ export const imageInference: TaskHandler = {
       },
     });
   },
-};
+});

@@ -11,11 +11,13 @@ import { readMediaInput, type MediaRule } from './media-input.js';
  * absent costs one property read: the hot path of a plain text-to-image task stays as it was.
  */
 
-const IMAGE: MediaRule = { formats: UPLOADABLE_IMAGES, describe: 'a PNG, JPEG, WEBP, GIF, BMP, TIFF or AVIF image' };
-const ANY: MediaRule = { describe: 'media' };
+/** An image input of a generation task (its pixels are not decoded: BMP is fine). */
+export const IMAGE: MediaRule = { formats: UPLOADABLE_IMAGES, describe: 'a PNG, JPEG, WEBP, GIF, BMP, TIFF or AVIF image' };
+/** A media input of any kind (video, audio, documents). */
+export const ANY: MediaRule = { describe: 'media' };
 
 /** Where a task carries media: single fields, lists of media, and lists of objects with a media field. */
-interface MediaFields {
+export interface MediaFields {
   readonly single: readonly (readonly [path: string, rule: MediaRule])[];
   readonly lists: readonly (readonly [path: string, rule: MediaRule])[];
   readonly objects: readonly (readonly [list: string, field: string, rule: MediaRule])[];
@@ -44,7 +46,11 @@ const VIDEO_INFERENCE_INPUTS: MediaFields = {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const checkFields = (holder: Record<string, unknown>, prefix: string, fields: MediaFields, env: SimulatorEnv): void => {
+/**
+ * Checks the media fields of an object (the task, or its `inputs` with `prefix` `inputs.`);
+ * throws the first media error. A list element that is an object is left to the server.
+ */
+export const checkFields = (holder: Record<string, unknown>, prefix: string, fields: MediaFields, env: SimulatorEnv): void => {
   for (const [path, rule] of fields.single) {
     const value = holder[path];
     if (value !== undefined && value !== null) readMediaInput(value, prefix + path, rule, env);

@@ -1,4 +1,3 @@
-import type { SimulatorEnv } from '../env.js';
 import type { ParamProblem } from '../errors.js';
 import { errorItem } from '../errors.js';
 import type { TaskObject } from '../types.js';
@@ -21,25 +20,28 @@ export class ParamError extends Error implements ParamProblem {
   }
 }
 
+/** What {@link readOrReject} returns for a task it answered with an error. */
+export const REJECTED: unique symbol = Symbol('rejected');
+
 /**
  * Reads a task's parameters, or answers the task with the API-shaped error of the first bad one.
  *
- * @param read The task type's parameter reader (throws {@link ParamError}); it gets the simulator's
- *   env for the rules that depend on options and state (model check, media inputs).
+ * @param read The task type's parameter reader (throws {@link ParamError}); it gets the task's
+ *   context for the rules that depend on options and state (model check, media inputs).
  * @param task The task object.
  * @param context Where to answer.
- * @returns The parameters, or `undefined` when the task was rejected.
+ * @returns The parameters, or {@link REJECTED} when the task was rejected.
  */
 export function readOrReject<P>(
-  read: (task: TaskObject, env: SimulatorEnv) => P,
+  read: (task: TaskObject, context: TaskContext) => P,
   task: TaskObject,
   context: TaskContext,
-): P | undefined {
+): P | typeof REJECTED {
   try {
-    return read(task, context.env);
+    return read(task, context);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
     context.push({ errors: [errorItem(context, error)] });
-    return undefined;
+    return REJECTED;
   }
 }

@@ -38,7 +38,7 @@ const MAX_AIR_LENGTH = 256;
 
 /** A parameter's name in an error code: its last segment, capitalised (`settings.rgba` → `Rgba`). */
 const capitalised = (name: string) => {
-  const last = name.slice(name.lastIndexOf('.') + 1);
+  const last = name.slice(name.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
   return last.charAt(0).toUpperCase() + last.slice(1);
 };
 
@@ -141,3 +141,44 @@ export const readParams = (task: TaskObject, rules: ReadRules = DEFAULT_RULES): 
   };
   return reader;
 };
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * An object-valued parameter (`settings`, `audioSettings`, `inputs`), or undefined when absent.
+ *
+ * @throws ParamError `invalid<Name>` when it is present and not an object.
+ */
+export const optionalObject = (task: TaskObject, name: string): Record<string, unknown> | undefined => {
+  const value = task[name];
+  if (value === undefined || value === null) return undefined;
+  if (!isPlainObject(value)) throw invalid(name, 'object', 'an object', value);
+  return value;
+};
+
+/**
+ * A reader of the fields of an object-valued parameter, by their dotted names
+ * (`read.integer('audioSettings.sampleRate', …)`), so each error names the field as the client
+ * nested it (`parameter: "audioSettings.sampleRate"`, `code: "invalidSampleRate"`). An absent
+ * object reads as empty.
+ *
+ * @param path How errors name the object, when it is itself nested (`settings.cache`).
+ * @throws ParamError `invalid<Name>` when the parameter is present and not an object.
+ */
+export const readNested = (task: TaskObject, name: string, rules?: ReadRules, path = name): ParamReader => {
+  const object = optionalObject(task, name) ?? {};
+  return readParams(Object.fromEntries(Object.entries(object).map(([key, value]) => [`${path}.${key}`, value])), rules);
+};
+
+/** `invalid<Name>` for a value that breaks a rule the readers do not express (a list, a date). */
+export const invalidParam = (name: string, type: string, rule: string, value: unknown, allowedValues?: readonly unknown[]): ParamError =>
+  invalid(name, type, rule, value, allowedValues === undefined ? {} : { allowedValues });
+
+/** `missing<Name>`. */
+export const missingParam = (name: string, type: string): ParamError => missing(name, type);
+
+/** The largest seed the API takes (2^63 − 1; JSON numbers above 2^53 are not exact, as for any client). */
+export const MAX_SEED = 9_223_372_036_854_775_807;
+
+/** `seed`: an integer from 1, or undefined for a random one. */
+export const readSeed = (read: ParamReader): number | undefined => read.optionalInteger('seed', { min: 1, max: MAX_SEED });

@@ -2,18 +2,16 @@ import type { SimulatorEnv } from '../env.js';
 import { hashString } from '../media/prng.js';
 import { mulberry32 } from '../random.js';
 import type { TaskObject } from '../types.js';
-import { readOrReject } from './param-error.js';
 import { readParams } from './params.js';
-import type { TaskHandler } from './task-handler.js';
-import { costField, readDeliveryMethod, runToolTask } from './tool-task.js';
+import { defineHandler } from './task-handler.js';
+import { costOf, priced, readDeliveryMethod, runToolTask, type Priced } from './tool-task.js';
 
 /** Validated `promptEnhance` parameters (protocol §4.9). */
-interface EnhanceParams {
+interface EnhanceParams extends Priced {
   readonly prompt: string;
   readonly promptMaxLength: number;
   readonly promptVersions: number;
   readonly deliveryMethod: 'sync' | 'async';
-  readonly cost: { cost?: number };
 }
 
 /** js-legacy's and py-legacy's default, applied when the field is absent (docs mark it required). */
@@ -26,7 +24,7 @@ const parseEnhance = (task: TaskObject, env: SimulatorEnv): EnhanceParams => {
   const promptMaxLength = read.optionalInteger('promptMaxLength', { min: 4, max: 400 }) ?? DEFAULT_MAX_LENGTH;
   const promptVersions = read.optionalInteger('promptVersions', { min: 1, max: 5 }) ?? 1;
   read.optionalModel();
-  return { prompt, promptMaxLength, promptVersions, deliveryMethod: readDeliveryMethod(read), cost: costField(read, 0.0003) };
+  return { prompt, promptMaxLength, promptVersions, deliveryMethod: readDeliveryMethod(read), ...priced(read, 0.0003 * promptVersions) };
 };
 
 const STYLES = ['photorealistic', 'cinematic composition', 'painterly style', 'editorial photography', 'digital illustration', 'concept art', 'watercolour textures', 'film still'];
@@ -73,17 +71,18 @@ export const enhancedPrompts = (prompt: string, maxLength: number, versions: num
  * `promptEnhance`: `promptVersions` items (default 1), each `{ taskType, taskUUID, text, cost? }`
  * with a text of at most `promptMaxLength` characters (default 380); see {@link enhancedPrompts}.
  */
-export const promptEnhance: TaskHandler = {
+export const promptEnhance = defineHandler({
   createsTask: true,
-  run(task, context) {
-    const params = readOrReject(parseEnhance, task, context);
-    if (params === undefined) return;
+  parse: (task, context) => parseEnhance(task, context.env),
+  price: (params) => params.price,
+  run(params, context) {
     const { taskType, taskUUID } = context;
     const texts = enhancedPrompts(params.prompt, params.promptMaxLength, params.promptVersions);
     runToolTask(context, {
       deliveryMethod: params.deliveryMethod,
       results: texts.length,
-      produce: (index) => ({ taskType, taskUUID, text: texts[index]!, ...params.cost }),
+      cost: params.price,
+      produce: (index) => ({ taskType, taskUUID, text: texts[index]!, ...costOf(params, 1 / texts.length) }),
     });
   },
-};
+});

@@ -4,17 +4,16 @@ import type { SimulatorEnv } from '../env.js';
 import { removeImageBackground, type BackgroundSettings } from '../media/image-tools.js';
 import type { TaskObject } from '../types.js';
 import { decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
-import { ParamError, readOrReject } from './param-error.js';
+import { ParamError } from './param-error.js';
 import { readParams } from './params.js';
-import type { TaskHandler } from './task-handler.js';
-import { costField, readDeliveryMethod, readImageOutput, runToolTask, type ImageOutput } from './tool-task.js';
+import { defineHandler, type TaskContext } from './task-handler.js';
+import { costOf, priced, readDeliveryMethod, readImageOutput, runToolTask, type ImageOutput, type Priced } from './tool-task.js';
 
 /** Validated `removeBackground` parameters (protocol §4.8). */
-interface BackgroundParams extends ImageOutput {
+interface BackgroundParams extends ImageOutput, Priced {
   readonly input: ImageInput;
   readonly settings: BackgroundSettings;
   readonly deliveryMethod: 'sync' | 'async';
-  readonly cost: { cost?: number };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -80,7 +79,7 @@ const parseBackground = (task: TaskObject, env: SimulatorEnv, taskType: string):
   read.optionalModel();
   const settings = readSettings(task, env);
   const output = readImageOutput(read, 'PNG');
-  return { input, settings, ...output, deliveryMethod: readDeliveryMethod(read), cost: costField(read, 0.0006) };
+  return { input, settings, ...output, deliveryMethod: readDeliveryMethod(read), ...priced(read, 0.0006) };
 };
 
 /**
@@ -90,15 +89,16 @@ const parseBackground = (task: TaskObject, env: SimulatorEnv, taskType: string):
  * `returnOnlyMask` returns the mask (white subject on black); `rgba` fills the background;
  * `postProcessMask` and `alphaMatting` refine the mask. Without sharp, the placeholder of its format.
  */
-export const removeBackground: TaskHandler = {
+export const removeBackgroundImageHandler = {
   createsTask: true,
-  run(task, context) {
-    const params = readOrReject((t, env) => parseBackground(t, env, context.taskType), task, context);
-    if (params === undefined) return;
+  parse: (task: TaskObject, context: TaskContext): BackgroundParams => parseBackground(task, context.env, context.taskType),
+  price: (params: BackgroundParams): number => params.price,
+  run(params: BackgroundParams, context: TaskContext): void {
     const { env, taskType, taskUUID } = context;
     runToolTask(context, {
       deliveryMethod: params.deliveryMethod,
       results: 1,
+      cost: params.price,
       async produce() {
         const input = await materialise(params.input, env);
         const imageUUID = randomUUID();
@@ -108,8 +108,11 @@ export const removeBackground: TaskHandler = {
             ? undefined
             : await decodingInput(params.input, () => removeImageBackground(sharp, input.bytes, params.settings, params.outputFormat, params.outputQuality));
         const fields = env.media.output(imageUUID, params.outputFormat, params.outputType, bytes);
-        return { taskType, taskUUID, imageUUID, inputImageUUID: input.uuid, ...fields, ...params.cost };
+        return { taskType, taskUUID, imageUUID, inputImageUUID: input.uuid, ...fields, ...costOf(params) };
       },
     });
   },
 };
+
+/** The image background handler, as the registry holds it (the video form shares its wire name: `video-tools.ts`). */
+export const removeBackground = defineHandler(removeBackgroundImageHandler);

@@ -4,6 +4,7 @@ import type { DataItem } from '../types.js';
 import { acknowledge } from './acknowledge.js';
 import { plannedGenerations, runGenerations } from './generations.js';
 import type { ParamReader } from './params.js';
+import { rememberTask } from './remember.js';
 import type { TaskContext } from './task-handler.js';
 
 /** How a tool task (upscale, removeBackground, caption, promptEnhance, uploads) answers. */
@@ -11,8 +12,17 @@ export interface ToolRun {
   readonly deliveryMethod: 'sync' | 'async';
   /** How many result items: one for most tools, `promptVersions` for promptEnhance. */
   readonly results: number;
+  /** What the task costs in all, in USD. */
+  readonly cost: number;
+  /**
+   * The median time to each result; default `imageLatencyMs` (one knob for every image-sized
+   * task). The video tools take `videoReadyAfterMs`.
+   */
+  readonly latencyMs?: number;
+  /** The seed of the first result (the others count up from it, as the API does); default 1, which only numbers them. */
+  readonly firstSeed?: number;
   /** Builds result `index` (without `status`); may reject with a ParamError for an input bad once decoded. */
-  readonly produce: (index: number) => Eventually<DataItem>;
+  readonly produce: (index: number, seed: number) => Eventually<DataItem>;
 }
 
 /** `deliveryMethod`, as every tool task reads it: `sync` (default) or `async`. */
@@ -25,16 +35,15 @@ export const readDeliveryMethod = (read: ParamReader): 'sync' | 'async' => read.
  * acknowledged now and reported through `getResponse` for async. Per-item fault injection
  * (`failNextItems`, `itemFailureRate`) and delayed or dropped acks apply as to imageInference.
  */
-export const runToolTask = (context: TaskContext, { deliveryMethod, results, produce }: ToolRun): void => {
-  const { env, session, taskType, taskUUID } = context;
+export const runToolTask = (context: TaskContext, { deliveryMethod, results, cost, latencyMs, firstSeed = 1, produce }: ToolRun): void => {
+  const { env, session } = context;
   const now = env.now();
-  const delays = env.latency.delays(session, env.options.imageLatencyMs, results);
-  // Tools have no seed; the generations' seeds only number them.
-  const generations = plannedGenerations(1, delays, now);
-  env.tasks.add({ taskType, taskUUID, createdAt: now, generations });
+  const delays = env.latency.delays(session, latencyMs ?? env.options.imageLatencyMs, results);
+  const generations = plannedGenerations(firstSeed, delays, now);
+  rememberTask(context, generations, cost, now);
   const async = deliveryMethod === 'async';
   if (async) acknowledge(context);
-  runGenerations({ context, generations, pushResults: !async, produce: (_generation, index) => produce(index) });
+  runGenerations({ context, generations, pushResults: !async, produce: (generation, index) => produce(index, generation.seed) });
 };
 
 /** How an image tool returns its image (protocol §4.1). */
@@ -51,6 +60,18 @@ export const readImageOutput = (read: ParamReader, defaultFormat: ImageFormat): 
   outputQuality: read.optionalInteger('outputQuality', { min: 20, max: 99 }),
 });
 
-/** `{ cost }` when `includeCost` is true (a made-up but stable price per result), else nothing. */
-export const costField = (read: ParamReader, price: number): { cost?: number } =>
-  read.optionalBoolean('includeCost') === true ? { cost: price } : {};
+/** A task's price (made up but stable), and whether its results show it (`includeCost`). */
+export interface Priced {
+  /** USD, for the whole task. */
+  readonly price: number;
+  readonly includeCost: boolean;
+}
+
+/** Reads `includeCost` beside the task's price. */
+export const priced = (read: ParamReader, price: number): Priced => ({ price: roundPrice(price), includeCost: read.optionalBoolean('includeCost') === true });
+
+/** `{ cost }` for a result when `includeCost` asked for it (`share` of the task's price: 1 / results), else nothing. */
+export const costOf = ({ price, includeCost }: Priced, share = 1): { cost?: number } => (includeCost ? { cost: roundPrice(price * share) } : {});
+
+/** Prices rounded to a millionth of a dollar, so sums do not show floating-point dust. */
+export const roundPrice = (usd: number): number => Math.round(usd * 1e6) / 1e6;

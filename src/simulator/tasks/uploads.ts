@@ -5,9 +5,9 @@ import { UPLOADABLE_IMAGES } from '../media/sniff.js';
 import type { TaskObject } from '../types.js';
 import { bytesOf } from './image-input.js';
 import { readMediaInput, type MediaRule, type MediaSource } from './media-input.js';
-import { ParamError, readOrReject } from './param-error.js';
+import { ParamError } from './param-error.js';
 import { readParams } from './params.js';
-import type { TaskHandler } from './task-handler.js';
+import { defineHandler } from './task-handler.js';
 import { readDeliveryMethod, runToolTask } from './tool-task.js';
 
 /**
@@ -43,22 +43,23 @@ const parseImageUpload = (task: TaskObject, env: SimulatorEnv): UploadParams => 
 };
 
 /** `imageUpload`: `{ taskType, taskUUID, imageUUID, imageURL }` (py-legacy needs both, protocol §10.3). */
-export const imageUpload: TaskHandler = {
+export const imageUpload = defineHandler({
   createsTask: true,
-  run(task, context) {
-    const params = readOrReject(parseImageUpload, task, context);
-    if (params === undefined) return;
+  parse: (task, context) => parseImageUpload(task, context.env),
+  price: () => 0,
+  run(params, context) {
     const { env, taskType, taskUUID } = context;
     runToolTask(context, {
       deliveryMethod: params.deliveryMethod,
       results: 1,
+      cost: 0,
       async produce() {
         const { uuid, url } = await keepUpload(params.source, env);
         return { taskType, taskUUID, imageUUID: uuid, imageURL: url };
       },
     });
   },
-};
+});
 
 type StorageParams =
   | (UploadParams & { readonly operation: 'upload' })
@@ -99,15 +100,16 @@ const parseMediaStorage = (task: TaskObject, env: SimulatorEnv): StorageParams =
  * and its file, and answers `{ taskType, taskUUID, operation: "delete", mediaUUID }`. A deleted
  * UUID is `mediaNotFound` as an input, and its URL answers 404.
  */
-export const mediaStorage: TaskHandler = {
+export const mediaStorage = defineHandler({
   createsTask: true,
-  run(task, context) {
-    const params = readOrReject(parseMediaStorage, task, context);
-    if (params === undefined) return;
+  parse: (task, context) => parseMediaStorage(task, context.env),
+  price: () => 0,
+  run(params, context) {
     const { env, taskType, taskUUID } = context;
     runToolTask(context, {
       deliveryMethod: params.deliveryMethod,
       results: 1,
+      cost: 0,
       async produce() {
         if (params.operation === 'delete') {
           env.media.library.forget(params.mediaUUID);
@@ -118,4 +120,4 @@ export const mediaStorage: TaskHandler = {
       },
     });
   },
-};
+});

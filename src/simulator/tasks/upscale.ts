@@ -3,17 +3,16 @@ import type { SimulatorEnv } from '../env.js';
 import { upscaleImage, upscaleTooLarge, imageSize } from '../media/image-tools.js';
 import type { TaskObject } from '../types.js';
 import { decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
-import { ParamError, readOrReject } from './param-error.js';
+import { ParamError } from './param-error.js';
 import { readParams } from './params.js';
-import type { TaskHandler } from './task-handler.js';
-import { costField, readDeliveryMethod, readImageOutput, runToolTask, type ImageOutput } from './tool-task.js';
+import { defineHandler, type TaskContext } from './task-handler.js';
+import { costOf, priced, readDeliveryMethod, readImageOutput, runToolTask, type ImageOutput, type Priced } from './tool-task.js';
 
 /** Validated `upscale` parameters (protocol §4.7). */
-interface UpscaleParams extends ImageOutput {
+interface UpscaleParams extends ImageOutput, Priced {
   readonly input: ImageInput;
   readonly upscaleFactor: number;
   readonly deliveryMethod: 'sync' | 'async';
-  readonly cost: { cost?: number };
 }
 
 /**
@@ -32,7 +31,7 @@ const parseUpscale = (task: TaskObject, env: SimulatorEnv, taskType: string): Up
     throw new ParamError({ code: 'invalidSettings', message: 'Invalid value for settings parameter. It must be an object.', parameter: 'settings', type: 'object' });
   }
   const output = readImageOutput(read, 'JPG');
-  return { input, upscaleFactor, ...output, deliveryMethod: readDeliveryMethod(read), cost: costField(read, 0.002 * upscaleFactor) };
+  return { input, upscaleFactor, ...output, deliveryMethod: readDeliveryMethod(read), ...priced(read, 0.002 * upscaleFactor) };
 };
 
 /**
@@ -41,15 +40,16 @@ const parseUpscale = (task: TaskObject, env: SimulatorEnv, taskType: string): Up
  * 16 megapixels or 8192 px a side are refused (`invalidUpscaleFactor`). Without sharp (fast mode)
  * the output is the placeholder of its format. The result names the input as `inputImageUUID`.
  */
-export const upscale: TaskHandler = {
+export const upscaleImageHandler = {
   createsTask: true,
-  run(task, context) {
-    const params = readOrReject((t, env) => parseUpscale(t, env, context.taskType), task, context);
-    if (params === undefined) return;
+  parse: (task: TaskObject, context: TaskContext): UpscaleParams => parseUpscale(task, context.env, context.taskType),
+  price: (params: UpscaleParams): number => params.price,
+  run(params: UpscaleParams, context: TaskContext): void {
     const { env, taskType, taskUUID } = context;
     runToolTask(context, {
       deliveryMethod: params.deliveryMethod,
       results: 1,
+      cost: params.price,
       async produce() {
         const input = await materialise(params.input, env);
         const imageUUID = randomUUID();
@@ -64,8 +64,11 @@ export const upscale: TaskHandler = {
           bytes = (await decodingInput(params.input, () => upscaleImage(sharp, input.bytes, params.upscaleFactor, params.outputFormat, params.outputQuality))).bytes;
         }
         const fields = env.media.output(imageUUID, params.outputFormat, params.outputType, bytes);
-        return { taskType, taskUUID, imageUUID, inputImageUUID: input.uuid, ...fields, ...params.cost };
+        return { taskType, taskUUID, imageUUID, inputImageUUID: input.uuid, ...fields, ...costOf(params) };
       },
     });
   },
 };
+
+/** The image upscale handler, as the registry holds it (the video form shares its wire name: `video-tools.ts`). */
+export const upscale = defineHandler(upscaleImageHandler);

@@ -5,9 +5,10 @@ import type { TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
 import { checkVideoInferenceInputs } from './inference-inputs.js';
 import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
-import { ParamError, readOrReject } from './param-error.js';
+import { ParamError } from './param-error.js';
 import { readParams, type ParamReader } from './params.js';
-import type { TaskHandler } from './task-handler.js';
+import { rememberTask } from './remember.js';
+import { defineHandler } from './task-handler.js';
 
 /** Validated `videoInference` parameters (protocol §4.3, the subset the simulator models). */
 export interface VideoParams {
@@ -83,16 +84,16 @@ export const videoCost = ({ duration }: VideoParams): number => Math.round(0.036
  * time (around `videoReadyAfterMs`) has passed and its MP4 is encoded (encoding starts now, off
  * the poll path).
  */
-export const videoInference: TaskHandler = {
+export const videoInference = defineHandler({
   createsTask: true,
-  run(task, context) {
-    const params = readOrReject(parseVideoParams, task, context);
-    if (params === undefined) return;
+  parse: (task, context) => parseVideoParams(task, context.env),
+  price: (params) => videoCost(params) * params.numberResults,
+  run(params, context) {
     const { env, session, taskType, taskUUID } = context;
     const now = env.now();
     const delays = env.latency.delays(session, env.options.videoReadyAfterMs, params.numberResults);
     const generations = plannedGenerations(params.seed ?? randomSeed(), delays, now);
-    env.tasks.add({ taskType, taskUUID, createdAt: now, generations });
+    rememberTask(context, generations, videoCost(params) * params.numberResults, now);
     acknowledge(context);
 
     const cost = params.includeCost ? { cost: videoCost(params) } : {};
@@ -109,4 +110,4 @@ export const videoInference: TaskHandler = {
       },
     });
   },
-};
+});

@@ -98,6 +98,7 @@ function planOf(context: TaskContext, definition: AnyTask, output: Record<string
     retryFailed: target === undefined && (options?.retryFailed ?? policy.retryFailed),
     total: options?.timeout ?? (delivery === 'poll' ? policy.pollTaskTimeout : policy.pushTimeout),
     answerTimeout: definition.answerTimeout ?? policy.answerTimeout,
+    hint: options?.expectedDuration,
   };
 }
 

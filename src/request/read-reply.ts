@@ -30,6 +30,8 @@ export interface ReadContext {
   readonly reader: ResultReader<unknown, unknown>;
   /** The poll that brought the reply, from 1; absent for pushed replies. */
   readonly poll?: number | undefined;
+  /** runware-rx's estimate of the percent done, for a running task whose server reports none. */
+  readonly estimate?: number | undefined;
 }
 
 const FAILED = new Set(['error', 'failed']);
@@ -89,8 +91,16 @@ export function readReply(reply: { readonly data: readonly DataItem[]; readonly 
   const meanProgress = progressCount === 0 ? undefined : progressSum / progressCount;
   const status = running > 0 ? 'processing' : failures > 0 ? 'error' : successes > 0 ? 'success' : undefined;
   if (poll !== undefined && status !== undefined) {
-    // Every poll answer is reported, so a caller sees each round trip, not only changes.
-    events.unshift(meanProgress === undefined ? { type: 'status', status, poll } : { type: 'status', status, progress: meanProgress, poll });
+    // Every poll answer is reported, so a caller sees each round trip, not only changes. The
+    // server's progress, when it gives one, is never mixed with an estimate.
+    const { estimate } = context;
+    events.unshift(
+      meanProgress !== undefined
+        ? { type: 'status', status, progress: meanProgress, poll }
+        : estimate !== undefined && status === 'processing'
+          ? { type: 'status', status, estimatedProgress: estimate, poll }
+          : { type: 'status', status, poll },
+    );
   }
   return { events, conflict, taskError, successes, failures, progress: meanProgress };
 }

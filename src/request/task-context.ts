@@ -1,9 +1,9 @@
 import type { Connection } from '../connection/connection.js';
-import type { PollDelayOptions } from '../operators/poll-delay.js';
 import type { UnknownField } from '../tasks/check-params.js';
 import type { MediaPolicy } from './prepare-media.js';
 import type { Alarm } from './alarm.js';
 import type { InFlightLimiter } from './in-flight-limiter.js';
+import type { PollPlanner } from './poll-planner.js';
 import type { RateGate } from './rate-gate.js';
 import type { RequestRegistry } from './request-registry.js';
 
@@ -27,8 +27,6 @@ export interface TaskPolicy {
   readonly retryFailed: boolean;
   /** The wait before retry number `attempt` (from 1), in ms: from `retryDelay`, doubling. */
   readonly retryBackoff: (attempt: number) => number;
-  /** The polling schedule. */
-  readonly poll: PollDelayOptions;
   /**
    * A dry-run client: the server checks and prices each task without running it, and its first
    * answer for the task is the request's one result.
@@ -72,6 +70,8 @@ export interface TaskContext {
   readonly answers: Alarm<TaskAlarms>;
   /** Poll times; polls due together share one frame. */
   readonly polls: Alarm<TaskAlarms>;
+  /** When each task's next poll is due; it learns how long the client's tasks take. */
+  readonly planner: PollPlanner;
   /** Deadlines and retry budgets. */
   readonly policy: TaskPolicy;
   /** How parameters are checked. */

@@ -10,13 +10,14 @@ import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import type { TimeoutPhase } from '../errors/task-timeout-error.js';
 import type { AttemptEvent, TaskEvent } from '../events/task-event.js';
 import { Collector } from '../operators/collect-results.js';
-import { pollDelay } from '../operators/poll-delay.js';
 import { getResponseTask } from '../protocol/control-tasks.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
 import { newTaskUUID } from '../protocol/task-uuid.js';
 import type { SlotHolder } from './in-flight-limiter.js';
 import { readAndReport } from './read-and-report.js';
 import type { ReplyReading } from './read-reply.js';
+import type { PlannedTask } from './poll-planner.js';
+import { readyKey } from './ready-key.js';
 import type { Abortable } from './request-registry.js';
 import { retryDecision } from './retry-rule.js';
 import type { TaskAlarms, TaskContext } from './task-context.js';
@@ -75,6 +76,17 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
   private pollResends = 0;
   private acceptedAt = 0;
   private progress: number | undefined;
+  /** When the last poll was written (scheduler time). */
+  private pollSentAt = 0;
+  /** When the last poll that found the task still running was written; `undefined`: none yet. */
+  private runningAt: number | undefined;
+  /**
+   * Whether the time to ready of this task can teach the planner: it was submitted by this
+   * request and acknowledged, so its times count from its acceptance (not a conflict, an attach).
+   */
+  private learnable = false;
+  /** The task as the poll planner sees it, made on its first poll. */
+  private planned: PlannedTask | undefined;
   /** Bumped whenever the task lets go of its line, so anything that happened in passing is stale. */
   private generation = 0;
   private line: TaskLine | undefined;
@@ -89,6 +101,8 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     this.task = plan.task;
     // A task only attached to was submitted (and may be billed) before this request began.
     this.accepted = this.polling = this.sentOnce = !plan.submit;
+    // An attached task is timed from when this request began watching it.
+    if (!plan.submit) this.acceptedAt = asyncScheduler.now();
     const { taskUUID, taskType } = plan.task;
     this.collector = new Collector<R, U>(
       subscriber,
@@ -127,7 +141,8 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
 
   sent(): void {
     if (this.subscriber.closed) return;
-    if (this.awaiting !== 'poll' && !this.sentOnce) {
+    if (this.awaiting === 'poll') this.pollSentAt = asyncScheduler.now();
+    else if (!this.sentOnce) {
       this.sentOnce = true;
       this.collector.next(SUBMITTED);
     }
@@ -142,20 +157,25 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     this.pollResends = 0;
     const { taskUUID, taskType } = this.task;
     const poll = answered === 'poll' ? this.polls : undefined;
-    const reading = readAndReport(this.context.gate, { data, errors }, { taskUUID, taskType, expected: this.plan.expected, reader: this.plan.reader, poll });
+    const estimate = poll === undefined ? undefined : this.context.planner.estimate(this.plannedTask(), at - this.acceptedAt);
+    const reading = readAndReport(this.context.gate, { data, errors }, { taskUUID, taskType, expected: this.plan.expected, reader: this.plan.reader, poll, estimate });
     if (reading.conflict) {
       // The server already has the task (a re-send, or a taskUUID chosen by the caller): poll it
       // at once, since it may have finished long ago.
       this.accepted = this.polling = true;
       this.acceptedAt = at;
+      this.learnable = false;
       this.context.polls.set(this, at);
       return;
     }
     if (reading.taskError === undefined && !this.accepted) {
       this.accepted = true;
       this.acceptedAt = at;
+      this.learnable = answered === 'ack';
       if (answered === 'ack') this.collector.next(ACCEPTED);
     }
+    // Before the events: the last result ends the request while they are delivered.
+    if (poll !== undefined && reading.taskError === undefined) this.observe(reading, at);
     const generation = this.generation;
     this.collector.beginReply();
     for (const event of reading.events) this.collector.next(event);
@@ -173,15 +193,37 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     if (answered === 'ack' || answered === 'poll') {
       this.polling = true;
       if (answered === 'poll') this.progress = reading.progress;
-      const planned = pollDelay(this.context.policy.poll)(this.polls + 1, answered === 'poll' ? { progress: this.progress, elapsed: at - this.acceptedAt } : undefined);
+      const elapsed = answered === 'poll' ? at - this.acceptedAt : 0;
+      const wait = this.context.planner.next(this.plannedTask(), elapsed, this.polls + 1, answered === 'poll' ? this.progress : undefined);
       // Counted from when the answer arrived: every task answered in one frame is due at the
       // same moment, and polls in the same frame.
-      this.context.polls.set(this, at + planned);
+      this.context.polls.set(this, at + wait);
     } else if (!this.polling) {
       this.awaiting = 'answer';
       this.armAnswer();
       this.line?.awaitMore();
     }
+  }
+
+  /**
+   * What a poll answer says of when the task became ready: still running at the poll just
+   * written, or done by the time the answer arrived, which the planner remembers for the next
+   * task of its kind (only a clean success: a failure's time says nothing of a model's pace).
+   */
+  private observe(reading: ReplyReading, at: number): void {
+    if (reading.successes < this.plan.expected) {
+      if (reading.failures === 0) this.runningAt = this.pollSentAt;
+      return;
+    }
+    const { key } = this.plannedTask();
+    if (!this.learnable || key === undefined) return;
+    this.learnable = false;
+    const after = this.runningAt === undefined ? 0 : this.runningAt - this.acceptedAt;
+    this.context.planner.learn(key, { after: Math.max(0, after), by: at - this.acceptedAt });
+  }
+
+  private plannedTask(): PlannedTask {
+    return (this.planned ??= { key: this.plan.submit ? readyKey(this.task) : undefined, hint: this.plan.hint });
   }
 
   /** Starts the deadline for what the task waits for (an acknowledgement, a pushed reply, a poll answer). */
@@ -310,6 +352,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     this.accepted = this.polling = false;
     this.sentOnce = false;
     this.polls = 0;
+    this.runningAt = undefined;
   }
 
   private detach(): void {

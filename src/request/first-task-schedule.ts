@@ -1,0 +1,71 @@
+/**
+ * How a task of a model the client knows nothing about is polled: the first poll after
+ * `pollInterval`, then waits that grow with the time the task has been running. Pure arithmetic
+ * over plain numbers, so that the schedule can be checked by hand.
+ *
+ * Why this shape: a task ready at time R and polled every `s` ms is seen on average `s/2` late,
+ * after about R/s polls. A fixed short wait is quick and costly on long tasks; a fixed long one
+ * is cheap and slow on short ones; the old ×1.5 back-off overshot by up to half the elapsed time.
+ * Here the wait starts at a quarter of a second (a task ready at 2 s is seen ~130 ms late, in
+ * fewer polls than a 250 ms poller), grows by a quarter of the time since the first poll until it
+ * reaches `cap` (a task ready at 30 s is seen < 500 ms late, in under a third of that poller's
+ * polls), and past ~30 s grows again with the elapsed time (3 %), so that a ten-minute job costs
+ * a poll every ~18 s instead of one a second, and is still seen within ~2 % of its duration.
+ */
+
+/** The shape of the first-task schedule, in ms (ratios are plain fractions). */
+export interface FirstTaskSchedule {
+  /** The wait from the acknowledgement to the first poll (`pollInterval`). */
+  readonly first: number;
+  /** The shortest wait between two polls. */
+  readonly floor: number;
+  /** How fast the wait grows after the first poll: this fraction of the time since it. */
+  readonly ramp: number;
+  /** The longest wait while the task is young. */
+  readonly cap: number;
+  /** Past `cap`, the wait may be this fraction of the elapsed time. */
+  readonly lateRatio: number;
+  /** The longest wait of all. */
+  readonly longest: number;
+}
+
+/** The shortest wait between polls of a task that runs on and on, in ms. */
+const FLOOR_MS = 250;
+/** Even with `pollInterval: 0`, polls of one task never follow each other closer than this. */
+const MIN_FLOOR_MS = 50;
+
+/**
+ * The first-task schedule for a client's `pollInterval`: later waits start at 250 ms (or at
+ * `pollInterval` when it is shorter, but never below 50 ms).
+ *
+ * @param pollInterval The wait before the first poll, in ms.
+ * @returns The schedule.
+ */
+export function firstTaskSchedule(pollInterval: number): FirstTaskSchedule {
+  return { first: pollInterval, floor: Math.min(FLOOR_MS, Math.max(pollInterval, MIN_FLOOR_MS)), ramp: 0.25, cap: 950, lateRatio: 0.03, longest: 30_000 };
+}
+
+/**
+ * The wait before the next poll of a task whose model the client knows nothing about.
+ *
+ * @param schedule The schedule's shape.
+ * @param elapsed How long the task has been running (from its acknowledgement) when the last
+ *   answer came, in ms; 0 at the acknowledgement itself.
+ * @param attempt The number of the poll to plan, from 1.
+ * @returns The wait from that answer, in ms.
+ *
+ * @example
+ * ```ts
+ * const schedule = firstTaskSchedule(1000);
+ * firstTaskWait(schedule, 0, 1); // 1000: the first poll
+ * firstTaskWait(schedule, 2000, 6); // 250
+ * firstTaskWait(schedule, 20_000, 30); // 950
+ * firstTaskWait(schedule, 600_000, 140); // 18 000
+ * ```
+ */
+export function firstTaskWait(schedule: FirstTaskSchedule, elapsed: number, attempt: number): number {
+  if (attempt <= 1) return schedule.first;
+  const { first, floor, ramp, cap, lateRatio, longest } = schedule;
+  const ceiling = Math.min(longest, Math.max(cap, lateRatio * elapsed));
+  return Math.max(floor, Math.min(ramp * (elapsed - first), ceiling));
+}

@@ -1,0 +1,83 @@
+import type { PollDelayOptions } from '../operators/poll-delay.js';
+import { pollDelay } from '../operators/poll-delay.js';
+import { estimatedProgress } from './estimated-progress.js';
+import type { FirstTaskSchedule } from './first-task-schedule.js';
+import { firstTaskSchedule, firstTaskWait } from './first-task-schedule.js';
+import type { ReadyMemoryBounds } from './ready-memory.js';
+import { createReadyMemory } from './ready-memory.js';
+import type { Bracket, ReadyWindow } from './ready-window.js';
+import { readyWindow } from './ready-window.js';
+import { windowWait } from './window-schedule.js';
+
+/** A polled task as the planner sees it. */
+export interface PlannedTask {
+  /** What its finished tasks are remembered under (`readyKey`), or `undefined` to neither learn nor recall (an attached task). */
+  readonly key: string | undefined;
+  /** The caller's `expectedDuration`, in ms, if any. */
+  readonly hint: number | undefined;
+}
+
+/**
+ * When to poll a client's tasks. The engine asks it when the next poll is due and tells it when
+ * a task was found done; every rule of the schedule lives in the pure functions it combines:
+ *
+ * - the server reports progress: the projection of `pollDelay` (aimed at the projected finish);
+ * - the client has seen tasks of this kind finish (or the caller gave `expectedDuration`): sparse
+ *   polls until the window they were ready in, dense across it, then the first-task schedule
+ *   (`windowWait`, `readyWindow`);
+ * - otherwise: the first-task schedule (`firstTaskWait`).
+ */
+export interface PollPlanner {
+  /**
+   * The wait before a task's next poll, in ms from the answer it follows.
+   *
+   * @param task The task.
+   * @param elapsed How long it has been running when that answer came (0 at the acknowledgement).
+   * @param attempt The number of the poll to plan, from 1.
+   * @param progress The percent done the answer reported, if the server reported it.
+   */
+  next(task: PlannedTask, elapsed: number, attempt: number, progress: number | undefined): number;
+  /** Remembers when a task of `key` was found done, for its successors. */
+  learn(key: string, bracket: Bracket): void;
+  /** The estimated percent done of a task that has run `elapsed` ms, when the planner expects anything of its kind. */
+  estimate(task: PlannedTask, elapsed: number): number | undefined;
+}
+
+/** What a planner is made of. */
+export interface PollPlannerOptions {
+  /** The wait before the first poll of a task of an unknown kind (`pollInterval`), in ms. */
+  readonly pollInterval: number;
+  /** The schedule a server's progress shortens. */
+  readonly projection: PollDelayOptions;
+  /** How much it remembers. */
+  readonly memory: ReadyMemoryBounds;
+}
+
+/**
+ * Creates a client's poll planner, with an empty memory.
+ *
+ * @param options Its first poll, the projection's schedule and its memory's bounds.
+ * @returns The planner.
+ */
+export function createPollPlanner(options: PollPlannerOptions): PollPlanner {
+  const schedule: FirstTaskSchedule = firstTaskSchedule(options.pollInterval);
+  const project = pollDelay(options.projection);
+  const memory = createReadyMemory(options.memory);
+  const expected = ({ key, hint }: PlannedTask): ReadyWindow | undefined => {
+    const brackets = key === undefined ? undefined : memory.recall(key);
+    if (brackets !== undefined && brackets.length > 0) return readyWindow(brackets);
+    return hint === undefined ? undefined : readyWindow([{ after: hint, by: hint }]);
+  };
+  return {
+    next(task, elapsed, attempt, progress) {
+      if (progress !== undefined && progress > 0 && progress < 100) return project(attempt, { progress, elapsed });
+      const window = expected(task);
+      return window === undefined ? firstTaskWait(schedule, elapsed, attempt) : windowWait(schedule, window, elapsed, attempt);
+    },
+    learn: (key, bracket) => memory.remember(key, bracket),
+    estimate(task, elapsed) {
+      const window = expected(task);
+      return window === undefined ? undefined : estimatedProgress(elapsed, window.typical);
+    },
+  };
+}

@@ -8,9 +8,10 @@
  * is cheap and slow on short ones; the old ×1.5 back-off overshot by up to half the elapsed time.
  * Here the wait starts at a quarter of a second (a task ready at 2 s is seen ~130 ms late, in
  * fewer polls than a 250 ms poller), grows by a quarter of the time since the first poll until it
- * reaches `cap` (a task ready at 30 s is seen < 500 ms late, in under a third of that poller's
- * polls), and past ~30 s grows again with the elapsed time (3 %), so that a ten-minute job costs
- * a poll every ~18 s instead of one a second, and is still seen within ~2 % of its duration.
+ * reaches `cap`, 900 ms (a task ready at 30 s is seen ~450 ms late, in under a third of that
+ * poller's polls), and past 36 s grows again as 2.5 % of the elapsed time, up to 30 s: a
+ * ten-minute job is polled every 15 s by then, not every second, and is still seen within ~1.3 %
+ * of its duration on average (~160 polls in ten minutes).
  */
 
 /** The shape of the first-task schedule, in ms (ratios are plain fractions). */
@@ -42,7 +43,7 @@ const MIN_FLOOR_MS = 50;
  * @returns The schedule.
  */
 export function firstTaskSchedule(pollInterval: number): FirstTaskSchedule {
-  return { first: pollInterval, floor: Math.min(FLOOR_MS, Math.max(pollInterval, MIN_FLOOR_MS)), ramp: 0.25, cap: 950, lateRatio: 0.03, longest: 30_000 };
+  return { first: pollInterval, floor: Math.min(FLOOR_MS, Math.max(pollInterval, MIN_FLOOR_MS)), ramp: 0.25, cap: 900, lateRatio: 0.025, longest: 30_000 };
 }
 
 /**
@@ -59,8 +60,8 @@ export function firstTaskSchedule(pollInterval: number): FirstTaskSchedule {
  * const schedule = firstTaskSchedule(1000);
  * firstTaskWait(schedule, 0, 1); // 1000: the first poll
  * firstTaskWait(schedule, 2000, 6); // 250
- * firstTaskWait(schedule, 20_000, 30); // 950
- * firstTaskWait(schedule, 600_000, 140); // 18 000
+ * firstTaskWait(schedule, 20_000, 30); // 900
+ * firstTaskWait(schedule, 600_000, 150); // 15 000
  * ```
  */
 export function firstTaskWait(schedule: FirstTaskSchedule, elapsed: number, attempt: number): number {

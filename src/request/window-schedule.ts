@@ -15,8 +15,8 @@ import type { ReadyWindow } from './ready-window.js';
  * - Before the window: at halvings of its start (start/2, start/4, … down to `pollInterval`),
  *   so a task ready far earlier than expected waits at most about its own age again.
  * - Across the window: every `step` from the window's start (the first one a step into it: the
- *   task is hardly ever ready at the very start).
- * - Past the window's end: the first-task schedule.
+ *   task is hardly ever ready at the very start), up to the first poll at or past its end.
+ * - Once an answer past the window's end says the task still runs: the first-task schedule.
  *
  * A poll is never planned less than half a step after the answer it follows, so an early poll
  * (one that joined a round of others) is not followed at once by another.
@@ -36,8 +36,8 @@ import type { ReadyWindow } from './ready-window.js';
  */
 export function windowWait(schedule: FirstTaskSchedule, window: ReadyWindow, elapsed: number, attempt: number): number {
   const { start, end, step } = window;
+  if (elapsed >= end) return firstTaskWait(schedule, elapsed, Math.max(attempt, 2));
   const soonest = elapsed + step / 2;
-  if (soonest >= end) return firstTaskWait(schedule, elapsed, Math.max(attempt, 2));
   const dense = start + step * Math.max(1, Math.ceil((soonest - start) / step));
   if (soonest >= start) return Math.max(step / 2, dense - elapsed);
   // The halvings of the start that are still ahead, down to the first poll's own wait.

@@ -1,0 +1,280 @@
+import type { Observable } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import type { TaskEvent } from 'runware-rx';
+import { ValidationError } from 'runware-rx';
+import { errorMatching } from '../support/marbles.js';
+import type { TaskHandler, VirtualServer } from '../support/virtual-server.js';
+import type { Recording, Scene } from './support.js';
+import { inVirtualTime } from './support.js';
+
+/*
+ * When a polled task is polled, in virtual time: a model the client has never seen is polled on
+ * the first-task schedule; once tasks of a kind have finished, later ones are polled sparsely
+ * until the window the earlier ones were ready in and densely across it; a task slower than
+ * expected falls back to the first-task schedule; `expectedDuration` stands in for a finished
+ * task; estimated progress is marked as such; a round of polls takes along tasks whose turn is
+ * near. The server acknowledges 1 ms after it receives a task and answers each poll 1 ms after.
+ */
+
+const video = { model: 'klingai:5@3', positivePrompt: 'waves at dusk', duration: 5 };
+
+/** A video server whose n-th submission (from 0) is ready `readyAfter(n)` ms after it is received. */
+function videoServer(readyAfter: (n: number) => number, options: { progress?: boolean; fail?: boolean } = {}): TaskHandler {
+  const tasks = new Map<string, { readonly received: number; readonly ready: number }>();
+  return ({ taskType, taskUUID }, server) => {
+    const now = server.received.at(-1)!.at;
+    if (taskType === 'videoInference') {
+      tasks.set(taskUUID, { received: now, ready: readyAfter(tasks.size) });
+      server.reply({ data: [{ taskType, taskUUID }] }, 1);
+      return;
+    }
+    const task = tasks.get(taskUUID);
+    if (taskType !== 'getResponse' || task === undefined) return;
+    const elapsed = now - task.received;
+    if (elapsed < task.ready) {
+      const progress = options.progress === true ? { progress: Math.floor((100 * elapsed) / task.ready) } : {};
+      server.reply({ data: [{ taskType: 'videoInference', taskUUID, status: 'processing', ...progress }] }, 1);
+    } else if (options.fail === true) {
+      server.reply({ errors: [{ taskType: 'videoInference', taskUUID, status: 'error', code: 'timeoutProvider', message: 'The provider timed out.' }] }, 1);
+    } else server.reply({ data: [{ taskType: 'videoInference', taskUUID, status: 'success', videoUUID: `video-${taskUUID}`, videoURL: 'https://example.com/v.mp4' }] }, 1);
+  };
+}
+
+/** One request of a sequence: its recording, when it was acknowledged and its poll times, both virtual ms. */
+interface Run {
+  readonly recording: Recording;
+  acknowledged?: number;
+  readonly polls: number[];
+}
+
+/**
+ * Runs requests one after another on one client (each starts when the previous one ended), and
+ * reads from the server when each was acknowledged and polled.
+ */
+function inSequence(scene: Scene, requests: readonly (() => Observable<TaskEvent<unknown, unknown>>)[]): Run[] {
+  const runs: Run[] = [];
+  const start = (index: number): void => {
+    const request = requests[index];
+    if (request === undefined) return;
+    const run: Run = { recording: { events: [] }, polls: [] };
+    runs.push(run);
+    request().subscribe({
+      next: (event) => {
+        run.recording.events.push(event);
+        if (event.type === 'accepted') run.acknowledged = scene.scheduler.now();
+      },
+      error: (error: never) => {
+        run.recording.error = error;
+        run.recording.endedAt = scene.scheduler.now();
+        start(index + 1);
+      },
+      complete: () => {
+        run.recording.completed = true;
+        run.recording.endedAt = scene.scheduler.now();
+        start(index + 1);
+      },
+    });
+  };
+  start(0);
+  return runs;
+}
+
+/** Fills in the poll times of each run (relative to its acknowledgement) from what the server received. */
+function pollsOf(server: VirtualServer, runs: readonly Run[]): void {
+  for (const run of runs) {
+    const taskUUID = run.recording.events.find((event) => event.type === 'submitted')?.taskUUID;
+    for (const { at, task } of server.received) if (task.taskType === 'getResponse' && task.taskUUID === taskUUID) run.polls.push(at - run.acknowledged!);
+  }
+}
+
+/** How late a run ended after its task was ready (`ready` ms after the server received it, 1 ms before the acknowledgement). */
+const lateness = (run: Run, ready: number): number => run.recording.endedAt! - (run.acknowledged! - 1 + ready);
+
+/** Runs `count` videos of `params` one after another, the n-th ready after `readyAfter(n)`. */
+function sequenceOf(readyAfter: (n: number) => number, requests: (runware: Scene['runware']) => (() => Observable<TaskEvent<unknown, unknown>>)[], options: { progress?: boolean; fail?: boolean; client?: object } = {}): Run[] {
+  let runs: Run[] = [];
+  let server: VirtualServer | undefined;
+  inVirtualTime({ handler: videoServer(readyAfter, options), client: options.client, until: 10 * 60_000 }, (scene) => {
+    server = scene.server;
+    runs = inSequence(scene, requests(scene.runware));
+  });
+  pollsOf(server!, runs);
+  return runs;
+}
+
+const videos = (count: number, params: object = video, options?: object) => (runware: Scene['runware']) =>
+  Array.from({ length: count }, () => () => runware.videoInference$({ ...video, ...params }, options) as Observable<TaskEvent<unknown, unknown>>);
+
+describe('a model the client has never seen', () => {
+  it('is polled first after pollInterval, then 250 ms apart while young, the wait growing by a quarter of the time since', () => {
+    const [run] = sequenceOf(() => 3000, videos(1));
+    // Each wait counts from the answer, which comes 1 ms after the poll: 250 ms until 2 s, then
+    // (2 005 − 1 000) / 4 = 251.25, (2 257.25 − 1 000) / 4 = 314.3, …
+    expect(run!.polls).toEqual([1000, 1251, 1502, 1753, 2004, 2256.25, 2571.5625, 2965.703125, 3458.37890625]);
+    expect(run!.recording.completed).toBe(true);
+  });
+});
+
+describe('a model the client has seen finish', () => {
+  it('is polled across the window its earlier tasks were ready in: later tasks cost fewer polls and are seen as soon', () => {
+    const runs = sequenceOf(() => 2000, videos(9));
+    const [first, ...later] = runs.map((run) => run.polls.length);
+    expect(first).toBe(5);
+    // A 250 ms poller needs 8 polls for a task ready at 2 s; a later task ~2, 3 at most.
+    for (const polls of later) expect(polls).toBeLessThanOrEqual(3);
+    expect(later.reduce((sum, polls) => sum + polls, 0) / later.length).toBeLessThanOrEqual(2.5);
+    for (const run of runs.slice(1)) expect(lateness(run, 2000)).toBeLessThanOrEqual(150);
+    // Nothing before the window: the first poll of a later task is more than 1.7 s in.
+    for (const run of runs.slice(1)) expect(run.polls[0]).toBeGreaterThan(1700);
+  });
+
+  it('falls back to the first-task schedule when a task is much slower than learned, and never stalls', () => {
+    const runs = sequenceOf((n) => (n < 3 ? 2000 : 30_000), videos(4));
+    const slow = runs[3]!;
+    expect(slow.recording.completed).toBe(true);
+    expect(lateness(slow, 30_000)).toBeLessThan(1000);
+    const gaps = slow.polls.slice(1).map((at, i) => at - slow.polls[i]!);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(902);
+    expect(slow.polls.length).toBeLessThan(45);
+  });
+
+  it('keeps tasks of another duration apart: a 10 s video of the same model is a kind of its own', () => {
+    const runs = sequenceOf((n) => (n < 2 ? 2000 : 4000), (runware) => [...videos(2)(runware), ...videos(1, { duration: 10 })(runware)]);
+    expect(runs[1]!.polls[0]).toBeGreaterThan(1700);
+    expect(runs[2]!.polls[0]).toBeCloseTo(1000);
+  });
+
+  it('learns nothing from a task that failed', () => {
+    const runs = sequenceOf(() => 2000, videos(2), { fail: true });
+    expect(runs[0]!.recording.error).toBeDefined();
+    expect(runs[1]!.polls[0]).toBeCloseTo(1000);
+  });
+
+  it('lets the server’s reported progress decide the next poll, over what it learned', () => {
+    const runs = sequenceOf((n) => (n < 2 ? 30_000 : 1800), videos(3), { progress: true });
+    const last = runs[2]!;
+    // Learned: ~30 s, so the first poll is a sparse one at ~1.7 s; the server then says 94 %,
+    // which projects ~110 ms more.
+    expect(last.polls[0]).toBeGreaterThan(1600);
+    expect(last.polls[1]! - last.polls[0]!).toBeLessThan(200);
+    expect(last.recording.completed).toBe(true);
+  });
+});
+
+describe('expectedDuration', () => {
+  it('is checked like the other request options, in plain words, and nothing is sent', () => {
+    let recording: Recording | undefined;
+    let server: VirtualServer | undefined;
+    inVirtualTime({}, ({ runware, record, server: scripted }) => {
+      server = scripted;
+      recording = record(runware.videoInference$(video, { expectedDuration: -5 }));
+      for (const wrong of ['soon', Infinity, 0, Number.NaN]) {
+        const other = record(runware.videoInference$(video, { expectedDuration: wrong as number }));
+        expect(other.error).toEqual(errorMatching(ValidationError, { code: 'validation' }));
+      }
+    });
+    expect(recording?.error).toEqual(errorMatching(ValidationError, { code: 'validation' }));
+    expect((recording?.error as ValidationError).issues).toEqual([
+      { path: 'expectedDuration', message: 'expectedDuration must be a number of milliseconds from 1 to 2147483647: how long the task should take (got -5)' },
+    ]);
+    expect(server!.received).toEqual([]);
+  });
+
+  it('stands in for a finished task while there is none: sparse polls, then dense across ±10 % of it', () => {
+    const [run] = sequenceOf(() => 30_000, videos(1, video, { expectedDuration: 30_000 }));
+    expect(run!.polls.slice(0, 4)).toEqual([1687.5, 3375, 6750, 13_500]);
+    expect(run!.polls.length).toBeLessThanOrEqual(25);
+    expect(lateness(run!, 30_000)).toBeLessThanOrEqual(250);
+  });
+
+  it('gives way to what the client learned', () => {
+    const runs = sequenceOf(() => 2000, (runware) => [...videos(1)(runware), ...videos(1, video, { expectedDuration: 30_000 })(runware)]);
+    expect(runs[1]!.polls[0]).toBeLessThan(2200);
+  });
+});
+
+describe('estimated progress', () => {
+  const statuses = (run: Run) => run.recording.events.filter((event) => event.type === 'status');
+
+  it('is given as estimatedProgress, never as progress, once the client expects something of the kind', () => {
+    const runs = sequenceOf(() => 3000, videos(2));
+    // Nothing expected of the first task: no estimate.
+    for (const status of statuses(runs[0]!)) expect(status).not.toHaveProperty('estimatedProgress');
+    const later = statuses(runs[1]!);
+    const running = later.filter((status) => status.status === 'processing');
+    expect(running.length).toBeGreaterThan(0);
+    for (const status of running) {
+      expect(status).not.toHaveProperty('progress');
+      expect(status.estimatedProgress).toBeGreaterThanOrEqual(0);
+      expect(status.estimatedProgress).toBeLessThanOrEqual(99);
+    }
+    // The answer that says it is done carries no estimate.
+    expect(later.at(-1)).toEqual(expect.objectContaining({ status: 'success' }));
+    expect(later.at(-1)).not.toHaveProperty('estimatedProgress');
+  });
+
+  it('is absent when the server reports progress: the server’s word only', () => {
+    const runs = sequenceOf(() => 3000, videos(2), { progress: true });
+    const running = statuses(runs[1]!).filter((status) => status.status === 'processing');
+    expect(running.length).toBeGreaterThan(0);
+    for (const status of running) {
+      expect(status.progress).toEqual(expect.any(Number));
+      expect(status).not.toHaveProperty('estimatedProgress');
+    }
+  });
+
+  it('follows expectedDuration before anything is learned', () => {
+    const [run] = sequenceOf(() => 30_000, videos(1, video, { expectedDuration: 30_000 }));
+    // The sparse polls at ~1.7, 3.4, 6.8 and 13.5 s of an expected 30 s.
+    expect(statuses(run!).slice(0, 4).map((status) => status.estimatedProgress)).toEqual([5, 11, 22, 45]);
+  });
+});
+
+describe('an attached task', () => {
+  it('is polled on the first-task schedule counted from the attach, and teaches nothing', () => {
+    let attached: Recording | undefined;
+    let attachedAt = 0;
+    let server: VirtualServer | undefined;
+    const taskUUID = '8c6f3a52-6f43-4c7b-9a0e-3a2b1c0d9e8f';
+    inVirtualTime(
+      {
+        until: 60_000,
+        handler: ({ taskType, taskUUID: polled }, scripted) => {
+          const now = scripted.received.at(-1)!.at;
+          if (taskType !== 'getResponse') return;
+          const done = polled === taskUUID && now >= 10_000 + 1100;
+          scripted.reply({ data: [{ taskType: 'videoInference', taskUUID: polled, ...(done ? { status: 'success', videoUUID: 'v', videoURL: 'https://example.com/v.mp4' } : { status: 'processing' }) }] }, 1);
+        },
+      },
+      ({ runware, record, scheduler, server: scripted }) => {
+        server = scripted;
+        scheduler.schedule(() => {
+          attachedAt = scheduler.now();
+          attached = record(runware.attach$(taskUUID, { taskType: 'videoInference' }));
+        }, 10_000);
+      },
+    );
+    expect(attached?.completed).toBe(true);
+    const polls = server!.received.filter(({ task }) => task.taskType === 'getResponse').map(({ at }) => at - attachedAt);
+    expect(polls[1]! - polls[0]!).toBeLessThanOrEqual(252);
+    expect(attached!.endedAt! - (10_000 + 1100)).toBeLessThan(300);
+  });
+});
+
+describe('a busy client', () => {
+  it('polls a task whose turn is near with a round that goes out anyway: one frame, not two', () => {
+    let server: VirtualServer | undefined;
+    inVirtualTime({ handler: videoServer(() => 60_000), until: 3000 }, ({ runware, scheduler, server: scripted }) => {
+      server = scripted;
+      runware.videoInference$(video).subscribe({ error: () => undefined });
+      scheduler.schedule(() => void runware.videoInference$(video).subscribe({ error: () => undefined }), 400);
+    });
+    const frames = server!.sockets.flatMap((socket) => socket.sent).map((text) => JSON.parse(text) as { taskType: string; taskUUID?: string }[]);
+    const pollFrames = frames.filter((frame) => frame.some((task) => task.taskType === 'getResponse'));
+    const polls = pollFrames.flatMap((frame) => frame.filter((task) => task.taskType === 'getResponse'));
+    // The second task's first poll (due 1 s after its acknowledgement, at ~1 400) joins the
+    // first task's second round (at ~1 250): its wait was two-thirds over.
+    expect(pollFrames.some((frame) => new Set(frame.map((task) => task.taskUUID)).size === 2)).toBe(true);
+    expect(pollFrames.length).toBeLessThan(polls.length);
+  });
+});

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import type { TaskEvent } from 'runware-rx';
+import type { RunwareError, RunwareOptions, TaskEvent } from 'runware-rx';
 import { ValidationError } from 'runware-rx';
 import { errorMatching } from '../support/marbles.js';
 import type { TaskHandler, VirtualServer } from '../support/virtual-server.js';
@@ -63,7 +63,7 @@ function inSequence(scene: Scene, requests: readonly (() => Observable<TaskEvent
         run.recording.events.push(event);
         if (event.type === 'accepted') run.acknowledged = scene.scheduler.now();
       },
-      error: (error: never) => {
+      error: (error: RunwareError) => {
         run.recording.error = error;
         run.recording.endedAt = scene.scheduler.now();
         start(index + 1);
@@ -91,10 +91,10 @@ function pollsOf(server: VirtualServer, runs: readonly Run[]): void {
 const lateness = (run: Run, ready: number): number => run.recording.endedAt! - (run.acknowledged! - 1 + ready);
 
 /** Runs `count` videos of `params` one after another, the n-th ready after `readyAfter(n)`. */
-function sequenceOf(readyAfter: (n: number) => number, requests: (runware: Scene['runware']) => (() => Observable<TaskEvent<unknown, unknown>>)[], options: { progress?: boolean; fail?: boolean; client?: object } = {}): Run[] {
+function sequenceOf(readyAfter: (n: number) => number, requests: (runware: Scene['runware']) => (() => Observable<TaskEvent<unknown, unknown>>)[], options: { progress?: boolean; fail?: boolean; client?: RunwareOptions } = {}): Run[] {
   let runs: Run[] = [];
   let server: VirtualServer | undefined;
-  inVirtualTime({ handler: videoServer(readyAfter, options), client: options.client, until: 10 * 60_000 }, (scene) => {
+  inVirtualTime({ handler: videoServer(readyAfter, options), until: 10 * 60_000, ...(options.client === undefined ? {} : { client: options.client }) }, (scene) => {
     server = scene.server;
     runs = inSequence(scene, requests(scene.runware));
   });

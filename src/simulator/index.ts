@@ -31,6 +31,7 @@ export type {
   UnroutableErrorOptions,
 } from './faults/types.js';
 export type { SimulatorMedia } from './media/media-status.js';
+export type { ModelReadinessOptions } from './model-readiness.js';
 export type { SimulatorOptions } from './options.js';
 export type { Framing, SimulatorProfile } from './profile.js';
 export type { SimulatorStats } from './stats.js';

@@ -69,8 +69,8 @@ export interface SimulatorOptions {
   faults?: FaultOptions;
   /**
    * Per-model readiness of `videoInference` tasks, for benchmarks of polling: each task of a
-   * listed model is ready after a time drawn uniformly over `typical × (1 ± spread)` from a
-   * seeded stream per model (see `ModelReadinessOptions`). Other models keep `videoReadyAfterMs`.
+   * listed model is ready after a time drawn uniformly over `typical × (1 ± spread)` from the
+   * seed and its taskUUID (see `ModelReadinessOptions`). Other models keep `videoReadyAfterMs`.
    * Default: none.
    */
   modelReadiness?: ModelReadinessOptions;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startSimulator } from 'runware-rx/simulator';
-import { createModelReadiness } from '../../src/simulator/model-readiness.js';
+import { randomUUID } from 'node:crypto';
+import { createModelReadiness, readyAfter } from '../../src/simulator/model-readiness.js';
 
 /*
  * Per-model readiness: a benchmark of polling needs tasks whose ready times the client cannot
@@ -8,9 +9,9 @@ import { createModelReadiness } from '../../src/simulator/model-readiness.js';
  */
 
 describe('modelReadiness', () => {
-  it('draws each task of a listed model uniformly over typical × (1 ± spread), from a stream per model', () => {
+  it('draws each task of a listed model uniformly over typical × (1 ± spread), afresh for every taskUUID', () => {
     const readiness = createModelReadiness({ models: { 'klingai:5@3': 2000, 'google:3@3': 30_000 }, spread: 0.1, seed: 7 });
-    const fast = Array.from({ length: 2000 }, () => readiness.delays('klingai:5@3', 1)![0]!);
+    const fast = Array.from({ length: 2000 }, () => readiness.delays('klingai:5@3', randomUUID(), 1)![0]!);
     expect(Math.min(...fast)).toBeGreaterThanOrEqual(1800);
     expect(Math.max(...fast)).toBeLessThanOrEqual(2200);
     // Uniform: each fifth of the range holds about a fifth of the draws.
@@ -19,19 +20,21 @@ describe('modelReadiness', () => {
       expect(share).toBeGreaterThan(0.16);
       expect(share).toBeLessThan(0.24);
     }
-    const slow = readiness.delays('google:3@3', 3)!;
+    const slow = readiness.delays('google:3@3', randomUUID(), 3)!;
     expect(slow).toHaveLength(3);
     expect(new Set(slow).size).toBe(1);
-    expect(readiness.delays('minimax:3@1', 1)).toBeUndefined();
+    expect(readiness.delays('minimax:3@1', randomUUID(), 1)).toBeUndefined();
   });
 
-  it('gives the same times for the same seed and order of tasks, whatever other models draw', () => {
-    const a = createModelReadiness({ models: { m: 1000, n: 5000 }, seed: 3 });
-    const b = createModelReadiness({ models: { m: 1000, n: 5000 }, seed: 3 });
-    const fromA = [a.delays('m', 1), a.delays('n', 1), a.delays('m', 1)];
-    const fromB = [b.delays('m', 1), b.delays('m', 1)];
-    expect([fromA[0], fromA[2]]).toEqual(fromB);
-    expect(createModelReadiness({ models: { m: 1000 }, seed: 4 }).delays('m', 1)).not.toEqual(fromA[0]);
+  it('is a function of the seed, the model and the taskUUID: whoever knows the seed can tell when a task was ready', () => {
+    const options = { models: { m: 1000, n: 5000 }, seed: 3 };
+    const taskUUID = randomUUID();
+    const ready = readyAfter(options, 'm', taskUUID);
+    expect(createModelReadiness(options).delays('m', taskUUID, 1)).toEqual([ready]);
+    expect(readyAfter(options, 'm', taskUUID)).toBe(ready);
+    const others = new Set(Array.from({ length: 20 }, () => readyAfter({ ...options, seed: 4 }, 'm', taskUUID)));
+    expect(others.size).toBe(1);
+    expect(Array.from({ length: 50 }, (_, seed) => readyAfter({ ...options, seed }, 'm', taskUUID)).some((ms) => ms !== ready)).toBe(true);
   });
 
   it('refuses nonsense, naming the option', () => {

@@ -87,7 +87,7 @@ export const videoInference: TaskHandler = {
     if (params === undefined) return;
     const { env, session, taskType, taskUUID } = context;
     const now = env.now();
-    const delays = env.options.modelReadiness?.delays(params.model, params.numberResults) ?? env.latency.delays(session, env.options.videoReadyAfterMs, params.numberResults);
+    const delays = env.options.modelReadiness?.delays(params.model, taskUUID, params.numberResults) ?? env.latency.delays(session, env.options.videoReadyAfterMs, params.numberResults);
     const generations = plannedGenerations(params.seed ?? randomSeed(), delays, now);
     env.tasks.add({ taskType, taskUUID, createdAt: now, generations });
     acknowledge(context);

@@ -17,11 +17,14 @@ const MAX_FRAME_LENGTH = 1_000_000;
 /** A burst of submissions streams out in frames of about this size while it is being built. */
 const FLUSH_AT = 64 * 1024;
 /**
- * A round of polls takes along every task whose wait is at least two-thirds over: polls of
- * tasks acknowledged apart share a frame, and a busy client polls each task a little sooner, at
- * most 1.5 times as often as planned.
+ * How early a task's poll may go with a round of others, as a fraction of its wait, given how
+ * many tasks wait for a poll: an early poll costs a poll and saves a frame, which pays only when
+ * frames are many. A handful of tasks are polled when due (within 1 % of their wait: tasks
+ * acknowledged together still share frames); from 100 in flight on, a task whose wait is
+ * two-thirds over joins any round, so a busy client polls each task a little sooner, at most 1.5
+ * times as often as planned, at no cost in frames.
  */
-const POLL_JOIN = 1 / 3;
+const POLL_JOIN = (waiting: number): number => Math.min(1 / 3, Math.max(0.01, waiting / 300));
 /** Finished tasks remembered per kind (taskType, model, duration), and kinds remembered. */
 const READY_MEMORY = { perKey: 8, keys: 64 };
 /** The longest wait between reconnections and during rate limiting, in ms. */

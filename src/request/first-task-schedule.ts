@@ -6,12 +6,12 @@
  * Why this shape: a task ready at time R and polled every `s` ms is seen on average `s/2` late,
  * after about R/s polls. A fixed short wait is quick and costly on long tasks; a fixed long one
  * is cheap and slow on short ones; the old ×1.5 back-off overshot by up to half the elapsed time.
- * Here the wait starts at a quarter of a second (a task ready at 2 s is seen ~130 ms late, in
- * fewer polls than a 250 ms poller), grows by a quarter of the time since the first poll until it
- * reaches `cap`, 900 ms (a task ready at 30 s is seen ~450 ms late, in under a third of that
- * poller's polls), and past 36 s grows again as 2.5 % of the elapsed time, up to 30 s: a
- * ten-minute job is polled every 15 s by then, not every second, and is still seen within ~1.3 %
- * of its duration on average (~160 polls in ten minutes).
+ * Here the wait starts at 225 ms (a task ready at ~2 s is seen ~110 ms late, in fewer polls than
+ * a 250 ms poller), grows by a quarter of the time elapsed past the first poll (less 100 ms)
+ * until it reaches `cap`, 920 ms (a task ready at ~30 s is seen ~460 ms late, in under a third
+ * of that poller's polls), and past ~37 s grows again as 2.5 % of the elapsed time, up to 30 s:
+ * a ten-minute job is polled every 15 s by then, not every second, and is still seen within
+ * ~1.3 % of its duration on average (~160 polls in ten minutes).
  */
 
 /** The shape of the first-task schedule, in ms (ratios are plain fractions). */
@@ -20,7 +20,9 @@ export interface FirstTaskSchedule {
   readonly first: number;
   /** The shortest wait between two polls. */
   readonly floor: number;
-  /** How fast the wait grows after the first poll: this fraction of the time since it. */
+  /** Where the wait starts to grow, in ms from the acknowledgement. */
+  readonly rampFrom: number;
+  /** How fast the wait grows: this fraction of the time elapsed past `rampFrom`. */
   readonly ramp: number;
   /** The longest wait while the task is young. */
   readonly cap: number;
@@ -31,19 +33,27 @@ export interface FirstTaskSchedule {
 }
 
 /** The shortest wait between polls of a task that runs on and on, in ms. */
-const FLOOR_MS = 250;
+const FLOOR_MS = 225;
 /** Even with `pollInterval: 0`, polls of one task never follow each other closer than this. */
 const MIN_FLOOR_MS = 50;
 
 /**
- * The first-task schedule for a client's `pollInterval`: later waits start at 250 ms (or at
+ * The first-task schedule for a client's `pollInterval`: later waits start at 225 ms (or at
  * `pollInterval` when it is shorter, but never below 50 ms).
  *
  * @param pollInterval The wait before the first poll, in ms.
  * @returns The schedule.
  */
 export function firstTaskSchedule(pollInterval: number): FirstTaskSchedule {
-  return { first: pollInterval, floor: Math.min(FLOOR_MS, Math.max(pollInterval, MIN_FLOOR_MS)), ramp: 0.25, cap: 900, lateRatio: 0.025, longest: 30_000 };
+  return {
+    first: pollInterval,
+    floor: Math.min(FLOOR_MS, Math.max(pollInterval, MIN_FLOOR_MS)),
+    rampFrom: pollInterval + 100,
+    ramp: 0.25,
+    cap: 920,
+    lateRatio: 0.025,
+    longest: 30_000,
+  };
 }
 
 /**
@@ -59,14 +69,14 @@ export function firstTaskSchedule(pollInterval: number): FirstTaskSchedule {
  * ```ts
  * const schedule = firstTaskSchedule(1000);
  * firstTaskWait(schedule, 0, 1); // 1000: the first poll
- * firstTaskWait(schedule, 2000, 6); // 250
- * firstTaskWait(schedule, 20_000, 30); // 900
+ * firstTaskWait(schedule, 2000, 6); // 225
+ * firstTaskWait(schedule, 20_000, 30); // 920
  * firstTaskWait(schedule, 600_000, 150); // 15 000
  * ```
  */
 export function firstTaskWait(schedule: FirstTaskSchedule, elapsed: number, attempt: number): number {
   if (attempt <= 1) return schedule.first;
-  const { first, floor, ramp, cap, lateRatio, longest } = schedule;
+  const { floor, rampFrom, ramp, cap, lateRatio, longest } = schedule;
   const ceiling = Math.min(longest, Math.max(cap, lateRatio * elapsed));
-  return Math.max(floor, Math.min(ramp * (elapsed - first), ceiling));
+  return Math.max(floor, Math.min(ramp * (elapsed - rampFrom), ceiling));
 }

@@ -106,11 +106,11 @@ const videos = (count: number, params: object = video, options?: object) => (run
   Array.from({ length: count }, () => () => runware.videoInference$({ ...video, ...params }, options) as Observable<TaskEvent<unknown, unknown>>);
 
 describe('a model the client has never seen', () => {
-  it('is polled first after pollInterval, then 250 ms apart while young, the wait growing by a quarter of the time since', () => {
+  it('is polled first after pollInterval, then 225 ms apart while young, the wait growing by a quarter of the time since', () => {
     const [run] = sequenceOf(() => 3000, videos(1));
-    // Each wait counts from the answer, which comes 1 ms after the poll: 250 ms until 2 s, then
-    // (2 005 − 1 000) / 4 = 251.25, (2 257.25 − 1 000) / 4 = 314.3, …
-    expect(run!.polls).toEqual([1000, 1251, 1502, 1753, 2004, 2256.25, 2571.5625, 2965.703125, 3458.37890625]);
+    // Each wait counts from the answer, which comes 1 ms after the poll: 225 ms until ~2 s, then
+    // (2 131 − 1 100) / 4 = 257.75, (2 389.75 − 1 100) / 4 = 322.4, …
+    expect(run!.polls).toEqual([1000, 1226, 1452, 1678, 1904, 2130, 2388.75, 2712.1875, 3116.484375]);
     expect(run!.recording.completed).toBe(true);
   });
 });
@@ -119,7 +119,7 @@ describe('a model the client has seen finish', () => {
   it('is polled across the window its earlier tasks were ready in: later tasks cost fewer polls and are seen as soon', () => {
     const runs = sequenceOf(() => 2000, videos(9));
     const [first, ...later] = runs.map((run) => run.polls.length);
-    expect(first).toBe(5);
+    expect(first).toBe(6);
     // A 250 ms poller needs 8 polls for a task ready at 2 s; a later task ~2, 3 at most.
     for (const polls of later) expect(polls).toBeLessThanOrEqual(3);
     expect(later.reduce((sum, polls) => sum + polls, 0) / later.length).toBeLessThanOrEqual(2.5);
@@ -134,7 +134,7 @@ describe('a model the client has seen finish', () => {
     expect(slow.recording.completed).toBe(true);
     expect(lateness(slow, 30_000)).toBeLessThan(1000);
     const gaps = slow.polls.slice(1).map((at, i) => at - slow.polls[i]!);
-    expect(Math.max(...gaps)).toBeLessThanOrEqual(902);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(922);
     expect(slow.polls.length).toBeLessThan(45);
   });
 
@@ -262,19 +262,47 @@ describe('an attached task', () => {
 });
 
 describe('a busy client', () => {
-  it('polls a task whose turn is near with a round that goes out anyway: one frame, not two', () => {
+  /** The outbound frames carrying polls, each as the taskUUIDs it polls, with when it was written. */
+  const pollFramesOf = (server: VirtualServer) =>
+    server.received
+      .filter(({ task }) => task.taskType === 'getResponse')
+      .reduce<Map<number, string[]>>((frames, { at, task }) => frames.set(at, [...(frames.get(at) ?? []), task.taskUUID]), new Map());
+
+  it('takes tasks whose turn is near along with a round that goes out anyway: one frame for many tasks', () => {
     let server: VirtualServer | undefined;
-    inVirtualTime({ handler: videoServer(() => 60_000), until: 3000 }, ({ runware, scheduler, server: scripted }) => {
+    const acknowledged = new Map<string, number>();
+    inVirtualTime({ handler: videoServer(() => 60_000), until: 1700 }, ({ runware, scheduler, server: scripted }) => {
+      server = scripted;
+      // 150 videos submitted over 400 ms: their first polls fall due over 400 ms.
+      for (let index = 0; index < 150; index += 1) {
+        scheduler.schedule(() => {
+          runware.videoInference$(video).subscribe({
+            next: (event) => void (event.type === 'accepted' && acknowledged.set(event.taskUUID, scheduler.now())),
+            error: () => undefined,
+          });
+        }, (index * 400) / 150);
+      }
+    });
+    const firstPolls = new Map<string, number>();
+    for (const [at, tasks] of pollFramesOf(server!)) for (const taskUUID of tasks) if (!firstPolls.has(taskUUID)) firstPolls.set(taskUUID, at);
+    expect(firstPolls.size).toBe(150);
+    // The first round (due at ~1 003) takes every task due by ~1 336; the rest, due up to ~1 400,
+    // go with the second, at ~1 229; from then on one frame polls all 150.
+    expect(new Set(firstPolls.values()).size).toBe(2);
+    expect([...pollFramesOf(server!).values()].map((tasks) => tasks.length)).toEqual([127, 150, 150, 150]);
+    // None polled before two-thirds of its wait (1 000 ms from its acknowledgement).
+    for (const [taskUUID, at] of firstPolls) expect(at - acknowledged.get(taskUUID)!).toBeGreaterThanOrEqual(666);
+  });
+
+  it('polls a lone pair of tasks when each is due: an early poll would cost a poll and save little', () => {
+    let server: VirtualServer | undefined;
+    inVirtualTime({ handler: videoServer(() => 60_000), until: 1700 }, ({ runware, scheduler, server: scripted }) => {
       server = scripted;
       runware.videoInference$(video).subscribe({ error: () => undefined });
-      scheduler.schedule(() => void runware.videoInference$(video).subscribe({ error: () => undefined }), 400);
+      scheduler.schedule(() => void runware.videoInference$(video).subscribe({ error: () => undefined }), 200);
     });
-    const frames = server!.sockets.flatMap((socket) => socket.sent).map((text) => JSON.parse(text) as { taskType: string; taskUUID?: string }[]);
-    const pollFrames = frames.filter((frame) => frame.some((task) => task.taskType === 'getResponse'));
-    const polls = pollFrames.flatMap((frame) => frame.filter((task) => task.taskType === 'getResponse'));
-    // The second task's first poll (due 1 s after its acknowledgement, at ~1 400) joins the
-    // first task's second round (at ~1 250): its wait was two-thirds over.
-    expect(pollFrames.some((frame) => new Set(frame.map((task) => task.taskUUID)).size === 2)).toBe(true);
-    expect(pollFrames.length).toBeLessThan(polls.length);
+    const frames = [...pollFramesOf(server!)];
+    expect(frames.length).toBeGreaterThanOrEqual(4);
+    for (const [, tasks] of frames) expect(tasks).toHaveLength(1);
   });
 });

@@ -40,18 +40,18 @@ function against250(readyAt: number): { medianLate: number; polls: number; fixed
 }
 
 describe('the first-task schedule', () => {
-  it('polls first after pollInterval, then a quarter of a second apart while the task is young', () => {
-    expect(pollTimes(2600, 0)).toEqual([1000, 1250, 1500, 1750, 2000, 2250, 2562.5, 2953.125]);
+  it('polls first after pollInterval, then 225 ms apart while the task is young', () => {
+    expect(pollTimes(2700, 0)).toEqual([1000, 1225, 1450, 1675, 1900, 2125, 2381.25, 2701.5625]);
   });
 
-  it('lets the wait grow by a quarter of the time since the first poll, up to 900 ms', () => {
-    expect(firstTaskWait(schedule, 3000, 9)).toBe(500);
-    expect(firstTaskWait(schedule, 4800, 12)).toBe(900);
-    expect(firstTaskWait(schedule, 20_000, 30)).toBe(900);
+  it('lets the wait grow by a quarter of the time elapsed past the first poll (less 100 ms), up to 920 ms', () => {
+    expect(firstTaskWait(schedule, 3100, 9)).toBe(500);
+    expect(firstTaskWait(schedule, 4800, 12)).toBe(920);
+    expect(firstTaskWait(schedule, 20_000, 30)).toBe(920);
   });
 
-  it('past 36 s, lets the wait be 2.5 % of the elapsed time, at most 30 s: a long job is not hammered', () => {
-    expect(firstTaskWait(schedule, 33_000, 40)).toBe(900);
+  it('past ~37 s, lets the wait be 2.5 % of the elapsed time, at most 30 s: a long job is not hammered', () => {
+    expect(firstTaskWait(schedule, 36_000, 40)).toBe(920);
     expect(firstTaskWait(schedule, 60_000, 70)).toBe(1500);
     expect(firstTaskWait(schedule, 600_000, 150)).toBe(15_000);
     expect(firstTaskWait(schedule, 3_600_000, 300)).toBe(30_000);
@@ -76,6 +76,6 @@ describe('the first-task schedule', () => {
     expect(firstTaskWait(eager, 0, 1)).toBe(0);
     expect(firstTaskWait(eager, 1, 2)).toBe(50);
     expect(firstTaskSchedule(200).floor).toBe(200);
-    expect(firstTaskSchedule(5000).floor).toBe(250);
+    expect(firstTaskSchedule(5000).floor).toBe(225);
   });
 });

@@ -49,7 +49,7 @@ describe('the poll planner', () => {
   it('follows the first-task schedule for a kind it has never seen finish', () => {
     const plan = planner();
     expect(plan.next(video, 0, 1, undefined)).toBe(1000);
-    expect(plan.next(video, 1002, 2, undefined)).toBe(250);
+    expect(plan.next(video, 1002, 2, undefined)).toBe(225);
     expect(plan.estimate(video, 1000)).toBeUndefined();
   });
 

@@ -7,9 +7,9 @@
  * after about R/s polls. A fixed short wait is quick and costly on long tasks; a fixed long one
  * is cheap and slow on short ones; the old ×1.5 back-off overshot by up to half the elapsed time.
  * Here the wait starts at 225 ms (a task ready at ~2 s is seen ~110 ms late, in fewer polls than
- * a 250 ms poller), grows by a quarter of the time elapsed past the first poll (less 100 ms)
- * until it reaches `cap`, 920 ms (a task ready at ~30 s is seen ~460 ms late, in under a third
- * of that poller's polls), and past ~37 s grows again as 2.5 % of the elapsed time, up to 30 s:
+ * a 250 ms poller), grows by 30 % of the time elapsed since 100 ms after the first poll until it
+ * reaches `cap`, 920 ms (a task ready at ~30 s is seen ~460 ms late, in under a third of that
+ * poller's polls), and past ~37 s grows again as 2.5 % of the elapsed time, up to 30 s:
  * a ten-minute job is polled every 15 s by then, not every second, and is still seen within
  * ~1.3 % of its duration on average (~160 polls in ten minutes).
  */
@@ -49,7 +49,7 @@ export function firstTaskSchedule(pollInterval: number): FirstTaskSchedule {
     first: pollInterval,
     floor: Math.min(FLOOR_MS, Math.max(pollInterval, MIN_FLOOR_MS)),
     rampFrom: pollInterval + 100,
-    ramp: 0.25,
+    ramp: 0.3,
     cap: 920,
     lateRatio: 0.025,
     longest: 30_000,

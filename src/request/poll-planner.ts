@@ -21,7 +21,8 @@ export interface PlannedTask {
  * When to poll a client's tasks. The engine asks it when the next poll is due and tells it when
  * a task was found done; every rule of the schedule lives in the pure functions it combines:
  *
- * - the server reports progress: the projection of `pollDelay` (aimed at the projected finish);
+ * - the server reports progress: the projection of `pollDelay` (aimed at the projected finish,
+ *   a whole percent read as its middle);
  * - the client has seen tasks of this kind finish (or the caller gave `expectedDuration`): sparse
  *   polls until the window they were ready in, dense across it, then the first-task schedule
  *   (`windowWait`, `readyWindow`);
@@ -70,7 +71,9 @@ export function createPollPlanner(options: PollPlannerOptions): PollPlanner {
   };
   return {
     next(task, elapsed, attempt, progress) {
-      if (progress !== undefined && progress > 0 && progress < 100) return project(attempt, { progress, elapsed });
+      // A whole percent is most likely a truncation (the task is somewhere in that percent):
+      // projected from its middle, a task at 99 % of 30 s is not polled 300 ms apart.
+      if (progress !== undefined && progress > 0 && progress < 100) return project(attempt, { progress: Number.isInteger(progress) ? progress + 0.5 : progress, elapsed });
       const window = expected(task);
       return window === undefined ? firstTaskWait(schedule, elapsed, attempt) : windowWait(schedule, window, elapsed, attempt);
     },

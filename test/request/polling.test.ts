@@ -106,11 +106,11 @@ const videos = (count: number, params: object = video, options?: object) => (run
   Array.from({ length: count }, () => () => runware.videoInference$({ ...video, ...params }, options) as Observable<TaskEvent<unknown, unknown>>);
 
 describe('a model the client has never seen', () => {
-  it('is polled first after pollInterval, then 225 ms apart while young, the wait growing by a quarter of the time since', () => {
+  it('is polled first after pollInterval, then 225 ms apart while young, the wait growing with the time since', () => {
     const [run] = sequenceOf(() => 3000, videos(1));
     // Each wait counts from the answer, which comes 1 ms after the poll: 225 ms until ~2 s, then
-    // (2 131 − 1 100) / 4 = 257.75, (2 389.75 − 1 100) / 4 = 322.4, …
-    expect(run!.polls).toEqual([1000, 1226, 1452, 1678, 1904, 2130, 2388.75, 2712.1875, 3116.484375]);
+    // (1 905 − 1 100) × 0.3 = 241.5, (2 147.5 − 1 100) × 0.3 = 314.25, …
+    expect(run!.polls).toEqual([1000, 1226, 1452, 1678, 1904, 2146.5, 2461.75, 2871.575, 3404.3475]);
     expect(run!.recording.completed).toBe(true);
   });
 });

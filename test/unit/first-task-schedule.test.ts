@@ -41,11 +41,11 @@ function against250(readyAt: number): { medianLate: number; polls: number; fixed
 
 describe('the first-task schedule', () => {
   it('polls first after pollInterval, then 225 ms apart while the task is young', () => {
-    expect(pollTimes(2700, 0)).toEqual([1000, 1225, 1450, 1675, 1900, 2125, 2381.25, 2701.5625]);
+    expect(pollTimes(2700, 0)).toEqual([1000, 1225, 1450, 1675, 1900, 2140, 2452, 2857.6]);
   });
 
-  it('lets the wait grow by a quarter of the time elapsed past the first poll (less 100 ms), up to 920 ms', () => {
-    expect(firstTaskWait(schedule, 3100, 9)).toBe(500);
+  it('lets the wait grow by 30 % of the time elapsed since 100 ms after the first poll, up to 920 ms', () => {
+    expect(firstTaskWait(schedule, 3100, 9)).toBe(600);
     expect(firstTaskWait(schedule, 4800, 12)).toBe(920);
     expect(firstTaskWait(schedule, 20_000, 30)).toBe(920);
   });

@@ -19,12 +19,12 @@ const FLUSH_AT = 64 * 1024;
 /**
  * How early a task's poll may go with a round of others, as a fraction of its wait, given how
  * many tasks wait for a poll: an early poll costs a poll and saves a frame, which pays only when
- * frames are many. A handful of tasks are polled when due (within 1 % of their wait: tasks
- * acknowledged together still share frames); from 100 in flight on, a task whose wait is
- * two-thirds over joins any round, so a busy client polls each task a little sooner, at most 1.5
- * times as often as planned, at no cost in frames.
+ * frames are many. Fewer than ten tasks are polled when due (within 1 % of their wait, so tasks
+ * acknowledged together still share frames); from ten on, a task whose wait is two-thirds over
+ * joins any round, so a busy client polls each task a little sooner, at most 1.5 times as often
+ * as planned, at no cost in frames.
  */
-const POLL_JOIN = (waiting: number): number => Math.min(1 / 3, Math.max(0.01, waiting / 300));
+const POLL_JOIN = (waiting: number): number => (waiting < 10 ? 0.01 : 1 / 3);
 /** Finished tasks remembered per kind (taskType, model, duration), and kinds remembered. */
 const READY_MEMORY = { perKey: 8, keys: 64 };
 /** The longest wait between reconnections and during rate limiting, in ms. */

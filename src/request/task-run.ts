@@ -17,6 +17,7 @@ import type { SlotHolder } from './in-flight-limiter.js';
 import { readAndReport } from './read-and-report.js';
 import type { ReplyReading } from './read-reply.js';
 import type { PlannedTask } from './poll-planner.js';
+import type { ReadyWindow } from './ready-window.js';
 import { readyKey } from './ready-key.js';
 import type { Abortable } from './request-registry.js';
 import { retryDecision } from './retry-rule.js';
@@ -87,6 +88,8 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
   private learnable = false;
   /** The task as the poll planner sees it, made on its first poll. */
   private planned: PlannedTask | undefined;
+  /** What the planner expected of the task when it was accepted; `null`: not asked yet. */
+  private expected: ReadyWindow | undefined | null = null;
   /** Bumped whenever the task lets go of its line, so anything that happened in passing is stale. */
   private generation = 0;
   private line: TaskLine | undefined;
@@ -157,14 +160,16 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     this.pollResends = 0;
     const { taskUUID, taskType } = this.task;
     const poll = answered === 'poll' ? this.polls : undefined;
-    const estimate = poll === undefined ? undefined : this.context.planner.estimate(this.plannedTask(), at - this.acceptedAt);
+    const estimate = poll === undefined ? undefined : this.context.planner.estimate(this.expectation(), at - this.acceptedAt);
     const reading = readAndReport(this.context.gate, { data, errors }, { taskUUID, taskType, expected: this.plan.expected, reader: this.plan.reader, poll, estimate });
     if (reading.conflict) {
       // The server already has the task (a re-send, or a taskUUID chosen by the caller): poll it
       // at once, since it may have finished long ago.
       this.accepted = this.polling = true;
       this.acceptedAt = at;
+      // It may have run for long already: nothing learned of its kind says when it ends now.
       this.learnable = false;
+      this.expected = undefined;
       this.context.polls.set(this, at);
       return;
     }
@@ -194,7 +199,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
       this.polling = true;
       if (answered === 'poll') this.progress = reading.progress;
       const elapsed = answered === 'poll' ? at - this.acceptedAt : 0;
-      const wait = this.context.planner.next(this.plannedTask(), elapsed, this.polls + 1, answered === 'poll' ? this.progress : undefined);
+      const wait = this.context.planner.next(this.expectation(), elapsed, this.polls + 1, answered === 'poll' ? this.progress : undefined);
       // Counted from when the answer arrived: every task answered in one frame is due at the
       // same moment, and polls in the same frame.
       this.context.polls.set(this, at + wait);
@@ -224,6 +229,12 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
 
   private plannedTask(): PlannedTask {
     return (this.planned ??= { key: this.plan.submit ? readyKey(this.task) : undefined, hint: this.plan.hint });
+  }
+
+  /** What the planner expects of this task: asked once, when it is first planned. */
+  private expectation(): ReadyWindow | undefined {
+    if (this.expected === null) this.expected = this.context.planner.expect(this.plannedTask());
+    return this.expected;
   }
 
   /** Starts the deadline for what the task waits for (an acknowledgement, a pushed reply, a poll answer). */
@@ -353,6 +364,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     this.sentOnce = false;
     this.polls = 0;
     this.runningAt = undefined;
+    this.expected = null;
   }
 
   private detach(): void {

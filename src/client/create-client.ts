@@ -1,4 +1,4 @@
-import type { Observable } from 'rxjs';
+import type { Observable, Subscriber } from 'rxjs';
 import { lastValueFrom } from 'rxjs';
 import { disconnectedError } from '../errors/disconnected-error.js';
 import { ValidationError } from '../errors/validation-error.js';
@@ -6,7 +6,7 @@ import type { TaskEvent } from '../events/task-event.js';
 import { newTaskUUID } from '../protocol/task-uuid.js';
 import { attachTask } from '../request/attach-task.js';
 import type { AttachOptions } from '../request/attach-task.js';
-import { executeTask } from '../request/execute-task.js';
+import { executeTask, startRequest } from '../request/execute-task.js';
 import type { TaskContext } from '../request/task-context.js';
 import type { TaskOptions } from '../request/task-plan.js';
 import type { AnyTask } from '../tasks/define-task.js';
@@ -70,7 +70,7 @@ export function createRunwareClient<const T extends readonly AnyTask[]>(options:
     const promise = (params: never, requestOptions?: RequestOptions): Promise<unknown[]> => {
       // A request that can be aborted gets its taskUUID now, so that the aborted error names it.
       const chosen = requestOptions?.signal !== undefined && requestOptions.taskUUID === undefined ? { ...requestOptions, taskUUID: newTaskUUID() } : requestOptions;
-      return toPromise(stream(params, chosen), chosen);
+      return toPromise((subscriber: Subscriber<TaskEvent<unknown, unknown>>) => startRequest(context, definition, params, chosen, subscriber), chosen);
     };
     client[name] = promise;
     client[`${name}$`] = stream;

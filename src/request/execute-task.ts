@@ -61,11 +61,11 @@ export function startRequest<D extends AnyTask>(
   if (optionIssues !== undefined) return refuse(optionIssues);
   const checked = checkParams(definition.params, params, extraFieldsOf(params));
   const strict = options?.strictParams ?? context.params.strict;
-  const unknownIssues = strict ? checked.unknown.map(({ path, suggestion }) => ({ path, message: unknownMessage(path, suggestion) })) : [];
+  const unknownIssues = strict && checked.unknown.length > 0 ? checked.unknown.map(({ path, suggestion }) => ({ path, message: unknownMessage(path, suggestion) })) : NO_ISSUES;
   if (!checked.success) return refuse([...checked.issues, ...unknownIssues]);
   if (unknownIssues.length > 0) return refuse(unknownIssues);
-  const crossIssues = definition.check?.(checked.output) ?? [];
-  if (crossIssues.length > 0) return refuse(crossIssues);
+  const crossIssues = definition.check?.(checked.output);
+  if (crossIssues !== undefined && crossIssues.length > 0) return refuse(crossIssues);
   for (const field of checked.unknown) context.params.notice(taskType, field);
   const plan = planOf(context, definition, checked.output, options);
   if (!checked.media) return startTask(context, plan, subscriber);
@@ -91,6 +91,8 @@ function startWithMedia<R, U>(context: TaskContext, plan: TaskPlan, subscriber: 
     },
   };
 }
+
+const NO_ISSUES: readonly ValidationIssue[] = [];
 
 /** In a dry run, the server's answer for the task, whatever its shape, is the result. */
 const PRICED: ResultReader<unknown, unknown> = { isResult: () => true };

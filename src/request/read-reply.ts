@@ -51,6 +51,18 @@ const ITEM_LEVEL = new Set(['provider', 'safety', 'timeout']);
  * @returns What the reply means.
  */
 export function readReply(reply: { readonly data: readonly DataItem[]; readonly errors: readonly ErrorItem[] }, context: ReadContext): ReplyReading {
+  return readItems(reply.data, reply.errors, context);
+}
+
+/**
+ * {@link readReply} over the reply's two lists as they came, for the engine (no object around them).
+ *
+ * @param data The reply's data items for the task.
+ * @param errors Its error items for the task.
+ * @param context The task.
+ * @returns What the reply means.
+ */
+export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[], context: ReadContext): ReplyReading {
   // Runs for every reply of every task: no closures, no arrays beyond the events.
   const { reader, poll } = context;
   const events: AttemptEvent[] = [];
@@ -59,7 +71,8 @@ export function readReply(reply: { readonly data: readonly DataItem[]; readonly 
   let running = 0;
   let progressSum = 0;
   let progressCount = 0;
-  for (const item of reply.data) {
+  for (let index = 0; index < data.length; index += 1) {
+    const item = data[index]!;
     const { status } = item;
     if (status !== undefined && FAILED.has(status)) {
       events.push(failedEvent(nestedError(item, context), poll, failures));
@@ -81,7 +94,8 @@ export function readReply(reply: { readonly data: readonly DataItem[]; readonly 
   }
   let conflict = false;
   let taskError: RunwareError | undefined;
-  for (const item of reply.errors) {
+  for (let index = 0; index < errors.length; index += 1) {
+    const item = errors[index]!;
     if (item.code === 'conflictTaskUUID') conflict = true;
     else if (item.status === 'error' || (context.expected > 1 && ITEM_LEVEL.has(classifyServerCode(item.code)))) {
       events.push(failedEvent(fromErrorItem(item, context), poll, failures));

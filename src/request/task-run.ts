@@ -15,7 +15,7 @@ import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
 import { newTaskUUID } from '../protocol/task-uuid.js';
 import type { SlotHolder } from './in-flight-limiter.js';
 import { readAndReport } from './read-and-report.js';
-import type { ReplyReading } from './read-reply.js';
+import type { ReadContext, ReplyReading } from './read-reply.js';
 import type { PlannedTask } from './poll-planner.js';
 import type { ReadyWindow } from './ready-window.js';
 import { readyKey } from './ready-key.js';
@@ -88,6 +88,8 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
   private learnable = false;
   /** The task as the poll planner sees it, made on its first poll. */
   private planned: PlannedTask | undefined;
+  /** What pushed replies are read against, made on the first. */
+  private pushedContext: ReadContext | undefined;
   /** What the planner expected of the task when it was accepted; `null`: not asked yet. */
   private expected: ReadyWindow | undefined | null = null;
   /** Bumped whenever the task lets go of its line, so anything that happened in passing is stale. */
@@ -158,10 +160,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     this.context.answers.clear(this);
     this.awaiting = 'nothing';
     this.pollResends = 0;
-    const { taskUUID, taskType } = this.task;
-    const poll = answered === 'poll' ? this.polls : undefined;
-    const estimate = poll === undefined ? undefined : this.context.planner.estimate(this.expectation(), at - this.acceptedAt);
-    const reading = readAndReport(this.context.gate, { data, errors }, { taskUUID, taskType, expected: this.plan.expected, reader: this.plan.reader, poll, estimate });
+    const reading = readAndReport(this.context.gate, data, errors, this.readContext(answered === 'poll', at));
     if (reading.conflict) {
       // The server already has the task (a re-send, or a taskUUID chosen by the caller): poll it
       // at once, since it may have finished long ago.
@@ -180,10 +179,11 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
       if (answered === 'ack') this.collector.next(ACCEPTED);
     }
     // Before the events: the last result ends the request while they are delivered.
-    if (poll !== undefined && reading.taskError === undefined) this.observe(reading, at);
+    if (answered === 'poll' && reading.taskError === undefined) this.observe(reading, at);
     const generation = this.generation;
     this.collector.beginReply();
-    for (const event of reading.events) this.collector.next(event);
+    const { events } = reading;
+    for (let index = 0; index < events.length; index += 1) this.collector.next(events[index]!);
     // The events may have ended the request (its last result), or failed it into a retry.
     if (this.subscriber.closed || generation !== this.generation) return;
     if (reading.taskError !== undefined) this.fail(reading.taskError);
@@ -225,6 +225,18 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     this.learnable = false;
     const after = this.runningAt === undefined ? 0 : this.runningAt - this.acceptedAt;
     this.context.planner.learn(key, { after: Math.max(0, after), by: at - this.acceptedAt });
+  }
+
+  /**
+   * What a reply is read against: for a pushed reply the same every time (made once, until a
+   * re-run changes the taskUUID), for a poll answer its number and the estimated progress.
+   */
+  private readContext(poll: boolean, at: number): ReadContext {
+    const { taskUUID, taskType } = this.task;
+    const { expected, reader } = this.plan;
+    if (!poll) return (this.pushedContext ??= { taskUUID, taskType, expected, reader });
+    const estimate = this.context.planner.estimate(this.expectation(), at - this.acceptedAt);
+    return { taskUUID, taskType, expected, reader, poll: this.polls, estimate };
   }
 
   private plannedTask(): PlannedTask {
@@ -365,6 +377,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     this.polls = 0;
     this.runningAt = undefined;
     this.expected = null;
+    this.pushedContext = undefined;
   }
 
   private detach(): void {

@@ -2,11 +2,12 @@ import { asapScheduler } from 'rxjs';
 import { createConnection } from '../connection/create-connection.js';
 import { backoffDelay } from '../operators/backoff.js';
 import { createAlarm } from '../request/alarm.js';
+import { createDeadlineAlarm } from '../request/deadline-alarm.js';
 import { createInFlightLimiter } from '../request/in-flight-limiter.js';
 import { createPollPlanner } from '../request/poll-planner.js';
 import { createRateGate } from '../request/rate-gate.js';
 import { createRequestRegistry } from '../request/request-registry.js';
-import type { ParamsPolicy, TaskContext } from '../request/task-context.js';
+import type { ParamsPolicy, TaskAlarms, TaskContext } from '../request/task-context.js';
 import type { AnyTask } from '../tasks/define-task.js';
 import { createParamsPolicy } from './params-policy.js';
 import { defaultWebSocket } from '../transport/default-socket.js';
@@ -56,8 +57,8 @@ export function createTaskContext(options: ResolvedOptions, tasks: readonly AnyT
     flushAt: FLUSH_AT,
     log: options.logger,
   });
-  const deadlines = createAlarm<{ expired(): void }>((task) => task.expired(), 0);
-  const answers = createAlarm<{ unanswered(): void }>((task) => task.unanswered(), 0);
+  const deadlines = createDeadlineAlarm<TaskAlarms>((task) => task.expired(), { get: (task) => task.deadlineLink, set: (task, link) => void (task.deadlineLink = link) });
+  const answers = createDeadlineAlarm<TaskAlarms>((task) => task.unanswered(), { get: (task) => task.answerLink, set: (task, link) => void (task.answerLink = link) });
   const polls = createAlarm<{ pollDue(): void }>((task) => task.pollDue(), 0, POLL_JOIN);
   // Once the tasks of a closing connection have failed and left the alarms (just after the state
   // changes), a leftover timer must not keep a Node process alive.

@@ -2,6 +2,7 @@ import type { Connection } from '../connection/connection.js';
 import type { UnknownField } from '../tasks/check-params.js';
 import type { MediaPolicy } from './prepare-media.js';
 import type { Alarm } from './alarm.js';
+import type { DueLink } from './deadline-alarm.js';
 import type { InFlightLimiter } from './in-flight-limiter.js';
 import type { PollPlanner } from './poll-planner.js';
 import type { RateGate } from './rate-gate.js';
@@ -34,8 +35,12 @@ export interface TaskPolicy {
   readonly dryRun: boolean;
 }
 
-/** What the alarms of a client call on a task. */
+/** What the alarms of a client call on a task, and where it keeps its place in the deadline alarms. */
 export interface TaskAlarms {
+  /** Its place in the whole-task deadlines (kept by the alarm). */
+  deadlineLink: DueLink<TaskAlarms> | undefined;
+  /** Its place in the answer deadlines (kept by the alarm). */
+  answerLink: DueLink<TaskAlarms> | undefined;
   /** The whole-task deadline passed. */
   expired(): void;
   /** What the task last wrote went unanswered for too long. */

@@ -9,10 +9,12 @@ import { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import type { TimeoutPhase } from '../errors/task-timeout-error.js';
 import type { AttemptEvent, TaskEvent } from '../events/task-event.js';
+import type { ItemFailureSink } from '../operators/collect-results.js';
 import { Collector } from '../operators/collect-results.js';
 import { getResponseTask } from '../protocol/control-tasks.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
 import { newTaskUUID } from '../protocol/task-uuid.js';
+import type { DueLink } from './deadline-alarm.js';
 import type { SlotHolder } from './in-flight-limiter.js';
 import { readAndReport } from './read-and-report.js';
 import type { ReadContext, ReplyReading } from './read-reply.js';
@@ -63,7 +65,7 @@ export function startTask<R, U>(context: TaskContext, plan: TaskPlan, subscriber
  * teardown: nearly every request of a busy client is in flight at once, so it is one object with
  * its methods on a prototype rather than an operator chain (a subscriber and closures per link).
  */
-class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable {
+class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable, ItemFailureSink {
   private readonly collector: Collector<R, U>;
   private task: TaskPlan['task'];
   private retries = 0;
@@ -95,6 +97,9 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
   /** Bumped whenever the task lets go of its line, so anything that happened in passing is stale. */
   private generation = 0;
   private line: TaskLine | undefined;
+  /** Its places in the client's deadline alarms, kept by them. */
+  deadlineLink: DueLink<TaskAlarms> | undefined = undefined;
+  answerLink: DueLink<TaskAlarms> | undefined = undefined;
   private waiting: Subscription | undefined;
   private pause: Subscription | undefined;
 
@@ -112,7 +117,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     this.collector = new Collector<R, U>(
       subscriber,
       { taskUUID, taskType, expected: plan.expected, keyOf: plan.reader.key, settled: plan.settled },
-      (error) => this.fail(error, true),
+      this,
     );
   }
 
@@ -277,6 +282,11 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
   expired(): void {
     const { total } = this.plan;
     this.subscriber.error(new TaskTimeoutError('total', total, this.identity()));
+  }
+
+  /** An item failed, in a task not settled item by item (the collector's failure sink). */
+  itemFailed(error: RunwareError): void {
+    this.fail(error, true);
   }
 
   /**

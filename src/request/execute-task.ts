@@ -106,7 +106,7 @@ function planOf(context: TaskContext, definition: AnyTask, output: Record<string
   const taskUUID = typeof target === 'string' ? target : (options?.taskUUID ?? newTaskUUID());
   // The caller's fields cannot replace the task's identity. `output` is the request's own copy
   // (checkParams made it), so without defaults to put first it becomes the task itself.
-  const task = (definition.defaults === undefined ? output : { ...definition.defaults, ...output }) as Record<string, unknown>;
+  const task: Record<string, unknown> = definition.defaults === undefined ? output : { ...definition.defaults, ...output };
   task['taskType'] = taskType;
   task['taskUUID'] = taskUUID;
   const delivery = policy.dryRun ? 'push' : task['deliveryMethod'] === 'async' ? 'poll' : definition.delivery;

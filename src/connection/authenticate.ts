@@ -10,8 +10,6 @@ import type { SocketEvent } from '../transport/open-socket.js';
 import { redactSecret, redactValue } from '../util/redact.js';
 import type { LinkEvent } from './link-event.js';
 
-const AUTHENTICATING: LinkEvent = { type: 'authenticating' };
-
 /** How a new socket authenticates. */
 export interface AuthenticateOptions {
   /** The account's API key. */
@@ -38,34 +36,30 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
       let send: ((text: string) => boolean) | undefined;
       let requested: string | undefined;
       let authenticated = false;
-      /**
-       * One inbound message: once authenticated, one `frame` (or `invalidFrame`) event; before,
-       * the acknowledgement (`open`, with the rest of its frame when it carried more) or the
-       * rejection. Every frame passes here, so the common case allocates nothing but its event.
-       */
-      const onMessage = (text: string): LinkEvent | readonly [LinkEvent, LinkEvent] | RunwareError => {
+      const onMessage = (text: string): LinkEvent[] | RunwareError => {
         const decoded = decodeFrame(text);
-        if (!decoded.ok) return { type: 'invalidFrame', reason: decoded.reason, text };
+        if (!decoded.ok) return [{ type: 'invalidFrame', reason: decoded.reason, text }];
         // A server that echoes the key in an error must not carry it into a RunwareError. Only
         // errors and failed items are scanned: scanning every frame (megabytes of results) would
         // cost more than it could protect.
         const frame = withoutKey(decoded.frame, apiKey);
-        if (authenticated || send === undefined) return { type: 'frame', frame, text };
+        if (authenticated || send === undefined) return [{ type: 'frame', frame, text }];
         const rejection = frame.errors.find(isAuthError);
         if (rejection !== undefined) return authError(rejection, apiKey);
         const ack = frame.data.find((item) => item.taskType === 'authentication');
-        if (ack === undefined) return { type: 'frame', frame, text };
+        if (ack === undefined) return [{ type: 'frame', frame, text }];
         authenticated = true;
         const granted = typeof ack['connectionSessionUUID'] === 'string' ? ack['connectionSessionUUID'] : undefined;
         const open: LinkEvent = { type: 'open', sessionUUID: granted, resumed: granted !== undefined && granted === requested, send };
         const rest = withoutItem(frame, ack);
-        return rest.data.length + rest.errors.length + (rest.malformed?.length ?? 0) > 0 ? [open, { type: 'frame', frame: rest, text }] : open;
+        return rest.data.length + rest.errors.length + (rest.malformed?.length ?? 0) > 0 ? [open, { type: 'frame', frame: rest, text }] : [open];
       };
-      const onOpen = (event: Extract<SocketEvent, { type: 'open' }>): LinkEvent => {
+      const toLinkEvents = (event: SocketEvent): LinkEvent[] | RunwareError => {
+        if (event.type === 'message') return onMessage(event.data);
         send = event.send;
         requested = sessionUUID();
         send(encodeFrame([authenticationTask(apiKey, requested)]));
-        return AUTHENTICATING;
+        return [{ type: 'authenticating' }];
       };
       // Every inbound frame passes here: one observer, not an inner subscription per frame; the
       // deadline is one scheduler action, cancelled by the acknowledgement.
@@ -74,35 +68,23 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
         const expiry = deadline === Infinity ? undefined : asyncScheduler.schedule(() => subscriber.error(new TaskTimeoutError('auth', deadline)), deadline);
         const input = socket$.subscribe({
           next: (event) => {
-            if (event.type === 'open') {
-              let opened: LinkEvent;
-              try {
-                opened = onOpen(event);
-              } catch (cause) {
-                // Writing the authentication failed: the socket is unusable.
-                subscriber.error(new RunwareError({ code: 'connection', message: 'Could not send the authentication.', cause }));
-                return;
-              }
-              subscriber.next(opened);
-              return;
-            }
-            // What the frame yields is decided before any of it is emitted: a frame that cannot be
-            // read (anything that throws here) must not end a healthy connection, and a consumer
-            // that throws must not be taken for an unreadable frame.
-            let outcome: LinkEvent | readonly [LinkEvent, LinkEvent] | RunwareError;
+            let outcome: LinkEvent[] | RunwareError;
             try {
-              outcome = onMessage(event.data);
+              outcome = toLinkEvents(event);
             } catch (cause) {
-              outcome = { type: 'invalidFrame', reason: `could not be read (${cause instanceof Error ? cause.name : typeof cause})`, text: event.data };
+              // Writing the authentication failed: the socket is unusable. Anything else that throws
+              // is about one inbound frame, which must not end a healthy connection.
+              if (event.type === 'open') outcome = new RunwareError({ code: 'connection', message: 'Could not send the authentication.', cause });
+              else outcome = [{ type: 'invalidFrame', reason: `could not be read (${cause instanceof Error ? cause.name : typeof cause})`, text: event.data }];
             }
             if (outcome instanceof RunwareError) {
               subscriber.error(outcome);
               return;
             }
-            const first = isPair(outcome) ? outcome[0] : outcome;
-            if (first.type === 'open') expiry?.unsubscribe();
-            subscriber.next(first);
-            if (isPair(outcome)) subscriber.next(outcome[1]);
+            for (const linkEvent of outcome) {
+              if (linkEvent.type === 'open') expiry?.unsubscribe();
+              subscriber.next(linkEvent);
+            }
           },
           error: (error: unknown) => subscriber.error(error),
           complete: () => subscriber.complete(),
@@ -113,10 +95,6 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
         };
       });
     });
-}
-
-function isPair(outcome: LinkEvent | readonly [LinkEvent, LinkEvent]): outcome is readonly [LinkEvent, LinkEvent] {
-  return Array.isArray(outcome);
 }
 
 function withoutKey(frame: InboundFrame, apiKey: string): InboundFrame {

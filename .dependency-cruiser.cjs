@@ -7,8 +7,8 @@
  */
 const LAYERS = ['client', 'request', 'operators', 'connection', 'transport', 'tasks', 'events', 'protocol', 'errors', 'util'];
 const under = (...layers) => `^src/(${layers.join('|')})/`;
-/** Everything in src/ that a layer claims: the layers, the simulator, the Node entry, and the root entry. */
-const CLAIMED = `^src/(index\\.ts$|simulator/|node/|(${LAYERS.join('|')})/)`;
+/** Everything in src/ that a layer claims: the layers, the simulator, the Node entry, the relay, and the root entry. */
+const CLAIMED = `^src/(index\\.ts$|simulator/|node/|relay/|(${LAYERS.join('|')})/)`;
 
 /** Who may import whom inside the SDK. */
 const MAY_IMPORT = {
@@ -43,6 +43,11 @@ module.exports = {
     // The Node entry reads files for media inputs: Node's modules, and the media types of tasks/.
     { from: { path: '^src/node/' }, to: { path: '^src/(node|tasks|util)/' } },
     { from: { path: '^src/node/' }, to: { dependencyTypes: ['core'] } },
+    // The relay is a Node server built on the connection layer: never on the client or the request
+    // engine, and nothing imports it (no layer lists it).
+    { from: { path: '^src/relay/' }, to: { path: under('relay', 'connection', 'transport', 'protocol', 'errors', 'util') } },
+    { from: { path: '^src/relay/' }, to: { dependencyTypes: ['core'] } },
+    { from: { path: '^src/relay/' }, to: { dependencyTypes: ['npm', 'npm-peer'], path: 'node_modules/(@types/)?(ws|rxjs|nanoid)/' } },
     // The simulator is a server of its own: it never imports the SDK, and may use Node and its packages.
     { from: { path: '^src/simulator/' }, to: { path: '^src/simulator/' } },
     { from: { path: '^src/simulator/' }, to: { dependencyTypes: ['core', 'npm', 'npm-peer', 'npm-optional', 'npm-dev'] } },

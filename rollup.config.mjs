@@ -1,5 +1,5 @@
 /*
- * The library build: ESM and CJS for the three public entries, the `runware-simulator` command
+ * The library build: ESM and CJS for the public entries, the `runware-simulator` command
  * (ESM only), and bundled declarations (`.d.ts` for import, `.d.cts` for require).
  *
  * Dependencies and peer dependencies stay external so an app shares one rxjs `Observable` with
@@ -62,6 +62,7 @@ const entries = {
   tasks: 'src/tasks/index.ts',
   node: 'src/node/index.ts',
   simulator: 'src/simulator/index.ts',
+  relay: 'src/relay/index.ts',
 };
 
 /**
@@ -135,7 +136,7 @@ export default [
     input,
     external,
     onwarn,
-    plugins: [dts({ tsconfig: name === 'simulator' || name === 'node' ? 'tsconfig.node.json' : 'tsconfig.json' })],
+    plugins: [dts({ tsconfig: ['simulator', 'node', 'relay'].includes(name) ? 'tsconfig.node.json' : 'tsconfig.json' })],
     output: [
       { file: `dist/${name}.d.ts`, format: 'es' },
       { file: `dist/${name}.d.cts`, format: 'es' },

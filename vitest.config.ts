@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^runware-rx\/tasks$/, replacement: local('./src/tasks/index.ts') },
       { find: /^runware-rx\/node$/, replacement: local('./src/node/index.ts') },
       { find: /^runware-rx\/simulator$/, replacement: local('./src/simulator/index.ts') },
+      { find: /^runware-rx\/relay$/, replacement: local('./src/relay/index.ts') },
     ],
   },
   test: {

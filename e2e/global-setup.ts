@@ -3,10 +3,13 @@
  * built simulator and a static server for the page, and hands their URLs to the tests through
  * environment variables. Returns the teardown.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { rollup, type Plugin } from 'rollup';
@@ -81,6 +84,34 @@ const servePage = async (): Promise<{ url: string; close: () => Promise<void> }>
   };
 };
 
+/** The relay's real key in the e2e run: the page must never see it. */
+const RELAY_KEY = 'E2eRelayKey0123456789abcdefGHIJK';
+
+/**
+ * Starts examples/relay/server.ts as a user runs it (tsx), relaying to the e2e simulator with
+ * RELAY_KEY; resolves with its address and a stop function.
+ */
+const startRelayExample = async (simulatorUrl: string): Promise<{ url: string; stop: () => Promise<void> }> => {
+  const root = fileURLToPath(ROOT);
+  const child = spawn(`${root}node_modules/.bin/tsx`, ['--tsconfig', `${root}tsconfig.node.json`, `${root}examples/relay/server.ts`, '--port', '0'], {
+    cwd: root,
+    env: { ...process.env, RUNWARE_API_KEY: RELAY_KEY, RUNWARE_URL: simulatorUrl },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  };
+  const [line] = (await Promise.race([once(createInterface({ input: child.stdout }), 'line'), once(child, 'exit')])) as unknown[];
+  const url = /^relay example at (\S+)$/.exec(String(line))?.[1];
+  if (url === undefined) {
+    await stop();
+    throw new Error(`the relay example did not start: ${String(line)}`);
+  }
+  return { url, stop };
+};
+
 export default async function globalSetup(): Promise<() => Promise<void>> {
   for (const file of ['index.js', 'simulator.js']) {
     if (!existsSync(dist(file))) throw new Error(`dist/${file} is missing: run \`npm run build\` first (npm run test:e2e does).`);
@@ -96,11 +127,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     throw error;
   });
 
+  const relay = await startRelayExample(simulator.url).catch(async (error: unknown) => {
+    await Promise.all([page.close(), simulator.close()]);
+    throw error;
+  });
+
   process.env['E2E_PAGE_URL'] = page.url;
+  process.env['E2E_RELAY_EXAMPLE_URL'] = relay.url;
+  process.env['E2E_RELAY_KEY'] = RELAY_KEY;
   process.env['E2E_SIMULATOR_URL'] = simulator.url;
   process.env['E2E_SIMULATOR_HTTP_URL'] = simulator.httpUrl;
 
   return async () => {
-    await Promise.all([page.close(), simulator.close()]);
+    await Promise.all([page.close(), relay.stop()]);
+    await simulator.close();
   };
 }

@@ -12,8 +12,8 @@ export const MODULES_FILE = `${BUILD_DIR}app.modules.json`;
 export const SCREENSHOT_FILE = `${BUILD_DIR}video.png`;
 /** What the video test found out about H.264 playback in this browser. */
 export const CODEC_FILE = `${BUILD_DIR}codec-support.json`;
-/** A URL that global-setup.ts published for the tests (page server, simulator WebSocket and HTTP). */
-export const e2eEnv = (name: 'E2E_PAGE_URL' | 'E2E_SIMULATOR_URL' | 'E2E_SIMULATOR_HTTP_URL'): string => {
+/** A URL that global-setup.ts published for the tests (page server, simulator WebSocket and HTTP, the relay example and the key it holds). */
+export const e2eEnv = (name: 'E2E_PAGE_URL' | 'E2E_SIMULATOR_URL' | 'E2E_SIMULATOR_HTTP_URL' | 'E2E_RELAY_EXAMPLE_URL' | 'E2E_RELAY_KEY'): string => {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run the e2e tests through e2e/playwright.config.ts (its global setup sets it).`);
   return value;

@@ -25,14 +25,16 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: !!process.env['CI'],
-  timeout: 30_000,
-  expect: { timeout: 5_000 },
+  // Bounds for a hung test on a saturated machine, not guesses of how long things take: every
+  // step waits for an event (a page function, a media element's event, a request settling).
+  timeout: 180_000,
+  expect: { timeout: 30_000 },
   reporter: 'list',
   use: {
     browserName: 'chromium',
     headless: true,
-    actionTimeout: 5_000,
-    navigationTimeout: 10_000,
+    actionTimeout: 30_000,
+    navigationTimeout: 60_000,
     launchOptions: {
       ...(executablePath === undefined ? {} : { executablePath }),
       args: [

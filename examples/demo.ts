@@ -10,7 +10,6 @@ import type { Observable } from 'rxjs';
 import { catchError, concat, defer, lastValueFrom, map, merge, mergeMap, of, scan, tap } from 'rxjs';
 import type { TaskEvent } from 'runware-rx';
 import { createRunware, raw } from 'runware-rx';
-import { startSimulator } from 'runware-rx/simulator';
 import type { BoardUpdate, Row, SavedFile } from './demo/board.js';
 import { applyUpdate, renderBoard } from './demo/board.js';
 import type { Job } from './demo/jobs.js';
@@ -18,16 +17,12 @@ import { jobs } from './demo/jobs.js';
 import { createRenderer } from './demo/renderer.js';
 import type { MediaSource } from './demo/save-media.js';
 import { saveMedia } from './demo/save-media.js';
-import { chooseTarget, describeTarget } from './demo/target.js';
+import { startTarget } from './support/target.js';
 
 const outDir = resolve(process.env['DEMO_OUT'] ?? 'out');
-const target = chooseTarget({ RUNWARE_API_KEY: process.env['RUNWARE_API_KEY'], RUNWARE_URL: process.env['RUNWARE_URL'] });
-const { simulator, apiKey, url } =
-  target.kind === 'embedded'
-    ? await startSimulator({ videoReadyAfterMs: 4000 }).then((started) => ({ simulator: started, apiKey: 'demo-key', url: started.url }))
-    : { simulator: undefined, apiKey: target.apiKey, url: target.url };
+const { simulator, apiKey, url, line, stop } = await startTarget({ videoReadyAfterMs: 4000 });
 const runware = createRunware({ apiKey, url });
-console.log(describeTarget(target, url));
+console.log(line);
 
 /** Says so when the embedded simulator could only make placeholders of this kind of media. */
 function labelled(file: SavedFile, job: Job): SavedFile {
@@ -80,7 +75,7 @@ const board = await lastValueFrom(
 );
 renderer.finish(board);
 await runware.disconnect();
-await simulator?.close();
+await stop();
 
 const rows = [...board.values()];
 const files = rows.flatMap((row) => row.files);

@@ -42,5 +42,6 @@ export type { TaskEvent } from './events/task-event.js';
 export type { AttachOptions } from './request/attach-task.js';
 export type { TaskOptions } from './request/task-plan.js';
 export type { MediaBytes, MediaSource, MediaValue } from './tasks/media-value.js';
+export type { ApiKeySource } from './connection/api-key.js';
 export type { SocketLike, WebSocketConstructor } from './transport/socket-like.js';
 export type { LogRecord, LogSink } from './util/log.js';

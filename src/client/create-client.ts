@@ -10,6 +10,7 @@ import { executeTask, startRequest } from '../request/execute-task.js';
 import type { TaskContext } from '../request/task-context.js';
 import type { TaskOptions } from '../request/task-plan.js';
 import type { AnyTask } from '../tasks/define-task.js';
+import { warnAboutBrowserKey } from './browser-key-warning.js';
 import type { RequestOptions, RunwareClient } from './client-types.js';
 import { createTaskContext } from './create-task-context.js';
 import type { ResolvedOptions, RunwareOptions } from './options.js';
@@ -46,6 +47,7 @@ export function createRunwareClient<const T extends readonly AnyTask[]>(options:
   const { tasks, ...clientOptions } = options;
   const resolved = resolveOptions(clientOptions);
   const context = createTaskContext(resolved, tasks);
+  warnAboutBrowserKey(resolved, context.connection.log);
   // Dry runs go over a connection of their own, whose URL asks the server not to run anything.
   let dryContext: TaskContext | undefined;
   const { named, prototype } = methodsOf(tasks);

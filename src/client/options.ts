@@ -1,12 +1,23 @@
 import * as v from 'valibot';
+import type { ApiKeySource } from '../connection/api-key.js';
 import type { WebSocketConstructor } from '../transport/socket-like.js';
 import { countOption, deadlineOption, delayOption } from './option-rules.js';
 import type { LogSink } from '../util/log.js';
 
 /** Options of {@link createRunware}; every one is optional and every time is in milliseconds. */
 export interface RunwareOptions {
-  /** The account's API key. Default: `RUNWARE_API_KEY` from the environment, where there is one. */
-  readonly apiKey?: string | undefined;
+  /**
+   * The account's API key, or in a page the session token a relay (`runware-rx/relay`) gave it.
+   * A function is asked at every authentication, reconnections included, so a token that
+   * expires can be fetched anew. Default: `RUNWARE_API_KEY` from the environment, where there is one.
+   */
+  readonly apiKey?: ApiKeySource | undefined;
+  /**
+   * Says that this page may hold a raw Runware API key (an internal tool, a prototype on your
+   * own machine): without it, a client created in a browser with a key that looks like a real
+   * one (32 letters and digits) warns once. Default `false`.
+   */
+  readonly dangerouslyAllowBrowser?: boolean | undefined;
   /**
    * The WebSocket endpoint. Default: `RUNWARE_URL` from the environment, else
    * `wss://ws-api.runware.ai/v1`. Point it at `runware-simulator` for tests.
@@ -75,7 +86,8 @@ export interface RunwareOptions {
 
 /** Every option with its default applied. */
 export interface ResolvedOptions {
-  readonly apiKey: string;
+  readonly apiKey: ApiKeySource;
+  readonly dangerouslyAllowBrowser: boolean;
   readonly url: string;
   readonly syncTimeout: number;
   readonly asyncTimeout: number;
@@ -102,13 +114,18 @@ export interface ResolvedOptions {
 /** The default endpoint of the Runware WebSocket API. */
 export const DEFAULT_URL = 'wss://ws-api.runware.ai/v1';
 
+const API_KEY_REQUIRED = 'apiKey is required: pass it (a key, or a function that returns one) or set RUNWARE_API_KEY';
+
 /** Checks options at creation, so a bad one is a clear error then and not a hang later. */
 export const runwareOptionsSchema = v.strictObject({
-  apiKey: v.pipe(
-    v.string('apiKey is required: pass it or set RUNWARE_API_KEY'),
-    v.trim(),
-    v.nonEmpty('apiKey is required: pass it or set RUNWARE_API_KEY'),
+  apiKey: v.union(
+    [
+      v.pipe(v.string(), v.trim(), v.nonEmpty(API_KEY_REQUIRED)),
+      v.custom<() => string | Promise<string>>((value) => typeof value === 'function'),
+    ],
+    API_KEY_REQUIRED,
   ),
+  dangerouslyAllowBrowser: v.optional(v.boolean('dangerouslyAllowBrowser must be true or false')),
   url: v.pipe(
     v.string('url must be a string'),
     v.url('url must be a valid URL'),

@@ -54,6 +54,7 @@ export function resolveOptions(options: RunwareOptions): ResolvedOptions {
   const resolved = parsed.output;
   return {
     apiKey: resolved.apiKey,
+    dangerouslyAllowBrowser: resolved.dangerouslyAllowBrowser ?? false,
     url: resolved.url,
     syncTimeout: resolved.timeout ?? 300_000,
     asyncTimeout: resolved.timeout ?? 1_200_000,

@@ -8,12 +8,14 @@ import type { DataItem, ErrorItem, InboundFrame } from '../protocol/frames.js';
 import { decodeFrame, encodeFrame } from '../transport/codec.js';
 import type { SocketEvent } from '../transport/open-socket.js';
 import { redactSecret, redactValue } from '../util/redact.js';
+import type { ApiKey, ApiKeySource } from './api-key.js';
+import { toApiKey } from './api-key.js';
 import type { LinkEvent } from './link-event.js';
 
 /** How a new socket authenticates. */
 export interface AuthenticateOptions {
-  /** The account's API key. */
-  readonly apiKey: string;
+  /** The account's API key, or where to read it at each authentication. */
+  readonly apiKey: ApiKeySource | ApiKey;
   /** Reads the session to resume when a socket opens (the last one the server gave). */
   readonly sessionUUID: () => string | undefined;
   /** How long dialling plus authentication may take, in ms. */
@@ -24,13 +26,15 @@ export interface AuthenticateOptions {
  * Turns a socket's events into link events: the authentication frame goes out first, nothing
  * is reported `open` until the server acknowledges it, and every later message is decoded.
  * A rejected key ends the stream with a non-retryable `auth` error; no answer within
- * `timeout` ends it with a retryable `TaskTimeoutError` (phase `auth`).
+ * `timeout` ends it with a retryable `TaskTimeoutError` (phase `auth`). A key given as a function
+ * is read when the socket opens, and `authenticating` is reported once its frame is written.
  *
  * @param options The key, the session to resume and the deadline.
  * @returns An operator from socket events to link events.
  */
 export function authenticate(options: AuthenticateOptions): OperatorFunction<SocketEvent, LinkEvent> {
-  const { apiKey, sessionUUID, timeout: deadline } = options;
+  const { sessionUUID, timeout: deadline } = options;
+  const apiKey = toApiKey(options.apiKey);
   return (socket$) =>
     defer(() => {
       let send: ((text: string) => boolean) | undefined;
@@ -42,10 +46,10 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
         // A server that echoes the key in an error must not carry it into a RunwareError. Only
         // errors and failed items are scanned: scanning every frame (megabytes of results) would
         // cost more than it could protect.
-        const frame = withoutKey(decoded.frame, apiKey);
+        const frame = withoutKey(decoded.frame, apiKey.current);
         if (authenticated || send === undefined) return [{ type: 'frame', frame, text }];
         const rejection = frame.errors.find(isAuthError);
-        if (rejection !== undefined) return authError(rejection, apiKey);
+        if (rejection !== undefined) return authError(rejection, apiKey.current);
         const ack = frame.data.find((item) => item.taskType === 'authentication');
         if (ack === undefined) return [{ type: 'frame', frame, text }];
         authenticated = true;
@@ -54,37 +58,64 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
         const rest = withoutItem(frame, ack);
         return rest.data.length + rest.errors.length + (rest.malformed?.length ?? 0) > 0 ? [open, { type: 'frame', frame: rest, text }] : [open];
       };
-      const toLinkEvents = (event: SocketEvent): LinkEvent[] | RunwareError => {
-        if (event.type === 'message') return onMessage(event.data);
-        send = event.send;
+      /** Writes the authentication with the key read for this socket. */
+      const sendAuthentication = (key: string, write: (text: string) => boolean): LinkEvent[] => {
         requested = sessionUUID();
-        send(encodeFrame([authenticationTask(apiKey, requested)]));
-        return [{ type: 'authenticating' }];
+        write(encodeFrame([authenticationTask(key, requested)]));
+        send = write;
+        return [AUTHENTICATING];
       };
       // Every inbound frame passes here: one observer, not an inner subscription per frame; the
       // deadline is one scheduler action, cancelled by the acknowledgement.
       return new Observable<LinkEvent>((subscriber) => {
         // No deadline at all for `Infinity`: a timer would take it as 1 ms.
         const expiry = deadline === Infinity ? undefined : asyncScheduler.schedule(() => subscriber.error(new TaskTimeoutError('auth', deadline)), deadline);
+        const emit = (outcome: LinkEvent[] | RunwareError): void => {
+          if (outcome instanceof RunwareError) {
+            subscriber.error(outcome);
+            return;
+          }
+          for (const linkEvent of outcome) {
+            if (linkEvent.type === 'open') expiry?.unsubscribe();
+            subscriber.next(linkEvent);
+          }
+        };
+        const authenticateWith = (key: string, write: (text: string) => boolean): LinkEvent[] | RunwareError => {
+          try {
+            return sendAuthentication(key, write);
+          } catch (cause) {
+            // Writing the authentication failed: the socket is unusable.
+            return new RunwareError({ code: 'connection', message: 'Could not send the authentication.', cause });
+          }
+        };
+        const onOpen = (write: (text: string) => boolean): void => {
+          const key = apiKey.read();
+          if (typeof key === 'string' || key instanceof RunwareError) {
+            emit(typeof key === 'string' ? authenticateWith(key, write) : key);
+            return;
+          }
+          // A key function that answers later: the socket waits, within the same deadline.
+          key.then(
+            (value) => {
+              if (!subscriber.closed) emit(authenticateWith(value, write));
+            },
+            (error: unknown) => subscriber.error(error),
+          );
+        };
         const input = socket$.subscribe({
           next: (event) => {
-            let outcome: LinkEvent[] | RunwareError;
-            try {
-              outcome = toLinkEvents(event);
-            } catch (cause) {
-              // Writing the authentication failed: the socket is unusable. Anything else that throws
-              // is about one inbound frame, which must not end a healthy connection.
-              if (event.type === 'open') outcome = new RunwareError({ code: 'connection', message: 'Could not send the authentication.', cause });
-              else outcome = [{ type: 'invalidFrame', reason: `could not be read (${cause instanceof Error ? cause.name : typeof cause})`, text: event.data }];
-            }
-            if (outcome instanceof RunwareError) {
-              subscriber.error(outcome);
+            if (event.type === 'open') {
+              onOpen(event.send);
               return;
             }
-            for (const linkEvent of outcome) {
-              if (linkEvent.type === 'open') expiry?.unsubscribe();
-              subscriber.next(linkEvent);
+            let outcome: LinkEvent[] | RunwareError;
+            try {
+              outcome = onMessage(event.data);
+            } catch (cause) {
+              // Anything that throws here is about one inbound frame, which must not end a healthy connection.
+              outcome = [{ type: 'invalidFrame', reason: `could not be read (${cause instanceof Error ? cause.name : typeof cause})`, text: event.data }];
             }
+            emit(outcome);
           },
           error: (error: unknown) => subscriber.error(error),
           complete: () => subscriber.complete(),
@@ -96,6 +127,8 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
       });
     });
 }
+
+const AUTHENTICATING: LinkEvent = { type: 'authenticating' };
 
 function withoutKey(frame: InboundFrame, apiKey: string): InboundFrame {
   const failed = frame.data.some((item) => item.status === 'error');

@@ -11,15 +11,15 @@ export type Log = (level: LogRecord['level'], event: string, detail: string) => 
  * and neither redaction nor a sink that throws can break the connection.
  *
  * @param sink The user's sink, if any.
- * @param apiKey The secret to keep out of every line.
+ * @param apiKey The secret to keep out of every line (read at each line: a key function may change it).
  * @returns A log function, or `undefined` when there is no sink (so callers skip building lines).
  */
-export function createConnectionLog(sink: LogSink | undefined, apiKey: string): Log | undefined {
+export function createConnectionLog(sink: LogSink | undefined, apiKey: string | { readonly current: string }): Log | undefined {
   if (sink === undefined) return undefined;
   const connectionId = nanoid(8);
   return (level, event, detail) => {
     try {
-      sink({ level, event, detail: redactFrameText(detail, apiKey), connectionId });
+      sink({ level, event, detail: redactFrameText(detail, typeof apiKey === 'string' ? apiKey : apiKey.current), connectionId });
     } catch {
       // Diagnostics must never take the connection down.
     }

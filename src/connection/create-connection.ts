@@ -9,6 +9,8 @@ import type { OutboundTask } from '../protocol/frames.js';
 import { encodeFrame } from '../transport/codec.js';
 import type { LogSink } from '../util/log.js';
 import { redactSecret } from '../util/redact.js';
+import type { ApiKeySource } from './api-key.js';
+import { ApiKey } from './api-key.js';
 import type { Connection, TaskLine } from './connection.js';
 import { createConnectionLog } from './connection-log.js';
 import type { ConnectionState } from './connection-state.js';
@@ -22,7 +24,9 @@ import type { Route, RouteListener, TaskRouter } from './task-router.js';
 import { createTaskRouter } from './task-router.js';
 
 /** Everything the connection needs; `client/create-task-context.ts` builds it from the resolved options. */
-export interface ConnectionOptions extends LinkOptions {
+export interface ConnectionOptions extends Omit<LinkOptions, 'apiKey'> {
+  /** The key, or a function asked for it at each authentication (a token that expires). */
+  readonly apiKey: ApiKeySource;
   /** Largest outbound frame, in characters, before the batch is split. */
   readonly maxFrameLength: number;
   /** Queued characters that are written at once rather than at the end of the turn. */
@@ -39,7 +43,7 @@ export interface ConnectionOptions extends LinkOptions {
  * @returns The connection.
  */
 export function createConnection(options: ConnectionOptions): Connection {
-  const { apiKey } = options;
+  const apiKey = new ApiKey(options.apiKey);
   const log = createConnectionLog(options.log, apiKey);
   const router = createTaskRouter();
   const state = new BehaviorSubject<ConnectionState>(IDLE);
@@ -50,6 +54,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   const closing = new Set<Promise<void>>();
   const linkOptions: LinkOptions = {
     ...options,
+    apiKey,
     onSocketClosing: (closed) => {
       closing.add(closed);
       void closed.then(() => closing.delete(closed));
@@ -81,10 +86,10 @@ export function createConnection(options: ConnectionOptions): Connection {
     }
     if (event.type === 'invalidFrame') {
       // Redacted before it is cut: a key cut in half would no longer be recognised.
-      log?.('warn', 'frame.invalid', `${event.reason}: ${redactSecret(event.text, apiKey).slice(0, 200)}`);
+      log?.('warn', 'frame.invalid', `${event.reason}: ${redactSecret(event.text, apiKey.current).slice(0, 200)}`);
       return;
     }
-    if (event.type === 'authenticating') log?.('debug', 'frame.out', encodeFrame([authenticationTask(apiKey, sessionUUID)]));
+    if (event.type === 'authenticating') log?.('debug', 'frame.out', encodeFrame([authenticationTask(apiKey.current, sessionUUID)]));
     if (event.type === 'reconnecting' || event.type === 'connecting') send = undefined;
     if (event.type === 'open') {
       everOpened = true;
@@ -113,7 +118,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     const subscription = link$(linkOptions, () => sessionUUID).subscribe({
       next: onEvent,
       error: (error: unknown) => {
-        const reason = toRunwareError(error, apiKey);
+        const reason = toRunwareError(error, apiKey.current);
         // Nothing has ever connected and the socket itself failed (refused, unreachable, no
         // socket at all): retrying the tasks would only repeat it, so they fail at once.
         const forTasks = !everOpened && reason.code === 'connection' ? neverConnected(reason, options.url) : reason;

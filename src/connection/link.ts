@@ -3,6 +3,8 @@ import { RunwareError } from '../errors/runware-error.js';
 import { withoutSecret } from '../errors/without-secret.js';
 import { openSocket } from '../transport/open-socket.js';
 import type { WebSocketConstructor } from '../transport/socket-like.js';
+import type { ApiKey, ApiKeySource } from './api-key.js';
+import { toApiKey } from './api-key.js';
 import { authenticate } from './authenticate.js';
 import type { HeartbeatOptions } from './heartbeat.js';
 import { heartbeat } from './heartbeat.js';
@@ -13,7 +15,8 @@ import { reconnect } from './reconnect.js';
 /** What a link needs to dial, authenticate, stay alive and come back. */
 export interface LinkOptions {
   readonly url: string;
-  readonly apiKey: string;
+  /** The key, or where to read it at each authentication. */
+  readonly apiKey: ApiKeySource | ApiKey;
   readonly WebSocket: WebSocketConstructor;
   /** Deadline for dialling plus authentication, in ms. */
   readonly authTimeout: number;
@@ -33,7 +36,7 @@ export interface LinkOptions {
  * @returns The link's events.
  */
 export function link$(options: LinkOptions, sessionUUID: () => string | undefined): Observable<LinkEvent> {
-  const { apiKey } = options;
+  const apiKey = toApiKey(options.apiKey);
   const socket$ = openSocket(options.WebSocket, options.url, options.onSocketClosing).pipe(
     authenticate({ apiKey, sessionUUID, timeout: options.authTimeout }),
     heartbeat(options.heartbeat),
@@ -45,7 +48,7 @@ export function link$(options: LinkOptions, sessionUUID: () => string | undefine
     subscriber.next(CONNECTING);
     return socket$.subscribe({
       next: (event) => subscriber.next(event),
-      error: (error: unknown) => subscriber.error(error instanceof RunwareError ? withoutSecret(error, apiKey) : error),
+      error: (error: unknown) => subscriber.error(error instanceof RunwareError ? withoutSecret(error, apiKey.current) : error),
       complete: () => subscriber.complete(),
     });
   });

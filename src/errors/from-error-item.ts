@@ -12,7 +12,7 @@ const ENVELOPE_FIELDS = new Set(['code', 'message', 'parameter', 'taskUUID', 'ta
  * @param context The task it belongs to, filling what the server left out.
  * @returns The typed error.
  */
-export function fromErrorItem(item: ErrorItem, context: { taskUUID?: string; taskType?: string } = {}): RunwareError {
+export function fromErrorItem(item: ErrorItem, context: { taskUUID?: string; taskType?: string; sent?: boolean } = {}): RunwareError {
   const details: Record<string, unknown> = {};
   let hasDetails = false;
   for (const [key, value] of Object.entries(item)) {
@@ -28,5 +28,6 @@ export function fromErrorItem(item: ErrorItem, context: { taskUUID?: string; tas
     taskUUID: item.taskUUID ?? context.taskUUID,
     taskType: context.taskType ?? item.taskType,
     details: hasDetails ? details : undefined,
+    sent: context.sent,
   });
 }

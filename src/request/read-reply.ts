@@ -98,7 +98,7 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
     const item = errors[index]!;
     if (item.code === 'conflictTaskUUID') conflict = true;
     else if (item.status === 'error' || (context.expected > 1 && ITEM_LEVEL.has(classifyServerCode(item.code)))) {
-      events.push(failedEvent(fromErrorItem(item, context), poll, failures));
+      events.push(failedEvent(fromErrorItem(item, { ...context, sent: true }), poll, failures));
       failures += 1;
     } else taskError ??= fromErrorItem(item, context);
   }
@@ -129,5 +129,5 @@ function nestedError(item: DataItem, context: ReadContext): RunwareError {
   const source = typeof nested === 'object' && nested !== null ? (nested as Record<string, unknown>) : item;
   const code = typeof source['code'] === 'string' ? source['code'] : 'taskFailed';
   const message = typeof source['message'] === 'string' ? source['message'] : `A ${context.taskType} item failed.`;
-  return fromErrorItem({ ...source, code, message, taskUUID: context.taskUUID }, context);
+  return fromErrorItem({ ...source, code, message, taskUUID: context.taskUUID }, { ...context, sent: true });
 }

@@ -6,17 +6,22 @@ import type { TaskObject } from './types.js';
 /** WebSocket close code sent after a failed authentication: 1008 "policy violation". */
 export const AUTH_FAILED_CLOSE_CODE = 1008;
 
+/** Whether the simulator's `apiKey` option lets this key in. */
+const accepts = (rule: SimulatorEnv['options']['apiKey'], apiKey: string): boolean =>
+  rule === undefined ? true : typeof rule === 'string' ? apiKey === rule : rule(apiKey) === true;
+
 /**
  * Handles an `authentication` task. A known, unexpired `connectionSessionUUID` resumes that session
  * (same UUID back, then the frames it missed); an unknown or expired one silently starts a new
  * session with a new UUID, which every client handles (they all store whatever UUID comes back).
- * A bad key gets the docs' error frame and the socket is closed with 1008.
+ * A bad key gets the docs' error item under both `errors` and `error`, and the socket is closed with 1008.
  */
 export const authenticate = (connection: Connection, task: TaskObject, env: SimulatorEnv): void => {
   const { apiKey, connectionSessionUUID } = task;
-  const expected = env.options.apiKey;
-  if (typeof apiKey !== 'string' || apiKey === '' || (expected !== undefined && apiKey !== expected)) {
-    connection.send({ errors: [apiKey === undefined ? missingApiKey() : invalidApiKey()] });
+  if (typeof apiKey !== 'string' || apiKey === '' || !accepts(env.options.apiKey, apiKey)) {
+    // Both spellings: py-legacy and js-legacy read `errors`, ts-new only `error` (protocol §10.1).
+    const error = apiKey === undefined ? missingApiKey() : invalidApiKey();
+    connection.send({ errors: [error], error });
     connection.close(AUTH_FAILED_CLOSE_CODE, 'Invalid API key');
     env.options.log(`[${connection.id}] authentication refused`);
     return;

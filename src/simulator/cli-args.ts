@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { FAULT_FLAG_OPTIONS, FAULT_USAGE, parseFaultFlags } from './faults/fault-flags.js';
-import type { SimulatorOptions } from './options.js';
+import type { ExternalInputs, SimulatorOptions } from './options.js';
 import { isProfile, PROFILES, type Framing } from './profile.js';
 
 /** What the command line asks for. */
@@ -14,8 +14,11 @@ const onOff = (value: boolean): string => (value ? 'on' : 'off');
 /** The `--help` text; the profiles' values come from PROFILES, so they cannot drift. */
 export const CLI_USAGE = `Usage: runware-simulator [options]
 
-A local Runware API simulator: the WebSocket protocol on /v1, generated media over HTTP.
-Prints its WebSocket URL on stdout once listening; logs go to stderr.
+A local Runware API simulator: the WebSocket protocol on /v1 (and /), media over HTTP.
+Tasks: imageInference, videoInference, getResponse, upscale (imageUpscale),
+removeBackground (imageBackgroundRemoval), caption (imageCaption), promptEnhance,
+imageUpload, mediaStorage. Prints its WebSocket URL on stdout once listening; logs go
+to stderr.
 
 Options:
   --host H            interface to listen on (default 127.0.0.1)
@@ -24,6 +27,15 @@ Options:
   --fast              no media encoding: placeholder files for benchmarks
   --verbose           log connections and sessions to stderr
   -h, --help          show this help
+
+Fidelity:
+  --no-model-check    accept every well-formed AIR as a model; by default a model must
+                      be catalogued or of a known namespace (runware, civitai, klingai,
+                      google, pixverse, ...), else modelNotFound, as the real API answers
+                      nonexistent:999@999
+  --external-inputs M what an http(s) media input becomes, since the simulator never
+                      fetches: stand-in (an image drawn from a hash of the URL) or error
+                      (the API's invalid<Field> error) (default stand-in)
 
 Delivery (a profile sets them all; each flag given overrides its profile's value):
   --profile NAME      default: results of one event-loop turn share a frame, fixed
@@ -48,6 +60,7 @@ Fault injection (random chaos, reproducible per seed; rates are probabilities 0-
 ${FAULT_USAGE}`;
 
 const FRAMINGS: readonly Framing[] = ['batched', 'per-result'];
+const EXTERNAL_INPUTS: readonly ExternalInputs[] = ['stand-in', 'error'];
 const isSpread = (value: number): boolean => Number.isFinite(value) && value >= 0 && value <= 2;
 
 const number = (flag: string, text: string | undefined, check: (value: number) => boolean, rule: string): number | undefined => {
@@ -80,6 +93,8 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
       'generation-spread': { type: 'string' },
       'latency-seed': { type: 'string' },
       progress: { type: 'boolean' },
+      'model-check': { type: 'boolean' },
+      'external-inputs': { type: 'string' },
       fast: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -97,6 +112,11 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
   const { profile, framing, progress } = values;
   if (profile !== undefined && !isProfile(profile)) throw new RangeError(`--profile must be one of ${Object.keys(PROFILES).join(', ')}, got "${profile}"`);
   if (framing !== undefined && !FRAMINGS.includes(framing as Framing)) throw new RangeError(`--framing must be one of ${FRAMINGS.join(', ')}, got "${framing}"`);
+  const externalInputs = values['external-inputs'];
+  if (externalInputs !== undefined && !EXTERNAL_INPUTS.includes(externalInputs as ExternalInputs)) {
+    throw new RangeError(`--external-inputs must be one of ${EXTERNAL_INPUTS.join(', ')}, got "${externalInputs}"`);
+  }
+  const checkModels = values['model-check'];
   const apiKey = values['api-key'];
   if (apiKey === '') throw new RangeError('--api-key must not be empty');
   const faults = parseFaultFlags(values);
@@ -113,6 +133,8 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
     ...(generationSpread === undefined ? {} : { generationSpread }),
     ...(latencySeed === undefined ? {} : { latencySeed }),
     ...(progress === undefined ? {} : { progress }),
+    ...(checkModels === undefined ? {} : { checkModels }),
+    ...(externalInputs === undefined ? {} : { externalInputs: externalInputs as ExternalInputs }),
     ...(values.fast ? { media: false } : {}),
     ...(faults === undefined ? {} : { faults }),
   };

@@ -1,3 +1,4 @@
+import { echo } from './compact.js';
 import type { ErrorItem } from './types.js';
 
 /**
@@ -29,6 +30,15 @@ const DOC_PAGES: Readonly<Record<string, string>> = {
   imageInference: 'image-inference/api-reference',
   videoInference: 'video-inference/api-reference',
   getResponse: 'utilities/task-responses',
+  upscale: 'tools/upscale',
+  imageUpscale: 'tools/upscale',
+  removeBackground: 'tools/remove-background',
+  imageBackgroundRemoval: 'tools/remove-background',
+  caption: 'tools/caption',
+  imageCaption: 'tools/caption',
+  promptEnhance: 'tools/prompt-enhancer',
+  imageUpload: 'utilities/image-upload',
+  mediaStorage: 'utilities/media-storage',
 };
 
 /** Link to a parameter's anchor on the task's reference page, as the API's `documentation` field. */
@@ -81,7 +91,7 @@ export const notAuthenticated = (task: TaskRef): ErrorItem =>
 export const unsupportedTaskType = (task: TaskRef, supported: readonly string[]): ErrorItem =>
   errorItem(task, {
     code: 'unsupportedTaskType',
-    message: `Unsupported taskType ${JSON.stringify(task.taskType)}.`,
+    message: `Unsupported taskType ${echo(task.taskType)}.`,
     parameter: 'taskType',
     type: 'string',
     allowedValues: supported,

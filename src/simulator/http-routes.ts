@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { MediaStore } from './media/media-store.js';
 import { serveMedia } from './media-route.js';
+import { pathOf } from './request-path.js';
 
 /** Options of {@link createRequestListener}. */
 export interface HttpRoutesOptions {
@@ -11,9 +12,18 @@ export interface HttpRoutesOptions {
 
 const MEDIA_PREFIX = '/media/';
 
-/** Plain HTTP routes of the simulator: `/media/<name>`, `POST /v1`, CORS preflight; 404 otherwise. */
+const badRequest = (response: ServerResponse): void => {
+  response.writeHead(400, { 'content-type': 'text/plain' });
+  response.end('Bad request\n');
+};
+
+/**
+ * Plain HTTP routes of the simulator: `/media/<name>`, `POST /v1`, CORS preflight; 404 otherwise,
+ * 400 for a target that is no URL. Nothing a client sends can make a route throw.
+ */
 export const createRequestListener = ({ store, rest }: HttpRoutesOptions): RequestListener => (request, response) => {
-  const { pathname } = new URL(request.url ?? '/', 'http://simulator');
+  const pathname = pathOf(request.url);
+  if (pathname === undefined) return badRequest(response);
   if (pathname.startsWith(MEDIA_PREFIX)) return serveMedia(store, pathname.slice(MEDIA_PREFIX.length), request, response);
   if (pathname === '/v1' && request.method === 'POST') return rest(request, response);
   if (request.method === 'OPTIONS') {

@@ -1,4 +1,5 @@
 import { authenticate } from './auth.js';
+import { echoField } from './compact.js';
 import type { Connection } from './connection.js';
 import { decodeFrame } from './decode-frame.js';
 import type { SimulatorEnv } from './env.js';
@@ -22,19 +23,20 @@ const reply = (connection: Connection, env: SimulatorEnv, frame: OutboundFrame):
  * `admit` hook, then taskUUID conflicts, then the handler's own parameter validation. Each task
  * fails on its own; its frame-mates still run.
  */
-const routeTask = (connection: Connection, value: unknown, env: SimulatorEnv): void => {
+const routeTask = (connection: Connection, value: unknown, env: SimulatorEnv, shareBytes: number): void => {
   if (!isTaskObject(value)) {
     reply(connection, env, { errors: [invalidFrame('invalidPayload', 'Each element of the frame must be a task object.')] });
     return;
   }
   const taskType = typeof value.taskType === 'string' ? value.taskType : '';
-  env.stats.taskReceived(value, taskType);
+  env.stats.taskReceived(value, taskType, shareBytes);
   if (taskType === 'authentication') return authenticate(connection, value, env);
   if (taskType === 'ping') return reply(connection, env, { data: [{ taskType: 'ping', pong: true }] });
 
   const taskUUID = isUuidV4(value.taskUUID) ? value.taskUUID : undefined;
-  const echoedUUID = typeof value.taskUUID === 'string' ? value.taskUUID : undefined;
-  const ref = { taskType, taskUUID: echoedUUID };
+  // Echoed back so the client can route the error, but cut short: a client's 10 MB string is not.
+  const echoedUUID = typeof value.taskUUID === 'string' ? echoField(value.taskUUID) : undefined;
+  const ref = { taskType: echoField(taskType), taskUUID: echoedUUID };
   const session = connection.session;
   if (session === undefined) return connection.send({ errors: [notAuthenticated(ref)] });
 
@@ -54,9 +56,11 @@ export const handleInbound = (connection: Connection, message: string, env: Simu
   env.stats.frameReceived();
   const decoded = decodeFrame(message);
   if (!decoded.ok) return reply(connection, env, { errors: [decoded.error] });
+  // What each task weighs, for the bounded task log: measured for free, the frame is already text.
+  const shareBytes = message.length / Math.max(1, decoded.tasks.length);
   for (const task of decoded.tasks) {
     try {
-      routeTask(connection, task, env);
+      routeTask(connection, task, env, shareBytes);
     } catch (error) {
       // A simulator bug must not take the socket (or the other tasks of the frame) down with it.
       env.options.log(`[${connection.id}] task handler threw: ${error instanceof Error ? error.stack : String(error)}`);

@@ -32,7 +32,7 @@ export type {
 } from './faults/types.js';
 export type { SimulatorMedia } from './media/media-status.js';
 export type { ModelReadinessOptions } from './model-readiness.js';
-export type { SimulatorOptions } from './options.js';
+export type { ExternalInputs, SimulatorOptions } from './options.js';
 export type { Framing, SimulatorProfile } from './profile.js';
 export type { SimulatorStats } from './stats.js';
 export type { TaskObject } from './types.js';
@@ -49,9 +49,14 @@ export interface Simulator {
    * package that could not be loaded: then `missing` names it and a notice was logged at start).
    */
   readonly media: SimulatorMedia;
-  /** A snapshot of the counters (frames, tasks per taskType, open sockets, sessions). */
+  /** A snapshot of the counters (frames, tasks received and started per taskType, open sockets, sessions). */
   stats(): SimulatorStats;
-  /** The most recent task objects received (up to 10 000, oldest first), auth and ping included. */
+  /**
+   * The most recent task objects received, oldest first, auth and ping included: at most 10 000
+   * tasks and about 32 MiB. A task is kept as sent unless its share of its frame exceeds 16 KiB;
+   * then long strings, arrays and objects in it are cut to a prefix and a marker such as
+   * `…[10485760 chars]`. The `apiKey` of authentication tasks reads `[redacted]`.
+   */
   receivedTasks(): TaskObject[];
   /** Fault injection: one-shot commands, chaos rates and counters (see the README's fault table). */
   readonly faults: Faults;
@@ -59,9 +64,10 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-/** Generated media kept in memory for URL outputs before the least recently used is dropped. */
+/** Generated and uploaded media kept in memory before the least recently used is dropped. */
 const MEDIA_CACHE_BYTES = 200 * 1024 * 1024;
-const RECEIVED_TASKS_KEPT = 10_000;
+/** Media UUIDs remembered as inputs of later tasks (a few dozen bytes each; the files are bounded above). */
+const MAX_MEDIA_UUIDS = 100_000;
 /** Tasks stay known (conflicts, getResponse) at least this long; the count cap bounds memory. */
 const MIN_TASK_RETENTION_MS = 10 * 60_000;
 const MAX_TASK_RECORDS = 100_000;
@@ -120,19 +126,21 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
   });
   const slowest = latency.maxFactor * Math.max(resolved.videoReadyAfterMs, resolved.imageLatencyMs);
   const { faults, hooks } = createFaults({ timers, delivery, initial: resolved.faults, log: resolved.log });
+  const stats = createStats();
   const env: SimulatorEnv = {
     options: resolved,
     now,
     isClosed,
-    stats: createStats(RECEIVED_TASKS_KEPT),
+    stats,
     sessions: createSessionRegistry({ bufferMs: resolved.sessionBufferMs, timers }),
     delivery,
     tasks: createTaskStore({
       retentionMs: Math.max(resolved.sessionBufferMs, MIN_TASK_RETENTION_MS) + slowest,
       maxRecords: MAX_TASK_RECORDS,
       now,
+      onAdd: (record) => stats.taskStarted(record.taskType),
     }),
-    media: createMediaEngine({ packages, baseUrl: httpUrl, store, isClosed }),
+    media: createMediaEngine({ packages, baseUrl: httpUrl, store, maxUuids: MAX_MEDIA_UUIDS, isClosed }),
     latency,
     timers,
     hooks,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MediaStore } from './media/media-store.js';
+import { decodeSegment } from './request-path.js';
 
 const parseRange = (header: string | undefined, size: number): { start: number; end: number } | 'invalid' | undefined => {
   const match = header === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim());
@@ -16,8 +17,14 @@ const parseRange = (header: string | undefined, size: number): { start: number; 
  * browsers, Safari in particular, can stream and seek the MP4s. CORS is open so a demo page on
  * another origin can fetch the media too.
  */
-export const serveMedia = (store: MediaStore, name: string, request: IncomingMessage, response: ServerResponse): void => {
-  const file = request.method === 'GET' || request.method === 'HEAD' ? store.get(decodeURIComponent(name)) : undefined;
+export const serveMedia = (store: MediaStore, encodedName: string, request: IncomingMessage, response: ServerResponse): void => {
+  const name = decodeSegment(encodedName);
+  if (name === undefined) {
+    response.writeHead(400, { 'content-type': 'text/plain' });
+    response.end('Bad request: malformed percent-encoding in the media name\n');
+    return;
+  }
+  const file = request.method === 'GET' || request.method === 'HEAD' ? store.get(name) : undefined;
   if (file === undefined) {
     response.writeHead(request.method === 'GET' || request.method === 'HEAD' ? 404 : 405, { 'content-type': 'text/plain' });
     response.end('Not found\n');

@@ -9,8 +9,12 @@ export interface SimulatorOptions {
   host?: string;
   /** Port to listen on. Default `0`: an ephemeral port; read it back from `simulator.port`. */
   port?: number;
-  /** When set, only this key authenticates; when unset, any non-empty key does. */
-  apiKey?: string;
+  /**
+   * Which keys authenticate. A string: only that key. A function: the keys it returns `true` for
+   * (it sees every key offered, so a test can check which one a client sent; `receivedTasks()`
+   * never shows them). Unset: any non-empty key.
+   */
+  apiKey?: string | ((apiKey: string) => boolean);
   /**
    * Default `true`: images and videos are really drawn and encoded (needs the optional packages
    * `sharp` and `h264-mp4-encoder`; without one, the simulator says so at start, through `log` or
@@ -63,6 +67,20 @@ export interface SimulatorOptions {
   sessionBufferMs?: number;
   /** A WebSocket that receives nothing for this long is closed. Default 120 000 ms; 0 disables. */
   idleTimeoutMs?: number;
+  /**
+   * Whether `model` must name a model that exists: a catalogued one, or an AIR of a namespace the
+   * API uses (`runware`, `civitai`, `klingai`, `google`, …; see the README). Others, such as
+   * `nonexistent:999@999`, get `modelNotFound` as from the real API. `false` accepts every
+   * well-formed AIR. Default `true`.
+   */
+  checkModels?: boolean;
+  /**
+   * What an `http(s)` media input the simulator does not serve itself becomes (it never fetches
+   * from the network). `'stand-in'`: a deterministic image drawn from a hash of the URL, so that
+   * tests written for the real API run offline. `'error'`: the task fails with the API-shaped
+   * error an unreachable URL gets (`invalid<Field>`). Default `'stand-in'`.
+   */
+  externalInputs?: ExternalInputs;
   /** Debug sink; receives one line per notable event. Default: silent. */
   log?: (line: string) => void;
   /** Random chaos from the start (see `FaultOptions`); change it later with `simulator.faults`. Default: none. */
@@ -76,9 +94,12 @@ export interface SimulatorOptions {
   modelReadiness?: ModelReadinessOptions;
 }
 
+/** What an external `http(s)` media input becomes: see {@link SimulatorOptions.externalInputs}. */
+export type ExternalInputs = 'stand-in' | 'error';
+
 /** Options with every default applied. */
 export type ResolvedOptions = Required<Omit<SimulatorOptions, 'apiKey' | 'faults' | 'modelReadiness'>> & {
-  apiKey: string | undefined;
+  apiKey: string | ((apiKey: string) => boolean) | undefined;
   faults: ResolvedFaultOptions | undefined;
   /** The per-model draws (one set per simulator), when `modelReadiness` is given. */
   modelReadiness: ModelReadiness | undefined;
@@ -125,6 +146,8 @@ export const resolveOptions = (options: SimulatorOptions = {}): ResolvedOptions 
     progress = preset.progress,
     sessionBufferMs = 120_000,
     idleTimeoutMs = 120_000,
+    checkModels = true,
+    externalInputs = 'stand-in',
     log = () => {},
     faults,
     modelReadiness,
@@ -136,6 +159,7 @@ export const resolveOptions = (options: SimulatorOptions = {}): ResolvedOptions 
     throw new RangeError(`startSimulator: latencySeed must be an integer 0 to 4294967295, got ${latencySeed}`);
   }
   if (typeof progress !== 'boolean') throw new RangeError(`startSimulator: progress must be a boolean, got ${String(progress)}`);
+  if (typeof checkModels !== 'boolean') throw new RangeError(`startSimulator: checkModels must be a boolean, got ${String(checkModels)}`);
   return {
     host,
     port,
@@ -151,6 +175,8 @@ export const resolveOptions = (options: SimulatorOptions = {}): ResolvedOptions 
     progress,
     sessionBufferMs: nonNegative('sessionBufferMs', sessionBufferMs),
     idleTimeoutMs: nonNegative('idleTimeoutMs', idleTimeoutMs),
+    checkModels,
+    externalInputs: choice('externalInputs', externalInputs, ['stand-in', 'error']),
     log,
     // Checked now, so a bad rate fails startSimulator rather than the first frame.
     faults: faults === undefined ? undefined : mergeFaultOptions(NO_FAULTS, faults),

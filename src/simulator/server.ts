@@ -2,9 +2,16 @@ import { once } from 'node:events';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { pathOf } from './request-path.js';
 
 /** The WebSocket endpoint path, as on `wss://ws-api.runware.ai/v1`. Query strings are ignored. */
 export const WEBSOCKET_PATH = '/v1';
+
+/**
+ * Paths that accept WebSocket upgrades: `/v1`, and `/` for the legacy SDKs, whose test URL is
+ * `ws://localhost:8080` with no path (protocol §10.3).
+ */
+const WEBSOCKET_PATHS: ReadonlySet<string> = new Set([WEBSOCKET_PATH, '/']);
 
 /** Close code sent to clients when the simulator shuts down: 1001 "going away". */
 export const SHUTDOWN_CLOSE_CODE = 1001;
@@ -12,7 +19,7 @@ export const SHUTDOWN_CLOSE_CODE = 1001;
 /** How long clients get to answer the shutdown close frame before their sockets are cut. */
 const CLOSE_GRACE_MS = 250;
 
-/** One listening `node:http` server that also accepts WebSocket upgrades on {@link WEBSOCKET_PATH}. */
+/** One listening `node:http` server that also accepts WebSocket upgrades on {@link WEBSOCKET_PATH} and `/`. */
 export interface SimulatorServer {
   readonly port: number;
   /** Starts accepting WebSockets; until then upgrades are refused. */
@@ -45,8 +52,11 @@ export const listen = async (host: string, port: number, routes: RequestListener
   let onSocket: ((socket: WebSocket) => void) | undefined;
 
   http.on('upgrade', (request, socket, head) => {
-    const { pathname } = new URL(request.url ?? '/', 'http://simulator');
-    if (pathname !== WEBSOCKET_PATH) return refuseUpgrade(socket, '404 Not Found');
+    // A client that resets mid-handshake must not leave an 'error' without a listener (a crash).
+    socket.on('error', () => {});
+    const pathname = pathOf(request.url);
+    if (pathname === undefined) return refuseUpgrade(socket, '400 Bad Request');
+    if (!WEBSOCKET_PATHS.has(pathname)) return refuseUpgrade(socket, '404 Not Found');
     if (onSocket === undefined) return refuseUpgrade(socket, '503 Service Unavailable');
     const accept = onSocket;
     sockets.handleUpgrade(request, socket, head, (ws) => accept(ws));

@@ -33,7 +33,20 @@ export interface SessionRegistryOptions {
   /** A detached session is forgotten after this long. */
   readonly bufferMs: number;
   readonly timers: Timers;
+  /**
+   * At most this many detached sessions are held; past it the longest detached is forgotten first.
+   * Default {@link MAX_DETACHED_SESSIONS}.
+   */
+  readonly maxDetached?: number;
 }
+
+/**
+ * Detached sessions held at most. Every authentication without a resumable session UUID opens a
+ * session and detaches the socket's previous one, so without a bound one socket looping on
+ * authentication would pile up sessions for `bufferMs` each. Attached sessions are bounded by the
+ * open sockets (one each).
+ */
+export const MAX_DETACHED_SESSIONS = 1000;
 
 /** All live sessions by id. */
 export interface SessionRegistry {
@@ -50,13 +63,17 @@ export interface SessionRegistry {
 }
 
 /** Creates the registry; expiry uses the simulator's tracked timers. */
-export const createSessionRegistry = ({ bufferMs, timers }: SessionRegistryOptions): SessionRegistry => {
+export const createSessionRegistry = ({ bufferMs, timers, maxDetached = MAX_DETACHED_SESSIONS }: SessionRegistryOptions): SessionRegistry => {
   const sessions = new Map<string, Session>();
+  /** Detached sessions in the order they were detached (a Set keeps insertion order). */
+  const detached = new Set<Session>();
 
   const forget = (session: Session) => {
     if (session.flush !== undefined) clearImmediate(session.flush);
     if (session.expiry !== undefined) timers.cancel(session.expiry);
+    session.expiry = undefined;
     sessions.delete(session.id);
+    detached.delete(session);
   };
 
   return {
@@ -78,11 +95,17 @@ export const createSessionRegistry = ({ bufferMs, timers }: SessionRegistryOptio
       if (session.expiry !== undefined) timers.cancel(session.expiry);
       session.expiry = undefined;
       session.connection = connection;
+      detached.delete(session);
     },
     detach(session, connection) {
       if (session.connection !== connection) return;
       session.connection = undefined;
       session.expiry = timers.after(bufferMs, () => forget(session));
+      detached.add(session);
+      for (const oldest of detached) {
+        if (detached.size <= maxDetached) break;
+        forget(oldest);
+      }
     },
     clear() {
       for (const session of sessions.values()) forget(session);

@@ -27,6 +27,8 @@ export interface TaskStoreOptions {
   /** Hard cap on remembered tasks; the oldest are forgotten first. */
   readonly maxRecords: number;
   readonly now: () => number;
+  /** Told of each task added (the simulator's `tasksStarted` counter). */
+  readonly onAdd?: (record: TaskRecord) => void;
 }
 
 /** Accepted tasks by taskUUID. */
@@ -42,7 +44,7 @@ export interface TaskStore {
  * the oldest are always at the front and expiry is a sweep from the front on each insert:
  * amortised O(1), no timers, memory bounded by `maxRecords`.
  */
-export const createTaskStore = ({ retentionMs, maxRecords, now }: TaskStoreOptions): TaskStore => {
+export const createTaskStore = ({ retentionMs, maxRecords, now, onAdd }: TaskStoreOptions): TaskStore => {
   const records = new Map<string, TaskRecord>();
   const expired = (record: TaskRecord, at: number) => at - record.createdAt > retentionMs;
 
@@ -65,6 +67,7 @@ export const createTaskStore = ({ retentionMs, maxRecords, now }: TaskStoreOptio
     get,
     has: (taskUUID) => get(taskUUID) !== undefined,
     add(record) {
+      onAdd?.(record);
       records.set(record.taskUUID, record);
       sweep();
     },

@@ -32,4 +32,9 @@ export interface ErrorItem {
 export interface OutboundFrame {
   readonly data?: DataItem[];
   readonly errors?: ErrorItem[];
+  /**
+   * The singular spelling, sent only beside `errors` on authentication failures: no single
+   * spelling satisfies all three official clients (protocol §10.1).
+   */
+  readonly error?: ErrorItem;
 }

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { commonOutputFields, fields, integerIn, model, numberAbove, oneOf, openObject, seed, textOf } from './fields.js';
+import { commonOutputFields, deliveryMethod, fields, integerIn, model, numberAbove, oneOf, openObject, outputType, seed, textOf } from './fields.js';
 import { outputUUID } from './result-readers.js';
 
 /** Parameters of `audioInference`: music, sound effects and speech, pushed (sync) or polled (async). */
@@ -12,9 +12,9 @@ const audioInferenceSchema = v.strictObject({
   duration: v.optional(numberAbove(0)),
   numberResults: v.optional(integerIn(1, 8)),
   seed: v.optional(seed),
-  outputType: v.optional(oneOf(['URL', 'base64Data', 'dataURI'])),
+  outputType,
   outputFormat: v.optional(oneOf(['MP3', 'WAV', 'FLAC', 'OGG'], true)),
-  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
+  deliveryMethod,
   audioSettings: v.optional(fields({ sampleRate: v.optional(integerIn(8000, 192_000)), bitrate: v.optional(integerIn(8, 640)), channels: v.optional(integerIn(1, 2)) })),
   speech: v.optional(openObject),
   ...commonOutputFields,

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { fields, flag, httpUrl, list, mediaInput, model, oneOf, text } from './fields.js';
+import { deliveryMethod, flag, httpUrl, imageInputs, list, mediaInput, model, text } from './fields.js';
 import { oneOfInputs } from './one-of-inputs.js';
 import { fieldResult } from './result-readers.js';
 
@@ -13,9 +13,9 @@ const captionSchema = v.strictObject({
   prompt: v.optional(text),
   template: v.optional(text),
   includeCost: v.optional(flag),
-  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
+  deliveryMethod,
   webhookURL: v.optional(httpUrl),
-  inputs: v.optional(fields({ image: v.optional(mediaInput) })),
+  inputs: imageInputs,
 });
 
 /** What `caption` accepts. */

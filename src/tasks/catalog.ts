@@ -6,6 +6,7 @@
 export { imageInference, type ImageInferenceParams, type ImageInferenceResult } from './image-inference.js';
 export { videoInference, type VideoInferenceParams, type VideoInferenceResult } from './video-inference.js';
 export { upscale, type UpscaleParams, type UpscaleResult } from './upscale.js';
+export type { ImageToolResult } from './image-tool-result.js';
 export { removeBackground, type RemoveBackgroundParams, type RemoveBackgroundResult } from './remove-background.js';
 export { caption, type CaptionParams, type CaptionResult } from './caption.js';
 export { promptEnhance, type PromptEnhanceParams, type PromptEnhanceResult } from './prompt-enhance.js';

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { ValidationIssue } from '../errors/validation-error.js';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { commonOutputFields, fields, flag, integerIn, mediaInput, model, oneOf } from './fields.js';
+import { flag, imageInputs, imageOutputFields, integerIn, mediaInput, model, oneOf } from './fields.js';
 import { oneOfInputs } from './one-of-inputs.js';
 import { outputUUID } from './result-readers.js';
 
@@ -18,11 +18,8 @@ const controlNetPreprocessSchema = v.strictObject({
   lowThresholdCanny: v.optional(integerIn(0, 255)),
   highThresholdCanny: v.optional(integerIn(0, 255)),
   includeHandsAndFaceOpenPose: v.optional(flag),
-  outputType: v.optional(oneOf(['URL', 'base64Data', 'dataURI'])),
-  outputFormat: v.optional(oneOf(['JPG', 'PNG', 'WEBP'], true)),
-  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
-  ...commonOutputFields,
-  inputs: v.optional(fields({ image: v.optional(mediaInput) })),
+  ...imageOutputFields,
+  inputs: imageInputs,
 });
 
 /** What `controlNetPreprocess` accepts. */

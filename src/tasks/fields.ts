@@ -127,3 +127,21 @@ function isMediaString(value: string): boolean {
   // A UUID or bare base64 has no scheme; of the schemes, only the web's and data URIs are inputs.
   return scheme === undefined || scheme === 'http' || scheme === 'https' || scheme === 'data';
 }
+
+/** How a result comes back: `URL`, `base64Data` or `dataURI`. */
+export const outputType = v.optional(oneOf(['URL', 'base64Data', 'dataURI']));
+
+/** Whether a result is pushed on the socket (`sync`) or polled with `getResponse` (`async`). */
+export const deliveryMethod = v.optional(oneOf(['sync', 'async']));
+
+/** The output fields of a task that answers with images: its type, format and delivery, and the common ones. */
+export const imageOutputFields = {
+  ...commonOutputFields,
+  outputType,
+  outputFormat: v.optional(oneOf(['JPG', 'PNG', 'WEBP'], true)),
+  deliveryMethod,
+} as const;
+
+/** `inputs.image`: the place of the input image in schema-style requests. */
+export const imageInputs = v.optional(fields({ image: v.optional(mediaInput) }));
+

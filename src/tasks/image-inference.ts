@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { commonOutputFields, count, fields, flag, integerIn, list, lora, mediaInput, model, numberIn, oneOf, openObject, seed, text, textOf } from './fields.js';
+import { commonOutputFields, count, deliveryMethod, fields, flag, integerIn, list, lora, mediaInput, model, numberIn, oneOf, openObject, seed, text, textOf } from './fields.js';
 import { outputUUID } from './result-readers.js';
 
 const freeList = list(openObject);
@@ -28,7 +28,7 @@ const imageInferenceSchema = v.strictObject({
   numberResults: v.optional(integerIn(1, 20)),
   outputType: v.optional(v.union([oneOf(['URL', 'base64Data', 'dataURI']), list(oneOf(['URL', 'base64Data', 'dataURI']), 3)], 'must be URL, base64Data or dataURI, or a list of them')),
   outputFormat: v.optional(oneOf(['JPG', 'PNG', 'WEBP'], true)),
-  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
+  deliveryMethod,
   checkNSFW: v.optional(flag),
   seedImage: v.optional(mediaInput),
   maskImage: v.optional(mediaInput),

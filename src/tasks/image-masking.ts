@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { commonOutputFields, count, fields, integerIn, mediaInput, model, numberIn, oneOf } from './fields.js';
+import { count, fields, imageInputs, imageOutputFields, integerIn, mediaInput, model, numberIn } from './fields.js';
 import { oneOfInputs } from './one-of-inputs.js';
 import { outputUUID } from './result-readers.js';
 
@@ -17,12 +17,9 @@ const imageMaskingSchema = v.strictObject({
   inputImage: v.optional(mediaInput),
   model: v.optional(model),
   ...detection,
-  outputType: v.optional(oneOf(['URL', 'base64Data', 'dataURI'])),
-  outputFormat: v.optional(oneOf(['JPG', 'PNG', 'WEBP'], true)),
-  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
-  ...commonOutputFields,
+  ...imageOutputFields,
   settings: v.optional(fields(detection)),
-  inputs: v.optional(fields({ image: v.optional(mediaInput) })),
+  inputs: imageInputs,
 });
 
 /** What `imageMasking` accepts. */

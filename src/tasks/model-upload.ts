@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
 import { readResults } from './result-readers.js';
-import { flag, httpUrl, integerIn, list, model, numberIn, oneOf, text, textOf } from './fields.js';
+import { deliveryMethod, flag, httpUrl, integerIn, list, model, numberIn, oneOf, text, textOf } from './fields.js';
 
 /** The phases a model upload goes through, in order; `ready` is the final one. */
 export const MODEL_UPLOAD_PHASES = ['validated', 'downloaded', 'optimized', 'stored', 'ready'] as const;
@@ -34,7 +34,7 @@ const modelUploadSchema = v.strictObject({
   negativeTriggerWords: v.optional(text),
   shortDescription: v.optional(text),
   comment: v.optional(textOf(2, 1000)),
-  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
+  deliveryMethod,
   webhookURL: v.optional(httpUrl),
 });
 

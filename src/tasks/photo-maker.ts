@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { commonOutputFields, flag, integerIn, list, mediaInput, model, numberIn, oneOf, seed, text, textOf } from './fields.js';
+import { flag, imageOutputFields, integerIn, list, mediaInput, model, numberIn, seed, text, textOf } from './fields.js';
 import { outputUUID } from './result-readers.js';
 
 /** Parameters of `photoMaker`: images of one person in the style and scene of a prompt. */
@@ -20,11 +20,8 @@ const photoMakerSchema = v.strictObject({
   numberResults: v.optional(integerIn(1, 20)),
   width: v.optional(integerIn(64, 4096)),
   height: v.optional(integerIn(64, 4096)),
-  outputType: v.optional(oneOf(['URL', 'base64Data', 'dataURI'])),
-  outputFormat: v.optional(oneOf(['JPG', 'PNG', 'WEBP'], true)),
-  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
   checkNSFW: v.optional(flag),
-  ...commonOutputFields,
+  ...imageOutputFields,
 });
 
 /** What `photoMaker` accepts. */

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { flag, httpUrl, integerIn, model, oneOf, textOf } from './fields.js';
+import { deliveryMethod, flag, httpUrl, integerIn, model, textOf } from './fields.js';
 import { fieldResult } from './result-readers.js';
 
 /** Parameters of `promptEnhance`: the `prompt`, and how many versions of it, how long. */
@@ -11,7 +11,7 @@ const promptEnhanceSchema = v.strictObject({
   promptVersions: v.optional(integerIn(1, 5)),
   model: v.optional(model),
   includeCost: v.optional(flag),
-  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
+  deliveryMethod,
   webhookURL: v.optional(httpUrl),
 });
 

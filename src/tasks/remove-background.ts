@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { commonOutputFields, fields, flag, integerIn, list, mediaInput, model, numberIn, oneOf } from './fields.js';
+import { fields, flag, imageInputs, imageOutputFields, integerIn, list, mediaInput, model, numberIn } from './fields.js';
+import type { ImageToolResult } from './image-tool-result.js';
 import { oneOfInputs } from './one-of-inputs.js';
 import { outputUUID } from './result-readers.js';
 
@@ -23,31 +24,17 @@ const backgroundSettings = {
 const removeBackgroundSchema = v.strictObject({
   inputImage: v.optional(mediaInput),
   model: v.optional(model),
-  outputType: v.optional(oneOf(['URL', 'base64Data', 'dataURI'])),
-  outputFormat: v.optional(oneOf(['JPG', 'PNG', 'WEBP'], true)),
-  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
   ...backgroundSettings,
-  ...commonOutputFields,
+  ...imageOutputFields,
   settings: v.optional(fields(backgroundSettings)),
-  inputs: v.optional(fields({ image: v.optional(mediaInput) })),
+  inputs: imageInputs,
 });
 
 /** What `removeBackground` accepts. */
 export type RemoveBackgroundParams = ParamsOf<typeof removeBackground>;
 
 /** An image with its background removed (a PNG with transparency by default). */
-export interface RemoveBackgroundResult {
-  readonly taskType: string;
-  readonly taskUUID: string;
-  readonly imageUUID?: string;
-  readonly imageURL?: string;
-  readonly imageBase64Data?: string;
-  readonly imageDataURI?: string;
-  readonly mediaUUID?: string;
-  readonly mediaURL?: string;
-  readonly inputImageUUID?: string;
-  readonly cost?: number;
-}
+export type RemoveBackgroundResult = ImageToolResult;
 
 /** `removeBackground`: the subject of an image cut out; `imageBackgroundRemoval` is its legacy name. */
 export const removeBackground = defineTask({

@@ -14,7 +14,8 @@ export type Snapshot =
  * caller's own enumerable fields only (nothing inherited, no symbols), `undefined` fields left
  * out as "not given". A value JSON cannot carry faithfully is an error naming its path: a cycle,
  * a BigInt, a function, a symbol, `NaN` or ±Infinity, an object JSON would turn into something
- * else (a `Date`, a `Map`, anything with `toJSON`), `undefined` in a list, nesting deeper than 64. Bytes given as media
+ * else (a `Date`, a `Map`, anything with `toJSON`), `undefined` in a list, nesting deeper than 64, a
+ * field named `__proto__`. Bytes given as media
  * (a `Blob`, an `ArrayBuffer`, a typed array, `fromFile`) are kept as they are, for encoding.
  *
  * @param input The caller's parameters.
@@ -44,10 +45,10 @@ function copyObject(source: object, path: string, depth: number, state: State, i
   for (const key of Object.keys(source)) {
     const value = (source as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    const copied = copyValue(value, path === '' ? key : `${path}.${key}`, depth + 1, state, issues);
-    // An own `__proto__` field (JSON.parse makes them) is data: assigned, it would set the prototype.
-    if (key === '__proto__') Object.defineProperty(copy, key, { value: copied, enumerable: true, writable: true, configurable: true });
-    else copy[key] = copied;
+    const at = path === '' ? key : `${path}.${key}`;
+    // An own "__proto__" (JSON.parse makes one) would be taken for the prototype on every copy.
+    if (key === '__proto__') issues.push({ path: at, message: `${at} cannot be sent: "__proto__" is not a field name, and copying it would change the object it is in` });
+    else copy[key] = copyValue(value, at, depth + 1, state, issues);
   }
   state.ancestors.pop();
   return copy;

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { fields, flag, httpUrl, integerIn, list, mediaInput, model, numberIn, oneOf, openObject, seed, text } from './fields.js';
+import { deliveryMethod, fields, flag, httpUrl, integerIn, list, mediaInput, model, numberIn, oneOf, openObject, seed, text } from './fields.js';
 import { fieldResult } from './result-readers.js';
 
 const message = fields({
@@ -30,7 +30,7 @@ const generation = {
 const textInferenceSchema = v.strictObject({
   model,
   messages: list(message, 10_000),
-  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
+  deliveryMethod,
   numberResults: v.optional(integerIn(1, 8)),
   seed: v.optional(seed),
   includeCost: v.optional(flag),

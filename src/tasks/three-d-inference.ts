@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { DataItem } from '../protocol/frames.js';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { commonOutputFields, fields, integerIn, list, mediaInput, model, oneOf, seed, textOf } from './fields.js';
+import { commonOutputFields, deliveryMethod, fields, integerIn, list, mediaInput, model, oneOf, seed, textOf } from './fields.js';
 import { readResults } from './result-readers.js';
 
 /** Parameters of `3dInference`: a 3D model from a prompt or images; polled by default, pushed when sent sync. */
@@ -14,7 +14,7 @@ const threeDInferenceSchema = v.strictObject({
   numberResults: v.optional(integerIn(1, 4)),
   outputType: v.optional(oneOf(['URL'])),
   outputFormat: v.optional(oneOf(['GLB', 'PLY', 'OBJ', 'FBX', 'STL', 'USDZ', '3MF'], true)),
-  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
+  deliveryMethod,
   ...commonOutputFields,
   inputs: v.optional(
     fields({ image: v.optional(mediaInput), images: v.optional(list(mediaInput)), referenceImages: v.optional(list(mediaInput)), mask: v.optional(mediaInput), meshFile: v.optional(mediaInput) }),

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { commonOutputFields, fields, integerIn, mediaInput, model, numberAbove, oneOf } from './fields.js';
+import { imageInputs, imageOutputFields, integerIn, mediaInput, model, numberAbove } from './fields.js';
+import type { ImageToolResult } from './image-tool-result.js';
 import { oneOfInputs } from './one-of-inputs.js';
 import { outputUUID } from './result-readers.js';
 
@@ -11,29 +12,15 @@ const upscaleSchema = v.strictObject({
   model: v.optional(model),
   upscaleFactor: v.optional(integerIn(1, 8)),
   targetMegapixels: v.optional(numberAbove(0)),
-  outputType: v.optional(oneOf(['URL', 'base64Data', 'dataURI'])),
-  outputFormat: v.optional(oneOf(['JPG', 'PNG', 'WEBP'], true)),
-  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
-  ...commonOutputFields,
-  inputs: v.optional(fields({ image: v.optional(mediaInput) })),
+  ...imageOutputFields,
+  inputs: imageInputs,
 });
 
 /** What `upscale` accepts. */
 export type UpscaleParams = ParamsOf<typeof upscale>;
 
-/** An upscaled image; schema-style requests may be answered with `mediaUUID`/`mediaURL` instead. */
-export interface UpscaleResult {
-  readonly taskType: string;
-  readonly taskUUID: string;
-  readonly imageUUID?: string;
-  readonly imageURL?: string;
-  readonly imageBase64Data?: string;
-  readonly imageDataURI?: string;
-  readonly mediaUUID?: string;
-  readonly mediaURL?: string;
-  readonly inputImageUUID?: string;
-  readonly cost?: number;
-}
+/** An upscaled image. */
+export type UpscaleResult = ImageToolResult;
 
 /** `upscale`: an image made larger, by `upscaleFactor`; `imageUpscale` is its legacy name. */
 export const upscale = defineTask({

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { commonOutputFields, fields, integerIn, mediaInput, model, oneOf, textOf } from './fields.js';
+import { commonOutputFields, deliveryMethod, imageInputs, integerIn, mediaInput, model, oneOf, outputType, textOf } from './fields.js';
 import { oneOfInputs } from './one-of-inputs.js';
 import { outputUUID } from './result-readers.js';
 
@@ -9,14 +9,14 @@ import { outputUUID } from './result-readers.js';
 const vectorizeSchema = v.strictObject({
   inputImage: v.optional(mediaInput),
   model: v.optional(model),
-  outputType: v.optional(oneOf(['URL', 'base64Data', 'dataURI'])),
+  outputType,
   outputFormat: v.optional(oneOf(['SVG'], true)),
   width: v.optional(integerIn(64, 4096)),
   height: v.optional(integerIn(64, 4096)),
   positivePrompt: v.optional(textOf(1, 3000)),
-  deliveryMethod: v.optional(oneOf(['sync', 'async'])),
+  deliveryMethod,
   ...commonOutputFields,
-  inputs: v.optional(fields({ image: v.optional(mediaInput) })),
+  inputs: imageInputs,
 });
 
 /** What `vectorize` accepts. */

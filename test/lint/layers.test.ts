@@ -55,7 +55,7 @@ describe('the layer rules', () => {
     expect(result.modules.flatMap((module) => module.dependencies).filter((dependency) => dependency.couldNotResolve)).toEqual([]);
   }, 60_000);
 
-  it('fail on an upward import, an unclaimed file, the SDK importing the simulator and the simulator importing the SDK', async () => {
+  it('fail on an upward import, an unclaimed file, the SDK importing the simulator, the simulator importing the SDK, the relay importing the request engine and anything importing the relay', async () => {
     const plant = async (path: string, text: string): Promise<void> => {
       await mkdir(join(copy, path, '..'), { recursive: true });
       await writeFile(join(copy, path), text);
@@ -67,6 +67,8 @@ describe('the layer rules', () => {
     await plant('src/client/into-simulator.ts', "import { startSimulator } from '../simulator/index.js';\nexport const intoSimulator = startSimulator;\n");
     await plant('src/simulator/into-sdk.ts', "import { createRunware } from '../client/create-runware.js';\nexport const intoSdk = createRunware;\n");
     await plant('src/request/node-only.ts', "import { readFile } from 'node:fs/promises';\nexport const nodeOnly = readFile;\n");
+    await plant('src/relay/into-request.ts', "import { runTask } from '../request/task-run.js';\nexport const intoRequest = runTask;\n");
+    await plant('src/connection/into-relay.ts', "import { createRelay } from '../relay/create-relay.js';\nexport const intoRelay = createRelay;\n");
     const found = (await cruise()).summary.violations.map((violation) => `${violation.rule.name}: ${violation.from} → ${violation.to}`);
     expect(found).toEqual(
       expect.arrayContaining([
@@ -77,6 +79,8 @@ describe('the layer rules', () => {
         'not-in-allowed: src/client/into-simulator.ts → src/simulator/index.ts',
         'not-in-allowed: src/simulator/into-sdk.ts → src/client/create-runware.ts',
         'not-in-allowed: src/request/node-only.ts → fs/promises',
+        'not-in-allowed: src/relay/into-request.ts → src/request/task-run.ts',
+        'not-in-allowed: src/connection/into-relay.ts → src/relay/create-relay.ts',
       ]),
     );
   }, 60_000);

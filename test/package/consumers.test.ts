@@ -85,7 +85,7 @@ const SCENARIO = { timeout: 180_000 };
 
 describe('the packed tarball in a fresh project', SCENARIO, () => {
   it('holds the builds, the declarations, LICENSE, CHANGELOG.md and the docs', () => {
-    expect(packed.files).toEqual(expect.arrayContaining([...ESM_FILES, ...CJS_FILES, 'dist/simulator-cli.js']));
+    expect(packed.files).toEqual(expect.arrayContaining([...ESM_FILES, ...CJS_FILES, 'dist/simulator-cli.js', 'dist/relay.js', 'dist/relay.cjs', 'dist/relay.d.ts', 'dist/relay.d.cts']));
     expect(packed.files).toEqual(expect.arrayContaining(['dist/index.d.ts', 'dist/index.d.cts', 'LICENSE', 'CHANGELOG.md', 'README.md']));
     expect(packed.files).toContain('docs/migrating-from-sdk-js.md');
   });
@@ -130,6 +130,14 @@ describe('the packed tarball in a fresh project', SCENARIO, () => {
     expect(report).toMatchObject({ numTotalTestSuites: 1, numPassedTests: 1, numFailedTests: 0 });
   });
 
+  it.each([
+    ['`import`', 'relay/main.mjs', 'dist/relay.js', asFileUrl],
+    ['`require`', 'relay/main.cjs', 'dist/relay.cjs', asPath],
+  ])('runs runware-rx/relay with %s: a client through it, the real key only upstream', async (_how, file, built, toLocation) => {
+    const seen = observations(await run(node, [file], { cwd: project }));
+    expect(seen).toEqual({ resolved: toLocation(installed(built)), imageURL: expect.stringMatching(/\/media\/placeholder\.jpg$/), upstreamSawTheRealKey: [true] });
+  });
+
   it('works under tsx from a .cts file (CommonJS)', async () => {
     expectRoundTrip(observations(await run(node, [tsx, 'tsx/main.cts'], { cwd: project })), CJS_FILES, asPath);
   });
@@ -149,6 +157,21 @@ describe('the packed tarball in a fresh project', SCENARIO, () => {
     const config = join(project, 'typescript', `tsconfig.${name}.json`);
     await writeFile(config, JSON.stringify({ compilerOptions: { ...strict, ...options }, files }, null, 2));
     const result = await run(node, [tsc, '-p', config], { cwd: project });
+    expect(result.code, describeRun(result)).toBe(0);
+  });
+
+  // The oldest TypeScript the README promises: 5.0 cannot read valibot's declarations.
+  it('type-checks with TypeScript 5.1, the oldest supported', async () => {
+    const config = join(project, 'typescript', 'tsconfig.ts51.json');
+    const options = { module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2022', ...nodeTypes };
+    await writeFile(config, JSON.stringify({ compilerOptions: { ...strict, ...options }, files: ['consumer.mts', 'consumer.cts'] }, null, 2));
+    // Installed beside the project, not in this repository: two `typescript` packages would fight
+    // over the `tsc` bin that every script here runs.
+    const oldest = join(work, 'typescript-5.1');
+    await mkdir(oldest);
+    const install = await run('npm', ['install', '--prefix', oldest, 'typescript@5.1.6', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: oldest });
+    expect(install.code, describeRun(install)).toBe(0);
+    const result = await run(node, [join(oldest, 'node_modules/typescript/bin/tsc'), '-p', config], { cwd: project });
     expect(result.code, describeRun(result)).toBe(0);
   });
 

@@ -28,7 +28,7 @@ async function bundleImportOnly(entry: string): Promise<string> {
         resolveId: (id) => (id === 'entry' ? id : null),
         load: (id) => (id === 'entry' ? `import ${JSON.stringify(`${root}${entry}`)};` : null),
       },
-      nodeResolve({ browser: !entry.includes('/simulator/') && !entry.includes('/node/'), preferBuiltins: true }),
+      nodeResolve({ browser: !['/simulator/', '/node/', '/relay/'].some((part) => entry.includes(part)), preferBuiltins: true }),
       esbuild({ target: 'es2022', tsconfig: `${root}tsconfig.json` }),
       {
         name: 'ours-may-have-side-effects',
@@ -50,6 +50,7 @@ describe('importing an entry does nothing', () => {
     ['runware-rx/tasks', 'src/tasks/index.ts'],
     ['runware-rx/node', 'src/node/index.ts'],
     ['runware-rx/simulator', 'src/simulator/index.ts'],
+    ['runware-rx/relay', 'src/relay/index.ts'],
   ])('%s bundles to nothing when only imported', async (_name, entry) => {
     expect(await bundleImportOnly(entry)).toBe('');
   });

@@ -115,6 +115,9 @@ describeEachProfile('the client under injected faults', (profile) => {
     expect(items.map((item) => item.status).sort()).toEqual(['fulfilled', 'fulfilled', 'rejected']);
     const failed = items.find((item) => item.status === 'rejected');
     expect(failed?.status === 'rejected' && failed.reason.serverCode).toBe('timeoutProvider');
+    // The server ran the task: the failure says so and names it, as every request error does.
+    const [submitted] = sim.receivedTasks().filter((task) => task.taskType === 'imageInference');
+    expect(failed?.status === 'rejected' && { sent: failed.reason.sent, taskUUID: failed.reason.taskUUID }).toEqual({ sent: true, taskUUID: submitted?.taskUUID });
   });
 
   it('ignores garbage, unroutable errors and duplicated results, logging them', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { useSimulator } from './support/harness.js';
-import { authenticate, imageTask } from './support/raw-client.js';
+import { authenticate, imageTask, type Frame, type Item } from './support/raw-client.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -15,23 +15,30 @@ describe('simulator: authentication, ping and framing', () => {
     expect(frame).toEqual({ data: [{ taskType: 'authentication', connectionSessionUUID: expect.stringMatching(UUID_V4) }] });
   });
 
-  it('refuses a wrong key with the API error shape, then closes the socket with 1008', async () => {
+  it('refuses a wrong key with the API error item under both errors and error (§10.1), then closes the socket with 1008', async () => {
     await harness.start({ apiKey: 'secret', media: false });
     const client = await harness.client();
     client.send([{ taskType: 'authentication', apiKey: 'wrong' }]);
-    const frame = await client.nextFrame(0);
-    expect(frame).toEqual({
-      errors: [
-        {
-          code: 'invalidApiKey',
-          message: expect.stringContaining('Invalid API key'),
-          parameter: 'apiKey',
-          type: 'string',
-          taskType: 'authentication',
-        },
-      ],
-    });
+    const frame = (await client.nextFrame(0)) as Frame & { error?: Item };
+    const item = {
+      code: 'invalidApiKey',
+      message: expect.stringContaining('Invalid API key'),
+      parameter: 'apiKey',
+      type: 'string',
+      taskType: 'authentication',
+    };
+    expect(frame).toEqual({ errors: [item], error: item });
     expect(frame.errors?.[0]).not.toHaveProperty('taskUUID');
+    await expect(client.closed).resolves.toMatchObject({ code: 1008 });
+  });
+
+  it('answers an authentication without apiKey with missingApiKey under both spellings, then 1008', async () => {
+    await harness.start({ media: false });
+    const client = await harness.client();
+    client.send([{ taskType: 'authentication' }]);
+    const frame = (await client.nextFrame(0)) as Frame & { error?: Item };
+    const item = expect.objectContaining({ code: 'missingApiKey', parameter: 'apiKey', type: 'string', taskType: 'authentication' });
+    expect(frame).toEqual({ errors: [item], error: item });
     await expect(client.closed).resolves.toMatchObject({ code: 1008 });
   });
 
@@ -44,6 +51,18 @@ describe('simulator: authentication, ping and framing', () => {
     second.send([{ taskType: 'authentication', apiKey: '' }]);
     expect((await second.nextFrame(0)).errors?.[0]).toMatchObject({ code: 'invalidApiKey' });
     await expect(second.closed).resolves.toMatchObject({ code: 1008 });
+  });
+
+  it('asks an apiKey function about every key offered, and accepts those it returns true for', async () => {
+    const offered: string[] = [];
+    const simulator = await harness.start({ media: false, apiKey: (key) => offered.push(key) > 0 && key.startsWith('good-') });
+    await expect(authenticate(await harness.client(), 'good-key')).resolves.toMatch(UUID_V4);
+    const refused = await harness.client();
+    refused.send([{ taskType: 'authentication', apiKey: 'bad-key' }]);
+    expect((await refused.nextFrame(0)).errors?.[0]).toMatchObject({ code: 'invalidApiKey' });
+    expect(offered).toEqual(['good-key', 'bad-key']);
+    // What the function saw stays out of the inspection API.
+    expect(simulator.receivedTasks().map((task) => task['apiKey'])).toEqual(['[redacted]', '[redacted]']);
   });
 
   it('does not run tasks sent before authentication and names them in a missingApiKey error', async () => {

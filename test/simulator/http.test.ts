@@ -25,11 +25,17 @@ describe('simulator: HTTP side', () => {
     expect(await response.json()).toEqual({ errors: [expect.objectContaining({ code: 'notImplemented' })] });
   });
 
-  it('accepts WebSocket upgrades only on /v1 (query strings allowed)', async () => {
+  it('accepts WebSocket upgrades on /v1 and on / (query strings allowed), nowhere else', async () => {
     const { url, httpUrl } = await harness.start({ media: false });
     const withQuery = new WebSocket(`${url}?sdk=js&version=1.3.2`);
     await new Promise((resolve, reject) => withQuery.once('open', resolve).once('error', reject));
     withQuery.close();
+    // The legacy SDKs' test URL, ws://localhost:8080, has no path at all (protocol §10.3).
+    for (const bare of [httpUrl.replace('http', 'ws'), `${httpUrl.replace('http', 'ws')}/?sdk=js`]) {
+      const socket = new WebSocket(bare);
+      await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+      socket.close();
+    }
     const wrong = new WebSocket(`${httpUrl.replace('http', 'ws')}/v2`);
     await expect(new Promise((resolve, reject) => wrong.once('open', resolve).once('error', reject))).rejects.toThrow(/404/);
   });

@@ -63,7 +63,7 @@ describe('simulator: videoInference', () => {
   it('keeps the requested aspect ratio and reports every generation in a stable order', async () => {
     await harness.start({ videoReadyAfterMs: 200 });
     const client = await harness.authed();
-    const task = videoTask({ width: 512, height: 1024 - 64, numberResults: 2, seed: 3, model: 'acme:1@1', duration: 3 });
+    const task = videoTask({ width: 512, height: 1024 - 64, numberResults: 2, seed: 3, model: 'bytedance:2@1', duration: 3 });
     const id = String(task['taskUUID']);
     client.send([task]);
     await client.results(id);
@@ -100,8 +100,10 @@ describe('simulator: videoInference', () => {
     { change: { deliveryMethod: 'sync' }, parameter: 'deliveryMethod', code: 'unsupportedDeliveryMethod', allowedValues: ['async'] },
     { change: { outputFormat: 'WEBM' }, parameter: 'outputFormat', code: 'unsupportedOutputFormat', allowedValues: ['MP4'] },
     { change: { outputType: 'base64Data' }, parameter: 'outputType', code: 'unsupportedOutputType', allowedValues: ['URL'] },
-    { change: { model: 'acme:1@1', duration: 11 }, parameter: 'duration', code: 'invalidDuration' },
+    { change: { model: 'bytedance:2@1', duration: 11 }, parameter: 'duration', code: 'invalidDuration' },
     { change: { width: 250 }, parameter: 'width', code: 'invalidWidth' },
+    { change: { width: 120 }, parameter: 'width', code: 'invalidWidth' },
+    { change: { height: 4104 }, parameter: 'height', code: 'invalidHeight' },
     { change: { fps: 61 }, parameter: 'fps', code: 'invalidFps' },
     { change: { numberResults: 5 }, parameter: 'numberResults', code: 'invalidNumberResults' },
   ])('rejects $parameter ($code)', async ({ change, parameter, code, allowedValues }) => {
@@ -111,6 +113,21 @@ describe('simulator: videoInference', () => {
     client.send([task]);
     const { errors } = await client.results(String(task['taskUUID']));
     expect(errors[0]).toMatchObject({ code, parameter, taskUUID: task['taskUUID'], ...(allowedValues ? { allowedValues } : {}) });
+  });
+
+  it.each([
+    [1080, 1920],
+    [720, 1280],
+    [3840, 2160],
+    [128, 4096],
+  ])('accepts %i×%i: portrait and 4K are ordinary sizes (protocol §10.2)', async (width, height) => {
+    await harness.start({ media: false, videoReadyAfterMs: 0 });
+    const client = await harness.authed();
+    const task = videoTask({ width, height });
+    client.send([task]);
+    const { data, errors } = await client.results(String(task['taskUUID']));
+    expect(errors).toEqual([]);
+    expect(data).toEqual([{ taskType: 'videoInference', taskUUID: task['taskUUID'] }]);
   });
 
   it('accepts lower-case "mp4" and serves the placeholder MP4 in fast mode', async () => {

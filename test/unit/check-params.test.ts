@@ -108,6 +108,9 @@ describe('what JSON cannot carry', () => {
     expect(paths({ settings: { tag: Symbol('x') } })).toEqual(['settings.tag']);
     expect(paths({ lora: [undefined] })).toEqual(['lora.0']);
     expect(paths({ settings: deep as object }).length).toBe(1);
+    // JSON.parse makes an own "__proto__"; a copy by assignment would set the prototype instead.
+    expect(paths({ settings: JSON.parse('{"__proto__": {"width": 5000}}') as object })).toEqual(['settings.__proto__']);
+    expect(paths(JSON.parse('{"__proto__": ""}') as object)).toEqual(['__proto__']);
   });
 
   it('leaves out what is not the caller’s own: inherited fields and symbols', () => {

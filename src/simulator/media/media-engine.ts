@@ -1,4 +1,6 @@
-import { IMAGE_FORMATS, MP4, type MediaExtension } from './formats.js';
+import { randomUUID } from 'node:crypto';
+import { IMAGE_FORMATS, MP4, type ImageFormat, type MediaExtension } from './formats.js';
+import { createMediaLibrary, type MediaLibrary } from './media-library.js';
 import type { MediaStore } from './media-store.js';
 import type { CreateEncoder, MediaPackages, Sharp } from './optional-deps.js';
 import { PLACEHOLDER_BASE64, placeholderName } from './placeholders.js';
@@ -17,10 +19,27 @@ export type Eventually<T> = T | Promise<T>;
 
 /** Produces result media for task handlers. */
 export interface MediaEngine {
-  /** Draws (or, in fast mode, picks the placeholder for) one image; `uuid` names the served file. */
+  /**
+   * Draws (or, in fast mode, picks the placeholder for) one image; `uuid` names the served file
+   * and is registered in the library, so the image can be the input of a later task.
+   */
   image(spec: ImageSpec & { readonly outputType: OutputType; readonly uuid: string }): Eventually<ImageFields>;
   /** Encodes (or picks the placeholder for) one video; starts work at once, cached per prompt+seed+size. */
   video(spec: VideoSpec & { readonly uuid: string }): Eventually<{ videoURL: string }>;
+  /**
+   * The output fields of an image a tool made (upscale, removeBackground): keeps it under `uuid`
+   * and answers as `outputType` asks. `bytes` undefined: the placeholder of `format` (fast mode).
+   */
+  output(uuid: string, format: ImageFormat, outputType: OutputType, bytes: Buffer | undefined): ImageFields;
+  /**
+   * The UUID of the next image of `format` (or video): a random UUID v4, or in fast mode a minted
+   * one that the library recognises without storing it.
+   */
+  imageUUID(format: ImageFormat): string;
+  videoUUID(): string;
+  /** sharp, when real images can be made; undefined in fast mode or when it could not be loaded. */
+  readonly sharp: Sharp | undefined;
+  readonly library: MediaLibrary;
 }
 
 /** Options of {@link createMediaEngine}. */
@@ -32,7 +51,10 @@ export interface MediaEngineOptions {
   readonly packages: MediaPackages;
   /** `http://host:port`, the prefix of every media URL. */
   readonly baseUrl: string;
+  /** Where files are kept (bounded by bytes) and served from. */
   readonly store: MediaStore;
+  /** Media UUIDs remembered as inputs of later tasks; default 100 000. */
+  readonly maxUuids?: number;
   /** True once the simulator is closing; long encodes stop early. */
   readonly isClosed: () => boolean;
 }
@@ -46,13 +68,13 @@ const imageFields = (outputType: OutputType, url: string, base64: string, mime: 
 
 const OUTPUT_TYPES: readonly OutputType[] = ['URL', 'base64Data', 'dataURI'];
 
-const createFastEngine = ({ baseUrl, store }: MediaEngineOptions): MediaEngine => {
+/** The fast mode's images and videos: constant placeholder answers, each output UUID an alias of its file. */
+const createFastEngine = (library: MediaLibrary, store: MediaStore): Pick<MediaEngine, 'image' | 'video' | 'imageUUID' | 'videoUUID'> => {
   const fileOf = (extension: MediaExtension, mime: string) => ({ bytes: Buffer.from(PLACEHOLDER_BASE64[extension], 'base64'), mime });
-  for (const { extension, mime } of Object.values(IMAGE_FORMATS)) store.put(placeholderName(extension), fileOf(extension, mime));
-  const mp4 = fileOf(MP4.extension, MP4.mime);
+  for (const { extension, mime } of Object.values(IMAGE_FORMATS)) store.pin(placeholderName(extension), fileOf(extension, mime));
   const mp4Name = placeholderName(MP4.extension);
-  store.put(mp4Name, mp4);
-  const urlOf = (extension: MediaExtension) => `${baseUrl}/media/${placeholderName(extension)}`;
+  store.pin(mp4Name, fileOf(MP4.extension, MP4.mime));
+  const urlOf = (extension: MediaExtension) => library.urlOf(placeholderName(extension));
   // Every answer is one of nine constant field sets, built once: the hot path only looks one up.
   const fields = new Map<string, ImageFields>();
   for (const [format, { extension, mime }] of Object.entries(IMAGE_FORMATS)) {
@@ -62,12 +84,11 @@ const createFastEngine = ({ baseUrl, store }: MediaEngineOptions): MediaEngine =
   }
   const video = { videoURL: urlOf(MP4.extension) };
   return {
+    // The UUIDs came from imageUUID()/videoUUID() below, which the library recognises: nothing to register.
     image: ({ format, outputType }) => fields.get(`${format}/${outputType}`)!,
-    video: () => {
-      // Beside real images (sharp without the encoder) the store's LRU could evict it: touch it.
-      store.put(mp4Name, mp4);
-      return video;
-    },
+    video: () => video,
+    imageUUID: (format) => library.placeholderUUID(placeholderName(IMAGE_FORMATS[format].extension)),
+    videoUUID: () => library.placeholderUUID(mp4Name),
   };
 };
 
@@ -81,19 +102,21 @@ const createSerialQueue = () => {
   };
 };
 
-/** Images drawn by sharp at the requested size, stored for URL outputs. */
-const createRealImages = ({ baseUrl, store }: MediaEngineOptions, sharp: Sharp): MediaEngine['image'] =>
-  async ({ outputType, uuid, ...spec }) => {
-    const bytes = await renderImage(sharp, spec);
-    const { extension, mime } = IMAGE_FORMATS[spec.format];
-    const name = `${uuid}.${extension}`;
-    if (outputType === 'URL') store.put(name, { bytes, mime });
-    return imageFields(outputType, `${baseUrl}/media/${name}`, outputType === 'URL' ? '' : bytes.toString('base64'), mime);
-  };
+/** Keeps an image under its UUID (every output type: any image can be a later task's input) and answers as asked. */
+const keepImage = (library: MediaLibrary, uuid: string, format: ImageFormat, outputType: OutputType, bytes: Buffer): ImageFields => {
+  const { extension, mime } = IMAGE_FORMATS[format];
+  const url = library.keep(uuid, { bytes, mime }, extension);
+  return imageFields(outputType, url, outputType === 'URL' ? '' : bytes.toString('base64'), mime);
+};
+
+/** Images drawn by sharp at the requested size. */
+const createRealImages = (library: MediaLibrary, sharp: Sharp): MediaEngine['image'] =>
+  async ({ outputType, uuid, ...spec }) => keepImage(library, uuid, spec.format, outputType, await renderImage(sharp, spec));
 
 /** Videos: frames drawn by sharp, encoded to H.264 MP4, one encode at a time. */
 const createRealVideos = (
-  { baseUrl, store, isClosed }: MediaEngineOptions,
+  library: MediaLibrary,
+  { isClosed }: MediaEngineOptions,
   sharp: Sharp,
   createEncoder: CreateEncoder,
 ): MediaEngine['video'] => {
@@ -113,19 +136,37 @@ const createRealVideos = (
 
   return async ({ uuid, ...spec }) => {
     const bytes = await encodeVideo(spec);
-    const name = `${uuid}.${MP4.extension}`;
-    store.put(name, { bytes, mime: MP4.mime });
-    return { videoURL: `${baseUrl}/media/${name}` };
+    return { videoURL: library.keep(uuid, { bytes, mime: MP4.mime }, MP4.extension) };
   };
 };
 
-/** Real media where its packages loaded, placeholders for the rest, behind one interface. */
+/**
+ * Real media where its packages loaded, placeholders for the rest, behind one interface.
+ *
+ * @param options What loaded, and where files are kept.
+ * @returns The engine.
+ */
 export const createMediaEngine = (options: MediaEngineOptions): MediaEngine => {
-  const { sharp, createEncoder } = options.packages;
-  if (sharp !== undefined && createEncoder !== undefined) {
-    return { image: createRealImages(options, sharp), video: createRealVideos(options, sharp, createEncoder) };
-  }
-  const placeholders = createFastEngine(options);
+  const { packages: { sharp, createEncoder }, baseUrl, store, maxUuids = 100_000 } = options;
+  const placeholderNames = [...Object.values(IMAGE_FORMATS).map(({ extension }) => placeholderName(extension)), placeholderName(MP4.extension)];
+  const library = createMediaLibrary({ baseUrl, store, maxEntries: maxUuids, placeholders: placeholderNames });
+  // The placeholders are pinned whatever loaded: tool outputs without sharp use them too.
+  const placeholders = createFastEngine(library, store);
+  const output: MediaEngine['output'] = (uuid, format, outputType, bytes) => {
+    if (bytes !== undefined) return keepImage(library, uuid, format, outputType, bytes);
+    library.alias(uuid, placeholderName(IMAGE_FORMATS[format].extension));
+    return placeholders.image({ format, outputType, uuid, prompt: '', seed: 0, width: 8, height: 8 }) as ImageFields;
+  };
+  if (sharp === undefined) return { ...placeholders, output, sharp, library };
   // Images need only sharp: with it but without the encoder, images are real and videos are not.
-  return sharp === undefined ? placeholders : { image: createRealImages(options, sharp), video: placeholders.video };
+  const realVideos = createEncoder !== undefined;
+  return {
+    image: createRealImages(library, sharp),
+    imageUUID: () => randomUUID(),
+    video: realVideos ? createRealVideos(library, options, sharp, createEncoder) : placeholders.video,
+    videoUUID: realVideos ? () => randomUUID() : placeholders.videoUUID,
+    output,
+    sharp,
+    library,
+  };
 };

@@ -33,9 +33,27 @@ export interface MediaPackageLoaders {
   readonly encoder: () => Promise<unknown>;
 }
 
+/**
+ * Imports a module and takes back the process-wide handlers it installed on the way. The encoder
+ * is built with Emscripten, whose Node glue adds `uncaughtException` (rethrow) and
+ * `unhandledRejection` (abort) listeners when imported: any unhandled rejection anywhere in the
+ * process, however harmless, then killed it with "RuntimeError: abort(undefined)". A simulator
+ * running inside someone's test process must leave Node's own behaviour alone.
+ */
+const withoutProcessHandlers = async (load: () => Promise<unknown>): Promise<unknown> => {
+  const exceptions = new Set(process.listeners('uncaughtException'));
+  const rejections = new Set(process.listeners('unhandledRejection'));
+  try {
+    return await load();
+  } finally {
+    for (const listener of process.listeners('uncaughtException')) if (!exceptions.has(listener)) process.removeListener('uncaughtException', listener);
+    for (const listener of process.listeners('unhandledRejection')) if (!rejections.has(listener)) process.removeListener('unhandledRejection', listener);
+  }
+};
+
 const DEFAULT_LOADERS: MediaPackageLoaders = {
   sharp: () => import('sharp'),
-  encoder: () => import('h264-mp4-encoder'),
+  encoder: () => withoutProcessHandlers(() => import('h264-mp4-encoder')),
 };
 
 /** No packages: fast mode, where nothing is loaded or tried. */

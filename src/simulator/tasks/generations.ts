@@ -1,7 +1,8 @@
-import { processingFailed } from '../errors.js';
+import { errorItem, processingFailed } from '../errors.js';
 import type { Eventually } from '../media/media-engine.js';
 import type { Generation } from '../task-store.js';
 import type { DataItem } from '../types.js';
+import { ParamError } from './param-error.js';
 import type { TaskContext } from './task-handler.js';
 
 /** A random seed as the API picks one when none is given: a positive 31-bit integer. */
@@ -24,8 +25,12 @@ const whenReady = <T>(value: Eventually<T>, onValue: (value: T) => void, onError
 export interface RunGenerationsOptions {
   readonly context: TaskContext;
   readonly generations: readonly Generation[];
-  /** Builds one success item (without `status`). */
-  readonly produce: (generation: Generation) => Eventually<DataItem>;
+  /**
+   * Builds one success item (without `status`). A rejection with a {@link ParamError} (an input
+   * found bad only once decoded) fails the generation with that API-shaped error; any other
+   * rejection with `processingFailed`.
+   */
+  readonly produce: (generation: Generation, index: number) => Eventually<DataItem>;
   /** Sync delivery: push each item once it is produced and its `readyAt` has come. Async: only record it. */
   readonly pushResults: boolean;
 }
@@ -62,7 +67,7 @@ export const runGenerations = ({ context, generations, produce, pushResults }: R
       return;
     }
     whenReady(
-      produce(generation),
+      produce(generation, index),
       (item) => {
         generation.result = item;
         settled(index);
@@ -70,7 +75,7 @@ export const runGenerations = ({ context, generations, produce, pushResults }: R
       (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         env.options.log(`${context.taskType} ${context.taskUUID} failed: ${message}`);
-        generation.failure = processingFailed(context, message);
+        generation.failure = error instanceof ParamError ? errorItem(context, error) : processingFailed(context, message);
         settled(index);
       },
     );

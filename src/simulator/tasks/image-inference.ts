@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { ImageFormat } from '../media/formats.js';
 import type { OutputType } from '../media/media-engine.js';
+import type { SimulatorEnv } from '../env.js';
 import type { TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
+import { checkImageInferenceInputs } from './inference-inputs.js';
 import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
 import { readOrReject } from './param-error.js';
 import { readParams } from './params.js';
@@ -28,8 +29,8 @@ const SIDE = { min: 128, max: 2048, multipleOf: 64 } as const;
 const MAX_SEED = 9_223_372_036_854_775_807;
 
 /** Validates like the API; throws {@link ParamError} naming the first bad parameter. */
-export const parseImageParams = (task: TaskObject): ImageParams => {
-  const read = readParams(task);
+export const parseImageParams = (task: TaskObject, env: SimulatorEnv): ImageParams => {
+  const read = readParams(task, env.options);
   const model = read.model();
   const positivePrompt = read.string('positivePrompt', { min: 2, max: 3000 });
   const width = read.integer('width', SIDE);
@@ -42,6 +43,7 @@ export const parseImageParams = (task: TaskObject): ImageParams => {
   const outputFormat = read.optionalChoice('outputFormat', ['JPG', 'PNG', 'WEBP'], 'unsupportedOutputFormat') ?? 'JPG';
   const outputQuality = read.optionalInteger('outputQuality', { min: 20, max: 99 });
   const includeCost = read.optionalBoolean('includeCost') ?? false;
+  checkImageInferenceInputs(task, env);
   const deliveryMethod = read.optionalChoice('deliveryMethod', ['sync', 'async']) ?? 'sync';
   return { model, positivePrompt, width, height, steps, seed, numberResults, outputType, outputFormat, outputQuality, includeCost, deliveryMethod };
 };
@@ -74,7 +76,7 @@ export const imageInference: TaskHandler = {
       generations,
       pushResults: !async,
       produce({ seed }) {
-        const imageUUID = randomUUID();
+        const imageUUID = env.media.imageUUID(params.outputFormat);
         const spec = {
           prompt: params.positivePrompt,
           seed,

@@ -1,3 +1,4 @@
+import type { SimulatorEnv } from '../env.js';
 import type { ParamProblem } from '../errors.js';
 import { errorItem } from '../errors.js';
 import type { TaskObject } from '../types.js';
@@ -23,14 +24,19 @@ export class ParamError extends Error implements ParamProblem {
 /**
  * Reads a task's parameters, or answers the task with the API-shaped error of the first bad one.
  *
- * @param read The task type's parameter reader (throws {@link ParamError}).
+ * @param read The task type's parameter reader (throws {@link ParamError}); it gets the simulator's
+ *   env for the rules that depend on options and state (model check, media inputs).
  * @param task The task object.
  * @param context Where to answer.
  * @returns The parameters, or `undefined` when the task was rejected.
  */
-export function readOrReject<P>(read: (task: TaskObject) => P, task: TaskObject, context: TaskContext): P | undefined {
+export function readOrReject<P>(
+  read: (task: TaskObject, env: SimulatorEnv) => P,
+  task: TaskObject,
+  context: TaskContext,
+): P | undefined {
   try {
-    return read(task);
+    return read(task, context.env);
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
     context.push({ errors: [errorItem(context, error)] });

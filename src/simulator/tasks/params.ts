@@ -1,5 +1,15 @@
+import { isKnownModel, KNOWN_NAMESPACES } from '../catalog.js';
+import { echo } from '../compact.js';
 import type { TaskObject } from '../types.js';
 import { ParamError } from './param-error.js';
+
+/** Server-wide rules a reader applies (from the simulator's options). */
+export interface ReadRules {
+  /** Reject well-formed AIRs that are neither catalogued nor of a known namespace (see catalog.ts). */
+  readonly checkModels: boolean;
+}
+
+const DEFAULT_RULES: ReadRules = { checkModels: true };
 
 /** An inclusive numeric range, optionally restricted to multiples of a step. */
 export interface Range {
@@ -14,18 +24,36 @@ export interface ParamReader {
   optionalInteger(name: string, range: Range): number | undefined;
   optionalNumber(name: string, range: Range): number | undefined;
   string(name: string, length: { readonly min: number; readonly max: number }): string;
-  /** An AIR model identifier such as `runware:101@1`. */
+  /** An AIR model identifier such as `runware:101@1`, of a model the simulator accepts (catalog.ts). */
   model(name?: string): string;
+  /** As {@link ParamReader.model}, or undefined when absent. */
+  optionalModel(name?: string): string | undefined;
   optionalChoice<T extends string>(name: string, allowed: readonly T[], code?: string): T | undefined;
   optionalBoolean(name: string): boolean | undefined;
 }
 
 const AIR = /^[a-z0-9][a-z0-9_.-]*:[a-z0-9_.-]+@[a-z0-9_.-]+$/i;
+/** Real AIRs are a few dozen characters; a longer one is a mistake, and would be echoed in errors. */
+const MAX_AIR_LENGTH = 256;
 
-const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+/** A parameter's name in an error code: its last segment, capitalised (`settings.rgba` → `Rgba`). */
+const capitalised = (name: string) => {
+  const last = name.slice(name.lastIndexOf('.') + 1);
+  return last.charAt(0).toUpperCase() + last.slice(1);
+};
 
 const missing = (name: string, type: string) =>
   new ParamError({ code: `missing${capitalised(name)}`, message: `Missing ${name} parameter.`, parameter: name, type });
+
+const modelNotFound = (name: string, value: string) =>
+  new ParamError({
+    code: 'modelNotFound',
+    message:
+      `Model ${echo(value)} does not exist. Known namespaces: ${[...KNOWN_NAMESPACES].join(', ')} ` +
+      '(the simulator accepts any id and version under them).',
+    parameter: name,
+    type: 'string',
+  });
 
 interface InvalidDetails {
   readonly code?: string | undefined;
@@ -35,7 +63,7 @@ interface InvalidDetails {
 const invalid = (name: string, type: string, rule: string, value: unknown, details: InvalidDetails = {}) =>
   new ParamError({
     code: details.code ?? `invalid${capitalised(name)}`,
-    message: `Invalid value for ${name} parameter. It must be ${rule} (received ${JSON.stringify(value) ?? 'undefined'}).`,
+    message: `Invalid value for ${name} parameter. It must be ${rule} (received ${echo(value)}).`,
     parameter: name,
     type,
     ...(details.allowedValues === undefined ? {} : { allowedValues: details.allowedValues }),
@@ -52,7 +80,7 @@ const inRange = (value: number, { min, max, multipleOf }: Range) =>
  * present ones must have the right type and range. Unknown parameters are ignored, since SDKs send
  * many fields the simulator does not model.
  */
-export const readParams = (task: TaskObject): ParamReader => {
+export const readParams = (task: TaskObject, rules: ReadRules = DEFAULT_RULES): ParamReader => {
   const checkedNumber = (name: string, range: Range, integer: boolean): number | undefined => {
     const value = task[name];
     if (value === undefined || value === null) return undefined;
@@ -81,11 +109,18 @@ export const readParams = (task: TaskObject): ParamReader => {
       return value;
     },
     model(name = 'model') {
+      const value = reader.optionalModel(name);
+      if (value === undefined) throw missing(name, 'string');
+      return value;
+    },
+    optionalModel(name = 'model') {
       const value = task[name];
-      if (value === undefined || value === null || value === '') throw missing(name, 'string');
-      if (typeof value !== 'string' || !AIR.test(value)) {
+      if (value === undefined || value === null) return undefined;
+      if (value === '') throw missing(name, 'string');
+      if (typeof value !== 'string' || value.length > MAX_AIR_LENGTH || !AIR.test(value)) {
         throw invalid(name, 'string', 'an AIR identifier such as "runware:101@1"', value);
       }
+      if (rules.checkModels && !isKnownModel(value)) throw modelNotFound(name, value);
       return value;
     },
     optionalChoice(name, allowed, code) {

@@ -1,7 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { allowedDurations } from '../catalog.js';
+import { echo } from '../compact.js';
+import type { SimulatorEnv } from '../env.js';
 import type { TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
+import { checkVideoInferenceInputs } from './inference-inputs.js';
 import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
 import { ParamError, readOrReject } from './param-error.js';
 import { readParams, type ParamReader } from './params.js';
@@ -31,7 +33,7 @@ const readDuration = (read: ParamReader, task: TaskObject, model: string): numbe
   if (typeof duration === 'number' && allowed.includes(duration)) return duration;
   throw new ParamError({
     code: 'unsupportedDuration',
-    message: `Invalid value for duration parameter. The duration ${JSON.stringify(duration)} is not supported by model ${model}.`,
+    message: `Invalid value for duration parameter. The duration ${echo(duration)} is not supported by model ${model}.`,
     parameter: 'duration',
     type: 'float',
     allowedValues: allowed,
@@ -43,7 +45,7 @@ const readDeliveryMethod = (task: TaskObject): void => {
   if (method === undefined || method === null || method === 'async') return;
   throw new ParamError({
     code: 'unsupportedDeliveryMethod',
-    message: `Invalid value for deliveryMethod parameter. videoInference is async-only: omit deliveryMethod or send "async", then poll with getResponse (received ${JSON.stringify(method)}).`,
+    message: `Invalid value for deliveryMethod parameter. videoInference is async-only: omit deliveryMethod or send "async", then poll with getResponse (received ${echo(method)}).`,
     parameter: 'deliveryMethod',
     type: 'string',
     allowedValues: ['async'],
@@ -51,14 +53,14 @@ const readDeliveryMethod = (task: TaskObject): void => {
 };
 
 /** Validates like the API; throws {@link ParamError} naming the first bad parameter. */
-export const parseVideoParams = (task: TaskObject): VideoParams => {
-  const read = readParams(task);
+export const parseVideoParams = (task: TaskObject, env: SimulatorEnv): VideoParams => {
+  const read = readParams(task, env.options);
   readDeliveryMethod(task);
   const model = read.model();
   const positivePrompt = read.string('positivePrompt', { min: 2, max: 3000 });
   const duration = readDuration(read, task, model);
-  const width = read.optionalInteger('width', { min: 256, max: 1920, multipleOf: 8 }) ?? 1280;
-  const height = read.optionalInteger('height', { min: 256, max: 1080, multipleOf: 8 }) ?? 720;
+  const width = read.optionalInteger('width', { min: 128, max: 4096, multipleOf: 8 }) ?? 1280;
+  const height = read.optionalInteger('height', { min: 128, max: 4096, multipleOf: 8 }) ?? 720;
   read.optionalInteger('fps', { min: 15, max: 60 });
   read.optionalInteger('steps', { min: 10, max: 50 });
   read.optionalNumber('CFGScale', { min: 0, max: 50 });
@@ -69,6 +71,7 @@ export const parseVideoParams = (task: TaskObject): VideoParams => {
   read.optionalChoice('outputFormat', ['MP4'], 'unsupportedOutputFormat');
   read.optionalChoice('outputType', ['URL'], 'unsupportedOutputType');
   const includeCost = read.optionalBoolean('includeCost') ?? false;
+  checkVideoInferenceInputs(task, env);
   return { model, positivePrompt, duration, width, height, seed, numberResults, includeCost };
 };
 
@@ -98,7 +101,7 @@ export const videoInference: TaskHandler = {
       generations,
       pushResults: false,
       produce({ seed }) {
-        const videoUUID = randomUUID();
+        const videoUUID = env.media.videoUUID();
         const spec = { prompt: params.positivePrompt, seed, width: params.width, height: params.height, uuid: videoUUID };
         const fields = env.media.video(spec);
         const item = (output: object) => ({ taskType, taskUUID, videoUUID, ...output, seed, ...cost });

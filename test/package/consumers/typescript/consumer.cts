@@ -3,6 +3,7 @@ import { createRunware, isRunwareError, type RunwareClient } from 'runware-rx';
 import { backoffDelay } from 'runware-rx/operators';
 import type { ImageInferenceResult } from 'runware-rx/tasks';
 import { startSimulator, type Simulator } from 'runware-rx/simulator';
+import { createRelay, type Relay, type RelayPolicy } from 'runware-rx/relay';
 import { lastValueFrom, toArray } from 'rxjs';
 
 async function main(): Promise<void> {
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
   } catch (error) {
     if (isRunwareError(error)) console.log(error.code, images[0]?.imageURL, count, backoffDelay({ initial: 1 })(2));
   }
+  const relay: Relay = createRelay({ apiKey: 'a-real-key-of-32-characters-long', url: simulator.url, authorize: (): RelayPolicy => ({ userId: 'u1' }) });
+  await relay.close();
   await runware.disconnect();
   await simulator.close();
 }

@@ -3,6 +3,7 @@ import { createRunware, isRunwareError, type RunwareClient, type TaskEvent } fro
 import { backoffDelay } from 'runware-rx/operators';
 import type { ImageInferenceResult } from 'runware-rx/tasks';
 import { startSimulator, type Simulator } from 'runware-rx/simulator';
+import { createRelay, type Relay, type RelayPolicy } from 'runware-rx/relay';
 import { lastValueFrom, toArray } from 'rxjs';
 
 const simulator: Simulator = await startSimulator({ media: false });
@@ -21,6 +22,11 @@ try {
 } catch (error) {
   if (isRunwareError(error)) console.log(error.code, url, events.length, delay(1), media);
 }
+const policy: RelayPolicy = { userId: 'u1', maxInFlight: 2 };
+const relay: Relay = createRelay({ apiKey: 'a-real-key-of-32-characters-long', url: simulator.url, authorize: ({ token }) => (token === 't' ? policy : undefined) });
+// @ts-expect-error: a policy needs a userId
+createRelay({ apiKey: 'a-real-key-of-32-characters-long', authorize: () => ({ maxInFlight: 2 }) });
+await relay.close();
 // @ts-expect-error: an option the client does not have
 createRunware({ apiKey: 'key', retries: 3 });
 

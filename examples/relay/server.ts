@@ -1,0 +1,82 @@
+/*
+ * The relay example: a Fastify app that serves a tiny page and carries runware-rx/relay on
+ * /runware. The page gets a session token from /session (in your app: after the user logs in)
+ * and uses runware-rx with it; the Runware API key never leaves this process.
+ *
+ *   npx tsx --tsconfig tsconfig.node.json examples/relay/server.ts [--port 3000]
+ *
+ * With RUNWARE_API_KEY (and optionally RUNWARE_URL) set it relays to that endpoint; without,
+ * it starts an embedded simulator. It prints its address on its first line.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import Fastify from 'fastify';
+import type { RelayPolicy } from 'runware-rx/relay';
+import { createRelay } from 'runware-rx/relay';
+import { startSimulator } from 'runware-rx/simulator';
+
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
+const portFlag = process.argv.indexOf('--port');
+const port = portFlag < 0 ? 3000 : Number(process.argv[portFlag + 1]);
+
+// The upstream: the real API when a key is given, else a local simulator with a key of its own.
+const configuredKey = process.env['RUNWARE_API_KEY'];
+const simulatorKey = randomBytes(16).toString('hex');
+const simulator = configuredKey === undefined ? await startSimulator({ apiKey: simulatorKey, videoReadyAfterMs: 2000 }) : undefined;
+const apiKey = configuredKey ?? simulatorKey;
+const url = simulator?.url ?? process.env['RUNWARE_URL'];
+
+/** Session tokens this app handed out, with whose they are and when they stop being valid. */
+const sessions = new Map<string, { readonly userId: string; readonly expiresAt: number }>();
+const TOKEN_LIFETIME_MS = 10 * 60_000;
+
+const relay = createRelay({
+  apiKey,
+  url,
+  // Your app's own check: a session store, a JWT verification. Each user gets a policy.
+  authorize: ({ token }): RelayPolicy | undefined => {
+    const session = sessions.get(token);
+    if (session === undefined || session.expiresAt < Date.now()) return undefined;
+    return { userId: session.userId, expiresAt: session.expiresAt, maxInFlight: 4, maxNumberResults: 4, ratePerMinute: 30 };
+  },
+});
+
+// The page's script, bundled for the browser when the server starts (your app has its own build).
+const bundle = await build({
+  entryPoints: [here('./page.ts')],
+  bundle: true,
+  write: false,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  tsconfig: here('../../tsconfig.node.json'),
+  logLevel: 'silent',
+});
+const script = bundle.outputFiles[0]?.text ?? '';
+
+const app = Fastify();
+app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(await readFile(here('./index.html'))));
+app.get('/app.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script));
+// A demo login: every visitor is a user of their own. A real app checks who is asking.
+app.post('/session', async () => {
+  const token = randomBytes(32).toString('base64url');
+  const userId = `visitor-${randomBytes(4).toString('hex')}`;
+  sessions.set(token, { userId, expiresAt: Date.now() + TOKEN_LIFETIME_MS });
+  return { token, userId };
+});
+relay.attach(app.server, { path: '/runware' });
+
+await app.listen({ host: '127.0.0.1', port });
+console.log(`relay example at http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`);
+
+const stop = async (): Promise<void> => {
+  await relay.close();
+  await app.close();
+  await simulator?.close();
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());

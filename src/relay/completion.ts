@@ -1,0 +1,52 @@
+import { classifyServerCode } from '../errors/classify-server-code.js';
+import type { DataItem, ErrorItem } from '../protocol/frames.js';
+import { outputUUIDsOf } from './uuid-scan.js';
+
+/** Item statuses that end one result item (`ready` is a model upload's last phase). */
+const FINAL = new Set(['success', 'completed', 'error', 'failed', 'ready']);
+/** Fields every item may carry without being a result: an acknowledgement has only these. */
+const ENVELOPE = new Set(['taskType', 'taskUUID', 'status', 'progress', 'cost', 'deliveryMethod']);
+/** Error categories that fail one item of a task of several, not the task. */
+const ITEM_LEVEL = new Set(['provider', 'safety', 'timeout']);
+
+/** What one reply says about how far a task has got, as far as a relay needs to know. */
+export interface ReplySummary {
+  /** Keys of the result items this reply finished (success or failure). */
+  readonly finished: readonly string[];
+  /** The task as a whole failed (or was refused): nothing more will come for this attempt. */
+  readonly taskFailed: boolean;
+}
+
+/**
+ * Reads a reply for the relay's bookkeeping: when a task has all its items it is over, and its
+ * in-flight slot and upstream route are released. It reads what any task's reply looks like,
+ * not each task type's own result fields (that is the client's business): an item is finished
+ * when its `status` says so, or when it has no status and carries more than an
+ * acknowledgement's fields. Items of another task type with the same taskUUID (a
+ * `getTaskDetails` answer) say nothing about the task; `conflictTaskUUID` means the server
+ * already has it, so the client will poll it.
+ *
+ * @param reply The items a frame carried for the task.
+ * @param taskType The task's type.
+ * @param expected How many items the task produces.
+ * @param keyless Numbers the finished items that carry no output UUID.
+ * @returns The summary.
+ */
+export function summarise(reply: { readonly data: readonly DataItem[]; readonly errors: readonly ErrorItem[] }, taskType: string, expected: number, keyless: () => number): ReplySummary {
+  const finished: string[] = [];
+  let taskFailed = false;
+  for (const item of reply.data) {
+    if (item.taskType !== taskType) continue;
+    const { status } = item;
+    const done = status === undefined ? Object.keys(item).some((key) => !ENVELOPE.has(key)) : FINAL.has(status);
+    if (done) finished.push(outputUUIDsOf(item)[0] ?? `#${keyless()}`);
+  }
+  for (const item of reply.errors) {
+    // An error of a poll (`taskNotFound`) names `getResponse`; one of a `getTaskDetails` is about that look-up.
+    if (item.taskType !== undefined && item.taskType !== taskType && item.taskType !== 'getResponse') continue;
+    if (item.code === 'conflictTaskUUID') continue;
+    if (item.status === 'error' || (expected > 1 && ITEM_LEVEL.has(classifyServerCode(item.code)))) finished.push(`!${keyless()}`);
+    else taskFailed = true;
+  }
+  return { finished, taskFailed };
+}

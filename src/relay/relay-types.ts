@@ -1,0 +1,125 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { WebSocketConstructor } from '../transport/socket-like.js';
+import type { LogSink } from '../util/log.js';
+import type { RelayStore } from './store.js';
+
+/**
+ * What one browser connection may do, as the application decided for the token it presented.
+ * Every limit is per user (`userId`), across all of that user's sockets on this relay instance.
+ */
+export interface RelayPolicy {
+  /** Whose tasks these are: isolation, resumed sessions and limits go by it, never by socket. */
+  readonly userId: string;
+  /**
+   * The only task types this user may send (`getResponse`, the polling of their own tasks, is
+   * always allowed). Default: every task type except the account ones below.
+   */
+  readonly allowedTaskTypes?: readonly string[] | undefined;
+  /**
+   * Lets the user send the task types that cost money or change the account beyond a
+   * generation: `accountManagement`, `modelUpload` and `training`. Default `false`.
+   */
+  readonly allowAccountTasks?: boolean | undefined;
+  /** Tasks of this user at the server at once; more are refused (retryably). Default: no limit. */
+  readonly maxInFlight?: number | undefined;
+  /** The largest `numberResults` (and `promptVersions`) a task of this user may ask for. Default: no limit. */
+  readonly maxNumberResults?: number | undefined;
+  /** Submissions (not polls) per rolling minute; more are refused (retryably). Default: no limit. */
+  readonly ratePerMinute?: number | undefined;
+  /**
+   * When the token stops being valid (ms since the epoch): the socket is then closed, and a
+   * client with a token function reconnects with a fresh token, keeping its session.
+   */
+  readonly expiresAt?: number | undefined;
+}
+
+/** A refusal with a reason of the application's own; the browser gets it as an `auth` error. */
+export interface RelayRefusal {
+  readonly refused: true;
+  /** The error code the browser sees. Default `tokenInvalid` (`tokenExpired` suits an old token). */
+  readonly code?: string | undefined;
+  /** The message the browser sees. */
+  readonly message?: string | undefined;
+}
+
+/** What `authorize` is asked about. */
+export interface AuthorizeRequest {
+  /** What the browser sent as its `apiKey`: the token your app gave it. */
+  readonly token: string;
+  /** The WebSocket upgrade request (cookies, headers such as `origin`, the URL). */
+  readonly request: IncomingMessage;
+}
+
+/**
+ * The application's decision on a browser's token: a policy to let it in, a refusal (or
+ * `undefined`, `null`, `false`) to turn it away. Throwing (or rejecting) closes the socket
+ * without an answer (code 1011), so a client tries again later rather than giving up: use it
+ * for "cannot decide now", not for "no".
+ */
+export type Authorize = (
+  request: AuthorizeRequest,
+) => RelayPolicy | RelayRefusal | undefined | null | false | Promise<RelayPolicy | RelayRefusal | undefined | null | false>;
+
+/** Options of {@link createRelay}; every time is in milliseconds. */
+export interface RelayOptions {
+  /** The real Runware API key, which never leaves the relay. Default: `RUNWARE_API_KEY` from the environment. */
+  readonly apiKey?: string | undefined;
+  /** The Runware WebSocket endpoint. Default: `RUNWARE_URL` from the environment, else `wss://ws-api.runware.ai/v1`. */
+  readonly url?: string | undefined;
+  /** Decides who may use the relay, and how much. */
+  readonly authorize: Authorize;
+  /** Where ownership, sessions and buffered frames live. Default: {@link createMemoryStore}(). */
+  readonly store?: RelayStore | undefined;
+  /** Receives the relay's diagnostics (per-user task counts and refusals, upstream frames), the key redacted. */
+  readonly logger?: LogSink | undefined;
+  /** If given, upgrades whose `Origin` header is not in the list are refused with HTTP 403. */
+  readonly origins?: readonly string[] | undefined;
+  /** How long a browser session without a socket keeps its frames and can be resumed. Default 120 000, as the API. */
+  readonly sessionBufferMs?: number | undefined;
+  /** How long a browser may take to authenticate after its socket opens. Default 15 000. */
+  readonly authTimeout?: number | undefined;
+  /** A browser socket that sends nothing for this long is closed (clients ping every 20 s). Default 120 000. */
+  readonly idleTimeout?: number | undefined;
+  /** A task nobody asks about and nothing arrives for is forgotten after this long (its in-flight slot freed). Default 600 000. */
+  readonly taskIdleTimeout?: number | undefined;
+  /** Polls arriving within this window go upstream in one frame, whichever browsers sent them. Default 50. */
+  readonly pollGatherMs?: number | undefined;
+  /** How long the store remembers who owns a taskUUID or media UUID. Default 86 400 000 (a day). */
+  readonly ownershipTtlMs?: number | undefined;
+  /** The largest browser frame accepted, in bytes. Default 33 554 432 (32 MiB). */
+  readonly maxPayload?: number | undefined;
+  /** The upstream's heartbeat and reconnection: as the client's options of the same names. */
+  readonly heartbeatInterval?: number | undefined;
+  readonly heartbeatTimeout?: number | undefined;
+  readonly retryDelay?: number | undefined;
+  /** A WebSocket constructor for the upstream connection (tests). */
+  readonly WebSocket?: WebSocketConstructor | undefined;
+}
+
+/** Options of {@link Relay.attach}. */
+export interface RelayAttachOptions {
+  /** The path the browsers connect to, such as `/runware` (the query is ignored). Default: every upgrade of the server. */
+  readonly path?: string | undefined;
+}
+
+/** A running relay. */
+export interface Relay {
+  /**
+   * Takes one WebSocket upgrade (from a server's `upgrade` event) as a browser connection.
+   * The caller has already decided that this path is the relay's.
+   */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /**
+   * Listens to a Node HTTP server's upgrades on `path` (Express's, Fastify's `app.server`,
+   * Hono's Node server, Next's custom server); upgrades of other paths are left to others.
+   *
+   * @returns A function that stops listening.
+   */
+  attach(server: Server, options?: RelayAttachOptions): () => void;
+  /**
+   * Closes every browser socket (code 1012: clients reconnect, to this relay's successor if it
+   * shares the store), detaches their sessions into the store, and closes the upstream connection.
+   */
+  close(): Promise<void>;
+}

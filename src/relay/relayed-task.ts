@@ -1,0 +1,153 @@
+import type { Subscription } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
+import type { TaskLine } from '../connection/connection.js';
+import type { RouteListener } from '../connection/task-router.js';
+import { ProtocolError } from '../errors/protocol-error.js';
+import type { RunwareError } from '../errors/runware-error.js';
+import { getResponseTask } from '../protocol/control-tasks.js';
+import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
+import { summarise } from './completion.js';
+import { upstreamUnavailable } from './refusals.js';
+import { outputUUIDsOf } from './uuid-scan.js';
+
+/** What a relayed task needs from the relay around it. */
+export interface TaskHost {
+  /** Joins the upstream route of a taskUUID. */
+  join(taskUUID: string, listener: RouteListener): TaskLine;
+  /** Hands items to a browser session. */
+  deliver(sessionUUID: string, data: readonly unknown[], errors: readonly unknown[]): void;
+  /** Claims the media a result produced for the task's user. */
+  claimOutputs(userId: string, uuids: readonly string[]): void;
+  /** The task is over (or forgotten): release its slot and its place. */
+  settled(task: RelayedTask, reason: string): void;
+  /** How long a task may go without any traffic before it is forgotten. */
+  readonly idleTimeout: number;
+}
+
+/**
+ * One taskUUID the relay follows upstream, for the one user who owns it: the listener of its
+ * upstream route. Every reply (a result, an acknowledgement, a poll answer, an error) goes to
+ * the sessions of that user that submitted or asked about it, and to no one else; the media it
+ * produced are claimed for the user. Once all its items are in (or it failed, or nothing has
+ * happened for `idleTimeout`), it leaves the route and frees the user's in-flight slot.
+ */
+export class RelayedTask implements RouteListener {
+  readonly sessions = new Set<string>();
+  #line: TaskLine | undefined;
+  readonly #finished = new Set<string>();
+  #keyless = 0;
+  #polled = false;
+  #lastActivity = asyncScheduler.now();
+  #idle: Subscription | undefined;
+  #over = false;
+
+  constructor(
+    private readonly host: TaskHost,
+    readonly taskUUID: string,
+    readonly userId: string,
+    readonly taskType: string,
+    readonly expected: number,
+    /** Whether it holds one of the user's in-flight slots (a submission through this instance). */
+    readonly counted: boolean,
+  ) {
+    const line = host.join(taskUUID, this);
+    // Joining starts the upstream connection, which may fail this task at once.
+    if (this.#over) line.leave();
+    else {
+      this.#line = line;
+      this.#armIdle();
+    }
+  }
+
+  /** Whether it still follows the task. */
+  get over(): boolean {
+    return this.#over;
+  }
+
+  /** A session of the owner follows the task from now on. */
+  watch(sessionUUID: string): void {
+    this.sessions.add(sessionUUID);
+  }
+
+  /** Sends a task of this taskUUID upstream (the submission again, or a `getTaskDetails`). */
+  send(task: OutboundTask): void {
+    this.#touch();
+    this.#line?.send(task);
+  }
+
+  /** Sends a poll upstream; called for a whole round of polls at once, so they share a frame. */
+  poll(): void {
+    this.#touch();
+    this.#polled = true;
+    this.#line?.send(getResponseTask(this.taskUUID));
+  }
+
+  sent(): void {
+    // Nothing to do: the browser keeps its own deadlines.
+  }
+
+  reply(data: readonly DataItem[], errors: readonly ErrorItem[]): void {
+    if (this.#over) return;
+    this.#touch();
+    const outputs = data.flatMap((item) => outputUUIDsOf(item));
+    if (outputs.length > 0) this.host.claimOutputs(this.userId, outputs);
+    for (const session of this.sessions) this.host.deliver(session, data, errors);
+    const answeredPoll = this.#polled;
+    this.#polled = false;
+    const summary = summarise({ data, errors }, this.taskType, this.expected, () => (this.#keyless += 1));
+    let done = summary.taskFailed;
+    if (answeredPoll) {
+      // A poll answer is the task's whole state: finished when it lists every item finished.
+      done ||= summary.finished.length >= this.expected;
+      for (const key of summary.finished) if (!key.startsWith('#') && !key.startsWith('!')) this.#finished.add(key);
+    } else {
+      for (const key of summary.finished) this.#finished.add(key);
+      done ||= this.#finished.size >= this.expected;
+      // More pushed results to come: if the upstream socket is replaced before they arrive, the
+      // connection sends the submission again (the server answers conflictTaskUUID, the browser polls).
+      if (!done && this.#finished.size > 0) this.#line?.awaitMore();
+    }
+    if (done) this.#end(summary.taskFailed ? 'failed' : 'finished');
+  }
+
+  fail(error: RunwareError): void {
+    if (this.#over) return;
+    const item = error instanceof ProtocolError && typeof error.raw === 'object' && error.raw !== null ? error.raw : undefined;
+    for (const session of this.sessions) {
+      // An item the relay's decoder could not read goes on as it came: the browser's client fails the task with it.
+      if (item !== undefined) this.host.deliver(session, [item], []);
+      else this.host.deliver(session, [], [upstreamUnavailable({ taskType: this.taskType, taskUUID: this.taskUUID }, error.message)]);
+    }
+    this.#end(`upstream: ${error.code}`);
+  }
+
+  /** Stops following the task without telling anyone (the relay is closing; the store keeps its owner). */
+  abandon(): void {
+    this.#end('relay closing');
+  }
+
+  #end(reason: string): void {
+    if (this.#over) return;
+    this.#over = true;
+    this.#idle?.unsubscribe();
+    this.#line?.leave();
+    this.#line = undefined;
+    this.host.settled(this, reason);
+  }
+
+  #touch(): void {
+    this.#lastActivity = asyncScheduler.now();
+  }
+
+  /** One timer per task, re-armed only when it fires early: traffic merely moves a timestamp. */
+  #armIdle(): void {
+    const { idleTimeout } = this.host;
+    if (idleTimeout === Infinity) return;
+    const due = this.#lastActivity + idleTimeout - asyncScheduler.now();
+    this.#idle = asyncScheduler.schedule(() => {
+      if (this.#over) return;
+      if (asyncScheduler.now() - this.#lastActivity >= idleTimeout) this.#end('idle');
+      else this.#armIdle();
+    }, Math.max(0, due));
+  }
+}

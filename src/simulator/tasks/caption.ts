@@ -1,0 +1,90 @@
+import { cutString } from '../compact.js';
+import type { SimulatorEnv } from '../env.js';
+import { describeImage } from '../media/image-tools.js';
+import type { TaskObject } from '../types.js';
+import { DECODABLE_IMAGE, decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
+import { readMediaInput } from './media-input.js';
+import { ParamError, readOrReject } from './param-error.js';
+import { readParams, type ParamReader } from './params.js';
+import type { TaskHandler } from './task-handler.js';
+import { costField, readDeliveryMethod, runToolTask } from './tool-task.js';
+
+/** Validated `caption` parameters (protocol §4.6). */
+interface CaptionParams {
+  readonly inputs: readonly ImageInput[];
+  readonly prompt: string | undefined;
+  readonly deliveryMethod: 'sync' | 'async';
+  readonly cost: { cost?: number };
+}
+
+const MAX_IMAGES = 8;
+const PROMPT = { min: 1, max: 3000 } as const;
+
+/** `inputImages` (py-legacy, for more than one image): an array of 1 to 8 image inputs. */
+const readImages = (task: TaskObject, env: SimulatorEnv, taskType: string): ImageInput[] => {
+  const images = task['inputImages'];
+  if (images === undefined || images === null) return [readImageInput(task, env, taskType)];
+  if (!Array.isArray(images) || images.length < 1 || images.length > MAX_IMAGES) {
+    throw new ParamError({
+      code: 'invalidInputImages',
+      message: `Invalid value for inputImages parameter. It must be an array of 1 to ${MAX_IMAGES} images.`,
+      parameter: 'inputImages',
+      type: 'array',
+    });
+  }
+  return images.map((value: unknown, index) => {
+    const path = `inputImages[${index}]`;
+    return { path, source: readMediaInput(value, path, DECODABLE_IMAGE, env) };
+  });
+};
+
+/** `prompt`: a string, or (py-legacy's type) an array of strings, read as one question. */
+const readPrompt = (read: ParamReader, task: TaskObject): string | undefined => {
+  const prompt = task['prompt'];
+  if (prompt === undefined || prompt === null) return undefined;
+  if (Array.isArray(prompt) && prompt.length > 0 && prompt.every((part) => typeof part === 'string' && part.length >= 1 && part.length <= PROMPT.max)) {
+    return prompt.join(' ');
+  }
+  return read.string('prompt', PROMPT);
+};
+
+const parseCaption = (task: TaskObject, env: SimulatorEnv, taskType: string): CaptionParams => {
+  const read = readParams(task, env.options);
+  const inputs = readImages(task, env, taskType);
+  read.optionalModel();
+  const prompt = readPrompt(read, task);
+  if (task['template'] !== undefined && task['template'] !== null) read.string('template', PROMPT);
+  return { inputs, prompt, deliveryMethod: readDeliveryMethod(read), cost: costField(read, 0.0002 * inputs.length) };
+};
+
+/**
+ * `caption` (legacy wire name `imageCaption`): a deterministic description of the input in `text`
+ * (its size, orientation, dominant colours, brightness, contrast and transparency; see
+ * `describeImage`), one sentence per image for `inputImages`, followed by the question when a
+ * `prompt` is given. Without sharp (fast mode) it names the format and size in bytes instead.
+ */
+export const caption: TaskHandler = {
+  createsTask: true,
+  run(task, context) {
+    const params = readOrReject((t, env) => parseCaption(t, env, context.taskType), task, context);
+    if (params === undefined) return;
+    const { env, taskType, taskUUID } = context;
+    runToolTask(context, {
+      deliveryMethod: params.deliveryMethod,
+      results: 1,
+      async produce() {
+        const { sharp } = env.media;
+        const sentences = await Promise.all(
+          params.inputs.map(async (input) => {
+            const { bytes, format } = await materialise(input, env);
+            if (sharp === undefined) return `A ${format.extension.toUpperCase()} image of ${bytes.length} bytes.`;
+            return decodingInput(input, () => describeImage(sharp, bytes));
+          }),
+        );
+        const described = sentences.length === 1 ? sentences[0]! : sentences.map((sentence, i) => `Image ${i + 1}: ${sentence}`).join(' ');
+        const text = params.prompt === undefined ? described : `${described} Asked: ${JSON.stringify(cutString(params.prompt, 200))}.`;
+        return { taskType, taskUUID, text, ...params.cost };
+      },
+    });
+  },
+};

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { echo } from '../compact.js';
+import type { SimulatorEnv } from '../env.js';
+import { removeImageBackground, type BackgroundSettings } from '../media/image-tools.js';
+import type { TaskObject } from '../types.js';
+import { decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
+import { ParamError, readOrReject } from './param-error.js';
+import { readParams } from './params.js';
+import type { TaskHandler } from './task-handler.js';
+import { costField, readDeliveryMethod, readImageOutput, runToolTask, type ImageOutput } from './tool-task.js';
+
+/** Validated `removeBackground` parameters (protocol §4.8). */
+interface BackgroundParams extends ImageOutput {
+  readonly input: ImageInput;
+  readonly settings: BackgroundSettings;
+  readonly deliveryMethod: 'sync' | 'async';
+  readonly cost: { cost?: number };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const invalidRgba = (parameter: string, value: unknown) =>
+  new ParamError({
+    code: 'invalidRgba',
+    message: `Invalid value for ${parameter} parameter. It must be [red, green, blue, alpha]: three integers from 0 to 255 and an alpha from 0 to 1 (received ${echo(value)}).`,
+    parameter,
+    type: 'array',
+  });
+
+/**
+ * Reads the settings, nested under `settings` (docs, js-legacy) or flattened onto the task
+ * (py-legacy's image requests); a nested value wins over a flat one. Errors name the field where
+ * it was found (`settings.rgba` or `rgba`).
+ */
+const readSettings = (task: TaskObject, env: SimulatorEnv): BackgroundSettings => {
+  const nested = task['settings'];
+  if (nested !== undefined && nested !== null && !isObject(nested)) {
+    throw new ParamError({ code: 'invalidSettings', message: 'Invalid value for settings parameter. It must be an object.', parameter: 'settings', type: 'object' });
+  }
+  const source: Record<string, unknown> = {};
+  const where: Record<string, string> = {};
+  for (const key of ['rgba', 'postProcessMask', 'returnOnlyMask', 'alphaMatting', 'alphaMattingForegroundThreshold', 'alphaMattingBackgroundThreshold', 'alphaMattingErodeSize']) {
+    const value = isObject(nested) && Object.hasOwn(nested, key) && nested[key] !== undefined ? nested[key] : task[key];
+    if (value === undefined || value === null) continue;
+    source[key] = value;
+    where[key] = isObject(nested) && nested[key] !== undefined ? `settings.${key}` : key;
+  }
+  // One reader over the merged fields, so each error names the field as the client sent it.
+  const named = Object.fromEntries(Object.entries(source).map(([key, value]) => [where[key]!, value]));
+  const read = readParams(named, env.options);
+  const threshold = (key: string, fallback: number) => (where[key] === undefined ? fallback : read.integer(where[key], { min: 1, max: 255 }));
+  const flag = (key: string) => (where[key] === undefined ? false : read.optionalBoolean(where[key]) ?? false);
+  let rgba: BackgroundSettings['rgba'];
+  if (where['rgba'] !== undefined) {
+    const value = source['rgba'];
+    const ok =
+      Array.isArray(value) &&
+      value.length === 4 &&
+      value.slice(0, 3).every((c) => Number.isInteger(c) && (c as number) >= 0 && (c as number) <= 255) &&
+      typeof value[3] === 'number' &&
+      value[3] >= 0 &&
+      value[3] <= 1;
+    if (!ok) throw invalidRgba(where['rgba'], value);
+    rgba = value as unknown as [number, number, number, number];
+  }
+  return {
+    rgba,
+    postProcessMask: flag('postProcessMask'),
+    returnOnlyMask: flag('returnOnlyMask'),
+    alphaMatting: flag('alphaMatting'),
+    alphaMattingForegroundThreshold: threshold('alphaMattingForegroundThreshold', 240),
+    alphaMattingBackgroundThreshold: threshold('alphaMattingBackgroundThreshold', 10),
+    alphaMattingErodeSize: threshold('alphaMattingErodeSize', 10),
+  };
+};
+
+const parseBackground = (task: TaskObject, env: SimulatorEnv, taskType: string): BackgroundParams => {
+  const read = readParams(task, env.options);
+  const input = readImageInput(task, env, taskType);
+  read.optionalModel();
+  const settings = readSettings(task, env);
+  const output = readImageOutput(read, 'PNG');
+  return { input, settings, ...output, deliveryMethod: readDeliveryMethod(read), cost: costField(read, 0.0006) };
+};
+
+/**
+ * `removeBackground` (legacy wire name `imageBackgroundRemoval`, with its flattened settings):
+ * a PNG by default whose alpha is 0 on the background and 255 on the subject, by a documented
+ * rule (`image-tools.ts` `backgroundMask`: flood fill from the border within a colour tolerance).
+ * `returnOnlyMask` returns the mask (white subject on black); `rgba` fills the background;
+ * `postProcessMask` and `alphaMatting` refine the mask. Without sharp, the placeholder of its format.
+ */
+export const removeBackground: TaskHandler = {
+  createsTask: true,
+  run(task, context) {
+    const params = readOrReject((t, env) => parseBackground(t, env, context.taskType), task, context);
+    if (params === undefined) return;
+    const { env, taskType, taskUUID } = context;
+    runToolTask(context, {
+      deliveryMethod: params.deliveryMethod,
+      results: 1,
+      async produce() {
+        const input = await materialise(params.input, env);
+        const imageUUID = randomUUID();
+        const { sharp } = env.media;
+        const bytes =
+          sharp === undefined
+            ? undefined
+            : await decodingInput(params.input, () => removeImageBackground(sharp, input.bytes, params.settings, params.outputFormat, params.outputQuality));
+        const fields = env.media.output(imageUUID, params.outputFormat, params.outputType, bytes);
+        return { taskType, taskUUID, imageUUID, inputImageUUID: input.uuid, ...fields, ...params.cost };
+      },
+    });
+  },
+};

@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { exampleEnv, killGroup, root } from './run-example.js';
+
+/* `npm run example -- <name>` (examples/run.ts): the one command the README gives for each example. */
+
+function npmRunExample(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn('npm', ['run', '--silent', 'example', '--', ...args], { cwd: root, env: exampleEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 60_000);
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}
+
+describe('npm run example', () => {
+  it('runs the quick start, unchanged, against a simulator it starts when no key or URL is set', async () => {
+    const { code, stdout, stderr } = await npmRunExample(['quick-start']);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^\(npm run example: a simulator at ws:\/\/127\.0\.0\.1:\d+\/v1 stands in for the Runware API\)$/m);
+    expect(stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media\/[0-9a-f-]+\.jpg$/);
+  });
+
+  it('passes the arguments on to the example', async () => {
+    const { code, stdout } = await npmRunExample(['concurrent', 'examples/assets/photo.jpg']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^forkJoin cut out: http:\/\/127\.0\.0\.1:\d+\/media\/[0-9a-f-]+\.png$/m);
+  });
+
+  it('names the examples when asked for one that does not exist', async () => {
+    const { code, stderr } = await npmRunExample(['no-such-example']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('There is no example "no-such-example".');
+    expect(stderr).toContain('Examples: quick-start, configuration, video, concurrent, errors, web-api, batch-folder, typed-pipeline, prompt-stream, queue, demo, relay');
+  });
+});

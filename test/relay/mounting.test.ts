@@ -1,0 +1,90 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createRelay } from 'runware-rx/relay';
+import { authenticate, openClient } from '../simulator/support/raw-client.js';
+import { browser, IMAGE, REAL_KEY, realKeySimulator, relayServer } from './support.js';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+describe('mounting the relay', () => {
+  it('on a plain http.Server through handleUpgrade, beside the server’s own routes', async () => {
+    const sim = await realKeySimulator();
+    const relay = createRelay({ apiKey: REAL_KEY, url: sim.url, authorize: () => ({ userId: 'u' }) });
+    const server = createServer((_request, response) => response.end('ok'));
+    server.on('upgrade', (request, socket, head) => {
+      if (request.url?.startsWith('/ws')) relay.handleUpgrade(request, socket, head);
+      else socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => relay.close(), () => new Promise((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('ok');
+    const client = await openClient(`ws://127.0.0.1:${port}/ws`);
+    closers.push(() => client.close());
+    expect(await authenticate(client, 'any-token')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses upgrades from origins outside `origins` with HTTP 403', async () => {
+    const sim = await realKeySimulator();
+    const server = await relayServer(sim, { origins: ['https://app.example'] });
+    const status = (origin: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(server.url, { origin });
+        socket.on('open', () => {
+          socket.close();
+          resolve(101);
+        });
+        socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.on('error', () => undefined);
+      });
+    expect(await status('https://evil.example')).toBe(403);
+    expect(await status('https://app.example')).toBe(101);
+  });
+
+  it('closes a socket that does not authenticate in time (1008), and one whose authorize throws (1011, no answer)', async () => {
+    const sim = await realKeySimulator();
+    const server = await relayServer(sim, {
+      authTimeout: 100,
+      authorize: () => {
+        throw new Error('session store down');
+      },
+    });
+    const silent = await openClient(server.url);
+    closers.push(() => silent.close());
+    expect((await silent.closed).code).toBe(1008);
+    const unlucky = await openClient(server.url);
+    closers.push(() => unlucky.close());
+    unlucky.send([{ taskType: 'authentication', apiKey: 'some-token' }]);
+    expect((await unlucky.closed).code).toBe(1011);
+    expect(unlucky.frames).toEqual([]);
+    expect(server.logged.some((record) => record.event === 'relay.authorizeFailed' && record.detail.includes('session store down'))).toBe(true);
+  });
+
+  it('sends a dry run of the page (dryRun=1) over a dry-run connection of its own', async () => {
+    const sim = await realKeySimulator();
+    const dialled: string[] = [];
+    class RecordingUpstream extends WebSocket {
+      constructor(url: string) {
+        super(url);
+        dialled.push(url);
+      }
+    }
+    const server = await relayServer(sim, { WebSocket: RecordingUpstream });
+    const page = browser(server, 'alice-session-token');
+    await page.imageInference(IMAGE);
+    await page.dryRun('imageInference', IMAGE);
+    expect(dialled).toEqual([sim.url, `${sim.url}?dryRun=1`]);
+  });
+
+  it('checks its options, naming the one at fault', () => {
+    expect(() => createRelay({ apiKey: 'short', authorize: () => undefined })).toThrow(/apiKey is required/);
+    expect(() => createRelay({ apiKey: REAL_KEY, authorize: undefined as never })).toThrow(/authorize must be a function/);
+    expect(() => createRelay({ apiKey: REAL_KEY, url: 'http://x', authorize: () => undefined })).toThrow(/url must start with ws/);
+    expect(() => createRelay({ apiKey: REAL_KEY, sessionBufferMs: Infinity, authorize: () => undefined })).toThrow(/sessionBufferMs/);
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from 'runware-rx/relay';
+import { summarise } from '../../src/relay/completion.js';
+import { expectedResults, refuseCounts, refuseTaskType } from '../../src/relay/task-rules.js';
+import { outputUUIDsOf, uuidsIn } from '../../src/relay/uuid-scan.js';
+
+const T = '6f1c2a4e-3b5d-4e7f-8a9b-0c1d2e3f4a5b';
+const M = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
+describe('uuidsIn', () => {
+  it('finds UUIDs at any depth, inside URLs too, lower-cased, with their path, and skips the task’s own taskUUID and data URIs', () => {
+    const task = {
+      taskType: 'imageInference',
+      taskUUID: T,
+      seedImage: `https://im.example/image/${M.toUpperCase()}.png`,
+      inputs: { referenceImages: ['plain', { image: M }] },
+      maskImage: `data:image/png;base64,${'A'.repeat(64)}`,
+    };
+    expect(uuidsIn(task)).toEqual([{ uuid: M, path: expect.stringMatching(/^(seedImage|inputs\.referenceImages\.1\.image)$/) as unknown }]);
+    expect(uuidsIn({ taskType: 'x', taskUUID: T })).toEqual([]);
+  });
+});
+
+describe('outputUUIDsOf', () => {
+  it('reads every ...UUID field and outputs.files[].uuid, never the taskUUID', () => {
+    expect(outputUUIDsOf({ taskType: 'imageInference', taskUUID: T, imageUUID: M, seed: 1 })).toEqual([M]);
+    expect(outputUUIDsOf({ taskType: '3dInference', taskUUID: T, outputs: { files: [{ uuid: M.toUpperCase(), url: 'u' }] } })).toEqual([M]);
+    expect(outputUUIDsOf({ taskType: 'imageInference', taskUUID: T, imageUUID: 'not-a-uuid' })).toEqual([]);
+  });
+});
+
+describe('summarise', () => {
+  let n = 0;
+  const next = (): number => (n += 1);
+  const read = (data: unknown[], errors: unknown[] = [], expected = 1) => summarise({ data: data as never, errors: errors as never }, 'videoInference', expected, next);
+
+  it('an acknowledgement and processing items finish nothing', () => {
+    expect(read([{ taskType: 'videoInference', taskUUID: T }])).toEqual({ finished: [], taskFailed: false });
+    expect(read([{ taskType: 'videoInference', taskUUID: T, status: 'processing', progress: 40 }])).toEqual({ finished: [], taskFailed: false });
+  });
+
+  it('a result with or without a status finishes its item, keyed by its output UUID', () => {
+    expect(read([{ taskType: 'videoInference', taskUUID: T, status: 'success', videoUUID: M }]).finished).toEqual([M]);
+    expect(read([{ taskType: 'videoInference', taskUUID: T, videoURL: 'u' }]).finished).toEqual([expect.stringMatching(/^#\d+$/)]);
+  });
+
+  it('a task error fails the task; a conflict does not; a failed item of several is an item; another task type’s items say nothing', () => {
+    expect(read([], [{ code: 'unsupportedDuration', message: 'm', taskUUID: T }]).taskFailed).toBe(true);
+    expect(read([], [{ code: 'taskNotFound', message: 'm', taskUUID: T, taskType: 'getResponse' }]).taskFailed).toBe(true);
+    expect(read([], [{ code: 'conflictTaskUUID', message: 'm', taskUUID: T }])).toEqual({ finished: [], taskFailed: false });
+    expect(read([], [{ code: 'timeoutProvider', message: 'm', taskUUID: T }], 2)).toEqual({ finished: [expect.stringMatching(/^!/)], taskFailed: false });
+    expect(read([{ taskType: 'getTaskDetails', taskUUID: T, request: [] }], [{ code: 'unsupportedTaskType', message: 'm', taskUUID: T, taskType: 'getTaskDetails' }])).toEqual({
+      finished: [],
+      taskFailed: false,
+    });
+  });
+});
+
+describe('task rules', () => {
+  it('allow getResponse always, account task types only when allowed, and nothing outside allowedTaskTypes', () => {
+    expect(refuseTaskType({ taskType: 'getResponse' }, { userId: 'u', allowedTaskTypes: [] })).toBeUndefined();
+    expect(refuseTaskType({ taskType: 'training' }, { userId: 'u' })?.code).toBe('permissionDenied');
+    expect(refuseTaskType({ taskType: 'training' }, { userId: 'u', allowAccountTasks: true })).toBeUndefined();
+    expect(refuseTaskType({ taskType: 'upscale' }, { userId: 'u', allowedTaskTypes: ['imageInference'] })?.code).toBe('permissionDenied');
+  });
+
+  it('count numberResults (promptVersions for promptEnhance) against maxNumberResults', () => {
+    expect(refuseCounts({ taskType: 'imageInference', numberResults: 5 }, { userId: 'u', maxNumberResults: 4 })).toMatchObject({ code: 'invalidNumberResults', parameter: 'numberResults', max: 4 });
+    expect(refuseCounts({ taskType: 'promptEnhance', promptVersions: 5 }, { userId: 'u', maxNumberResults: 4 })).toMatchObject({ code: 'invalidPromptVersions' });
+    expect(refuseCounts({ taskType: 'imageInference', numberResults: 4 }, { userId: 'u', maxNumberResults: 4 })).toBeUndefined();
+    expect(expectedResults({ taskType: 'promptEnhance', promptVersions: 3 })).toBe(3);
+    expect(expectedResults({ taskType: 'imageInference', numberResults: 'x' })).toBe(1);
+  });
+});
+
+describe('createMemoryStore', () => {
+  it('claims atomically: the first claim holds, later ones get it back', () => {
+    const store = createMemoryStore();
+    expect(store.claim(T, { userId: 'alice', kind: 'task' }, 60_000)).toEqual({ userId: 'alice', kind: 'task' });
+    expect(store.claim(T, { userId: 'bob', kind: 'task' }, 60_000)).toEqual({ userId: 'alice', kind: 'task' });
+    expect(store.holderOf(T)).toEqual({ userId: 'alice', kind: 'task' });
+  });
+
+  it('forgets expired entries and bounds the claims and the frames kept per session', async () => {
+    const store = createMemoryStore({ maxClaims: 2, maxFramesPerSession: 2 });
+    store.claim('a', { userId: 'u', kind: 'media' }, 60_000);
+    store.claim('b', { userId: 'u', kind: 'media' }, 60_000);
+    store.claim('c', { userId: 'u', kind: 'media' }, 60_000);
+    expect([store.holderOf('a'), store.holderOf('c')]).toEqual([undefined, { userId: 'u', kind: 'media' }]);
+    store.putSession('s', { userId: 'u' }, 5);
+    for (const text of ['1', '2', '3']) store.appendFrame('s', { at: 0, text }, 60_000);
+    expect(store.takeFrames('s')).toEqual([{ at: 0, text: '2' }, { at: 0, text: '3' }]);
+    expect(store.takeFrames('s')).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(store.getSession('s')).toBeUndefined();
+  });
+});

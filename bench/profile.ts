@@ -2,11 +2,13 @@
  * Profiles one client on one workload, to see where the time or the memory goes when a target
  * is missed. Not part of `npm run bench`. Run it as
  *
- *   node_modules/.bin/tsx --tsconfig tsconfig.node.json --expose-gc bench/profile.ts <workload> [client] [n]
+ *   node_modules/.bin/tsx --tsconfig tsconfig.node.json --expose-gc bench/profile.ts <workload> [client] [n] [--profile=realistic]
  *
  * workloads: sequential | concurrent | connect | videos (CPU profile of the measured part only,
  * via the inspector) and heap (two heap snapshots around n image tasks put in flight, diffed).
- * client: raw | rx-promise | rx-observable | official (default rx-promise). Files are kept in
+ * client: raw | rx-promise | rx-observable | official (default rx-promise); `--profile=realistic`
+ * runs the simulator's realistic profile (one frame per result, latencies drawn around 25 ms;
+ * `--image-latency=0` keeps one frame per result without the latency). Files are kept in
  * bench/.profiles/ (open a .cpuprofile in Chrome DevTools for the flame chart); a summary is
  * printed.
  */
@@ -28,7 +30,12 @@ import { launchSimulator } from './lib/simulator.js';
 const WORKLOADS = ['sequential', 'concurrent', 'connect', 'videos', 'heap'] as const;
 type Workload = (typeof WORKLOADS)[number];
 
-const [workloadArg = '', clientArg = 'rx-promise', nArg] = process.argv.slice(2);
+const flags = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
+const [workloadArg = '', clientArg = 'rx-promise', nArg] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const flag = (name: string): string | undefined => flags.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const profileArg = flag('profile');
+if (profileArg !== undefined && profileArg !== 'default' && profileArg !== 'realistic') throw new Error('--profile must be default or realistic');
+const imageLatencyArg = flag('image-latency');
 if (!WORKLOADS.includes(workloadArg as Workload) || !CLIENT_NAMES.includes(clientArg as ClientName)) {
   process.stderr.write(`usage: profile.ts <${WORKLOADS.join('|')}> [${CLIENT_NAMES.join('|')}] [n]\n`);
   process.exit(2);
@@ -39,7 +46,7 @@ const defaults: Record<Workload, number> = { sequential: 2000, concurrent: 10_00
 const n = nArg === undefined ? defaults[workload] : Number(nArg);
 const outDir = join('bench', '.profiles');
 mkdirSync(outDir, { recursive: true });
-const stem = join(outDir, `${workload}-${clientName}-${n}`);
+const stem = join(outDir, `${workload}-${clientName}-${n}${profileArg === undefined ? '' : `-${profileArg}`}`);
 
 const resolved = import.meta.resolve('runware-rx');
 if (!resolved.endsWith('/dist/index.js')) throw new Error(`runware-rx resolves to ${resolved}; run npm run bench:profile`);
@@ -76,9 +83,11 @@ async function cpuProfile(run: () => Promise<void>): Promise<void> {
 }
 
 const factory = await loadClient(clientName);
-const simulator = await launchSimulator(
-  workload === 'heap' ? { apiKey: BENCH_API_KEY, imageLatencyMs: 60_000 } : { apiKey: BENCH_API_KEY, videoSeconds: 2 },
-);
+const simulator = await launchSimulator({
+  ...(workload === 'heap' ? { apiKey: BENCH_API_KEY, imageLatencyMs: 60_000 } : { apiKey: BENCH_API_KEY, videoSeconds: 2 }),
+  ...(profileArg === undefined ? {} : { profile: profileArg }),
+  ...(imageLatencyArg === undefined ? {} : { imageLatencyMs: Number(imageLatencyArg) }),
+});
 const open = async (): Promise<BenchClient> => {
   const client = factory({ url: simulator.url, apiKey: BENCH_API_KEY });
   await client.connect();

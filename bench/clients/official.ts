@@ -20,7 +20,8 @@ export const createOfficialClient: ClientFactory = ({ url, apiKey }): BenchClien
       await runware.ensureConnection();
     },
     image: async () => (await client().requestImages({ ...IMAGE_PARAMS })) ?? [],
-    video: async () => {
+    video: async (request) => {
+      if (request !== undefined) throw new Error('the official client is not run with chosen videos');
       const videos = await client().videoInference({ ...VIDEO_PARAMS });
       return Array.isArray(videos) ? videos : [videos];
     },

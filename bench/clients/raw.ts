@@ -29,7 +29,7 @@ interface Pending {
   readonly onItem: (item: Item) => void;
 }
 
-export const createRawClient: ClientFactory = ({ url, apiKey }): BenchClient => {
+export const createRawClient: ClientFactory = ({ url, apiKey, pollEveryMs }): BenchClient => {
   let socket: WebSocket | undefined;
   const pending = new Map<string, Pending>();
   const timers = new Set<NodeJS.Timeout>();
@@ -92,19 +92,38 @@ export const createRawClient: ClientFactory = ({ url, apiKey }): BenchClient => 
         if (item.imageUUID !== undefined) done.resolve([item]);
       }),
 
-    video: () => {
-      const taskUUID = randomUUID();
-      const poll = (): void => {
+    video: (request) => {
+      const taskUUID = request?.taskUUID ?? randomUUID();
+      const params = request === undefined ? VIDEO_PARAMS : { ...VIDEO_PARAMS, model: request.model, duration: request.duration };
+      let acknowledged: number | undefined;
+      let polls = 0;
+      const send = (): void => {
+        if (pending.has(taskUUID)) socket!.send(JSON.stringify([{ taskType: 'getResponse', taskUUID }]));
+      };
+      const later = (ms: number, work: () => void): void => {
         const timer = setTimeout(() => {
           timers.delete(timer);
-          if (pending.has(taskUUID)) socket!.send(JSON.stringify([{ taskType: 'getResponse', taskUUID }]));
-        }, RAW_POLL_INTERVAL_MS);
+          work();
+        }, ms);
         timers.add(timer);
       };
-      return submit({ taskType: 'videoInference', taskUUID, deliveryMethod: 'async', ...VIDEO_PARAMS }, (item, done) => {
+      // A fixed grid from the acknowledgement: poll k at ack + k × pollEveryMs, whatever the answers.
+      const onGrid = (): void => {
+        polls += 1;
+        const next = acknowledged! + polls * pollEveryMs!;
+        later(Math.max(0, next - performance.now()), () => {
+          send();
+          if (pending.has(taskUUID)) onGrid();
+        });
+      };
+      return submit({ taskType: 'videoInference', taskUUID, deliveryMethod: 'async', ...params }, (item, done) => {
         if (item.status === 'success') done.resolve([item]);
         else if (item.status === 'error') done.reject(new Error(`video failed: ${item.code}`));
-        else poll(); // the acknowledgement, or a `processing` answer: ask again later
+        else if (pollEveryMs === undefined) later(RAW_POLL_INTERVAL_MS, send); // the acknowledgement, or a `processing` answer: ask again later
+        else if (acknowledged === undefined) {
+          acknowledged = performance.now();
+          onGrid();
+        }
       });
     },
 

@@ -6,7 +6,7 @@
 import type { Observable } from 'rxjs';
 import type { TaskEvent } from 'runware-rx';
 import { createRunware } from 'runware-rx';
-import type { BenchClient, ClientFactory } from './types.js';
+import type { BenchClient, ClientFactory, VideoRequest } from './types.js';
 import { IMAGE_PARAMS, VIDEO_PARAMS } from './types.js';
 
 /* Every option is left at its default, as a user would construct the client. */
@@ -16,10 +16,13 @@ export const createRxPromiseClient: ClientFactory = ({ url, apiKey }): BenchClie
   return {
     connect: () => runware.connect(),
     image: () => runware.imageInference({ ...IMAGE_PARAMS }),
-    video: () => runware.videoInference({ ...VIDEO_PARAMS }),
+    video: (request) => (request === undefined ? runware.videoInference({ ...VIDEO_PARAMS }) : runware.videoInference(...videoOf(request))),
     close: () => runware.disconnect(),
   };
 };
+
+/** The parameters and options of a chosen video: its model and duration, its taskUUID as a request option. */
+const videoOf = ({ model, duration, taskUUID }: VideoRequest) => [{ ...VIDEO_PARAMS, model, duration }, { taskUUID }] as const;
 
 /**
  * The result items of a request stream, taken as a UI takes them: one subscriber that handles
@@ -42,7 +45,7 @@ export const createRxObservableClient: ClientFactory = ({ url, apiKey }): BenchC
   return {
     connect: () => runware.connect(),
     image: () => results(runware.imageInference$({ ...IMAGE_PARAMS })),
-    video: () => results(runware.videoInference$({ ...VIDEO_PARAMS })),
+    video: (request) => results(request === undefined ? runware.videoInference$({ ...VIDEO_PARAMS }) : runware.videoInference$(...videoOf(request))),
     close: () => runware.disconnect(),
   };
 };

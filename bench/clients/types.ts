@@ -16,6 +16,19 @@ export const CLIENT_LABELS: Record<ClientName, string> = {
 export interface ClientOptions {
   readonly url: string;
   readonly apiKey: string;
+  /**
+   * The raw client only: poll videos on a fixed grid, every this many ms after the
+   * acknowledgement (the reference poller of the drawn-readiness scenario), instead of
+   * RAW_POLL_INTERVAL_MS after each answer.
+   */
+  readonly pollEveryMs?: number;
+}
+
+/** Which video to make, and under which taskUUID (so the bench can tell when the simulator made it ready). */
+export interface VideoRequest {
+  readonly model: string;
+  readonly duration: number;
+  readonly taskUUID: string;
 }
 
 export interface BenchClient {
@@ -23,8 +36,8 @@ export interface BenchClient {
   connect(): Promise<void>;
   /** One `imageInference` (numberResults 1): resolves with its result items. */
   image(): Promise<readonly unknown[]>;
-  /** One `videoInference`: resolves with its result items once ready (polling `getResponse`). */
-  video(): Promise<readonly unknown[]>;
+  /** One `videoInference` (VIDEO_PARAMS, or the given model, duration and taskUUID): resolves with its result items once ready (polling `getResponse`). */
+  video(request?: VideoRequest): Promise<readonly unknown[]>;
   /** Closes the socket; safe to call twice and after a failed connect. */
   close(): Promise<void>;
 }

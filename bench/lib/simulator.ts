@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { SimulatorProfile } from 'runware-rx/simulator';
+import type { ModelReadinessOptions, SimulatorProfile } from 'runware-rx/simulator';
 import { TS_ENV, TS_NODE_ARGS, track } from './processes.js';
 
 export interface SimulatorFlags {
@@ -21,6 +21,8 @@ export interface SimulatorFlags {
   readonly imageLatencyMs?: number;
   /** `--api-key`: accept only this key (the wrong-key scenario). */
   readonly apiKey?: string;
+  /** The simulator's `modelReadiness` (no CLI flag: bench/simulator-server.ts takes it as JSON). */
+  readonly modelReadiness?: ModelReadinessOptions;
 }
 
 export interface SimulatorProcess {
@@ -30,6 +32,8 @@ export interface SimulatorProcess {
 }
 
 const START_TIMEOUT_MS = 20_000;
+/** The one bench-only flag of bench/simulator-server.ts. */
+export const MODEL_READINESS_FLAG = '--bench-model-readiness';
 const STOP_GRACE_MS = 3_000;
 
 export function simulatorArgs(flags: SimulatorFlags): string[] {
@@ -40,6 +44,7 @@ export function simulatorArgs(flags: SimulatorFlags): string[] {
   if (flags.videoSeconds !== undefined) args.push('--video-seconds', String(flags.videoSeconds));
   if (flags.imageLatencyMs !== undefined) args.push('--image-latency', String(flags.imageLatencyMs));
   if (flags.apiKey !== undefined) args.push('--api-key', flags.apiKey);
+  if (flags.modelReadiness !== undefined) args.push(MODEL_READINESS_FLAG, JSON.stringify(flags.modelReadiness));
   return args;
 }
 

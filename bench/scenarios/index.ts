@@ -3,6 +3,7 @@ import { concurrent } from './concurrent.js';
 import { connect } from './connect.js';
 import { sequential } from './sequential.js';
 import { video1, video1000 } from './video.js';
+import { videoDrawn } from './video-drawn.js';
 import { wrongKey } from './wrong-key.js';
 
 /** Every child-process scenario, in the order they run and are printed. */
@@ -14,6 +15,7 @@ export const SCENARIO_LIST: readonly Scenario<unknown>[] = [
   wrongKey,
   video1,
   video1000,
+  videoDrawn,
 ] as unknown as readonly Scenario<unknown>[];
 
 export const SCENARIOS: Readonly<Record<string, Scenario<unknown>>> = Object.fromEntries(

@@ -124,10 +124,10 @@ export const video1: Scenario<SingleResult> = {
           columns: ['client', 'resolved after ready ms', '×raw', 'getResponse polls', '×raw', 'frames sent', 'note'],
           rows,
           notes: [
-            `resolved after ready = time the promise resolved − (time of the call + ${VIDEO_READY_MS} ms); negative would mean early. The raw client polls every ${RAW_POLL_INTERVAL_MS} ms after the acknowledgement; runware-rx uses its default schedule (first poll 1 s after the ack, ×1.5 up to 10 s, shortened by reported progress, on a 50 ms shared tick); the official SDK polls every 2 s. Readiness is exactly ${VIDEO_READY_MS} ms in both profiles.`,
+            `resolved after ready = time the promise resolved − (time of the call + ${VIDEO_READY_MS} ms); negative would mean early. The raw client polls every ${RAW_POLL_INTERVAL_MS} ms after the acknowledgement; runware-rx uses its default schedule (first poll 1 s after the ack, then 225 ms apart, growing with the time the task has run; aimed at the projected finish when progress is reported); each repetition is a fresh client, so it has learned nothing of the model; the official SDK polls every 2 s. Readiness is exactly ${VIDEO_READY_MS} ms in both profiles.`,
             profile === 'default'
               ? 'Default profile: the simulator reports progress on every poll, which lets a client aim its next poll at the projected finish.'
-              : 'Realistic profile: the simulator reports no progress (as the API, for videos), so nothing shortens a schedule.',
+              : 'Realistic profile: the simulator reports no progress (as the API, for videos): runware-rx has only its first-task schedule.',
             `Poll budget: a fixed ${REFERENCE_PERIOD_MS} ms schedule needs ceil(${VIDEO_READY_MS}/${REFERENCE_PERIOD_MS}) = ${POLL_BUDGET - 1} polls to see a result ready at ${VIDEO_READY_MS} ms (its 7th, at 2 100 ms); the target allows +1 for timer jitter: ${POLL_BUDGET}. frames sent: every outbound frame after connect (submission + polls). Medians over repetitions.`,
           ],
         },
@@ -213,6 +213,7 @@ export const video1000: Scenario<ManyResult> = {
         fmt(figure(client, (r) => r.latencyMax), 0),
         fmt(polls, 0),
         ratio(polls, raw.polls),
+        fmt(figure(client, (r) => r.polls / r.n), 2),
         fmt(figure(client, (r) => r.pollFrames), 0),
         fmt(figure(client, (r) => r.rounds), 0),
         fmt(fpr, 2),
@@ -240,6 +241,7 @@ export const video1000: Scenario<ManyResult> = {
             'after ready max ms',
             'getResponse polls',
             '×raw',
+            'polls per task',
             'poll frames',
             'poll rounds',
             'frames per round',
@@ -250,7 +252,7 @@ export const video1000: Scenario<ManyResult> = {
           rows,
           notes: [
             `All ${MANY.toLocaleString('en-US')} started in one synchronous loop; wall = until the last resolves. after ready = resolved − (call + ${VIDEO_READY_MS} ms), per video.`,
-            'Counted on the wire (a wrapper around ws.send): getResponse polls = getResponse task objects sent; poll frames = outbound frames carrying at least one; poll rounds = the most polls any single video received; frames per round = poll frames / poll rounds (1 = every round of polls shares one frame); submit frames = frames carrying videoInference tasks. Medians over repetitions.',
+            'Counted on the wire (a wrapper around ws.send): getResponse polls = getResponse task objects sent (polls per task: over the 1,000 videos); poll frames = outbound frames carrying at least one; poll rounds = the most polls any single video received; frames per round = poll frames / poll rounds (1 = every round of polls shares one frame); submit frames = frames carrying videoInference tasks. Medians over repetitions.',
             profile === 'default'
               ? 'Default profile: the answers to one frame of polls come back in one frame, with progress.'
               : 'Realistic profile: every poll is answered in a frame of its own (1,000 frames per round), without progress; readiness is still exactly 2 s for every video.',

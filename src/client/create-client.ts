@@ -1,4 +1,4 @@
-import type { Observable } from 'rxjs';
+import type { Observable, Subscriber } from 'rxjs';
 import { lastValueFrom } from 'rxjs';
 import { disconnectedError } from '../errors/disconnected-error.js';
 import { ValidationError } from '../errors/validation-error.js';
@@ -6,7 +6,7 @@ import type { TaskEvent } from '../events/task-event.js';
 import { newTaskUUID } from '../protocol/task-uuid.js';
 import { attachTask } from '../request/attach-task.js';
 import type { AttachOptions } from '../request/attach-task.js';
-import { executeTask } from '../request/execute-task.js';
+import { executeTask, startRequest } from '../request/execute-task.js';
 import type { TaskContext } from '../request/task-context.js';
 import type { TaskOptions } from '../request/task-plan.js';
 import type { AnyTask } from '../tasks/define-task.js';
@@ -50,8 +50,8 @@ export function createRunwareClient<const T extends readonly AnyTask[]>(options:
   warnAboutBrowserKey(resolved, context.connection.log);
   // Dry runs go over a connection of their own, whose URL asks the server not to run anything.
   let dryContext: TaskContext | undefined;
-  const named = methodNames(tasks);
-  const client: Record<string, unknown> = {
+  const { named, prototype } = methodsOf(tasks);
+  const client: Record<string | symbol, unknown> = Object.assign(Object.create(prototype) as Record<string | symbol, unknown>, {
     state$: context.connection.state$,
     connect: () => lastValueFrom(context.connection.open$(), { defaultValue: undefined }),
     disconnect: () => Promise.all([disconnect(context), dryContext === undefined ? undefined : disconnect(dryContext)]).then(() => undefined),
@@ -66,18 +66,62 @@ export function createRunwareClient<const T extends readonly AnyTask[]>(options:
       dryContext ??= createTaskContext(dryRunOptions(resolved), tasks);
       return toPromise(executeTask(dryContext, definition, params, requestOptions), requestOptions).then((items) => items[0]);
     },
+  });
+  client[CONTEXT] = context;
+  return client as unknown as RunwareClient<T[number]>;
+}
+
+/** Where a client keeps the context its task methods are made with. */
+const CONTEXT = Symbol('runware-rx context');
+
+/** A task's Observable method for a client. */
+function streamMethod(context: TaskContext, definition: AnyTask) {
+  return (params: never, taskOptions?: TaskOptions): Observable<TaskEvent<unknown, unknown>> => executeTask(context, definition, params, taskOptions);
+}
+
+/** A task's Promise method for a client. */
+function promiseMethod(context: TaskContext, definition: AnyTask) {
+  return (params: never, requestOptions?: RequestOptions): Promise<unknown[]> => {
+    // A request that can be aborted gets its taskUUID now, so that the aborted error names it.
+    const chosen = requestOptions?.signal !== undefined && requestOptions.taskUUID === undefined ? { ...requestOptions, taskUUID: newTaskUUID() } : requestOptions;
+    return toPromise((subscriber: Subscriber<TaskEvent<unknown, unknown>>) => startRequest(context, definition, params, chosen, subscriber), chosen);
   };
+}
+
+/** The method names of a list of tasks, and the prototype of its clients; made once per list. */
+const clientShapes = new WeakMap<readonly AnyTask[], { readonly named: Map<string, AnyTask>; readonly prototype: object }>();
+
+/**
+ * The method names of a list of tasks and a prototype for its clients, whose accessors make a
+ * client's method the first time it is read and keep it on the client (so a method read twice, or
+ * destructured, is the same function). A client of every task type then costs its few members,
+ * not two closures for each of a hundred-odd names, most of which it never calls.
+ */
+function methodsOf(tasks: readonly AnyTask[]): { readonly named: Map<string, AnyTask>; readonly prototype: object } {
+  const known = clientShapes.get(tasks);
+  if (known !== undefined) return known;
+  const named = methodNames(tasks);
+  const prototype = {};
   for (const [name, definition] of named) {
-    const stream = (params: never, taskOptions?: TaskOptions): Observable<TaskEvent<unknown, unknown>> => executeTask(context, definition, params, taskOptions);
-    const promise = (params: never, requestOptions?: RequestOptions): Promise<unknown[]> => {
-      // A request that can be aborted gets its taskUUID now, so that the aborted error names it.
-      const chosen = requestOptions?.signal !== undefined && requestOptions.taskUUID === undefined ? { ...requestOptions, taskUUID: newTaskUUID() } : requestOptions;
-      return toPromise(stream(params, chosen), chosen);
-    };
-    client[name] = promise;
-    client[`${name}$`] = stream;
+    lazyMethod(prototype, name, (context) => promiseMethod(context, definition));
+    lazyMethod(prototype, `${name}$`, (context) => streamMethod(context, definition));
   }
-  return client as RunwareClient<T[number]>;
+  const shape = { named, prototype };
+  clientShapes.set(tasks, shape);
+  return shape;
+}
+
+function lazyMethod(prototype: object, key: string, make: (context: TaskContext) => unknown): void {
+  Object.defineProperty(prototype, key, {
+    configurable: true,
+    get(this: Record<string | symbol, unknown>) {
+      const context = this[CONTEXT] as TaskContext | undefined;
+      if (context === undefined) return undefined;
+      const method = make(context);
+      Object.defineProperty(this, key, { value: method, writable: true, configurable: true, enumerable: true });
+      return method;
+    },
+  });
 }
 
 /** Every method name of the tasks, with its task; a name claimed twice is a mistake in the tasks given. */

@@ -58,7 +58,13 @@ export interface RunwareOptions {
   readonly answerTimeout?: number | undefined;
   /** Deadline for the answer to one status poll. Default 10 000. */
   readonly pollTimeout?: number | undefined;
-  /** The wait before the first status poll; later waits grow by 1.5× up to 10 000. Default 1 000. */
+  /**
+   * The wait before the first status poll of a task of a kind (task type, model, duration) the
+   * client has not seen finish; later waits start at 225 ms (or this, when shorter) and grow with
+   * the time the task has run. Tasks of a kind it has seen finish are polled around when those
+   * were ready instead, and the server's progress, when it reports any, is projected to the
+   * finish. Default 1 000.
+   */
   readonly pollInterval?: number | undefined;
   /**
    * Refuse request fields this version of runware-rx does not know, instead of sending them as

@@ -1,4 +1,5 @@
-import type { Observable, Subscription } from 'rxjs';
+import type { Observable, TeardownLogic } from 'rxjs';
+import { Subscriber } from 'rxjs';
 import { RunwareError } from '../errors/runware-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { TaskEvent } from '../events/task-event.js';
@@ -22,12 +23,13 @@ export type SettledResults<R> = SettledResult<R>[] & { readonly cost?: number };
  * every item's outcome (`settled`). An `AbortSignal` unsubscribes (stopping timers and polls) and
  * rejects with an `aborted` error naming the task.
  *
- * @param events$ The request's events.
+ * @param events$ The request's events, or what starts the request for a subscriber (which spares
+ *   the Promise methods an Observable per request).
  * @param options `signal`, `settled`, and the taskUUID the request runs under, if known.
  * @returns The result items, or their outcomes.
  */
 export function toPromise<R, T>(
-  events$: Observable<TaskEvent<R, unknown>>,
+  events$: Observable<TaskEvent<R, unknown>> | ((subscriber: Subscriber<TaskEvent<R, unknown>>) => TeardownLogic),
   options: { readonly signal?: unknown; readonly settled?: unknown; readonly taskUUID?: string | undefined } | undefined,
 ): Promise<T[]> {
   return new Promise<T[]>((resolve, reject) => {
@@ -41,8 +43,17 @@ export function toPromise<R, T>(
       return;
     }
     const collector = new ItemCollector<R, T>(resolve, reject, signal, options?.settled === true, options?.taskUUID);
-    const subscription = events$.subscribe(collector);
-    collector.watch(subscription);
+    if (typeof events$ !== 'function') events$.subscribe(collector);
+    else {
+      // What subscribing does, without an Observable around it: the start's teardown joins the
+      // collector's, and whatever the start throws ends the request.
+      try {
+        collector.add(events$(collector));
+      } catch (error) {
+        collector.error(error);
+      }
+    }
+    collector.watch();
   });
 }
 
@@ -54,14 +65,15 @@ function isAbortSignal(value: unknown): value is AbortSignal {
 /**
  * The observer behind a request promise: one object per request with its methods on a
  * prototype (the promise path of ten thousand requests in flight pays for nothing else), and
- * the abort listener only when a signal is given.
+ * the abort listener only when a signal is given. It is an RxJS `Subscriber` itself, so
+ * subscribing wraps it in nothing (a plain observer would cost a safe subscriber and a
+ * consumer observer per request, and a call through each for every event).
  */
-class ItemCollector<R, T> {
+class ItemCollector<R, T> extends Subscriber<TaskEvent<R, unknown>> {
   private readonly items: unknown[] = [];
   private cost: number | undefined;
   private settled = false;
   private sent = false;
-  private subscription: Subscription | undefined;
 
   constructor(
     private readonly resolve: (items: T[]) => void,
@@ -70,12 +82,13 @@ class ItemCollector<R, T> {
     /** Whether items are kept as outcomes (`settled` requests) or as bare results. */
     private readonly outcomes: boolean,
     private taskUUID: string | undefined,
-  ) {}
+  ) {
+    super();
+  }
 
-  /** Keeps the subscription for an abort, once `subscribe` returned it. */
-  watch(subscription: Subscription): void {
+  /** Listens for an abort, once subscribed (a request that ended at once needs none). */
+  watch(): void {
     if (this.settled || this.signal === undefined) return;
-    this.subscription = subscription;
     this.signal.addEventListener('abort', this, { once: true });
   }
 
@@ -83,11 +96,11 @@ class ItemCollector<R, T> {
   handleEvent(): void {
     if (this.settled) return;
     this.settled = true;
-    this.subscription?.unsubscribe();
+    this.unsubscribe();
     this.reject(abortedError(this.signal?.reason, this.taskUUID, this.sent));
   }
 
-  next(event: TaskEvent<R, unknown>): void {
+  protected override _next(event: TaskEvent<R, unknown>): void {
     if (event.type === 'result') {
       this.items[event.index] = this.outcomes ? { status: 'fulfilled', index: event.index, value: event.item } : event.item;
       if (event.cost !== undefined) this.cost = event.cost;
@@ -102,11 +115,14 @@ class ItemCollector<R, T> {
     }
   }
 
-  error(error: unknown): void {
+  protected override _error(error: unknown): void {
+    // The request's teardown runs first, as it would for any subscriber that ends.
+    this.unsubscribe();
     if (this.finish()) this.reject(error);
   }
 
-  complete(): void {
+  protected override _complete(): void {
+    this.unsubscribe();
     if (!this.finish()) return;
     if (this.cost !== undefined) Object.defineProperty(this.items, 'cost', { value: this.cost, enumerable: false });
     this.resolve(this.items as T[]);

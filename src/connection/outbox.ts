@@ -13,6 +13,13 @@ export interface Outbox {
   clear(): void;
 }
 
+/** Entries taken off the queue together, as parallel lists. */
+interface Batch {
+  readonly texts: readonly string[];
+  readonly routes: readonly (Route | undefined)[];
+  readonly submissions: readonly boolean[];
+}
+
 /** Where and how the outbox writes. */
 export interface OutboxOptions {
   /** Writes one frame; returns `false` when no authenticated socket can take it. */
@@ -32,12 +39,6 @@ export interface OutboxOptions {
   readonly sent: (route: Route) => void;
 }
 
-interface Entry {
-  readonly text: string;
-  readonly route: Route | undefined;
-  readonly submission: boolean;
-}
-
 /**
  * Creates the outbox. Tasks pushed in the same turn of the event loop go out as one frame (the
  * protocol takes an array of tasks), which is what lets ten thousand submissions or a round of
@@ -50,19 +51,25 @@ interface Entry {
  */
 export function createOutbox(options: OutboxOptions): Outbox {
   const { write, maxFrameLength, flushAt, schedule, sent } = options;
-  let queue: Entry[] = [];
+  // Every task passes here: the queue is three parallel lists rather than an object per entry.
+  let texts: string[] = [];
+  let routes: (Route | undefined)[] = [];
+  let submissions: boolean[] = [];
   let queued = 0;
   let scheduled = false;
   // After a refused write (no authenticated socket) the queue waits for the connection's flush on
   // open; otherwise every push or turn would try again and copy the whole queue each time.
   let blocked = false;
 
-  const writeBatch = (batch: readonly Entry[]): boolean => {
-    if (!write(`[${batch.map((entry) => entry.text).join(',')}]`)) return false;
-    for (const { text, route, submission } of batch) {
-      if (route === undefined) continue;
+  /** Writes one frame of entries `from` to `to` (exclusive) of a batch, and tells their routes. */
+  const writeFrame = (frame: string, batch: Batch, from: number, to: number): boolean => {
+    if (!write(`${frame}]`)) return false;
+    for (let index = from; index < to; index += 1) {
+      const route = batch.routes[index];
+      if (route === undefined || route.closed) continue;
+      const text = batch.texts[index]!;
       route.pending = text;
-      if (submission) route.submission ??= text;
+      if (batch.submissions[index] === true) route.submission ??= text;
       sent(route);
     }
     return true;
@@ -71,32 +78,45 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const flush = (): void => {
     scheduled = false;
     if (blocked) return;
-    const entries = queue.filter((entry) => entry.route?.closed !== true);
-    queue = [];
+    // Taken off the queue first: what the routes' `sent` pushes goes into a fresh one.
+    const batch: Batch = { texts, routes, submissions };
+    const count = texts.length;
+    texts = [];
+    routes = [];
+    submissions = [];
     queued = 0;
-    // The opening bracket; each entry adds its text and one comma or the closing bracket.
+    let frame = '';
     let start = 0;
-    let length = 1;
-    for (let index = 0; index <= entries.length; index += 1) {
-      const entry = entries[index];
-      const full = entry === undefined || (index > start && length + entry.text.length + 1 > maxFrameLength);
-      if (full && index > start) {
-        if (!writeBatch(entries.slice(start, index))) {
-          queue = entries.slice(start).concat(queue);
-          queued = queue.reduce((sum, entry) => sum + entry.text.length, 0);
-          blocked = true;
-          return;
-        }
-        start = index;
-        length = 1;
+    for (let index = 0; index < count; index += 1) {
+      if (batch.routes[index]?.closed === true) continue;
+      const text = batch.texts[index]!;
+      // The opening bracket, each text and its comma or closing bracket.
+      if (frame !== '' && frame.length + text.length + 2 > maxFrameLength) {
+        if (!writeFrame(frame, batch, start, index)) return requeue(batch, start);
+        frame = '';
       }
-      if (entry !== undefined) length += entry.text.length + 1;
+      if (frame === '') {
+        start = index;
+        frame = `[${text}`;
+      } else frame += `,${text}`;
     }
+    if (frame !== '' && !writeFrame(frame, batch, start, count)) requeue(batch, start);
+  };
+
+  /** Puts what could not be written back ahead of anything pushed since, until the connection flushes. */
+  const requeue = (batch: Batch, from: number): void => {
+    texts = batch.texts.slice(from).concat(texts);
+    routes = batch.routes.slice(from).concat(routes);
+    submissions = batch.submissions.slice(from).concat(submissions);
+    queued = texts.reduce((sum, text) => sum + text.length, 0);
+    blocked = true;
   };
 
   return {
     push(text, route, submission = false) {
-      queue.push({ text, route, submission });
+      texts.push(text);
+      routes.push(route);
+      submissions.push(submission);
       queued += text.length;
       // Only submissions stream out early: a round of polls is small and belongs in one frame.
       if (submission && queued >= flushAt && !blocked) flush();
@@ -110,7 +130,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       flush();
     },
     clear() {
-      queue = [];
+      texts = [];
+      routes = [];
+      submissions = [];
       queued = 0;
     },
   };

@@ -25,17 +25,18 @@ export interface Route {
   submission: string | undefined;
   /** Set once nobody listens any more; queued frames for it are dropped. */
   closed: boolean;
-  /** Items of the frame being dispatched, gathered before the listeners are called. */
-  inbox: Inbox | undefined;
+  /** Data items of the frame being dispatched, gathered before the listeners are called. */
+  inbox: DataItem[] | undefined;
+  /** Error items of the frame being dispatched (most replies share the empty NO_ERRORS). */
+  inboxErrors: ErrorItem[];
 }
 
-interface Inbox {
-  readonly data: DataItem[];
-  errors: ErrorItem[];
-}
+const NOTHING: readonly never[] = [];
 
 /** Most replies carry no error: they share this array until one does. */
 const NO_ERRORS: ErrorItem[] = [];
+/** A reply of errors only: nothing is pushed to it (data items are gathered first). */
+const NO_DATA: DataItem[] = [];
 
 /** What the router did with a frame's items that it could not deliver. */
 export interface DispatchOutcome {
@@ -49,7 +50,6 @@ export interface DispatchOutcome {
   readonly thrown: readonly { readonly taskUUID: string; readonly error: unknown }[];
 }
 
-const NOTHING: readonly never[] = [];
 
 /** Routes inbound items to the listeners of their taskUUID. */
 export interface TaskRouter {
@@ -88,7 +88,7 @@ export function createTaskRouter(): TaskRouter {
         route.listeners.push(listener);
         return route;
       }
-      const created: Route = { taskUUID, listeners: [listener], pending: undefined, submission: undefined, closed: false, inbox: undefined };
+      const created: Route = { taskUUID, listeners: [listener], pending: undefined, submission: undefined, closed: false, inbox: undefined, inboxErrors: NO_ERRORS };
       routes.set(taskUUID, created);
       return created;
     },
@@ -100,54 +100,58 @@ export function createTaskRouter(): TaskRouter {
       if (routes.get(route.taskUUID) === route) routes.delete(route.taskUUID);
     },
     dispatch(frame, at) {
+      // Runs for every inbound frame: indexed loops, and no array unless the frame names more
+      // than one task (with one frame per result, most name one).
       let unknown = 0;
       let unroutable: ErrorItem[] | undefined;
       let unclaimed: MalformedItem[] | undefined;
       let thrown: { taskUUID: string; error: unknown }[] | undefined;
-      const touched: Route[] = [];
-      for (const item of frame.data) {
+      let first: Route | undefined;
+      let others: Route[] | undefined;
+      const { data, errors } = frame;
+      for (let index = 0; index < data.length; index += 1) {
+        const item = data[index]!;
         if (item.taskUUID === undefined) continue;
         const route = routes.get(item.taskUUID);
         if (route === undefined) unknown += 1;
-        else if (route.inbox !== undefined) route.inbox.data.push(item);
+        else if (route.inbox !== undefined) route.inbox.push(item);
         else {
-          route.inbox = { data: [item], errors: NO_ERRORS };
-          touched.push(route);
+          route.inbox = [item];
+          if (first === undefined) first = route;
+          else (others ??= []).push(route);
         }
       }
-      for (const item of frame.errors) {
+      for (let index = 0; index < errors.length; index += 1) {
+        const item = errors[index]!;
         const route = item.taskUUID === undefined ? undefined : routes.get(item.taskUUID);
         if (item.taskUUID === undefined) (unroutable ??= []).push(item);
         else if (route === undefined) unknown += 1;
-        else if (route.inbox === undefined) {
-          route.inbox = { data: [], errors: [item] };
-          touched.push(route);
-        } else if (route.inbox.errors === NO_ERRORS) route.inbox.errors = [item];
-        else route.inbox.errors.push(item);
+        else {
+          if (route.inbox === undefined) {
+            route.inbox = NO_DATA;
+            if (first === undefined) first = route;
+            else (others ??= []).push(route);
+          }
+          if (route.inboxErrors === NO_ERRORS) route.inboxErrors = [item];
+          else route.inboxErrors.push(item);
+        }
       }
-      for (const route of touched) {
-        const { data, errors } = route.inbox ?? { data: [], errors: NO_ERRORS };
-        route.inbox = undefined;
-        route.pending = undefined;
-        for (const listener of copyIfShared(route.listeners)) {
-          try {
-            listener.reply(data, errors, at);
-          } catch (error) {
-            (thrown ??= []).push({ taskUUID: route.taskUUID, error });
-            failSafely(listener, new ProtocolError('runware-rx could not read a reply for this task.', { data, errors }, { taskUUID: route.taskUUID, cause: error }));
+      if (first !== undefined) thrown = deliver(first, at, thrown);
+      if (others !== undefined) for (let index = 0; index < others.length; index += 1) thrown = deliver(others[index]!, at, thrown);
+      const { malformed } = frame;
+      if (malformed !== undefined) {
+        for (const item of malformed) {
+          const route = item.taskUUID === undefined ? undefined : routes.get(item.taskUUID);
+          if (route === undefined) {
+            (unclaimed ??= []).push(item);
+            continue;
+          }
+          for (const listener of [...route.listeners]) {
+            failSafely(listener, new ProtocolError(`The server sent an item for this task that cannot be read: ${item.reason}.`, item.raw, { taskUUID: route.taskUUID }));
           }
         }
       }
-      for (const item of frame.malformed ?? NOTHING) {
-        const route = item.taskUUID === undefined ? undefined : routes.get(item.taskUUID);
-        if (route === undefined) {
-          (unclaimed ??= []).push(item);
-          continue;
-        }
-        for (const listener of [...route.listeners]) {
-          failSafely(listener, new ProtocolError(`The server sent an item for this task that cannot be read: ${item.reason}.`, item.raw, { taskUUID: route.taskUUID }));
-        }
-      }
+      if (unknown === 0 && unroutable === undefined && unclaimed === undefined && thrown === undefined) return DELIVERED;
       return { unroutable: unroutable ?? NOTHING, unknown, unclaimed: unclaimed ?? NOTHING, thrown: thrown ?? NOTHING };
     },
     sent(route) {
@@ -161,6 +165,32 @@ export function createTaskRouter(): TaskRouter {
       return routes.size;
     },
   };
+}
+
+/** The outcome of a frame whose every item reached its task. */
+const DELIVERED: DispatchOutcome = { unroutable: NOTHING, unknown: 0, unclaimed: NOTHING, thrown: NOTHING };
+
+/**
+ * Hands a route the items gathered for it and empties its inbox. A listener that throws is
+ * failed with a typed error (and reported), and the others are still served.
+ */
+function deliver(route: Route, at: number, thrown: { taskUUID: string; error: unknown }[] | undefined): { taskUUID: string; error: unknown }[] | undefined {
+  const data = route.inbox ?? NO_DATA;
+  const errors = route.inboxErrors;
+  route.inbox = undefined;
+  route.inboxErrors = NO_ERRORS;
+  route.pending = undefined;
+  const listeners = copyIfShared(route.listeners);
+  for (let index = 0; index < listeners.length; index += 1) {
+    const listener = listeners[index]!;
+    try {
+      listener.reply(data, errors, at);
+    } catch (error) {
+      (thrown ??= []).push({ taskUUID: route.taskUUID, error });
+      failSafely(listener, new ProtocolError('runware-rx could not read a reply for this task.', { data, errors }, { taskUUID: route.taskUUID, cause: error }));
+    }
+  }
+  return thrown;
 }
 
 /** Fails a listener; one whose failure handling throws too has nothing more to be told. */

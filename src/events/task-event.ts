@@ -21,10 +21,20 @@ export type TaskEvent<TResult = unknown, TPartial = never> =
       /** The server's word for the task's state: `processing` while it runs, `success`, `error`. */
       readonly status: string;
       /**
-       * Percent done, when the server reports it; absent when it does not (most models): a UI
-       * then shows "running" without a number.
+       * Percent done, as the server reports it; absent when it does not (most models). Only ever
+       * the server's word: see `estimatedProgress` for runware-rx's estimate.
        */
       readonly progress?: number;
+      /**
+       * runware-rx's estimate of the percent done (0–99, whole numbers), present only while the
+       * task runs, when the server reports no `progress` and the client expects something of
+       * the task's kind: the time since the task was accepted over the typical time earlier tasks
+       * of the same task type, model and duration took on this client (or the request's
+       * `expectedDuration`). An estimate, never the server's word: it says 99 when the task runs
+       * late, and never 100. A progress bar that moves on every server shows
+       * `progress ?? estimatedProgress`.
+       */
+      readonly estimatedProgress?: number;
       /** The number of the poll that brought this answer, from 1 (again from 1 after a retry). */
       readonly poll: number;
     }
@@ -62,7 +72,7 @@ export type TaskEvent<TResult = unknown, TPartial = never> =
 export type AttemptEvent =
   | { readonly type: 'submitted' }
   | { readonly type: 'accepted' }
-  | { readonly type: 'status'; readonly status: string; readonly progress?: number; readonly poll: number }
+  | { readonly type: 'status'; readonly status: string; readonly progress?: number; readonly estimatedProgress?: number; readonly poll: number }
   | { readonly type: 'partial'; readonly item: DataItem }
   | {
       readonly type: 'item';

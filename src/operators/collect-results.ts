@@ -47,11 +47,16 @@ export function collectResults<TResult = DataItem>(options: CollectResultsOption
     });
 }
 
+/** Who handles an item that failed, in place of ending the stream (runware-rx's engine retries). */
+export interface ItemFailureSink {
+  itemFailed(error: RunwareError): void;
+}
+
 /**
  * One task's count, the one place where results are numbered and de-duplicated: the observer
  * of the attempts and its own teardown. Every request carries one, so it is a small object with
  * its methods on a prototype, and its sets exist only once something was seen. runware-rx's
- * request engine feeds it directly and handles a failed item itself (`onItemFailed`), since a
+ * request engine feeds it directly and handles a failed item itself (`failures`), since a
  * failure may be retried.
  */
 export class Collector<TResult, TPartial = never> {
@@ -73,8 +78,11 @@ export class Collector<TResult, TPartial = never> {
   constructor(
     private readonly subscriber: Subscriber<TaskEvent<TResult, TPartial>>,
     private readonly options: CollectResultsOptions,
-    /** Where a failed item goes when the task is not settled item by item; by default it ends the stream. */
-    private readonly onItemFailed: (error: RunwareError) => void = (error) => subscriber.error(error),
+    /**
+     * Where a failed item goes when the task is not settled item by item (an object, so that
+     * the engine passes itself rather than a closure per request); by default it ends the stream.
+     */
+    private readonly failures?: ItemFailureSink,
   ) {
     this.taskUUID = options.taskUUID;
   }
@@ -163,7 +171,8 @@ export class Collector<TResult, TPartial = never> {
 
   private failed(error: RunwareError, position: number | undefined): void {
     if (this.options.settled !== true) {
-      this.onItemFailed(error);
+      if (this.failures === undefined) this.subscriber.error(error);
+      else this.failures.itemFailed(error);
       return;
     }
     // Failures carry no identity; a cumulative answer lists them in a stable order, so the n-th

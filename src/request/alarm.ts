@@ -20,16 +20,24 @@ export interface Alarm<T> {
  * Creates an alarm: a map from entry to due time and a single RxJS timer armed for the earliest.
  * A task's deadline or poll then costs a map entry instead of a timer of its own, and most tasks
  * finish long before their deadline and simply leave the map. When the timer fires, every entry
- * due within `gather` ms fires with it: polls of tasks acknowledged a few milliseconds apart go
- * out in one turn, which the outbox packs into one frame. Uses RxJS's scheduler, so it runs in
- * virtual time in tests.
+ * due within `gather` ms fires with it, and so does every entry that has waited long enough to
+ * join a round: `join(n)`, given how many entries there are when it is set, is the fraction of
+ * its wait (from when it is set to when it is due) by which it may fire early. When many polls
+ * are in flight and a round goes out anyway, those whose turn is near go with it, which the
+ * outbox packs into one frame: a busy client polls each task somewhat sooner, at no cost in
+ * frames, and never before `1 − join` of its wait (so at most 1 / (1 − join) times as often); a
+ * lone task is polled when it is due. Uses RxJS's scheduler, so it runs in virtual time in tests.
  *
  * @param fire Called with each entry that falls due; the entry has left the alarm by then.
  * @param gather How far ahead of the timer entries are fired with it, in ms (0: only those due).
+ * @param join The fraction of its wait by which an entry may fire early with a round, given the
+ *   number of entries (omitted: never early).
  * @returns The alarm.
  */
-export function createAlarm<T>(fire: (entry: T) => void, gather: number): Alarm<T> {
+export function createAlarm<T>(fire: (entry: T) => void, gather: number, join?: (entries: number) => number): Alarm<T> {
   const due = new Map<T, number>();
+  /** When each entry may join a round, for entries that may fire before they are due. */
+  const early = join === undefined ? undefined : new Map<T, number>();
   let timer: Subscription | undefined;
   let timerAt = Infinity;
   const dispose = (): void => {
@@ -53,19 +61,26 @@ export function createAlarm<T>(fire: (entry: T) => void, gather: number): Alarm<
     let next = Infinity;
     const ready: T[] = [];
     for (const [entry, at] of due) {
-      if (at > reach) next = Math.min(next, at);
-      else ready.push(entry);
+      if (at <= reach || (early !== undefined && early.get(entry)! <= reach)) ready.push(entry);
+      else next = Math.min(next, at);
     }
-    for (const entry of ready) due.delete(entry);
+    for (const entry of ready) {
+      due.delete(entry);
+      early?.delete(entry);
+    }
     if (next !== Infinity) arm(next);
     for (const entry of ready) fire(entry);
   };
   return {
     set(entry, time) {
       due.set(entry, time);
+      if (early !== undefined) early.set(entry, time - join!(due.size) * Math.max(0, time - asyncScheduler.now()));
       arm(time);
     },
-    clear: (entry) => void due.delete(entry),
+    clear(entry) {
+      due.delete(entry);
+      early?.delete(entry);
+    },
     standDown() {
       if (due.size === 0) dispose();
     },

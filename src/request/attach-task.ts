@@ -58,6 +58,7 @@ export function attachTask(context: TaskContext, tasks: readonly AnyTask[], task
       once,
       total: options.timeout ?? policy.pollTaskTimeout,
       answerTimeout: policy.answerTimeout,
+      hint: options.expectedDuration,
     }, subscriber);
   });
 }

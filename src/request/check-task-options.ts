@@ -3,8 +3,7 @@ import { isUUIDv4 } from '../protocol/task-uuid.js';
 import { MAX_TIMER_MS } from '../util/max-timer.js';
 import type { TaskOptions } from './task-plan.js';
 
-
-const KNOWN = new Set(['timeout', 'settled', 'retryFailed', 'taskUUID', 'strictParams', 'signal']);
+const KNOWN = new Set(['timeout', 'settled', 'retryFailed', 'taskUUID', 'strictParams', 'expectedDuration', 'signal']);
 
 /**
  * Checks per-request options before anything is subscribed or sent, in plain words. A deadline is
@@ -22,9 +21,12 @@ export function checkTaskOptions(options: TaskOptions | undefined): ValidationIs
     problem('options', `request options must be an object (got ${describe(options)})`);
     return issues;
   }
-  const { timeout, settled, retryFailed, taskUUID, strictParams } = options;
+  const { timeout, settled, retryFailed, taskUUID, strictParams, expectedDuration } = options;
   if (timeout !== undefined && !(timeout === Infinity || (typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMER_MS))) {
     problem('timeout', `timeout must be a number of milliseconds from 1 to ${MAX_TIMER_MS}, or Infinity for none (got ${describe(timeout)})`);
+  }
+  if (expectedDuration !== undefined && !(typeof expectedDuration === 'number' && expectedDuration > 0 && expectedDuration <= MAX_TIMER_MS)) {
+    problem('expectedDuration', `expectedDuration must be a number of milliseconds from 1 to ${MAX_TIMER_MS}: how long the task should take (got ${describe(expectedDuration)})`);
   }
   if (settled !== undefined && typeof settled !== 'boolean') problem('settled', `settled must be true or false (got ${describe(settled)})`);
   if (retryFailed !== undefined && typeof retryFailed !== 'boolean') problem('retryFailed', `retryFailed must be true or false (got ${describe(retryFailed)})`);

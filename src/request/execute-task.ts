@@ -34,23 +34,42 @@ export function executeTask<D extends AnyTask>(
   params: ParamsOf<D>,
   options?: TaskOptions,
 ): Observable<TaskEvent<ResultOf<D>, PartialOf<D>>> {
-  return new Observable((subscriber) => {
-    const { taskType } = definition;
-    const refuse = (issues: readonly ValidationIssue[]): undefined => void subscriber.error(new ValidationError(`${taskType} request`, issues, taskType));
-    const optionIssues = checkTaskOptions(options);
-    if (optionIssues !== undefined) return refuse(optionIssues);
-    const checked = checkParams(definition.params, params, extraFieldsOf(params));
-    const strict = options?.strictParams ?? context.params.strict;
-    const unknownIssues = strict ? checked.unknown.map(({ path, suggestion }) => ({ path, message: unknownMessage(path, suggestion) })) : [];
-    if (!checked.success) return refuse([...checked.issues, ...unknownIssues]);
-    if (unknownIssues.length > 0) return refuse(unknownIssues);
-    const crossIssues = definition.check?.(checked.output) ?? [];
-    if (crossIssues.length > 0) return refuse(crossIssues);
-    for (const field of checked.unknown) context.params.notice(taskType, field);
-    const plan = planOf(context, definition, checked.output, options);
-    if (!checked.media) return startTask(context, plan, subscriber);
-    return startWithMedia(context, plan, subscriber);
-  });
+  return new Observable((subscriber) => startRequest(context, definition, params, options, subscriber));
+}
+
+/**
+ * What {@link executeTask} does on each subscription, for a subscriber that already exists (the
+ * Promise methods' own, which then needs no Observable around it).
+ *
+ * @param context The client's connection, alarms, limits and policies.
+ * @param definition The task type.
+ * @param params The caller's parameters.
+ * @param options Per-request deadline, failure policy and taskUUID.
+ * @param subscriber Who receives the request's events.
+ * @returns The request's teardown, or nothing when it ended at once (a ValidationError).
+ */
+export function startRequest<D extends AnyTask>(
+  context: TaskContext,
+  definition: D,
+  params: ParamsOf<D>,
+  options: TaskOptions | undefined,
+  subscriber: Subscriber<TaskEvent<ResultOf<D>, PartialOf<D>>>,
+): Unsubscribable | undefined {
+  const { taskType } = definition;
+  const refuse = (issues: readonly ValidationIssue[]): undefined => void subscriber.error(new ValidationError(`${taskType} request`, issues, taskType));
+  const optionIssues = checkTaskOptions(options);
+  if (optionIssues !== undefined) return refuse(optionIssues);
+  const checked = checkParams(definition.params, params, extraFieldsOf(params));
+  const strict = options?.strictParams ?? context.params.strict;
+  const unknownIssues = strict && checked.unknown.length > 0 ? checked.unknown.map(({ path, suggestion }) => ({ path, message: unknownMessage(path, suggestion) })) : NO_ISSUES;
+  if (!checked.success) return refuse([...checked.issues, ...unknownIssues]);
+  if (unknownIssues.length > 0) return refuse(unknownIssues);
+  const crossIssues = definition.check?.(checked.output);
+  if (crossIssues !== undefined && crossIssues.length > 0) return refuse(crossIssues);
+  for (const field of checked.unknown) context.params.notice(taskType, field);
+  const plan = planOf(context, definition, checked.output, options);
+  if (!checked.media) return startTask(context, plan, subscriber);
+  return startWithMedia(context, plan, subscriber);
 }
 
 /** Encodes (or uploads) the bytes of a request, then starts it; unsubscribing stops either. */
@@ -73,6 +92,8 @@ function startWithMedia<R, U>(context: TaskContext, plan: TaskPlan, subscriber: 
   };
 }
 
+const NO_ISSUES: readonly ValidationIssue[] = [];
+
 /** In a dry run, the server's answer for the task, whatever its shape, is the result. */
 const PRICED: ResultReader<unknown, unknown> = { isResult: () => true };
 
@@ -83,12 +104,15 @@ function planOf(context: TaskContext, definition: AnyTask, output: Record<string
   // A task about another task (getTaskDetails) goes under that task's taskUUID.
   const target = targets === undefined ? undefined : output[targets];
   const taskUUID = typeof target === 'string' ? target : (options?.taskUUID ?? newTaskUUID());
-  // The caller's fields cannot replace the task's identity.
-  const task: TaskPlan['task'] = { ...definition.defaults, ...output, taskType, taskUUID };
+  // The caller's fields cannot replace the task's identity. `output` is the request's own copy
+  // (checkParams made it), so without defaults to put first it becomes the task itself.
+  const task: Record<string, unknown> = definition.defaults === undefined ? output : { ...definition.defaults, ...output };
+  task['taskType'] = taskType;
+  task['taskUUID'] = taskUUID;
   const delivery = policy.dryRun ? 'push' : task['deliveryMethod'] === 'async' ? 'poll' : definition.delivery;
   const requested = count === undefined ? undefined : output[count];
   return {
-    task,
+    task: task as TaskPlan['task'],
     delivery,
     submit: true,
     expected: policy.dryRun || typeof requested !== 'number' ? 1 : requested,
@@ -98,6 +122,7 @@ function planOf(context: TaskContext, definition: AnyTask, output: Record<string
     retryFailed: target === undefined && (options?.retryFailed ?? policy.retryFailed),
     total: options?.timeout ?? (delivery === 'poll' ? policy.pollTaskTimeout : policy.pushTimeout),
     answerTimeout: definition.answerTimeout ?? policy.answerTimeout,
+    hint: options?.expectedDuration,
   };
 }
 

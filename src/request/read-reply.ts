@@ -30,6 +30,8 @@ export interface ReadContext {
   readonly reader: ResultReader<unknown, unknown>;
   /** The poll that brought the reply, from 1; absent for pushed replies. */
   readonly poll?: number | undefined;
+  /** runware-rx's estimate of the percent done, for a running task whose server reports none. */
+  readonly estimate?: number | undefined;
 }
 
 const FAILED = new Set(['error', 'failed']);
@@ -49,6 +51,18 @@ const ITEM_LEVEL = new Set(['provider', 'safety', 'timeout']);
  * @returns What the reply means.
  */
 export function readReply(reply: { readonly data: readonly DataItem[]; readonly errors: readonly ErrorItem[] }, context: ReadContext): ReplyReading {
+  return readItems(reply.data, reply.errors, context);
+}
+
+/**
+ * {@link readReply} over the reply's two lists as they came, for the engine (no object around them).
+ *
+ * @param data The reply's data items for the task.
+ * @param errors Its error items for the task.
+ * @param context The task.
+ * @returns What the reply means.
+ */
+export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[], context: ReadContext): ReplyReading {
   // Runs for every reply of every task: no closures, no arrays beyond the events.
   const { reader, poll } = context;
   const events: AttemptEvent[] = [];
@@ -57,7 +71,8 @@ export function readReply(reply: { readonly data: readonly DataItem[]; readonly 
   let running = 0;
   let progressSum = 0;
   let progressCount = 0;
-  for (const item of reply.data) {
+  for (let index = 0; index < data.length; index += 1) {
+    const item = data[index]!;
     const { status } = item;
     if (status !== undefined && FAILED.has(status)) {
       events.push(failedEvent(nestedError(item, context), poll, failures));
@@ -79,7 +94,8 @@ export function readReply(reply: { readonly data: readonly DataItem[]; readonly 
   }
   let conflict = false;
   let taskError: RunwareError | undefined;
-  for (const item of reply.errors) {
+  for (let index = 0; index < errors.length; index += 1) {
+    const item = errors[index]!;
     if (item.code === 'conflictTaskUUID') conflict = true;
     else if (item.status === 'error' || (context.expected > 1 && ITEM_LEVEL.has(classifyServerCode(item.code)))) {
       events.push(failedEvent(fromErrorItem(item, { ...context, sent: true }), poll, failures));
@@ -89,8 +105,16 @@ export function readReply(reply: { readonly data: readonly DataItem[]; readonly 
   const meanProgress = progressCount === 0 ? undefined : progressSum / progressCount;
   const status = running > 0 ? 'processing' : failures > 0 ? 'error' : successes > 0 ? 'success' : undefined;
   if (poll !== undefined && status !== undefined) {
-    // Every poll answer is reported, so a caller sees each round trip, not only changes.
-    events.unshift(meanProgress === undefined ? { type: 'status', status, poll } : { type: 'status', status, progress: meanProgress, poll });
+    // Every poll answer is reported, so a caller sees each round trip, not only changes. The
+    // server's progress, when it gives one, is never mixed with an estimate.
+    const { estimate } = context;
+    events.unshift(
+      meanProgress !== undefined
+        ? { type: 'status', status, progress: meanProgress, poll }
+        : estimate !== undefined && status === 'processing'
+          ? { type: 'status', status, estimatedProgress: estimate, poll }
+          : { type: 'status', status, poll },
+    );
   }
   return { events, conflict, taskError, successes, failures, progress: meanProgress };
 }

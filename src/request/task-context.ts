@@ -1,9 +1,10 @@
 import type { Connection } from '../connection/connection.js';
-import type { PollDelayOptions } from '../operators/poll-delay.js';
 import type { UnknownField } from '../tasks/check-params.js';
 import type { MediaPolicy } from './prepare-media.js';
 import type { Alarm } from './alarm.js';
+import type { DueLink } from './deadline-alarm.js';
 import type { InFlightLimiter } from './in-flight-limiter.js';
+import type { PollPlanner } from './poll-planner.js';
 import type { RateGate } from './rate-gate.js';
 import type { RequestRegistry } from './request-registry.js';
 
@@ -27,8 +28,6 @@ export interface TaskPolicy {
   readonly retryFailed: boolean;
   /** The wait before retry number `attempt` (from 1), in ms: from `retryDelay`, doubling. */
   readonly retryBackoff: (attempt: number) => number;
-  /** The polling schedule. */
-  readonly poll: PollDelayOptions;
   /**
    * A dry-run client: the server checks and prices each task without running it, and its first
    * answer for the task is the request's one result.
@@ -36,8 +35,12 @@ export interface TaskPolicy {
   readonly dryRun: boolean;
 }
 
-/** What the alarms of a client call on a task. */
+/** What the alarms of a client call on a task, and where it keeps its place in the deadline alarms. */
 export interface TaskAlarms {
+  /** Its place in the whole-task deadlines (kept by the alarm). */
+  deadlineLink: DueLink<TaskAlarms> | undefined;
+  /** Its place in the answer deadlines (kept by the alarm). */
+  answerLink: DueLink<TaskAlarms> | undefined;
   /** The whole-task deadline passed. */
   expired(): void;
   /** What the task last wrote went unanswered for too long. */
@@ -72,6 +75,8 @@ export interface TaskContext {
   readonly answers: Alarm<TaskAlarms>;
   /** Poll times; polls due together share one frame. */
   readonly polls: Alarm<TaskAlarms>;
+  /** When each task's next poll is due; it learns how long the client's tasks take. */
+  readonly planner: PollPlanner;
   /** Deadlines and retry budgets. */
   readonly policy: TaskPolicy;
   /** How parameters are checked. */

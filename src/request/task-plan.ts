@@ -27,6 +27,13 @@ export interface TaskOptions {
    * warning. Default: the client's `strictParams` (false).
    */
   readonly strictParams?: boolean | undefined;
+  /**
+   * How long the task is expected to take, in ms from its acknowledgement, for a polled task:
+   * until this client has seen tasks of the same kind (task type, model, duration) finish, it is
+   * polled as if one had taken this long (sparsely before, densely around it), and `status`
+   * events carry an `estimatedProgress`. What the client learns replaces it.
+   */
+  readonly expectedDuration?: number | undefined;
 }
 
 /** One request as the engine runs it. */
@@ -51,6 +58,8 @@ export interface TaskPlan {
   readonly total: number;
   /** The longest silence while a pushed task runs, in ms. */
   readonly answerTimeout: number;
+  /** The caller's `expectedDuration`, in ms. */
+  readonly hint?: number | undefined;
   /** End with the first poll answer, whatever it says (`getResponse`): a look, not a wait. */
   readonly once?: boolean | undefined;
 }

@@ -9,14 +9,18 @@ import { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import type { TimeoutPhase } from '../errors/task-timeout-error.js';
 import type { AttemptEvent, TaskEvent } from '../events/task-event.js';
+import type { ItemFailureSink } from '../operators/collect-results.js';
 import { Collector } from '../operators/collect-results.js';
-import { pollDelay } from '../operators/poll-delay.js';
 import { getResponseTask } from '../protocol/control-tasks.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
 import { newTaskUUID } from '../protocol/task-uuid.js';
+import type { DueLink } from './deadline-alarm.js';
 import type { SlotHolder } from './in-flight-limiter.js';
 import { readAndReport } from './read-and-report.js';
-import type { ReplyReading } from './read-reply.js';
+import type { ReadContext, ReplyReading } from './read-reply.js';
+import type { PlannedTask } from './poll-planner.js';
+import type { ReadyWindow } from './ready-window.js';
+import { readyKey } from './ready-key.js';
 import type { Abortable } from './request-registry.js';
 import { retryDecision } from './retry-rule.js';
 import type { TaskAlarms, TaskContext } from './task-context.js';
@@ -61,7 +65,7 @@ export function startTask<R, U>(context: TaskContext, plan: TaskPlan, subscriber
  * teardown: nearly every request of a busy client is in flight at once, so it is one object with
  * its methods on a prototype rather than an operator chain (a subscriber and closures per link).
  */
-class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable {
+class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable, ItemFailureSink {
   private readonly collector: Collector<R, U>;
   private task: TaskPlan['task'];
   private retries = 0;
@@ -75,9 +79,27 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
   private pollResends = 0;
   private acceptedAt = 0;
   private progress: number | undefined;
+  /** When the last poll was written (scheduler time). */
+  private pollSentAt = 0;
+  /** When the last poll that found the task still running was written; `undefined`: none yet. */
+  private runningAt: number | undefined;
+  /**
+   * Whether the time to ready of this task can teach the planner: it was submitted by this
+   * request and acknowledged, so its times count from its acceptance (not a conflict, an attach).
+   */
+  private learnable = false;
+  /** The task as the poll planner sees it, made on its first poll. */
+  private planned: PlannedTask | undefined;
+  /** What pushed replies are read against, made on the first. */
+  private pushedContext: ReadContext | undefined;
+  /** What the planner expected of the task when it was accepted; `null`: not asked yet. */
+  private expected: ReadyWindow | undefined | null = null;
   /** Bumped whenever the task lets go of its line, so anything that happened in passing is stale. */
   private generation = 0;
   private line: TaskLine | undefined;
+  /** Its places in the client's deadline alarms, kept by them. */
+  deadlineLink: DueLink<TaskAlarms> | undefined = undefined;
+  answerLink: DueLink<TaskAlarms> | undefined = undefined;
   private waiting: Subscription | undefined;
   private pause: Subscription | undefined;
 
@@ -89,11 +111,13 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     this.task = plan.task;
     // A task only attached to was submitted (and may be billed) before this request began.
     this.accepted = this.polling = this.sentOnce = !plan.submit;
+    // An attached task is timed from when this request began watching it.
+    if (!plan.submit) this.acceptedAt = asyncScheduler.now();
     const { taskUUID, taskType } = plan.task;
     this.collector = new Collector<R, U>(
       subscriber,
       { taskUUID, taskType, expected: plan.expected, keyOf: plan.reader.key, settled: plan.settled },
-      (error) => this.fail(error, true),
+      this,
     );
   }
 
@@ -127,7 +151,8 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
 
   sent(): void {
     if (this.subscriber.closed) return;
-    if (this.awaiting !== 'poll' && !this.sentOnce) {
+    if (this.awaiting === 'poll') this.pollSentAt = asyncScheduler.now();
+    else if (!this.sentOnce) {
       this.sentOnce = true;
       this.collector.next(SUBMITTED);
     }
@@ -140,25 +165,30 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     this.context.answers.clear(this);
     this.awaiting = 'nothing';
     this.pollResends = 0;
-    const { taskUUID, taskType } = this.task;
-    const poll = answered === 'poll' ? this.polls : undefined;
-    const reading = readAndReport(this.context.gate, { data, errors }, { taskUUID, taskType, expected: this.plan.expected, reader: this.plan.reader, poll });
+    const reading = readAndReport(this.context.gate, data, errors, this.readContext(answered === 'poll', at));
     if (reading.conflict) {
       // The server already has the task (a re-send, or a taskUUID chosen by the caller): poll it
       // at once, since it may have finished long ago.
       this.accepted = this.polling = true;
       this.acceptedAt = at;
+      // It may have run for long already: nothing learned of its kind says when it ends now.
+      this.learnable = false;
+      this.expected = undefined;
       this.context.polls.set(this, at);
       return;
     }
     if (reading.taskError === undefined && !this.accepted) {
       this.accepted = true;
       this.acceptedAt = at;
+      this.learnable = answered === 'ack';
       if (answered === 'ack') this.collector.next(ACCEPTED);
     }
+    // Before the events: the last result ends the request while they are delivered.
+    if (answered === 'poll' && reading.taskError === undefined) this.observe(reading, at);
     const generation = this.generation;
     this.collector.beginReply();
-    for (const event of reading.events) this.collector.next(event);
+    const { events } = reading;
+    for (let index = 0; index < events.length; index += 1) this.collector.next(events[index]!);
     // The events may have ended the request (its last result), or failed it into a retry.
     if (this.subscriber.closed || generation !== this.generation) return;
     if (reading.taskError !== undefined) this.fail(reading.taskError);
@@ -173,15 +203,55 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     if (answered === 'ack' || answered === 'poll') {
       this.polling = true;
       if (answered === 'poll') this.progress = reading.progress;
-      const planned = pollDelay(this.context.policy.poll)(this.polls + 1, answered === 'poll' ? { progress: this.progress, elapsed: at - this.acceptedAt } : undefined);
+      const elapsed = answered === 'poll' ? at - this.acceptedAt : 0;
+      const wait = this.context.planner.next(this.expectation(), elapsed, this.polls + 1, answered === 'poll' ? this.progress : undefined);
       // Counted from when the answer arrived: every task answered in one frame is due at the
       // same moment, and polls in the same frame.
-      this.context.polls.set(this, at + planned);
+      this.context.polls.set(this, at + wait);
     } else if (!this.polling) {
       this.awaiting = 'answer';
       this.armAnswer();
       this.line?.awaitMore();
     }
+  }
+
+  /**
+   * What a poll answer says of when the task became ready: still running at the poll just
+   * written, or done by the time the answer arrived, which the planner remembers for the next
+   * task of its kind (only a clean success: a failure's time says nothing of a model's pace).
+   */
+  private observe(reading: ReplyReading, at: number): void {
+    if (reading.successes < this.plan.expected) {
+      if (reading.failures === 0) this.runningAt = this.pollSentAt;
+      return;
+    }
+    const { key } = this.plannedTask();
+    if (!this.learnable || key === undefined) return;
+    this.learnable = false;
+    const after = this.runningAt === undefined ? 0 : this.runningAt - this.acceptedAt;
+    this.context.planner.learn(key, { after: Math.max(0, after), by: at - this.acceptedAt });
+  }
+
+  /**
+   * What a reply is read against: for a pushed reply the same every time (made once, until a
+   * re-run changes the taskUUID), for a poll answer its number and the estimated progress.
+   */
+  private readContext(poll: boolean, at: number): ReadContext {
+    const { taskUUID, taskType } = this.task;
+    const { expected, reader } = this.plan;
+    if (!poll) return (this.pushedContext ??= { taskUUID, taskType, expected, reader });
+    const estimate = this.context.planner.estimate(this.expectation(), at - this.acceptedAt);
+    return { taskUUID, taskType, expected, reader, poll: this.polls, estimate };
+  }
+
+  private plannedTask(): PlannedTask {
+    return (this.planned ??= { key: this.plan.submit ? readyKey(this.task) : undefined, hint: this.plan.hint });
+  }
+
+  /** What the planner expects of this task: asked once, when it is first planned. */
+  private expectation(): ReadyWindow | undefined {
+    if (this.expected === null) this.expected = this.context.planner.expect(this.plannedTask());
+    return this.expected;
   }
 
   /** Starts the deadline for what the task waits for (an acknowledgement, a pushed reply, a poll answer). */
@@ -212,6 +282,11 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
   expired(): void {
     const { total } = this.plan;
     this.subscriber.error(new TaskTimeoutError('total', total, this.identity()));
+  }
+
+  /** An item failed, in a task not settled item by item (the collector's failure sink). */
+  itemFailed(error: RunwareError): void {
+    this.fail(error, true);
   }
 
   /**
@@ -310,6 +385,9 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable 
     this.accepted = this.polling = false;
     this.sentOnce = false;
     this.polls = 0;
+    this.runningAt = undefined;
+    this.expected = null;
+    this.pushedContext = undefined;
   }
 
   private detach(): void {

@@ -33,6 +33,7 @@ export type {
   UnroutableErrorOptions,
 } from './faults/types.js';
 export type { SimulatorMedia } from './media/media-status.js';
+export type { ModelReadinessOptions } from './model-readiness.js';
 export type { ExternalInputs, SimulatorOptions } from './options.js';
 export type { Framing, SimulatorProfile } from './profile.js';
 export type { SimulatorStats } from './stats.js';

@@ -1,5 +1,6 @@
 import { mergeFaultOptions, NO_FAULTS, type ResolvedFaultOptions } from './faults/fault-options.js';
 import type { FaultOptions } from './faults/types.js';
+import { createModelReadiness, type ModelReadiness, type ModelReadinessOptions } from './model-readiness.js';
 import { isProfile, PROFILES, type Framing, type SimulatorProfile } from './profile.js';
 
 /** Options of {@link startSimulator}. Every field is optional; defaults are listed per field. */
@@ -84,15 +85,24 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
   /** Random chaos from the start (see `FaultOptions`); change it later with `simulator.faults`. Default: none. */
   faults?: FaultOptions;
+  /**
+   * Per-model readiness of `videoInference` tasks, for benchmarks of polling: each task of a
+   * listed model is ready after a time drawn uniformly over `typical × (1 ± spread)` from the
+   * seed and its taskUUID (see `ModelReadinessOptions`). Other models keep `videoReadyAfterMs`.
+   * Default: none.
+   */
+  modelReadiness?: ModelReadinessOptions;
 }
 
 /** What an external `http(s)` media input becomes: see {@link SimulatorOptions.externalInputs}. */
 export type ExternalInputs = 'stand-in' | 'error';
 
 /** Options with every default applied. */
-export type ResolvedOptions = Required<Omit<SimulatorOptions, 'apiKey' | 'faults'>> & {
+export type ResolvedOptions = Required<Omit<SimulatorOptions, 'apiKey' | 'faults' | 'modelReadiness'>> & {
   apiKey: string | ((apiKey: string) => boolean) | undefined;
   faults: ResolvedFaultOptions | undefined;
+  /** The per-model draws (one set per simulator), when `modelReadiness` is given. */
+  modelReadiness: ModelReadiness | undefined;
 };
 
 const nonNegative = (name: string, value: number): number => {
@@ -140,6 +150,7 @@ export const resolveOptions = (options: SimulatorOptions = {}): ResolvedOptions 
     externalInputs = 'stand-in',
     log = () => {},
     faults,
+    modelReadiness,
   } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new RangeError(`startSimulator: port must be an integer 0-65535, got ${port}`);
@@ -169,5 +180,6 @@ export const resolveOptions = (options: SimulatorOptions = {}): ResolvedOptions 
     log,
     // Checked now, so a bad rate fails startSimulator rather than the first frame.
     faults: faults === undefined ? undefined : mergeFaultOptions(NO_FAULTS, faults),
+    modelReadiness: modelReadiness === undefined ? undefined : createModelReadiness(modelReadiness),
   };
 };

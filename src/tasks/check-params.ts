@@ -63,8 +63,13 @@ export function checkParams(schema: TaskSchema, input: unknown, deliberate?: Rea
     const value = output[key];
     const known = knownPart(field, value, key, unknown, issues);
     if (known === REFUSED) continue;
+    // A field's schema is a pure function of a string, number or boolean, so the value it last
+    // accepted passes again without a parse: requests repeat their model, sizes and formats.
+    const primitive = typeof known === 'string' || typeof known === 'number' || typeof known === 'boolean';
+    if (primitive && lastAccepted.get(field) === known) continue;
     const checked = safeParse(field, known, CONFIG);
     if (!checked.success) for (const issue of checked.issues) issues.push(plainIssue(key, issue));
+    else if (primitive) lastAccepted.set(field, known);
   }
   for (const key of requiredKeys(schema)) {
     if (!(key in output)) issues.push({ path: key, message: `${key} is required` });
@@ -73,6 +78,9 @@ export function checkParams(schema: TaskSchema, input: unknown, deliberate?: Rea
 }
 
 const REFUSED = Symbol('refused');
+
+/** The last string, number or boolean each field schema accepted. */
+const lastAccepted = new WeakMap<Node, unknown>();
 
 /**
  * The part of a value its schema knows: unknown fields of objects (at any depth) are noted and

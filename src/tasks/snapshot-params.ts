@@ -26,19 +26,22 @@ export function snapshotParams(input: unknown): Snapshot {
     return { success: false, issues: [{ path: '', message: `the parameters must be an object (got ${kindOf(input)})` }] };
   }
   const issues: ValidationIssue[] = [];
-  const state = { media: false, ancestors: new Set<object>() };
+  // Every request passes here: the objects being copied are a short stack (rarely more than two
+  // deep), not a set, and nothing else is allocated beyond the copy.
+  const state: State = { media: false, ancestors: [] };
   const output = copyObject(input, '', 0, state, issues);
   return issues.length > 0 ? { success: false, issues } : { success: true, output, media: state.media };
 }
 
 interface State {
   media: boolean;
-  readonly ancestors: Set<object>;
+  /** The objects and lists being copied, outermost first: one met again is a cycle. */
+  readonly ancestors: object[];
 }
 
 function copyObject(source: object, path: string, depth: number, state: State, issues: ValidationIssue[]): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
-  state.ancestors.add(source);
+  state.ancestors.push(source);
   for (const key of Object.keys(source)) {
     const value = (source as Record<string, unknown>)[key];
     if (value === undefined) continue;
@@ -47,41 +50,47 @@ function copyObject(source: object, path: string, depth: number, state: State, i
     if (key === '__proto__') issues.push({ path: at, message: `${at} cannot be sent: "__proto__" is not a field name, and copying it would change the object it is in` });
     else copy[key] = copyValue(value, at, depth + 1, state, issues);
   }
-  state.ancestors.delete(source);
+  state.ancestors.pop();
   return copy;
 }
 
 function copyValue(value: unknown, path: string, depth: number, state: State, issues: ValidationIssue[]): unknown {
-  const refuse = (why: string): undefined => void issues.push({ path, message: `${path} ${why}` });
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return value;
     case 'number':
-      return Number.isFinite(value) ? value : refuse(`must be a finite number (got ${String(value)}), which JSON cannot carry`);
+      return Number.isFinite(value) ? value : refuse(issues, path, `must be a finite number (got ${String(value)}), which JSON cannot carry`);
     case 'bigint':
-      return refuse(`must be a number, not a BigInt (got ${String(value)}n), which JSON cannot carry`);
+      return refuse(issues, path, `must be a number, not a BigInt (got ${String(value)}n), which JSON cannot carry`);
     case 'undefined':
-      return refuse('must not be undefined inside a list, where JSON would turn it into null');
+      return refuse(issues, path, 'must not be undefined inside a list, where JSON would turn it into null');
     case 'function':
     case 'symbol':
-      return refuse(`cannot be sent: it is a ${typeof value}`);
+      return refuse(issues, path, `cannot be sent: it is a ${typeof value}`);
   }
   if (value === null) return null;
   if (isMediaValue(value)) {
     state.media = true;
     return value;
   }
-  if (depth > MAX_DEPTH) return refuse(`is nested more than ${MAX_DEPTH} levels deep`);
-  if (state.ancestors.has(value as object)) return refuse('refers back to an object that contains it (a cycle), which JSON cannot carry');
+  if (depth > MAX_DEPTH) return refuse(issues, path, `is nested more than ${MAX_DEPTH} levels deep`);
+  if (state.ancestors.includes(value as object)) return refuse(issues, path, 'refers back to an object that contains it (a cycle), which JSON cannot carry');
   if (Array.isArray(value)) {
-    state.ancestors.add(value);
-    const copy = Array.from(value, (item, index) => copyValue(item, `${path}.${index}`, depth + 1, state, issues));
-    state.ancestors.delete(value);
+    state.ancestors.push(value);
+    const copy: unknown[] = new Array(value.length);
+    for (let index = 0; index < value.length; index += 1) copy[index] = copyValue(value[index], `${path}.${index}`, depth + 1, state, issues);
+    state.ancestors.pop();
     return copy;
   }
-  if (!isPlainObject(value)) return refuse(`must be a plain object (got ${kindOf(value)}), which JSON would not carry as it is`);
+  if (!isPlainObject(value)) return refuse(issues, path, `must be a plain object (got ${kindOf(value)}), which JSON would not carry as it is`);
   return copyObject(value, path, depth, state, issues);
+}
+
+/** Notes why a value cannot be sent; the copy leaves it out. */
+function refuse(issues: ValidationIssue[], path: string, why: string): undefined {
+  issues.push({ path, message: `${path} ${why}` });
+  return undefined;
 }
 
 /** Objects whose data is not in their own fields, which JSON would turn into `{}` or a string. */
@@ -94,7 +103,11 @@ const OPAQUE: readonly (abstract new (...args: never[]) => object)[] = [Date, Ma
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
-  return !OPAQUE.some((type) => value instanceof type);
+  // An object literal (every request's parameters) is none of the opaque kinds.
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype === Object.prototype || prototype === null) return true;
+  for (const type of OPAQUE) if (value instanceof type) return false;
+  return true;
 }
 
 function kindOf(value: unknown): string {

@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import * as v from 'valibot';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { Results, RunwareClient, RunwareError, SettledResult, SettledResults, TaskEvent, TaskParams, TaskResult } from 'runware-rx';
+import type { Results, RunwareClient, RunwareError, SettledResult, SettledResults, TaskEvent, TaskOptions, TaskParams, TaskResult } from 'runware-rx';
 import type {
   CaptionResult,
   ImageInferenceParams,
@@ -155,5 +155,23 @@ describe('the image tools', () => {
     const extended = withExtraFields({ inputImage: 'x', upscaleFactor: 2 }, { brandNew: true });
     expectTypeOf(extended).toEqualTypeOf<{ inputImage: string; upscaleFactor: number }>();
     void runware.upscale(extended);
+  });
+});
+
+describe('polling', () => {
+  it('gives status events the server’s progress and runware-rx’s estimate as two fields, both optional numbers', () => {
+    type Status = Extract<TaskEvent<VideoInferenceResult>, { type: 'status' }>;
+    expectTypeOf<Status['progress']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Status['estimatedProgress']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Status>().toHaveProperty('estimatedProgress');
+  });
+
+  it('takes expectedDuration in milliseconds as a request option of both forms, and attach', () => {
+    expectTypeOf(runware.videoInference(video, { expectedDuration: 30_000 })).toEqualTypeOf<Promise<Results<VideoInferenceResult>>>();
+    expectTypeOf(runware.videoInference$(video, { expectedDuration: 30_000 })).toEqualTypeOf<Observable<TaskEvent<VideoInferenceResult>>>();
+    expectTypeOf<TaskOptions['expectedDuration']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf(runware.attach$('8c6f3a52-6f43-4c7b-9a0e-3a2b1c0d9e8f', { taskType: 'videoInference', expectedDuration: 30_000 })).toEqualTypeOf<Observable<TaskEvent<VideoInferenceResult>>>();
+    // @ts-expect-error a duration is a number of ms, not words
+    void runware.videoInference(video, { expectedDuration: '30 s' });
   });
 });

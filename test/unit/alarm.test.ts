@@ -95,3 +95,53 @@ describe('createAlarm', () => {
     });
   });
 });
+
+describe('createAlarm with joining', () => {
+  it('fires an entry whose wait is two-thirds over with a round rung for another, and a lone one when due', () => {
+    run((scheduler) => {
+      const fired: [string, number][] = [];
+      const alarm = createAlarm<string>((name) => fired.push([name, scheduler.now()]), 0, () => 1 / 3);
+      alarm.set('ringer', 700);
+      // Set at 0 to be due at 900: may go from 600 on.
+      alarm.set('near', 900);
+      // Due at 1500: may go from 1000 on, so not with the ringer.
+      alarm.set('far', 1500);
+      scheduler.flush();
+      expect(fired).toEqual([
+        ['ringer', 700],
+        ['near', 700],
+        ['far', 1500],
+      ]);
+    });
+  });
+
+  it('lets the fraction depend on how many entries there are when one is set', () => {
+    run((scheduler) => {
+      const fired: [string, number][] = [];
+      const alarm = createAlarm<string>((name) => fired.push([name, scheduler.now()]), 0, (entries) => (entries > 1 ? 1 / 3 : 0));
+      alarm.set('alone', 900);
+      alarm.set('ringer', 700);
+      alarm.set('crowded', 900);
+      scheduler.flush();
+      expect(fired).toEqual([
+        ['ringer', 700],
+        ['crowded', 700],
+        ['alone', 900],
+      ]);
+    });
+  });
+
+  it('never fires an entry before two-thirds of its wait, however often rounds ring', () => {
+    run((scheduler) => {
+      const fired: [string, number][] = [];
+      const alarm = createAlarm<string>((name) => fired.push([name, scheduler.now()]), 0, () => 1 / 3);
+      for (let at = 10; at < 1000; at += 10) alarm.set(`ringer-${at}`, at);
+      alarm.set('patient', 900);
+      scheduler.flush();
+      const [, at] = fired.find(([name]) => name === 'patient')!;
+      // Joined an early round, but none before 600.
+      expect(at).toBeGreaterThanOrEqual(600);
+      expect(at).toBeLessThan(700);
+    });
+  });
+});

@@ -91,7 +91,7 @@ export const videoInference = defineHandler({
   run(params, context) {
     const { env, session, taskType, taskUUID } = context;
     const now = env.now();
-    const delays = env.latency.delays(session, env.options.videoReadyAfterMs, params.numberResults);
+    const delays = env.options.modelReadiness?.delays(params.model, taskUUID, params.numberResults) ?? env.latency.delays(session, env.options.videoReadyAfterMs, params.numberResults);
     const generations = plannedGenerations(params.seed ?? randomSeed(), delays, now);
     rememberTask(context, generations, videoCost(params) * params.numberResults, now);
     acknowledge(context);

@@ -1,0 +1,122 @@
+import type { Subscription } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
+import { MAX_TIMER_MS } from '../util/max-timer.js';
+import type { Alarm } from './alarm.js';
+
+/** An entry's place in a deadline alarm: kept on the entry, reused each time it is set again. */
+export interface DueLink<T> {
+  readonly entry: T;
+  at: number;
+  previous: DueLink<T> | undefined;
+  next: DueLink<T> | undefined;
+  /** The list it is in; `undefined` while not set. */
+  list: DueList<T> | undefined;
+}
+
+/** The entries set with one same wait, in order of their due times. */
+interface DueList<T> {
+  head: DueLink<T> | undefined;
+  tail: DueLink<T> | undefined;
+}
+
+/** Where an entry keeps its link: one field per alarm on the entry. */
+export interface LinkSlot<T> {
+  get(entry: T): DueLink<T> | undefined;
+  set(entry: T, link: DueLink<T>): void;
+}
+
+/**
+ * Creates an alarm for deadlines: entries that nearly all wait the same time (a client's whole-
+ * task deadline, its acknowledgement or answer deadline) and nearly all leave long before it.
+ * Entries set with the same wait are due in the order they are set, so each wait has a list in
+ * due order: setting appends to its list, clearing unlinks, and the one timer is armed for the
+ * earliest head. Nothing is hashed and nothing is allocated per set beyond an entry's first (a
+ * map of ten thousand entries costs a set and a delete each, and its rehashing as it grows and
+ * shrinks). An entry set out of order (its list's last is due later) is placed by walking back.
+ * Uses RxJS's scheduler, so it runs in virtual time in tests.
+ *
+ * @param fire Called with each entry that falls due; the entry has left the alarm by then.
+ * @param slot Where each entry keeps its link.
+ * @returns The alarm.
+ */
+export function createDeadlineAlarm<T>(fire: (entry: T) => void, slot: LinkSlot<T>): Alarm<T> {
+  const lists = new Map<number, DueList<T>>();
+  let linked = 0;
+  let timer: Subscription | undefined;
+  let timerAt = Infinity;
+
+  const dispose = (): void => {
+    timer?.unsubscribe();
+    timer = undefined;
+    timerAt = Infinity;
+  };
+  const arm = (at: number): void => {
+    if (at >= timerAt) return;
+    dispose();
+    timerAt = at;
+    // A time further off than a timer can wait is reached in steps: the ring finds nothing due
+    // and arms again. Infinity never arms at all.
+    timer = asyncScheduler.schedule(ring, Math.min(MAX_TIMER_MS, Math.max(0, at - asyncScheduler.now())));
+  };
+  const unlink = (link: DueLink<T>): void => {
+    const list = link.list;
+    if (list === undefined) return;
+    if (link.previous === undefined) list.head = link.next;
+    else link.previous.next = link.next;
+    if (link.next === undefined) list.tail = link.previous;
+    else link.next.previous = link.previous;
+    link.previous = link.next = link.list = undefined;
+    linked -= 1;
+  };
+  const ring = (): void => {
+    timer = undefined;
+    timerAt = Infinity;
+    // Timers and the wall clock may disagree by a millisecond: that early still counts as due.
+    const reach = asyncScheduler.now() + 1;
+    const ready: T[] = [];
+    let next = Infinity;
+    for (const list of lists.values()) {
+      while (list.head !== undefined && list.head.at <= reach) {
+        const link = list.head;
+        unlink(link);
+        ready.push(link.entry);
+      }
+      if (list.head !== undefined) next = Math.min(next, list.head.at);
+    }
+    if (next !== Infinity) arm(next);
+    for (const entry of ready) fire(entry);
+  };
+
+  return {
+    set(entry, time) {
+      let link = slot.get(entry);
+      if (link === undefined) {
+        link = { entry, at: time, previous: undefined, next: undefined, list: undefined };
+        slot.set(entry, link);
+      } else unlink(link);
+      link.at = time;
+      const wait = Math.round(time - asyncScheduler.now());
+      let list = lists.get(wait);
+      if (list === undefined) lists.set(wait, (list = { head: undefined, tail: undefined }));
+      // Nearly always the last: same wait, set later. Otherwise walk back to its place.
+      let after = list.tail;
+      while (after !== undefined && after.at > time) after = after.previous;
+      link.list = list;
+      link.previous = after;
+      link.next = after === undefined ? list.head : after.next;
+      if (link.next === undefined) list.tail = link;
+      else link.next.previous = link;
+      if (after === undefined) list.head = link;
+      else after.next = link;
+      linked += 1;
+      arm(time);
+    },
+    clear(entry) {
+      const link = slot.get(entry);
+      if (link !== undefined) unlink(link);
+    },
+    standDown() {
+      if (linked === 0) dispose();
+    },
+  };
+}

@@ -1,6 +1,5 @@
-import type { Subscription } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
-import { MAX_TIMER_MS } from '../util/max-timer.js';
+import { createSingleTimer } from './single-timer.js';
 
 /** Entries due at given times, served by one timer. */
 export interface Alarm<T> {
@@ -38,24 +37,7 @@ export function createAlarm<T>(fire: (entry: T) => void, gather: number, join?: 
   const due = new Map<T, number>();
   /** When each entry may join a round, for entries that may fire before they are due. */
   const early = join === undefined ? undefined : new Map<T, number>();
-  let timer: Subscription | undefined;
-  let timerAt = Infinity;
-  const dispose = (): void => {
-    timer?.unsubscribe();
-    timer = undefined;
-    timerAt = Infinity;
-  };
-  const arm = (at: number): void => {
-    if (at >= timerAt) return;
-    dispose();
-    timerAt = at;
-    // A time further off than a timer can wait is reached in steps: the ring finds nothing due
-    // and arms again. Infinity never arms at all.
-    timer = asyncScheduler.schedule(ring, Math.min(MAX_TIMER_MS, Math.max(0, at - asyncScheduler.now())));
-  };
   const ring = (): void => {
-    timer = undefined;
-    timerAt = Infinity;
     // Timers and the wall clock may disagree by a millisecond: that early still counts as due.
     const reach = asyncScheduler.now() + Math.max(gather, 1);
     let next = Infinity;
@@ -68,21 +50,22 @@ export function createAlarm<T>(fire: (entry: T) => void, gather: number, join?: 
       due.delete(entry);
       early?.delete(entry);
     }
-    if (next !== Infinity) arm(next);
+    if (next !== Infinity) timer.arm(next);
     for (const entry of ready) fire(entry);
   };
+  const timer = createSingleTimer(ring);
   return {
     set(entry, time) {
       due.set(entry, time);
       if (early !== undefined) early.set(entry, time - join!(due.size) * Math.max(0, time - asyncScheduler.now()));
-      arm(time);
+      timer.arm(time);
     },
     clear(entry) {
       due.delete(entry);
       early?.delete(entry);
     },
     standDown() {
-      if (due.size === 0) dispose();
+      if (due.size === 0) timer.dispose();
     },
   };
 }

@@ -1,7 +1,6 @@
-import type { Subscription } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
-import { MAX_TIMER_MS } from '../util/max-timer.js';
 import type { Alarm } from './alarm.js';
+import { createSingleTimer } from './single-timer.js';
 
 /** An entry's place in a deadline alarm: kept on the entry, reused each time it is set again. */
 export interface DueLink<T> {
@@ -25,6 +24,15 @@ export interface LinkSlot<T> {
   set(entry: T, link: DueLink<T>): void;
 }
 
+/** A deadline alarm, and how many distinct waits it keeps a list for. */
+export interface DeadlineAlarm<T> extends Alarm<T> {
+  /**
+   * Lists of distinct waits held: empty ones go when the timer rings or the alarm stands down,
+   * so requests of ever-changing timeouts do not grow it without end.
+   */
+  readonly waits: number;
+}
+
 /**
  * Creates an alarm for deadlines: entries that nearly all wait the same time (a client's whole-
  * task deadline, its acknowledgement or answer deadline) and nearly all leave long before it.
@@ -39,25 +47,9 @@ export interface LinkSlot<T> {
  * @param slot Where each entry keeps its link.
  * @returns The alarm.
  */
-export function createDeadlineAlarm<T>(fire: (entry: T) => void, slot: LinkSlot<T>): Alarm<T> {
+export function createDeadlineAlarm<T>(fire: (entry: T) => void, slot: LinkSlot<T>): DeadlineAlarm<T> {
   const lists = new Map<number, DueList<T>>();
   let linked = 0;
-  let timer: Subscription | undefined;
-  let timerAt = Infinity;
-
-  const dispose = (): void => {
-    timer?.unsubscribe();
-    timer = undefined;
-    timerAt = Infinity;
-  };
-  const arm = (at: number): void => {
-    if (at >= timerAt) return;
-    dispose();
-    timerAt = at;
-    // A time further off than a timer can wait is reached in steps: the ring finds nothing due
-    // and arms again. Infinity never arms at all.
-    timer = asyncScheduler.schedule(ring, Math.min(MAX_TIMER_MS, Math.max(0, at - asyncScheduler.now())));
-  };
   const unlink = (link: DueLink<T>): void => {
     const list = link.list;
     if (list === undefined) return;
@@ -69,23 +61,25 @@ export function createDeadlineAlarm<T>(fire: (entry: T) => void, slot: LinkSlot<
     linked -= 1;
   };
   const ring = (): void => {
-    timer = undefined;
-    timerAt = Infinity;
     // Timers and the wall clock may disagree by a millisecond: that early still counts as due.
     const reach = asyncScheduler.now() + 1;
     const ready: T[] = [];
     let next = Infinity;
-    for (const list of lists.values()) {
+    for (const [wait, list] of lists) {
       while (list.head !== undefined && list.head.at <= reach) {
         const link = list.head;
         unlink(link);
         ready.push(link.entry);
       }
-      if (list.head !== undefined) next = Math.min(next, list.head.at);
+      // An empty list goes here, where every list is visited anyway, not on each unlink (the one
+      // wait of a client's sequential requests would be deleted and made again per request).
+      if (list.head === undefined) lists.delete(wait);
+      else next = Math.min(next, list.head.at);
     }
-    if (next !== Infinity) arm(next);
+    if (next !== Infinity) timer.arm(next);
     for (const entry of ready) fire(entry);
   };
+  const timer = createSingleTimer(ring);
 
   return {
     set(entry, time) {
@@ -109,14 +103,19 @@ export function createDeadlineAlarm<T>(fire: (entry: T) => void, slot: LinkSlot<
       if (after === undefined) list.head = link;
       else after.next = link;
       linked += 1;
-      arm(time);
+      timer.arm(time);
     },
     clear(entry) {
       const link = slot.get(entry);
       if (link !== undefined) unlink(link);
     },
     standDown() {
-      if (linked === 0) dispose();
+      if (linked > 0) return;
+      timer.dispose();
+      lists.clear();
+    },
+    get waits() {
+      return lists.size;
     },
   };
 }

@@ -10,9 +10,13 @@ import type { RelayStore } from './store.js';
 export interface BrowserLink {
   /** A short id for logs. */
   readonly id: string;
-  /** Writes a frame's text if the socket is open; `false` otherwise. */
+  /** Whether the socket is open. */
+  readonly open: boolean;
+  /** Writes a frame's text if the socket is open and reads fast enough; `false` otherwise (the caller keeps it). */
   sendText(text: string): boolean;
   close(code: number, reason: string): void;
+  /** Writes a line about this socket to the relay's log. */
+  log(level: 'debug' | 'warn', event: string, detail: string): void;
 }
 
 /** A session of this instance: whose it is, the socket it delivers to, what waits for this turn's frame. */
@@ -65,7 +69,8 @@ export class SessionHub {
       if (record !== undefined && record.userId === userId) return { sessionUUID: requested, resumed: true };
     }
     const sessionUUID = randomUUID();
-    await this.options.store.putSession(sessionUUID, { userId }, ATTACHED_TTL_MS);
+    // Kept as a detached session until a socket holds it: one whose socket is gone meanwhile lapses.
+    await this.options.store.putSession(sessionUUID, { userId }, this.options.bufferMs);
     return { sessionUUID, resumed: false };
   }
 
@@ -87,13 +92,17 @@ export class SessionHub {
     live.link = link;
     live.held = [];
     ready();
-    this.#track(this.options.store.putSession(sessionUUID, { userId }, ATTACHED_TTL_MS));
+    const { store } = this.options;
+    this.#track(() => store.putSession(sessionUUID, { userId }, ATTACHED_TTL_MS));
     try {
-      const kept = await this.options.store.takeFrames(sessionUUID);
+      const kept = await store.takeFrames(sessionUUID);
       const oldest = asyncScheduler.now() - this.options.bufferMs;
       const replayed = kept.filter((frame) => frame.at >= oldest);
-      for (const frame of replayed) link.sendText(frame.text);
-      if (replayed.length > 0) this.options.log?.('debug', 'relay.replay', `user=${userId} frames=${replayed.length}`, link.id);
+      // A socket that stops reading during the replay leaves the rest to the store, in order.
+      for (const frame of replayed) if (!link.sendText(frame.text)) this.#track(() => store.appendFrame(sessionUUID, frame, this.options.bufferMs));
+      if (replayed.length > 0) link.log('debug', 'relay.replay', `user=${userId} frames=${replayed.length}`);
+    } catch (error) {
+      link.log('warn', 'relay.store', `the frames kept for the session could not be read: ${String(error)}`);
     } finally {
       const held = live.held;
       live.held = undefined;
@@ -107,7 +116,7 @@ export class SessionHub {
     const live = this.#live.get(sessionUUID);
     if (live === undefined || live.link !== link) return;
     live.link = undefined;
-    this.#track(this.options.store.putSession(sessionUUID, { userId: live.userId }, this.options.bufferMs));
+    this.#track(() => this.options.store.putSession(sessionUUID, { userId: live.userId }, this.options.bufferMs));
     live.forget = asyncScheduler.schedule(() => {
       if (live.link === undefined) this.#live.delete(sessionUUID);
     }, this.options.bufferMs);
@@ -160,10 +169,18 @@ export class SessionHub {
   }
 
   #keepText(sessionUUID: string, text: string): void {
-    this.#track(this.options.store.appendFrame(sessionUUID, { at: asyncScheduler.now(), text }, this.options.bufferMs));
+    this.#track(() => this.options.store.appendFrame(sessionUUID, { at: asyncScheduler.now(), text }, this.options.bufferMs));
   }
 
-  #track(write: void | Promise<void>): void {
+  /** Runs a store write and waits for it in `settled()`; a write that fails (at once or later) is logged, never thrown. */
+  #track(start: () => void | Promise<void>): void {
+    let write: void | Promise<void>;
+    try {
+      write = start();
+    } catch (error) {
+      this.options.log?.('warn', 'relay.store', `a store write failed: ${String(error)}`, 'relay');
+      return;
+    }
     if (write === undefined) return;
     const tracked = write.then(
       () => undefined,

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from 'runware-rx/relay';
 import { summarise } from '../../src/relay/completion.js';
 import { expectedResults, refuseCounts, refuseTaskType } from '../../src/relay/task-rules.js';
-import { outputUUIDsOf, uuidsIn } from '../../src/relay/uuid-scan.js';
+import { scanTask } from '../../src/relay/task-scan.js';
+import { outputUUIDsOf } from '../../src/relay/uuid-scan.js';
 
 const T = '6f1c2a4e-3b5d-4e7f-8a9b-0c1d2e3f4a5b';
 const M = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
-describe('uuidsIn', () => {
+describe('scanTask', () => {
   it('finds UUIDs at any depth, inside URLs too, lower-cased, with their path, and skips the task’s own taskUUID and data URIs', () => {
     const task = {
       taskType: 'imageInference',
@@ -16,8 +17,8 @@ describe('uuidsIn', () => {
       inputs: { referenceImages: ['plain', { image: M }] },
       maskImage: `data:image/png;base64,${'A'.repeat(64)}`,
     };
-    expect(uuidsIn(task)).toEqual([{ uuid: M, path: expect.stringMatching(/^(seedImage|inputs\.referenceImages\.1\.image)$/) as unknown }]);
-    expect(uuidsIn({ taskType: 'x', taskUUID: T })).toEqual([]);
+    expect(scanTask(task, 256).uuids).toEqual([{ uuid: M, path: expect.stringMatching(/^(seedImage|inputs\.referenceImages\.1\.image)$/) as unknown }]);
+    expect(scanTask({ taskType: 'x', taskUUID: T }, 256).uuids).toEqual([]);
   });
 });
 
@@ -78,15 +79,11 @@ describe('createMemoryStore', () => {
     const store = createMemoryStore();
     expect(store.claim(T, { userId: 'alice', kind: 'task' }, 60_000)).toEqual({ userId: 'alice', kind: 'task' });
     expect(store.claim(T, { userId: 'bob', kind: 'task' }, 60_000)).toEqual({ userId: 'alice', kind: 'task' });
-    expect(store.holderOf(T)).toEqual({ userId: 'alice', kind: 'task' });
+    expect(store.holderOf(T, 'task')).toEqual({ userId: 'alice', kind: 'task' });
   });
 
-  it('forgets expired entries and bounds the claims and the frames kept per session', async () => {
-    const store = createMemoryStore({ maxClaims: 2, maxFramesPerSession: 2 });
-    store.claim('a', { userId: 'u', kind: 'media' }, 60_000);
-    store.claim('b', { userId: 'u', kind: 'media' }, 60_000);
-    store.claim('c', { userId: 'u', kind: 'media' }, 60_000);
-    expect([store.holderOf('a'), store.holderOf('c')]).toEqual([undefined, { userId: 'u', kind: 'media' }]);
+  it('forgets expired entries and bounds the frames kept per session', async () => {
+    const store = createMemoryStore({ maxFramesPerSession: 2 });
     store.putSession('s', { userId: 'u' }, 5);
     for (const text of ['1', '2', '3']) store.appendFrame('s', { at: 0, text }, 60_000);
     expect(store.takeFrames('s')).toEqual([{ at: 0, text: '2' }, { at: 0, text: '3' }]);

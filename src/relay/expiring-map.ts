@@ -1,8 +1,7 @@
-/** An entry and the lane that orders it. */
+/** A value and when it expires. */
 interface Entry<V> {
   readonly value: V;
   readonly until: number;
-  readonly lane: Map<string, number>;
 }
 
 /** Expired entries a write removes at most: each write then costs a bounded amount of sweeping. */
@@ -11,34 +10,38 @@ const SWEEP_PER_WRITE = 8;
 const SWEEP_WHEN_FULL = 1024;
 
 /**
- * A bounded map whose entries expire. Entries of one lifetime live in a lane of their own, in the
- * order they were written (a refresh moves one to the end), so within a lane the oldest entry is
- * always the first to expire: sweeping walks from the heads and stops at the first live entry,
- * and each write sweeps a few, which keeps the work per write bounded however many entries there
- * are. Entries are also expired when read. A full map refuses new keys instead of forgetting
- * live ones.
+ * A bounded map whose entries expire. Entries of one lifetime live in a lane of their own (an
+ * insertion-ordered map; a refresh moves an entry to the end), so within a lane the oldest entry
+ * is always the first to expire: sweeping walks from the heads and stops at the first live
+ * entry, and each write sweeps a few, which keeps the work per write bounded however many
+ * entries there are. Entries are also expired when read. A full map refuses new keys instead of
+ * forgetting live ones. A relay writes with a handful of lifetimes, so a look-up asks a handful
+ * of lanes.
  */
 export class ExpiringMap<V> {
-  readonly #entries = new Map<string, Entry<V>>();
-  readonly #lanes = new Map<number, Map<string, number>>();
+  readonly #lanes = new Map<number, Map<string, Entry<V>>>();
+  #size = 0;
 
   constructor(
     private readonly max: number,
     private readonly now: () => number,
-    /** Told about every entry that leaves (expired, replaced, deleted). */
+    /** Told about every entry that leaves (expired, replaced by another value, deleted). */
     private readonly dropped: (value: V) => void = () => undefined,
   ) {}
 
   get size(): number {
-    return this.#entries.size;
+    return this.#size;
   }
 
   /** The live value of a key, if any. */
   get(key: string): V | undefined {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return undefined;
-    if (entry.until > this.now()) return entry.value;
-    this.delete(key);
+    for (const lane of this.#lanes.values()) {
+      const entry = lane.get(key);
+      if (entry === undefined) continue;
+      if (entry.until > this.now()) return entry.value;
+      this.#remove(lane, key, entry, true);
+      return undefined;
+    }
     return undefined;
   }
 
@@ -49,25 +52,25 @@ export class ExpiringMap<V> {
    */
   set(key: string, value: V, ttlMs: number): boolean {
     this.sweep(SWEEP_PER_WRITE);
-    const present = this.#entries.has(key);
-    if (!present && this.#entries.size >= this.max) {
+    const found = this.#find(key);
+    if (found === undefined && this.#size >= this.max) {
       this.sweep(SWEEP_WHEN_FULL);
-      if (this.#entries.size >= this.max) return false;
+      if (this.#size >= this.max) return false;
     }
-    if (present) this.#remove(key, this.#entries.get(key)?.value !== value);
+    if (found !== undefined) this.#remove(found[0], key, found[1], found[1].value !== value);
     let lane = this.#lanes.get(ttlMs);
     if (lane === undefined) {
       lane = new Map();
       this.#lanes.set(ttlMs, lane);
     }
-    const until = this.now() + ttlMs;
-    lane.set(key, until);
-    this.#entries.set(key, { value, until, lane });
+    lane.set(key, { value, until: this.now() + ttlMs });
+    this.#size += 1;
     return true;
   }
 
   delete(key: string): void {
-    this.#remove(key, true);
+    const found = this.#find(key);
+    if (found !== undefined) this.#remove(found[0], key, found[1], true);
   }
 
   /** Removes up to `budget` expired entries, from the head of each lane. */
@@ -75,9 +78,9 @@ export class ExpiringMap<V> {
     const at = this.now();
     let left = budget;
     for (const [ttl, lane] of this.#lanes) {
-      for (const [key, until] of lane) {
-        if (until > at || left === 0) break;
-        this.delete(key);
+      for (const [key, entry] of lane) {
+        if (entry.until > at || left === 0) break;
+        this.#remove(lane, key, entry, true);
         left -= 1;
       }
       if (lane.size === 0) this.#lanes.delete(ttl);
@@ -85,12 +88,18 @@ export class ExpiringMap<V> {
     }
   }
 
-  /** Takes a key out; `notify` unless it is being refreshed with the same value. */
-  #remove(key: string, notify: boolean): void {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return;
-    this.#entries.delete(key);
-    entry.lane.delete(key);
+  #find(key: string): [Map<string, Entry<V>>, Entry<V>] | undefined {
+    for (const lane of this.#lanes.values()) {
+      const entry = lane.get(key);
+      if (entry !== undefined) return [lane, entry];
+    }
+    return undefined;
+  }
+
+  /** Takes an entry out; `notify` unless it is being refreshed with the same value. */
+  #remove(lane: Map<string, Entry<V>>, key: string, entry: Entry<V>, notify: boolean): void {
+    lane.delete(key);
+    this.#size -= 1;
     if (notify) this.dropped(entry.value);
   }
 }

@@ -152,6 +152,11 @@ export class BrowserConnection implements BrowserLink {
     return true;
   }
 
+  sendPaced(text: string): Promise<boolean> {
+    if (!this.open) return Promise.resolve(false);
+    return new Promise((resolve) => this.socket.send(text, (error) => resolve(error === undefined || error === null)));
+  }
+
   close(code: number, reason: string): void {
     if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) this.socket.close(code, reason);
   }

@@ -60,7 +60,7 @@ export function createRelay(options: RelayOptions): Relay {
   const store: RelayStore = options.store ?? createMemoryStore();
   const log: RelayLog | undefined = createRelayLog(options.logger, apiKey);
   const ledger = new UserLedger();
-  const sessions = new SessionHub({ store, apiKey, bufferMs: resolved.sessionBufferMs, log });
+  const sessions = new SessionHub({ store, apiKey, bufferMs: resolved.sessionBufferMs, maxHeldBytes: resolved.maxBufferedBytes, log });
   const charged = new WeakSet<RelayedTask>();
   const browsers = new Set<BrowserConnection>();
   const detachers = new Set<() => void>();
@@ -141,7 +141,7 @@ export function createRelay(options: RelayOptions): Relay {
       const { sessionUUID, resumed } = await sessions.open(userId, requested);
       // The socket closed while the store answered: the session goes to nobody, and lapses.
       if (!link.open) return undefined;
-      const previous = await sessions.attach(sessionUUID, userId, link, () => ready(sessionUUID, resumed));
+      const previous = sessions.attach(sessionUUID, userId, link, () => ready(sessionUUID, resumed));
       previous?.close(CLOSE.normal, 'Session taken over by a newer connection');
       return sessionUUID;
     },

@@ -4,7 +4,7 @@ import { asyncScheduler } from 'rxjs';
 import type { DownstreamFrame } from './downstream.js';
 import { encodeDownstream } from './downstream.js';
 import type { RelayLog } from './relay-log.js';
-import type { RelayStore } from './store.js';
+import type { BufferedFrame, RelayStore } from './store.js';
 
 /** A browser socket as the sessions see it. */
 export interface BrowserLink {
@@ -14,6 +14,8 @@ export interface BrowserLink {
   readonly open: boolean;
   /** Writes a frame's text if the socket is open and reads fast enough; `false` otherwise (the caller keeps it). */
   sendText(text: string): boolean;
+  /** Writes a frame's text and resolves once it has left for the network: `false` if the socket closed first. */
+  sendPaced(text: string): Promise<boolean>;
   close(code: number, reason: string): void;
   /** Writes a line about this socket to the relay's log. */
   log(level: 'debug' | 'warn', event: string, detail: string): void;
@@ -26,6 +28,10 @@ interface LiveSession {
   link: BrowserLink | undefined;
   /** While the frames kept for it are replayed, new ones wait here, so that order is kept. */
   held: string[] | undefined;
+  /** Bytes waiting in `held`. */
+  heldBytes: number;
+  /** The replay under way, if any: a later one waits for it, so that no frame goes back to the store behind its back. */
+  replay: Promise<void>;
   pending: { data: unknown[]; errors: unknown[] } | undefined;
   forget: Subscription | undefined;
 }
@@ -39,8 +45,13 @@ export interface SessionHubOptions {
   readonly apiKey: string;
   /** How long a detached session is kept, with its frames. */
   readonly bufferMs: number;
+  /** Bytes that may wait for a socket while its session's kept frames are replayed; beyond it the socket is closed (1013). */
+  readonly maxHeldBytes: number;
   readonly log: RelayLog | undefined;
 }
+
+/** The close of a socket that cannot keep up. */
+const TOO_SLOW = { code: 1013, reason: 'Reading too slowly' } as const;
 
 /**
  * The browser sessions of one relay instance, the downstream half of session resume: each
@@ -75,40 +86,61 @@ export class SessionHub {
   }
 
   /**
-   * Gives a session to a socket (the latest authentication wins, as with the API) and replays
-   * what the session missed once `ready` has been written (the authentication's answer).
+   * Gives a session to a socket (the latest authentication wins, as with the API) once `ready`
+   * has been written (the authentication's answer), then replays what the session missed, one
+   * frame at a time as the socket takes them, while new frames wait behind the replay.
    *
    * @returns The socket that held the session before, if another one did.
    */
-  async attach(sessionUUID: string, userId: string, link: BrowserLink, ready: () => void): Promise<BrowserLink | undefined> {
+  attach(sessionUUID: string, userId: string, link: BrowserLink, ready: () => void): BrowserLink | undefined {
     let live = this.#live.get(sessionUUID);
     if (live === undefined) {
-      live = { id: sessionUUID, userId, link: undefined, held: undefined, pending: undefined, forget: undefined };
+      live = { id: sessionUUID, userId, link: undefined, held: undefined, heldBytes: 0, pending: undefined, forget: undefined, replay: Promise.resolve() };
       this.#live.set(sessionUUID, live);
     }
     const previous = live.link;
     live.forget?.unsubscribe();
     live.forget = undefined;
     live.link = link;
-    live.held = [];
+    live.held ??= [];
     ready();
     const { store } = this.options;
     this.#track(() => store.putSession(sessionUUID, { userId }, ATTACHED_TTL_MS));
+    const session = live;
+    live.replay = live.replay.then(() => this.#replay(session, link));
+    this.#track(() => session.replay);
+    return previous === link ? undefined : previous;
+  }
+
+  /** Replays the frames kept for a session to its socket; what the socket does not take goes back to the store, in order. */
+  async #replay(live: LiveSession, link: BrowserLink): Promise<void> {
+    const { store, bufferMs } = this.options;
+    let kept: readonly BufferedFrame[] = [];
     try {
-      const kept = await store.takeFrames(sessionUUID);
-      const oldest = asyncScheduler.now() - this.options.bufferMs;
-      const replayed = kept.filter((frame) => frame.at >= oldest);
-      // A socket that stops reading during the replay leaves the rest to the store, in order.
-      for (const frame of replayed) if (!link.sendText(frame.text)) this.#track(() => store.appendFrame(sessionUUID, frame, this.options.bufferMs));
-      if (replayed.length > 0) link.log('debug', 'relay.replay', `user=${userId} frames=${replayed.length}`);
+      kept = live.link === link ? await store.takeFrames(live.id) : [];
     } catch (error) {
       link.log('warn', 'relay.store', `the frames kept for the session could not be read: ${String(error)}`);
-    } finally {
-      const held = live.held;
-      live.held = undefined;
-      for (const text of held) this.#write(live, text);
     }
-    return previous === link ? undefined : previous;
+    const oldest = asyncScheduler.now() - bufferMs;
+    const frames = kept.filter((frame) => frame.at >= oldest);
+    let sent = 0;
+    while (sent < frames.length && live.link === link && (await link.sendPaced(frames[sent]?.text ?? ''))) sent += 1;
+    if (sent > 0) link.log('debug', 'relay.replay', `user=${live.userId} frames=${sent}`);
+    if (live.link !== link && live.held !== undefined && live.link !== undefined) {
+      // Another socket took the session meanwhile: its own replay comes next and sends what is left.
+      for (const frame of frames.slice(sent)) this.#track(() => store.appendFrame(live.id, frame, bufferMs));
+      return;
+    }
+    const held = live.held ?? [];
+    live.held = undefined;
+    live.heldBytes = 0;
+    const rest = frames.slice(sent);
+    if (rest.length === 0) {
+      for (const text of held) this.#write(live, text);
+      return;
+    }
+    for (const frame of rest) this.#track(() => store.appendFrame(live.id, frame, bufferMs));
+    for (const text of held) this.#keepText(live.id, text);
   }
 
   /** The socket is gone: the session keeps its frames in the store until it is resumed or expires. */
@@ -160,8 +192,14 @@ export class SessionHub {
   }
 
   #write(live: LiveSession, text: string): void {
-    if (live.held !== undefined) live.held.push(text);
-    else if (live.link === undefined || !live.link.sendText(text)) this.#keepText(live.id, text);
+    if (live.held !== undefined) {
+      live.held.push(text);
+      live.heldBytes += text.length;
+      if (live.heldBytes > this.options.maxHeldBytes) {
+        live.link?.log('warn', 'relay.slowReader', `${live.heldBytes} bytes wait behind the replay; closing (1013), the session keeps them`);
+        live.link?.close(TOO_SLOW.code, TOO_SLOW.reason);
+      }
+    } else if (live.link === undefined || !live.link.sendText(text)) this.#keepText(live.id, text);
   }
 
   #keep(sessionUUID: string, frame: DownstreamFrame): void {

@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { asyncScheduler } from 'rxjs';
+import { describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from 'runware-rx/relay';
 import { summarise } from '../../src/relay/completion.js';
-import { expectedResults, refuseCounts, refuseTaskType } from '../../src/relay/task-rules.js';
+import { allTasks } from '../../src/tasks/registry.js';
+import { expectedResults, KNOWN_TASK_TYPES, refuseCounts, refuseTaskType } from '../../src/relay/task-rules.js';
 import { scanTask } from '../../src/relay/task-scan.js';
 import { outputUUIDsOf } from '../../src/relay/uuid-scan.js';
 
@@ -65,6 +67,11 @@ describe('task rules', () => {
     expect(refuseTaskType({ taskType: 'upscale' }, { userId: 'u', allowedTaskTypes: ['imageInference'] })?.code).toBe('permissionDenied');
   });
 
+  it('know exactly the task types of runware-rx’s catalog, the poll, and the legacy wire names', () => {
+    const legacy = ['imageCaption', 'imageUpscale', 'imageBackgroundRemoval', 'imageControlNetPreProcess'];
+    expect(new Set(KNOWN_TASK_TYPES)).toEqual(new Set([...allTasks.map((task) => task.taskType), 'getResponse', ...legacy]));
+  });
+
   it('count numberResults (promptVersions for promptEnhance) against maxNumberResults', () => {
     expect(refuseCounts({ taskType: 'imageInference', numberResults: 5 }, { userId: 'u', maxNumberResults: 4 })).toMatchObject({ code: 'invalidNumberResults', parameter: 'numberResults', max: 4 });
     expect(refuseCounts({ taskType: 'promptEnhance', promptVersions: 5 }, { userId: 'u', maxNumberResults: 4 })).toMatchObject({ code: 'invalidPromptVersions' });
@@ -82,13 +89,20 @@ describe('createMemoryStore', () => {
     expect(store.holderOf(T, 'task')).toEqual({ userId: 'alice', kind: 'task' });
   });
 
-  it('forgets expired entries and bounds the frames kept per session', async () => {
-    const store = createMemoryStore({ maxFramesPerSession: 2 });
-    store.putSession('s', { userId: 'u' }, 5);
-    for (const text of ['1', '2', '3']) store.appendFrame('s', { at: 0, text }, 60_000);
-    expect(store.takeFrames('s')).toEqual([{ at: 0, text: '2' }, { at: 0, text: '3' }]);
-    expect(store.takeFrames('s')).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(store.getSession('s')).toBeUndefined();
+  it('forgets expired entries and bounds the frames kept per session', () => {
+    let now = 1_000_000;
+    const clock = vi.spyOn(asyncScheduler, 'now').mockImplementation(() => now);
+    try {
+      const store = createMemoryStore({ maxFramesPerSession: 2 });
+      store.putSession('s', { userId: 'u' }, 5);
+      for (const text of ['1', '2', '3']) store.appendFrame('s', { at: 0, text }, 60_000);
+      expect(store.takeFrames('s')).toEqual([{ at: 0, text: '2' }, { at: 0, text: '3' }]);
+      expect(store.takeFrames('s')).toEqual([]);
+      expect(store.getSession('s')).toEqual({ userId: 'u' });
+      now += 6;
+      expect(store.getSession('s')).toBeUndefined();
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

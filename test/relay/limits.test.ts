@@ -198,15 +198,15 @@ describe('the memory store', () => {
     expect(store.holderOf('t', 'task')).toBeUndefined();
   });
 
-  it('bounds the bytes kept per session and in all, dropping a session’s oldest frames first', () => {
+  it('bounds the bytes kept per session and in all, dropping a session’s oldest frames first', async () => {
     const store = createMemoryStore({ maxBytesPerSession: 10, maxFrameBytes: 15 });
     for (const text of ['12345', '6789a', 'bcdef']) store.appendFrame('s', { at: 0, text }, 60_000);
     expect(() => store.appendFrame('s', { at: 0, text: 'a frame of 21 bytes..' }, 60_000)).toThrow(RelayStoreFullError);
     for (const text of ['ABCDE', 'FGHIJ']) store.appendFrame('t', { at: 0, text }, 60_000);
     // 10 bytes for s and 10 for t would be 20: t's frames come in, s keeps what it had.
     expect(() => store.appendFrame('t', { at: 0, text: 'KLMNO' }, 60_000)).not.toThrow();
-    expect(store.takeFrames('s').map((frame) => frame.text)).toEqual(['6789a', 'bcdef']);
-    expect(store.takeFrames('t').map((frame) => frame.text)).toEqual(['KLMNO']);
+    expect((await store.takeFrames('s')).map((frame) => frame.text)).toEqual(['6789a', 'bcdef']);
+    expect((await store.takeFrames('t')).map((frame) => frame.text)).toEqual(['KLMNO']);
   });
 });
 

@@ -154,7 +154,9 @@ export class BrowserConnection implements BrowserLink {
 
   sendPaced(text: string): Promise<boolean> {
     if (!this.open) return Promise.resolve(false);
-    return new Promise((resolve) => this.socket.send(text, (error) => resolve(error === undefined || error === null)));
+    const written = new Promise<boolean>((resolve) => this.socket.send(text, (error) => resolve(error === undefined || error === null)));
+    // A socket that closes with the frame still queued may never call back: the replay must not wait for it.
+    return Promise.race([written, this.#gone.then(() => false)]);
   }
 
   close(code: number, reason: string): void {

@@ -72,6 +72,15 @@ describe('task rules', () => {
     expect(new Set(KNOWN_TASK_TYPES)).toEqual(new Set([...allTasks.map((task) => task.taskType), 'getResponse', ...legacy]));
   });
 
+  it('deny every account task type in any case or spacing unless allowed, even when allowedTaskTypes names that spelling', () => {
+    for (const taskType of ['accountManagement', 'modelUpload', 'training']) {
+      for (const spelling of [taskType, taskType.toUpperCase(), ` ${taskType.toLowerCase()} `]) {
+        expect(refuseTaskType({ taskType: spelling }, { userId: 'u', allowedTaskTypes: [spelling] })?.code).toBe('permissionDenied');
+        expect(refuseTaskType({ taskType: spelling }, { userId: 'u', allowedTaskTypes: [spelling], allowAccountTasks: true })).toBeUndefined();
+      }
+    }
+  });
+
   it('count numberResults (promptVersions for promptEnhance) against maxNumberResults', () => {
     expect(refuseCounts({ taskType: 'imageInference', numberResults: 5 }, { userId: 'u', maxNumberResults: 4 })).toMatchObject({ code: 'invalidNumberResults', parameter: 'numberResults', max: 4 });
     expect(refuseCounts({ taskType: 'promptEnhance', promptVersions: 5 }, { userId: 'u', maxNumberResults: 4 })).toMatchObject({ code: 'invalidPromptVersions' });

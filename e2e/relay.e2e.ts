@@ -43,6 +43,29 @@ test('the relay example page generates an image and a video; the real key is in 
   expect(problems).toEqual([]);
 });
 
+test('the example ties the page to one user: every token it fetches (one per reconnection) is for the same user, another browser is another user', async ({ page, browser }) => {
+  const address = e2eEnv('E2E_RELAY_EXAMPLE_URL');
+  const sessionsOf = (target: typeof page) =>
+    target.evaluate(async () => {
+      const fetchOne = async (): Promise<{ token: string; userId: string }> => (await fetch('/session', { method: 'POST' })).json() as Promise<{ token: string; userId: string }>;
+      return [await fetchOne(), await fetchOne()];
+    });
+  await page.goto(address);
+  const [first, second] = await sessionsOf(page);
+  expect(second?.userId).toBe(first?.userId);
+  expect(second?.token).not.toBe(first?.token);
+  await page.reload();
+  expect((await sessionsOf(page))[0]?.userId).toBe(first?.userId);
+  const stranger = await browser.newContext();
+  try {
+    const other = await stranger.newPage();
+    await other.goto(address);
+    expect((await sessionsOf(other))[0]?.userId).not.toBe(first?.userId);
+  } finally {
+    await stranger.close();
+  }
+});
+
 test('a raw-looking key in a page warns once on the console; dangerouslyAllowBrowser and session tokens do not', async ({ app }) => {
   const warnings: string[] = [];
   app.on('console', (message) => {

@@ -60,10 +60,28 @@ const script = bundle.outputFiles[0]?.text ?? '';
 const app = Fastify();
 app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(await readFile(here('./index.html'))));
 app.get('/app.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script));
-// A demo login: every visitor is a user of their own. A real app checks who is asking.
-app.post('/session', async () => {
+/** Visitors by the random id in their cookie: the same browser is the same user at every call. */
+const visitors = new Map<string, string>();
+const VISITOR_COOKIE = 'relay-example-visitor';
+const cookieOf = (header: string | undefined, name: string): string | undefined =>
+  header
+    ?.split(';')
+    .map((part) => part.trim().split('='))
+    .find(([key]) => key === name)?.[1];
+
+// A demo login: every visitor is a user of their own, remembered by a cookie, so that the page's
+// token function (called at every reconnection) gets a fresh token for the same user, and a
+// reconnection keeps the user's tasks. A real app checks who is asking.
+app.post('/session', async (request, reply) => {
+  let visitor = cookieOf(request.headers.cookie, VISITOR_COOKIE);
+  let userId = visitor === undefined ? undefined : visitors.get(visitor);
+  if (visitor === undefined || userId === undefined) {
+    visitor = randomBytes(24).toString('base64url');
+    userId = `visitor-${randomBytes(4).toString('hex')}`;
+    visitors.set(visitor, userId);
+    void reply.header('set-cookie', `${VISITOR_COOKIE}=${visitor}; Path=/; HttpOnly; SameSite=Strict`);
+  }
   const token = randomBytes(32).toString('base64url');
-  const userId = `visitor-${randomBytes(4).toString('hex')}`;
   sessions.set(token, { userId, expiresAt: Date.now() + TOKEN_LIFETIME_MS });
   return { token, userId };
 });

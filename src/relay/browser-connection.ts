@@ -3,11 +3,13 @@ import { nanoid } from 'nanoid';
 import type { Subscription } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
 import type { WebSocket } from 'ws';
+import type { LogRecord } from '../util/log.js';
 import { MAX_TIMER_MS } from '../util/max-timer.js';
+import { redactSecret } from '../util/redact.js';
 import type { DownstreamFrame } from './downstream.js';
 import { encodeDownstream } from './downstream.js';
-import type { RelayErrorItem } from './refusals.js';
-import { invalidPayload, notAuthenticated, tokenRefused } from './refusals.js';
+import type { RelayErrorItem, TaskRef } from './refusals.js';
+import { invalidPayload, notAuthenticated, relayUnavailable, tokenRefused, tooManyTasks } from './refusals.js';
 import type { RelayLog } from './relay-log.js';
 import type { RelayPolicy, RelayRefusal } from './relay-types.js';
 import type { BrowserLink } from './session-hub.js';
@@ -16,72 +18,114 @@ import type { BrowserLink } from './session-hub.js';
 export const CLOSE = {
   /** The token was refused (as the API closes after a wrong key), or the socket never authenticated. */
   policy: 1008,
-  /** The application's `authorize` failed: try again later. */
+  /** A frame too large: above `maxPayload`, or above `maxUnauthenticatedPayload` before authenticating. */
+  tooLarge: 1009,
+  /** The application's `authorize` failed or took too long, or the session store failed: try again later. */
   unavailable: 1011,
   /** The relay is restarting or shutting down: reconnect. */
   restart: 1012,
+  /** The browser reads too slowly: more than `maxBufferedBytes` wait to be written to it. Reconnect and resume. */
+  tryAgainLater: 1013,
   /** Idle, replaced by a newer socket of the same session, or the token expired. */
   normal: 1000,
 } as const;
+
+/** One checked task, ready to go upstream with the rest of its frame. */
+export interface TaskStep {
+  /** Sends it (and whatever it needs sent). */
+  run(): void;
+  /** It will not be sent after all: give back what checking it reserved. */
+  cancel(): void;
+}
 
 /** What a browser connection does with what it is sent, once authenticated: the relay's rules. */
 export interface BrowserHandler {
   /** Decides on a token; throws when it cannot decide now. */
   authorize(token: string, request: IncomingMessage): Promise<RelayPolicy | RelayRefusal | undefined>;
-  /** Opens or resumes a session for the user and gives it this socket; `ready` writes the answer first. */
-  attach(link: BrowserLink, userId: string, requested: unknown, ready: (sessionUUID: string, resumed: boolean) => void): Promise<string>;
+  /**
+   * Opens or resumes a session for the user and gives it this socket; `ready` writes the answer
+   * first. Resolves with `undefined`, giving the session to nobody, when the socket has closed
+   * meanwhile.
+   */
+  attach(link: BrowserLink, userId: string, requested: unknown, ready: (sessionUUID: string, resumed: boolean) => void): Promise<string | undefined>;
   /** The socket lost its session (closed, or re-authenticated into another). */
   detach(link: BrowserLink, sessionUUID: string): void;
   /**
    * Checks one task for this user and session: a refusal, or the step that sends it. Steps run
    * together once every task of the frame is checked, so that they share upstream frames.
    */
-  check(task: Readonly<Record<string, unknown>>, policy: RelayPolicy, sessionUUID: string, link: BrowserLink, dryRun: boolean): Promise<RelayErrorItem | (() => void)>;
+  check(task: Readonly<Record<string, unknown>>, policy: RelayPolicy, sessionUUID: string, link: BrowserLink, dryRun: boolean): RelayErrorItem | TaskStep | Promise<RelayErrorItem | TaskStep>;
 }
 
-/** Timings of one browser connection. */
-export interface BrowserTimings {
+/** Timings and bounds of one browser connection. */
+export interface BrowserLimits {
   readonly authTimeout: number;
+  readonly authorizeTimeout: number;
   readonly idleTimeout: number;
+  readonly maxUnauthenticatedPayload: number;
+  readonly maxTasksPerFrame: number;
+  readonly maxBufferedBytes: number;
 }
+
+/** Tasks a frame may carry before its socket authenticates: an authentication and a few pings. */
+const MAX_TASKS_BEFORE_AUTH = 16;
+/** Frames received and not handled yet beyond which the socket stops being read (its store answers slowly). */
+const MAX_QUEUED_FRAMES = 8;
+
+const GONE: unique symbol = Symbol('socket gone');
+type Gone = typeof GONE;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isStep = (outcome: unknown): outcome is TaskStep => typeof outcome === 'object' && outcome !== null && typeof (outcome as TaskStep).run === 'function';
+const refOf = (task: Readonly<Record<string, unknown>>): TaskRef => ({
+  taskType: typeof task['taskType'] === 'string' ? task['taskType'] : '',
+  taskUUID: typeof task['taskUUID'] === 'string' ? task['taskUUID'] : undefined,
+});
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * One browser's WebSocket, as the API's server side sees a client: the first task must be the
  * authentication (its `apiKey` is the application's token, given to `authorize`), pings are
  * answered here, and every other task is checked against the user's policy before it goes
  * upstream. Frames are handled one after another, in order, even when `authorize` or the store
- * answer later. Everything written to the socket passes through the one redacting encoder.
+ * answer later; once the socket closes, nothing more is waited for. Each task is checked and
+ * answered on its own: one that cannot be read, or whose check fails, is refused alone. Before
+ * authentication only small frames of few tasks are read. Everything written to the socket
+ * passes through the one redacting encoder, and nothing is queued for a browser that does not
+ * read: beyond `maxBufferedBytes` the socket is closed (1013) and its session keeps the rest.
  */
 export class BrowserConnection implements BrowserLink {
   readonly id = nanoid(8);
   #policy: RelayPolicy | undefined;
+  #token: string | undefined;
   #session: string | undefined;
   #queue: Promise<void> = Promise.resolve();
+  #queued = 0;
   #authTimer: Subscription | undefined;
   #idleTimer: Subscription | undefined;
   #expiry: Subscription | undefined;
   #lastMessage = asyncScheduler.now();
   #closed = false;
   #detached: Promise<void> = Promise.resolve();
+  #markGone: () => void = () => undefined;
+  readonly #gone = new Promise<Gone>((resolve) => (this.#markGone = () => resolve(GONE)));
 
   constructor(
     private readonly socket: WebSocket,
     private readonly request: IncomingMessage,
     private readonly handler: BrowserHandler,
     private readonly apiKey: string,
-    private readonly timings: BrowserTimings,
+    private readonly limits: BrowserLimits,
     private readonly dryRun: boolean,
-    private readonly log: RelayLog | undefined,
+    private readonly sink: RelayLog | undefined,
   ) {
-    socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => this.#receive(textOf(data)));
-    socket.on('close', () => this.#gone());
-    socket.on('error', (error) => this.log?.('warn', 'relay.socket', `socket error: ${error.message}`, this.id));
-    if (timings.authTimeout !== Infinity) {
+    socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => this.#receive(data));
+    socket.on('close', () => this.#goneNow());
+    socket.on('error', (error) => this.log('warn', 'relay.socket', `socket error: ${error.message}`));
+    if (limits.authTimeout !== Infinity) {
       this.#authTimer = asyncScheduler.schedule(() => {
         if (this.#policy === undefined) this.close(CLOSE.policy, 'Not authenticated in time');
-      }, timings.authTimeout);
+      }, limits.authTimeout);
     }
     this.#armIdle();
   }
@@ -91,10 +135,28 @@ export class BrowserConnection implements BrowserLink {
     return this.#policy?.userId;
   }
 
+  get open(): boolean {
+    return this.socket.readyState === this.socket.OPEN;
+  }
+
   sendText(text: string): boolean {
-    if (this.socket.readyState !== this.socket.OPEN) return false;
+    if (!this.open) return false;
+    const waiting = this.socket.bufferedAmount;
+    // One frame always goes to a socket that has nothing waiting, however large it is.
+    if (waiting > 0 && waiting + text.length > this.limits.maxBufferedBytes) {
+      this.log('warn', 'relay.slowReader', `${waiting} bytes wait to be written to this browser; closing (1013), its session keeps what follows`);
+      this.close(CLOSE.tryAgainLater, 'Reading too slowly');
+      return false;
+    }
     this.socket.send(text);
     return true;
+  }
+
+  sendPaced(text: string): Promise<boolean> {
+    if (!this.open) return Promise.resolve(false);
+    const written = new Promise<boolean>((resolve) => this.socket.send(text, (error) => resolve(error === undefined || error === null)));
+    // A socket that closes with the frame still queued may never call back: the replay must not wait for it.
+    return Promise.race([written, this.#gone.then(() => false)]);
   }
 
   close(code: number, reason: string): void {
@@ -106,7 +168,13 @@ export class BrowserConnection implements BrowserLink {
     this.socket.terminate();
   }
 
-  /** Resolves once every frame received so far has been handled (and the session detached, if the socket closed). */
+  /** Writes a line about this connection, with its token redacted as well as the key. */
+  log(level: LogRecord['level'], event: string, detail: string): void {
+    if (this.sink === undefined) return;
+    this.sink(level, event, this.#token === undefined ? detail : redactSecret(detail, this.#token), this.id);
+  }
+
+  /** Resolves once every frame received so far has been handled or given up (and the session detached, if the socket closed). */
   async drained(): Promise<void> {
     await this.#queue;
     await this.#detached;
@@ -122,11 +190,28 @@ export class BrowserConnection implements BrowserLink {
     this.sendText(encodeDownstream(frame, this.apiKey));
   }
 
-  #receive(text: string): void {
+  #receive(data: Buffer | ArrayBuffer | Buffer[]): void {
+    if (this.#closed) return;
     this.#lastMessage = asyncScheduler.now();
-    this.#queue = this.#queue.then(
-      () => this.#handle(text),
-    ).catch((error: unknown) => this.log?.('warn', 'relay.failed', `a frame could not be handled: ${error instanceof Error ? error.message : String(error)}`, this.id));
+    if (this.#policy === undefined && byteLengthOf(data) > this.limits.maxUnauthenticatedPayload) {
+      this.log('warn', 'relay.tooLarge', `a frame of ${byteLengthOf(data)} bytes before authentication; closing (1009)`);
+      this.close(CLOSE.tooLarge, 'Frame too large before authentication');
+      return;
+    }
+    this.#queued += 1;
+    if (this.#queued >= MAX_QUEUED_FRAMES) this.socket.pause();
+    this.#queue = this.#queue
+      .then(() => this.#handle(textOf(data)))
+      .catch((error: unknown) => this.log('warn', 'relay.failed', `a frame could not be handled: ${describe(error)}`))
+      .finally(() => {
+        this.#queued -= 1;
+        if (this.#queued < MAX_QUEUED_FRAMES && this.socket.isPaused) this.socket.resume();
+      });
+  }
+
+  /** Waits for `work` unless the socket closes first. */
+  #unlessGone<T>(work: Promise<T>): Promise<T | Gone> {
+    return Promise.race([work, this.#gone]);
   }
 
   async #handle(text: string): Promise<void> {
@@ -142,20 +227,26 @@ export class BrowserConnection implements BrowserLink {
       this.#send({ errors: [invalidPayload('A frame must be a JSON array of task objects.')] });
       return;
     }
+    const limit = this.#policy === undefined ? MAX_TASKS_BEFORE_AUTH : this.limits.maxTasksPerFrame;
+    if (parsed.length > limit) {
+      this.log('warn', 'relay.tooManyTasks', `a frame of ${parsed.length} tasks (at most ${limit})`);
+      this.#send({ errors: [tooManyTasks(limit)] });
+      return;
+    }
     const data: unknown[] = [];
     const errors: RelayErrorItem[] = [];
-    const steps: (() => void)[] = [];
+    const steps: [TaskRef, TaskStep][] = [];
     for (const task of parsed as unknown[]) {
       if (!isObject(task)) {
         errors.push(invalidPayload('Each element of the frame must be a task object.'));
         continue;
       }
-      const taskType = typeof task['taskType'] === 'string' ? task['taskType'] : '';
-      if (taskType === 'ping') {
+      const ref = refOf(task);
+      if (ref.taskType === 'ping') {
         data.push({ taskType: 'ping', pong: true });
         continue;
       }
-      if (taskType === 'authentication') {
+      if (ref.taskType === 'authentication') {
         // What was checked before it went with the session it was checked for.
         this.#run(steps, data, errors);
         if (!(await this.#authenticate(task))) return;
@@ -164,38 +255,64 @@ export class BrowserConnection implements BrowserLink {
       const policy = this.#policy;
       const session = this.#session;
       if (policy === undefined || session === undefined) {
-        errors.push(notAuthenticated({ taskType, taskUUID: typeof task['taskUUID'] === 'string' ? task['taskUUID'] : undefined }));
+        errors.push(notAuthenticated(ref));
         continue;
       }
-      const outcome = await this.handler.check(task, policy, session, this, this.dryRun);
-      if (typeof outcome === 'function') steps.push(outcome);
+      const outcome = await this.#check(task, ref, policy, session);
+      if (outcome === GONE) {
+        for (const [, step] of steps) step.cancel();
+        return;
+      }
+      if (isStep(outcome)) steps.push([ref, outcome]);
       else errors.push(outcome);
     }
     this.#run(steps, data, errors);
   }
 
-  /** Sends the checked tasks upstream together, and answers the rest (pongs, refusals) in one frame. */
-  #run(steps: (() => void)[], data: unknown[], errors: RelayErrorItem[]): void {
-    for (const step of steps.splice(0)) step();
+  /** Checks one task; a check that fails (its store failed) refuses that task alone. */
+  async #check(task: Readonly<Record<string, unknown>>, ref: TaskRef, policy: RelayPolicy, session: string): Promise<RelayErrorItem | TaskStep | Gone> {
+    const work = (async () => this.handler.check(task, policy, session, this, this.dryRun))();
+    try {
+      const outcome = await this.#unlessGone(work);
+      // Given up: whatever the check reserves when it ends is given back then.
+      if (outcome === GONE) void work.then((late) => (isStep(late) ? late.cancel() : undefined), () => undefined);
+      return outcome;
+    } catch (error) {
+      this.log('warn', 'relay.checkFailed', `taskType=${ref.taskType} taskUUID=${String(ref.taskUUID)}: ${describe(error)}`);
+      return relayUnavailable(ref);
+    }
+  }
+
+  /**
+   * Sends the checked tasks upstream together, and answers the rest (pongs, refusals) in one
+   * frame. A step that throws refuses its own task and gives back what it held.
+   */
+  #run(steps: [TaskRef, TaskStep][], data: unknown[], errors: RelayErrorItem[]): void {
+    for (const [ref, step] of steps.splice(0)) {
+      try {
+        step.run();
+      } catch (error) {
+        this.log('warn', 'relay.sendFailed', `taskType=${ref.taskType} taskUUID=${String(ref.taskUUID)}: ${describe(error)}`);
+        step.cancel();
+        errors.push(relayUnavailable(ref));
+      }
+    }
     if (data.length + errors.length === 0) return;
     this.#send({ ...(data.length > 0 ? { data: data.splice(0) } : {}), ...(errors.length > 0 ? { errors: errors.splice(0) } : {}) });
   }
 
-  /** Authenticates the socket; `false` when it was turned away (and is closing). */
+  /** Authenticates the socket; `false` when it was turned away (and is closing) or has gone. */
   async #authenticate(task: Readonly<Record<string, unknown>>): Promise<boolean> {
     const token = task['apiKey'];
     if (typeof token !== 'string' || token.trim() === '') {
       this.#refuse('missingApiKey', 'Missing token. Send the token your application gave you as apiKey.');
       return false;
     }
-    let decision: RelayPolicy | RelayRefusal | undefined;
-    try {
-      decision = await this.handler.authorize(token, this.request);
-    } catch (error) {
-      this.log?.('warn', 'relay.authorizeFailed', `authorize failed: ${error instanceof Error ? error.message : String(error)}`, this.id);
-      this.close(CLOSE.unavailable, 'Authorization unavailable');
-      return false;
-    }
+    // The browser authenticated in time; how long the application takes is authorize's own limit.
+    this.#authTimer?.unsubscribe();
+    this.#token = token;
+    const decision = await this.#decide(token);
+    if (decision === GONE || decision === 'failed') return false;
     if (decision === undefined || !('userId' in decision)) {
       const refusal = decision;
       this.#refuse(refusal?.code ?? 'tokenInvalid', refusal?.message ?? 'The token was not accepted.');
@@ -204,36 +321,67 @@ export class BrowserConnection implements BrowserLink {
     const policy = decision;
     const previous = this.#session;
     if (previous !== undefined) this.handler.detach(this, previous);
+    this.#session = undefined;
     this.#policy = policy;
-    this.#authTimer?.unsubscribe();
-    this.#session = await this.handler.attach(this, policy.userId, task['connectionSessionUUID'], (sessionUUID, resumed) => {
-      this.#session = sessionUUID;
-      this.#send({ data: [{ taskType: 'authentication', connectionSessionUUID: sessionUUID }] });
-      this.log?.('debug', 'relay.authenticated', `user=${policy.userId} session=${resumed ? 'resumed' : 'new'}${this.dryRun ? ' dryRun' : ''}`, this.id);
-    });
+    let session: string | undefined | Gone;
+    try {
+      session = await this.#unlessGone(
+        this.handler.attach(this, policy.userId, task['connectionSessionUUID'], (sessionUUID, resumed) => {
+          this.#session = sessionUUID;
+          this.#send({ data: [{ taskType: 'authentication', connectionSessionUUID: sessionUUID }] });
+          this.log('debug', 'relay.authenticated', `user=${policy.userId} session=${resumed ? 'resumed' : 'new'}${this.dryRun ? ' dryRun' : ''}`);
+        }),
+      );
+    } catch (error) {
+      this.log('warn', 'relay.sessionFailed', `a session could not be opened: ${describe(error)}`);
+      this.close(CLOSE.unavailable, 'Session store unavailable');
+      return false;
+    }
+    if (session === GONE || session === undefined) return false;
     this.#expiry?.unsubscribe();
     this.#expiry = undefined;
     if (policy.expiresAt !== undefined) this.#expireAt(policy.expiresAt);
     return true;
   }
 
+  /** Asks `authorize`, within `authorizeTimeout`; `'failed'` when it threw or took too long (the socket is then closing with 1011). */
+  async #decide(token: string): Promise<RelayPolicy | RelayRefusal | undefined | 'failed' | Gone> {
+    const { authorizeTimeout } = this.limits;
+    let timer: Subscription | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      if (authorizeTimeout !== Infinity) timer = asyncScheduler.schedule(() => resolve('late'), authorizeTimeout);
+    });
+    try {
+      const decision = await this.#unlessGone(Promise.race([this.handler.authorize(token, this.request), late]));
+      if (decision !== 'late') return decision;
+      this.log('warn', 'relay.authorizeFailed', `authorize did not answer within ${authorizeTimeout} ms`);
+    } catch (error) {
+      this.log('warn', 'relay.authorizeFailed', `authorize failed: ${describe(error)}`);
+    } finally {
+      timer?.unsubscribe();
+    }
+    this.close(CLOSE.unavailable, 'Authorization unavailable');
+    return 'failed';
+  }
+
   /** Answers an authentication with the API's failure shape (both spellings) and closes with 1008. */
   #refuse(code: string, message: string): void {
     const item = tokenRefused(code, message);
     this.#send({ errors: [item], error: item });
-    this.log?.('warn', 'relay.authRefused', `code=${code}`, this.id);
+    this.log('warn', 'relay.authRefused', `code=${code}`);
     this.close(CLOSE.policy, 'Invalid token');
   }
 
-  #gone(): void {
+  #goneNow(): void {
     this.#closed = true;
+    this.#markGone();
     this.#authTimer?.unsubscribe();
     this.#idleTimer?.unsubscribe();
     this.#expiry?.unsubscribe();
-    const session = this.#session;
-    // Detached once the frames already under way are handled, so their answers reach the session.
+    // Once the frame under way has been handled or given up (it waits for nothing after the
+    // close), so that what it checked reaches the session or is given back.
     this.#detached = this.#queue.then(() => {
-      if (session !== undefined) this.handler.detach(this, this.#session ?? session);
+      if (this.#session !== undefined) this.handler.detach(this, this.#session);
     });
   }
 
@@ -247,7 +395,7 @@ export class BrowserConnection implements BrowserLink {
   }
 
   #armIdle(): void {
-    const { idleTimeout } = this.timings;
+    const { idleTimeout } = this.limits;
     if (idleTimeout === Infinity) return;
     const due = this.#lastMessage + idleTimeout - asyncScheduler.now();
     this.#idleTimer = asyncScheduler.schedule(() => {
@@ -256,6 +404,11 @@ export class BrowserConnection implements BrowserLink {
       else this.#armIdle();
     }, Math.max(0, due));
   }
+}
+
+function byteLengthOf(data: Buffer | ArrayBuffer | Buffer[]): number {
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
+  return data.byteLength;
 }
 
 function textOf(data: Buffer | ArrayBuffer | Buffer[]): string {

@@ -1,5 +1,6 @@
 import { classifyServerCode } from '../errors/classify-server-code.js';
 import type { DataItem, ErrorItem } from '../protocol/frames.js';
+import { sameTaskType } from './task-rules.js';
 import { outputUUIDsOf } from './uuid-scan.js';
 
 /** Item statuses that end one result item (`ready` is a model upload's last phase). */
@@ -36,14 +37,14 @@ export function summarise(reply: { readonly data: readonly DataItem[]; readonly 
   const finished: string[] = [];
   let taskFailed = false;
   for (const item of reply.data) {
-    if (item.taskType !== taskType) continue;
+    if (!sameTaskType(item.taskType, taskType)) continue;
     const { status } = item;
     const done = status === undefined ? Object.keys(item).some((key) => !ENVELOPE.has(key)) : FINAL.has(status);
     if (done) finished.push(outputUUIDsOf(item)[0] ?? `#${keyless()}`);
   }
   for (const item of reply.errors) {
     // An error of a poll (`taskNotFound`) names `getResponse`; one of a `getTaskDetails` is about that look-up.
-    if (item.taskType !== undefined && item.taskType !== taskType && item.taskType !== 'getResponse') continue;
+    if (item.taskType !== undefined && !sameTaskType(item.taskType, taskType) && item.taskType !== 'getResponse') continue;
     if (item.code === 'conflictTaskUUID') continue;
     if (item.status === 'error' || (expected > 1 && ITEM_LEVEL.has(classifyServerCode(item.code)))) finished.push(`!${keyless()}`);
     else taskFailed = true;

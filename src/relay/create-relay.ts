@@ -1,15 +1,12 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { asyncScheduler } from 'rxjs';
 import { WebSocketServer } from 'ws';
 import type { ConnectionOptions } from '../connection/create-connection.js';
-import { isUUIDv4 } from '../protocol/task-uuid.js';
 import { defaultWebSocket } from '../transport/default-socket.js';
 import type { BrowserHandler } from './browser-connection.js';
 import { BrowserConnection, CLOSE } from './browser-connection.js';
 import { createMemoryStore } from './memory-store.js';
-import type { RelayErrorItem, TaskRef } from './refusals.js';
-import { invalidTaskUUID, mediaNotFound, rateLimited, taskNotFound, tooManyInFlight } from './refusals.js';
 import type { RelayLog } from './relay-log.js';
 import { createRelayLog } from './relay-log.js';
 import { resolveRelayOptions } from './relay-options.js';
@@ -17,10 +14,9 @@ import type { Relay, RelayOptions } from './relay-types.js';
 import type { RelayedTask } from './relayed-task.js';
 import { SessionHub } from './session-hub.js';
 import type { RelayStore } from './store.js';
-import { LOOK_UPS, expectedResults, refuseCounts, refuseTaskType } from './task-rules.js';
+import { createTaskGate } from './task-gate.js';
 import { Upstream } from './upstream.js';
 import { UserLedger } from './user-ledger.js';
-import { uuidsIn } from './uuid-scan.js';
 
 /** Outbound frames upstream are split beyond this many characters, as the client's are. */
 const MAX_FRAME_LENGTH = 1_000_000;
@@ -64,7 +60,7 @@ export function createRelay(options: RelayOptions): Relay {
   const store: RelayStore = options.store ?? createMemoryStore();
   const log: RelayLog | undefined = createRelayLog(options.logger, apiKey);
   const ledger = new UserLedger();
-  const sessions = new SessionHub({ store, apiKey, bufferMs: resolved.sessionBufferMs, log });
+  const sessions = new SessionHub({ store, apiKey, bufferMs: resolved.sessionBufferMs, maxHeldBytes: resolved.maxBufferedBytes, log });
   const charged = new WeakSet<RelayedTask>();
   const browsers = new Set<BrowserConnection>();
   const detachers = new Set<() => void>();
@@ -72,12 +68,21 @@ export function createRelay(options: RelayOptions): Relay {
   const wss = new WebSocketServer({ noServer: true, maxPayload: resolved.maxPayload, perMessageDeflate: false });
   let closed = false;
 
+  /** Store work whose answer nobody waits for: a failure (at once or later) is logged. */
+  const inBackground = (what: string, work: () => unknown): void => {
+    void Promise.resolve()
+      .then(work)
+      .catch((error: unknown) => log?.('warn', 'relay.store', `${what} failed: ${String(error)}`, 'relay'));
+  };
+
   const claimOutputs = (userId: string, uuids: readonly string[]): void => {
-    for (const uuid of uuids) {
-      void Promise.resolve(store.claim(uuid, { userId, kind: 'media' }, resolved.ownershipTtlMs)).catch((error: unknown) =>
-        log?.('warn', 'relay.store', `claiming a media UUID failed: ${String(error)}`, 'relay'),
-      );
-    }
+    for (const uuid of uuids) inBackground('claiming a media UUID', () => store.claim(uuid, { userId, kind: 'media' }, resolved.ownershipTtlMs));
+  };
+
+  const disown = (task: RelayedTask): void => {
+    const id = task.freshClaim;
+    log?.('warn', 'relay.disowned', `user=${task.userId} taskType=${task.taskType} taskUUID=${task.taskUUID}: the claim made for it is dropped`, 'relay');
+    if (id !== undefined) inBackground('releasing a claim', () => store.release(task.taskUUID.toLowerCase(), { userId: task.userId, kind: 'task', id }));
   };
 
   const upstream = (dryRun: boolean): Upstream => {
@@ -99,6 +104,7 @@ export function createRelay(options: RelayOptions): Relay {
     existing = new Upstream(connection, {
       deliver: (session, data, errors) => sessions.deliver(session, data, errors),
       claimOutputs,
+      disown,
       settled: (task, reason) => {
         if (!charged.has(task)) return;
         charged.delete(task);
@@ -113,72 +119,15 @@ export function createRelay(options: RelayOptions): Relay {
     return existing;
   };
 
-  const refuse = (item: RelayErrorItem, userId: string, connectionId: string): RelayErrorItem => {
-    const counts = ledger.refused(userId);
-    log?.('warn', 'relay.refused', `user=${userId} taskType=${String(item.taskType)} taskUUID=${String(item.taskUUID)} code=${item.code} refused=${counts.refused}`, connectionId);
-    return item;
-  };
-
-  /** Whose a UUID is, for the scan of a task's inputs: only another user's are refused. */
-  const othersIn = async (task: Readonly<Record<string, unknown>>, userId: string): Promise<string | undefined> => {
-    const found = uuidsIn(task);
-    const holders = await Promise.all(found.map(({ uuid }) => Promise.resolve(store.holderOf(uuid))));
-    const index = holders.findIndex((holder) => holder !== undefined && holder.userId !== userId);
-    return index < 0 ? undefined : found[index]?.path;
-  };
-
-  const check: BrowserHandler['check'] = async (task, policy, sessionUUID, link, dryRun) => {
-    const { userId } = policy;
-    const taskType = typeof task['taskType'] === 'string' ? task['taskType'] : '';
-    const given = task['taskUUID'];
-    const ref: TaskRef = { taskType, taskUUID: typeof given === 'string' ? given : undefined };
-    if (typeof given !== 'string' || !isUUIDv4(given)) return refuse(invalidTaskUUID(ref, given !== undefined), userId, link.id);
-    // Ownership goes by the UUID whatever its case; the upstream route by the exact text, which
-    // is what the server echoes on the replies.
-    const owned = given.toLowerCase();
-    const taskUUID = given;
-    const denied = refuseTaskType(ref, policy);
-    if (denied !== undefined) return refuse(denied, userId, link.id);
-    const line = upstream(dryRun);
-
-    if (LOOK_UPS.has(taskType)) {
-      const holder = await store.holderOf(owned);
-      if (holder?.kind !== 'task' || holder.userId !== userId) return refuse(taskNotFound(ref), userId, link.id);
-      const followed = line.follow({ taskUUID, userId, taskType: holder.taskType ?? taskType, expected: holder.expected ?? 1 }, sessionUUID, false);
-      if (followed === undefined) return taskNotFound(ref);
-      return taskType === 'getResponse' ? () => line.poll(followed) : () => line.send(followed, task as never);
-    }
-
-    const oversized = refuseCounts({ ...task, ...ref }, policy);
-    if (oversized !== undefined) return refuse(oversized, userId, link.id);
-    const [holder, foreign] = await Promise.all([store.holderOf(owned), othersIn(task, userId)]);
-    if (holder !== undefined && holder.userId !== userId) return refuse(taskNotFound(ref), userId, link.id);
-    if (foreign !== undefined) return refuse(mediaNotFound(ref, foreign), userId, link.id);
-
-    const expected = expectedResults(task);
-    let followed = line.task(taskUUID);
-    if (followed === undefined) {
-      // A new submission (or one sent again after the relay forgot it): it takes a slot and counts.
-      const now = asyncScheduler.now();
-      if (policy.ratePerMinute !== undefined && ledger.recentSubmissions(userId, now) >= policy.ratePerMinute) return refuse(rateLimited(ref, policy.ratePerMinute), userId, link.id);
-      if (policy.maxInFlight !== undefined && ledger.of(userId).inFlight >= policy.maxInFlight) return refuse(tooManyInFlight(ref, policy.maxInFlight), userId, link.id);
-      const claim = await store.claim(owned, { userId, kind: 'task', taskType, expected }, resolved.ownershipTtlMs);
-      if (claim.userId !== userId) return refuse(taskNotFound(ref), userId, link.id);
-      // The checks awaited: another frame of this user may have started following it meanwhile.
-      followed = line.task(taskUUID);
-      if (followed === undefined) {
-        followed = line.follow({ taskUUID, userId, taskType, expected }, sessionUUID, true);
-        if (followed === undefined) return taskNotFound(ref);
-        charged.add(followed);
-        const counts = ledger.submitted(userId, now);
-        log?.('debug', 'relay.task', `user=${userId} taskType=${taskType} taskUUID=${taskUUID} inFlight=${counts.inFlight} submitted=${counts.submitted}`, link.id);
-      }
-    }
-    if (followed.userId !== userId) return refuse(taskNotFound(ref), userId, link.id);
-    followed.watch(sessionUUID);
-    const chosen = followed;
-    return () => line.send(chosen, task as never);
-  };
+  const check = createTaskGate({
+    store,
+    ledger,
+    upstream,
+    charged,
+    ownershipTtlMs: resolved.ownershipTtlMs,
+    maxUUIDsPerTask: resolved.maxUUIDsPerTask,
+    unclaimedInputs: resolved.unclaimedInputs,
+  });
 
   const handler: BrowserHandler = {
     authorize: async (token, request) => {
@@ -190,7 +139,9 @@ export function createRelay(options: RelayOptions): Relay {
     },
     attach: async (link, userId, requested, ready) => {
       const { sessionUUID, resumed } = await sessions.open(userId, requested);
-      const previous = await sessions.attach(sessionUUID, userId, link, () => ready(sessionUUID, resumed));
+      // The socket closed while the store answered: the session goes to nobody, and lapses.
+      if (!link.open) return undefined;
+      const previous = sessions.attach(sessionUUID, userId, link, () => ready(sessionUUID, resumed));
       previous?.close(CLOSE.normal, 'Session taken over by a newer connection');
       return sessionUUID;
     },
@@ -222,13 +173,17 @@ export function createRelay(options: RelayOptions): Relay {
     handleUpgrade: accept,
     attach(server, attachOptions = {}) {
       const { path } = attachOptions;
+      const mine = (request: IncomingMessage): boolean => path === undefined || pathOf(request) === path;
       const listener = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-        if (path !== undefined && new URL(request.url ?? '/', 'http://relay').pathname !== path) return;
-        accept(request, socket, head);
+        if (mine(request)) accept(request, socket, head);
+        else refuseUnclaimed(server, request, socket, listener);
       };
+      const mounted = mountsOf(server);
+      mounted.set(listener, mine);
       server.on('upgrade', listener);
       const detach = (): void => {
         server.off('upgrade', listener);
+        mounted.delete(listener);
         detachers.delete(detach);
       };
       detachers.add(detach);
@@ -257,4 +212,36 @@ export function createRelay(options: RelayOptions): Relay {
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  // A peer that never reads the answer must not hold the socket open.
+  socket.once('finish', () => socket.destroy());
+}
+
+type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/** The relays attached to each server, with which upgrades each one takes. */
+const mountedRelays = new WeakMap<Server, Map<UpgradeListener, (request: IncomingMessage) => boolean>>();
+
+function mountsOf(server: Server): Map<UpgradeListener, (request: IncomingMessage) => boolean> {
+  let mounted = mountedRelays.get(server);
+  if (mounted === undefined) {
+    mounted = new Map();
+    mountedRelays.set(server, mounted);
+  }
+  return mounted;
+}
+
+const pathOf = (request: IncomingMessage): string => new URL(request.url ?? '/', 'http://relay').pathname;
+
+/**
+ * An upgrade no attached relay takes. When relays are the server's only upgrade listeners, nobody
+ * else will answer it either, and the socket would hang open: the last relay to see it answers
+ * 404. Beside other listeners (a framework's own WebSocket routes) it is theirs to answer.
+ */
+function refuseUnclaimed(server: Server, request: IncomingMessage, socket: Duplex, self: UpgradeListener): void {
+  const mounted = mountsOf(server);
+  const listeners = server.listeners('upgrade');
+  // Every relay listener runs for the upgrade; only the last one answers, once all have declined.
+  if (listeners.length !== mounted.size || listeners.at(-1) !== self) return;
+  if ([...mounted.values()].some((takes) => takes(request))) return;
+  if (!socket.destroyed) rejectUpgrade(socket, 404, 'Not Found');
 }

@@ -1,24 +1,37 @@
 import { asyncScheduler } from 'rxjs';
-import type { BufferedFrame, OwnerClaim, RelayStore, SessionRecord } from './store.js';
+import { ExpiringMap } from './expiring-map.js';
+import type { BufferedFrame, ClaimKind, OwnerClaim, RelayStore, SessionRecord } from './store.js';
+import { RelayStoreFullError } from './store.js';
 
 /** Bounds of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
-  /** UUID claims kept at most; beyond it the oldest are forgotten first. Default 1 000 000. */
-  readonly maxClaims?: number;
+  /** Claims kept at most in each namespace (taskUUIDs, media UUIDs); beyond it new claims are refused, never old ones forgotten. Default 1 000 000. */
+  readonly maxClaims?: number | undefined;
+  /** Browser sessions kept at most; beyond it new sessions are refused. Default 200 000. */
+  readonly maxSessions?: number | undefined;
   /** Frames kept at most per detached session; beyond it the oldest are dropped. Default 10 000. */
-  readonly maxFramesPerSession?: number;
+  readonly maxFramesPerSession?: number | undefined;
+  /** Bytes of frames kept at most per detached session; beyond it the oldest are dropped. Default 33 554 432 (32 MiB). */
+  readonly maxBytesPerSession?: number | undefined;
+  /** Bytes of frames kept at most for all sessions together; beyond it a session's oldest frames go first, then new frames are refused. Default 268 435 456 (256 MiB). */
+  readonly maxFrameBytes?: number | undefined;
 }
 
-interface Expiring<T> {
-  readonly value: T;
-  readonly until: number;
+interface KeptFrames {
+  readonly list: BufferedFrame[];
+  bytes: number;
 }
+
+const MiB = 1024 * 1024;
+const bytesOf = (frame: BufferedFrame): number => Buffer.byteLength(frame.text);
 
 /**
- * The default {@link RelayStore}: maps in this process's memory, bounded in count, entries
- * expiring lazily (checked when read, swept as new ones arrive). Several relay instances in one
- * process may share it, which is how a relay restart keeps its browsers' tasks; instances in
- * other processes need a store of their own kind.
+ * The default {@link RelayStore}: maps in this process's memory, bounded in count and bytes,
+ * entries expiring (swept from the oldest as new ones arrive, a few per write, and checked when
+ * read). A full store refuses new claims and sessions rather than forgetting live ones, since a
+ * forgotten claim would leave a task or media UUID free for another user to take. Several relay
+ * instances in one process may share it, which is how a relay restart keeps its browsers'
+ * tasks; instances in other processes need a store of their own kind.
  *
  * @param options The bounds.
  * @returns An empty store.
@@ -26,63 +39,61 @@ interface Expiring<T> {
 export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore {
   const maxClaims = options.maxClaims ?? 1_000_000;
   const maxFrames = options.maxFramesPerSession ?? 10_000;
-  const claims = new Map<string, Expiring<OwnerClaim>>();
-  const sessions = new Map<string, Expiring<SessionRecord>>();
-  const frames = new Map<string, { until: number; list: BufferedFrame[] }>();
+  const maxSessionBytes = options.maxBytesPerSession ?? 32 * MiB;
+  const maxTotalBytes = options.maxFrameBytes ?? 256 * MiB;
   const now = (): number => asyncScheduler.now();
-  let writes = 0;
+  const claims: Record<ClaimKind, ExpiringMap<OwnerClaim>> = { task: new ExpiringMap(maxClaims, now), media: new ExpiringMap(maxClaims, now) };
+  const sessions = new ExpiringMap<SessionRecord>(options.maxSessions ?? 200_000, now);
+  let totalBytes = 0;
+  const frames = new ExpiringMap<KeptFrames>(Infinity, now, (kept) => (totalBytes -= kept.bytes));
 
-  /** Every so many writes, forget what has expired, so memory follows what is live. */
-  const sweep = (): void => {
-    writes += 1;
-    if (writes % 1024 !== 0) return;
-    const at = now();
-    for (const map of [claims, sessions, frames] as Map<string, { until: number }>[]) {
-      for (const [key, entry] of map) if (entry.until <= at) map.delete(key);
-    }
-  };
-  const live = <T>(map: Map<string, Expiring<T>>, key: string): T | undefined => {
-    const entry = map.get(key);
-    if (entry === undefined) return undefined;
-    if (entry.until > now()) return entry.value;
-    map.delete(key);
-    return undefined;
+  const dropOldest = (kept: KeptFrames): void => {
+    const oldest = kept.list.shift();
+    if (oldest === undefined) return;
+    const size = bytesOf(oldest);
+    kept.bytes -= size;
+    totalBytes -= size;
   };
 
   return {
     claim(uuid, claim, ttlMs) {
-      const held = live(claims, uuid);
+      const namespace = claims[claim.kind];
+      const held = namespace.get(uuid);
       if (held !== undefined) return held;
-      sweep();
-      if (claims.size >= maxClaims) {
-        const oldest = claims.keys().next();
-        if (oldest.done !== true) claims.delete(oldest.value);
-      }
-      claims.set(uuid, { value: claim, until: now() + ttlMs });
+      if (!namespace.set(uuid, claim, ttlMs)) throw new RelayStoreFullError(`${claim.kind} claims`);
       return claim;
     },
-    holderOf: (uuid) => live(claims, uuid),
-    getSession: (sessionUUID) => live(sessions, sessionUUID),
+    holderOf: (uuid, kind) => claims[kind].get(uuid),
+    holdersOf: (uuids, kind) => uuids.map((uuid) => claims[kind].get(uuid)),
+    release(uuid, claim) {
+      const namespace = claims[claim.kind];
+      const held = namespace.get(uuid);
+      if (held !== undefined && held.userId === claim.userId && held.id === claim.id) namespace.delete(uuid);
+    },
+    getSession: (sessionUUID) => sessions.get(sessionUUID),
     putSession(sessionUUID, record, ttlMs) {
-      sweep();
-      sessions.set(sessionUUID, { value: record, until: now() + ttlMs });
+      if (!sessions.set(sessionUUID, record, ttlMs)) throw new RelayStoreFullError('sessions');
     },
     appendFrame(sessionUUID, frame, ttlMs) {
-      sweep();
-      const kept = frames.get(sessionUUID);
-      const until = now() + ttlMs;
-      if (kept === undefined || kept.until <= now()) {
-        frames.set(sessionUUID, { until, list: [frame] });
-        return;
-      }
-      kept.until = until;
+      const size = bytesOf(frame);
+      if (size > maxSessionBytes) throw new RelayStoreFullError('a frame larger than maxBytesPerSession');
+      const kept = frames.get(sessionUUID) ?? { list: [], bytes: 0 };
+      // Written first (a refresh keeps its bytes), then trimmed to the bounds.
+      frames.set(sessionUUID, kept, ttlMs);
       kept.list.push(frame);
-      if (kept.list.length > maxFrames) kept.list.splice(0, kept.list.length - maxFrames);
+      kept.bytes += size;
+      totalBytes += size;
+      while (kept.list.length > maxFrames || kept.bytes > maxSessionBytes) dropOldest(kept);
+      while (totalBytes > maxTotalBytes && kept.list.length > 1) dropOldest(kept);
+      if (totalBytes > maxTotalBytes) {
+        dropOldest(kept);
+        throw new RelayStoreFullError('frames');
+      }
     },
     takeFrames(sessionUUID) {
       const kept = frames.get(sessionUUID);
       frames.delete(sessionUUID);
-      return kept === undefined || kept.until <= now() ? [] : kept.list;
+      return kept?.list ?? [];
     },
   };
 }

@@ -86,13 +86,57 @@ export const permissionDenied = (task: TaskRef, account: boolean): RelayErrorIte
   ...about(task),
 });
 
-/** A count (`numberResults`, `promptVersions`) above the user's limit. */
-export const countTooLarge = (task: TaskRef, parameter: string, max: number): RelayErrorItem => ({
+/** A count (`numberResults`, `promptVersions`) that is not an integer from 1 to the user's limit. */
+export const countInvalid = (task: TaskRef, parameter: string, max: number): RelayErrorItem => ({
   code: parameter === 'numberResults' ? 'invalidNumberResults' : `invalid${parameter[0]?.toUpperCase() ?? ''}${parameter.slice(1)}`,
-  message: `${parameter} must be at most ${max} through this relay.`,
+  message: `${parameter} must be an integer from 1 to ${max} through this relay.`,
   parameter,
   type: 'integer',
+  min: 1,
   max,
+  ...about(task),
+});
+
+/** A task type that is neither one runware-rx knows nor one the user's policy names. */
+export const unsupportedTaskType = (task: TaskRef): RelayErrorItem => ({
+  code: 'unsupportedTaskType',
+  message: 'This task type is not supported through this relay. Task types are spelled as the API spells them.',
+  parameter: 'taskType',
+  type: 'string',
+  ...about(task),
+});
+
+/** `authentication` or `ping` in another spelling, or at a place where it is not the socket's own. */
+export const reservedTaskType = (task: TaskRef): RelayErrorItem => ({
+  code: 'invalidTaskType',
+  message: 'authentication and ping are spoken with the relay itself, spelled exactly so, and never forwarded.',
+  parameter: 'taskType',
+  type: 'string',
+  ...about(task),
+});
+
+/** A task that could not be read safely: nested too deeply, or naming too many UUIDs. */
+export const taskTooComplex = (task: TaskRef, message: string): RelayErrorItem => ({ code: 'invalidPayload', message, ...about(task) });
+
+/** A `webhookURL` or `uploadEndpoint` the user's policy does not allow. */
+export const deliveryDenied = (task: TaskRef, parameter: string): RelayErrorItem => ({
+  code: 'permissionDenied',
+  message: `${parameter} is not allowed through this relay for this user.`,
+  parameter,
+  type: 'string',
+  ...about(task),
+});
+
+/** A frame with more tasks than the relay takes in one frame. */
+export const tooManyTasks = (max: number): RelayErrorItem => ({
+  code: 'invalidPayload',
+  message: `A frame may carry at most ${max} tasks through this relay; none of this frame's tasks were read.`,
+});
+
+/** The relay could not decide on a task now (its store failed, or is full): try again later. */
+export const relayUnavailable = (task: TaskRef): RelayErrorItem => ({
+  code: 'serviceUnavailable',
+  message: 'The relay cannot take this task right now; try again shortly.',
   ...about(task),
 });
 
@@ -110,9 +154,13 @@ export const tooManyInFlight = (task: TaskRef, max: number): RelayErrorItem => (
   ...about(task),
 });
 
-/** The relay could not reach Runware for this task (its connection closed or gave up). */
-export const upstreamUnavailable = (task: TaskRef, reason: string): RelayErrorItem => ({
+/**
+ * The relay could not reach Runware for this task (its connection closed, gave up, or is held
+ * back after the relay's key was refused). What went wrong goes to the relay's log: the upstream
+ * URL and its reasons are the server's business, not the page's.
+ */
+export const upstreamUnavailable = (task: TaskRef): RelayErrorItem => ({
   code: 'serviceUnavailable',
-  message: `The relay lost its connection to the Runware API: ${reason}`,
+  message: 'The relay cannot reach the Runware API right now; try again shortly.',
   ...about(task),
 });

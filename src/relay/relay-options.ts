@@ -15,11 +15,17 @@ export interface ResolvedRelayOptions {
   readonly origins: readonly string[] | undefined;
   readonly sessionBufferMs: number;
   readonly authTimeout: number;
+  readonly authorizeTimeout: number;
   readonly idleTimeout: number;
   readonly taskIdleTimeout: number;
   readonly pollGatherMs: number;
   readonly ownershipTtlMs: number;
   readonly maxPayload: number;
+  readonly maxUnauthenticatedPayload: number;
+  readonly maxTasksPerFrame: number;
+  readonly maxUUIDsPerTask: number;
+  readonly maxBufferedBytes: number;
+  readonly unclaimedInputs: 'allow' | 'refuse';
   readonly heartbeatInterval: number;
   readonly heartbeatTimeout: number;
   readonly retryDelay: number;
@@ -33,7 +39,10 @@ const fromEnvironment = (name: string): string | undefined => {
 /** Waits a timer can take (Node turns anything above 2^31−1 ms into 1 ms); some may be `Infinity` (none). */
 const isDuration = (value: unknown, infinite: boolean): boolean =>
   (infinite && value === Infinity) || (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_TIMER_MS);
-const MAY_BE_INFINITE = new Set(['authTimeout', 'idleTimeout', 'taskIdleTimeout', 'heartbeatInterval', 'heartbeatTimeout']);
+const MAY_BE_INFINITE = new Set(['authTimeout', 'authorizeTimeout', 'idleTimeout', 'taskIdleTimeout', 'heartbeatInterval', 'heartbeatTimeout']);
+/** Sizes and counts: whole numbers from 1 up. */
+const isCount = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+const MiB = 1024 * 1024;
 
 /**
  * Checks the relay's options and fills in the defaults.
@@ -41,7 +50,8 @@ const MAY_BE_INFINITE = new Set(['authTimeout', 'idleTimeout', 'taskIdleTimeout'
  * @param options What the application passed.
  * @returns The complete options.
  * @throws {ValidationError} Naming the option at fault: no key (or one too short to be kept out of
- *   frames), no `authorize`, a URL that is not ws:// or wss://, a time that is not a duration.
+ *   frames), no `authorize`, a URL that is not ws:// or wss://, a time that is not a duration, a
+ *   size or count that is not a whole number from 1.
  */
 export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions {
   const issues: ValidationIssue[] = [];
@@ -59,20 +69,35 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
     origins: options.origins,
     sessionBufferMs: options.sessionBufferMs ?? 120_000,
     authTimeout: options.authTimeout ?? 15_000,
+    authorizeTimeout: options.authorizeTimeout ?? 10_000,
     idleTimeout: options.idleTimeout ?? 120_000,
     taskIdleTimeout: options.taskIdleTimeout ?? 600_000,
     pollGatherMs: options.pollGatherMs ?? 50,
     ownershipTtlMs: options.ownershipTtlMs ?? 86_400_000,
-    maxPayload: options.maxPayload ?? 32 * 1024 * 1024,
+    maxPayload: options.maxPayload ?? 16 * MiB,
+    maxUnauthenticatedPayload: options.maxUnauthenticatedPayload ?? 64 * 1024,
+    maxTasksPerFrame: options.maxTasksPerFrame ?? 20_000,
+    maxUUIDsPerTask: options.maxUUIDsPerTask ?? 256,
+    maxBufferedBytes: options.maxBufferedBytes ?? 16 * MiB,
+    unclaimedInputs: options.unclaimedInputs ?? 'allow',
     heartbeatInterval: options.heartbeatInterval ?? 20_000,
     heartbeatTimeout: options.heartbeatTimeout ?? 10_000,
     retryDelay: options.retryDelay ?? 1000,
   };
-  for (const name of ['sessionBufferMs', 'authTimeout', 'idleTimeout', 'taskIdleTimeout', 'pollGatherMs', 'ownershipTtlMs', 'heartbeatInterval', 'heartbeatTimeout', 'retryDelay'] as const) {
+  for (const name of ['sessionBufferMs', 'authTimeout', 'authorizeTimeout', 'idleTimeout', 'taskIdleTimeout', 'pollGatherMs', 'ownershipTtlMs', 'heartbeatInterval', 'heartbeatTimeout', 'retryDelay'] as const) {
     const infinite = MAY_BE_INFINITE.has(name);
     if (!isDuration(resolved[name], infinite)) issues.push({ path: name, message: `${name} must be a number of milliseconds from 0 to ${MAX_TIMER_MS}${infinite ? ', or Infinity' : ''}` });
   }
-  if (!(typeof resolved.maxPayload === 'number' && resolved.maxPayload > 0)) issues.push({ path: 'maxPayload', message: 'maxPayload must be a number of bytes' });
+  for (const name of ['maxPayload', 'maxUnauthenticatedPayload', 'maxBufferedBytes'] as const) {
+    if (!isCount(resolved[name])) issues.push({ path: name, message: `${name} must be a whole number of bytes, at least 1` });
+  }
+  for (const name of ['maxTasksPerFrame', 'maxUUIDsPerTask'] as const) {
+    if (!isCount(resolved[name])) issues.push({ path: name, message: `${name} must be a whole number, at least 1` });
+  }
+  if (isCount(resolved.maxPayload) && isCount(resolved.maxUnauthenticatedPayload) && resolved.maxUnauthenticatedPayload > resolved.maxPayload) {
+    issues.push({ path: 'maxUnauthenticatedPayload', message: 'maxUnauthenticatedPayload must not be larger than maxPayload' });
+  }
+  if (resolved.unclaimedInputs !== 'allow' && resolved.unclaimedInputs !== 'refuse') issues.push({ path: 'unclaimedInputs', message: "unclaimedInputs must be 'allow' or 'refuse'" });
   if (issues.length > 0) throw new ValidationError('relay options', issues);
   return resolved;
 }

@@ -23,10 +23,20 @@ export interface RelayPolicy {
   readonly allowAccountTasks?: boolean | undefined;
   /** Tasks of this user at the server at once; more are refused (retryably). Default: no limit. */
   readonly maxInFlight?: number | undefined;
-  /** The largest `numberResults` (and `promptVersions`) a task of this user may ask for. Default: no limit. */
+  /**
+   * The largest `numberResults` (and `promptVersions`) a task of this user may ask for; with a
+   * limit, a count must be an integer from 1 to it. Default: no limit.
+   */
   readonly maxNumberResults?: number | undefined;
   /** Submissions (not polls) per rolling minute; more are refused (retryably). Default: no limit. */
   readonly ratePerMinute?: number | undefined;
+  /**
+   * Where this user's tasks may send their outputs with `webhookURL` or `uploadEndpoint`: URLs
+   * under one of these (same scheme, host and port, and a path that starts with the given one,
+   * such as `https://hooks.app.example/runware/`). Runware posts results, which the app pays
+   * for, to whatever URL a task names, so by default neither field is allowed.
+   */
+  readonly allowedDeliveryURLs?: readonly string[] | undefined;
   /**
    * When the token stops being valid (ms since the epoch): the socket is then closed, and a
    * client with a token function reconnects with a fresh token, keeping its session.
@@ -53,9 +63,9 @@ export interface AuthorizeRequest {
 
 /**
  * The application's decision on a browser's token: a policy to let it in, a refusal (or
- * `undefined`, `null`, `false`) to turn it away. Throwing (or rejecting) closes the socket
- * without an answer (code 1011), so a client tries again later rather than giving up: use it
- * for "cannot decide now", not for "no".
+ * `undefined`, `null`, `false`) to turn it away. Throwing (or rejecting), or taking longer than
+ * `authorizeTimeout`, closes the socket without an answer (code 1011), so a client tries again
+ * later rather than giving up: use it for "cannot decide now", not for "no".
  */
 export type Authorize = (
   request: AuthorizeRequest,
@@ -77,8 +87,10 @@ export interface RelayOptions {
   readonly origins?: readonly string[] | undefined;
   /** How long a browser session without a socket keeps its frames and can be resumed. Default 120 000, as the API. */
   readonly sessionBufferMs?: number | undefined;
-  /** How long a browser may take to authenticate after its socket opens. Default 15 000. */
+  /** How long a browser may take to send its authentication after its socket opens (then 1008). Default 15 000. */
   readonly authTimeout?: number | undefined;
+  /** How long `authorize` may take to decide (then 1011, and the client tries again later). Default 10 000. */
+  readonly authorizeTimeout?: number | undefined;
   /** A browser socket that sends nothing for this long is closed (clients ping every 20 s). Default 120 000. */
   readonly idleTimeout?: number | undefined;
   /** A task nobody asks about and nothing arrives for is forgotten after this long (its in-flight slot freed). Default 600 000. */
@@ -87,8 +99,30 @@ export interface RelayOptions {
   readonly pollGatherMs?: number | undefined;
   /** How long the store remembers who owns a taskUUID or media UUID. Default 86 400 000 (a day). */
   readonly ownershipTtlMs?: number | undefined;
-  /** The largest browser frame accepted, in bytes. Default 33 554 432 (32 MiB). */
+  /** The largest browser frame accepted once authenticated, in bytes; a larger one closes the socket (1009). Default 16 777 216 (16 MiB). */
   readonly maxPayload?: number | undefined;
+  /** The largest browser frame read before the socket has authenticated, in bytes; a larger one closes it (1009). Default 65 536. */
+  readonly maxUnauthenticatedPayload?: number | undefined;
+  /**
+   * The most tasks one frame may carry; a frame with more is answered with one `invalidPayload`
+   * and none of its tasks is read. Default 20 000, more than runware-rx puts in a frame. Before
+   * authentication a frame may carry 16.
+   */
+  readonly maxTasksPerFrame?: number | undefined;
+  /** The most distinct UUIDs one task may refer to (inputs, URLs, keys); a task with more is refused (`invalidPayload`). Default 256. */
+  readonly maxUUIDsPerTask?: number | undefined;
+  /**
+   * Bytes waiting to be written to one browser beyond which the relay stops writing to it and
+   * closes it (1013): its session keeps what follows, for the browser to resume. Default
+   * 16 777 216 (16 MiB).
+   */
+  readonly maxBufferedBytes?: number | undefined;
+  /**
+   * What to do with a UUID in a task's inputs that nobody's claim covers: `'allow'` it (media
+   * your app uploaded itself, URLs of other sites), or `'refuse'` it as `mediaNotFound`, so that
+   * only media produced through the relay for the same user can be used. Default `'allow'`.
+   */
+  readonly unclaimedInputs?: 'allow' | 'refuse' | undefined;
   /** The upstream's heartbeat and reconnection: as the client's options of the same names. */
   readonly heartbeatInterval?: number | undefined;
   readonly heartbeatTimeout?: number | undefined;
@@ -112,7 +146,9 @@ export interface Relay {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /**
    * Listens to a Node HTTP server's upgrades on `path` (Express's, Fastify's `app.server`,
-   * Hono's Node server, Next's custom server); upgrades of other paths are left to others.
+   * Hono's Node server, Next's custom server). Upgrades of other paths are left to other
+   * listeners; when relays are the server's only upgrade listeners, such an upgrade is answered
+   * with HTTP 404 and its socket closed, so that it cannot hang open.
    *
    * @returns A function that stops listening.
    */

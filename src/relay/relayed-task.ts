@@ -7,7 +7,7 @@ import type { RunwareError } from '../errors/runware-error.js';
 import { getResponseTask } from '../protocol/control-tasks.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
 import { summarise } from './completion.js';
-import { upstreamUnavailable } from './refusals.js';
+import { taskNotFound, upstreamUnavailable } from './refusals.js';
 import { outputUUIDsOf } from './uuid-scan.js';
 
 /** What a relayed task needs from the relay around it. */
@@ -18,11 +18,32 @@ export interface TaskHost {
   deliver(sessionUUID: string, data: readonly unknown[], errors: readonly unknown[]): void;
   /** Claims the media a result produced for the task's user. */
   claimOutputs(userId: string, uuids: readonly string[]): void;
+  /**
+   * The claim the relay made for this task must go: the server already had the taskUUID (someone
+   * else's task), or the submission never reached it for sure.
+   */
+  disown(task: RelayedTask): void;
   /** The task is over (or forgotten): release its slot and its place. */
   settled(task: RelayedTask, reason: string): void;
   /** How long a task may go without any traffic before it is forgotten. */
   readonly idleTimeout: number;
 }
+
+/** The facts of a task to follow. */
+export interface TaskFacts {
+  readonly taskUUID: string;
+  readonly userId: string;
+  readonly taskType: string;
+  readonly expected: number;
+  /**
+   * The id of the claim the relay has just made for it, when there was none before: the task is
+   * then unconfirmed until the server's first answer shows it took the taskUUID as new.
+   */
+  readonly freshClaim?: string | undefined;
+}
+
+/** Look-ups held for an unconfirmed task at most; more are dropped (the submission's answer reaches the session anyway). */
+const MAX_HELD = 16;
 
 /**
  * One taskUUID the relay follows upstream, for the one user who owns it: the listener of its
@@ -30,6 +51,11 @@ export interface TaskHost {
  * the sessions of that user that submitted or asked about it, and to no one else; the media it
  * produced are claimed for the user. Once all its items are in (or it failed, or nothing has
  * happened for `idleTimeout`), it leaves the route and frees the user's in-flight slot.
+ *
+ * A task whose claim the relay has just made is unconfirmed until its first reply: if the server
+ * answers `conflictTaskUUID`, the taskUUID was someone else's (a claim that expired, a store
+ * that was lost), so the claim is dropped and the user is told `taskNotFound`, never the other
+ * task's state. Until then polls and look-ups are held back and the submission is not sent twice.
  */
 export class RelayedTask implements RouteListener {
   readonly sessions = new Set<string>();
@@ -37,20 +63,28 @@ export class RelayedTask implements RouteListener {
   readonly #finished = new Set<string>();
   #keyless = 0;
   #polled = false;
+  #submitted = false;
+  #confirmed: boolean;
+  readonly #held: (() => void)[] = [];
   #lastActivity = asyncScheduler.now();
   #idle: Subscription | undefined;
   #over = false;
+  readonly taskUUID: string;
+  readonly userId: string;
+  readonly taskType: string;
+  readonly expected: number;
+  /** The id of the claim this relay made for it, while unconfirmed. */
+  readonly freshClaim: string | undefined;
 
   constructor(
     private readonly host: TaskHost,
-    readonly taskUUID: string,
-    readonly userId: string,
-    readonly taskType: string,
-    readonly expected: number,
+    facts: TaskFacts,
     /** Whether it holds one of the user's in-flight slots (a submission through this instance). */
     readonly counted: boolean,
   ) {
-    const line = host.join(taskUUID, this);
+    ({ taskUUID: this.taskUUID, userId: this.userId, taskType: this.taskType, expected: this.expected, freshClaim: this.freshClaim } = facts);
+    this.#confirmed = facts.freshClaim === undefined;
+    const line = host.join(this.taskUUID, this);
     // Joining starts the upstream connection, which may fail this task at once.
     if (this.#over) line.leave();
     else {
@@ -69,17 +103,40 @@ export class RelayedTask implements RouteListener {
     this.sessions.add(sessionUUID);
   }
 
-  /** Sends a task of this taskUUID upstream (the submission again, or a `getTaskDetails`). */
-  send(task: OutboundTask): void {
+  /** Sends the submission upstream; an unconfirmed task's submission goes once (its answer reaches every watcher). */
+  submit(task: OutboundTask): void {
+    if (this.#over) return;
+    if (!this.#confirmed && this.#submitted) return;
+    this.#submitted = true;
     this.#touch();
     this.#line?.send(task);
   }
 
+  /** Sends a look-up of this taskUUID (a `getTaskDetails`): once the task is confirmed as this user's. */
+  lookUp(task: OutboundTask): void {
+    this.#whenConfirmed(() => {
+      this.#touch();
+      this.#line?.send(task);
+    });
+  }
+
   /** Sends a poll upstream; called for a whole round of polls at once, so they share a frame. */
   poll(): void {
-    this.#touch();
-    this.#polled = true;
-    this.#line?.send(getResponseTask(this.taskUUID));
+    this.#whenConfirmed(() => {
+      this.#touch();
+      this.#polled = true;
+      this.#line?.send(getResponseTask(this.taskUUID));
+    });
+  }
+
+  /**
+   * The check that created it was abandoned before its submission went out (its socket closed,
+   * a later step failed): nothing was sent, so nothing is followed, and a fresh claim is dropped.
+   */
+  drop(): void {
+    if (this.#submitted || this.#over) return;
+    if (this.freshClaim !== undefined) this.host.disown(this);
+    this.#end('dropped before sending');
   }
 
   sent(): void {
@@ -89,6 +146,14 @@ export class RelayedTask implements RouteListener {
   reply(data: readonly DataItem[], errors: readonly ErrorItem[]): void {
     if (this.#over) return;
     this.#touch();
+    if (!this.#confirmed) {
+      if (errors.some((item) => item.code === 'conflictTaskUUID')) {
+        this.#foreign();
+        return;
+      }
+      this.#confirmed = true;
+      for (const held of this.#held.splice(0)) held();
+    }
     const outputs = data.flatMap((item) => outputUUIDsOf(item));
     if (outputs.length > 0) this.host.claimOutputs(this.userId, outputs);
     for (const session of this.sessions) this.host.deliver(session, data, errors);
@@ -116,9 +181,11 @@ export class RelayedTask implements RouteListener {
     for (const session of this.sessions) {
       // An item the relay's decoder could not read goes on as it came: the browser's client fails the task with it.
       if (item !== undefined) this.host.deliver(session, [item], []);
-      else this.host.deliver(session, [], [upstreamUnavailable({ taskType: this.taskType, taskUUID: this.taskUUID }, error.message)]);
+      else this.host.deliver(session, [], [upstreamUnavailable(this.#ref())]);
     }
-    this.#end(`upstream: ${error.code}`);
+    // Whether the server took an unconfirmed submission is unknown: its claim must not outlive that.
+    if (!this.#confirmed) this.host.disown(this);
+    this.#end(`upstream: ${error.code}: ${error.message}`);
   }
 
   /** Stops following the task without telling anyone (the relay is closing; the store keeps its owner). */
@@ -126,9 +193,27 @@ export class RelayedTask implements RouteListener {
     this.#end('relay closing');
   }
 
+  /** The server already had this taskUUID: it is not this user's, whatever the store said a moment ago. */
+  #foreign(): void {
+    this.host.disown(this);
+    for (const session of this.sessions) this.host.deliver(session, [], [taskNotFound(this.#ref())]);
+    this.#end('taskUUID already taken at the server');
+  }
+
+  #whenConfirmed(action: () => void): void {
+    if (this.#over) return;
+    if (this.#confirmed) action();
+    else if (this.#held.length < MAX_HELD) this.#held.push(action);
+  }
+
+  #ref(): { taskType: string; taskUUID: string } {
+    return { taskType: this.taskType, taskUUID: this.taskUUID };
+  }
+
   #end(reason: string): void {
     if (this.#over) return;
     this.#over = true;
+    this.#held.length = 0;
     this.#idle?.unsubscribe();
     this.#line?.leave();
     this.#line = undefined;

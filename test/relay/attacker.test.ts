@@ -69,18 +69,18 @@ describe("Bob, against Alice's tasks", () => {
     const server = await relayServer(sim);
     const alice = browser(server, ALICE);
     const bob = browser(server, BOB);
-    let taskUUID: string | undefined;
+    let submitted: (taskUUID: string) => void = () => undefined;
+    const submission = new Promise<string>((resolve) => (submitted = resolve));
     const aliceVideo = new Promise<unknown>((resolve, reject) => {
       alice.video$(VIDEO).subscribe({
         next: (event) => {
-          if (event.type === 'submitted') taskUUID = event.taskUUID;
+          if (event.type === 'submitted') submitted(event.taskUUID);
           if (event.type === 'result') resolve(event.item);
         },
         error: reject,
       });
     });
-    await alice.connect();
-    while (taskUUID === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+    const taskUUID = await submission;
     const failure: unknown = await bob.attach(taskUUID, { taskType: 'videoInference' }).catch((error: unknown) => error);
     expect(isRunwareError(failure) && { code: failure.code, serverCode: failure.serverCode, taskUUID: failure.taskUUID }).toEqual({ code: 'notFound', serverCode: 'taskNotFound', taskUUID });
     expect(await aliceVideo).toMatchObject({ videoURL: expect.stringMatching(/\.mp4$/) as unknown });
@@ -148,7 +148,7 @@ describe("Bob, against Alice's tasks", () => {
     alice.send([{ taskType: 'imageInference', taskUUID, ...IMAGE }]);
     await alice.close();
     // The result arrives while Alice has no socket: the relay keeps it for her session.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await server.logOf((record) => record.event === 'relay.settled' && record.detail.includes(taskUUID));
     const bob = await rawBrowser(server);
     const bobSession = await authenticate(bob, BOB, session);
     expect(bobSession).not.toBe(session);
@@ -157,6 +157,28 @@ describe("Bob, against Alice's tasks", () => {
     const { data } = await back.results(taskUUID);
     expect(data[0]).toMatchObject({ taskUUID, imageUUID: expect.any(String) as unknown });
     expect(JSON.stringify(bob.frames)).not.toContain(taskUUID);
+  });
+});
+
+describe("Bob, with Alice's media UUID in another spelling", () => {
+  const spellings: [string, (uuid: string) => Record<string, unknown>, string][] = [
+    ['without hyphens', (uuid) => ({ seedImage: uuid.replaceAll('-', '') }), 'seedImage'],
+    ['percent-encoded in a URL', (uuid) => ({ seedImage: `https://im.example/${[...uuid].map((char) => `%${char.charCodeAt(0).toString(16)}`).join('')}.png` }), 'seedImage'],
+    ['in full-width digits and Unicode dashes', (uuid) => ({ seedImage: [...uuid].map((char) => (char === '-' ? '\u2010' : /[0-9]/.test(char) ? String.fromCharCode(0xff10 + Number(char)) : char)).join('') }), 'seedImage'],
+    ['as an object key', (uuid) => ({ providerSettings: { [uuid]: true } }), 'providerSettings'],
+  ];
+  it.each(spellings)('is refused as mediaNotFound: %s', async (_how, input, parameter) => {
+    const sim = await realKeySimulator();
+    const server = await relayServer(sim);
+    const alice = await rawBrowser(server);
+    await authenticate(alice, ALICE);
+    const { imageUUID } = await aliceImage(alice);
+    const bob = await rawBrowser(server);
+    await authenticate(bob, BOB);
+    const taskUUID = randomUUID();
+    const answer = await answerFor(bob, taskUUID, [{ taskType: 'imageInference', taskUUID, ...IMAGE, ...input(imageUUID) }]);
+    expect(answer.errors).toEqual([expect.objectContaining({ code: 'mediaNotFound', taskUUID, parameter: expect.stringContaining(parameter) as unknown })]);
+    expect(sim.receivedTasks().filter((task) => task.taskUUID === taskUUID)).toEqual([]);
   });
 });
 
@@ -230,6 +252,63 @@ describe('the policy', () => {
     expect(answer.data).toEqual([expect.objectContaining({ taskType: 'accountManagement', operation: 'getDetails', taskUUID: account })]);
   });
 
+  it('refuses every spelling of an account or relay task type, and task types that are not strings; none goes upstream', async () => {
+    const sim = await realKeySimulator();
+    const server = await relayServer(sim);
+    const bob = await rawBrowser(server);
+    await authenticate(bob, BOB);
+    const spellings: unknown[] = ['AccountManagement', 'accountmanagement', 'modelupload', 'TRAINING', ' training', 'Authentication', 'PING', 'imageinference', ['accountManagement'], 7];
+    for (const taskType of spellings) {
+      const taskUUID = randomUUID();
+      const answer = await answerFor(bob, taskUUID, [{ taskType, taskUUID, operation: 'getDetails' }]);
+      expect(answer.errors).toEqual([expect.objectContaining({ code: expect.stringMatching(/^(permissionDenied|unsupportedTaskType|invalidTaskType)$/) as unknown, taskUUID, parameter: 'taskType' })]);
+    }
+    expect(sim.receivedTasks().filter((task) => task.taskType !== 'authentication')).toEqual([]);
+  });
+
+  it('with maxNumberResults, refuses any numberResults that is not an integer from 1 to the limit', async () => {
+    const sim = await realKeySimulator();
+    const server = await relayServer(sim, { authorize: () => ({ userId: 'bob', maxNumberResults: 4 }) });
+    const bob = await rawBrowser(server);
+    await authenticate(bob, BOB);
+    for (const numberResults of ['20', '1e1', [20], { valueOf: 20 }, -1, 0, true, 2.5, null]) {
+      const taskUUID = randomUUID();
+      const answer = await answerFor(bob, taskUUID, [{ taskType: 'imageInference', taskUUID, ...IMAGE, numberResults }]);
+      expect(answer.errors).toEqual([expect.objectContaining({ code: 'invalidNumberResults', taskUUID, parameter: 'numberResults', max: 4 })]);
+    }
+    expect(sim.receivedTasks().filter((task) => task.taskType === 'imageInference')).toEqual([]);
+  });
+
+  it('refuses webhookURL and uploadEndpoint unless they lie under the policy’s allowedDeliveryURLs', async () => {
+    const sim = await realKeySimulator();
+    const server = await relayServer(sim, {
+      authorize: ({ token }) => (token === ALICE ? { userId: 'alice', allowedDeliveryURLs: ['https://hooks.app.example/runware/'] } : { userId: 'bob' }),
+    });
+    const bob = await rawBrowser(server);
+    await authenticate(bob, BOB);
+    for (const field of ['webhookURL', 'uploadEndpoint', 'WEBHOOKURL']) {
+      const taskUUID = randomUUID();
+      const answer = await answerFor(bob, taskUUID, [{ taskType: 'imageInference', taskUUID, ...IMAGE, [field]: 'https://attacker.example/collect' }]);
+      expect(answer.errors).toEqual([expect.objectContaining({ code: 'permissionDenied', taskUUID, parameter: field === 'WEBHOOKURL' ? 'webhookURL' : field })]);
+    }
+    const alice = await rawBrowser(server);
+    await authenticate(alice, ALICE);
+    for (const [url, allowed] of [
+      ['https://hooks.app.example/elsewhere', false],
+      ['https://hooks.app.example.attacker.example/runware/x', false],
+      ['https://user:pw@hooks.app.example/runware/x', false],
+      ['https://hooks.app.example/runware/done', true],
+    ] as const) {
+      const taskUUID = randomUUID();
+      const answer = await answerFor(alice, taskUUID, [{ taskType: 'imageInference', taskUUID, ...IMAGE, webhookURL: url }]);
+      if (allowed) expect(answer.errors).toEqual([]);
+      else expect(answer.errors).toEqual([expect.objectContaining({ code: 'permissionDenied', parameter: 'webhookURL' })]);
+    }
+    expect(sim.receivedTasks().filter((task) => task['webhookURL'] !== undefined || task['uploadEndpoint'] !== undefined).map((task) => task['webhookURL'])).toEqual([
+      'https://hooks.app.example/runware/done',
+    ]);
+  });
+
   it('refuses numberResults above the limit as a validation error naming the parameter', async () => {
     const sim = await realKeySimulator();
     const server = await relayServer(sim, { authorize: () => ({ userId: 'alice', maxNumberResults: 2 }) });
@@ -263,7 +342,7 @@ describe('the policy', () => {
       alice.send([{ taskType: 'getResponse', taskUUID: first }]);
       return undefined;
     }, 10_000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.logOf((record) => record.event === 'relay.settled' && record.detail.includes(first));
     const later = await answerFor(alice, third, [{ taskType: 'videoInference', taskUUID: third, ...VIDEO }]);
     expect(later.errors).toEqual([]);
     expect(sim.receivedTasks().filter((task) => task.taskUUID === second)).toEqual([]);

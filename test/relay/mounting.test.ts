@@ -29,6 +29,36 @@ describe('mounting the relay', () => {
     expect(await authenticate(client, 'any-token')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('answers an upgrade no relay takes with HTTP 404 when relays are the only upgrade listeners, and leaves it to another listener otherwise', async () => {
+    const sim = await realKeySimulator();
+    const relay = createRelay({ apiKey: REAL_KEY, url: sim.url, authorize: () => ({ userId: 'u' }) });
+    const other = createRelay({ apiKey: REAL_KEY, url: sim.url, authorize: () => ({ userId: 'u' }) });
+    const server = createServer((_request, response) => response.end('ok'));
+    relay.attach(server, { path: '/runware' });
+    const detachOther = other.attach(server, { path: '/other' });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => relay.close(), () => other.close(), () => new Promise((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+    const status = (path: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`);
+        socket.on('open', () => {
+          socket.close();
+          resolve(101);
+        });
+        socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.on('error', () => undefined);
+      });
+    expect([await status('/runware'), await status('/other'), await status('/elsewhere')]).toEqual([101, 101, 404]);
+    detachOther();
+    expect(await status('/other')).toBe(404);
+    // Beside a listener of the application's own, the upgrade is that listener's to answer.
+    server.on('upgrade', (request, socket) => {
+      if (request.url === '/app') socket.end('HTTP/1.1 418 I am a teapot\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    });
+    expect(await status('/app')).toBe(418);
+  });
+
   it('refuses upgrades from origins outside `origins` with HTTP 403', async () => {
     const sim = await realKeySimulator();
     const server = await relayServer(sim, { origins: ['https://app.example'] });

@@ -4,8 +4,8 @@ import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import type { LogRecord, RunwareClient, RunwareOptions } from 'runware-rx';
 import { createRunware } from 'runware-rx';
-import type { Relay, RelayOptions, RelayPolicy, RelayStore } from 'runware-rx/relay';
-import { createRelay } from 'runware-rx/relay';
+import type { ClaimKind, MemoryStoreOptions, OwnerClaim, Relay, RelayOptions, RelayPolicy, RelayStore } from 'runware-rx/relay';
+import { createMemoryStore, createRelay } from 'runware-rx/relay';
 import type { Simulator, SimulatorOptions } from 'runware-rx/simulator';
 import { startSimulator } from 'runware-rx/simulator';
 import type { RawClient } from '../simulator/support/raw-client.js';
@@ -47,6 +47,8 @@ export interface RelayServer {
   readonly store: RelayStore | undefined;
   /** Relay log records. */
   readonly logged: LogRecord[];
+  /** Resolves with the first log record (already written, or to come) that matches; rejects after `timeoutMs`. */
+  logOf(matches: (record: LogRecord) => boolean, timeoutMs?: number): Promise<LogRecord>;
   /** Replaces the relay by a new instance (same server, same store), as a restart does. */
   restart(): Promise<Relay>;
 }
@@ -68,12 +70,16 @@ export async function relayServer(target: { readonly url: string }, options: Par
   const app = Fastify();
   app.get('/health', () => ({ ok: true }));
   const logged: LogRecord[] = [];
+  const waiters = new Set<() => void>();
   const make = (): Relay =>
     createRelay({
       apiKey: REAL_KEY,
       url: target.url,
       authorize: ({ token }) => (token === EXPIRED_TOKEN ? { refused: true, code: 'tokenExpired', message: 'The session has expired.' } : TOKENS[token]),
-      logger: (record) => logged.push(record),
+      logger: (record) => {
+        logged.push(record);
+        for (const wake of [...waiters]) wake();
+      },
       retryDelay: 50,
       ...options,
     });
@@ -88,6 +94,22 @@ export async function relayServer(target: { readonly url: string }, options: Par
     },
     store: options.store,
     logged,
+    logOf: (matches, timeoutMs = 10_000) =>
+      new Promise<LogRecord>((resolve, reject) => {
+        const check = (): void => {
+          const found = logged.find(matches);
+          if (found === undefined) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no such log record within ${timeoutMs} ms; events so far: ${logged.map((record) => record.event).join(' ')}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
     async restart() {
       detach();
       await relay.close();
@@ -120,3 +142,82 @@ export async function rawBrowser(server: RelayServer): Promise<RawClient> {
 
 export const IMAGE = { model: 'runware:101@1', positivePrompt: 'a lighthouse at night', width: 512, height: 512 };
 export const VIDEO = { model: 'klingai:5@3', positivePrompt: 'waves at dusk', duration: 5 };
+
+/** One call a {@link spyStore} saw. */
+export interface StoreCall {
+  readonly method: keyof RelayStore;
+  readonly args: readonly unknown[];
+}
+
+/** A memory store that records its calls, can be made to fail or to wait, and can lose a claim (as expiry or a lost store would). */
+export interface SpyStore extends RelayStore {
+  readonly calls: StoreCall[];
+  /** Methods that reject from now on. */
+  readonly failing: Set<keyof RelayStore>;
+  /** From now on the claim look-ups (`holderOf`, `holdersOf`, `claim`) wait until `open()`. */
+  gate(): { readonly waiting: () => number; open(): void };
+  /** Loses the claim on a UUID, whoever holds it. */
+  forget(uuid: string): void;
+  /** Sets the claim on a UUID outright, as another relay instance sharing the store could have. */
+  force(uuid: string, claim: OwnerClaim): void;
+}
+
+const GATED = new Set<keyof RelayStore>(['holderOf', 'holdersOf', 'claim']);
+
+/**
+ * A spying store over {@link createMemoryStore}. Claims that were lost or forced live in an
+ * overlay (by UUID, whatever the namespace: the tests' UUIDs are all distinct).
+ *
+ * @param options The memory store's bounds.
+ */
+export function spyStore(options: MemoryStoreOptions = {}): SpyStore {
+  const base = createMemoryStore(options);
+  const overlay = new Map<string, OwnerClaim | undefined>();
+  const calls: StoreCall[] = [];
+  const failing = new Set<keyof RelayStore>();
+  let gated: (() => void)[] | undefined;
+  const call = <T>(method: keyof RelayStore, args: unknown[], run: () => T | Promise<T>): T | Promise<T> => {
+    calls.push({ method, args });
+    if (failing.has(method)) return Promise.reject(new Error(`store down (${method})`));
+    const waiting = gated;
+    if (waiting !== undefined && GATED.has(method)) return new Promise<T>((resolve, reject) => waiting.push(() => Promise.resolve().then(run).then(resolve, reject)));
+    return run();
+  };
+  const holder = (uuid: string, kind: ClaimKind) => (overlay.has(uuid) ? overlay.get(uuid) : base.holderOf(uuid, kind));
+  return {
+    calls,
+    failing,
+    gate() {
+      const waiting: (() => void)[] = [];
+      gated = waiting;
+      return {
+        waiting: () => waiting.length,
+        open() {
+          gated = undefined;
+          for (const release of waiting.splice(0)) release();
+        },
+      };
+    },
+    forget: (uuid) => overlay.set(uuid, undefined),
+    force: (uuid, claim) => overlay.set(uuid, claim),
+    claim: (uuid, claim, ttlMs) =>
+      call('claim', [uuid, claim, ttlMs], () => {
+        if (!overlay.has(uuid)) return base.claim(uuid, claim, ttlMs);
+        const held = overlay.get(uuid) ?? claim;
+        overlay.set(uuid, held);
+        return held;
+      }),
+    holderOf: (uuid, kind) => call('holderOf', [uuid, kind], () => holder(uuid, kind)),
+    holdersOf: (uuids, kind) => call('holdersOf', [uuids, kind], async () => Promise.all(uuids.map((uuid) => holder(uuid, kind)))),
+    release: (uuid, claim) =>
+      call('release', [uuid, claim], () => {
+        if (!overlay.has(uuid)) return base.release(uuid, claim);
+        const held = overlay.get(uuid);
+        if (held?.userId === claim.userId && held.id === claim.id) overlay.set(uuid, undefined);
+      }),
+    getSession: (sessionUUID) => call('getSession', [sessionUUID], () => base.getSession(sessionUUID)),
+    putSession: (sessionUUID, record, ttlMs) => call('putSession', [sessionUUID, record, ttlMs], () => base.putSession(sessionUUID, record, ttlMs)),
+    appendFrame: (sessionUUID, frame, ttlMs) => call('appendFrame', [sessionUUID, frame, ttlMs], () => base.appendFrame(sessionUUID, frame, ttlMs)),
+    takeFrames: (sessionUUID) => call('takeFrames', [sessionUUID], () => base.takeFrames(sessionUUID)),
+  };
+}

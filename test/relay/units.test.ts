@@ -1,13 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { asyncScheduler } from 'rxjs';
+import { describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from 'runware-rx/relay';
 import { summarise } from '../../src/relay/completion.js';
-import { expectedResults, refuseCounts, refuseTaskType } from '../../src/relay/task-rules.js';
-import { outputUUIDsOf, uuidsIn } from '../../src/relay/uuid-scan.js';
+import { allTasks } from '../../src/tasks/registry.js';
+import { expectedResults, KNOWN_TASK_TYPES, refuseCounts, refuseTaskType } from '../../src/relay/task-rules.js';
+import { scanTask } from '../../src/relay/task-scan.js';
+import { outputUUIDsOf } from '../../src/relay/uuid-scan.js';
 
 const T = '6f1c2a4e-3b5d-4e7f-8a9b-0c1d2e3f4a5b';
 const M = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
-describe('uuidsIn', () => {
+describe('scanTask', () => {
   it('finds UUIDs at any depth, inside URLs too, lower-cased, with their path, and skips the task’s own taskUUID and data URIs', () => {
     const task = {
       taskType: 'imageInference',
@@ -16,8 +19,8 @@ describe('uuidsIn', () => {
       inputs: { referenceImages: ['plain', { image: M }] },
       maskImage: `data:image/png;base64,${'A'.repeat(64)}`,
     };
-    expect(uuidsIn(task)).toEqual([{ uuid: M, path: expect.stringMatching(/^(seedImage|inputs\.referenceImages\.1\.image)$/) as unknown }]);
-    expect(uuidsIn({ taskType: 'x', taskUUID: T })).toEqual([]);
+    expect(scanTask(task, 256).uuids).toEqual([{ uuid: M, path: expect.stringMatching(/^(seedImage|inputs\.referenceImages\.1\.image)$/) as unknown }]);
+    expect(scanTask({ taskType: 'x', taskUUID: T }, 256).uuids).toEqual([]);
   });
 });
 
@@ -64,6 +67,20 @@ describe('task rules', () => {
     expect(refuseTaskType({ taskType: 'upscale' }, { userId: 'u', allowedTaskTypes: ['imageInference'] })?.code).toBe('permissionDenied');
   });
 
+  it('know exactly the task types of runware-rx’s catalog, the poll, and the legacy wire names', () => {
+    const legacy = ['imageCaption', 'imageUpscale', 'imageBackgroundRemoval', 'imageControlNetPreProcess'];
+    expect(new Set(KNOWN_TASK_TYPES)).toEqual(new Set([...allTasks.map((task) => task.taskType), 'getResponse', ...legacy]));
+  });
+
+  it('deny every account task type in any case or spacing unless allowed, even when allowedTaskTypes names that spelling', () => {
+    for (const taskType of ['accountManagement', 'modelUpload', 'training']) {
+      for (const spelling of [taskType, taskType.toUpperCase(), ` ${taskType.toLowerCase()} `]) {
+        expect(refuseTaskType({ taskType: spelling }, { userId: 'u', allowedTaskTypes: [spelling] })?.code).toBe('permissionDenied');
+        expect(refuseTaskType({ taskType: spelling }, { userId: 'u', allowedTaskTypes: [spelling], allowAccountTasks: true })).toBeUndefined();
+      }
+    }
+  });
+
   it('count numberResults (promptVersions for promptEnhance) against maxNumberResults', () => {
     expect(refuseCounts({ taskType: 'imageInference', numberResults: 5 }, { userId: 'u', maxNumberResults: 4 })).toMatchObject({ code: 'invalidNumberResults', parameter: 'numberResults', max: 4 });
     expect(refuseCounts({ taskType: 'promptEnhance', promptVersions: 5 }, { userId: 'u', maxNumberResults: 4 })).toMatchObject({ code: 'invalidPromptVersions' });
@@ -78,20 +95,23 @@ describe('createMemoryStore', () => {
     const store = createMemoryStore();
     expect(store.claim(T, { userId: 'alice', kind: 'task' }, 60_000)).toEqual({ userId: 'alice', kind: 'task' });
     expect(store.claim(T, { userId: 'bob', kind: 'task' }, 60_000)).toEqual({ userId: 'alice', kind: 'task' });
-    expect(store.holderOf(T)).toEqual({ userId: 'alice', kind: 'task' });
+    expect(store.holderOf(T, 'task')).toEqual({ userId: 'alice', kind: 'task' });
   });
 
-  it('forgets expired entries and bounds the claims and the frames kept per session', async () => {
-    const store = createMemoryStore({ maxClaims: 2, maxFramesPerSession: 2 });
-    store.claim('a', { userId: 'u', kind: 'media' }, 60_000);
-    store.claim('b', { userId: 'u', kind: 'media' }, 60_000);
-    store.claim('c', { userId: 'u', kind: 'media' }, 60_000);
-    expect([store.holderOf('a'), store.holderOf('c')]).toEqual([undefined, { userId: 'u', kind: 'media' }]);
-    store.putSession('s', { userId: 'u' }, 5);
-    for (const text of ['1', '2', '3']) store.appendFrame('s', { at: 0, text }, 60_000);
-    expect(store.takeFrames('s')).toEqual([{ at: 0, text: '2' }, { at: 0, text: '3' }]);
-    expect(store.takeFrames('s')).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(store.getSession('s')).toBeUndefined();
+  it('forgets expired entries and bounds the frames kept per session', () => {
+    let now = 1_000_000;
+    const clock = vi.spyOn(asyncScheduler, 'now').mockImplementation(() => now);
+    try {
+      const store = createMemoryStore({ maxFramesPerSession: 2 });
+      store.putSession('s', { userId: 'u' }, 5);
+      for (const text of ['1', '2', '3']) store.appendFrame('s', { at: 0, text }, 60_000);
+      expect(store.takeFrames('s')).toEqual([{ at: 0, text: '2' }, { at: 0, text: '3' }]);
+      expect(store.takeFrames('s')).toEqual([]);
+      expect(store.getSession('s')).toEqual({ userId: 'u' });
+      now += 6;
+      expect(store.getSession('s')).toBeUndefined();
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

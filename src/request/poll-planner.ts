@@ -23,7 +23,7 @@ export interface PlannedTask {
  * the schedule lives in the pure functions it combines:
  *
  * - the server reports progress: the projection of `pollDelay` (aimed at the projected finish,
- *   a whole percent read as its middle);
+ *   the percent taken as reported);
  * - the client had seen tasks of this kind finish when the task was accepted (or the caller gave
  *   `expectedDuration`): sparse polls until the window they were ready in, dense across it, then
  *   the first-task schedule (`windowWait`, `readyWindow`);
@@ -77,9 +77,11 @@ export function createPollPlanner(options: PollPlannerOptions): PollPlanner {
       return hint === undefined ? undefined : readyWindow([{ after: hint, by: hint }]);
     },
     next(expected, elapsed, attempt, progress) {
-      // A whole percent is most likely a truncation (the task is somewhere in that percent):
-      // projected from its middle, a task at 99 % of 30 s is not polled 300 ms apart.
-      if (progress !== undefined && progress > 0 && progress < 100) return project(attempt, { progress: Number.isInteger(progress) ? progress + 0.5 : progress, elapsed });
+      // A whole percent is read as reported, not as the middle of that percent: if the server
+      // truncates (the simulator does; the API's rounding is unconfirmed), it is the least the task
+      // has done, so the projection is the latest finish it allows and one poll there finds the
+      // task done. Read as its middle, the poll came early half of the time and cost another.
+      if (progress !== undefined && progress > 0 && progress < 100) return project(attempt, { progress, elapsed });
       return expected === undefined ? firstTaskWait(schedule, elapsed, attempt) : windowWait(schedule, expected, elapsed, attempt);
     },
     learn: (key, bracket) => memory.remember(key, bracket),

@@ -1,5 +1,6 @@
 /**
- * Browser bundle size of "connect + one image + one video" (bench/bundle/entry.ts), built with
+ * Browser bundle size of "connect + one image + one video" (bench/bundle/entry.ts, a client of
+ * every task type; entry-two-tasks.ts, a client of those two only), built with
  * esbuild (`bundle`, `minify`, `platform: 'browser'`, ESM, ES2022), measured minified and
  * minified + gzip (level 9). Own code: every dependency external. Including dependencies: only
  * what the entry reaches of them, after tree-shaking. The same for the official SDK's ESM entry.
@@ -46,7 +47,8 @@ async function bundleSize(variant: Variant): Promise<BundleSize> {
     write: false,
     metafile: true,
     logLevel: 'silent',
-    alias: { 'runware-rx': './src/index.ts' },
+    // Each entry of the package, mapped to its source the way package.json's exports map it to dist/.
+    alias: { 'runware-rx/tasks': './src/tasks/index.ts', 'runware-rx': './src/index.ts' },
     external: [...variant.external],
     ...(variant.conditions === undefined ? {} : { conditions: [...variant.conditions] }),
   });
@@ -81,6 +83,13 @@ export async function measureBundles(): Promise<Report> {
       conditions: ['es2015'],
       note: 'with the `es2015` export condition (rxjs ES2015 build), as Angular-style setups resolve it',
     },
+    {
+      label: 'runware-rx, two tasks, own code',
+      entry: 'bench/bundle/entry-two-tasks.ts',
+      external: RX_DEPS,
+      note: `createRunwareClient with imageInference and videoInference only; ${RX_DEPS.join(', ')} external`,
+    },
+    { label: 'runware-rx, two tasks + deps', entry: 'bench/bundle/entry-two-tasks.ts', external: [], note: 'the same, with what it reaches of its dependencies' },
     { label: '@runware/sdk-js 1.3.2, own code', entry: 'bench/bundle/official-entry.ts', external: OFFICIAL_DEPS, note: `${OFFICIAL_DEPS.join(', ')} external` },
     {
       label: '@runware/sdk-js 1.3.2 + deps',
@@ -101,6 +110,8 @@ export async function measureBundles(): Promise<Report> {
   });
   const own = sizes[0]!.gzip;
   const total = sizes[1]!.gzip;
+  const twoOwn = sizes[3]!.gzip;
+  const twoTotal = sizes[4]!.gzip;
   return {
     tables: [
       {
@@ -117,6 +128,8 @@ export async function measureBundles(): Promise<Report> {
     targets: [
       targetLine(own <= OWN_BUDGET, `bundle min+gzip ≤ 12 KB own code — runware-rx: ${fmt(own / KB, 1)} KB`),
       targetLine(total <= TOTAL_BUDGET, `bundle min+gzip ≤ 20 KB including rxjs/valibot/nanoid parts — runware-rx: ${fmt(total / KB, 1)} KB`),
+      targetLine(twoOwn <= OWN_BUDGET, `bundle min+gzip ≤ 12 KB own code, client of two tasks — runware-rx: ${fmt(twoOwn / KB, 1)} KB`),
+      targetLine(twoTotal <= TOTAL_BUDGET, `bundle min+gzip ≤ 20 KB including dependencies, client of two tasks — runware-rx: ${fmt(twoTotal / KB, 1)} KB`),
     ],
   };
 }

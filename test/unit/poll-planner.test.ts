@@ -94,8 +94,10 @@ describe('the poll planner', () => {
     for (let i = 0; i < 4; i += 1) run(plan, video, 30_000);
     // 50 % after 10 s projects 10 s more; the ×1.5 schedule caps the fifth wait at 5 062.5.
     expect(plan.next(plan.expect(video), 10_000, 5, 50)).toBe(5062.5);
-    // A whole 99 % is taken as reported (the least a truncating server means): 29 s × 1 / 99 more.
-    expect(plan.next(plan.expect(video), 29_000, 9, 99)).toBeCloseTo(292.93);
+    // A whole 99 % after 29 s spans 293 ms of finish times: aimed at its middle, 29 s × 0.5 / 99.5 more.
+    expect(plan.next(plan.expect(video), 29_000, 9, 99)).toBeCloseTo(145.73);
+    // 50 % after 1 s spans 39 ms: aimed at its end (50 % taken as it is), where the task is done.
+    expect(plan.next(undefined, 1000, 2, 50)).toBe(1000);
     expect(plan.next(plan.expect(video), 29_000, 9, 98.5)).toBeCloseTo(441.62);
   });
 

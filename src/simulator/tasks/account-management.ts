@@ -4,8 +4,7 @@ import type { TaskRecord } from '../task-store.js';
 import type { TaskObject } from '../types.js';
 import { ParamError } from './param-error.js';
 import { invalidParam, readParams } from './params.js';
-import { defineHandler } from './task-handler.js';
-import { roundPrice, runToolTask } from './tool-task.js';
+import { defineFreeTool, roundPrice } from './tool-task.js';
 
 /** Validated `accountManagement` parameters (protocol §4.18). */
 type AccountParams =
@@ -130,18 +129,15 @@ const usage = (env: SimulatorEnv, params: Exclude<AccountParams, { operation: 'g
  * `timeseries` of the remembered tasks in `startDate`–`endDate` (inclusive, at most 30 days;
  * default the last 7), grouped by `groupBy`. Costs nothing.
  */
-export const accountManagement = defineHandler({
-  createsTask: true,
+export const accountManagement = defineFreeTool({
   parse: (task, context) => parseAccount(task, context.env),
-  price: () => 0,
-  run(params, context) {
+  answer(params, context) {
     const { env, taskType, taskUUID } = context;
-    runToolTask(context, {
+    return {
       deliveryMethod: 'sync',
       results: 1,
-      cost: 0,
       produce: () => ({ taskType, taskUUID, operation: params.operation, ...(params.operation === 'getDetails' ? details(env) : usage(env, params)) }),
-    });
+    };
   },
 });
 

@@ -7,8 +7,7 @@ import { randomSeed } from './generations.js';
 import { ANY, checkFields, IMAGE, type MediaFields } from './inference-inputs.js';
 import { keepOutput, readOutputType, realMedia } from './outputs.js';
 import { missingParam, optionalObject, readNested, readParams, readSeed } from './params.js';
-import { defineHandler } from './task-handler.js';
-import { costOf, priced, readDeliveryMethod, runToolTask, type Priced } from './tool-task.js';
+import { costOf, definePricedTool, priced, type Priced, readDeliveryMethod } from './tool-task.js';
 
 /** Validated `audioInference` parameters (protocol §4.4). */
 interface AudioParams extends Priced {
@@ -96,16 +95,13 @@ const parseAudio = (task: TaskObject, env: SimulatorEnv): AudioParams => {
  * Results `{ taskType, taskUUID, audioUUID, audio<URL|Base64Data|DataURI>, seed, cost? }`, pushed
  * (sync, the default) or polled (async). Fast mode: a quarter second of silence per format.
  */
-export const audioInference = defineHandler({
-  createsTask: true,
+export const audioInference = definePricedTool({
   parse: (task, context) => parseAudio(task, context.env),
-  price: (params) => params.price,
-  run(params, context) {
+  answer(params, context) {
     const { env, taskType, taskUUID } = context;
-    runToolTask(context, {
+    return {
       deliveryMethod: params.deliveryMethod,
       results: params.numberResults,
-      cost: params.price,
       firstSeed: params.seed ?? randomSeed(),
       async produce(_index, seed) {
         const type = AUDIO_FORMATS[params.outputFormat];
@@ -114,6 +110,6 @@ export const audioInference = defineHandler({
         const fields = keepOutput(env, 'audio', audioUUID, real ?? placeholderAudio(params.outputFormat), type, params.outputType);
         return { taskType, taskUUID, audioUUID, ...fields, seed, ...costOf(params, 1 / params.numberResults) };
       },
-    });
+    };
   },
 });

@@ -6,8 +6,7 @@ import { DECODABLE_IMAGE, decodingInput, materialise, readImageInput, type Image
 import { readMediaInput } from './media-input.js';
 import { ParamError } from './param-error.js';
 import { readParams, type ParamReader } from './params.js';
-import { defineHandler, type TaskContext } from './task-handler.js';
-import { costOf, priced, readDeliveryMethod, runToolTask, type Priced } from './tool-task.js';
+import { costOf, definePricedTool, priced, type Priced, readDeliveryMethod } from './tool-task.js';
 
 /** Validated `caption` parameters (protocol §4.6). */
 interface CaptionParams extends Priced {
@@ -61,17 +60,15 @@ const parseCaption = (task: TaskObject, env: SimulatorEnv, taskType: string): Ca
  * (its size, orientation, dominant colours, brightness, contrast and transparency; see
  * `describeImage`), one sentence per image for `inputImages`, followed by the question when a
  * `prompt` is given. Without sharp (fast mode) it names the format and size in bytes instead.
+ * The video form shares the wire name (`video-tools.ts`).
  */
-export const captionImageHandler = {
-  createsTask: true,
-  parse: (task: TaskObject, context: TaskContext): CaptionParams => parseCaption(task, context.env, context.taskType),
-  price: (params: CaptionParams): number => params.price,
-  run(params: CaptionParams, context: TaskContext): void {
+export const caption = definePricedTool({
+  parse: (task, context): CaptionParams => parseCaption(task, context.env, context.taskType),
+  answer(params, context) {
     const { env, taskType, taskUUID } = context;
-    runToolTask(context, {
+    return {
       deliveryMethod: params.deliveryMethod,
       results: 1,
-      cost: params.price,
       async produce() {
         const { sharp } = env.media;
         const sentences = await Promise.all(
@@ -85,9 +82,7 @@ export const captionImageHandler = {
         const text = params.prompt === undefined ? described : `${described} Asked: ${JSON.stringify(cutString(params.prompt, 200))}.`;
         return { taskType, taskUUID, text, ...costOf(params) };
       },
-    });
+    };
   },
-};
+});
 
-/** The image caption handler, as the registry holds it (the video form shares its wire name: `video-tools.ts`). */
-export const caption = defineHandler(captionImageHandler);

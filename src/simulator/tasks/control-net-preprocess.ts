@@ -8,8 +8,7 @@ import { decodingInput, materialise, readImageInput, type ImageInput } from './i
 import { keepOutput, placeholderOutput } from './outputs.js';
 import { ParamError } from './param-error.js';
 import { readParams } from './params.js';
-import { defineHandler } from './task-handler.js';
-import { costOf, priced, readImageOutput, runToolTask, type ImageOutput, type Priced } from './tool-task.js';
+import { costOf, definePricedTool, type ImageOutput, priced, type Priced, readImageOutput } from './tool-task.js';
 
 /** Validated `controlNetPreprocess` parameters (protocol §4.11). */
 interface PreprocessParams extends ImageOutput, Priced {
@@ -57,16 +56,13 @@ const parsePreprocess = (task: TaskObject, env: SimulatorEnv, taskType: string):
  * `preProcessorType` (`media/guide-images.ts`), `{ taskType, taskUUID, inputImageUUID,
  * guideImageUUID, guideImage<URL|Base64Data|DataURI>, cost? }`. Without sharp, the placeholder.
  */
-export const controlNetPreprocess = defineHandler({
-  createsTask: true,
+export const controlNetPreprocess = definePricedTool({
   parse: (task, context) => parsePreprocess(task, context.env, context.taskType),
-  price: (params) => params.price,
-  run(params, context) {
+  answer(params, context) {
     const { env, taskType, taskUUID } = context;
-    runToolTask(context, {
+    return {
       deliveryMethod: params.deliveryMethod,
       results: 1,
-      cost: params.price,
       async produce() {
         const input = await materialise(params.input, env);
         const { sharp } = env.media;
@@ -80,6 +76,6 @@ export const controlNetPreprocess = defineHandler({
         }
         return { taskType, taskUUID, inputImageUUID: input.uuid, guideImageUUID, ...fields, ...costOf(params) };
       },
-    });
+    };
   },
 });

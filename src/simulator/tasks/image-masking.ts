@@ -6,8 +6,7 @@ import type { TaskObject } from '../types.js';
 import { decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
 import { keepOutput, placeholderOutput } from './outputs.js';
 import { optionalObject, readNested, readParams, type ParamReader } from './params.js';
-import { defineHandler } from './task-handler.js';
-import { costOf, priced, readDeliveryMethod, readImageOutput, runToolTask, type ImageOutput, type Priced } from './tool-task.js';
+import { costOf, definePricedTool, type ImageOutput, priced, type Priced, readDeliveryMethod, readImageOutput } from './tool-task.js';
 
 /** Validated `imageMasking` parameters (protocol §4.10). */
 interface MaskingParams extends ImageOutput, Priced {
@@ -52,16 +51,13 @@ const parseMasking = (task: TaskObject, env: SimulatorEnv, taskType: string): Ma
  * `{ taskType, taskUUID, inputImageUUID, maskImageUUID, maskImage<URL|Base64Data|DataURI>, detections, cost? }`.
  * Without sharp (fast mode), the placeholder of the format and no detections.
  */
-export const imageMasking = defineHandler({
-  createsTask: true,
+export const imageMasking = definePricedTool({
   parse: (task, context) => parseMasking(task, context.env, context.taskType),
-  price: (params) => params.price,
-  run(params, context) {
+  answer(params, context) {
     const { env, taskType, taskUUID } = context;
-    runToolTask(context, {
+    return {
       deliveryMethod: params.deliveryMethod,
       results: 1,
-      cost: params.price,
       async produce() {
         const input = await materialise(params.input, env);
         const { sharp } = env.media;
@@ -74,6 +70,6 @@ export const imageMasking = defineHandler({
         const fields = keepOutput(env, 'maskImage', maskImageUUID, mask, IMAGE_FORMATS[params.outputFormat], params.outputType);
         return { taskType, taskUUID, inputImageUUID: input.uuid, maskImageUUID, ...fields, detections, ...costOf(params) };
       },
-    });
+    };
   },
 });

@@ -2,8 +2,7 @@ import type { SimulatorEnv } from '../env.js';
 import { publicModels, type CatalogueModel } from '../model-catalogue.js';
 import type { TaskObject } from '../types.js';
 import { invalidParam, readParams, type ParamReader } from './params.js';
-import { defineHandler } from './task-handler.js';
-import { runToolTask } from './tool-task.js';
+import { defineFreeTool } from './tool-task.js';
 
 /** Validated `modelSearch` parameters (protocol §4.17: the union of the 2025 docs and the current schema). */
 interface SearchParams {
@@ -112,21 +111,18 @@ const asResult = ({ popularity: _popularity, ...model }: CatalogueModel, env: Si
  * of; the other filters exact. Ordered by relevance then popularity, or by `sort`; `offset` and
  * `limit` (1–100, default 20) cut the page. Every result carries `tags` and `private` (§10.3).
  */
-export const modelSearch = defineHandler({
-  createsTask: true,
+export const modelSearch = defineFreeTool({
   parse: (task, context) => parseSearch(task, context.env),
-  price: () => 0,
-  run(params, context) {
+  answer(params, context) {
     const { env, taskType, taskUUID } = context;
-    runToolTask(context, {
+    return {
       deliveryMethod: 'sync',
       results: 1,
-      cost: 0,
       produce() {
         const found = searchModels([...publicModels(), ...env.account.models], params);
         const results = found.slice(params.offset, params.offset + params.limit).map((model) => asResult(model, env));
         return { taskType, taskUUID, totalResults: found.length, results };
       },
-    });
+    };
   },
 });

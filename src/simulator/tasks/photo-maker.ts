@@ -6,8 +6,7 @@ import { imageCost } from './image-inference.js';
 import { readMediaInput } from './media-input.js';
 import { ParamError } from './param-error.js';
 import { readParams, readSeed } from './params.js';
-import { defineHandler } from './task-handler.js';
-import { costOf, priced, readDeliveryMethod, readImageOutput, runToolTask, type ImageOutput, type Priced } from './tool-task.js';
+import { costOf, definePricedTool, type ImageOutput, priced, type Priced, readDeliveryMethod, readImageOutput } from './tool-task.js';
 
 /** Validated `photoMaker` parameters (protocol §4.12). */
 interface PhotoMakerParams extends ImageOutput, Priced {
@@ -62,19 +61,16 @@ const parsePhotoMaker = (task: TaskObject, env: SimulatorEnv): PhotoMakerParams 
  * are kept and reported as `inputImagesUUID`). Results as imageInference's:
  * `{ taskType, taskUUID, imageUUID, image<URL|Base64Data|DataURI>, inputImagesUUID, seed, cost? }`.
  */
-export const photoMaker = defineHandler({
-  createsTask: true,
+export const photoMaker = definePricedTool({
   parse: (task, context) => parsePhotoMaker(task, context.env),
-  price: (params) => params.price,
-  run(params, context) {
+  answer(params, context) {
     const { env, taskType, taskUUID } = context;
     const kept = Promise.all(params.inputs.map((input) => materialise(input, env)));
     // Settled here too, so a failure is handled once per result, not left unhandled.
     kept.catch(() => undefined);
-    runToolTask(context, {
+    return {
       deliveryMethod: params.deliveryMethod,
       results: params.numberResults,
-      cost: params.price,
       firstSeed: params.seed ?? randomSeed(),
       async produce(_index, seed) {
         const inputImagesUUID = (await kept).map((input) => input.uuid);
@@ -83,6 +79,6 @@ export const photoMaker = defineHandler({
         const fields = await env.media.image({ prompt, seed, width: params.width, height: params.height, format: params.outputFormat, quality: params.outputQuality, outputType: params.outputType, uuid: imageUUID });
         return { taskType, taskUUID, imageUUID, ...fields, inputImagesUUID, seed, ...costOf(params, 1 / params.numberResults) };
       },
-    });
+    };
   },
 });

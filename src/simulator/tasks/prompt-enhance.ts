@@ -3,8 +3,7 @@ import { hashString } from '../media/prng.js';
 import { mulberry32 } from '../random.js';
 import type { TaskObject } from '../types.js';
 import { readParams } from './params.js';
-import { defineHandler } from './task-handler.js';
-import { costOf, priced, readDeliveryMethod, runToolTask, type Priced } from './tool-task.js';
+import { costOf, definePricedTool, priced, type Priced, readDeliveryMethod } from './tool-task.js';
 
 /** Validated `promptEnhance` parameters (protocol §4.9). */
 interface EnhanceParams extends Priced {
@@ -71,18 +70,15 @@ export const enhancedPrompts = (prompt: string, maxLength: number, versions: num
  * `promptEnhance`: `promptVersions` items (default 1), each `{ taskType, taskUUID, text, cost? }`
  * with a text of at most `promptMaxLength` characters (default 380); see {@link enhancedPrompts}.
  */
-export const promptEnhance = defineHandler({
-  createsTask: true,
+export const promptEnhance = definePricedTool({
   parse: (task, context) => parseEnhance(task, context.env),
-  price: (params) => params.price,
-  run(params, context) {
+  answer(params, context) {
     const { taskType, taskUUID } = context;
     const texts = enhancedPrompts(params.prompt, params.promptMaxLength, params.promptVersions);
-    runToolTask(context, {
+    return {
       deliveryMethod: params.deliveryMethod,
       results: texts.length,
-      cost: params.price,
       produce: (index) => ({ taskType, taskUUID, text: texts[index]!, ...costOf(params, 1 / texts.length) }),
-    });
+    };
   },
 });

@@ -6,8 +6,7 @@ import type { TaskObject } from '../types.js';
 import { decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
 import { ParamError } from './param-error.js';
 import { readParams } from './params.js';
-import { defineHandler, type TaskContext } from './task-handler.js';
-import { costOf, priced, readDeliveryMethod, readImageOutput, runToolTask, type ImageOutput, type Priced } from './tool-task.js';
+import { costOf, definePricedTool, type ImageOutput, priced, type Priced, readDeliveryMethod, readImageOutput } from './tool-task.js';
 
 /** Validated `removeBackground` parameters (protocol §4.8). */
 interface BackgroundParams extends ImageOutput, Priced {
@@ -88,17 +87,15 @@ const parseBackground = (task: TaskObject, env: SimulatorEnv, taskType: string):
  * rule (`image-tools.ts` `backgroundMask`: flood fill from the border within a colour tolerance).
  * `returnOnlyMask` returns the mask (white subject on black); `rgba` fills the background;
  * `postProcessMask` and `alphaMatting` refine the mask. Without sharp, the placeholder of its format.
+ * The video form shares the wire name (`video-tools.ts`).
  */
-export const removeBackgroundImageHandler = {
-  createsTask: true,
-  parse: (task: TaskObject, context: TaskContext): BackgroundParams => parseBackground(task, context.env, context.taskType),
-  price: (params: BackgroundParams): number => params.price,
-  run(params: BackgroundParams, context: TaskContext): void {
+export const removeBackground = definePricedTool({
+  parse: (task, context): BackgroundParams => parseBackground(task, context.env, context.taskType),
+  answer(params, context) {
     const { env, taskType, taskUUID } = context;
-    runToolTask(context, {
+    return {
       deliveryMethod: params.deliveryMethod,
       results: 1,
-      cost: params.price,
       async produce() {
         const input = await materialise(params.input, env);
         const imageUUID = randomUUID();
@@ -110,9 +107,7 @@ export const removeBackgroundImageHandler = {
         const fields = env.media.output(imageUUID, params.outputFormat, params.outputType, bytes);
         return { taskType, taskUUID, imageUUID, inputImageUUID: input.uuid, ...fields, ...costOf(params) };
       },
-    });
+    };
   },
-};
+});
 
-/** The image background handler, as the registry holds it (the video form shares its wire name: `video-tools.ts`). */
-export const removeBackground = defineHandler(removeBackgroundImageHandler);

@@ -5,9 +5,8 @@ import { randomSeed } from './generations.js';
 import { ANY, checkFields, IMAGE, type MediaFields } from './inference-inputs.js';
 import { ParamError } from './param-error.js';
 import { invalidParam, optionalObject, readNested, readParams, readSeed, type ParamReader } from './params.js';
-import { defineHandler } from './task-handler.js';
 import { composeReply, type Reply, type ToolSpec } from './text-reply.js';
-import { priced, roundPrice, runToolTask, type Priced } from './tool-task.js';
+import { definePricedTool, priced, type Priced, roundPrice } from './tool-task.js';
 
 /** Validated `textInference` parameters (protocol §4.5, §10.2). */
 interface TextParams extends Priced {
@@ -175,18 +174,15 @@ const resultOf = (reply: Reply, params: TextParams): Record<string, unknown> => 
  * A forced `toolChoice` answers with an empty `text`, `finishReason: "tool_calls"` and
  * `tools: [{ id, name, input }]`, the shape of py-legacy's assistant tool messages (unconfirmed).
  */
-export const textInference = defineHandler({
-  createsTask: true,
+export const textInference = definePricedTool({
   parse: (task, context) => parseText(task, context.env),
-  price: (params) => params.price,
-  run(params, context) {
+  answer(params, context) {
     const { taskType, taskUUID } = context;
-    runToolTask(context, {
+    return {
       deliveryMethod: params.deliveryMethod,
       results: params.replies.length,
-      cost: params.price,
       firstSeed: params.seeds[0]!,
       produce: (index, seed) => ({ taskType, taskUUID, ...resultOf(params.replies[index]!, params), seed }),
-    });
+    };
   },
 });

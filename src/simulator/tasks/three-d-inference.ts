@@ -6,8 +6,7 @@ import type { TaskObject } from '../types.js';
 import { randomSeed } from './generations.js';
 import { IMAGE, checkFields, type MediaFields } from './inference-inputs.js';
 import { missingParam, optionalObject, readParams, readSeed } from './params.js';
-import { defineHandler } from './task-handler.js';
-import { costOf, priced, runToolTask, type Priced } from './tool-task.js';
+import { costOf, definePricedTool, priced, type Priced } from './tool-task.js';
 
 /** Validated `3dInference` parameters (protocol §4.21, §10.2). */
 interface ThreeDParams extends Priced {
@@ -50,16 +49,13 @@ const parseThreeD = (task: TaskObject, env: SimulatorEnv): ThreeDParams => {
  * `{ taskType, taskUUID, outputs: { files: [{ uuid, url }] }, seed, cost? }`. Async by default
  * (an ack, then getResponse), sync when asked. The same GLB in fast mode: it costs microseconds.
  */
-export const threeDInference = defineHandler({
-  createsTask: true,
+export const threeDInference = definePricedTool({
   parse: (task, context) => parseThreeD(task, context.env),
-  price: (params) => params.price,
-  run(params, context) {
+  answer(params, context) {
     const { env, taskType, taskUUID } = context;
-    runToolTask(context, {
+    return {
       deliveryMethod: params.deliveryMethod,
       results: params.numberResults,
-      cost: params.price,
       firstSeed: params.seed ?? randomSeed(),
       produce(_index, seed) {
         const uuid = randomUUID();
@@ -67,6 +63,6 @@ export const threeDInference = defineHandler({
         const url = env.media.library.keep(uuid, { bytes, mime: GLB.mime }, GLB.extension);
         return { taskType, taskUUID, outputs: { files: [{ uuid, url }] }, seed, ...costOf(params, 1 / params.numberResults) };
       },
-    });
+    };
   },
 });

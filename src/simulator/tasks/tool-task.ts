@@ -1,11 +1,12 @@
 import type { ImageFormat } from '../media/formats.js';
 import type { Eventually, OutputType } from '../media/media-engine.js';
-import type { DataItem } from '../types.js';
+import type { DataItem, TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
 import { plannedGenerations, runGenerations } from './generations.js';
 import type { ParamReader } from './params.js';
 import { rememberTask } from './remember.js';
-import type { TaskContext } from './task-handler.js';
+import type { AnyTaskHandler, TaskContext } from './task-handler.js';
+import { defineHandler } from './task-handler.js';
 
 /** How a tool task (upscale, removeBackground, caption, promptEnhance, uploads) answers. */
 export interface ToolRun {
@@ -35,7 +36,7 @@ export const readDeliveryMethod = (read: ParamReader): 'sync' | 'async' => read.
  * acknowledged now and reported through `getResponse` for async. Per-item fault injection
  * (`failNextItems`, `itemFailureRate`) and delayed or dropped acks apply as to imageInference.
  */
-export const runToolTask = (context: TaskContext, { deliveryMethod, results, cost, latencyMs, firstSeed = 1, produce }: ToolRun): void => {
+const runToolTask = (context: TaskContext, { deliveryMethod, results, cost, latencyMs, firstSeed = 1, produce }: ToolRun): void => {
   const { env, session } = context;
   const now = env.now();
   const delays = env.latency.delays(session, latencyMs ?? env.options.imageLatencyMs, results);
@@ -45,6 +46,27 @@ export const runToolTask = (context: TaskContext, { deliveryMethod, results, cos
   if (async) acknowledge(context);
   runGenerations({ context, generations, pushResults: !async, produce: (generation, index) => produce(index, generation.seed) });
 };
+
+/** How a task a tool handler read answers: a `ToolRun` whose cost is the handler's price. */
+export type ToolAnswer = Omit<ToolRun, 'cost'>;
+
+/** A handler of a task that runs as a tool task: how it reads the task, and how the task answers. */
+export interface ToolHandler<P> {
+  parse(task: TaskObject, context: TaskContext): P;
+  answer(params: P, context: TaskContext): ToolAnswer;
+}
+
+const toolHandler = <P>({ parse, answer }: ToolHandler<P>, price: (params: P) => number): AnyTaskHandler =>
+  defineHandler<P>({ createsTask: true, parse, price, run: (params, context) => runToolTask(context, { ...answer(params, context), cost: price(params) }) });
+
+/**
+ * Declares the handler of a tool task that costs what its parameters say (`priced`): it creates
+ * a task, is priced (dry run, account) and charged by that, and runs through `runToolTask`.
+ */
+export const definePricedTool = <P extends Priced>(handler: ToolHandler<P>): AnyTaskHandler => toolHandler(handler, (params) => params.price);
+
+/** Declares the handler of a tool task that costs nothing (uploads, model search, the account). */
+export const defineFreeTool = <P>(handler: ToolHandler<P>): AnyTaskHandler => toolHandler(handler, () => 0);
 
 /** How an image tool returns its image (protocol §4.1). */
 export interface ImageOutput {

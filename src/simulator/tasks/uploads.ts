@@ -7,8 +7,7 @@ import { bytesOf } from './image-input.js';
 import { readMediaInput, type MediaRule, type MediaSource } from './media-input.js';
 import { ParamError } from './param-error.js';
 import { readParams } from './params.js';
-import { defineHandler } from './task-handler.js';
-import { readDeliveryMethod, runToolTask } from './tool-task.js';
+import { defineFreeTool, readDeliveryMethod } from './tool-task.js';
 
 /**
  * The upload tasks: `imageUpload` (deprecated, still sent by every official SDK) and
@@ -43,21 +42,18 @@ const parseImageUpload = (task: TaskObject, env: SimulatorEnv): UploadParams => 
 };
 
 /** `imageUpload`: `{ taskType, taskUUID, imageUUID, imageURL }` (py-legacy needs both, protocol §10.3). */
-export const imageUpload = defineHandler({
-  createsTask: true,
+export const imageUpload = defineFreeTool({
   parse: (task, context) => parseImageUpload(task, context.env),
-  price: () => 0,
-  run(params, context) {
+  answer(params, context) {
     const { env, taskType, taskUUID } = context;
-    runToolTask(context, {
+    return {
       deliveryMethod: params.deliveryMethod,
       results: 1,
-      cost: 0,
       async produce() {
         const { uuid, url } = await keepUpload(params.source, env);
         return { taskType, taskUUID, imageUUID: uuid, imageURL: url };
       },
-    });
+    };
   },
 });
 
@@ -100,16 +96,13 @@ const parseMediaStorage = (task: TaskObject, env: SimulatorEnv): StorageParams =
  * and its file, and answers `{ taskType, taskUUID, operation: "delete", mediaUUID }`. A deleted
  * UUID is `mediaNotFound` as an input, and its URL answers 404.
  */
-export const mediaStorage = defineHandler({
-  createsTask: true,
+export const mediaStorage = defineFreeTool({
   parse: (task, context) => parseMediaStorage(task, context.env),
-  price: () => 0,
-  run(params, context) {
+  answer(params, context) {
     const { env, taskType, taskUUID } = context;
-    runToolTask(context, {
+    return {
       deliveryMethod: params.deliveryMethod,
       results: 1,
-      cost: 0,
       async produce() {
         if (params.operation === 'delete') {
           env.media.library.forget(params.mediaUUID);
@@ -118,6 +111,6 @@ export const mediaStorage = defineHandler({
         const { uuid, url } = await keepUpload(params.source, env);
         return { taskType, taskUUID, operation: 'upload', mediaUUID: uuid, mediaURL: url };
       },
-    });
+    };
   },
 });

@@ -5,8 +5,7 @@ import type { TaskObject } from '../types.js';
 import { decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
 import { ParamError } from './param-error.js';
 import { readParams } from './params.js';
-import { defineHandler, type TaskContext } from './task-handler.js';
-import { costOf, priced, readDeliveryMethod, readImageOutput, runToolTask, type ImageOutput, type Priced } from './tool-task.js';
+import { costOf, definePricedTool, type ImageOutput, priced, type Priced, readDeliveryMethod, readImageOutput } from './tool-task.js';
 
 /** Validated `upscale` parameters (protocol §4.7). */
 interface UpscaleParams extends ImageOutput, Priced {
@@ -39,17 +38,15 @@ const parseUpscale = (task: TaskObject, env: SimulatorEnv, taskType: string): Up
  * `upscaleFactor` times its size (Lanczos), as `outputFormat` (default JPG). Outputs above
  * 16 megapixels or 8192 px a side are refused (`invalidUpscaleFactor`). Without sharp (fast mode)
  * the output is the placeholder of its format. The result names the input as `inputImageUUID`.
+ * The video form shares the wire name (`video-tools.ts`).
  */
-export const upscaleImageHandler = {
-  createsTask: true,
-  parse: (task: TaskObject, context: TaskContext): UpscaleParams => parseUpscale(task, context.env, context.taskType),
-  price: (params: UpscaleParams): number => params.price,
-  run(params: UpscaleParams, context: TaskContext): void {
+export const upscale = definePricedTool({
+  parse: (task, context): UpscaleParams => parseUpscale(task, context.env, context.taskType),
+  answer(params, context) {
     const { env, taskType, taskUUID } = context;
-    runToolTask(context, {
+    return {
       deliveryMethod: params.deliveryMethod,
       results: 1,
-      cost: params.price,
       async produce() {
         const input = await materialise(params.input, env);
         const imageUUID = randomUUID();
@@ -66,9 +63,7 @@ export const upscaleImageHandler = {
         const fields = env.media.output(imageUUID, params.outputFormat, params.outputType, bytes);
         return { taskType, taskUUID, imageUUID, inputImageUUID: input.uuid, ...fields, ...costOf(params) };
       },
-    });
+    };
   },
-};
+});
 
-/** The image upscale handler, as the registry holds it (the video form shares its wire name: `video-tools.ts`). */
-export const upscale = defineHandler(upscaleImageHandler);

@@ -8,8 +8,7 @@ import { DECODABLE_IMAGE, decodingInput, materialise, type ImageInput } from './
 import { readMediaInput, valueAt } from './media-input.js';
 import { keepOutput, readOutputType } from './outputs.js';
 import { missingParam, optionalObject, readParams } from './params.js';
-import { defineHandler } from './task-handler.js';
-import { costOf, priced, readDeliveryMethod, runToolTask, type Priced } from './tool-task.js';
+import { costOf, definePricedTool, priced, type Priced, readDeliveryMethod } from './tool-task.js';
 
 /** Validated `vectorize` parameters (protocol §4.13). */
 interface VectorizeParams extends Priced {
@@ -53,16 +52,13 @@ const parseVectorize = (task: TaskObject, env: SimulatorEnv): VectorizeParams =>
  * `positivePrompt` and no image (py-legacy's text-to-vector, unconfirmed) the generated scene of
  * the prompt is traced. Without sharp or imagetracerjs (fast mode), a one-colour SVG.
  */
-export const vectorize = defineHandler({
-  createsTask: true,
+export const vectorize = definePricedTool({
   parse: (task, context) => parseVectorize(task, context.env),
-  price: (params) => params.price,
-  run(params, context) {
+  answer(params, context) {
     const { env, taskType, taskUUID } = context;
-    runToolTask(context, {
+    return {
       deliveryMethod: params.deliveryMethod,
       results: 1,
-      cost: params.price,
       async produce() {
         const { sharp, traceToSvg } = env.media;
         const { input } = params;
@@ -80,6 +76,6 @@ export const vectorize = defineHandler({
         const fields = keepOutput(env, 'image', imageUUID, svg, SVG, params.outputType);
         return { taskType, taskUUID, imageUUID, ...(inputImageUUID === undefined ? {} : { inputImageUUID }), ...fields, ...costOf(params) };
       },
-    });
+    };
   },
 });

@@ -6,8 +6,8 @@ import { bytesOf } from './image-input.js';
 import { readMediaInput, valueAt, type MediaRule, type MediaSource } from './media-input.js';
 import { ParamError } from './param-error.js';
 import { optionalObject, readParams } from './params.js';
-import { defineHandler, type AnyTaskHandler, type TaskContext } from './task-handler.js';
-import { costOf, priced, runToolTask, type Priced } from './tool-task.js';
+import type { AnyTaskHandler, TaskContext } from './task-handler.js';
+import { costOf, definePricedTool, priced, type Priced, type ToolAnswer } from './tool-task.js';
 
 /**
  * The video forms of `caption`, `upscale` and `removeBackground` (protocol §0.3, §4.6–4.8): the
@@ -82,9 +82,13 @@ const infoOf = async (source: MediaSource, env: SimulatorEnv): Promise<VideoInfo
   return mp4Info(bytes) ?? STAND_IN;
 };
 
-/** Runs a video tool: async, ready after the video latency, one result. */
-const runVideoTool = (context: TaskContext, params: Priced, produce: () => Promise<DataItem>): void =>
-  runToolTask(context, { deliveryMethod: 'async', results: 1, cost: params.price, latencyMs: context.env.options.videoReadyAfterMs, produce });
+/** How a video tool answers: async, ready after the video latency, one result. */
+const videoToolAnswer = (context: TaskContext, produce: () => Promise<DataItem>): ToolAnswer => ({
+  deliveryMethod: 'async',
+  results: 1,
+  latencyMs: context.env.options.videoReadyAfterMs,
+  produce,
+});
 
 /** A rendered MP4 of the input's identity at a size (encoded within the renderer's cap). */
 const renderedVideo = async (context: TaskContext, identity: string, width: number, height: number): Promise<{ videoUUID: string; videoURL: string }> => {
@@ -100,8 +104,7 @@ interface UpscaleParams extends VideoInput {
 }
 
 /** `upscale` of a video: an MP4 of `upscaleFactor` × the input's size, or of `width` × `height` (py-legacy). */
-export const upscaleVideo = defineHandler({
-  createsTask: true,
+export const upscaleVideo = definePricedTool({
   parse(task, context): UpscaleParams {
     const { env } = context;
     const input = readVideoInput(task, env, context.taskType);
@@ -116,10 +119,9 @@ export const upscaleVideo = defineHandler({
     read.optionalChoice('outputFormat', ['MP4'], 'unsupportedOutputFormat');
     return { ...input, upscaleFactor, width, height, ...priced(read, 0.02 * (upscaleFactor ?? 2)) };
   },
-  price: (params) => params.price,
-  run(params, context) {
+  answer(params, context) {
     const { taskType, taskUUID } = context;
-    runVideoTool(context, params, async () => {
+    return videoToolAnswer(context, async () => {
       const info = await infoOf(params.source, context.env);
       const factor = params.upscaleFactor ?? 2;
       const width = params.width ?? (params.height === undefined ? info.width * factor : Math.round((params.height * info.width) / info.height));
@@ -130,18 +132,16 @@ export const upscaleVideo = defineHandler({
 });
 
 /** `removeBackground` of a video: an MP4 of the input's size (the simulator has no alpha video encoder: MP4 only). */
-export const removeVideoBackground = defineHandler({
-  createsTask: true,
+export const removeVideoBackground = definePricedTool({
   parse(task, context): VideoInput {
     const input = readVideoInput(task, context.env, context.taskType);
     const read = readParams(task, context.env.options);
     read.optionalChoice('outputFormat', ['MP4'], 'unsupportedOutputFormat');
     return { ...input, ...priced(read, 0.02) };
   },
-  price: (params) => params.price,
-  run(params, context) {
+  answer(params, context) {
     const { taskType, taskUUID } = context;
-    runVideoTool(context, params, async () => {
+    return videoToolAnswer(context, async () => {
       const info = await infoOf(params.source, context.env);
       return { taskType, taskUUID, ...(await renderedVideo(context, params.identity, info.width, info.height)), ...costOf(params) };
     });
@@ -170,17 +170,15 @@ export const describeVideo = (info: VideoInfo, prompt: string | undefined): stri
 };
 
 /** `caption` of a video: `{ taskType, taskUUID, text, cost? }`, see {@link describeVideo}. */
-export const captionVideo = defineHandler({
-  createsTask: true,
+export const captionVideo = definePricedTool({
   parse(task, context): CaptionParams {
     const input = readVideoInput(task, context.env, context.taskType);
     const read = readParams(task, context.env.options);
     const prompt = task['prompt'] === undefined || task['prompt'] === null ? undefined : read.string('prompt', { min: 1, max: 3000 });
     return { ...input, prompt, ...priced(read, 0.002) };
   },
-  price: (params) => params.price,
-  run(params, context) {
+  answer(params, context) {
     const { taskType, taskUUID } = context;
-    runVideoTool(context, params, async () => ({ taskType, taskUUID, text: describeVideo(await infoOf(params.source, context.env), params.prompt), ...costOf(params) }));
+    return videoToolAnswer(context, async () => ({ taskType, taskUUID, text: describeVideo(await infoOf(params.source, context.env), params.prompt), ...costOf(params) }));
   },
 });

@@ -1,5 +1,6 @@
 import { randomFor } from './prng.js';
-import { backgroundMask, decode, decoding, encode, fromRaw, imageSize, rgba, type Pixels } from './image-tools.js';
+import { backgroundMask } from './background-removal.js';
+import { decode, decoding, encode, fromRaw, imageSize, rgba, type Pixels } from './image-tools.js';
 import type { ImageFormat } from './formats.js';
 import type { Sharp } from './optional-deps.js';
 

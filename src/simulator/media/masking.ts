@@ -1,4 +1,5 @@
-import { backgroundMask, decode, encode, fromRaw, rgba } from './image-tools.js';
+import { backgroundMask } from './background-removal.js';
+import { decode, encode, fromRaw, rgba } from './image-tools.js';
 import type { ImageFormat } from './formats.js';
 import type { Sharp } from './optional-deps.js';
 

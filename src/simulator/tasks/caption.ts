@@ -1,6 +1,6 @@
 import { cutString } from '../compact.js';
 import type { SimulatorEnv } from '../env.js';
-import { describeImage } from '../media/image-tools.js';
+import { describeImage } from '../media/image-caption.js';
 import type { TaskObject } from '../types.js';
 import { DECODABLE_IMAGE, decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
 import { readMediaInput } from './media-input.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { echo } from '../compact.js';
 import type { SimulatorEnv } from '../env.js';
-import { removeImageBackground, type BackgroundSettings } from '../media/image-tools.js';
+import { removeImageBackground, type BackgroundSettings } from '../media/background-removal.js';
 import type { TaskObject } from '../types.js';
 import { decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
 import { ParamError } from './param-error.js';
@@ -84,7 +84,7 @@ const parseBackground = (task: TaskObject, env: SimulatorEnv, taskType: string):
 /**
  * `removeBackground` (legacy wire name `imageBackgroundRemoval`, with its flattened settings):
  * a PNG by default whose alpha is 0 on the background and 255 on the subject, by a documented
- * rule (`image-tools.ts` `backgroundMask`: flood fill from the border within a colour tolerance).
+ * rule (`background-removal.ts` `backgroundMask`: flood fill from the border within a colour tolerance).
  * `returnOnlyMask` returns the mask (white subject on black); `rgba` fills the background;
  * `postProcessMask` and `alphaMatting` refine the mask. Without sharp, the placeholder of its format.
  * The video form shares the wire name (`video-tools.ts`).

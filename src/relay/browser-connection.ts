@@ -13,6 +13,7 @@ import { invalidPayload, notAuthenticated, relayUnavailable, tokenRefused, tooMa
 import type { RelayLog } from './relay-log.js';
 import type { RelayPolicy, RelayRefusal } from './relay-types.js';
 import type { BrowserLink } from './session-hub.js';
+import { isRecord } from '../util/is-record.js';
 
 /** Close codes a browser sees. */
 export const CLOSE = {
@@ -75,7 +76,6 @@ const MAX_QUEUED_FRAMES = 8;
 const GONE: unique symbol = Symbol('socket gone');
 type Gone = typeof GONE;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isStep = (outcome: unknown): outcome is TaskStep => typeof outcome === 'object' && outcome !== null && typeof (outcome as TaskStep).run === 'function';
 const refOf = (task: Readonly<Record<string, unknown>>): TaskRef => ({
   taskType: typeof task['taskType'] === 'string' ? task['taskType'] : '',
@@ -237,7 +237,7 @@ export class BrowserConnection implements BrowserLink {
     const errors: RelayErrorItem[] = [];
     const steps: [TaskRef, TaskStep][] = [];
     for (const task of parsed as unknown[]) {
-      if (!isObject(task)) {
+      if (!isRecord(task)) {
         errors.push(invalidPayload('Each element of the frame must be a task object.'));
         continue;
       }

@@ -8,10 +8,10 @@ import { handlerFor, supportedTaskTypes } from './tasks/index.js';
 import { readOrReject, REJECTED } from './tasks/param-error.js';
 import type { TaskContext } from './tasks/task-handler.js';
 import type { OutboundFrame, TaskObject } from './types.js';
+import { isRecord } from './is-record.js';
 import { isUuidV4 } from './uuid.js';
 
-const isTaskObject = (value: unknown): value is TaskObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isTaskObject = (value: unknown): value is TaskObject => isRecord(value);
 
 /** Replies on the session path when there is one (ordered with results), else straight to the socket. */
 const reply = (connection: Connection, env: SimulatorEnv, frame: OutboundFrame): void => {

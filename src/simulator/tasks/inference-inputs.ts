@@ -2,6 +2,7 @@ import type { SimulatorEnv } from '../env.js';
 import { UPLOADABLE_IMAGES } from '../media/sniff.js';
 import type { TaskObject } from '../types.js';
 import { readMediaInput, type MediaRule } from './media-input.js';
+import { isRecord } from '../is-record.js';
 
 /**
  * The media inputs of imageInference and videoInference, checked as the API checks them: a UUID
@@ -44,7 +45,6 @@ const VIDEO_INFERENCE_INPUTS: MediaFields = {
   objects: [['frameImages', 'image', IMAGE]],
 };
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Checks the media fields of an object (the task, or its `inputs` with `prefix` `inputs.`);
@@ -67,7 +67,7 @@ export const checkFields = (holder: Record<string, unknown>, prefix: string, fie
     const items = holder[list];
     if (!Array.isArray(items)) continue;
     items.forEach((item: unknown, i) => {
-      if (isObject(item) && item[field] !== undefined && item[field] !== null) readMediaInput(item[field], `${prefix}${list}[${i}].${field}`, rule, env);
+      if (isRecord(item) && item[field] !== undefined && item[field] !== null) readMediaInput(item[field], `${prefix}${list}[${i}].${field}`, rule, env);
     });
   }
 };
@@ -75,11 +75,11 @@ export const checkFields = (holder: Record<string, unknown>, prefix: string, fie
 /** Checks the media inputs of an imageInference task; throws the first media error. */
 export const checkImageInferenceInputs = (task: TaskObject, env: SimulatorEnv): void => {
   checkFields(task, '', IMAGE_INFERENCE, env);
-  if (isObject(task['inputs'])) checkFields(task['inputs'], 'inputs.', IMAGE_INFERENCE_INPUTS, env);
+  if (isRecord(task['inputs'])) checkFields(task['inputs'], 'inputs.', IMAGE_INFERENCE_INPUTS, env);
 };
 
 /** Checks the media inputs of a videoInference task; throws the first media error. */
 export const checkVideoInferenceInputs = (task: TaskObject, env: SimulatorEnv): void => {
   checkFields(task, '', VIDEO_INFERENCE, env);
-  if (isObject(task['inputs'])) checkFields(task['inputs'], 'inputs.', VIDEO_INFERENCE_INPUTS, env);
+  if (isRecord(task['inputs'])) checkFields(task['inputs'], 'inputs.', VIDEO_INFERENCE_INPUTS, env);
 };

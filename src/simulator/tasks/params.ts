@@ -2,6 +2,7 @@ import { isKnownModel, KNOWN_NAMESPACES } from '../catalog.js';
 import { echo } from '../compact.js';
 import type { TaskObject } from '../types.js';
 import { ParamError } from './param-error.js';
+import { isRecord } from '../is-record.js';
 
 /** Server-wide rules a reader applies (from the simulator's options). */
 export interface ReadRules {
@@ -142,7 +143,6 @@ export const readParams = (task: TaskObject, rules: ReadRules = DEFAULT_RULES): 
   return reader;
 };
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * An object-valued parameter (`settings`, `audioSettings`, `inputs`), or undefined when absent.
@@ -152,7 +152,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => type
 export const optionalObject = (task: TaskObject, name: string): Record<string, unknown> | undefined => {
   const value = task[name];
   if (value === undefined || value === null) return undefined;
-  if (!isPlainObject(value)) throw invalid(name, 'object', 'an object', value);
+  if (!isRecord(value)) throw invalid(name, 'object', 'an object', value);
   return value;
 };
 

@@ -7,6 +7,7 @@ import { decodingInput, materialise, readImageInput, type ImageInput } from './i
 import { ParamError } from './param-error.js';
 import { readParams } from './params.js';
 import { costOf, definePricedTool, type ImageOutput, priced, type Priced, readDeliveryMethod, readImageOutput } from './tool-task.js';
+import { isRecord } from '../is-record.js';
 
 /** Validated `removeBackground` parameters (protocol §4.8). */
 interface BackgroundParams extends ImageOutput, Priced {
@@ -15,7 +16,6 @@ interface BackgroundParams extends ImageOutput, Priced {
   readonly deliveryMethod: 'sync' | 'async';
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const invalidRgba = (parameter: string, value: unknown) =>
   new ParamError({
@@ -32,16 +32,16 @@ const invalidRgba = (parameter: string, value: unknown) =>
  */
 const readSettings = (task: TaskObject, env: SimulatorEnv): BackgroundSettings => {
   const nested = task['settings'];
-  if (nested !== undefined && nested !== null && !isObject(nested)) {
+  if (nested !== undefined && nested !== null && !isRecord(nested)) {
     throw new ParamError({ code: 'invalidSettings', message: 'Invalid value for settings parameter. It must be an object.', parameter: 'settings', type: 'object' });
   }
   const source: Record<string, unknown> = {};
   const where: Record<string, string> = {};
   for (const key of ['rgba', 'postProcessMask', 'returnOnlyMask', 'alphaMatting', 'alphaMattingForegroundThreshold', 'alphaMattingBackgroundThreshold', 'alphaMattingErodeSize']) {
-    const value = isObject(nested) && Object.hasOwn(nested, key) && nested[key] !== undefined ? nested[key] : task[key];
+    const value = isRecord(nested) && Object.hasOwn(nested, key) && nested[key] !== undefined ? nested[key] : task[key];
     if (value === undefined || value === null) continue;
     source[key] = value;
-    where[key] = isObject(nested) && nested[key] !== undefined ? `settings.${key}` : key;
+    where[key] = isRecord(nested) && nested[key] !== undefined ? `settings.${key}` : key;
   }
   // One reader over the merged fields, so each error names the field as the client sent it.
   const named = Object.fromEntries(Object.entries(source).map(([key, value]) => [where[key]!, value]));

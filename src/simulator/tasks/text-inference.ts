@@ -7,6 +7,7 @@ import { ParamError } from './param-error.js';
 import { invalidParam, optionalObject, readNested, readParams, readSeed, type ParamReader } from './params.js';
 import { composeReply, type Reply, type ToolSpec } from './text-reply.js';
 import { definePricedTool, priced, type Priced, roundPrice } from './tool-task.js';
+import { isRecord } from '../is-record.js';
 
 /** Validated `textInference` parameters (protocol §4.5, §10.2). */
 interface TextParams extends Priced {
@@ -22,7 +23,6 @@ const INPUTS: MediaFields = { single: [], lists: [['images', IMAGE], ['videos', 
 const PROMPT_PRICE = 0.000_000_5;
 const COMPLETION_PRICE = 0.000_001_5;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * `messages`: 1 to 10 000 of `{ role: "user" | "assistant" | "tool", content: string }` (empty
@@ -36,7 +36,7 @@ const readMessages = (task: TaskObject): string[] => {
   if (!Array.isArray(messages) || messages.length === 0 || messages.length > 10_000) throw invalidParam('messages', 'array', 'a list of 1 to 10000 messages', messages);
   const texts = messages.map((message: unknown, i) => {
     const path = `messages[${i}]`;
-    if (!isObject(message)) throw invalidParam(path, 'object', 'an object { role, content }', message);
+    if (!isRecord(message)) throw invalidParam(path, 'object', 'an object { role, content }', message);
     if (typeof message['role'] !== 'string' || !(ROLES as readonly string[]).includes(message['role'])) {
       throw new ParamError({ code: 'invalidRole', message: `Invalid value for ${path}.role parameter. It must be one of ${ROLES.join(', ')} (received ${echo(message['role'])}).`, parameter: `${path}.role`, type: 'string', allowedValues: ROLES });
     }
@@ -56,9 +56,9 @@ const readTools = (list: unknown, name: string): ToolSpec[] => {
   if (!Array.isArray(list)) throw invalidParam(name, 'array', 'a list of tools { name, description, schema }', list);
   return list.map((tool: unknown, i) => {
     const path = `${name}[${i}]`;
-    if (!isObject(tool) || typeof tool['name'] !== 'string' || tool['name'] === '') throw invalidParam(path, 'object', 'a tool { name, description, schema } with a non-empty name', tool);
+    if (!isRecord(tool) || typeof tool['name'] !== 'string' || tool['name'] === '') throw invalidParam(path, 'object', 'a tool { name, description, schema } with a non-empty name', tool);
     const schema = tool['schema'] ?? tool['parameters'];
-    if (schema !== undefined && !isObject(schema)) throw invalidParam(`${path}.schema`, 'object', 'a JSON schema object', schema);
+    if (schema !== undefined && !isRecord(schema)) throw invalidParam(`${path}.schema`, 'object', 'a JSON schema object', schema);
     return { name: tool['name'], schema };
   });
 };
@@ -122,9 +122,9 @@ const parseText = (task: TaskObject, env: SimulatorEnv): TextParams => {
   const { maxTokens, systemPrompt } = readGeneration(read, settings, 'settings.');
   const stopSequences = settingsObject['stopSequences'] !== undefined ? readStops(settingsObject['stopSequences'], 'settings.stopSequences') : readStops(task['stopSequences'], 'stopSequences');
   const thinking = settingsObject['thinking'];
-  if (thinking !== undefined && thinking !== null && typeof thinking !== 'boolean' && !isObject(thinking)) throw invalidParam('settings.thinking', 'boolean', 'true, false or an object', thinking);
+  if (thinking !== undefined && thinking !== null && typeof thinking !== 'boolean' && !isRecord(thinking)) throw invalidParam('settings.thinking', 'boolean', 'true, false or an object', thinking);
   const thinkingLevel = settingsObject['thinkingLevel'] === undefined ? undefined : optionalString(settings, 'settings.thinkingLevel');
-  const reasoning = thinking === true || isObject(thinking) || (thinkingLevel !== undefined && thinkingLevel !== 'none');
+  const reasoning = thinking === true || isRecord(thinking) || (thinkingLevel !== undefined && thinkingLevel !== 'none');
   if (settingsObject['cache'] !== undefined) {
     const cache = readNested(settingsObject, 'cache', env.options, 'settings.cache');
     cache.optionalChoice('settings.cache.scope', ['system', 'system+history']);

@@ -10,63 +10,13 @@ import type { DownstreamFrame } from './downstream.js';
 import { encodeDownstream } from './downstream.js';
 import type { RelayErrorItem, TaskRef } from './refusals.js';
 import { invalidPayload, notAuthenticated, relayUnavailable, tokenRefused, tooManyTasks } from './refusals.js';
+import { byteLengthOf, readFrame, textOf } from './read-frame.js';
+import type { BrowserHandler, BrowserLimits, TaskStep } from './browser-contract.js';
+import { CLOSE } from './browser-contract.js';
 import type { RelayLog } from './relay-log.js';
 import type { RelayPolicy, RelayRefusal } from './relay-types.js';
 import type { BrowserLink } from './session-hub.js';
 import { isRecord } from '../util/is-record.js';
-
-/** Close codes a browser sees. */
-export const CLOSE = {
-  /** The token was refused (as the API closes after a wrong key), or the socket never authenticated. */
-  policy: 1008,
-  /** A frame too large: above `maxPayload`, or above `maxUnauthenticatedPayload` before authenticating. */
-  tooLarge: 1009,
-  /** The application's `authorize` failed or took too long, or the session store failed: try again later. */
-  unavailable: 1011,
-  /** The relay is restarting or shutting down: reconnect. */
-  restart: 1012,
-  /** The browser reads too slowly: more than `maxBufferedBytes` wait to be written to it. Reconnect and resume. */
-  tryAgainLater: 1013,
-  /** Idle, replaced by a newer socket of the same session, or the token expired. */
-  normal: 1000,
-} as const;
-
-/** One checked task, ready to go upstream with the rest of its frame. */
-export interface TaskStep {
-  /** Sends it (and whatever it needs sent). */
-  run(): void;
-  /** It will not be sent after all: give back what checking it reserved. */
-  cancel(): void;
-}
-
-/** What a browser connection does with what it is sent, once authenticated: the relay's rules. */
-export interface BrowserHandler {
-  /** Decides on a token; throws when it cannot decide now. */
-  authorize(token: string, request: IncomingMessage): Promise<RelayPolicy | RelayRefusal | undefined>;
-  /**
-   * Opens or resumes a session for the user and gives it this socket; `ready` writes the answer
-   * first. Resolves with `undefined`, giving the session to nobody, when the socket has closed
-   * meanwhile.
-   */
-  attach(link: BrowserLink, userId: string, requested: unknown, ready: (sessionUUID: string, resumed: boolean) => void): Promise<string | undefined>;
-  /** The socket lost its session (closed, or re-authenticated into another). */
-  detach(link: BrowserLink, sessionUUID: string): void;
-  /**
-   * Checks one task for this user and session: a refusal, or the step that sends it. Steps run
-   * together once every task of the frame is checked, so that they share upstream frames.
-   */
-  check(task: Readonly<Record<string, unknown>>, policy: RelayPolicy, sessionUUID: string, link: BrowserLink, dryRun: boolean): RelayErrorItem | TaskStep | Promise<RelayErrorItem | TaskStep>;
-}
-
-/** Timings and bounds of one browser connection. */
-export interface BrowserLimits {
-  readonly authTimeout: number;
-  readonly authorizeTimeout: number;
-  readonly idleTimeout: number;
-  readonly maxUnauthenticatedPayload: number;
-  readonly maxTasksPerFrame: number;
-  readonly maxBufferedBytes: number;
-}
 
 /** Tasks a frame may carry before its socket authenticates: an authentication and a few pings. */
 const MAX_TASKS_BEFORE_AUTH = 16;
@@ -216,15 +166,9 @@ export class BrowserConnection implements BrowserLink {
 
   async #handle(text: string): Promise<void> {
     if (this.#closed) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      this.#send({ errors: [invalidPayload('A frame must be a JSON array of task objects.')] });
-      return;
-    }
+    const parsed = readFrame(text);
     if (!Array.isArray(parsed)) {
-      this.#send({ errors: [invalidPayload('A frame must be a JSON array of task objects.')] });
+      this.#send({ errors: [parsed] });
       return;
     }
     const limit = this.#policy === undefined ? MAX_TASKS_BEFORE_AUTH : this.limits.maxTasksPerFrame;
@@ -236,7 +180,7 @@ export class BrowserConnection implements BrowserLink {
     const data: unknown[] = [];
     const errors: RelayErrorItem[] = [];
     const steps: [TaskRef, TaskStep][] = [];
-    for (const task of parsed as unknown[]) {
+    for (const task of parsed) {
       if (!isRecord(task)) {
         errors.push(invalidPayload('Each element of the frame must be a task object.'));
         continue;
@@ -404,14 +348,4 @@ export class BrowserConnection implements BrowserLink {
       else this.#armIdle();
     }, Math.max(0, due));
   }
-}
-
-function byteLengthOf(data: Buffer | ArrayBuffer | Buffer[]): number {
-  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
-  return data.byteLength;
-}
-
-function textOf(data: Buffer | ArrayBuffer | Buffer[]): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { asyncScheduler } from 'rxjs';
 import type { OutboundTask } from '../protocol/frames.js';
 import { isUUIDv4 } from '../protocol/task-uuid.js';
-import type { BrowserHandler, TaskStep } from './browser-connection.js';
+import type { BrowserHandler, TaskStep } from './browser-contract.js';
 import type { RelayErrorItem, TaskRef } from './refusals.js';
 import { invalidTaskUUID, mediaNotFound, rateLimited, taskNotFound, taskTooComplex, tooManyInFlight, upstreamUnavailable } from './refusals.js';
 import type { RelayPolicy } from './relay-types.js';

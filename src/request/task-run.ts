@@ -78,7 +78,6 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
   private polls = 0;
   private pollResends = 0;
   private acceptedAt = 0;
-  private progress: number | undefined;
   /** When the last poll was written (scheduler time). */
   private pollSentAt = 0;
   /** When the last poll that found the task still running was written; `undefined`: none yet. */
@@ -202,9 +201,8 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
   private next(answered: Awaiting, at: number, reading: ReplyReading): void {
     if (answered === 'ack' || answered === 'poll') {
       this.polling = true;
-      if (answered === 'poll') this.progress = reading.progress;
-      const elapsed = answered === 'poll' ? at - this.acceptedAt : 0;
-      const wait = this.context.planner.next(this.expectation(), elapsed, this.polls + 1, answered === 'poll' ? this.progress : undefined);
+      const poll = answered === 'poll';
+      const wait = this.context.planner.next(this.expectation(), poll ? at - this.acceptedAt : 0, this.polls + 1, poll ? reading.progress : undefined);
       // Counted from when the answer arrived: every task answered in one frame is due at the
       // same moment, and polls in the same frame.
       this.context.polls.set(this, at + wait);

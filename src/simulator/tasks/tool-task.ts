@@ -56,8 +56,15 @@ export interface ToolHandler<P> {
   answer(params: P, context: TaskContext): ToolAnswer;
 }
 
-const toolHandler = <P>({ parse, answer }: ToolHandler<P>, price: (params: P) => number): AnyTaskHandler =>
-  defineHandler<P>({ createsTask: true, parse, price, run: (params, context) => runToolTask(context, { ...answer(params, context), cost: price(params) }) });
+// The handler's methods are read when called, not when declared: a property read at import
+// could run a getter, so bundlers would keep every declaration of an imported-only simulator.
+const toolHandler = <P>(handler: ToolHandler<P>, price: (params: P) => number): AnyTaskHandler =>
+  defineHandler<P>({
+    createsTask: true,
+    parse: (task, context) => handler.parse(task, context),
+    price,
+    run: (params, context) => runToolTask(context, { ...handler.answer(params, context), cost: price(params) }),
+  });
 
 /**
  * Declares the handler of a tool task that costs what its parameters say (`priced`): it creates

@@ -25,7 +25,7 @@ export interface TaskLine {
 export interface Connection {
   /** The connection's state; replays the current one to each new subscriber. */
   readonly state$: Observable<ConnectionState>;
-  /** Starts the connection if needed; completes once authenticated, errors if it cannot open. */
+  /** Starts the connection if needed; emits once and completes once authenticated, errors if it cannot open. */
   open$(): Observable<void>;
   /**
    * Closes the socket, stops reconnecting and fails every task in flight with `aborted`;

@@ -1,5 +1,5 @@
-import type { Subscription } from 'rxjs';
-import { BehaviorSubject, asapScheduler, asyncScheduler, defer, filter, map, of, take } from 'rxjs';
+import type { Subscriber, Subscription } from 'rxjs';
+import { BehaviorSubject, Observable, asapScheduler, asyncScheduler } from 'rxjs';
 import { disconnectedError } from '../errors/disconnected-error.js';
 import { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
@@ -52,6 +52,8 @@ export function createConnection(options: ConnectionOptions): Connection {
   let sessionUUID: string | undefined;
   let everOpened = false;
   const closing = new Set<Promise<void>>();
+  /** Who waits for the link to open (`open$()`): told when it opens or closes for good. */
+  const opening = new Set<Subscriber<void>>();
   const linkOptions: LinkOptions = {
     ...options,
     apiKey,
@@ -99,8 +101,30 @@ export function createConnection(options: ConnectionOptions): Connection {
       resendUnanswered(router, outbox, fresh);
       outbox.flush();
     }
-    state.next(nextConnectionState(state.value, event));
+    enter(nextConnectionState(state.value, event));
     log?.('debug', 'state', JSON.stringify(state.value, (key, value: unknown) => (key === 'error' ? String(value) : value)));
+  };
+
+  /** Settles the subscriber at once if the link is open or closed, or when it is. */
+  const waitUntilSettled = (subscriber: Subscriber<void>): (() => void) | undefined => {
+    const current = state.value;
+    if (current.type === 'open' || current.type === 'closed') {
+      settle(subscriber, current);
+      return undefined;
+    }
+    opening.add(subscriber);
+    return () => opening.delete(subscriber);
+  };
+  const untilSettled$ = new Observable<void>(waitUntilSettled);
+
+  /** Moves to a state, and settles the waits of `open$()` once it is open or closed. */
+  const enter = (next: ConnectionState): void => {
+    state.next(next);
+    if (opening.size > 0 && (next.type === 'open' || next.type === 'closed')) {
+      const waiting = [...opening];
+      opening.clear();
+      for (const subscriber of waiting) settle(subscriber, next);
+    }
   };
 
   const stop = (error: RunwareError | undefined, failTasksWith: () => RunwareError): void => {
@@ -108,7 +132,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     link = undefined;
     send = undefined;
     outbox.clear();
-    state.next(error === undefined ? { type: 'closed' } : { type: 'closed', error });
+    enter(error === undefined ? { type: 'closed' } : { type: 'closed', error });
     if (error !== undefined) log?.('warn', 'closed', error.message);
     if (router.size > 0) router.failAll(failTasksWith());
   };
@@ -138,22 +162,21 @@ export function createConnection(options: ConnectionOptions): Connection {
   return {
     // Every state pushed differs from the last (frames leave it alone), so no de-duplication.
     state$: state.asObservable(),
+    // Waits on the state directly, not through operators over `state$`: connecting is the one
+    // thing every client does first, and a chain's subscriptions and teardown would be most of
+    // its cost on top of the socket's.
     open$: () =>
-      defer(() => {
+      new Observable<void>((subscriber) => {
         const joining = state.value.type;
-        if (joining === 'open') return of(undefined);
-        start();
-        const opened$ = state.pipe(
-          filter((current) => current.type === 'open' || current.type === 'closed'),
-          take(1),
-          map((current) => {
-            if (current.type === 'closed') throw current.error ?? disconnectedError();
-          }),
-        );
+        if (joining === 'open') {
+          settle(subscriber, state.value);
+          return undefined;
+        }
         // A fresh link has its own authentication deadline; joining a link already under way (a
         // reconnect loop may be waiting out a long backoff) gets a deadline of its own.
-        if (joining === 'idle' || joining === 'closed') return opened$;
-        return opened$.pipe(taskTimeout(options.authTimeout, () => new TaskTimeoutError('auth', options.authTimeout)));
+        if (joining !== 'idle' && joining !== 'closed') return untilSettled$.pipe(taskTimeout(options.authTimeout, () => new TaskTimeoutError('auth', options.authTimeout))).subscribe(subscriber);
+        start();
+        return waitUntilSettled(subscriber);
       }),
     close: async () => {
       sessionUUID = undefined;
@@ -163,6 +186,16 @@ export function createConnection(options: ConnectionOptions): Connection {
     join,
     log,
   };
+}
+
+/** Ends a wait of `open$()` by the state it was waiting for: one value and completion once open. */
+function settle(subscriber: Subscriber<void>, state: ConnectionState): void {
+  if (state.type === 'closed') {
+    subscriber.error(state.error ?? disconnectedError());
+    return;
+  }
+  subscriber.next();
+  subscriber.complete();
 }
 
 /**

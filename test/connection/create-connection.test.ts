@@ -300,6 +300,40 @@ describe('createConnection', () => {
     });
   });
 
+  it('tells every open$ waiting once the key is accepted, and one that gave up not at all', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection } = setUp();
+      const told: string[] = [];
+      const record = (name: string) => ({ next: () => told.push(`${name} next`), complete: () => told.push(`${name} complete`) });
+      connection.open$().subscribe(record('first'));
+      const gaveUp = connection.open$().subscribe(record('gave up'));
+      connection.open$().subscribe(record('second'));
+      scheduler.schedule(() => gaveUp.unsubscribe(), 1);
+      scheduler.schedule(() => sockets.last().open(), 2);
+      scheduler.schedule(() => sockets.last().receive(authOk('s1')), 3);
+      scheduler.schedule(() => {
+        expect(told).toEqual(['first next', 'first complete', 'second next', 'second complete']);
+        // Once open, open$ answers at once and dials nothing more.
+        connection.open$().subscribe(record('late'));
+        expect(told.slice(-2)).toEqual(['late next', 'late complete']);
+        expect(sockets.sockets).toHaveLength(1);
+      }, 4);
+    });
+  });
+
+  it('fails every open$ waiting when the connection is closed before it opens', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection } = setUp();
+      const errors: RunwareError[] = [];
+      for (let i = 0; i < 2; i += 1) connection.open$().subscribe({ error: (error: RunwareError) => errors.push(error) });
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => void connection.close(), 2);
+      scheduler.schedule(() => {
+        expect(errors.map((error) => error.code)).toEqual(['aborted', 'aborted']);
+      }, 3);
+    });
+  });
+
   it('lets two listeners of one taskUUID share its replies', () => {
     inVirtualTime((scheduler) => {
       const { sockets, connection } = setUp();

@@ -1,5 +1,5 @@
 import type { OperatorFunction } from 'rxjs';
-import { Observable, asyncScheduler, defer } from 'rxjs';
+import { Observable, asyncScheduler } from 'rxjs';
 import { classifyServerCode } from '../errors/classify-server-code.js';
 import { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
@@ -35,8 +35,9 @@ export interface AuthenticateOptions {
 export function authenticate(options: AuthenticateOptions): OperatorFunction<SocketEvent, LinkEvent> {
   const { sessionUUID, timeout: deadline } = options;
   const apiKey = toApiKey(options.apiKey);
+  // One Observable whose state is made for each subscription (one socket), without a defer around it.
   return (socket$) =>
-    defer(() => {
+    new Observable<LinkEvent>((subscriber) => {
       let send: ((text: string) => boolean) | undefined;
       let requested: string | undefined;
       let authenticated = false;
@@ -67,64 +68,62 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
       };
       // Every inbound frame passes here: one observer, not an inner subscription per frame; the
       // deadline is one scheduler action, cancelled by the acknowledgement.
-      return new Observable<LinkEvent>((subscriber) => {
-        // No deadline at all for `Infinity`: a timer would take it as 1 ms.
-        const expiry = deadline === Infinity ? undefined : asyncScheduler.schedule(() => subscriber.error(new TaskTimeoutError('auth', deadline)), deadline);
-        const emit = (outcome: LinkEvent[] | RunwareError): void => {
-          if (outcome instanceof RunwareError) {
-            subscriber.error(outcome);
-            return;
-          }
-          for (const linkEvent of outcome) {
-            if (linkEvent.type === 'open') expiry?.unsubscribe();
-            subscriber.next(linkEvent);
-          }
-        };
-        const authenticateWith = (key: string, write: (text: string) => boolean): LinkEvent[] | RunwareError => {
-          try {
-            return sendAuthentication(key, write);
-          } catch (cause) {
-            // Writing the authentication failed: the socket is unusable.
-            return new RunwareError({ code: 'connection', message: 'Could not send the authentication.', cause });
-          }
-        };
-        const onOpen = (write: (text: string) => boolean): void => {
-          const key = apiKey.read();
-          if (typeof key === 'string' || key instanceof RunwareError) {
-            emit(typeof key === 'string' ? authenticateWith(key, write) : key);
-            return;
-          }
-          // A key function that answers later: the socket waits, within the same deadline.
-          key.then(
-            (value) => {
-              if (!subscriber.closed) emit(authenticateWith(value, write));
-            },
-            (error: unknown) => subscriber.error(error),
-          );
-        };
-        const input = socket$.subscribe({
-          next: (event) => {
-            if (event.type === 'open') {
-              onOpen(event.send);
-              return;
-            }
-            let outcome: LinkEvent[] | RunwareError;
-            try {
-              outcome = onMessage(event.data);
-            } catch (cause) {
-              // Anything that throws here is about one inbound frame, which must not end a healthy connection.
-              outcome = [{ type: 'invalidFrame', reason: `could not be read (${cause instanceof Error ? cause.name : typeof cause})`, text: event.data }];
-            }
-            emit(outcome);
+      // No deadline at all for `Infinity`: a timer would take it as 1 ms.
+      const expiry = deadline === Infinity ? undefined : asyncScheduler.schedule(() => subscriber.error(new TaskTimeoutError('auth', deadline)), deadline);
+      const emit = (outcome: LinkEvent[] | RunwareError): void => {
+        if (outcome instanceof RunwareError) {
+          subscriber.error(outcome);
+          return;
+        }
+        for (const linkEvent of outcome) {
+          if (linkEvent.type === 'open') expiry?.unsubscribe();
+          subscriber.next(linkEvent);
+        }
+      };
+      const authenticateWith = (key: string, write: (text: string) => boolean): LinkEvent[] | RunwareError => {
+        try {
+          return sendAuthentication(key, write);
+        } catch (cause) {
+          // Writing the authentication failed: the socket is unusable.
+          return new RunwareError({ code: 'connection', message: 'Could not send the authentication.', cause });
+        }
+      };
+      const onOpen = (write: (text: string) => boolean): void => {
+        const key = apiKey.read();
+        if (typeof key === 'string' || key instanceof RunwareError) {
+          emit(typeof key === 'string' ? authenticateWith(key, write) : key);
+          return;
+        }
+        // A key function that answers later: the socket waits, within the same deadline.
+        key.then(
+          (value) => {
+            if (!subscriber.closed) emit(authenticateWith(value, write));
           },
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => subscriber.complete(),
-        });
-        return () => {
-          expiry?.unsubscribe();
-          input.unsubscribe();
-        };
+          (error: unknown) => subscriber.error(error),
+        );
+      };
+      const input = socket$.subscribe({
+        next: (event) => {
+          if (event.type === 'open') {
+            onOpen(event.send);
+            return;
+          }
+          let outcome: LinkEvent[] | RunwareError;
+          try {
+            outcome = onMessage(event.data);
+          } catch (cause) {
+            // Anything that throws here is about one inbound frame, which must not end a healthy connection.
+            outcome = [{ type: 'invalidFrame', reason: `could not be read (${cause instanceof Error ? cause.name : typeof cause})`, text: event.data }];
+          }
+          emit(outcome);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
       });
+      return () => {
+        expiry?.unsubscribe();
+        input.unsubscribe();
+      };
     });
 }
 

@@ -145,13 +145,8 @@ function dryRunOptions(resolved: ResolvedOptions): ResolvedOptions {
   return { ...resolved, url: url.toString(), dryRun: true };
 }
 
-/**
- * Ends every request, queued or waiting ones too, before the socket goes: none may dial again.
- * Queued ones first, so that none starts in a slot a running one frees.
- */
+/** Ends every request, queued or waiting ones too, before the socket goes: none may dial again. */
 function disconnect(context: TaskContext): Promise<void> {
-  context.limiter.abortQueued(disconnectedError);
-  context.requests.abortAll(disconnectedError);
-  context.gate.reset();
+  context.endAll(disconnectedError);
   return context.connection.close();
 }

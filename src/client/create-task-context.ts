@@ -1,4 +1,5 @@
 import { asapScheduler } from 'rxjs';
+import type { Connection } from '../connection/connection.js';
 import { createConnection } from '../connection/create-connection.js';
 import { backoffDelay } from '../operators/backoff.js';
 import { createAlarm } from '../request/alarm.js';
@@ -37,7 +38,8 @@ const POLL_RETRIES = 3;
 
 /**
  * Builds what every task of one client shares from its resolved options: the connection, the
- * alarms (deadlines and poll times), the rate gate, the in-flight limiter and the policies.
+ * alarms (deadlines and poll times), the rate gate, the in-flight limiter and the policies; all
+ * but the connection are made when the first task asks for them.
  *
  * @param options The resolved client options.
  * @param tasks The client's tasks (one that stores media uploads large inputs).
@@ -57,6 +59,56 @@ export function createTaskContext(options: ResolvedOptions, tasks: readonly AnyT
     flushAt: FLUSH_AT,
     log: options.logger,
   });
+  // What only tasks use is made when the first task asks for it: a client that is made and
+  // connected (a serverless function's, a health check's) pays for its connection alone.
+  let machinery: TaskMachinery | undefined;
+  const made = (): TaskMachinery => (machinery ??= createMachinery(options, connection, jitter));
+  // The upload of large inputs runs as a task of this same context, once it exists.
+  let params: ParamsPolicy | undefined;
+  const context: TaskContext = {
+    get params(): ParamsPolicy {
+      params ??= createParamsPolicy(context, options, tasks);
+      return params;
+    },
+    connection,
+    get gate() {
+      return made().gate;
+    },
+    get limiter() {
+      return made().limiter;
+    },
+    get requests() {
+      return made().requests;
+    },
+    get deadlines() {
+      return made().deadlines;
+    },
+    get answers() {
+      return made().answers;
+    },
+    get polls() {
+      return made().polls;
+    },
+    get planner() {
+      return made().planner;
+    },
+    get policy() {
+      return made().policy;
+    },
+    endAll(reason) {
+      if (machinery === undefined) return;
+      machinery.limiter.abortQueued(reason);
+      machinery.requests.abortAll(reason);
+      machinery.gate.reset();
+    },
+  };
+  return context;
+}
+
+/** The parts of a task context that only tasks use. */
+type TaskMachinery = Pick<TaskContext, 'gate' | 'limiter' | 'requests' | 'deadlines' | 'answers' | 'polls' | 'planner' | 'policy'>;
+
+function createMachinery(options: ResolvedOptions, connection: Connection, jitter: number): TaskMachinery {
   const deadlines = createDeadlineAlarm<TaskAlarms>((task) => task.expired(), { get: (task) => task.deadlineLink, set: (task, link) => void (task.deadlineLink = link) });
   const answers = createDeadlineAlarm<TaskAlarms>((task) => task.unanswered(), { get: (task) => task.answerLink, set: (task, link) => void (task.answerLink = link) });
   const polls = createAlarm<{ pollDue(): void }>((task) => task.pollDue(), 0, POLL_JOIN);
@@ -71,14 +123,7 @@ export function createTaskContext(options: ResolvedOptions, tasks: readonly AnyT
       });
     }
   });
-  // The upload of large inputs runs as a task of this same context, once it exists.
-  let params: ParamsPolicy | undefined;
-  const context: TaskContext = {
-    get params(): ParamsPolicy {
-      params ??= createParamsPolicy(context, options, tasks);
-      return params;
-    },
-    connection,
+  return {
     gate: createRateGate({ initial: Math.max(options.retryDelay, 1), max: MAX_BACKOFF_MS, jitter }),
     limiter: createInFlightLimiter(options.maxInFlight),
     requests: createRequestRegistry(),
@@ -103,5 +148,4 @@ export function createTaskContext(options: ResolvedOptions, tasks: readonly AnyT
       dryRun: options.dryRun,
     },
   };
-  return context;
 }

@@ -13,7 +13,6 @@ interface CloseLike {
   readonly reason?: string;
 }
 
-const ignore = (): void => undefined;
 const textDecoder = (): TextDecoder => new TextDecoder();
 
 /**
@@ -42,14 +41,23 @@ export function openSocket(
       return undefined;
     }
     let decoder: TextDecoder | undefined;
+    // Set at teardown: from then on the socket's events are ignored (a replaced socket must never
+    // leak messages into its successor), and its close only ends the wait for it. Flags rather
+    // than handlers swapped at teardown: in `ws` every handler set is a listener removed and
+    // added, and ws emits an 'error' when a socket still connecting is closed, so one must stay.
+    let tornDown = false;
+    let onClosed: (() => void) | undefined;
     const send = (text: string): boolean => {
       if (socket.readyState !== SOCKET_OPEN) return false;
       socket.send(text);
       return true;
     };
     socket.binaryType = 'arraybuffer';
-    socket.onopen = () => subscriber.next({ type: 'open', send });
+    socket.onopen = () => {
+      if (!tornDown) subscriber.next({ type: 'open', send });
+    };
     socket.onmessage = (event: { data: unknown }) => {
+      if (tornDown) return;
       const { data } = event;
       if (typeof data === 'string') subscriber.next({ type: 'message', data });
       else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
@@ -58,22 +66,31 @@ export function openSocket(
       }
     };
     socket.onerror = (event: { message?: unknown; error?: unknown }) => {
+      if (tornDown) return;
       const detail = typeof event.message === 'string' ? `: ${event.message}` : '';
       subscriber.error(connectionError(`WebSocket error${detail}`, event.error instanceof Error ? event.error : undefined));
     };
     socket.onclose = (event: CloseLike) => {
+      if (tornDown) {
+        onClosed?.();
+        return;
+      }
       const reason = event.reason ? `: ${event.reason}` : '';
       // The close event itself is not kept as the cause: it references the socket and its internals.
       subscriber.error(connectionError(`The connection closed (code ${event.code ?? 'unknown'}${reason})`, undefined));
     };
     return () => {
-      // ws emits an 'error' when a socket still connecting is closed; a listener must stay.
-      socket.onopen = ignore;
-      socket.onmessage = ignore;
-      socket.onclose = ignore;
-      socket.onerror = ignore;
+      tornDown = true;
       if (socket.readyState > SOCKET_OPEN) return;
-      const closed = new Promise<void>((resolve) => closeSoon(socket, resolve));
+      const closed = new Promise<void>((resolve) => {
+        const force = forceCloseLater(socket, resolve);
+        // Set before closing: a socket may report its close at once.
+        onClosed = () => {
+          clearTimeout(force);
+          resolve();
+        };
+        socket.close(1000, 'client closed');
+      });
       onClosing?.(closed);
     };
   });
@@ -88,17 +105,14 @@ export function openSocket(
  */
 const FORCE_CLOSE_AFTER_MS = 1000;
 
-function closeSoon(socket: SocketLike, closed: () => void): void {
+/** Terminates the socket if its close has not come in time; the timer never keeps Node alive. */
+function forceCloseLater(socket: SocketLike, closed: () => void): ReturnType<typeof setTimeout> {
   const timer = setTimeout(() => {
     socket.terminate?.();
     closed();
   }, FORCE_CLOSE_AFTER_MS);
   (timer as { unref?: () => void }).unref?.();
-  socket.onclose = () => {
-    clearTimeout(timer);
-    closed();
-  };
-  socket.close(1000, 'client closed');
+  return timer;
 }
 
 function connectionError(message: string, cause: unknown): RunwareError {

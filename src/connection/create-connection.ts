@@ -47,6 +47,8 @@ export function createConnection(options: ConnectionOptions): Connection {
   const log = createConnectionLog(options.log, apiKey);
   const router = createTaskRouter();
   const state = new BehaviorSubject<ConnectionState>(IDLE);
+  /** The state last entered, read without the subject's getter. */
+  let current: ConnectionState = IDLE;
   let link: Subscription | undefined;
   let send: ((text: string) => boolean) | undefined;
   let sessionUUID: string | undefined;
@@ -101,13 +103,12 @@ export function createConnection(options: ConnectionOptions): Connection {
       resendUnanswered(router, outbox, fresh);
       outbox.flush();
     }
-    enter(nextConnectionState(state.value, event));
-    log?.('debug', 'state', JSON.stringify(state.value, (key, value: unknown) => (key === 'error' ? String(value) : value)));
+    enter(nextConnectionState(current, event));
+    log?.('debug', 'state', JSON.stringify(current, (key, value: unknown) => (key === 'error' ? String(value) : value)));
   };
 
   /** Settles the subscriber at once if the link is open or closed, or when it is. */
   const waitUntilSettled = (subscriber: Subscriber<void>): (() => void) | undefined => {
-    const current = state.value;
     if (current.type === 'open' || current.type === 'closed') {
       settle(subscriber, current);
       return undefined;
@@ -119,6 +120,7 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   /** Moves to a state, and settles the waits of `open$()` once it is open or closed. */
   const enter = (next: ConnectionState): void => {
+    current = next;
     state.next(next);
     if (opening.size > 0 && (next.type === 'open' || next.type === 'closed')) {
       const waiting = [...opening];
@@ -167,9 +169,9 @@ export function createConnection(options: ConnectionOptions): Connection {
     // its cost on top of the socket's.
     open$: () =>
       new Observable<void>((subscriber) => {
-        const joining = state.value.type;
+        const joining = current.type;
         if (joining === 'open') {
-          settle(subscriber, state.value);
+          settle(subscriber, current);
           return undefined;
         }
         // A fresh link has its own authentication deadline; joining a link already under way (a
@@ -180,7 +182,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       }),
     close: async () => {
       sessionUUID = undefined;
-      if (link !== undefined || state.value.type !== 'closed') stop(undefined, disconnectedError);
+      if (link !== undefined || current.type !== 'closed') stop(undefined, disconnectedError);
       await Promise.all(closing);
     },
     join,

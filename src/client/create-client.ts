@@ -1,5 +1,6 @@
 import type { Observable, Subscriber } from 'rxjs';
 import { lastValueFrom } from 'rxjs';
+import type { Connection } from '../connection/connection.js';
 import { disconnectedError } from '../errors/disconnected-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { TaskEvent } from '../events/task-event.js';
@@ -12,7 +13,7 @@ import type { TaskOptions } from '../request/task-plan.js';
 import type { AnyTask } from '../tasks/define-task.js';
 import { warnAboutBrowserKey } from './browser-key-warning.js';
 import type { RequestOptions, RunwareClient } from './client-types.js';
-import { createTaskContext } from './create-task-context.js';
+import { createClientConnection, createTaskContext } from './create-task-context.js';
 import type { ResolvedOptions, RunwareOptions } from './options.js';
 import { resolveOptions } from './resolve-options.js';
 import { toTaskStatus } from './task-status.js';
@@ -46,32 +47,40 @@ const BASE_MEMBERS = new Set(['state$', 'connect', 'disconnect', 'attach', 'atta
 export function createRunwareClient<const T extends readonly AnyTask[]>(options: RunwareClientOptions<T>): RunwareClient<T[number]> {
   const { tasks, ...clientOptions } = options;
   const resolved = resolveOptions(clientOptions);
-  const context = createTaskContext(resolved, tasks);
-  warnAboutBrowserKey(resolved, context.connection.log);
+  const connection = createClientConnection(resolved);
+  warnAboutBrowserKey(resolved, connection.log);
+  // What only tasks use (alarms, limits, the poll planner) is made when the first task method is
+  // read: a client that is made and connected (a serverless function's, a health check's) pays
+  // for its connection alone.
+  let context: TaskContext | undefined;
+  const contextOf = (): TaskContext => (context ??= createTaskContext(resolved, tasks, connection));
   // Dry runs go over a connection of their own, whose URL asks the server not to run anything.
   let dryContext: TaskContext | undefined;
   const { named, prototype } = methodsOf(tasks);
   const client: Record<string | symbol, unknown> = Object.assign(Object.create(prototype) as Record<string | symbol, unknown>, {
-    state$: context.connection.state$,
-    connect: () => lastValueFrom(context.connection.open$(), { defaultValue: undefined }),
-    disconnect: () => Promise.all([disconnect(context), dryContext === undefined ? undefined : disconnect(dryContext)]).then(() => undefined),
-    attach$: (taskUUID: string, attachOptions: AttachOptions) => attachTask(context, tasks, taskUUID, attachOptions),
-    attach: (taskUUID: string, attachOptions: AttachOptions & RequestOptions) => toPromise(attachTask(context, tasks, taskUUID, attachOptions), attachOptions),
-    getResponse$: (taskUUID: string, look: Partial<AttachOptions> = {}) => attachTask(context, tasks, taskUUID, { ...look, taskType: look.taskType ?? 'getResponse' }, true),
+    state$: connection.state$,
+    connect: () => lastValueFrom(connection.open$(), { defaultValue: undefined }),
+    disconnect: () => Promise.all([disconnect(connection, context), dryContext === undefined ? undefined : disconnect(dryContext.connection, dryContext)]).then(() => undefined),
+    attach$: (taskUUID: string, attachOptions: AttachOptions) => attachTask(contextOf(), tasks, taskUUID, attachOptions),
+    attach: (taskUUID: string, attachOptions: AttachOptions & RequestOptions) => toPromise(attachTask(contextOf(), tasks, taskUUID, attachOptions), attachOptions),
+    getResponse$: (taskUUID: string, look: Partial<AttachOptions> = {}) => attachTask(contextOf(), tasks, taskUUID, { ...look, taskType: look.taskType ?? 'getResponse' }, true),
     getResponse: (taskUUID: string, look: Partial<AttachOptions> & RequestOptions = {}) =>
-      toTaskStatus(taskUUID, attachTask(context, tasks, taskUUID, { ...look, taskType: look.taskType ?? 'getResponse' }, true), look.signal),
+      toTaskStatus(taskUUID, attachTask(contextOf(), tasks, taskUUID, { ...look, taskType: look.taskType ?? 'getResponse' }, true), look.signal),
     dryRun: (name: string, params: never, requestOptions?: RequestOptions) => {
       const definition = named.get(name);
       if (definition === undefined) return Promise.reject(new ValidationError('dry run', [{ path: 'task', message: `task is not one this client has: ${JSON.stringify(name)}` }]));
-      dryContext ??= createTaskContext(dryRunOptions(resolved), tasks);
+      if (dryContext === undefined) {
+        const dry = dryRunOptions(resolved);
+        dryContext = createTaskContext(dry, tasks, createClientConnection(dry));
+      }
       return toPromise(executeTask(dryContext, definition, params, requestOptions), requestOptions).then((items) => items[0]);
     },
   });
-  client[CONTEXT] = context;
+  client[CONTEXT] = contextOf;
   return client as unknown as RunwareClient<T[number]>;
 }
 
-/** Where a client keeps the context its task methods are made with. */
+/** Where a client keeps how to get the context its task methods are made with. */
 const CONTEXT = Symbol('runware-rx context');
 
 /** A task's Observable method for a client. */
@@ -115,9 +124,9 @@ function lazyMethod(prototype: object, key: string, make: (context: TaskContext)
   Object.defineProperty(prototype, key, {
     configurable: true,
     get(this: Record<string | symbol, unknown>) {
-      const context = this[CONTEXT] as TaskContext | undefined;
-      if (context === undefined) return undefined;
-      const method = make(context);
+      const contextOf = this[CONTEXT] as (() => TaskContext) | undefined;
+      if (contextOf === undefined) return undefined;
+      const method = make(contextOf());
       Object.defineProperty(this, key, { value: method, writable: true, configurable: true, enumerable: true });
       return method;
     },
@@ -145,8 +154,16 @@ function dryRunOptions(resolved: ResolvedOptions): ResolvedOptions {
   return { ...resolved, url: url.toString(), dryRun: true };
 }
 
-/** Ends every request, queued or waiting ones too, before the socket goes: none may dial again. */
-function disconnect(context: TaskContext): Promise<void> {
-  context.endAll(disconnectedError);
-  return context.connection.close();
+/**
+ * Ends every request, queued or waiting ones too, before the socket goes: none may dial again.
+ * Queued ones first, so that none starts in a slot a running one frees. A client that never ran
+ * a task has only its connection to close.
+ */
+function disconnect(connection: Connection, context: TaskContext | undefined): Promise<void> {
+  if (context !== undefined) {
+    context.limiter.abortQueued(disconnectedError);
+    context.requests.abortAll(disconnectedError);
+    context.gate.reset();
+  }
+  return connection.close();
 }

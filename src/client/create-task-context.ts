@@ -37,78 +37,40 @@ const MIN_RECONNECT_DELAY_MS = 50;
 const POLL_RETRIES = 3;
 
 /**
- * Builds what every task of one client shares from its resolved options: the connection, the
- * alarms (deadlines and poll times), the rate gate, the in-flight limiter and the policies; all
- * but the connection are made when the first task asks for them.
+ * Creates a client's connection from its resolved options.
  *
  * @param options The resolved client options.
- * @param tasks The client's tasks (one that stores media uploads large inputs).
- * @returns The task context.
+ * @returns The connection, not yet dialled.
  */
-export function createTaskContext(options: ResolvedOptions, tasks: readonly AnyTask[]): TaskContext {
-  const jitter = Math.min(options.retryDelay, 1000);
-  const connection = createConnection({
+export function createClientConnection(options: ResolvedOptions): Connection {
+  return createConnection({
     url: options.url,
     apiKey: options.apiKey,
     WebSocket: options.WebSocket ?? defaultWebSocket(),
     authTimeout: options.authTimeout,
     heartbeat: { interval: options.heartbeatInterval, timeout: options.heartbeatTimeout },
     // Even with retryDelay 0, a server that is down is not dialled back to back.
-    reconnect: { initialDelay: Math.max(options.retryDelay, MIN_RECONNECT_DELAY_MS), maxDelay: MAX_BACKOFF_MS, jitter, attempts: options.maxReconnectAttempts },
+    reconnect: { initialDelay: Math.max(options.retryDelay, MIN_RECONNECT_DELAY_MS), maxDelay: MAX_BACKOFF_MS, jitter: jitterOf(options), attempts: options.maxReconnectAttempts },
     maxFrameLength: MAX_FRAME_LENGTH,
     flushAt: FLUSH_AT,
     log: options.logger,
   });
-  // What only tasks use is made when the first task asks for it: a client that is made and
-  // connected (a serverless function's, a health check's) pays for its connection alone.
-  let machinery: TaskMachinery | undefined;
-  const made = (): TaskMachinery => (machinery ??= createMachinery(options, connection, jitter));
-  // The upload of large inputs runs as a task of this same context, once it exists.
-  let params: ParamsPolicy | undefined;
-  const context: TaskContext = {
-    get params(): ParamsPolicy {
-      params ??= createParamsPolicy(context, options, tasks);
-      return params;
-    },
-    connection,
-    get gate() {
-      return made().gate;
-    },
-    get limiter() {
-      return made().limiter;
-    },
-    get requests() {
-      return made().requests;
-    },
-    get deadlines() {
-      return made().deadlines;
-    },
-    get answers() {
-      return made().answers;
-    },
-    get polls() {
-      return made().polls;
-    },
-    get planner() {
-      return made().planner;
-    },
-    get policy() {
-      return made().policy;
-    },
-    endAll(reason) {
-      if (machinery === undefined) return;
-      machinery.limiter.abortQueued(reason);
-      machinery.requests.abortAll(reason);
-      machinery.gate.reset();
-    },
-  };
-  return context;
 }
 
-/** The parts of a task context that only tasks use. */
-type TaskMachinery = Pick<TaskContext, 'gate' | 'limiter' | 'requests' | 'deadlines' | 'answers' | 'polls' | 'planner' | 'policy'>;
+/** The random spread of backoff delays: the retry delay, at most a second. */
+const jitterOf = (options: ResolvedOptions): number => Math.min(options.retryDelay, 1000);
 
-function createMachinery(options: ResolvedOptions, connection: Connection, jitter: number): TaskMachinery {
+/**
+ * Builds what every task of one client shares from its resolved options and its connection: the
+ * alarms (deadlines and poll times), the rate gate, the in-flight limiter and the policies.
+ *
+ * @param options The resolved client options.
+ * @param tasks The client's tasks (one that stores media uploads large inputs).
+ * @param connection The client's connection.
+ * @returns The task context.
+ */
+export function createTaskContext(options: ResolvedOptions, tasks: readonly AnyTask[], connection: Connection): TaskContext {
+  const jitter = jitterOf(options);
   const deadlines = createDeadlineAlarm<TaskAlarms>((task) => task.expired(), { get: (task) => task.deadlineLink, set: (task, link) => void (task.deadlineLink = link) });
   const answers = createDeadlineAlarm<TaskAlarms>((task) => task.unanswered(), { get: (task) => task.answerLink, set: (task, link) => void (task.answerLink = link) });
   const polls = createAlarm<{ pollDue(): void }>((task) => task.pollDue(), 0, POLL_JOIN);
@@ -123,7 +85,14 @@ function createMachinery(options: ResolvedOptions, connection: Connection, jitte
       });
     }
   });
-  return {
+  // The upload of large inputs runs as a task of this same context, once it exists.
+  let params: ParamsPolicy | undefined;
+  const context: TaskContext = {
+    get params(): ParamsPolicy {
+      params ??= createParamsPolicy(context, options, tasks);
+      return params;
+    },
+    connection,
     gate: createRateGate({ initial: Math.max(options.retryDelay, 1), max: MAX_BACKOFF_MS, jitter }),
     limiter: createInFlightLimiter(options.maxInFlight),
     requests: createRequestRegistry(),
@@ -148,4 +117,5 @@ function createMachinery(options: ResolvedOptions, connection: Connection, jitte
       dryRun: options.dryRun,
     },
   };
+  return context;
 }

@@ -1,5 +1,4 @@
 import type { Connection } from '../connection/connection.js';
-import type { RunwareError } from '../errors/runware-error.js';
 import type { UnknownField } from '../tasks/check-params.js';
 import type { MediaPolicy } from './prepare-media.js';
 import type { Alarm } from './alarm.js';
@@ -82,9 +81,4 @@ export interface TaskContext {
   readonly policy: TaskPolicy;
   /** How parameters are checked. */
   readonly params: ParamsPolicy;
-  /**
-   * Ends every request of the client, queued ones first (so none starts in a slot a running one
-   * frees), and lets the rate gate go; `disconnect()` calls it before the socket goes.
-   */
-  endAll(reason: () => RunwareError): void;
 }

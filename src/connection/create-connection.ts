@@ -3,7 +3,6 @@ import { BehaviorSubject, Observable, asapScheduler, asyncScheduler } from 'rxjs
 import { disconnectedError } from '../errors/disconnected-error.js';
 import { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
-import { taskTimeout } from '../operators/task-timeout.js';
 import { authenticationTask } from '../protocol/control-tasks.js';
 import type { OutboundTask } from '../protocol/frames.js';
 import { encodeFrame } from '../transport/codec.js';
@@ -107,26 +106,25 @@ export function createConnection(options: ConnectionOptions): Connection {
     log?.('debug', 'state', JSON.stringify(current, (key, value: unknown) => (key === 'error' ? String(value) : value)));
   };
 
-  /** Settles the subscriber at once if the link is open or closed, or when it is. */
-  const waitUntilSettled = (subscriber: Subscriber<void>): (() => void) | undefined => {
-    if (current.type === 'open' || current.type === 'closed') {
-      settle(subscriber, current);
-      return undefined;
-    }
-    opening.add(subscriber);
-    return () => opening.delete(subscriber);
+  /** Settles the subscriber by the current state if the link is open or closed; else it waits. */
+  const settleOrWait = (subscriber: Subscriber<void>): void => {
+    if (current.type === 'open' || current.type === 'closed') settle(subscriber, current);
+    else opening.add(subscriber);
   };
-  const untilSettled$ = new Observable<void>(waitUntilSettled);
 
   /** Moves to a state, and settles the waits of `open$()` once it is open or closed. */
   const enter = (next: ConnectionState): void => {
     current = next;
-    state.next(next);
-    if (opening.size > 0 && (next.type === 'open' || next.type === 'closed')) {
-      const waiting = [...opening];
-      opening.clear();
-      for (const subscriber of waiting) settle(subscriber, next);
+    if (opening.size === 0 || (next.type !== 'open' && next.type !== 'closed')) {
+      state.next(next);
+      return;
     }
+    // Taken before the state is told: a subscriber to `state$` may dial again, and that new
+    // wait is the new link's. A wait told after a close that came meanwhile hears of the close.
+    const waiting = [...opening];
+    opening.clear();
+    state.next(next);
+    for (const subscriber of waiting) settle(subscriber, current.type === 'open' || current.type === 'closed' ? current : next);
   };
 
   const stop = (error: RunwareError | undefined, failTasksWith: () => RunwareError): void => {
@@ -170,15 +168,20 @@ export function createConnection(options: ConnectionOptions): Connection {
     open$: () =>
       new Observable<void>((subscriber) => {
         const joining = current.type;
-        if (joining === 'open') {
-          settle(subscriber, current);
-          return undefined;
-        }
+        if (joining === 'idle' || joining === 'closed') start();
+        settleOrWait(subscriber);
+        if (subscriber.closed) return undefined;
         // A fresh link has its own authentication deadline; joining a link already under way (a
         // reconnect loop may be waiting out a long backoff) gets a deadline of its own.
-        if (joining !== 'idle' && joining !== 'closed') return untilSettled$.pipe(taskTimeout(options.authTimeout, () => new TaskTimeoutError('auth', options.authTimeout))).subscribe(subscriber);
-        start();
-        return waitUntilSettled(subscriber);
+        const { authTimeout } = options;
+        const deadline =
+          joining === 'idle' || joining === 'closed' || authTimeout === Infinity
+            ? undefined
+            : asyncScheduler.schedule(() => subscriber.error(new TaskTimeoutError('auth', authTimeout)), authTimeout);
+        return () => {
+          deadline?.unsubscribe();
+          opening.delete(subscriber);
+        };
       }),
     close: async () => {
       sessionUUID = undefined;

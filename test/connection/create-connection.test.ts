@@ -334,6 +334,65 @@ describe('createConnection', () => {
     });
   });
 
+  it('gives a wait that a state$ subscriber makes on the close to the new link it dials, and fails the old wait', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection } = setUp();
+      const told: string[] = [];
+      connection.open$().subscribe({ error: (error: RunwareError) => told.push(`first ${error.code}`) });
+      let dialledAgain = false;
+      connection.state$.subscribe((state) => {
+        if (state.type !== 'closed' || dialledAgain) return;
+        dialledAgain = true;
+        connection.open$().subscribe({ complete: () => told.push('again open'), error: (error: RunwareError) => told.push(`again ${error.code}`) });
+      });
+      scheduler.schedule(() => void connection.close(), 1);
+      scheduler.schedule(() => {
+        expect(told).toEqual(['first aborted']);
+        expect(sockets.sockets).toHaveLength(2);
+        sockets.last().open();
+        sockets.last().receive(authOk('s2'));
+        expect(told).toEqual(['first aborted', 'again open']);
+      }, 2);
+    });
+  });
+
+  it('tells a wait of a close that an earlier wait made on being told the link was open', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection } = setUp();
+      const told: string[] = [];
+      connection.open$().subscribe({
+        next: () => {
+          told.push('first open');
+          void connection.close();
+        },
+      });
+      connection.open$().subscribe({ next: () => told.push('second open'), error: (error: RunwareError) => told.push(`second ${error.code}`) });
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('s1')), 2);
+      scheduler.schedule(() => expect(told).toEqual(['first open', 'second aborted']), 3);
+    });
+  });
+
+  it('gives a wait that joins a link under way a deadline of its own; one that gives up is told nothing, ever', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection } = setUp();
+      const told: string[] = [];
+      connection.open$().subscribe();
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('s1')), 2);
+      // Lost: the link waits 1 s, then dials a socket that never opens.
+      scheduler.schedule(() => sockets.last().serverClose(1006), 3);
+      scheduler.schedule(() => {
+        const gaveUp = connection.open$().subscribe({ next: () => told.push('gave up: open'), error: () => told.push('gave up: error') });
+        connection.open$().subscribe({ error: (error: RunwareError) => told.push(`stayed: ${error.code}`) });
+        scheduler.schedule(() => gaveUp.unsubscribe(), 100);
+      }, 10);
+      scheduler.schedule(() => expect(told).toEqual([]), 5009);
+      scheduler.schedule(() => expect(told).toEqual(['stayed: timeout']), 5011);
+      scheduler.schedule(() => expect(told).toEqual(['stayed: timeout']), 60_000);
+    });
+  });
+
   it('lets two listeners of one taskUUID share its replies', () => {
     inVirtualTime((scheduler) => {
       const { sockets, connection } = setUp();

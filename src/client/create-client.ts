@@ -13,7 +13,8 @@ import type { TaskOptions } from '../request/task-plan.js';
 import type { AnyTask } from '../tasks/define-task.js';
 import { warnAboutBrowserKey } from './browser-key-warning.js';
 import type { RequestOptions, RunwareClient } from './client-types.js';
-import { createClientConnection, createTaskContext } from './create-task-context.js';
+import { createClientConnection } from './create-client-connection.js';
+import { createTaskContext } from './create-task-context.js';
 import type { ResolvedOptions, RunwareOptions } from './options.js';
 import { resolveOptions } from './resolve-options.js';
 import { toTaskStatus } from './task-status.js';
@@ -156,8 +157,8 @@ function dryRunOptions(resolved: ResolvedOptions): ResolvedOptions {
 
 /**
  * Ends every request, queued or waiting ones too, before the socket goes: none may dial again.
- * Queued ones first, so that none starts in a slot a running one frees. A client that never ran
- * a task has only its connection to close.
+ * Queued ones first, so that none starts in a slot a running one frees. A client that never read
+ * a task method nor attached to a task has only its connection to close.
  */
 function disconnect(connection: Connection, context: TaskContext | undefined): Promise<void> {
   if (context !== undefined) {

@@ -1,6 +1,5 @@
 import { asapScheduler } from 'rxjs';
 import type { Connection } from '../connection/connection.js';
-import { createConnection } from '../connection/create-connection.js';
 import { backoffDelay } from '../operators/backoff.js';
 import { createAlarm } from '../request/alarm.js';
 import { createDeadlineAlarm } from '../request/deadline-alarm.js';
@@ -10,14 +9,10 @@ import { createRateGate } from '../request/rate-gate.js';
 import { createRequestRegistry } from '../request/request-registry.js';
 import type { ParamsPolicy, TaskAlarms, TaskContext } from '../request/task-context.js';
 import type { AnyTask } from '../tasks/define-task.js';
+import { MAX_BACKOFF_MS, jitterOf } from './create-client-connection.js';
 import { createParamsPolicy } from './params-policy.js';
-import { defaultWebSocket } from '../transport/default-socket.js';
 import type { ResolvedOptions } from './options.js';
 
-/** Outbound frames are split beyond this many characters (about 1 MB). */
-const MAX_FRAME_LENGTH = 1_000_000;
-/** A burst of submissions streams out in frames of about this size while it is being built. */
-const FLUSH_AT = 64 * 1024;
 /**
  * How early a task's poll may go with a round of others, as a fraction of its wait, given how
  * many tasks wait for a poll: an early poll costs a poll and saves a frame, which pays only when
@@ -29,36 +24,8 @@ const FLUSH_AT = 64 * 1024;
 const POLL_JOIN = (waiting: number): number => (waiting < 10 ? 0.01 : 1 / 3);
 /** Finished tasks remembered per kind (taskType, model, duration), and kinds remembered. */
 const READY_MEMORY = { perKey: 8, keys: 64 };
-/** The longest wait between reconnections and during rate limiting, in ms. */
-const MAX_BACKOFF_MS = 30_000;
-/** The shortest wait before dialling again after a loss, in ms. */
-const MIN_RECONNECT_DELAY_MS = 50;
 /** Re-sends of a status poll that got no answer before the attempt fails. */
 const POLL_RETRIES = 3;
-
-/**
- * Creates a client's connection from its resolved options.
- *
- * @param options The resolved client options.
- * @returns The connection, not yet dialled.
- */
-export function createClientConnection(options: ResolvedOptions): Connection {
-  return createConnection({
-    url: options.url,
-    apiKey: options.apiKey,
-    WebSocket: options.WebSocket ?? defaultWebSocket(),
-    authTimeout: options.authTimeout,
-    heartbeat: { interval: options.heartbeatInterval, timeout: options.heartbeatTimeout },
-    // Even with retryDelay 0, a server that is down is not dialled back to back.
-    reconnect: { initialDelay: Math.max(options.retryDelay, MIN_RECONNECT_DELAY_MS), maxDelay: MAX_BACKOFF_MS, jitter: jitterOf(options), attempts: options.maxReconnectAttempts },
-    maxFrameLength: MAX_FRAME_LENGTH,
-    flushAt: FLUSH_AT,
-    log: options.logger,
-  });
-}
-
-/** The random spread of backoff delays: the retry delay, at most a second. */
-const jitterOf = (options: ResolvedOptions): number => Math.min(options.retryDelay, 1000);
 
 /**
  * Builds what every task of one client shares from its resolved options and its connection: the

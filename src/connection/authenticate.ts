@@ -35,7 +35,8 @@ export interface AuthenticateOptions {
 export function authenticate(options: AuthenticateOptions): OperatorFunction<SocketEvent, LinkEvent> {
   const { sessionUUID, timeout: deadline } = options;
   const apiKey = toApiKey(options.apiKey);
-  // One Observable whose state is made for each subscription (one socket), without a defer around it.
+  // The state below is made for each subscription (one socket); every dial subscribes through
+  // this layer, so it is one Observable rather than a defer around another.
   return (socket$) =>
     new Observable<LinkEvent>((subscriber) => {
       let send: ((text: string) => boolean) | undefined;
@@ -66,9 +67,9 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
         send = write;
         return [AUTHENTICATING];
       };
-      // Every inbound frame passes here: one observer, not an inner subscription per frame; the
-      // deadline is one scheduler action, cancelled by the acknowledgement.
-      // No deadline at all for `Infinity`: a timer would take it as 1 ms.
+      // The deadline is one scheduler action, cancelled by the acknowledgement; none at all for
+      // `Infinity`, which a timer would take as 1 ms. Every inbound frame passes through the one
+      // observer below, not an inner subscription per frame.
       const expiry = deadline === Infinity ? undefined : asyncScheduler.schedule(() => subscriber.error(new TaskTimeoutError('auth', deadline)), deadline);
       const emit = (outcome: LinkEvent[] | RunwareError): void => {
         if (outcome instanceof RunwareError) {

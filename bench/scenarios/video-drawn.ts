@@ -2,8 +2,9 @@
  * Videos whose ready times are drawn at random (issue 14, item 2): two models, one typically
  * ready at 2 s and one at 30 s, each task's time drawn uniformly over ±10 % of that by the
  * simulator (`modelReadiness`: from a seed and the task's taskUUID), so no client can know in
- * advance when a task will be ready. The bench chooses the taskUUIDs and knows the seed, so it
- * can tell afterwards when each task was ready: latency = resolved − (call + its ready time).
+ * advance when a task will be ready. The bench draws the taskUUIDs from the same seed (the same
+ * tasks on every run, so two versions of the code meet the same ready times) and knows the
+ * seed, so it can tell when each task was ready: latency = resolved − (call + its ready time).
  *
  * Why ±10 %: a model at fixed settings (duration, resolution) takes about the same time from one
  * task to the next, give or take the provider's load; ±10 % is that variation, wide enough that
@@ -19,9 +20,9 @@
  * The reference is a fixed 250 ms poller (the raw client polling on a fixed grid every 250 ms
  * after the acknowledgement), measured the same way on its own draws.
  */
-import { randomUUID } from 'node:crypto';
 import type { SimulatorProfile } from 'runware-rx/simulator';
 import { readyAfter } from '../../src/simulator/model-readiness.js';
+import { seededUUID } from '../lib/seeded-uuid.js';
 import type { ModelReadinessOptions } from '../../src/simulator/model-readiness.js';
 import type { BenchClient, ClientName } from '../clients/types.js';
 import { CLIENT_LABELS } from '../clients/types.js';
@@ -33,7 +34,9 @@ import { fmt } from '../lib/table.js';
 
 const FAST = { model: 'klingai:5@3', duration: 5, typical: 2000 } as const;
 const SLOW = { model: 'google:3@3', duration: 8, typical: 30_000 } as const;
-const READINESS: ModelReadinessOptions = { models: { [FAST.model]: FAST.typical, [SLOW.model]: SLOW.typical }, spread: 0.1, seed: 14 };
+/** The seed of the ready times and of the taskUUIDs they are drawn for. */
+const SEED = 14;
+const READINESS: ModelReadinessOptions = { models: { [FAST.model]: FAST.typical, [SLOW.model]: SLOW.typical }, spread: 0.1, seed: SEED };
 /** Fresh clients per repetition, each on a connection of its own. */
 const CLIENTS = 160;
 /** Later ~2 s tasks per client, one after another. */
@@ -84,9 +87,12 @@ export const videoDrawn: Scenario<Result> = {
       factory({ url: urls['main']!, apiKey, ...(name === 'raw' ? { pollEveryMs: REFERENCE_MS } : {}) }),
     );
     const tasks: TaskOutcome[] = [];
-    const one = async (client: BenchClient, kind: Kind, phase: Phase): Promise<void> => {
+    // Each task's taskUUID, hence its ready time, is fixed by the seed, the client measured, which
+    // of the fresh clients runs it, and its place in that client's sequence of its kind.
+    const clientStream = CLIENTS_MEASURED.indexOf(name);
+    const one = async (client: BenchClient, index: number, kind: Kind, phase: Phase, place: number): Promise<void> => {
       const { model, duration } = kind === 'fast' ? FAST : SLOW;
-      const taskUUID = randomUUID();
+      const taskUUID = seededUUID(SEED, clientStream, index, kind === 'fast' ? 0 : 1, place);
       const ready = readyAfter(READINESS, model, taskUUID)!;
       const called = performance.now();
       const items = await client.video({ model, duration, taskUUID });
@@ -97,14 +103,14 @@ export const videoDrawn: Scenario<Result> = {
     try {
       await Promise.all(clients.map((client) => client.connect()));
       await Promise.all(
-        clients.map(async (client) => {
+        clients.map(async (client, index) => {
           const fast = (async () => {
-            await one(client, 'fast', 'first');
-            for (let index = 0; index < (params['laterFast'] as number); index += 1) await one(client, 'fast', 'later');
+            await one(client, index, 'fast', 'first', 0);
+            for (let place = 1; place <= (params['laterFast'] as number); place += 1) await one(client, index, 'fast', 'later', place);
           })();
           const slow = (async () => {
-            await one(client, 'slow', 'first');
-            await one(client, 'slow', 'later');
+            await one(client, index, 'slow', 'first', 0);
+            await one(client, index, 'slow', 'later', 1);
           })();
           await Promise.all([fast, slow]);
         }),
@@ -169,7 +175,7 @@ export const videoDrawn: Scenario<Result> = {
           columns: ['client', 'tasks', 'n', 'after ready p50 ms', 'p90 ms', 'polls per task', '÷ poller', '÷ its own 250 ms grid', 'note'],
           rows,
           notes: [
-            `Ready times drawn by the simulator (\`modelReadiness\`, seed ${READINESS.seed}) uniformly over ±10 % of ${FAST.typical} ms (${FAST.model}) and ${SLOW.typical} ms (${SLOW.model}), from the seed and each task's taskUUID: the bench chooses the taskUUIDs, so it knows each task's ready time afterwards; the clients do not. after ready = resolved − (call + that task's ready time).`,
+            `Ready times drawn by the simulator (\`modelReadiness\`, seed ${READINESS.seed}) uniformly over ±10 % of ${FAST.typical} ms (${FAST.model}) and ${SLOW.typical} ms (${SLOW.model}), from the seed and each task's taskUUID: the bench chooses the taskUUIDs from the seed (the same tasks on every run, so runs of two versions of the code compare), so it knows each task's ready time; the clients do not. after ready = resolved − (call + that task's ready time).`,
             `Each repetition: ${CLIENTS} fresh clients at once in one child process, each on its own connection; each submits one task of each model at once (first tasks), then ${LATER_FAST} more ~2 s tasks one after another and one more ~30 s task (later tasks; the ~30 s one learns from one finished task). runware-rx with default options (no expectedDuration).`,
             `÷ poller: polls per task over those of the fixed ${REFERENCE_MS} ms poller (the raw client polling every ${REFERENCE_MS} ms from the acknowledgement, on a grid), measured on its own draws. ÷ its own 250 ms grid: over ceil(ready / ${REFERENCE_MS}) of the same tasks' ready times, what such a poller would have needed for exactly these tasks. Targets are judged on the measured poller.`,
             profile === 'default'

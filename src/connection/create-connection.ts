@@ -1,4 +1,4 @@
-import type { Subscriber, Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import { BehaviorSubject, Observable, asapScheduler, asyncScheduler } from 'rxjs';
 import { disconnectedError } from '../errors/disconnected-error.js';
 import { RunwareError } from '../errors/runware-error.js';
@@ -19,6 +19,7 @@ import { link$ } from './link.js';
 import type { LinkEvent } from './link-event.js';
 import type { Outbox } from './outbox.js';
 import { createOutbox } from './outbox.js';
+import { createOpenWaits } from './open-waits.js';
 import type { Route, RouteListener, TaskRouter } from './task-router.js';
 import { createTaskRouter } from './task-router.js';
 
@@ -53,8 +54,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   let sessionUUID: string | undefined;
   let everOpened = false;
   const closing = new Set<Promise<void>>();
-  /** Who waits for the link to open (`open$()`): told when it opens or closes for good. */
-  const opening = new Set<Subscriber<void>>();
+  const waits = createOpenWaits();
   const linkOptions: LinkOptions = {
     ...options,
     apiKey,
@@ -106,25 +106,12 @@ export function createConnection(options: ConnectionOptions): Connection {
     log?.('debug', 'state', JSON.stringify(current, (key, value: unknown) => (key === 'error' ? String(value) : value)));
   };
 
-  /** Settles the subscriber by the current state if the link is open or closed; else it waits. */
-  const settleOrWait = (subscriber: Subscriber<void>): void => {
-    if (current.type === 'open' || current.type === 'closed') settle(subscriber, current);
-    else opening.add(subscriber);
-  };
-
   /** Moves to a state, and settles the waits of `open$()` once it is open or closed. */
   const enter = (next: ConnectionState): void => {
     current = next;
-    if (opening.size === 0 || (next.type !== 'open' && next.type !== 'closed')) {
-      state.next(next);
-      return;
-    }
-    // Taken before the state is told: a subscriber to `state$` may dial again, and that new
-    // wait is the new link's. A wait told after a close that came meanwhile hears of the close.
-    const waiting = [...opening];
-    opening.clear();
+    const settleTaken = waits.take(next);
     state.next(next);
-    for (const subscriber of waiting) settle(subscriber, current.type === 'open' || current.type === 'closed' ? current : next);
+    settleTaken?.(() => current);
   };
 
   const stop = (error: RunwareError | undefined, failTasksWith: () => RunwareError): void => {
@@ -169,8 +156,8 @@ export function createConnection(options: ConnectionOptions): Connection {
       new Observable<void>((subscriber) => {
         const joining = current.type;
         if (joining === 'idle' || joining === 'closed') start();
-        settleOrWait(subscriber);
-        if (subscriber.closed) return undefined;
+        const stopWaiting = waits.wait(subscriber, current);
+        if (stopWaiting === undefined) return undefined;
         // A fresh link has its own authentication deadline; joining a link already under way (a
         // reconnect loop may be waiting out a long backoff) gets a deadline of its own.
         const { authTimeout } = options;
@@ -180,7 +167,7 @@ export function createConnection(options: ConnectionOptions): Connection {
             : asyncScheduler.schedule(() => subscriber.error(new TaskTimeoutError('auth', authTimeout)), authTimeout);
         return () => {
           deadline?.unsubscribe();
-          opening.delete(subscriber);
+          stopWaiting();
         };
       }),
     close: async () => {
@@ -191,16 +178,6 @@ export function createConnection(options: ConnectionOptions): Connection {
     join,
     log,
   };
-}
-
-/** Ends a wait of `open$()` by the state it was waiting for: one value and completion once open. */
-function settle(subscriber: Subscriber<void>, state: ConnectionState): void {
-  if (state.type === 'closed') {
-    subscriber.error(state.error ?? disconnectedError());
-    return;
-  }
-  subscriber.next();
-  subscriber.complete();
 }
 
 /**

@@ -1,0 +1,60 @@
+import type { Subscriber } from 'rxjs';
+import { disconnectedError } from '../errors/disconnected-error.js';
+import type { ConnectionState } from './connection-state.js';
+
+/** The subscribers of `open$()` waiting for the link to open or close for good. */
+export interface OpenWaits {
+  /**
+   * Settles the subscriber now if `state` is open or closed; otherwise keeps it.
+   *
+   * @returns How to stop waiting, or `undefined` when it was settled at once.
+   */
+  wait(subscriber: Subscriber<void>, state: ConnectionState): (() => void) | undefined;
+  /**
+   * Takes every wait kept, when `next` settles them: before the state is told, so that a wait
+   * made while it is told (a `state$` subscriber dialling again) is the new link's.
+   *
+   * @returns What settles the taken waits one by one, each by the state `now()` reads at its turn
+   *   if that is open or closed (a close that came meanwhile, even from an earlier wait's
+   *   handler), else by `next`; `undefined` when nothing was taken.
+   */
+  take(next: ConnectionState): ((now: () => ConnectionState) => void) | undefined;
+}
+
+const isSettled = (state: ConnectionState): boolean => state.type === 'open' || state.type === 'closed';
+
+/** Creates the waits of one connection, none kept. */
+export function createOpenWaits(): OpenWaits {
+  const waiting = new Set<Subscriber<void>>();
+  return {
+    wait(subscriber, state) {
+      if (isSettled(state)) {
+        settle(subscriber, state);
+        return undefined;
+      }
+      waiting.add(subscriber);
+      return () => waiting.delete(subscriber);
+    },
+    take(next) {
+      if (waiting.size === 0 || !isSettled(next)) return undefined;
+      const taken = [...waiting];
+      waiting.clear();
+      return (now) => {
+        for (const subscriber of taken) {
+          const state = now();
+          settle(subscriber, isSettled(state) ? state : next);
+        }
+      };
+    },
+  };
+}
+
+/** Ends a wait by the state it was waiting for: one value and completion once open. */
+function settle(subscriber: Subscriber<void>, state: ConnectionState): void {
+  if (state.type === 'closed') {
+    subscriber.error(state.error ?? disconnectedError());
+    return;
+  }
+  subscriber.next();
+  subscriber.complete();
+}

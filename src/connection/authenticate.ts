@@ -1,8 +1,7 @@
 import type { OperatorFunction } from 'rxjs';
-import { Observable, asyncScheduler } from 'rxjs';
+import { Observable } from 'rxjs';
 import { classifyServerCode } from '../errors/classify-server-code.js';
 import { RunwareError } from '../errors/runware-error.js';
-import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import { authenticationTask } from '../protocol/control-tasks.js';
 import type { DataItem, ErrorItem, InboundFrame } from '../protocol/frames.js';
 import { decodeFrame, encodeFrame } from '../transport/codec.js';
@@ -18,22 +17,20 @@ export interface AuthenticateOptions {
   readonly apiKey: ApiKeySource | ApiKey;
   /** Reads the session to resume when a socket opens (the last one the server gave). */
   readonly sessionUUID: () => string | undefined;
-  /** How long dialling plus authentication may take, in ms. */
-  readonly timeout: number;
 }
 
 /**
  * Turns a socket's events into link events: the authentication frame goes out first, nothing
  * is reported `open` until the server acknowledges it, and every later message is decoded.
- * A rejected key ends the stream with a non-retryable `auth` error; no answer within
- * `timeout` ends it with a retryable `TaskTimeoutError` (phase `auth`). A key given as a function
+ * A rejected key ends the stream with a non-retryable `auth` error. A key given as a function
  * is read when the socket opens, and `authenticating` is reported once its frame is written.
+ * How long all this may take is `liveness`'s deadline, which watches the link from the dial.
  *
- * @param options The key, the session to resume and the deadline.
+ * @param options The key and the session to resume.
  * @returns An operator from socket events to link events.
  */
 export function authenticate(options: AuthenticateOptions): OperatorFunction<SocketEvent, LinkEvent> {
-  const { sessionUUID, timeout: deadline } = options;
+  const { sessionUUID } = options;
   const apiKey = toApiKey(options.apiKey);
   // The state below is made for each subscription (one socket); every dial subscribes through
   // this layer, so it is one Observable rather than a defer around another.
@@ -67,19 +64,13 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
         send = write;
         return [AUTHENTICATING];
       };
-      // The deadline is one scheduler action, cancelled by the acknowledgement; none at all for
-      // `Infinity`, which a timer would take as 1 ms. Every inbound frame passes through the one
-      // observer below, not an inner subscription per frame.
-      const expiry = deadline === Infinity ? undefined : asyncScheduler.schedule(() => subscriber.error(new TaskTimeoutError('auth', deadline)), deadline);
+      // Every inbound frame passes through the one observer below, not an inner subscription per frame.
       const emit = (outcome: LinkEvent[] | RunwareError): void => {
         if (outcome instanceof RunwareError) {
           subscriber.error(outcome);
           return;
         }
-        for (const linkEvent of outcome) {
-          if (linkEvent.type === 'open') expiry?.unsubscribe();
-          subscriber.next(linkEvent);
-        }
+        for (const linkEvent of outcome) subscriber.next(linkEvent);
       };
       const authenticateWith = (key: string, write: (text: string) => boolean): LinkEvent[] | RunwareError => {
         try {
@@ -95,7 +86,7 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
           emit(typeof key === 'string' ? authenticateWith(key, write) : key);
           return;
         }
-        // A key function that answers later: the socket waits, within the same deadline.
+        // A key function that answers later: the socket waits, within the link's deadline.
         key.then(
           (value) => {
             if (!subscriber.closed) emit(authenticateWith(value, write));
@@ -121,10 +112,7 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
         error: (error: unknown) => subscriber.error(error),
         complete: () => subscriber.complete(),
       });
-      return () => {
-        expiry?.unsubscribe();
-        input.unsubscribe();
-      };
+      return input;
     });
 }
 

@@ -99,7 +99,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       const fresh = sessionUUID !== undefined && !event.resumed;
       sessionUUID = event.sessionUUID;
       send = event.send;
-      resendUnanswered(router, outbox, fresh);
+      if (router.size > 0) resendUnanswered(router, outbox, fresh);
       outbox.flush();
     }
     enter(nextConnectionState(current, event));

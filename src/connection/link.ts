@@ -6,9 +6,9 @@ import type { WebSocketConstructor } from '../transport/socket-like.js';
 import type { ApiKey, ApiKeySource } from './api-key.js';
 import { toApiKey } from './api-key.js';
 import { authenticate } from './authenticate.js';
-import type { HeartbeatOptions } from './heartbeat.js';
-import { heartbeat } from './heartbeat.js';
 import type { LinkEvent } from './link-event.js';
+import type { HeartbeatOptions } from './liveness.js';
+import { liveness } from './liveness.js';
 import type { ReconnectOptions } from './reconnect.js';
 import { reconnect } from './reconnect.js';
 
@@ -38,8 +38,8 @@ export interface LinkOptions {
 export function link$(options: LinkOptions, sessionUUID: () => string | undefined): Observable<LinkEvent> {
   const apiKey = toApiKey(options.apiKey);
   const socket$ = openSocket(options.WebSocket, options.url, options.onSocketClosing).pipe(
-    authenticate({ apiKey, sessionUUID, timeout: options.authTimeout }),
-    heartbeat(options.heartbeat),
+    authenticate({ apiKey, sessionUUID }),
+    liveness(options),
   );
   // One socket's life as reconnect sees it: `connecting` first, then its events; its error with
   // any echo of the key removed. Written out rather than startWith + catchError because every

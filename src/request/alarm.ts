@@ -1,5 +1,5 @@
 import { asyncScheduler } from 'rxjs';
-import { createSingleTimer } from './single-timer.js';
+import { createSingleTimer } from '../util/single-timer.js';
 
 /** Entries due at given times, served by one timer. */
 export interface Alarm<T> {

@@ -1,6 +1,6 @@
 import { asyncScheduler } from 'rxjs';
 import type { Alarm } from './alarm.js';
-import { createSingleTimer } from './single-timer.js';
+import { createSingleTimer } from '../util/single-timer.js';
 
 /** An entry's place in a deadline alarm: kept on the entry, reused each time it is set again. */
 export interface DueLink<T> {

@@ -3,7 +3,6 @@ import { authenticate } from '../../../src/connection/authenticate.js';
 import type { AuthenticateOptions } from '../../../src/connection/authenticate.js';
 import type { LinkEvent } from '../../../src/connection/link-event.js';
 import { RunwareError } from '../../../src/errors/runware-error.js';
-import { TaskTimeoutError } from '../../../src/errors/task-timeout-error.js';
 import type { SocketEvent } from '../../../src/transport/open-socket.js';
 import { createScheduler, errorMatching, recordingSend } from '../../support/marbles.js';
 
@@ -12,7 +11,6 @@ const TASK = '5d0cbc44-7b2e-4c59-8d7a-0d3f1b2a9c11';
 const options = (overrides: Partial<AuthenticateOptions> = {}): AuthenticateOptions => ({
   apiKey: API_KEY,
   sessionUUID: () => undefined,
-  timeout: 5000,
   ...overrides,
 });
 
@@ -207,40 +205,6 @@ describe('authenticate', () => {
         { A: AUTHENTICATING },
         errorMatching(RunwareError, { code: 'auth', retryable: false, serverCode: 'missingApiKey' }),
       );
-    });
-  });
-
-  it('errors with a TaskTimeoutError of phase `auth` when no acknowledgement arrives within the deadline', () => {
-    const scheduler = createScheduler();
-    const send = recordingSend(scheduler);
-    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const socket = cold('10ms o 10s k', { o: opened(send), k: message(ack('S1')) });
-      expectObservable(socket.pipe(authenticate(options({ timeout: 5000 })))).toBe(
-        '10ms A 4989ms #',
-        { A: AUTHENTICATING },
-        errorMatching(TaskTimeoutError, { code: 'timeout', phase: 'auth', timeoutMs: 5000, retryable: true }),
-      );
-      expectSubscriptions(socket.subscriptions).toBe('^ 4999ms !');
-    });
-  });
-
-  it('counts dialling against the deadline: a socket that never opens times out too', () => {
-    createScheduler().run(({ cold, expectObservable }) => {
-      const socket = cold<SocketEvent>('-');
-      expectObservable(socket.pipe(authenticate(options({ timeout: 5000 })))).toBe('5s #', undefined, errorMatching(TaskTimeoutError, { phase: 'auth' }));
-    });
-  });
-
-  it('runs no deadline once the link is open', () => {
-    const scheduler = createScheduler();
-    const send = recordingSend(scheduler);
-    scheduler.run(({ cold, expectObservable }) => {
-      const socket = cold('o 9ms k 10m c', { o: opened(send), k: message(ack('S1')), c: message({ data: [result] }) });
-      expectObservable(socket.pipe(authenticate(options({ timeout: 5000 }))), '^ 11m !').toBe('A 9ms O 10m c', {
-        A: AUTHENTICATING,
-        O: { type: 'open', sessionUUID: 'S1', resumed: false, send },
-        c: frameEvent([result]),
-      });
     });
   });
 

@@ -1,6 +1,6 @@
 import type { Subscription } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
-import { MAX_TIMER_MS } from '../util/max-timer.js';
+import { MAX_TIMER_MS } from './max-timer.js';
 
 /** One RxJS timer kept armed for the earliest time it was asked for. */
 export interface SingleTimer {

@@ -1,10 +1,10 @@
 import { Subject, filter, merge } from 'rxjs';
 import { describe, it } from 'vitest';
-import { heartbeat } from '../../src/connection/heartbeat.js';
+import { liveness } from '../../src/connection/liveness.js';
 import type { LinkEvent } from '../../src/connection/link-event.js';
 import { createScheduler } from '../support/marbles.js';
 
-describe('heartbeat', () => {
+describe('liveness', () => {
   it('counts an answer delivered synchronously while the ping is being sent', () => {
     createScheduler().run(({ cold, expectObservable }) => {
       const answers = new Subject<LinkEvent>();
@@ -14,7 +14,7 @@ describe('heartbeat', () => {
       };
       const link = merge(cold<LinkEvent>('o', { o: { type: 'open', sessionUUID: 'S1', resumed: false, send } }), answers);
       const lifecycle = link.pipe(
-        heartbeat({ interval: 30_000, timeout: 10_000 }),
+        liveness({ authTimeout: 5000, heartbeat: { interval: 30_000, timeout: 10_000 } }),
         filter((event) => event.type !== 'frame'),
       );
       // Each ping is answered at once, so the link stays open for the whole two minutes.

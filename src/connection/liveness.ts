@@ -1,0 +1,130 @@
+import type { MonoTypeOperatorFunction, Subscriber, Subscription } from 'rxjs';
+import { Observable, asyncScheduler } from 'rxjs';
+import { RunwareError } from '../errors/runware-error.js';
+import { TaskTimeoutError } from '../errors/task-timeout-error.js';
+import type { SingleTimer } from '../util/single-timer.js';
+import { createSingleTimer } from '../util/single-timer.js';
+import type { LinkEvent } from './link-event.js';
+
+/** How often the link proves the socket is alive once it is open. */
+export interface HeartbeatOptions {
+  /** Quiet time between an answer and the next ping, in ms. */
+  readonly interval: number;
+  /** How long an answer to a ping may take, in ms. */
+  readonly timeout: number;
+}
+
+/** The deadlines of one link, from dialling to its end. */
+export interface LivenessOptions {
+  /** How long dialling plus authentication may take, in ms. */
+  readonly authTimeout: number;
+  readonly heartbeat: HeartbeatOptions;
+}
+
+/** The keep-alive task as a frame; the server answers `{ taskType: 'ping', pong: true }`. */
+const PING_FRAME = '[{"taskType":"ping","ping":true}]';
+
+/**
+ * Keeps a link honest from the moment it dials: it must be `open` (authenticated) within
+ * `authTimeout` ms, or the link ends with a retryable `TaskTimeoutError` of phase `auth`. Then
+ * `heartbeat.interval` ms after each answer a ping goes out, and if nothing at all arrives within
+ * `heartbeat.timeout` ms the link ends with a retryable `connection` error, which replaces the
+ * socket. Any inbound frame counts as an answer: a socket busy delivering results is alive even
+ * if its pong is queued behind them. A half-open socket is therefore noticed within
+ * `interval + timeout` ms.
+ *
+ * Why one operator for both: they are the same question (has the server been heard from in
+ * time?) asked in turn, so one timer serves the link's whole life. It is armed once at the dial
+ * and moved only when a deadline comes sooner than it; one that comes later waits for it to
+ * fire and then arms for what remains. A connection therefore costs one timer, not one for the
+ * authentication and another at the open. The timer is RxJS's, so it runs in virtual time in tests.
+ *
+ * @param options The authentication deadline, the interval and the ping's deadline.
+ * @returns An operator that passes link events through and watches them.
+ */
+export function liveness(options: LivenessOptions): MonoTypeOperatorFunction<LinkEvent> {
+  return (link$) =>
+    new Observable<LinkEvent>((subscriber) => {
+      const watch = new Liveness(subscriber, options);
+      watch.input = link$.subscribe(watch);
+      return watch;
+    });
+}
+
+/** What the link is waiting for: its acknowledgement, the quiet interval before a ping, or an answer to the ping. */
+type Phase = 'authenticating' | 'quiet' | 'awaiting';
+
+/** One link's deadlines: the observer of its events and its own teardown. */
+class Liveness {
+  input: Subscription | undefined;
+  #send: ((text: string) => boolean) | undefined;
+  #phase: Phase = 'authenticating';
+  /** When the present wait ends, in scheduler time. */
+  #due: number;
+  readonly #timer: SingleTimer;
+
+  constructor(
+    private readonly subscriber: Subscriber<LinkEvent>,
+    private readonly options: LivenessOptions,
+  ) {
+    this.#timer = createSingleTimer(() => this.#ring());
+    this.#due = asyncScheduler.now() + options.authTimeout;
+    this.#timer.arm(this.#due);
+  }
+
+  next(event: LinkEvent): void {
+    if (event.type === 'open' && this.#send === undefined) {
+      this.#send = event.send;
+      this.#quiet();
+    } else if (this.#phase === 'awaiting' && (event.type === 'frame' || event.type === 'invalidFrame')) this.#quiet();
+    this.subscriber.next(event);
+  }
+
+  error(error: unknown): void {
+    this.subscriber.error(error);
+  }
+
+  complete(): void {
+    this.subscriber.complete();
+  }
+
+  unsubscribe(): void {
+    this.#timer.dispose();
+    this.input?.unsubscribe();
+  }
+
+  /** Waits `interval` before the next ping; `Infinity` never pings. */
+  #quiet(): void {
+    this.#phase = 'quiet';
+    this.#due = asyncScheduler.now() + this.options.heartbeat.interval;
+    this.#timer.arm(this.#due);
+  }
+
+  #ring(): void {
+    // The timer may have been armed for an earlier wait; timers and the clock may also disagree
+    // by a millisecond, and that early still counts as due.
+    if (this.#due > asyncScheduler.now() + 1) {
+      this.#timer.arm(this.#due);
+      return;
+    }
+    if (this.#phase === 'authenticating') this.subscriber.error(new TaskTimeoutError('auth', this.options.authTimeout));
+    else if (this.#phase === 'quiet') this.#ping();
+    else this.subscriber.error(heartbeatLost(this.options.heartbeat.timeout));
+  }
+
+  #ping(): void {
+    // Listen before pinging: an answer may arrive while the ping is being sent. With no deadline
+    // for the answer, the next frame (of any kind) only restarts the interval.
+    this.#phase = 'awaiting';
+    this.#due = asyncScheduler.now() + this.options.heartbeat.timeout;
+    this.#timer.arm(this.#due);
+    this.#send?.(PING_FRAME);
+  }
+}
+
+function heartbeatLost(deadline: number): RunwareError {
+  return new RunwareError({
+    code: 'connection',
+    message: `The server did not answer a ping within ${deadline} ms; the connection is presumed dead.`,
+  });
+}

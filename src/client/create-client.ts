@@ -1,5 +1,4 @@
 import type { Observable, Subscriber } from 'rxjs';
-import { lastValueFrom } from 'rxjs';
 import type { Connection } from '../connection/connection.js';
 import { disconnectedError } from '../errors/disconnected-error.js';
 import { ValidationError } from '../errors/validation-error.js';
@@ -60,7 +59,7 @@ export function createRunwareClient<const T extends readonly AnyTask[]>(options:
   const { named, prototype } = methodsOf(tasks);
   const client: Record<string | symbol, unknown> = Object.assign(Object.create(prototype) as Record<string | symbol, unknown>, {
     state$: connection.state$,
-    connect: () => lastValueFrom(connection.open$(), { defaultValue: undefined }),
+    connect: () => connection.open(),
     disconnect: () => Promise.all([disconnect(connection, context), dryContext === undefined ? undefined : disconnect(dryContext.connection, dryContext)]).then(() => undefined),
     attach$: (taskUUID: string, attachOptions: AttachOptions) => attachTask(contextOf(), tasks, taskUUID, attachOptions),
     attach: (taskUUID: string, attachOptions: AttachOptions & RequestOptions) => toPromise(attachTask(contextOf(), tasks, taskUUID, attachOptions), attachOptions),

@@ -42,13 +42,15 @@ export function resolveOptions(options: RunwareOptions): ResolvedOptions {
     apiKey: options.apiKey ?? fromEnvironment('RUNWARE_API_KEY'),
     url: options.url ?? fromEnvironment('RUNWARE_URL') ?? DEFAULT_URL,
   };
-  const unknown = unknownOptions(options);
   const parsed = v.safeParse(runwareOptionsSchema, candidate);
-  // The key itself is never echoed back: only where the problem is and what is expected.
-  if (!parsed.success || unknown.length > 0) {
-    const issues = parsed.success ? [] : parsed.issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
+  // The schema is strict, so an unknown option fails the parse too: the options are only scanned
+  // for names nobody knows when there is something to report. The key itself is never echoed
+  // back: only where the problem is and what is expected.
+  if (!parsed.success) {
+    const unknown = unknownOptions(options);
     // Unknown options are reported once, in words, not again as valibot's "Expected never".
     const named = new Set(unknown.map((issue) => issue.path));
+    const issues = parsed.issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
     throw new ValidationError('client options', [...unknown, ...issues.filter((issue) => !named.has(issue.path))]);
   }
   const resolved = parsed.output;

@@ -27,6 +27,8 @@ export interface Connection {
   readonly state$: Observable<ConnectionState>;
   /** Starts the connection if needed; emits once and completes once authenticated, errors if it cannot open. */
   open$(): Observable<void>;
+  /** The same as a promise: resolves once authenticated, rejects if the connection cannot open. */
+  open(): Promise<void>;
   /**
    * Closes the socket, stops reconnecting and fails every task in flight with `aborted`;
    * resolves once the socket has closed (gracefully, or forced a second later).

@@ -19,6 +19,7 @@ import { link$ } from './link.js';
 import type { LinkEvent } from './link-event.js';
 import type { Outbox } from './outbox.js';
 import { createOutbox } from './outbox.js';
+import type { OpenWaiter } from './open-waits.js';
 import { createOpenWaits } from './open-waits.js';
 import type { Route, RouteListener, TaskRouter } from './task-router.js';
 import { createTaskRouter } from './task-router.js';
@@ -146,30 +147,51 @@ export function createConnection(options: ConnectionOptions): Connection {
     return new Line(route, listener, router, outbox);
   };
 
+  /**
+   * Starts the link if it is idle or closed, and tells `waiter` once it is open or closed for
+   * good. Waits on the state directly, not through operators over `state$`: connecting is the one
+   * thing every client does first, and a chain's subscriptions and teardown would be most of its
+   * cost on top of the socket's. A waiter that only joins a link already under way (a reconnect
+   * loop may be waiting out a long backoff) gets a deadline of its own, cleared when it is told;
+   * a fresh link has its own authentication deadline.
+   *
+   * @returns How to stop waiting, or `undefined` when it was told at once.
+   */
+  const waitForOpen = (waiter: OpenWaiter): (() => void) | undefined => {
+    const joining = current.type;
+    const fresh = joining === 'idle' || joining === 'closed';
+    if (fresh) start();
+    const { authTimeout } = options;
+    if (fresh || authTimeout === Infinity) return waits.wait(waiter, current);
+    let deadline: Subscription | undefined = undefined;
+    const told: OpenWaiter = {
+      next: () => waiter.next(),
+      complete: () => {
+        deadline?.unsubscribe();
+        waiter.complete();
+      },
+      error: (error) => {
+        deadline?.unsubscribe();
+        waiter.error(error);
+      },
+    };
+    const stopWaiting = waits.wait(told, current);
+    if (stopWaiting === undefined) return undefined;
+    deadline = asyncScheduler.schedule(() => {
+      stopWaiting();
+      waiter.error(new TaskTimeoutError('auth', authTimeout));
+    }, authTimeout);
+    return () => {
+      deadline?.unsubscribe();
+      stopWaiting();
+    };
+  };
+
   return {
     // Every state pushed differs from the last (frames leave it alone), so no de-duplication.
     state$: state.asObservable(),
-    // Waits on the state directly, not through operators over `state$`: connecting is the one
-    // thing every client does first, and a chain's subscriptions and teardown would be most of
-    // its cost on top of the socket's.
-    open$: () =>
-      new Observable<void>((subscriber) => {
-        const joining = current.type;
-        if (joining === 'idle' || joining === 'closed') start();
-        const stopWaiting = waits.wait(subscriber, current);
-        if (stopWaiting === undefined) return undefined;
-        // A fresh link has its own authentication deadline; joining a link already under way (a
-        // reconnect loop may be waiting out a long backoff) gets a deadline of its own.
-        const { authTimeout } = options;
-        const deadline =
-          joining === 'idle' || joining === 'closed' || authTimeout === Infinity
-            ? undefined
-            : asyncScheduler.schedule(() => subscriber.error(new TaskTimeoutError('auth', authTimeout)), authTimeout);
-        return () => {
-          deadline?.unsubscribe();
-          stopWaiting();
-        };
-      }),
+    open$: () => new Observable<void>((subscriber) => waitForOpen(subscriber)),
+    open: () => new Promise<void>((resolve, reject) => void waitForOpen({ next: ignore, complete: resolve, error: reject })),
     close: async () => {
       sessionUUID = undefined;
       if (link !== undefined || current.type !== 'closed') stop(undefined, disconnectedError);
@@ -215,6 +237,8 @@ class Line implements TaskLine {
   }
 }
 
+
+const ignore = (): void => undefined;
 
 /** A short description of anything, for a log line (the log redacts the key). */
 function describe(value: unknown): string {

@@ -1,15 +1,21 @@
-import type { Subscriber } from 'rxjs';
 import { disconnectedError } from '../errors/disconnected-error.js';
 import type { ConnectionState } from './connection-state.js';
 
-/** The subscribers of `open$()` waiting for the link to open or close for good. */
+/** Who waits for the link to open: a subscriber of `open$()`, or the promise of `open()`. */
+export interface OpenWaiter {
+  next(): void;
+  complete(): void;
+  error(error: unknown): void;
+}
+
+/** Those waiting for the link to open or close for good. */
 export interface OpenWaits {
   /**
-   * Settles the subscriber now if `state` is open or closed; otherwise keeps it.
+   * Settles the waiter now if `state` is open or closed; otherwise keeps it.
    *
    * @returns How to stop waiting, or `undefined` when it was settled at once.
    */
-  wait(subscriber: Subscriber<void>, state: ConnectionState): (() => void) | undefined;
+  wait(waiter: OpenWaiter, state: ConnectionState): (() => void) | undefined;
   /**
    * Takes every wait kept, when `next` settles them: before the state is told, so that a wait
    * made while it is told (a `state$` subscriber dialling again) is the new link's.
@@ -25,24 +31,24 @@ const isSettled = (state: ConnectionState): boolean => state.type === 'open' || 
 
 /** Creates the waits of one connection, none kept. */
 export function createOpenWaits(): OpenWaits {
-  const waiting = new Set<Subscriber<void>>();
+  const waiting = new Set<OpenWaiter>();
   return {
-    wait(subscriber, state) {
+    wait(waiter, state) {
       if (isSettled(state)) {
-        settle(subscriber, state);
+        settle(waiter, state);
         return undefined;
       }
-      waiting.add(subscriber);
-      return () => waiting.delete(subscriber);
+      waiting.add(waiter);
+      return () => waiting.delete(waiter);
     },
     take(next) {
       if (waiting.size === 0 || !isSettled(next)) return undefined;
       const taken = [...waiting];
       waiting.clear();
       return (now) => {
-        for (const subscriber of taken) {
+        for (const waiter of taken) {
           const state = now();
-          settle(subscriber, isSettled(state) ? state : next);
+          settle(waiter, isSettled(state) ? state : next);
         }
       };
     },
@@ -50,11 +56,11 @@ export function createOpenWaits(): OpenWaits {
 }
 
 /** Ends a wait by the state it was waiting for: one value and completion once open. */
-function settle(subscriber: Subscriber<void>, state: ConnectionState): void {
+function settle(waiter: OpenWaiter, state: ConnectionState): void {
   if (state.type === 'closed') {
-    subscriber.error(state.error ?? disconnectedError());
+    waiter.error(state.error ?? disconnectedError());
     return;
   }
-  subscriber.next();
-  subscriber.complete();
+  waiter.next();
+  waiter.complete();
 }

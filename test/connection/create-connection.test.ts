@@ -393,6 +393,64 @@ describe('createConnection', () => {
     });
   });
 
+  it('open() resolves once the key is accepted, and rejects as open$ does when the key is refused', async () => {
+    const outcomes: string[] = [];
+    const record = (name: string, promise: Promise<void>) =>
+      promise.then(
+        () => outcomes.push(`${name} open`),
+        (error: RunwareError) => outcomes.push(`${name} ${error.code}`),
+      );
+    let settled: Promise<unknown>[] = [];
+    inVirtualTime((scheduler) => {
+      const accepted = setUp();
+      const refused = setUp();
+      settled = [record('accepted', accepted.connection.open()), record('refused', refused.connection.open())];
+      scheduler.schedule(() => {
+        accepted.sockets.last().open();
+        refused.sockets.last().open();
+      }, 1);
+      scheduler.schedule(() => {
+        accepted.sockets.last().receive(authOk('s1'));
+        refused.sockets.last().receive({ errors: [{ code: 'invalidApiKey', message: 'Invalid API key', taskType: 'authentication' }] });
+      }, 2);
+    });
+    await Promise.all(settled);
+    expect(outcomes.sort()).toEqual(['accepted open', 'refused auth']);
+  });
+
+  it('gives open() that joins a link under way the same deadline of its own, and clears it once the link is open', async () => {
+    const outcomes: string[] = [];
+    let settled: Promise<unknown>[] = [];
+    let deadlineLeft: boolean | undefined;
+    inVirtualTime((scheduler) => {
+      const late = setUp();
+      const saved = setUp();
+      for (const { connection, sockets } of [late, saved]) {
+        connection.open$().subscribe();
+        scheduler.schedule(() => sockets.last().open(), 1);
+        scheduler.schedule(() => sockets.last().receive(authOk('s1')), 2);
+        // Lost: the link waits 1 s and dials again.
+        scheduler.schedule(() => sockets.last().serverClose(1006), 3);
+      }
+      scheduler.schedule(() => {
+        settled = [
+          late.connection.open().then(() => outcomes.push('late: open'), (error: RunwareError) => outcomes.push(`late: ${error.code} ${String(error.phase)}`)),
+          saved.connection.open().then(() => outcomes.push('saved: open'), (error: RunwareError) => outcomes.push(`saved: ${error.code}`)),
+        ];
+      }, 10);
+      // Only the second link's new socket opens and is accepted, well within the 5 s.
+      scheduler.schedule(() => {
+        saved.sockets.last().open();
+        saved.sockets.last().receive(authOk('s2'));
+      }, 2000);
+      // Nothing is due at the joining deadline any more but the late one's (10 + 5000 ms).
+      scheduler.schedule(() => (deadlineLeft = scheduler.actions.filter((action) => action.delay === 5010).length === 1), 2001);
+    });
+    await Promise.all(settled);
+    expect(outcomes.sort()).toEqual(['late: timeout auth', 'saved: open']);
+    expect(deadlineLeft).toBe(true);
+  });
+
   it('lets two listeners of one taskUUID share its replies', () => {
     inVirtualTime((scheduler) => {
       const { sockets, connection } = setUp();

@@ -42,9 +42,9 @@ export function openSocket(
     }
     let decoder: TextDecoder | undefined;
     // Set at teardown: from then on the socket's events are ignored (a replaced socket must never
-    // leak messages into its successor), and its close only ends the wait for it. Flags rather
-    // than handlers swapped at teardown: in `ws` every handler set is a listener removed and
-    // added, and ws emits an 'error' when a socket still connecting is closed, so one must stay.
+    // leak messages into its successor), and its close only ends the wait for it. A flag rather
+    // than listeners removed at teardown: ws emits an 'error' when a socket still connecting is
+    // closed, so one must stay, and the close must still be heard.
     let tornDown = false;
     let onClosed: (() => void) | undefined;
     const send = (text: string): boolean => {
@@ -53,10 +53,10 @@ export function openSocket(
       return true;
     };
     socket.binaryType = 'arraybuffer';
-    socket.onopen = () => {
+    socket.addEventListener('open', () => {
       if (!tornDown) subscriber.next({ type: 'open', send });
-    };
-    socket.onmessage = (event: { data: unknown }) => {
+    });
+    socket.addEventListener('message', (event: { data: unknown }) => {
       if (tornDown) return;
       const { data } = event;
       if (typeof data === 'string') subscriber.next({ type: 'message', data });
@@ -64,13 +64,13 @@ export function openSocket(
         decoder ??= textDecoder();
         subscriber.next({ type: 'message', data: decoder.decode(data) });
       }
-    };
-    socket.onerror = (event: { message?: unknown; error?: unknown }) => {
+    });
+    socket.addEventListener('error', (event: { message?: unknown; error?: unknown }) => {
       if (tornDown) return;
       const detail = typeof event.message === 'string' ? `: ${event.message}` : '';
       subscriber.error(connectionError(`WebSocket error${detail}`, event.error instanceof Error ? event.error : undefined));
-    };
-    socket.onclose = (event: CloseLike) => {
+    });
+    socket.addEventListener('close', (event: CloseLike) => {
       if (tornDown) {
         onClosed?.();
         return;
@@ -78,7 +78,7 @@ export function openSocket(
       const reason = event.reason ? `: ${event.reason}` : '';
       // The close event itself is not kept as the cause: it references the socket and its internals.
       subscriber.error(connectionError(`The connection closed (code ${event.code ?? 'unknown'}${reason})`, undefined));
-    };
+    });
     return () => {
       tornDown = true;
       if (socket.readyState > SOCKET_OPEN) return;

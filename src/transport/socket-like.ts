@@ -1,21 +1,23 @@
+/** The socket events runware-rx listens to. */
+export type SocketEventType = 'open' | 'message' | 'close' | 'error';
+
 /**
  * The part of a WebSocket runware-rx uses: the WHATWG subset that both the browser's native
  * `WebSocket` and Node's `ws` provide, plus `terminate()` where it exists (ws), to end a socket
- * whose peer never answers a close. Nothing else (`.on()`, `.ping()`) is touched, so any object
- * with these members works.
+ * whose peer never answers a close. Nothing else (`.on()`, `.ping()`, the `on…` handler
+ * attributes) is touched, so any object with these members works.
  *
- * The handler slots are typed to accept any event because the native and `ws` event types
- * differ; the socket calls them and `open-socket.ts` reads only the standard fields
- * (`data`, `code`, `reason`).
+ * Listeners are added with `addEventListener`, once per socket and never removed (after
+ * teardown they ignore what comes): the `on…` attributes would do the same through more work
+ * in `ws`, which emulates their replace-the-previous-handler rule. Listeners are typed to accept
+ * any event because the native and `ws` event types differ; `open-socket.ts` reads only the
+ * standard fields (`data`, `code`, `reason`, `message`, `error`).
  */
 export interface SocketLike {
   /** 0 connecting, 1 open, 2 closing, 3 closed. */
   readonly readyState: number;
   binaryType?: string;
-  onopen: ((event: never) => unknown) | null;
-  onmessage: ((event: never) => unknown) | null;
-  onclose: ((event: never) => unknown) | null;
-  onerror: ((event: never) => unknown) | null;
+  addEventListener(type: SocketEventType, listener: (event: never) => unknown): void;
   send(data: string): void;
   close(code?: number, reason?: string): void;
   /** Node's `ws` only: drops the TCP connection without waiting for the peer's close frame. */

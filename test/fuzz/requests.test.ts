@@ -25,10 +25,7 @@ const anyValue = fc.oneof(fc.constantFrom(...edgeValues), fc.integer(), fc.doubl
 function unconnectedClient() {
   class NeverOpens {
     readyState = 0;
-    onopen = null;
-    onmessage = null;
-    onclose = null;
-    onerror = null;
+    addEventListener(): void {}
     send(): void {
       throw new Error('nothing may be sent');
     }

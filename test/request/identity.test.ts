@@ -40,13 +40,13 @@ describe('errors name their task', () => {
     inVirtualTime({ client: { maxRetries: 0, authTimeout: 500 } }, ({ runware, record, server }) => {
       recording = record(runware.imageInference$(image, { taskUUID: UUID }));
       // The server never finishes the handshake on any socket.
-      for (const socket of server.sockets) socket.onmessage = null;
+      for (const socket of server.sockets) socket.muted = true;
     });
     expect(recording?.error).toMatchObject({ taskUUID: UUID, sent: false });
   });
 
   it('on a promise aborted by its signal before the task was sent', async () => {
-    const runware = createRunware({ apiKey: 'test-key-0001', url: 'ws://127.0.0.1:9/v1', WebSocket: class { readyState = 0; onopen = null; onmessage = null; onclose = null; onerror = null; send(): void {} close(): void {} } as never });
+    const runware = createRunware({ apiKey: 'test-key-0001', url: 'ws://127.0.0.1:9/v1', WebSocket: class { readyState = 0; addEventListener(): void {} send(): void {} close(): void {} } as never });
     const controller = new AbortController();
     const pending = runware.imageInference(image, { signal: controller.signal, taskUUID: UUID });
     controller.abort();

@@ -1,6 +1,8 @@
 import type { OutboundTask } from '../../src/protocol/frames.js';
 
-type Handler = ((event: unknown) => unknown) | null;
+import type { SocketEventType } from '../../src/transport/socket-like.js';
+
+type Listener = (event: never) => unknown;
 
 /**
  * A synchronous stand-in for a WebSocket, injected through the `WebSocket` option. Tests play
@@ -10,12 +12,13 @@ export interface FakeSocket {
   readonly url: string;
   readyState: number;
   binaryType?: string;
-  onopen: Handler;
-  onmessage: Handler;
-  onclose: Handler;
-  onerror: Handler;
+  addEventListener(type: SocketEventType, listener: Listener): void;
+  /** How many listeners the client added for each event. */
+  listenerCount(type: SocketEventType): number;
   readonly sent: string[];
   closedByClient: boolean;
+  /** While set, what the server sends is lost on the way: a server gone silent. */
+  muted: boolean;
   send(data: string): void;
   close(code?: number, reason?: string): void;
   /** The server accepts the connection. */
@@ -55,16 +58,26 @@ export function createFakeSockets(hooks: FakeSocketHooks = {}): FakeSocketFactor
   class FakeWebSocket implements FakeSocket {
     readyState = 0;
     binaryType?: string;
-    onopen: Handler = null;
-    onmessage: Handler = null;
-    onclose: Handler = null;
-    onerror: Handler = null;
+    readonly #listeners: Record<SocketEventType, Listener[]> = { open: [], message: [], close: [], error: [] };
     readonly sent: string[] = [];
     closedByClient = false;
+    muted = false;
 
     constructor(readonly url: string) {
       sockets.push(this);
       hooks.created?.(this);
+    }
+
+    addEventListener(type: SocketEventType, listener: Listener): void {
+      this.#listeners[type].push(listener);
+    }
+
+    listenerCount(type: SocketEventType): number {
+      return this.#listeners[type].length;
+    }
+
+    #emit(type: SocketEventType, event: unknown): void {
+      for (const listener of [...this.#listeners[type]]) listener(event as never);
     }
 
     send(data: string): void {
@@ -80,16 +93,17 @@ export function createFakeSockets(hooks: FakeSocketHooks = {}): FakeSocketFactor
 
     open(): void {
       this.readyState = 1;
-      this.onopen?.({ type: 'open' });
+      this.#emit('open', { type: 'open' });
     }
 
     receive(frame: unknown): void {
-      this.onmessage?.({ data: typeof frame === 'string' ? frame : JSON.stringify(frame) });
+      if (this.muted) return;
+      this.#emit('message', { data: typeof frame === 'string' ? frame : JSON.stringify(frame) });
     }
 
     serverClose(code = 1006, reason = ''): void {
       this.readyState = 3;
-      this.onclose?.({ code, reason });
+      this.#emit('close', { code, reason });
     }
 
     tasks(): OutboundTask[] {

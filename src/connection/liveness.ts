@@ -67,7 +67,7 @@ class Liveness {
     private readonly subscriber: Subscriber<LinkEvent>,
     private readonly options: LivenessOptions,
   ) {
-    this.#timer = createSingleTimer(() => this.#ring());
+    this.#timer = createSingleTimer((reached) => this.#ring(reached));
     this.#due = asyncScheduler.now() + options.authTimeout;
     this.#timer.arm(this.#due);
   }
@@ -100,24 +100,25 @@ class Liveness {
     this.#timer.arm(this.#due);
   }
 
-  #ring(): void {
-    // The timer may have been armed for an earlier wait; timers and the clock may also disagree
-    // by a millisecond, and that early still counts as due.
-    if (this.#due > asyncScheduler.now() + 1) {
-      this.#timer.arm(this.#due);
+  /** The timer rang for `reached`: the present deadline, or an earlier one it was armed for. */
+  #ring(reached: number): void {
+    if (this.#due > reached) {
+      // Armed for an earlier wait (the authentication's, a ping's): wait for what remains,
+      // counted from the time the timer reached, not from a reading of the clock.
+      this.#timer.arm(this.#due, reached);
       return;
     }
     if (this.#phase === 'authenticating') this.subscriber.error(new TaskTimeoutError('auth', this.options.authTimeout));
-    else if (this.#phase === 'quiet') this.#ping();
+    else if (this.#phase === 'quiet') this.#ping(reached);
     else this.subscriber.error(heartbeatLost(this.options.heartbeat.timeout));
   }
 
-  #ping(): void {
+  #ping(now: number): void {
     // Listen before pinging: an answer may arrive while the ping is being sent. With no deadline
     // for the answer, the next frame (of any kind) only restarts the interval.
     this.#phase = 'awaiting';
-    this.#due = asyncScheduler.now() + this.options.heartbeat.timeout;
-    this.#timer.arm(this.#due);
+    this.#due = now + this.options.heartbeat.timeout;
+    this.#timer.arm(this.#due, now);
     this.#send?.(PING_FRAME);
   }
 }

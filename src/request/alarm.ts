@@ -37,9 +37,10 @@ export function createAlarm<T>(fire: (entry: T) => void, gather: number, join?: 
   const due = new Map<T, number>();
   /** When each entry may join a round, for entries that may fire before they are due. */
   const early = join === undefined ? undefined : new Map<T, number>();
-  const ring = (): void => {
-    // Timers and the wall clock may disagree by a millisecond: that early still counts as due.
-    const reach = asyncScheduler.now() + Math.max(gather, 1);
+  const ring = (reached: number): void => {
+    // Timers and the wall clock may disagree by a millisecond: that early still counts as due. And
+    // what was due when the timer rang is due, even if the clock was stepped back meanwhile.
+    const reach = Math.max(asyncScheduler.now(), reached) + Math.max(gather, 1);
     let next = Infinity;
     const ready: T[] = [];
     for (const [entry, at] of due) {

@@ -60,9 +60,10 @@ export function createDeadlineAlarm<T>(fire: (entry: T) => void, slot: LinkSlot<
     link.previous = link.next = link.list = undefined;
     linked -= 1;
   };
-  const ring = (): void => {
-    // Timers and the wall clock may disagree by a millisecond: that early still counts as due.
-    const reach = asyncScheduler.now() + 1;
+  const ring = (reached: number): void => {
+    // Timers and the wall clock may disagree by a millisecond: that early still counts as due. And
+    // what was due when the timer rang is due, even if the clock was stepped back meanwhile.
+    const reach = Math.max(asyncScheduler.now(), reached) + 1;
     const ready: T[] = [];
     let next = Infinity;
     for (const [wait, list] of lists) {

@@ -19,6 +19,27 @@ describe('client connection against the simulator', () => {
     expect(received(sim, 'imageInference')).toBe(0);
   });
 
+  it('fails connect() with a TaskTimeoutError of phase auth when the server does not acknowledge the key within authTimeout', async () => {
+    // Every authentication is answered 20 s late: the socket opens, the key goes out, nothing comes back in time.
+    const sim = await simulator({ media: false, faults: { authDelayRate: 1, authDelayMs: 20_000 } });
+    const runware = client(sim, { authTimeout: 300 });
+    const states: ConnectionState['type'][] = [];
+    runware.state$.subscribe((state) => states.push(state.type));
+    await expect(runware.connect()).rejects.toMatchObject({ name: 'TaskTimeoutError', code: 'timeout', phase: 'auth', timeoutMs: 300, retryable: true });
+    expect(states).toEqual(['idle', 'connecting', 'authenticating', 'closed']);
+    // The simulator took the key and held its answer back.
+    expect(sim.faults.counts().authDelay).toBe(1);
+  });
+
+  it('counts a key function that answers late against the same authentication deadline', async () => {
+    const sim = await simulator({ media: false });
+    let answer: ((key: string) => void) | undefined;
+    const runware = client(sim, { authTimeout: 300, apiKey: () => new Promise<string>((resolve) => (answer = resolve)) });
+    await expect(runware.connect()).rejects.toMatchObject({ code: 'timeout', phase: 'auth', timeoutMs: 300 });
+    answer?.('test-key');
+    expect(received(sim, 'authentication')).toBe(0);
+  });
+
   it('opens the connection itself on the first request, and reports its states', async () => {
     const sim = await simulator({ media: false });
     const runware = client(sim);

@@ -1,14 +1,17 @@
 import { Subject, filter, merge } from 'rxjs';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { liveness } from '../../src/connection/liveness.js';
 import type { LinkEvent } from '../../src/connection/link-event.js';
 import { createScheduler } from '../support/marbles.js';
 
 describe('liveness', () => {
-  it('counts an answer delivered synchronously while the ping is being sent', () => {
-    createScheduler().run(({ cold, expectObservable }) => {
+  it('counts an answer delivered synchronously while the ping is being sent, and pings `interval` after it', () => {
+    const scheduler = createScheduler();
+    const pings: number[] = [];
+    scheduler.run(({ cold, expectObservable }) => {
       const answers = new Subject<LinkEvent>();
       const send = (): boolean => {
+        pings.push(scheduler.now());
         answers.next({ type: 'frame', frame: { data: [{ taskType: 'ping', pong: true }], errors: [] }, text: '{"data":[{"taskType":"ping","pong":true}]}' } as LinkEvent);
         return true;
       };
@@ -17,8 +20,10 @@ describe('liveness', () => {
         liveness({ authTimeout: 5000, heartbeat: { interval: 30_000, timeout: 10_000 } }),
         filter((event) => event.type !== 'frame'),
       );
-      // Each ping is answered at once, so the link stays open for the whole two minutes.
-      expectObservable(lifecycle, '^ 2m !').toBe('o', { o: { type: 'open', sessionUUID: 'S1', resumed: false, send } });
+      // Each ping is answered at once, so the link stays open, and the next ping is an interval
+      // after the answer, not a timeout after the ping.
+      expectObservable(lifecycle, '^ 100s !').toBe('o', { o: { type: 'open', sessionUUID: 'S1', resumed: false, send } });
     });
+    expect(pings).toEqual([30_000, 60_000, 90_000]);
   });
 });

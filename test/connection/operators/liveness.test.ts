@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { asyncScheduler } from 'rxjs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { liveness } from '../../../src/connection/liveness.js';
 import type { LivenessOptions } from '../../../src/connection/liveness.js';
 import type { LinkEvent } from '../../../src/connection/link-event.js';
@@ -174,5 +175,42 @@ describe('liveness', () => {
       expectSubscriptions(link.subscriptions).toBe('^ 35s !');
     });
     expect(send.writes).toEqual([[30_000, PING]]);
+  });
+});
+
+describe('liveness, when the wall clock is stepped back', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** From virtual time `at` on, the clock the scheduler reads runs `by` ms behind (an NTP step, a resumed VM). */
+  const stepBack = (scheduler: ReturnType<typeof createScheduler>, at: number, by: number): void => {
+    vi.spyOn(asyncScheduler, 'now').mockImplementation(() => scheduler.now() - (scheduler.now() >= at ? by : 0));
+  };
+
+  it('still ends a link that is not open when its timer says `authTimeout` has passed', () => {
+    const scheduler = createScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      stepBack(scheduler, 50, 1000);
+      expectObservable(cold<LinkEvent>('-').pipe(liveness(options))).toBe('5s #', undefined, errorMatching(TaskTimeoutError, { phase: 'auth' }));
+    });
+  });
+
+  it('still ends a link whose ping goes unanswered for `timeout`', () => {
+    const scheduler = createScheduler();
+    const send = recordingSend(scheduler);
+    scheduler.run(({ cold, expectObservable }) => {
+      stepBack(scheduler, 35_000, 1000);
+      expectObservable(cold('o', events(send)).pipe(liveness(options))).toBe('o 39999ms #', events(send), lost);
+    });
+    expect(send.writes).toEqual([[30_000, PING]]);
+  });
+
+  it('pings `interval` after the open by the timer, when the timer first rang for the authentication deadline', () => {
+    const scheduler = createScheduler();
+    const send = recordingSend(scheduler);
+    scheduler.run(({ cold, expectObservable }) => {
+      stepBack(scheduler, 4500, 1000);
+      expectObservable(cold('c 4s o', events(send)).pipe(liveness(options)), '^ 40s !').toBe('c 4s o', events(send));
+    });
+    expect(send.writes).toEqual([[34_001, PING]]);
   });
 });

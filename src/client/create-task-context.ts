@@ -22,6 +22,14 @@ import type { ResolvedOptions } from './options.js';
  * as planned, at no cost in frames.
  */
 const POLL_JOIN = (waiting: number): number => (waiting < 10 ? 0.01 : 1 / 3);
+/**
+ * Polls due this close after a round go with it. Tasks polled in one round are due again at
+ * nearly one time (each wait counts from the round's time), but not quite: a task's wait grows
+ * with its age, and tasks acknowledged over some milliseconds differ in age by as much. The
+ * first answers of a round are set while few tasks wait, when `POLL_JOIN` lets none go early;
+ * without this they would be polled a few milliseconds after the rest, in a frame of their own.
+ */
+const POLL_GATHER_MS = 20;
 /** Finished tasks remembered per kind (taskType, model, duration), and kinds remembered. */
 const READY_MEMORY = { perKey: 8, keys: 64 };
 /** Re-sends of a status poll that got no answer before the attempt fails. */
@@ -40,7 +48,7 @@ export function createTaskContext(options: ResolvedOptions, tasks: readonly AnyT
   const jitter = jitterOf(options);
   const deadlines = createDeadlineAlarm<TaskAlarms>((task) => task.expired(), { get: (task) => task.deadlineLink, set: (task, link) => void (task.deadlineLink = link) });
   const answers = createDeadlineAlarm<TaskAlarms>((task) => task.unanswered(), { get: (task) => task.answerLink, set: (task, link) => void (task.answerLink = link) });
-  const polls = createAlarm<{ pollDue(): void }>((task) => task.pollDue(), 0, POLL_JOIN);
+  const polls = createAlarm<{ pollDue(at: number): void }>((task, at) => task.pollDue(at), POLL_GATHER_MS, POLL_JOIN);
   // Once the tasks of a closing connection have failed and left the alarms (just after the state
   // changes), a leftover timer must not keep a Node process alive.
   connection.state$.subscribe((state) => {

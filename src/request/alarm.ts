@@ -27,24 +27,28 @@ export interface Alarm<T> {
  * frames, and never before `1 − join` of its wait (so at most 1 / (1 − join) times as often); a
  * lone task is polled when it is due. Uses RxJS's scheduler, so it runs in virtual time in tests.
  *
- * @param fire Called with each entry that falls due; the entry has left the alarm by then.
+ * @param fire Called with each entry that falls due, and the time its round was due (the time the
+ *   timer was armed for, whatever its lateness); the entry has left the alarm by then.
  * @param gather How far ahead of the timer entries are fired with it, in ms (0: only those due).
  * @param join The fraction of its wait by which an entry may fire early with a round, given the
  *   number of entries (omitted: never early).
  * @returns The alarm.
  */
-export function createAlarm<T>(fire: (entry: T) => void, gather: number, join?: (entries: number) => number): Alarm<T> {
+export function createAlarm<T>(fire: (entry: T, at: number) => void, gather: number, join?: (entries: number) => number): Alarm<T> {
   const due = new Map<T, number>();
   /** When each entry may join a round, for entries that may fire before they are due. */
   const early = join === undefined ? undefined : new Map<T, number>();
   const ring = (reached: number): void => {
     // Timers and the wall clock may disagree by a millisecond: that early still counts as due. And
     // what was due when the timer rang is due, even if the clock was stepped back meanwhile.
-    const reach = Math.max(asyncScheduler.now(), reached) + Math.max(gather, 1);
+    const now = Math.max(asyncScheduler.now(), reached);
+    const reach = now + Math.max(gather, 1);
+    // An entry joins early by its own rule alone: gathering does not stretch it.
+    const joinReach = now + 1;
     let next = Infinity;
     const ready: T[] = [];
     for (const [entry, at] of due) {
-      if (at <= reach || (early !== undefined && early.get(entry)! <= reach)) ready.push(entry);
+      if (at <= reach || (early !== undefined && early.get(entry)! <= joinReach)) ready.push(entry);
       else next = Math.min(next, at);
     }
     for (const entry of ready) {
@@ -52,7 +56,7 @@ export function createAlarm<T>(fire: (entry: T) => void, gather: number, join?: 
       early?.delete(entry);
     }
     if (next !== Infinity) timer.arm(next);
-    for (const entry of ready) fire(entry);
+    for (const entry of ready) fire(entry, reached);
   };
   const timer = createSingleTimer(ring);
   return {

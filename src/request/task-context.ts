@@ -45,8 +45,8 @@ export interface TaskAlarms {
   expired(): void;
   /** What the task last wrote went unanswered for too long. */
   unanswered(): void;
-  /** The task's next poll is due. */
-  pollDue(): void;
+  /** The task's next poll is due, in a round due at scheduler time `at`. */
+  pollDue(at: number): void;
 }
 
 /** How a client checks request parameters. */

@@ -27,6 +27,8 @@ import type { TaskAlarms, TaskContext } from './task-context.js';
 import type { TaskPlan } from './task-plan.js';
 
 const SUBMITTED: AttemptEvent = { type: 'submitted' };
+/** Rounds a late poll answer may skip before the next poll is simply due at once (after a stall of minutes). */
+const MAX_SKIPPED_ROUNDS = 1000;
 const ACCEPTED: AttemptEvent = { type: 'accepted' };
 
 /** What a task waits for: nothing, the acknowledgement of a polled task, a pushed reply, a poll answer. */
@@ -80,6 +82,8 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
   private acceptedAt = 0;
   /** When the last poll was written (scheduler time). */
   private pollSentAt = 0;
+  /** When the last poll was due: the time of its round (scheduler time), from which the next is counted. */
+  private pollDueAt = 0;
   /** When the last poll that found the task still running was written; `undefined`: none yet. */
   private runningAt: number | undefined;
   /**
@@ -202,10 +206,22 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     if (answered === 'ack' || answered === 'poll') {
       this.polling = true;
       const poll = answered === 'poll';
-      const wait = this.context.planner.next(this.expectation(), poll ? at - this.acceptedAt : 0, this.polls + 1, poll ? reading.progress : undefined);
-      // Counted from when the answer arrived: every task answered in one frame is due at the
-      // same moment, and polls in the same frame.
-      this.context.polls.set(this, at + wait);
+      // After a poll, the wait counts from when that poll was due (its round's time), not from
+      // when its answer came: the schedule keeps its times whatever the round trips and the
+      // timers' delays (a remote server's 100 ms would otherwise stretch every wait by as much),
+      // and every task polled in one round stays in step, however their answers are framed. After
+      // the acknowledgement, it counts from its arrival: tasks acknowledged in one frame are due
+      // at the same moment, and polled in the same frame.
+      const from = poll ? this.pollDueAt : at;
+      const expectation = this.expectation();
+      const attempt = this.polls + 1;
+      let due = from + this.context.planner.next(expectation, poll ? from - this.acceptedAt : 0, attempt, poll ? reading.progress : undefined);
+      // An answer that came after the next poll was due has missed that poll's round: the task
+      // joins the round after, in step with the tasks answered in time, instead of being polled
+      // at once in a frame of its own. A server slower than the wait is thus polled one round in
+      // two (or fewer), never harder than the schedule.
+      for (let skipped = 0; poll && due <= at && skipped < MAX_SKIPPED_ROUNDS; skipped += 1) due += this.context.planner.next(expectation, due - this.acceptedAt, attempt, undefined);
+      this.context.polls.set(this, due);
     } else if (!this.polling) {
       this.awaiting = 'answer';
       this.armAnswer();
@@ -257,8 +273,9 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     if (this.awaiting !== 'nothing') this.context.answers.set(this, asyncScheduler.now() + this.deadlineOf(this.awaiting));
   }
 
-  pollDue(): void {
+  pollDue(at: number): void {
     if (this.subscriber.closed || this.line === undefined) return;
+    this.pollDueAt = at;
     this.polls += 1;
     this.write(getResponseTask(this.task.taskUUID), 'poll');
   }
@@ -270,6 +287,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
       const { pollRetries } = this.context.policy;
       if (phase === 'poll' && this.pollResends < pollRetries) {
         this.pollResends += 1;
+        this.pollDueAt = asyncScheduler.now();
         this.write(getResponseTask(this.task.taskUUID), 'poll');
         return;
       }

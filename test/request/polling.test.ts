@@ -13,13 +13,15 @@ import { inVirtualTime } from './support.js';
  * until the window the earlier ones were ready in and densely across it; a task slower than
  * expected falls back to the first-task schedule; `expectedDuration` stands in for a finished
  * task; estimated progress is marked as such; a round of polls takes along tasks whose turn is
- * near. The server acknowledges 1 ms after it receives a task and answers each poll 1 ms after.
+ * near. The server acknowledges 1 ms after it receives a task and answers each poll 1 ms after
+ * (or `answerAfter` ms).
  */
 
 const video = { model: 'klingai:5@3', positivePrompt: 'waves at dusk', duration: 5 };
 
 /** A video server whose n-th submission (from 0) is ready `readyAfter(n)` ms after it is received. */
-function videoServer(readyAfter: (n: number) => number, options: { progress?: boolean; fail?: boolean } = {}): TaskHandler {
+function videoServer(readyAfter: (n: number) => number, options: { progress?: boolean; fail?: boolean; answerAfter?: number } = {}): TaskHandler {
+  const answerAfter = options.answerAfter ?? 1;
   const tasks = new Map<string, { readonly received: number; readonly ready: number }>();
   return ({ taskType, taskUUID }, server) => {
     const now = server.received.at(-1)!.at;
@@ -33,10 +35,10 @@ function videoServer(readyAfter: (n: number) => number, options: { progress?: bo
     const elapsed = now - task.received;
     if (elapsed < task.ready) {
       const progress = options.progress === true ? { progress: Math.floor((100 * elapsed) / task.ready) } : {};
-      server.reply({ data: [{ taskType: 'videoInference', taskUUID, status: 'processing', ...progress }] }, 1);
+      server.reply({ data: [{ taskType: 'videoInference', taskUUID, status: 'processing', ...progress }] }, answerAfter);
     } else if (options.fail === true) {
-      server.reply({ errors: [{ taskType: 'videoInference', taskUUID, status: 'error', code: 'timeoutProvider', message: 'The provider timed out.' }] }, 1);
-    } else server.reply({ data: [{ taskType: 'videoInference', taskUUID, status: 'success', videoUUID: `video-${taskUUID}`, videoURL: 'https://example.com/v.mp4' }] }, 1);
+      server.reply({ errors: [{ taskType: 'videoInference', taskUUID, status: 'error', code: 'timeoutProvider', message: 'The provider timed out.' }] }, answerAfter);
+    } else server.reply({ data: [{ taskType: 'videoInference', taskUUID, status: 'success', videoUUID: `video-${taskUUID}`, videoURL: 'https://example.com/v.mp4' }] }, answerAfter);
   };
 }
 
@@ -91,7 +93,7 @@ function pollsOf(server: VirtualServer, runs: readonly Run[]): void {
 const lateness = (run: Run, ready: number): number => run.recording.endedAt! - (run.acknowledged! - 1 + ready);
 
 /** Runs `count` videos of `params` one after another, the n-th ready after `readyAfter(n)`. */
-function sequenceOf(readyAfter: (n: number) => number, requests: (runware: Scene['runware']) => (() => Observable<TaskEvent<unknown, unknown>>)[], options: { progress?: boolean; fail?: boolean; client?: RunwareOptions } = {}): Run[] {
+function sequenceOf(readyAfter: (n: number) => number, requests: (runware: Scene['runware']) => (() => Observable<TaskEvent<unknown, unknown>>)[], options: { progress?: boolean; fail?: boolean; answerAfter?: number; client?: RunwareOptions } = {}): Run[] {
   let runs: Run[] = [];
   let server: VirtualServer | undefined;
   inVirtualTime({ handler: videoServer(readyAfter, options), until: 10 * 60_000, ...(options.client === undefined ? {} : { client: options.client }) }, (scene) => {
@@ -108,9 +110,22 @@ const videos = (count: number, params: object = video, options?: object) => (run
 describe('a model the client has never seen', () => {
   it('is polled first after pollInterval, then 225 ms apart while young, the wait growing with the time since', () => {
     const [run] = sequenceOf(() => 3000, videos(1));
-    // Each wait counts from the answer, which comes 1 ms after the poll: 225 ms until ~2 s, then
-    // (1 905 − 1 100) × 0.3 = 241.5, (2 147.5 − 1 100) × 0.3 = 314.25, …
-    expect(run!.polls).toEqual([1000, 1226, 1452, 1678, 1904, 2146.5, 2461.75, 2871.575, 3404.3475]);
+    // Each wait counts from when the poll before was due: 225 ms until ~2 s, then
+    // (1 900 − 1 100) × 0.3 = 240, (2 140 − 1 100) × 0.3 = 312, …
+    expect(run!.polls).toEqual([1000, 1225, 1450, 1675, 1900, 2140, 2452, 2857.6, 3384.88]);
+    expect(run!.recording.completed).toBe(true);
+  });
+
+  it('keeps that schedule when polls take long to answer: the round trip does not stretch the waits', () => {
+    const [run] = sequenceOf(() => 3000, videos(1), { answerAfter: 100 });
+    expect(run!.polls).toEqual([1000, 1225, 1450, 1675, 1900, 2140, 2452, 2857.6, 3384.88]);
+  });
+
+  it('polls on the same grid, skipping a round, when a poll is answered after the next was due: never harder than the schedule', () => {
+    const [run] = sequenceOf(() => 2000, videos(1), { answerAfter: 300 });
+    // Each poll is answered 300 ms after it, past the next one's time: the task is polled at every
+    // other time of the schedule it has when answered in time (1000, 1225, 1450, 1675, 1900, 2140, 2452).
+    expect(run!.polls).toEqual([1000, 1450, 1900, 2452]);
     expect(run!.recording.completed).toBe(true);
   });
 });
@@ -123,7 +138,11 @@ describe('a model the client has seen finish', () => {
     // A 250 ms poller needs 8 polls for a task ready at 2 s; a later task ~2, 3 at most.
     for (const polls of later) expect(polls).toBeLessThanOrEqual(3);
     expect(later.reduce((sum, polls) => sum + polls, 0) / later.length).toBeLessThanOrEqual(2.5);
-    for (const run of runs.slice(1)) expect(lateness(run, 2000)).toBeLessThanOrEqual(150);
+    // Across the window, polls are a window step (at most 200 ms) apart: a task ready just after
+    // one waits up to that step, most far less.
+    const late = runs.slice(1).map((run) => lateness(run, 2000));
+    expect(Math.max(...late)).toBeLessThanOrEqual(200);
+    expect(late.filter((ms) => ms <= 150).length).toBeGreaterThanOrEqual(late.length - 1);
     // Nothing before the window: the first poll of a later task is more than 1.7 s in.
     for (const run of runs.slice(1)) expect(run.polls[0]).toBeGreaterThan(1700);
   });
@@ -312,6 +331,18 @@ describe('a busy client', () => {
     expect(sizes.slice(-3)).toEqual([150, 150, 150]);
     // None polled before two-thirds of its wait (1 000 ms from its acknowledgement).
     for (const [taskUUID, at] of firstPolls) expect(at - acknowledged.get(taskUUID)!).toBeGreaterThanOrEqual(666);
+  });
+
+  it('keeps a round of many tasks in one frame while their waits grow with their slightly different ages', () => {
+    let server: VirtualServer | undefined;
+    inVirtualTime({ handler: videoServer(() => 60_000), until: 4000 }, ({ runware, scheduler, server: scripted }) => {
+      server = scripted;
+      // 100 videos acknowledged over 40 ms: past ~1.9 s each wait grows by 0.3 ms per ms of age.
+      for (let index = 0; index < 100; index += 1) scheduler.schedule(() => void runware.videoInference$(video).subscribe({ error: () => undefined }), (index * 40) / 100);
+    });
+    const sizes = [...pollFramesOf(server!).values()].map((tasks) => tasks.length);
+    expect(sizes.length).toBeGreaterThanOrEqual(7);
+    expect(sizes.every((size) => size === 100)).toBe(true);
   });
 
   it('polls a lone pair of tasks when each is due: an early poll would cost a poll and save little', () => {

@@ -6,10 +6,10 @@
  * Why this shape: a task ready at time R and polled every `s` ms is seen on average `s/2` late,
  * after about R/s polls. A fixed short wait is quick and costly on long tasks; a fixed long one
  * is cheap and slow on short ones; the old ×1.5 back-off overshot by up to half the elapsed time.
- * Here the wait starts at 225 ms (a task ready at ~2 s is seen ~110 ms late, in fewer polls than
+ * Here the wait starts at 225 ms (a task ready at ~2 s is seen ~100 ms late, in fewer polls than
  * a 250 ms poller), grows by 30 % of the time elapsed since 100 ms after the first poll until it
- * reaches `cap`, 920 ms (a task ready at ~30 s is seen ~460 ms late, in under a third of that
- * poller's polls), and past ~37 s grows again as 2.5 % of the elapsed time, up to 30 s:
+ * reaches `cap`, 900 ms (a task ready at ~30 s is seen ~450 ms late, in under a third of that
+ * poller's polls), and past ~36 s grows again as 2.5 % of the elapsed time, up to 30 s:
  * a ten-minute job is polled every 15 s by then, not every second, and is still seen within
  * ~1.3 % of its duration on average (~160 polls in ten minutes).
  */
@@ -50,7 +50,7 @@ export function firstTaskSchedule(pollInterval: number): FirstTaskSchedule {
     floor: Math.min(FLOOR_MS, Math.max(pollInterval, MIN_FLOOR_MS)),
     rampFrom: pollInterval + 100,
     ramp: 0.3,
-    cap: 920,
+    cap: 900,
     lateRatio: 0.025,
     longest: 30_000,
   };
@@ -60,17 +60,17 @@ export function firstTaskSchedule(pollInterval: number): FirstTaskSchedule {
  * The wait before the next poll of a task whose model the client knows nothing about.
  *
  * @param schedule The schedule's shape.
- * @param elapsed How long the task has been running (from its acknowledgement) when the last
- *   answer came, in ms; 0 at the acknowledgement itself.
+ * @param elapsed How long the task had been running (from its acknowledgement) when its last
+ *   poll was due, in ms; 0 at the acknowledgement itself.
  * @param attempt The number of the poll to plan, from 1.
- * @returns The wait from that answer, in ms.
+ * @returns The wait from that time, in ms.
  *
  * @example
  * ```ts
  * const schedule = firstTaskSchedule(1000);
  * firstTaskWait(schedule, 0, 1); // 1000: the first poll
  * firstTaskWait(schedule, 2000, 6); // 225
- * firstTaskWait(schedule, 20_000, 30); // 920
+ * firstTaskWait(schedule, 20_000, 30); // 900
  * firstTaskWait(schedule, 600_000, 150); // 15 000
  * ```
  */

@@ -36,7 +36,8 @@ export interface PollPlanner {
   /** What to expect of a task being accepted: the window it should be ready in, if anything is known of its kind. */
   expect(task: PlannedTask): ReadyWindow | undefined;
   /**
-   * The wait before a task's next poll, in ms from the answer it follows.
+   * The wait before a task's next poll, in ms from when the poll it follows was due (or from
+   * the acknowledgement).
    *
    * @param expected What was expected of the task when it was accepted.
    * @param elapsed How long it has been running when that answer came (0 at the acknowledgement).

@@ -23,9 +23,9 @@ import type { ReadyWindow } from './ready-window.js';
  *
  * @param schedule The first-task schedule (its `first` is `pollInterval`).
  * @param window The window.
- * @param elapsed When the last answer came (0 at the acknowledgement), in ms from the acknowledgement.
+ * @param elapsed When the last poll was due (0 at the acknowledgement), in ms from the acknowledgement.
  * @param attempt The number of the poll to plan, from 1.
- * @returns The wait from that answer, in ms.
+ * @returns The wait from that time, in ms.
  *
  * @example
  * ```ts

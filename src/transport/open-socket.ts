@@ -8,11 +8,6 @@ export type SocketEvent =
   | { readonly type: 'open'; readonly send: (text: string) => boolean }
   | { readonly type: 'message'; readonly data: string };
 
-interface CloseLike {
-  readonly code?: number;
-  readonly reason?: string;
-}
-
 const textDecoder = (): TextDecoder => new TextDecoder();
 
 /**
@@ -56,7 +51,7 @@ export function openSocket(
     socket.addEventListener('open', () => {
       if (!tornDown) subscriber.next({ type: 'open', send });
     });
-    socket.addEventListener('message', (event: { data: unknown }) => {
+    socket.addEventListener('message', (event) => {
       if (tornDown) return;
       const { data } = event;
       if (typeof data === 'string') subscriber.next({ type: 'message', data });
@@ -65,12 +60,14 @@ export function openSocket(
         subscriber.next({ type: 'message', data: decoder.decode(data) });
       }
     });
-    socket.addEventListener('error', (event: { message?: unknown; error?: unknown }) => {
+    socket.addEventListener('error', (event) => {
       if (tornDown) return;
-      const detail = typeof event.message === 'string' ? `: ${event.message}` : '';
-      subscriber.error(connectionError(`WebSocket error${detail}`, event.error instanceof Error ? event.error : undefined));
+      // A browser's error event says nothing; ws's carries a message and the error itself.
+      const { message, error } = (typeof event === 'object' && event !== null ? event : {}) as { readonly message?: unknown; readonly error?: unknown };
+      const detail = typeof message === 'string' ? `: ${message}` : '';
+      subscriber.error(connectionError(`WebSocket error${detail}`, error instanceof Error ? error : undefined));
     });
-    socket.addEventListener('close', (event: CloseLike) => {
+    socket.addEventListener('close', (event) => {
       if (tornDown) {
         onClosed?.();
         return;

@@ -1,6 +1,17 @@
 /** The socket events runware-rx listens to. */
 export type SocketEventType = 'open' | 'message' | 'close' | 'error';
 
+/** What runware-rx reads of a socket's `message` event. */
+export interface SocketMessageEvent {
+  readonly data: unknown;
+}
+
+/** What runware-rx reads of a socket's `close` event. */
+export interface SocketCloseEvent {
+  readonly code?: number;
+  readonly reason?: string;
+}
+
 /**
  * The part of a WebSocket runware-rx uses: the WHATWG subset that both the browser's native
  * `WebSocket` and Node's `ws` provide, plus `terminate()` where it exists (ws), to end a socket
@@ -9,15 +20,19 @@ export type SocketEventType = 'open' | 'message' | 'close' | 'error';
  *
  * Listeners are added with `addEventListener`, once per socket and never removed (after
  * teardown they ignore what comes): the `on…` attributes would do the same through more work
- * in `ws`, which emulates their replace-the-previous-handler rule. Listeners are typed to accept
- * any event because the native and `ws` event types differ; `open-socket.ts` reads only the
- * standard fields (`data`, `code`, `reason`, `message`, `error`).
+ * in `ws`, which emulates their replace-the-previous-handler rule. The listeners ask only for
+ * the standard fields they read (`data`, `code`, `reason`), so the native and `ws` sockets, whose
+ * event types differ, both fit; an `error` event is read defensively (`message`, `error` where
+ * `ws` has them).
  */
 export interface SocketLike {
   /** 0 connecting, 1 open, 2 closing, 3 closed. */
   readonly readyState: number;
   binaryType?: string;
-  addEventListener(type: SocketEventType, listener: (event: never) => unknown): void;
+  addEventListener(type: 'open', listener: () => void): void;
+  addEventListener(type: 'message', listener: (event: SocketMessageEvent) => void): void;
+  addEventListener(type: 'close', listener: (event: SocketCloseEvent) => void): void;
+  addEventListener(type: 'error', listener: (event: unknown) => void): void;
   send(data: string): void;
   close(code?: number, reason?: string): void;
   /** Node's `ws` only: drops the TCP connection without waiting for the peer's close frame. */

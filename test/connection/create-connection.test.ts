@@ -434,7 +434,7 @@ describe('createConnection', () => {
       }
       scheduler.schedule(() => {
         settled = [
-          late.connection.open().then(() => outcomes.push('late: open'), (error: RunwareError) => outcomes.push(`late: ${error.code} ${String(error.phase)}`)),
+          late.connection.open().then(() => outcomes.push('late: open'), (error: RunwareError & { phase?: string }) => outcomes.push(`late: ${error.code} ${String(error.phase)}`)),
           saved.connection.open().then(() => outcomes.push('saved: open'), (error: RunwareError) => outcomes.push(`saved: ${error.code}`)),
         ];
       }, 10);

@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import * as v from 'valibot';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { Results, RunwareClient, RunwareError, SettledResult, SettledResults, TaskEvent, TaskOptions, TaskParams, TaskResult } from 'runware-rx';
+import type { Results, RunwareClient, RunwareError, SettledResult, SettledResults, SocketLike, TaskEvent, TaskOptions, TaskParams, TaskResult, WebSocketConstructor } from 'runware-rx';
 import type {
   CaptionResult,
   ImageInferenceParams,
@@ -173,5 +173,16 @@ describe('polling', () => {
     expectTypeOf(runware.attach$('8c6f3a52-6f43-4c7b-9a0e-3a2b1c0d9e8f', { taskType: 'videoInference', expectedDuration: 30_000 })).toEqualTypeOf<Observable<TaskEvent<VideoInferenceResult>>>();
     // @ts-expect-error a duration is a number of ms, not words
     void runware.videoInference(video, { expectedDuration: '30 s' });
+  });
+});
+
+describe('the WebSocket option', () => {
+  it('takes the browser WebSocket, ws and a subclass of ws, as SocketLike constructors', async () => {
+    const { default: NodeWebSocket } = await import('ws');
+    class Subclass extends NodeWebSocket {}
+    expectTypeOf(globalThis.WebSocket).toMatchTypeOf<WebSocketConstructor>();
+    expectTypeOf(NodeWebSocket).toMatchTypeOf<WebSocketConstructor>();
+    expectTypeOf(Subclass).toMatchTypeOf<WebSocketConstructor>();
+    expectTypeOf<SocketLike['addEventListener']>().toBeFunction();
   });
 });

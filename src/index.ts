@@ -43,5 +43,5 @@ export type { AttachOptions } from './request/attach-task.js';
 export type { TaskOptions } from './request/task-plan.js';
 export type { MediaBytes, MediaSource, MediaValue } from './tasks/media-value.js';
 export type { ApiKeySource } from './connection/api-key.js';
-export type { SocketLike, WebSocketConstructor } from './transport/socket-like.js';
+export type { SocketCloseEvent, SocketLike, SocketMessageEvent, WebSocketConstructor } from './transport/socket-like.js';
 export type { LogRecord, LogSink } from './util/log.js';

@@ -15,21 +15,14 @@ import type { ResolvedOptions } from './options.js';
 
 /**
  * How early a task's poll may go with a round of others, as a fraction of its wait, given how
- * many tasks wait for a poll: an early poll costs a poll and saves a frame, which pays only when
- * frames are many. Fewer than ten tasks are polled when due (within 1 % of their wait, so tasks
+ * many tasks wait for a poll (those in the alarm, or polled in its last round: the first answers
+ * of a round come back while few are in it): an early poll costs a poll and saves a frame, which
+ * pays only when frames are many. Fewer than ten tasks are polled when due (within 1 % of their wait, so tasks
  * acknowledged together still share frames); from ten on, a task whose wait is two-thirds over
  * joins any round, so a busy client polls each task a little sooner, at most 1.5 times as often
  * as planned, at no cost in frames.
  */
 const POLL_JOIN = (waiting: number): number => (waiting < 10 ? 0.01 : 1 / 3);
-/**
- * Polls due this close after a round go with it. Tasks polled in one round are due again at
- * nearly one time (each wait counts from the round's time), but not quite: a task's wait grows
- * with its age, and tasks acknowledged over some milliseconds differ in age by as much. The
- * first answers of a round are set while few tasks wait, when `POLL_JOIN` lets none go early;
- * without this they would be polled a few milliseconds after the rest, in a frame of their own.
- */
-const POLL_GATHER_MS = 20;
 /** Finished tasks remembered per kind (taskType, model, duration), and kinds remembered. */
 const READY_MEMORY = { perKey: 8, keys: 64 };
 /** Re-sends of a status poll that got no answer before the attempt fails. */
@@ -48,7 +41,7 @@ export function createTaskContext(options: ResolvedOptions, tasks: readonly AnyT
   const jitter = jitterOf(options);
   const deadlines = createDeadlineAlarm<TaskAlarms>((task) => task.expired(), { get: (task) => task.deadlineLink, set: (task, link) => void (task.deadlineLink = link) });
   const answers = createDeadlineAlarm<TaskAlarms>((task) => task.unanswered(), { get: (task) => task.answerLink, set: (task, link) => void (task.answerLink = link) });
-  const polls = createAlarm<{ pollDue(at: number): void }>((task, at) => task.pollDue(at), POLL_GATHER_MS, POLL_JOIN);
+  const polls = createAlarm<{ pollDue(at: number): void }>((task, at) => task.pollDue(at), 0, POLL_JOIN);
   // Once the tasks of a closing connection have failed and left the alarms (just after the state
   // changes), a leftover timer must not keep a Node process alive.
   connection.state$.subscribe((state) => {

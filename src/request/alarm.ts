@@ -20,7 +20,8 @@ export interface Alarm<T> {
  * A task's deadline or poll then costs a map entry instead of a timer of its own, and most tasks
  * finish long before their deadline and simply leave the map. When the timer fires, every entry
  * due within `gather` ms fires with it, and so does every entry that has waited long enough to
- * join a round: `join(n)`, given how many entries there are when it is set, is the fraction of
+ * join a round: `join(n)`, given how many entries there are when it is set (or fired in the last
+ * round, if more), is the fraction of
  * its wait (from when it is set to when it is due) by which it may fire early. When many polls
  * are in flight and a round goes out anyway, those whose turn is near go with it, which the
  * outbox packs into one frame: a busy client polls each task somewhat sooner, at no cost in
@@ -38,23 +39,23 @@ export function createAlarm<T>(fire: (entry: T, at: number) => void, gather: num
   const due = new Map<T, number>();
   /** When each entry may join a round, for entries that may fire before they are due. */
   const early = join === undefined ? undefined : new Map<T, number>();
+  /** How many fired in the last round: polled tasks whose answers are on their way, to be set again. */
+  let lastRound = 0;
   const ring = (reached: number): void => {
     // Timers and the wall clock may disagree by a millisecond: that early still counts as due. And
     // what was due when the timer rang is due, even if the clock was stepped back meanwhile.
-    const now = Math.max(asyncScheduler.now(), reached);
-    const reach = now + Math.max(gather, 1);
-    // An entry joins early by its own rule alone: gathering does not stretch it.
-    const joinReach = now + 1;
+    const reach = Math.max(asyncScheduler.now(), reached) + Math.max(gather, 1);
     let next = Infinity;
     const ready: T[] = [];
     for (const [entry, at] of due) {
-      if (at <= reach || (early !== undefined && early.get(entry)! <= joinReach)) ready.push(entry);
+      if (at <= reach || (early !== undefined && early.get(entry)! <= reach)) ready.push(entry);
       else next = Math.min(next, at);
     }
     for (const entry of ready) {
       due.delete(entry);
       early?.delete(entry);
     }
+    lastRound = ready.length;
     if (next !== Infinity) timer.arm(next);
     for (const entry of ready) fire(entry, reached);
   };
@@ -62,7 +63,7 @@ export function createAlarm<T>(fire: (entry: T, at: number) => void, gather: num
   return {
     set(entry, time) {
       due.set(entry, time);
-      if (early !== undefined) early.set(entry, time - join!(due.size) * Math.max(0, time - asyncScheduler.now()));
+      if (early !== undefined) early.set(entry, time - join!(Math.max(due.size, lastRound)) * Math.max(0, time - asyncScheduler.now()));
       timer.arm(time);
     },
     clear(entry) {

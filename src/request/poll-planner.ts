@@ -40,7 +40,7 @@ export interface PollPlanner {
    * the acknowledgement).
    *
    * @param expected What was expected of the task when it was accepted.
-   * @param elapsed How long it has been running when that answer came (0 at the acknowledgement).
+   * @param elapsed How long it had been running when the poll it follows was due (0 at the acknowledgement).
    * @param attempt The number of the poll to plan, from 1.
    * @param progress The percent done the answer reported, if the server reported it.
    */

@@ -215,12 +215,16 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
       const from = poll ? this.pollDueAt : at;
       const expectation = this.expectation();
       const attempt = this.polls + 1;
-      let due = from + this.context.planner.next(expectation, poll ? from - this.acceptedAt : 0, attempt, poll ? reading.progress : undefined);
+      const progress = poll ? reading.progress : undefined;
+      let due = from + this.context.planner.next(expectation, poll ? from - this.acceptedAt : 0, attempt, progress);
       // An answer that came after the next poll was due has missed that poll's round: the task
       // joins the round after, in step with the tasks answered in time, instead of being polled
-      // at once in a frame of its own. A server slower than the wait is thus polled one round in
-      // two (or fewer), never harder than the schedule.
-      for (let skipped = 0; poll && due <= at && skipped < MAX_SKIPPED_ROUNDS; skipped += 1) due += this.context.planner.next(expectation, due - this.acceptedAt, attempt, undefined);
+      // at once in a frame of its own; a server slower than the wait is thus polled at the times
+      // of its schedule, one in two (or fewer). A poll aimed at the finish the server's progress
+      // projects is not put off: if that time has passed, the task is polled at once.
+      if (progress === undefined) {
+        for (let skipped = 0; poll && due <= at && skipped < MAX_SKIPPED_ROUNDS; skipped += 1) due += this.context.planner.next(expectation, due - this.acceptedAt, attempt, undefined);
+      }
       this.context.polls.set(this, due);
     } else if (!this.polling) {
       this.awaiting = 'answer';

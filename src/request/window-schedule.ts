@@ -18,7 +18,7 @@ import type { ReadyWindow } from './ready-window.js';
  *   task is hardly ever ready at the very start), up to the first poll at or past its end.
  * - Once an answer past the window's end says the task still runs: the first-task schedule.
  *
- * A poll is never planned less than half a step after the answer it follows, so an early poll
+ * A poll is never planned less than half a step after the time it counts from, so an early poll
  * (one that joined a round of others) is not followed at once by another.
  *
  * @param schedule The first-task schedule (its `first` is `pollInterval`).

@@ -198,6 +198,39 @@ describe('a model the client has seen finish', () => {
   });
 });
 
+describe('polls whose answers come late', () => {
+  it('polls at once when a poll aimed at the finish the server projected has passed before its answer came', () => {
+    const [run] = sequenceOf(() => 5000, videos(1), { progress: true, answerAfter: 300 });
+    const [, , third, fourth] = run!.polls;
+    // The third poll's answer (95 % at 4 750) comes at 5 050, after the finish it projects: the
+    // next poll goes then, not at a later time of the schedule.
+    expect(fourth).toBe(third! + 300);
+    expect(lateness(run!, 5000)).toBeLessThanOrEqual(400);
+  });
+
+  it('counts the wait after a re-sent poll from the re-send, not from the poll that went unanswered', () => {
+    let server: VirtualServer | undefined;
+    let runs: Run[] = [];
+    const inner = videoServer(() => 3000);
+    let dropped = false;
+    // The server loses its answer to the first poll; the client re-sends it after pollTimeout.
+    const losesOne: TaskHandler = (task, scripted) => {
+      if (task.taskType === 'getResponse' && !dropped) {
+        dropped = true;
+        return;
+      }
+      inner(task, scripted);
+    };
+    inVirtualTime({ handler: losesOne, client: { pollTimeout: 500 } }, (scene) => {
+      server = scene.server;
+      runs = inSequence(scene, videos(1)(scene.runware));
+    });
+    pollsOf(server!, runs);
+    // 1 000, unanswered; re-sent at 1 500, answered at 1 501; the next 225 ms after the re-send.
+    expect(runs[0]!.polls.slice(0, 3)).toEqual([1000, 1500, 1725]);
+  });
+});
+
 describe('expectedDuration', () => {
   it('is checked like the other request options, in plain words, and nothing is sent', () => {
     let recording: Recording | undefined;

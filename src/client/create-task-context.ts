@@ -17,10 +17,10 @@ import type { ResolvedOptions } from './options.js';
  * How early a task's poll may go with a round of others, as a fraction of its wait, given how
  * many tasks wait for a poll (those in the alarm, or polled in its last round: the first answers
  * of a round come back while few are in it): an early poll costs a poll and saves a frame, which
- * pays only when frames are many. Fewer than ten tasks are polled when due (within 1 % of their wait, so tasks
- * acknowledged together still share frames); from ten on, a task whose wait is two-thirds over
- * joins any round, so a busy client polls each task a little sooner, at most 1.5 times as often
- * as planned, at no cost in frames.
+ * pays only when frames are many. Fewer than ten tasks are polled when due (within 1 % of their
+ * wait, so tasks acknowledged together still share frames); from ten on, a task whose wait is
+ * two-thirds over joins any round, so a busy client polls each task a little sooner, at most 1.5
+ * times as often as planned, at no cost in frames.
  */
 const POLL_JOIN = (waiting: number): number => (waiting < 10 ? 0.01 : 1 / 3);
 /** Finished tasks remembered per kind (taskType, model, duration), and kinds remembered. */

@@ -152,8 +152,8 @@ export function createConnection(options: ConnectionOptions): Connection {
    * good. Waits on the state directly, not through operators over `state$`: connecting is the one
    * thing every client does first, and a chain's subscriptions and teardown would be most of its
    * cost on top of the socket's. A waiter that only joins a link already under way (a reconnect
-   * loop may be waiting out a long backoff) gets a deadline of its own, cleared when it is told;
-   * a fresh link has its own authentication deadline.
+   * loop may be waiting out a long backoff) gets a deadline of its own; a fresh link has its own
+   * authentication deadline.
    *
    * @returns How to stop waiting, or `undefined` when it was told at once.
    */
@@ -163,28 +163,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     if (fresh) start();
     const { authTimeout } = options;
     if (fresh || authTimeout === Infinity) return waits.wait(waiter, current);
-    let deadline: Subscription | undefined = undefined;
-    const told: OpenWaiter = {
-      next: () => waiter.next(),
-      complete: () => {
-        deadline?.unsubscribe();
-        waiter.complete();
-      },
-      error: (error) => {
-        deadline?.unsubscribe();
-        waiter.error(error);
-      },
-    };
-    const stopWaiting = waits.wait(told, current);
-    if (stopWaiting === undefined) return undefined;
-    deadline = asyncScheduler.schedule(() => {
-      stopWaiting();
-      waiter.error(new TaskTimeoutError('auth', authTimeout));
-    }, authTimeout);
-    return () => {
-      deadline?.unsubscribe();
-      stopWaiting();
-    };
+    return waits.waitWithin(waiter, current, authTimeout, () => new TaskTimeoutError('auth', authTimeout));
   };
 
   return {

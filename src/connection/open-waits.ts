@@ -1,3 +1,5 @@
+import type { Subscription } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
 import { disconnectedError } from '../errors/disconnected-error.js';
 import type { ConnectionState } from './connection-state.js';
 
@@ -17,6 +19,14 @@ export interface OpenWaits {
    */
   wait(waiter: OpenWaiter, state: ConnectionState): (() => void) | undefined;
   /**
+   * The same, with a deadline of its own: a waiter not settled within `ms` stops waiting and is
+   * told `expired()` as its error. The deadline is cleared when the waiter is settled, so a
+   * promise's waiter, which is never unsubscribed, leaves no timer behind.
+   *
+   * @returns How to stop waiting, or `undefined` when it was settled at once.
+   */
+  waitWithin(waiter: OpenWaiter, state: ConnectionState, ms: number, expired: () => unknown): (() => void) | undefined;
+  /**
    * Takes every wait kept, when `next` settles them: before the state is told, so that a wait
    * made while it is told (a `state$` subscriber dialling again) is the new link's.
    *
@@ -32,14 +42,39 @@ const isSettled = (state: ConnectionState): boolean => state.type === 'open' || 
 /** Creates the waits of one connection, none kept. */
 export function createOpenWaits(): OpenWaits {
   const waiting = new Set<OpenWaiter>();
+  const wait = (waiter: OpenWaiter, state: ConnectionState): (() => void) | undefined => {
+    if (isSettled(state)) {
+      settle(waiter, state);
+      return undefined;
+    }
+    waiting.add(waiter);
+    return () => waiting.delete(waiter);
+  };
   return {
-    wait(waiter, state) {
-      if (isSettled(state)) {
-        settle(waiter, state);
-        return undefined;
-      }
-      waiting.add(waiter);
-      return () => waiting.delete(waiter);
+    wait,
+    waitWithin(waiter, state, ms, expired) {
+      let deadline: Subscription | undefined = undefined;
+      const told: OpenWaiter = {
+        next: () => waiter.next(),
+        complete: () => {
+          deadline?.unsubscribe();
+          waiter.complete();
+        },
+        error: (error) => {
+          deadline?.unsubscribe();
+          waiter.error(error);
+        },
+      };
+      const stopWaiting = wait(told, state);
+      if (stopWaiting === undefined) return undefined;
+      deadline = asyncScheduler.schedule(() => {
+        stopWaiting();
+        waiter.error(expired());
+      }, ms);
+      return () => {
+        deadline?.unsubscribe();
+        stopWaiting();
+      };
     },
     take(next) {
       if (waiting.size === 0 || !isSettled(next)) return undefined;

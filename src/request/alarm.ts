@@ -21,8 +21,8 @@ export interface Alarm<T> {
  * finish long before their deadline and simply leave the map. When the timer fires, every entry
  * due within `gather` ms fires with it, and so does every entry that has waited long enough to
  * join a round: `join(n)`, given how many entries there are when it is set (or fired in the last
- * round, if more), is the fraction of
- * its wait (from when it is set to when it is due) by which it may fire early. When many polls
+ * round, if more), is the fraction of its wait (from when it is set to when it is due) by which it
+ * may fire early. When many polls
  * are in flight and a round goes out anyway, those whose turn is near go with it, which the
  * outbox packs into one frame: a busy client polls each task somewhat sooner, at no cost in
  * frames, and never before `1 − join` of its wait (so at most 1 / (1 − join) times as often); a

@@ -16,6 +16,7 @@ import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
 import { newTaskUUID } from '../protocol/task-uuid.js';
 import type { DueLink } from './deadline-alarm.js';
 import type { SlotHolder } from './in-flight-limiter.js';
+import { nextPollAt } from './next-poll.js';
 import { readAndReport } from './read-and-report.js';
 import type { ReadContext, ReplyReading } from './read-reply.js';
 import type { PlannedTask } from './poll-planner.js';
@@ -27,8 +28,6 @@ import type { TaskAlarms, TaskContext } from './task-context.js';
 import type { TaskPlan } from './task-plan.js';
 
 const SUBMITTED: AttemptEvent = { type: 'submitted' };
-/** Rounds a late poll answer may skip before the next poll is simply due at once (after a stall of minutes). */
-const MAX_SKIPPED_ROUNDS = 1000;
 const ACCEPTED: AttemptEvent = { type: 'accepted' };
 
 /** What a task waits for: nothing, the acknowledgement of a polled task, a pushed reply, a poll answer. */
@@ -206,26 +205,17 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     if (answered === 'ack' || answered === 'poll') {
       this.polling = true;
       const poll = answered === 'poll';
-      // After a poll, the wait counts from when that poll was due (its round's time), not from
-      // when its answer came: the schedule keeps its times whatever the round trips and the
-      // timers' delays (a remote server's 100 ms would otherwise stretch every wait by as much),
-      // and every task polled in one round stays in step, however their answers are framed. After
-      // the acknowledgement, it counts from its arrival: tasks acknowledged in one frame are due
-      // at the same moment, and polled in the same frame.
-      const from = poll ? this.pollDueAt : at;
-      const expectation = this.expectation();
-      const attempt = this.polls + 1;
-      const progress = poll ? reading.progress : undefined;
-      let due = from + this.context.planner.next(expectation, poll ? from - this.acceptedAt : 0, attempt, progress);
-      // An answer that came after the next poll was due has missed that poll's round: the task
-      // joins the round after, in step with the tasks answered in time, instead of being polled
-      // at once in a frame of its own; a server slower than the wait is thus polled at the times
-      // of its schedule, one in two (or fewer). A poll aimed at the finish the server's progress
-      // projects is not put off: if that time has passed, the task is polled at once.
-      if (progress === undefined) {
-        for (let skipped = 0; poll && due <= at && skipped < MAX_SKIPPED_ROUNDS; skipped += 1) due += this.context.planner.next(expectation, due - this.acceptedAt, attempt, undefined);
-      }
-      this.context.polls.set(this, due);
+      this.context.polls.set(
+        this,
+        nextPollAt(this.context.planner, {
+          expected: this.expectation(),
+          acceptedAt: this.acceptedAt,
+          attempt: this.polls + 1,
+          answeredAt: at,
+          pollDueAt: poll ? this.pollDueAt : undefined,
+          progress: poll ? reading.progress : undefined,
+        }),
+      );
     } else if (!this.polling) {
       this.awaiting = 'answer';
       this.armAnswer();

@@ -44,7 +44,8 @@ export function inBrowser(): boolean {
  * @param log The client's log, if it has a logger.
  */
 export function warnAboutBrowserKey(options: { readonly apiKey: ApiKeySource; readonly dangerouslyAllowBrowser: boolean }, log: Log | undefined): void {
-  if (warned || options.dangerouslyAllowBrowser || !looksLikeRawKey(options.apiKey) || !inBrowser()) return;
+  // Where the code runs is asked first: it is a few property reads, and outside a browser the key need not be looked at.
+  if (warned || options.dangerouslyAllowBrowser || !inBrowser() || !looksLikeRawKey(options.apiKey)) return;
   warned = true;
   const line =
     'a Runware API key in a browser page is readable by everyone who loads the page. Keep it on a server and give the page a session token for a relay (runware-rx/relay), or set dangerouslyAllowBrowser: true if this page is trusted.';

@@ -46,6 +46,18 @@ const BASE_MEMBERS = new Set(['state$', 'connect', 'disconnect', 'attach', 'atta
  */
 export function createRunwareClient<const T extends readonly AnyTask[]>(options: RunwareClientOptions<T>): RunwareClient<T[number]> {
   const { tasks, ...clientOptions } = options;
+  return clientOf(clientOptions, tasks);
+}
+
+/**
+ * The client of some options and tasks; `createRunware()` comes here directly, without putting
+ * its tasks into a copy of the options only to take them out again.
+ *
+ * @param clientOptions The client options, without `tasks`.
+ * @param tasks The task definitions to make methods of.
+ * @returns The client.
+ */
+export function clientOf<T extends readonly AnyTask[]>(clientOptions: RunwareOptions, tasks: T): RunwareClient<T[number]> {
   const resolved = resolveOptions(clientOptions);
   const connection = createClientConnection(resolved);
   warnAboutBrowserKey(resolved, connection.log);

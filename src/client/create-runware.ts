@@ -1,7 +1,7 @@
 import type { AllTasks } from '../tasks/registry.js';
 import { allTasks } from '../tasks/registry.js';
 import type { RunwareClient } from './client-types.js';
-import { createRunwareClient } from './create-client.js';
+import { clientOf } from './create-client.js';
 import type { RunwareOptions } from './options.js';
 
 /**
@@ -20,5 +20,5 @@ import type { RunwareOptions } from './options.js';
  * ```
  */
 export function createRunware(options: RunwareOptions = {}): RunwareClient<AllTasks> {
-  return createRunwareClient({ ...options, tasks: allTasks });
+  return clientOf(options, allTasks);
 }

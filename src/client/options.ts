@@ -116,21 +116,36 @@ export const DEFAULT_URL = 'wss://ws-api.runware.ai/v1';
 
 const API_KEY_REQUIRED = 'apiKey is required: pass it (a key, or a function that returns one) or set RUNWARE_API_KEY';
 
+/** A key with something in it besides spaces, or a function asked for one at each authentication. */
+const isKeySource = (value: unknown): value is ApiKeySource => (typeof value === 'string' && value.trim() !== '') || typeof value === 'function';
+
+const trimKey = (key: ApiKeySource): ApiKeySource => (typeof key === 'string' ? key.trim() : key);
+
+const SOCKET_SCHEME = /^wss?:\/\//i;
+
+function parsesAsUrl(text: string): boolean {
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What is wrong with a `url` option, in words; `undefined` when nothing is. */
+function urlProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'url must be a string';
+  if (!SOCKET_SCHEME.test(value)) return 'url must start with ws:// or wss://';
+  return parsesAsUrl(value) ? undefined : 'url must be a valid URL';
+}
+
 /** Checks options at creation, so a bad one is a clear error then and not a hang later. */
 export const runwareOptionsSchema = v.strictObject({
-  apiKey: v.union(
-    [
-      v.pipe(v.string(), v.trim(), v.nonEmpty(API_KEY_REQUIRED)),
-      v.custom<() => string | Promise<string>>((value) => typeof value === 'function'),
-    ],
-    API_KEY_REQUIRED,
-  ),
+  // The key and the URL are each one check rather than a union or a pipe of several: every client
+  // is checked when it is made, and a serverless function makes one per call.
+  apiKey: v.pipe(v.custom<ApiKeySource>(isKeySource, API_KEY_REQUIRED), v.transform(trimKey)),
   dangerouslyAllowBrowser: v.optional(v.boolean('dangerouslyAllowBrowser must be true or false')),
-  url: v.pipe(
-    v.string('url must be a string'),
-    v.url('url must be a valid URL'),
-    v.regex(/^wss?:\/\//i, 'url must start with ws:// or wss://'),
-  ),
+  url: v.custom<string>((value) => urlProblem(value) === undefined, (issue) => urlProblem(issue.input) ?? 'url must be a valid URL'),
   timeout: deadlineOption('timeout'),
   maxRetries: countOption('maxRetries', 0),
   retryFailed: v.optional(v.boolean('retryFailed must be true or false')),

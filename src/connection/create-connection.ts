@@ -65,17 +65,20 @@ export function createConnection(options: ConnectionOptions): Connection {
     },
   };
 
-  const outbox = createOutbox({
-    write: (frame) => {
-      if (send === undefined || !send(frame)) return false;
-      log?.('debug', 'frame.out', frame);
-      return true;
-    },
-    maxFrameLength: options.maxFrameLength,
-    flushAt: options.flushAt,
-    schedule: (work) => void asapScheduler.schedule(work),
-    sent: (route) => router.sent(route),
-  });
+  // Made with the first task: a connection that only connects (a health check's) never writes one.
+  let outbox: Outbox | undefined;
+  const outboxOf = (): Outbox =>
+    (outbox ??= createOutbox({
+      write: (frame) => {
+        if (send === undefined || !send(frame)) return false;
+        log?.('debug', 'frame.out', frame);
+        return true;
+      },
+      maxFrameLength: options.maxFrameLength,
+      flushAt: options.flushAt,
+      schedule: (work) => void asapScheduler.schedule(work),
+      sent: (route) => router.sent(route),
+    }));
 
   const onEvent = (event: LinkEvent): void => {
     if (event.type === 'frame') {
@@ -100,8 +103,10 @@ export function createConnection(options: ConnectionOptions): Connection {
       const fresh = sessionUUID !== undefined && !event.resumed;
       sessionUUID = event.sessionUUID;
       send = event.send;
-      if (router.size > 0) resendUnanswered(router, outbox, fresh);
-      outbox.flush();
+      if (outbox !== undefined) {
+        if (router.size > 0) resendUnanswered(router, outbox, fresh);
+        outbox.flush();
+      }
     }
     enter(nextConnectionState(current, event));
     log?.('debug', 'state', JSON.stringify(current, (key, value: unknown) => (key === 'error' ? String(value) : value)));
@@ -119,7 +124,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     link?.unsubscribe();
     link = undefined;
     send = undefined;
-    outbox.clear();
+    outbox?.clear();
     enter(error === undefined ? { type: 'closed' } : { type: 'closed', error });
     if (error !== undefined) log?.('warn', 'closed', error.message);
     if (router.size > 0) router.failAll(failTasksWith());
@@ -144,7 +149,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   const join = (taskUUID: string, listener: RouteListener): TaskLine => {
     const route = router.join(taskUUID, listener);
     start();
-    return new Line(route, listener, router, outbox);
+    return new Line(route, listener, router, outboxOf());
   };
 
   /**

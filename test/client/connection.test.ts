@@ -105,6 +105,31 @@ describe('createRunware options', () => {
     expect(() => createRunware({ apiKey: 'k', url: 'not a url' })).toThrowError(expect.objectContaining({ parameter: 'url' }) as Error);
   });
 
+  it('says in words what is wrong with a url, one problem at a time', () => {
+    const problem = (url: unknown): string => {
+      try {
+        createRunware({ apiKey: 'k', url: url as string });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(problem(42)).toMatch(/url must be a string/);
+    expect(problem('https://api.runware.ai/v1')).toMatch(/url must start with ws:\/\/ or wss:\/\//);
+    expect(problem('not a url')).toMatch(/url must start with ws:\/\/ or wss:\/\//);
+    expect(problem('ws://')).toMatch(/url must be a valid URL/);
+    expect(problem('ws://[::1/v1')).toMatch(/url must be a valid URL/);
+    expect(problem('WSS://ws-api.runware.ai/v1')).toBe('accepted');
+  });
+
+  it('takes a key with spaces around it trimmed, and refuses one of spaces only', async () => {
+    const sim = await simulator({ apiKey: 'the-right-key' });
+    const runware = client(sim, { apiKey: '  the-right-key\n' });
+    await expect(runware.connect()).resolves.toBeUndefined();
+    await runware.disconnect();
+    expect(() => createRunware({ apiKey: '   ', url: 'ws://127.0.0.1:1/v1' })).toThrowError(expect.objectContaining({ code: 'validation', parameter: 'apiKey' }) as Error);
+  });
+
   it('refuses negative timings and unknown options', () => {
     expect(() => createRunware({ apiKey: 'k', timeout: -1 })).toThrowError(expect.objectContaining({ parameter: 'timeout' }) as Error);
     expect(() => createRunware({ apiKey: 'k', retries: 3 } as never)).toThrowError(expect.objectContaining({ parameter: 'retries' }) as Error);

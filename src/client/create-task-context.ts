@@ -7,7 +7,7 @@ import { createInFlightLimiter } from '../request/in-flight-limiter.js';
 import { createPollPlanner } from '../request/poll-planner.js';
 import { createRateGate } from '../request/rate-gate.js';
 import { createRequestRegistry } from '../request/request-registry.js';
-import type { ParamsPolicy, TaskAlarms, TaskContext } from '../request/task-context.js';
+import type { TaskAlarms, TaskContext } from '../request/task-context.js';
 import type { AnyTask } from '../tasks/define-task.js';
 import { MAX_BACKOFF_MS, jitterOf } from './create-client-connection.js';
 import { createParamsPolicy } from './params-policy.js';
@@ -53,13 +53,11 @@ export function createTaskContext(options: ResolvedOptions, tasks: readonly AnyT
       });
     }
   });
-  // The upload of large inputs runs as a task of this same context, once it exists.
-  let params: ParamsPolicy | undefined;
   const context: TaskContext = {
-    get params(): ParamsPolicy {
-      params ??= createParamsPolicy(context, options, tasks);
-      return params;
-    },
+    // The upload of large inputs runs as a task of this same context: the policy reaches it when
+    // it uploads or warns, by then made. (Not a lazy getter: an object literal with an accessor is
+    // built by the runtime's slow path.)
+    params: createParamsPolicy(() => context, options, tasks),
     connection,
     gate: createRateGate({ initial: Math.max(options.retryDelay, 1), max: MAX_BACKOFF_MS, jitter }),
     limiter: createInFlightLimiter(options.maxInFlight),

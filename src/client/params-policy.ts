@@ -9,12 +9,12 @@ import type { ResolvedOptions } from './options.js';
  * once (through the logger, or `console.warn` without one), and large media inputs uploaded
  * first with the client's media-storing task, when it has one.
  *
- * @param context The client's task context, for the uploads.
+ * @param contextOf The client's task context, for the uploads and the logger (read when used).
  * @param options The resolved options.
  * @param tasks The client's tasks.
  * @returns The policy.
  */
-export function createParamsPolicy(context: TaskContext, options: ResolvedOptions, tasks: readonly AnyTask[]): ParamsPolicy {
+export function createParamsPolicy(contextOf: () => TaskContext, options: ResolvedOptions, tasks: readonly AnyTask[]): ParamsPolicy {
   const warned = new Set<string>();
   const store = tasks.find((task) => task.storesMedia !== undefined);
   return {
@@ -24,7 +24,7 @@ export function createParamsPolicy(context: TaskContext, options: ResolvedOption
       if (warned.has(key)) return;
       warned.add(key);
       const line = `${taskType}: ${unknownMessage(path, suggestion)} is not one runware-rx knows; it is sent as it is (strictParams: true refuses it).`;
-      const { log } = context.connection;
+      const { log } = contextOf().connection;
       if (log === undefined) console.warn(`runware-rx: ${line}`);
       else log('warn', 'param.unknown', line);
     },
@@ -35,7 +35,7 @@ export function createParamsPolicy(context: TaskContext, options: ResolvedOption
           ? undefined
           : (media, done, fail) => {
               const { field, uuid, defaults } = store.storesMedia!;
-              return executeTask(context, store, { ...defaults, [field]: media }).subscribe({
+              return executeTask(contextOf(), store, { ...defaults, [field]: media }).subscribe({
                 next: (event) => {
                   if (event.type !== 'result') return;
                   const stored = (event.item as Record<string, unknown>)[uuid];

@@ -104,7 +104,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       sessionUUID = event.sessionUUID;
       send = event.send;
       if (outbox !== undefined) {
-        if (router.size > 0) resendUnanswered(router, outbox, fresh);
+        if (router.size() > 0) resendUnanswered(router, outbox, fresh);
         outbox.flush();
       }
     }
@@ -127,7 +127,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     outbox?.clear();
     enter(error === undefined ? { type: 'closed' } : { type: 'closed', error });
     if (error !== undefined) log?.('warn', 'closed', error.message);
-    if (router.size > 0) router.failAll(failTasksWith());
+    if (router.size() > 0) router.failAll(failTasksWith());
   };
 
   const start = (): void => {

@@ -30,7 +30,7 @@ export interface DeadlineAlarm<T> extends Alarm<T> {
    * Lists of distinct waits held: empty ones go when the timer rings or the alarm stands down,
    * so requests of ever-changing timeouts do not grow it without end.
    */
-  readonly waits: number;
+  waits(): number;
 }
 
 /**
@@ -115,8 +115,7 @@ export function createDeadlineAlarm<T>(fire: (entry: T) => void, slot: LinkSlot<
       timer.dispose();
       lists.clear();
     },
-    get waits() {
-      return lists.size;
-    },
+    // A method, not a getter: see the task router's size.
+    waits: () => lists.size,
   };
 }

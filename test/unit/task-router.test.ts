@@ -157,7 +157,7 @@ describe('createTaskRouter', () => {
       const router = createTaskRouter();
       const { route } = listen(router, A);
       expect(route).toMatchObject({ taskUUID: A, pending: undefined, submission: undefined, closed: false });
-      expect(router.size).toBe(1);
+      expect(router.size()).toBe(1);
     });
 
     it('lets further listeners of a taskUUID share its route and its replies', () => {
@@ -165,7 +165,7 @@ describe('createTaskRouter', () => {
       const first = listen(router, A);
       const second = listen(router, A);
       expect(second.route).toBe(first.route);
-      expect(router.size).toBe(1);
+      expect(router.size()).toBe(1);
       router.dispatch({ data: [item(A, 1)], errors: [] }, 0);
       expect(first.received).toEqual([{ type: 'reply', data: [item(A, 1)], errors: [] }]);
       expect(second.received).toEqual(first.received);
@@ -177,7 +177,7 @@ describe('createTaskRouter', () => {
       const second = listen(router, A);
       first.leave();
       expect(first.route.closed).toBe(false);
-      expect(router.size).toBe(1);
+      expect(router.size()).toBe(1);
       router.dispatch({ data: [item(A, 1)], errors: [] }, 0);
       expect(second.received).toHaveLength(1);
     });
@@ -187,7 +187,7 @@ describe('createTaskRouter', () => {
       const a = listen(router, A);
       a.leave();
       expect(a.route.closed).toBe(true);
-      expect(router.size).toBe(0);
+      expect(router.size()).toBe(0);
       expect(router.dispatch({ data: [item(A, 1)], errors: [] }, 0).unknown).toBe(1);
     });
 
@@ -199,7 +199,7 @@ describe('createTaskRouter', () => {
       expect(second.route).not.toBe(first.route);
       expect(second.route.closed).toBe(false);
       router.leave(first.route, first.listener);
-      expect(router.size).toBe(1);
+      expect(router.size()).toBe(1);
       router.dispatch({ data: [item(A, 1)], errors: [] }, 0);
       expect(second.received).toHaveLength(1);
     });
@@ -237,7 +237,7 @@ describe('createTaskRouter', () => {
       }
       router.failAll(new RunwareError({ code: 'connection', message: 'gave up' }));
       expect(failed).toEqual(['a1', 'a2', 'b', 'c']);
-      expect(router.size).toBe(0);
+      expect(router.size()).toBe(0);
     });
   });
 
@@ -246,7 +246,7 @@ describe('createTaskRouter', () => {
     const a = listen(router, A);
     const b = listen(router, B);
     listen(router, B);
-    expect(router.size).toBe(2);
+    expect(router.size()).toBe(2);
     expect([...router.routes()]).toEqual([a.route, b.route]);
   });
 });

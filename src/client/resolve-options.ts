@@ -37,17 +37,16 @@ function unknownOptions(options: object): ValidationIssue[] {
  * @throws {ValidationError} When an option is missing or wrong, naming it in `parameter`.
  */
 export function resolveOptions(options: RunwareOptions): ResolvedOptions {
-  const candidate = {
-    ...options,
-    apiKey: options.apiKey ?? fromEnvironment('RUNWARE_API_KEY'),
-    url: options.url ?? fromEnvironment('RUNWARE_URL') ?? DEFAULT_URL,
-  };
+  // Own properties only, as for every option, and `null` from plain JavaScript is no options.
+  const candidate: { -readonly [K in keyof RunwareOptions]: RunwareOptions[K] } = { ...options };
+  candidate.apiKey ??= fromEnvironment('RUNWARE_API_KEY');
+  candidate.url ??= fromEnvironment('RUNWARE_URL') ?? DEFAULT_URL;
   const parsed = v.safeParse(runwareOptionsSchema, candidate);
   // The schema is strict, so an unknown option fails the parse too: the options are only scanned
   // for names nobody knows when there is something to report. The key itself is never echoed
   // back: only where the problem is and what is expected.
   if (!parsed.success) {
-    const unknown = unknownOptions(options);
+    const unknown = unknownOptions(candidate);
     // Unknown options are reported once, in words, not again as valibot's "Expected never".
     const named = new Set(unknown.map((issue) => issue.path));
     const issues = parsed.issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectionState } from 'runware-rx';
+import type { ConnectionState, RunwareOptions } from 'runware-rx';
 import { DEFAULT_URL, createRunware } from 'runware-rx';
 import { client, received, simulator } from '../support/simulator.js';
 import { waitFor } from '../support/wait-for.js';
@@ -89,6 +89,14 @@ describe('createRunware options', () => {
   it('refuses to be created without an API key, naming apiKey', () => {
     withEnvironment('RUNWARE_API_KEY', undefined, () => {
       expect(() => createRunware()).toThrowError(expect.objectContaining({ code: 'validation', parameter: 'apiKey' }) as Error);
+    });
+  });
+
+  it('reads only the options object\'s own properties, and takes null from plain JavaScript as no options', () => {
+    withEnvironment('RUNWARE_API_KEY', undefined, () => {
+      expect(() => createRunware(null as never)).toThrowError(expect.objectContaining({ code: 'validation', parameter: 'apiKey' }) as Error);
+      const inherited = Object.create({ apiKey: 'k', url: 'ws://127.0.0.1:1/v1' }) as RunwareOptions;
+      expect(() => createRunware(inherited)).toThrowError(expect.objectContaining({ code: 'validation', parameter: 'apiKey' }) as Error);
     });
   });
 

@@ -78,9 +78,11 @@ export type AttemptEvent =
       readonly type: 'item';
       readonly item: DataItem;
       /**
-       * Which of the task's results this is, for results without an output UUID: the item's
-       * position among the results of a cumulative poll answer (stable across polls), or the
-       * server's `resultIndex`. Absent for keyed results and for pushed ones.
+       * For a result without an output UUID in a cumulative poll answer: how many results of
+       * that answer saying word for word the same come before it (0 for the first). A later
+       * answer repeats the same results, so what it says and this count recognise one, whatever
+       * order the generations finished in. Absent for keyed results and for pushed ones; the
+       * server's `resultIndex`, when an item carries one, comes first.
        */
       readonly position?: number;
     }
@@ -88,8 +90,9 @@ export type AttemptEvent =
       readonly type: 'itemFailed';
       readonly error: RunwareError;
       /**
-       * The failure's position among the failed items of a cumulative answer (a poll), which
-       * repeats earlier failures; absent for failures the server pushed once.
+       * For a failure in a cumulative answer (a poll), which repeats earlier failures: how many
+       * failures of that answer with the same server code and message come before it (0 for the
+       * first). Absent for failures the server pushed once.
        */
       readonly position?: number;
     }

@@ -1,8 +1,10 @@
 import type { OperatorFunction, Subscriber, Subscription } from 'rxjs';
 import { Observable } from 'rxjs';
+import { failureWords } from '../errors/failure-words.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import type { AttemptEvent, TaskEvent } from '../events/task-event.js';
 import type { DataItem } from '../protocol/frames.js';
+import { countOccurrence, resultContent } from '../protocol/result-content.js';
 
 /** How results of one task are counted. */
 export interface CollectResultsOptions {
@@ -14,7 +16,8 @@ export interface CollectResultsOptions {
   readonly expected: number;
   /**
    * A stable identity of an item (its output UUID); items seen before are dropped. Omit it for
-   * results without one (text): those are told apart by position, never by content.
+   * results without one (text): those are recognised by what they say, and results that say the
+   * same are all kept, told apart by how many of them came before.
    */
   readonly keyOf?: ((item: DataItem) => string | undefined) | undefined;
   /**
@@ -62,14 +65,20 @@ export interface ItemFailureSink {
 export class Collector<TResult, TPartial = never> {
   input: Subscription | undefined;
   private taskUUID: string;
+  /** Output UUIDs of the results delivered. */
   private seen: Set<string> | undefined;
-  private positions: Set<number> | undefined;
-  private failedPositions: Set<number> | undefined;
+  /** A count and the words of each result delivered without an identity. */
+  private said: Set<string> | undefined;
+  /** The server's `resultIndex` of the results delivered that carry one. */
+  private indexes: Set<number> | undefined;
+  /** A count and the words of each failure delivered. */
+  private failures: Set<string> | undefined;
+  /** How many pushed results, and pushed failures, said each thing (a poll answer counts its own). */
+  private pushedSayings: Map<string, number> | undefined;
+  private pushedFailureSayings: Map<string, number> | undefined;
   /** Words of pushed failures of earlier replies, and of the reply being read. */
   private earlierFailureTexts: Set<string> | undefined;
   private replyFailureTexts: Set<string> | undefined;
-  private pushedResults = 0;
-  private pushedFailures = 0;
   private settledItems = 0;
   private cost: number | undefined;
   private submitted = false;
@@ -82,7 +91,7 @@ export class Collector<TResult, TPartial = never> {
      * Where a failed item goes when the task is not settled item by item (an object, so that
      * the engine passes itself rather than a closure per request); by default it ends the stream.
      */
-    private readonly failures?: ItemFailureSink,
+    private readonly failureSink?: ItemFailureSink,
   ) {
     this.taskUUID = options.taskUUID;
   }
@@ -156,13 +165,13 @@ export class Collector<TResult, TPartial = never> {
   private retrying(event: Extract<AttemptEvent, { type: 'retrying' }>): void {
     const { attempt, delay, error } = event;
     if (event.newTask === true && event.taskUUID !== undefined) {
-      // A new task: its own submission and acknowledgement, and positions of its own. Results
+      // A new task: its own submission and acknowledgement, and counts of its own. Results
       // already delivered stay delivered, and output UUIDs never repeat across tasks.
       this.taskUUID = event.taskUUID;
       this.submitted = this.accepted = false;
-      this.positions = this.failedPositions = undefined;
+      this.indexes = this.said = this.failures = undefined;
       this.earlierFailureTexts = this.replyFailureTexts = undefined;
-      this.pushedResults = this.pushedFailures = 0;
+      this.pushedSayings = this.pushedFailureSayings = undefined;
       this.subscriber.next({ type: 'retrying', taskUUID: event.taskUUID, attempt, delay, error, newTask: true });
       return;
     }
@@ -171,23 +180,25 @@ export class Collector<TResult, TPartial = never> {
 
   private failed(error: RunwareError, position: number | undefined): void {
     if (this.options.settled !== true) {
-      if (this.failures === undefined) this.subscriber.error(error);
-      else this.failures.itemFailed(error);
+      if (this.failureSink === undefined) this.subscriber.error(error);
+      else this.failureSink.itemFailed(error);
       return;
     }
-    // Failures carry no identity; a cumulative answer lists them in a stable order, so the n-th
-    // one (pushed earlier or polled) is the same failure every time. A pushed failure seen word
-    // for word in an earlier reply is taken for that frame arriving twice: counting it again would
-    // settle the task early and lose a result still to come. Were it a second, identical failure,
-    // the task goes on waiting, and its answer deadline sends it again and polls the whole count.
+    // Failures carry no identity: one is its words and how many failures with the same words
+    // came before it (in a poll answer, before it in that answer; pushed, before it at all), so
+    // the same failure is counted once however often answers repeat it, in whatever order the
+    // generations failed. A pushed failure seen word for word in an earlier reply is taken for
+    // that frame arriving twice: counting it again would settle the task early and lose a result
+    // still to come. Were it a second, identical failure, the task goes on waiting, and its answer
+    // deadline sends it again and polls the whole count.
+    const words = failureWords(error);
     if (position === undefined) {
-      const text = `${error.serverCode ?? ''}\u0000${error.message}`;
-      if (this.earlierFailureTexts?.has(text) === true) return;
-      (this.replyFailureTexts ??= new Set()).add(text);
+      if (this.earlierFailureTexts?.has(words) === true) return;
+      (this.replyFailureTexts ??= new Set()).add(words);
     }
-    const at = position ?? this.pushedFailures++;
-    if (this.failedPositions?.has(at) === true) return;
-    (this.failedPositions ??= new Set()).add(at);
+    const id = `${position ?? countOccurrence((this.pushedFailureSayings ??= new Map<string, number>()), words)}\u0000${words}`;
+    if (this.failures?.has(id) === true) return;
+    (this.failures ??= new Set()).add(id);
     this.settle({ type: 'failed', taskUUID: this.taskUUID, index: this.settledItems, error });
   }
 
@@ -200,11 +211,20 @@ export class Collector<TResult, TPartial = never> {
       (this.seen ??= new Set()).add(key);
       return true;
     }
-    // No identity: the position in a cumulative answer, the server's resultIndex, or else the
-    // order of pushed results (the n-th pushed result is the n-th of a later poll answer).
-    const index = typeof item['resultIndex'] === 'number' ? item['resultIndex'] : (position ?? this.pushedResults++);
-    if (this.positions?.has(index) === true) return false;
-    (this.positions ??= new Set()).add(index);
+    const resultIndex = item['resultIndex'];
+    if (typeof resultIndex === 'number') {
+      if (this.indexes?.has(resultIndex) === true) return false;
+      (this.indexes ??= new Set()).add(resultIndex);
+      return true;
+    }
+    // No identity: what it says, and how many results saying the same came before it (in a poll
+    // answer, before it in that answer; pushed, before it at all: the n-th pushed is the n-th of
+    // a later answer). Identical texts are distinct results; their places in the answer are not
+    // theirs to keep, since generations finish in any order.
+    const words = resultContent(item);
+    const id = `${position ?? countOccurrence((this.pushedSayings ??= new Map<string, number>()), words)}\u0000${words}`;
+    if (this.said?.has(id) === true) return false;
+    (this.said ??= new Set()).add(id);
     return true;
   }
 

@@ -18,8 +18,8 @@ export interface AttachOptions<TTaskType extends string = string> extends Omit<T
 }
 
 /**
- * Results of a task type this client has no definition for: any finished item, told apart by its
- * position in the poll answers (an attached task is only ever polled, and answers keep their order).
+ * Results of a task type this client has no definition for: any finished item, recognised by what
+ * it says (an attached task is only ever polled, and each answer repeats what finished before).
  */
 const ANY_RESULT: ResultReader<unknown, unknown> = { isResult: () => false };
 

@@ -1,8 +1,10 @@
 import { classifyServerCode } from '../errors/classify-server-code.js';
 import { fromErrorItem } from '../errors/from-error-item.js';
+import { failureWords } from '../errors/failure-words.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import type { AttemptEvent } from '../events/task-event.js';
 import type { DataItem, ErrorItem } from '../protocol/frames.js';
+import { countOccurrence, resultContent } from '../protocol/result-content.js';
 import type { ResultReader } from '../tasks/define-task.js';
 
 /** What a reply for one task says, read in the context of that task. */
@@ -71,17 +73,23 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
   let running = 0;
   let progressSum = 0;
   let progressCount = 0;
+  // In a poll answer: results without an identity and failures, counted by what they say.
+  let sayings: Map<string, number> | undefined;
   for (let index = 0; index < data.length; index += 1) {
     const item = data[index]!;
     const { status } = item;
     if (status !== undefined && FAILED.has(status)) {
-      events.push(failedEvent(nestedError(item, context), poll, failures));
+      const error = nestedError(item, context);
+      events.push(poll === undefined ? { type: 'itemFailed', error } : { type: 'itemFailed', error, position: countOccurrence((sayings ??= new Map<string, number>()), failureWords(error)) });
       failures += 1;
     } else if (reader.isPartial?.(item) === true) {
       events.push({ type: 'partial', item });
     } else if ((status !== undefined && SUCCEEDED.has(status)) || ((status === undefined || !RUNNING.has(status)) && reader.isResult(item))) {
-      // In a poll answer, results keep their order from one answer to the next.
-      events.push(poll === undefined ? { type: 'item', item } : { type: 'item', item, position: successes });
+      // A result without an identity, in a poll answer, is told apart from the results that say
+      // the same by how many of them come before it there.
+      events.push(
+        poll === undefined || reader.key?.(item) !== undefined ? { type: 'item', item } : { type: 'item', item, position: countOccurrence((sayings ??= new Map<string, number>()), resultContent(item)) },
+      );
       successes += 1;
     } else if (status !== undefined) {
       running += 1;
@@ -98,7 +106,8 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
     const item = errors[index]!;
     if (item.code === 'conflictTaskUUID') conflict = true;
     else if (item.status === 'error' || (context.expected > 1 && ITEM_LEVEL.has(classifyServerCode(item.code)))) {
-      events.push(failedEvent(fromErrorItem(item, { ...context, sent: true }), poll, failures));
+      const error = fromErrorItem(item, { ...context, sent: true });
+      events.push(poll === undefined ? { type: 'itemFailed', error } : { type: 'itemFailed', error, position: countOccurrence((sayings ??= new Map<string, number>()), failureWords(error)) });
       failures += 1;
     } else taskError ??= fromErrorItem(item, context);
   }
@@ -117,11 +126,6 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
     );
   }
   return { events, conflict, taskError, successes, failures, progress: meanProgress };
-}
-
-/** A failed item; in a poll answer it carries its position, since answers repeat failures. */
-function failedEvent(error: RunwareError, poll: number | undefined, position: number): AttemptEvent {
-  return poll === undefined ? { type: 'itemFailed', error } : { type: 'itemFailed', error, position };
 }
 
 function nestedError(item: DataItem, context: ReadContext): RunwareError {

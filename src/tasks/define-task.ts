@@ -24,8 +24,8 @@ export type Delivery = 'push' | 'poll' | 'stream';
 export interface ResultReader<TResult = unknown, TPartial = never> {
   /**
    * The identity of a result (its output UUID: `imageUUID`, `videoUUID`, ...), used to drop
-   * replayed duplicates. Absent for results without one (text): those are recognised by
-   * position, never by content, since identical texts are legitimate.
+   * replayed duplicates. Absent for results without one (text): those are recognised by what
+   * they say, and identical texts, which are legitimate, by how many of them came before.
    */
   readonly key?: ((item: DataItem) => string | undefined) | undefined;
   /** Whether an item without `status: "success"` is a finished result all the same. */

@@ -23,7 +23,8 @@ export function outputUUID<TResult>(...names: readonly string[]): ResultReader<T
 
 /**
  * Results without an identity of their own (a caption's `text`, a search's `results`): an item
- * carrying one of the fields is a result. They are told apart by position, never by content.
+ * carrying one of the fields is a result. They are recognised by what they say, and identical
+ * ones by how many of them came before (see `collectResults`).
  *
  * @typeParam TResult The result item.
  * @param names The fields a result carries (any one of them).

@@ -5,7 +5,8 @@ import { inVirtualTime, resultsOf, typesOf } from './support.js';
 /*
  * Results are numbered in arrival order and each is delivered once, whatever the delivery: a
  * frame the server sends twice, a cumulative poll answer, a replay. Results without an output
- * UUID are told apart by position, never by content.
+ * UUID are recognised by what they say, and identical ones by how many came before: their place in
+ * a poll answer moves as generations finish in any order.
  */
 
 const image = { model: 'runware:101@1', positivePrompt: 'a lighthouse at dusk' };
@@ -121,6 +122,62 @@ describe('numbering', () => {
       [1, 'image-1'],
       [2, 'image-2'],
     ]);
+  });
+});
+
+describe('generations that finish out of order', () => {
+  it('delivers each result without an identity once, when a later generation finishes first', () => {
+    let recording: Recording | undefined;
+    inVirtualTime(
+      {
+        client: { pollInterval: 200 },
+        handler: ({ taskType, taskUUID }, server) => {
+          // The streamed task's results have no modelUUID here: nothing but their words tells them apart.
+          const text = (words: string) => ({ taskType: 'streamedTask', taskUUID, status: 'ready', text: words });
+          const running = { taskType: 'streamedTask', taskUUID, status: 'processing' };
+          const answers = [
+            [running, running, running, text('fourth')],
+            [running, text('second'), running, text('fourth')],
+            [text('first'), text('second'), text('third'), text('fourth')],
+          ];
+          if (taskType === 'streamedTask') server.reply({ data: [{ taskType, taskUUID }] }, 10);
+          else server.reply({ data: answers[server.tasks('getResponse').length - 1] ?? answers[2]! }, 10);
+        },
+      },
+      ({ runware, record }) => {
+        recording = record(runware.streamedTask$({ name: 'texts', numberResults: 4, deliveryMethod: 'async' }));
+      },
+    );
+    expect(keysOf(recording!, 'text')).toEqual(['fourth', 'second', 'first', 'third']);
+    expect(recording?.completed).toBe(true);
+  });
+
+  it('counts each settled failure once, when a generation fails after a later one and leaves the list for errors', () => {
+    let recording: Recording | undefined;
+    inVirtualTime(
+      {
+        client: { pollInterval: 200 },
+        handler: ({ taskType, taskUUID }, server) => {
+          const running = { taskType: 'videoInference', taskUUID, status: 'processing' };
+          const success = { taskType: 'videoInference', taskUUID, status: 'success', videoUUID: 'video-2' };
+          const unsafe = { code: 'contentPolicyViolation', status: 'error', message: 'blocked', taskUUID };
+          const late = { code: 'timeoutProvider', status: 'error', message: 'the provider did not answer', taskUUID };
+          const answers = [
+            { data: [running, running], errors: [late] },
+            { data: [success], errors: [unsafe, late] },
+          ];
+          if (taskType === 'videoInference') server.reply({ data: [{ taskType, taskUUID }] }, 10);
+          else server.reply(answers[server.tasks('getResponse').length - 1] ?? answers[1]!, 10);
+        },
+      },
+      ({ runware, record }) => {
+        recording = record(runware.videoInference$({ ...video, numberResults: 3 }, { settled: true }));
+      },
+    );
+    const failures = recording!.events.flatMap((event) => (event.type === 'failed' ? [event.error.serverCode] : []));
+    expect(failures).toEqual(['timeoutProvider', 'contentPolicyViolation']);
+    expect(keysOf(recording!, 'videoUUID')).toEqual(['video-2']);
+    expect(recording?.completed).toBe(true);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RunwareError } from '../../src/errors/runware-error.js';
 import type { DataItem, ErrorItem } from '../../src/protocol/frames.js';
 import { readReply } from '../../src/request/read-reply.js';
+import { fieldResult } from '../../src/tasks/result-readers.js';
 import type { ReadContext } from '../../src/request/read-reply.js';
 import { errorMatching } from '../support/marbles.js';
 
@@ -103,14 +104,27 @@ describe('readReply', () => {
       expect(reading.events).toEqual([{ type: 'itemFailed', error: errorMatching(RunwareError, { code: 'timeout', serverCode: 'timeoutProvider', taskUUID: TASK }) }]);
     });
 
-    it('numbers failures by their position when the reply answers a poll, so repeated answers can be de-duplicated', () => {
+    it('counts, in a poll answer, the failures before each one that say the same, so repeated answers can be de-duplicated', () => {
       const nested: DataItem = { taskType, taskUUID: TASK, status: 'error', error: { code: 'providerError', message: 'm' } };
       const listed: ErrorItem = { code: 'timeoutProvider', status: 'error', message: 'm', taskUUID: TASK };
-      const reading = readReply(reply([nested], [listed]), context({ expected: 2, poll: 4 }));
+      const reading = readReply(reply([nested], [listed, listed]), context({ expected: 3, poll: 4 }));
       expect(reading.events).toEqual([
         { type: 'status', status: 'error', poll: 4 },
         { type: 'itemFailed', error: errorMatching(RunwareError, { serverCode: 'providerError' }), position: 0 },
+        { type: 'itemFailed', error: errorMatching(RunwareError, { serverCode: 'timeoutProvider' }), position: 0 },
         { type: 'itemFailed', error: errorMatching(RunwareError, { serverCode: 'timeoutProvider' }), position: 1 },
+      ]);
+    });
+
+    it('counts, in a poll answer, the results without an identity before each one that say the same, whatever runs between them', () => {
+      const text = (words: string): DataItem => ({ taskType: 'caption', taskUUID: TASK, status: 'success', text: words });
+      const running: DataItem = { taskType: 'caption', taskUUID: TASK, status: 'processing' };
+      const textContext = context({ expected: 4, poll: 2, reader: fieldResult('text') });
+      const reading = readReply(reply([running, text('b'), text('a'), running, text('b')]), textContext);
+      expect(reading.events.filter((event) => event.type === 'item')).toEqual([
+        { type: 'item', item: text('b'), position: 0 },
+        { type: 'item', item: text('a'), position: 0 },
+        { type: 'item', item: text('b'), position: 1 },
       ]);
     });
 
@@ -173,7 +187,8 @@ describe('readReply', () => {
       const reading = readReply(reply([processing(30), success('v1'), processing(50)]), context({ expected: 3, poll: 2 }));
       expect(reading.events).toEqual([
         { type: 'status', status: 'processing', progress: 40, poll: 2 },
-        { type: 'item', item: success('v1'), position: 0 },
+        // An output UUID recognises the result: it needs no count.
+        { type: 'item', item: success('v1') },
       ]);
     });
 

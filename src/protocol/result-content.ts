@@ -1,0 +1,28 @@
+/**
+ * What a result without an identity of its own says, as text: the item without the fields that
+ * change from one answer to the next (`status`, `progress`) or may come once only (`cost`). A
+ * cumulative poll answer repeats a finished result word for word, but not at the same place:
+ * generations finish in any order, and a failed one leaves the list for `errors`. So a result is
+ * recognised by what it says, and results that say the same are told apart by how many of them
+ * come before it (see {@link countOccurrence}).
+ *
+ * @param item A result item.
+ * @returns Its words.
+ */
+export function resultContent(item: Readonly<Record<string, unknown>>): string {
+  const { status: _status, progress: _progress, cost: _cost, ...rest } = item;
+  return JSON.stringify(rest);
+}
+
+/**
+ * How many items with these words were counted before, counting this one.
+ *
+ * @param counts The counts so far (of one answer, or of everything pushed).
+ * @param words What the item says.
+ * @returns 0 for the first item with these words, 1 for the second, and so on.
+ */
+export function countOccurrence(counts: Map<string, number>, words: string): number {
+  const before = counts.get(words) ?? 0;
+  counts.set(words, before + 1);
+  return before;
+}

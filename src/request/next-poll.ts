@@ -16,6 +16,8 @@ export interface PollStep {
   readonly answeredAt: number;
   /** When the poll it answers was due (scheduler time); `undefined` for the acknowledgement. */
   readonly pollDueAt: number | undefined;
+  /** When that poll was written (scheduler time): later than due when the link was down or the event loop stalled. */
+  readonly pollSentAt: number | undefined;
   /** The percent done the answer reported, if the server reported it. */
   readonly progress: number | undefined;
 }
@@ -34,7 +36,10 @@ export interface PollStep {
  * the round after, in step with the tasks answered in time, instead of being polled at once in a
  * frame of its own; a server slower than the wait is thus polled at the times of its schedule,
  * one in two (or fewer). A poll aimed at the finish the server's progress projects is not put
- * off: if that time has passed, the task is polled at once.
+ * off: if that time has passed, the task is polled at once. That projection counts from when the
+ * poll was written, the moment the progress was measured: a poll written late (after the link
+ * came back, or a stall of the event loop) reports more progress than its due time would make of
+ * it, and would project a finish already past.
  *
  * @param planner The client's poll planner.
  * @param step The task and the answer it follows.
@@ -43,8 +48,11 @@ export interface PollStep {
 export function nextPollAt(planner: PollPlanner, step: PollStep): number {
   const { expected, acceptedAt, attempt, answeredAt, pollDueAt, progress } = step;
   if (pollDueAt === undefined) return answeredAt + planner.next(expected, 0, attempt, undefined);
-  let due = pollDueAt + planner.next(expected, pollDueAt - acceptedAt, attempt, progress);
-  if (progress !== undefined) return due;
+  if (progress !== undefined) {
+    const measuredAt = Math.max(pollDueAt, step.pollSentAt ?? pollDueAt);
+    return measuredAt + planner.next(expected, measuredAt - acceptedAt, attempt, progress);
+  }
+  let due = pollDueAt + planner.next(expected, pollDueAt - acceptedAt, attempt, undefined);
   for (let skipped = 0; due <= answeredAt && skipped < MAX_SKIPPED_ROUNDS; skipped += 1) due += planner.next(expected, due - acceptedAt, attempt, undefined);
   return due;
 }

@@ -213,6 +213,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
           attempt: this.polls + 1,
           answeredAt: at,
           pollDueAt: poll ? this.pollDueAt : undefined,
+          pollSentAt: poll ? this.pollSentAt : undefined,
           progress: poll ? reading.progress : undefined,
         }),
       );

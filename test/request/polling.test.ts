@@ -229,6 +229,25 @@ describe('polls whose answers come late', () => {
     // 1 000, unanswered; re-sent at 1 500, answered at 1 501; the next 225 ms after the re-send.
     expect(runs[0]!.polls.slice(0, 3)).toEqual([1000, 1500, 1725]);
   });
+
+  it('projects the progress of a poll written late from when it was written, not from when it was due: no second poll at once', () => {
+    let server: VirtualServer | undefined;
+    let runs: Run[] = [];
+    // The socket is lost just before the first poll is due; the link comes back 2–3 s later, and
+    // the poll, written then, finds the task 8 000 ms long at about a third.
+    inVirtualTime({ handler: videoServer(() => 8000, { progress: true }), client: { retryDelay: 2000 } }, (scene) => {
+      server = scene.server;
+      runs = inSequence(scene, videos(1)(scene.runware));
+      scene.scheduler.schedule(() => scene.server.sockets[0]?.serverClose(1006), 900);
+    });
+    pollsOf(server!, runs);
+    const [late, next] = runs[0]!.polls;
+    expect(late).toBeGreaterThan(2900);
+    // Its progress projects a finish ~8 000 ms after the acknowledgement, seconds ahead: the next
+    // poll is planned towards it (counted from the due time, that finish had passed: polled at once).
+    expect(next! - late!).toBeGreaterThan(500);
+    expect(runs[0]!.recording.completed).toBe(true);
+  });
 });
 
 describe('expectedDuration', () => {

@@ -8,9 +8,11 @@ export interface Alarm<T> {
   /** Forgets `entry`. */
   clear(entry: T): void;
   /**
-   * Stops the timer if nothing is due. The timer is otherwise left to run out when the last entry
-   * goes (requests one after another would each arm and clear one): it fires once, finds nothing,
-   * and stops. A Node process must not be kept alive by it after the connection closed.
+   * Stops the timer once nothing is due: at once, or when the last entry still there leaves (a
+   * request that waits out a retry after the connection closed, and is then aborted), unless
+   * another is set first. Otherwise the timer is left to run out when the last entry goes
+   * (requests one after another would each arm and clear one): it fires once, finds nothing, and
+   * stops. A Node process must not be kept alive by it after the connection closed.
    */
   standDown(): void;
 }
@@ -41,6 +43,8 @@ export function createAlarm<T>(fire: (entry: T, at: number) => void, gather: num
   const early = join === undefined ? undefined : new Map<T, number>();
   /** How many fired in the last round: polled tasks whose answers are on their way, to be set again. */
   let lastRound = 0;
+  /** Told to stand down while entries were still due: it does once the last of them leaves. */
+  let standingDown = false;
   const ring = (reached: number): void => {
     // Timers and the wall clock may disagree by a millisecond: that early still counts as due. And
     // what was due when the timer rang is due, even if the clock was stepped back meanwhile.
@@ -62,6 +66,7 @@ export function createAlarm<T>(fire: (entry: T, at: number) => void, gather: num
   const timer = createSingleTimer(ring);
   return {
     set(entry, time) {
+      standingDown = false;
       due.set(entry, time);
       if (early !== undefined) early.set(entry, time - join!(Math.max(due.size, lastRound)) * Math.max(0, time - asyncScheduler.now()));
       timer.arm(time);
@@ -69,9 +74,14 @@ export function createAlarm<T>(fire: (entry: T, at: number) => void, gather: num
     clear(entry) {
       due.delete(entry);
       early?.delete(entry);
+      if (standingDown && due.size === 0) {
+        standingDown = false;
+        timer.dispose();
+      }
     },
     standDown() {
-      if (due.size === 0) timer.dispose();
+      standingDown = due.size > 0;
+      if (!standingDown) timer.dispose();
     },
   };
 }

@@ -50,6 +50,8 @@ export interface DeadlineAlarm<T> extends Alarm<T> {
 export function createDeadlineAlarm<T>(fire: (entry: T) => void, slot: LinkSlot<T>): DeadlineAlarm<T> {
   const lists = new Map<number, DueList<T>>();
   let linked = 0;
+  /** Told to stand down while entries were still linked: it does once the last of them leaves. */
+  let standingDown = false;
   const unlink = (link: DueLink<T>): void => {
     const list = link.list;
     if (list === undefined) return;
@@ -81,9 +83,15 @@ export function createDeadlineAlarm<T>(fire: (entry: T) => void, slot: LinkSlot<
     for (const entry of ready) fire(entry);
   };
   const timer = createSingleTimer(ring);
+  const stop = (): void => {
+    standingDown = false;
+    timer.dispose();
+    lists.clear();
+  };
 
   return {
     set(entry, time) {
+      standingDown = false;
       let link = slot.get(entry);
       if (link === undefined) {
         link = { entry, at: time, previous: undefined, next: undefined, list: undefined };
@@ -109,11 +117,11 @@ export function createDeadlineAlarm<T>(fire: (entry: T) => void, slot: LinkSlot<
     clear(entry) {
       const link = slot.get(entry);
       if (link !== undefined) unlink(link);
+      if (standingDown && linked === 0) stop();
     },
     standDown() {
-      if (linked > 0) return;
-      timer.dispose();
-      lists.clear();
+      standingDown = linked > 0;
+      if (!standingDown) stop();
     },
     // A method, not a getter: see the task router's size.
     waits: () => lists.size,

@@ -94,6 +94,31 @@ describe('createAlarm', () => {
       expect(scheduler.now()).toBe(500);
     });
   });
+
+  it('stands down, when told while something was due, once the last entry leaves', () => {
+    run((scheduler) => {
+      const { alarm, fired } = recorded(0, scheduler);
+      alarm.set('held', 900);
+      alarm.standDown();
+      alarm.clear('held');
+      // Nothing is armed any more: the clock does not move to 900.
+      scheduler.flush();
+      expect(scheduler.now()).toBe(0);
+      expect(fired).toEqual([]);
+    });
+  });
+
+  it('forgets a stand-down once a new entry is set', () => {
+    run((scheduler) => {
+      const { alarm, fired } = recorded(0, scheduler);
+      alarm.set('held', 900);
+      alarm.standDown();
+      alarm.set('next', 400);
+      alarm.clear('held');
+      scheduler.flush();
+      expect(fired).toEqual([['next', 400]]);
+    });
+  });
 });
 
 describe('createAlarm with joining', () => {

@@ -115,6 +115,21 @@ describe('createDeadlineAlarm', () => {
       expect(scheduler.now()).toBe(0);
     });
   });
+
+  it('stands down, when told while something was set, once the last entry leaves', () => {
+    run((scheduler) => {
+      const { alarm, fired } = recorded(scheduler);
+      const held = named('held');
+      alarm.set(held, 1_200_000);
+      alarm.standDown();
+      alarm.clear(held);
+      // Nothing is armed any more: the clock does not move to the 20-minute deadline.
+      scheduler.flush();
+      expect(scheduler.now()).toBe(0);
+      expect(fired).toEqual([]);
+      expect(alarm.waits()).toBe(0);
+    });
+  });
 });
 
 describe('createDeadlineAlarm, held over many different waits', () => {

@@ -109,10 +109,9 @@ class ItemCollector<R, T> extends Subscriber<TaskEvent<R, unknown>> {
     } else if (event.type === 'submitted') {
       this.sent = true;
       this.taskUUID = event.taskUUID;
-    } else if (event.type === 'retrying' && event.newTask === true) {
-      this.sent = false;
-      this.taskUUID = event.taskUUID;
     }
+    // A re-run's new task is named once it is sent: until then an abort concerns the task that
+    // was, which the server has and may bill.
   }
 
   protected override _error(error: unknown): void {

@@ -179,11 +179,6 @@ export class Collector<TResult, TPartial = never> {
   }
 
   private failed(error: RunwareError, position: number | undefined): void {
-    if (this.options.settled !== true) {
-      if (this.failureSink === undefined) this.subscriber.error(error);
-      else this.failureSink.itemFailed(error);
-      return;
-    }
     // Failures carry no identity: one is its words and how many failures with the same words
     // came before it (in a poll answer, before it in that answer; pushed, before it at all), so
     // the same failure is counted once however often answers repeat it, in whatever order the
@@ -199,6 +194,13 @@ export class Collector<TResult, TPartial = never> {
     const id = `${position ?? countOccurrence((this.pushedFailureSayings ??= new Map<string, number>()), words)}\u0000${words}`;
     if (this.failures?.has(id) === true) return;
     (this.failures ??= new Set()).add(id);
+    if (this.options.settled !== true) {
+      // Not settled item by item: the failure ends the stream, or goes to the engine, which may
+      // wait for the task's other items and then make the failed ones again.
+      if (this.failureSink === undefined) this.subscriber.error(error);
+      else this.failureSink.itemFailed(error);
+      return;
+    }
     this.settle({ type: 'failed', taskUUID: this.taskUUID, index: this.settledItems, error });
   }
 

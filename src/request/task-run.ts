@@ -23,6 +23,7 @@ import type { PlannedTask } from './poll-planner.js';
 import type { ReadyWindow } from './ready-window.js';
 import { readyKey } from './ready-key.js';
 import type { Abortable } from './request-registry.js';
+import type { RetryDecision } from './retry-rule.js';
 import { retryDecision } from './retry-rule.js';
 import type { TaskAlarms, TaskContext } from './task-context.js';
 import type { TaskPlan } from './task-plan.js';
@@ -71,6 +72,11 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
   private task: TaskPlan['task'];
   private retries = 0;
   private sentOnce = false;
+  /** The taskUUID of the last task of this request that was sent, when the present one was not (yet). */
+  private lastSent: string | undefined;
+  /** Items of the present task that failed and that a new task is to make again, once it settled the others. */
+  private failedItems = 0;
+  private itemFailure: RunwareError | undefined;
   /** The server took the task: it acknowledged it or reported on it. */
   private accepted: boolean;
   /** The task is polled from now on: a polled delivery past its acknowledgement, a conflict, an attach. */
@@ -194,6 +200,11 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     // The events may have ended the request (its last result), or failed it into a retry.
     if (this.subscriber.closed || generation !== this.generation) return;
     if (reading.taskError !== undefined) this.fail(reading.taskError);
+    // Items failed, to be made again by a new task: once this one has settled every other item.
+    else if (this.failedItems > 0) {
+      if (this.plan.expected - this.collector.delivered <= this.failedItems) this.fail(this.itemFailure, true);
+      else this.next(answered, at, reading);
+    }
     // A poll answer is the task's whole state: when it says every item is done, the task is. What
     // is pushed may repeat itself, so there only the count of items delivered ends the task.
     else if (answered === 'poll' && (this.plan.once === true || isDone(reading, this.plan))) this.subscriber.complete();
@@ -295,9 +306,20 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     this.subscriber.error(new TaskTimeoutError('total', total, this.identity()));
   }
 
-  /** An item failed, in a task not settled item by item (the collector's failure sink). */
+  /**
+   * An item failed, in a task not settled item by item (the collector's failure sink): the
+   * request fails, or, when the retry rule re-runs it (`retryFailed`), the failure waits until
+   * the task has settled its other items. Each of them is billed and is the caller's; a new task
+   * made at once would lose those still coming, and make them again.
+   */
   itemFailed(error: RunwareError): void {
-    this.fail(error, true);
+    if (this.subscriber.closed) return;
+    if (this.decide(error, true) !== 'rerun') {
+      this.fail(error, true);
+      return;
+    }
+    this.failedItems += 1;
+    this.itemFailure ??= error;
   }
 
   /**
@@ -306,15 +328,8 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
    */
   fail(error: unknown, item = false): void {
     if (this.subscriber.closed) return;
-    const { maxRetries, retryBackoff } = this.context.policy;
-    const decision = retryDecision(error, {
-      item,
-      accepted: this.accepted,
-      polling: this.awaiting === 'poll' || (this.polling && this.awaiting === 'nothing'),
-      retries: this.retries,
-      maxRetries,
-      retryFailed: this.plan.retryFailed,
-    });
+    const { retryBackoff } = this.context.policy;
+    const decision = this.decide(error, item);
     const failure = forTask(isRunwareError(error) ? error : new RunwareError({ code: 'unknown', message: String(error), cause: error }), this.identity());
     if (decision === 'fail') {
       this.subscriber.error(failure);
@@ -330,6 +345,17 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
       this.collector.next({ type: 'retrying', attempt: this.retries, delay, error: failure });
     }
     this.pause = asyncScheduler.schedule(resume, delay, this);
+  }
+
+  private decide(error: unknown, item: boolean): RetryDecision {
+    return retryDecision(error, {
+      item,
+      accepted: this.accepted,
+      polling: this.awaiting === 'poll' || (this.polling && this.awaiting === 'nothing'),
+      retries: this.retries,
+      maxRetries: this.context.policy.maxRetries,
+      retryFailed: this.plan.retryFailed,
+    });
   }
 
   abort(error: RunwareError): void {
@@ -392,9 +418,12 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     const { count } = this.plan;
     const missing = this.plan.expected - this.collector.delivered;
     const taskUUID = newTaskUUID();
+    if (this.sentOnce) this.lastSent = this.task.taskUUID;
     this.task = count === undefined ? { ...this.task, taskUUID } : { ...this.task, taskUUID, [count]: missing };
     this.accepted = this.polling = false;
     this.sentOnce = false;
+    this.failedItems = 0;
+    this.itemFailure = undefined;
     this.polls = 0;
     this.runningAt = undefined;
     this.expected = null;
@@ -417,8 +446,14 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     return phase === 'ack' ? policy.ackTimeout : phase === 'poll' ? policy.pollTimeout : this.plan.answerTimeout;
   }
 
+  /**
+   * What an error names: the present task, or, while the new task of a re-run has not been sent,
+   * the last one that was (the server has it, and may bill it).
+   */
   private identity(): TaskIdentity {
-    return { taskUUID: this.task.taskUUID, taskType: this.task.taskType, sent: this.sentOnce };
+    const { taskUUID, taskType } = this.task;
+    if (!this.sentOnce && this.lastSent !== undefined) return { taskUUID: this.lastSent, taskType, sent: true };
+    return { taskUUID, taskType, sent: this.sentOnce };
   }
 }
 

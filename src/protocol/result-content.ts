@@ -4,14 +4,22 @@
  * cumulative poll answer repeats a finished result word for word, but not at the same place:
  * generations finish in any order, and a failed one leaves the list for `errors`. So a result is
  * recognised by what it says, and results that say the same are told apart by how many of them
- * come before it (see {@link countOccurrence}).
+ * come before it (see {@link countOccurrence}). Keys are taken in sorted order, at every depth:
+ * a server may list a repeated item's fields in another order.
  *
  * @param item A result item.
  * @returns Its words.
  */
 export function resultContent(item: Readonly<Record<string, unknown>>): string {
   const { status: _status, progress: _progress, cost: _cost, ...rest } = item;
-  return JSON.stringify(rest);
+  return JSON.stringify(rest, sortedKeys);
+}
+
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key];
+  return sorted;
 }
 
 /**

@@ -18,6 +18,8 @@ export interface ReplyReading {
   readonly successes: number;
   /** Failed items in this reply. */
   readonly failures: number;
+  /** Items this reply reports still running (a poll answer lists every one). */
+  readonly running: number;
   /** Mean progress of the items still running, when the server reports it. */
   readonly progress: number | undefined;
 }
@@ -125,7 +127,7 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
           : { type: 'status', status, poll },
     );
   }
-  return { events, conflict, taskError, successes, failures, progress: meanProgress };
+  return { events, conflict, taskError, successes, failures, running, progress: meanProgress };
 }
 
 function nestedError(item: DataItem, context: ReadContext): RunwareError {

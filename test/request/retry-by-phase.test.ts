@@ -134,34 +134,6 @@ describe('after the server took the task', () => {
     expect(recording?.completed).toBe(true);
   });
 
-  it('re-runs only once the failed task has settled its other items, keeping the ones that came after the failure', () => {
-    let recording: Recording | undefined;
-    let submissions: Record<string, unknown>[] = [];
-    inVirtualTime(
-      {
-        client: { retryFailed: true },
-        handler: ({ taskUUID }, server) => {
-          if (server.tasks('imageInference').length === 1) {
-            server.reply(result(taskUUID, 1), 10);
-            server.reply(error(taskUUID, 'timeoutProvider'), 20);
-            // Billed like the others, and the caller's: it must not be dropped for the re-run.
-            server.reply(result(taskUUID, 3), 30);
-          } else server.reply(result(taskUUID, 2), 10);
-        },
-      },
-      ({ runware, record, server, scheduler }) => {
-        recording = record(runware.imageInference$({ ...image, numberResults: 3 }));
-        scheduler.schedule(() => (submissions = server.tasks('imageInference')), 60_000);
-      },
-    );
-    expect(typesOf(recording!)).toEqual(['submitted', 'result', 'result', 'retrying', 'submitted', 'result']);
-    expect(submissions.map((task) => task['numberResults'])).toEqual([3, 1]);
-    const first = submissions[0]?.['taskUUID'] as string;
-    const second = submissions[1]?.['taskUUID'] as string;
-    expect(resultsOf(recording!).map((item) => (item as { imageUUID: string }).imageUUID)).toEqual([`${first}-1`, `${first}-3`, `${second}-2`]);
-    expect(recording?.completed).toBe(true);
-  });
-
   it('waits, polling, for the generations still running after one failed, counting the failure once however often answers repeat it', () => {
     let recording: Recording | undefined;
     let submissions: Record<string, unknown>[] = [];
@@ -191,6 +163,33 @@ describe('after the server took the task', () => {
     expect(resultsOf(recording!)).toHaveLength(3);
     expect(recording?.events.filter((event) => event.type === 'retrying')).toHaveLength(1);
     expect(recording?.completed).toBe(true);
+  });
+
+  it('re-runs a polled task at once when its answer lists a failure and nothing still running', () => {
+    let submissions: Record<string, unknown>[] = [];
+    let recording: Recording | undefined;
+    inVirtualTime(
+      {
+        client: { retryFailed: true, pollInterval: 200 },
+        handler: ({ taskType, taskUUID }, server) => {
+          if (taskType === 'videoInference') server.reply({ data: [{ taskType, taskUUID }] }, 10);
+          else if (server.tasks('videoInference').length > 1) {
+            const done = (n: number) => ({ taskType: 'videoInference', taskUUID, status: 'success', videoUUID: `${taskUUID}-${n}` });
+            server.reply({ data: [done(1), done(2)] }, 10);
+          }
+          // One failure for the whole batch: the task will deliver nothing more.
+          else server.reply({ errors: [{ code: 'timeoutProvider', status: 'error', message: 'the provider did not answer', taskUUID }] }, 10);
+        },
+      },
+      ({ runware, record, server, scheduler }) => {
+        recording = record(runware.videoInference$({ ...video, numberResults: 2 }));
+        scheduler.schedule(() => (submissions = server.tasks('videoInference')), 60_000);
+      },
+    );
+    expect(submissions.map((task) => task['numberResults'])).toEqual([2, 2]);
+    expect(resultsOf(recording!)).toHaveLength(2);
+    expect(recording?.completed).toBe(true);
+    expect(recording?.endedAt).toBeLessThan(5000);
   });
 
   it('names the task that was sent, not the re-run still waiting to be, when the request ends during the re-run\'s backoff', async () => {

@@ -27,6 +27,7 @@ describe('readReply', () => {
       taskError: undefined,
       successes: 1,
       failures: 0,
+      running: 0,
       progress: undefined,
     });
   });
@@ -49,6 +50,7 @@ describe('readReply', () => {
       taskError: undefined,
       successes: 0,
       failures: 0,
+      running: 0,
       progress: undefined,
     });
   });
@@ -137,7 +139,7 @@ describe('readReply', () => {
   describe('errors without status', () => {
     it('reads conflictTaskUUID as a conflict, not as an error', () => {
       const reading = readReply(reply([], [{ code: 'conflictTaskUUID', message: 'taskUUID already in use', taskUUID: TASK }]), context());
-      expect(reading).toEqual({ events: [], conflict: true, taskError: undefined, successes: 0, failures: 0, progress: undefined });
+      expect(reading).toEqual({ events: [], conflict: true, taskError: undefined, successes: 0, failures: 0, running: 0, progress: undefined });
     });
 
     it('reads an error of a single-result task as an error of the whole task', () => {

@@ -17,7 +17,8 @@ export function resultContent(item: Readonly<Record<string, unknown>>): string {
 
 function sortedKeys(_key: string, value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  const sorted: Record<string, unknown> = {};
+  // No prototype: a `__proto__` field is kept as a field.
+  const sorted = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key];
   return sorted;
 }

@@ -200,10 +200,12 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     // The events may have ended the request (its last result), or failed it into a retry.
     if (this.subscriber.closed || generation !== this.generation) return;
     if (reading.taskError !== undefined) this.fail(reading.taskError);
-    // Items failed, to be made again by a new task: once this one has settled every other item,
-    // or its answer lists none still running (whatever it will deliver, it has).
+    // Items failed, to be made again by a new task, after the whole reply was read (every failure
+    // of a frame counted, every result of it kept): a pushed task at once, a polled one once it
+    // has settled every other item or a poll answer lists none still running.
     else if (this.failedItems > 0) {
-      if (this.plan.expected - this.collector.delivered <= this.failedItems || reading.running === 0) this.fail(this.itemFailure, true);
+      const settled = this.plan.expected - this.collector.delivered <= this.failedItems;
+      if (!this.polling || settled || (answered === 'poll' && reading.running === 0)) this.fail(this.itemFailure, true);
       else this.next(answered, at, reading);
     }
     // A poll answer is the task's whole state: when it says every item is done, the task is. What
@@ -309,15 +311,15 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
 
   /**
    * An item failed, in a task not settled item by item (the collector's failure sink): the
-   * request fails, or the retry rule re-runs it (`retryFailed`). A polled task's re-run waits
-   * until its answers list no item still running: each of those is billed and is the caller's,
-   * and a new task made at once would lose them and make them again. A pushed task is re-run at
-   * once: nothing the server pushes says whether more is coming, and waiting for an answer
-   * deadline would hold every failed request for minutes.
+   * request fails, or the retry rule re-runs it (`retryFailed`) once the reply is read. A polled
+   * task's re-run waits until its answers list no item still running: each of those is billed and
+   * is the caller's, and a new task made at once would lose them and make them again. A pushed
+   * task is re-run at the end of the reply: nothing the server pushes says whether more is
+   * coming, and waiting for an answer deadline would hold every failed request for minutes.
    */
   itemFailed(error: RunwareError): void {
     if (this.subscriber.closed) return;
-    if (!this.polling || this.decide(error, true) !== 'rerun') {
+    if (this.decide(error, true) !== 'rerun') {
       this.fail(error, true);
       return;
     }

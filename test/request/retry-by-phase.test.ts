@@ -134,6 +134,70 @@ describe('after the server took the task', () => {
     expect(recording?.completed).toBe(true);
   });
 
+  it('re-runs a pushed task once, after reading the whole frame: every failure of it counted, every result of it kept', () => {
+    let recording: Recording | undefined;
+    let submissions: Record<string, unknown>[] = [];
+    inVirtualTime(
+      {
+        client: { retryFailed: true },
+        handler: ({ taskUUID }, server) => {
+          if (server.tasks('imageInference').length === 1) {
+            const failure = { code: 'timeoutProvider', status: 'error', message: 'the provider did not answer', taskUUID };
+            // Two failures and a result in one frame: one re-run, for the two failed items.
+            server.reply({ data: [{ taskType: 'imageInference', taskUUID, status: 'error', error: failure }, { taskType: 'imageInference', taskUUID, imageUUID: `${taskUUID}-1` }], errors: [failure] }, 10);
+          } else {
+            server.reply(result(taskUUID, 2), 10);
+            server.reply(result(taskUUID, 3), 20);
+          }
+        },
+      },
+      ({ runware, record, server, scheduler }) => {
+        recording = record(runware.imageInference$({ ...image, numberResults: 3 }));
+        scheduler.schedule(() => (submissions = server.tasks('imageInference')), 60_000);
+      },
+    );
+    expect(submissions.map((task) => task['numberResults'])).toEqual([3, 2]);
+    expect(new Set(submissions.map((task) => task['taskUUID'])).size).toBe(2);
+    expect(recording?.events.filter((event) => event.type === 'retrying')).toHaveLength(1);
+    expect(resultsOf(recording!)).toHaveLength(3);
+    expect(recording?.completed).toBe(true);
+  });
+
+  it('takes only a poll answer, not a pushed failure, as saying nothing runs any more', () => {
+    const chosen = '5b1f7c2e-8a4d-4e6f-9c3b-2d1e0f9a8b7c';
+    let submissions: Record<string, unknown>[] = [];
+    let recording: Recording | undefined;
+    inVirtualTime(
+      {
+        client: { retryFailed: true, pollInterval: 200 },
+        handler: ({ taskType, taskUUID }, server) => {
+          const done = (n: number) => ({ taskType: 'imageInference', taskUUID, status: 'success', imageUUID: `${taskUUID}-${n}` });
+          const running = { taskType: 'imageInference', taskUUID, status: 'processing' };
+          const failure = { code: 'timeoutProvider', status: 'error', message: 'the provider did not answer', taskUUID };
+          if (taskType === 'imageInference') {
+            // The server has the chosen taskUUID already: the request polls it.
+            server.reply(taskUUID === chosen ? { errors: [{ code: 'conflictTaskUUID', message: 'exists', taskUUID }] } : result(taskUUID, 9), 10);
+            return;
+          }
+          const polls = server.tasks('getResponse').length;
+          if (polls === 1) {
+            server.reply({ data: [done(1), running, running, running] }, 10);
+            // A failure pushed between polls (a replay on a resumed session, say): others still run.
+            server.reply({ errors: [failure] }, 50);
+          } else if (polls === 2) server.reply({ data: [done(1), done(2), running], errors: [failure] }, 10);
+          else server.reply({ data: [done(1), done(2), done(3)], errors: [failure] }, 10);
+        },
+      },
+      ({ runware, record, server, scheduler }) => {
+        recording = record(runware.imageInference$({ ...image, numberResults: 4 }, { taskUUID: chosen }));
+        scheduler.schedule(() => (submissions = server.tasks('imageInference')), 60_000);
+      },
+    );
+    expect(submissions.map((task) => task['numberResults'])).toEqual([4, 1]);
+    expect(resultsOf(recording!)).toHaveLength(4);
+    expect(recording?.completed).toBe(true);
+  });
+
   it('waits, polling, for the generations still running after one failed, counting the failure once however often answers repeat it', () => {
     let recording: Recording | undefined;
     let submissions: Record<string, unknown>[] = [];

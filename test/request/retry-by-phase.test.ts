@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Recording } from './support.js';
+import type { Recording, Scene, SceneOptions } from './support.js';
 import { inVirtualTime, resultsOf, typesOf } from './support.js';
 
 /*
@@ -11,6 +11,17 @@ const image = { model: 'runware:101@1', positivePrompt: 'a lighthouse at dusk' }
 const video = { model: 'klingai:5@3', positivePrompt: 'waves at dusk', duration: 5 };
 const error = (taskUUID: string, code: string, extra: object = {}) => ({ errors: [{ code, message: code, taskUUID, ...extra }] });
 const result = (taskUUID: string, n = 1) => ({ data: [{ taskType: 'imageInference', taskUUID, imageUUID: `${taskUUID}-${n}` }] });
+
+/** Runs one request and reads every submission of its task type the server received, in order. */
+function submitted(options: SceneOptions, taskType: string, request: (runware: Scene['runware']) => Parameters<Scene['record']>[0]) {
+  let recording: Recording | undefined;
+  let submissions: Record<string, unknown>[] = [];
+  inVirtualTime(options, ({ runware, record, server, scheduler }) => {
+    recording = record(request(runware));
+    scheduler.schedule(() => (submissions = server.tasks(taskType)), 60_000);
+  });
+  return { recording: recording!, submissions };
+}
 
 describe('before the server took the task', () => {
   it.each(['rateLimitExceeded', 'internalServerError'])('sends it again under the same taskUUID after %s', (code) => {
@@ -107,9 +118,7 @@ describe('after the server took the task', () => {
   });
 
   it('re-runs the task under a new taskUUID with retryFailed, asking only for the missing results', () => {
-    let recording: Recording | undefined;
-    let submissions: Record<string, unknown>[] = [];
-    inVirtualTime(
+    const { recording, submissions } = submitted(
       {
         client: { retryFailed: true },
         handler: ({ taskUUID }, server) => {
@@ -119,25 +128,21 @@ describe('after the server took the task', () => {
           } else server.reply(result(taskUUID, 2), 10);
         },
       },
-      ({ runware, record, server, scheduler }) => {
-        recording = record(runware.imageInference$({ ...image, numberResults: 2 }));
-        scheduler.schedule(() => (submissions = server.tasks('imageInference')), 60_000);
-      },
+      'imageInference',
+      (runware) => runware.imageInference$({ ...image, numberResults: 2 }),
     );
-    expect(typesOf(recording!)).toEqual(['submitted', 'result', 'retrying', 'submitted', 'result']);
-    const [, , retry, resubmitted] = recording!.events;
+    expect(typesOf(recording)).toEqual(['submitted', 'result', 'retrying', 'submitted', 'result']);
+    const [, , retry, resubmitted] = recording.events;
     expect(retry).toMatchObject({ type: 'retrying', newTask: true, taskUUID: submissions[1]?.['taskUUID'], error: { serverCode: 'timeoutProvider', taskUUID: submissions[0]?.['taskUUID'] } });
     expect(resubmitted).toMatchObject({ type: 'submitted', taskUUID: submissions[1]?.['taskUUID'] });
     expect(submissions.map((task) => task['numberResults'])).toEqual([2, 1]);
     expect(submissions[1]?.['taskUUID']).not.toBe(submissions[0]?.['taskUUID']);
-    expect(resultsOf(recording!)).toHaveLength(2);
+    expect(resultsOf(recording)).toHaveLength(2);
     expect(recording?.completed).toBe(true);
   });
 
   it('re-runs a pushed task once, after reading the whole frame: every failure of it counted, every result of it kept', () => {
-    let recording: Recording | undefined;
-    let submissions: Record<string, unknown>[] = [];
-    inVirtualTime(
+    const { recording, submissions } = submitted(
       {
         client: { retryFailed: true },
         handler: ({ taskUUID }, server) => {
@@ -151,15 +156,13 @@ describe('after the server took the task', () => {
           }
         },
       },
-      ({ runware, record, server, scheduler }) => {
-        recording = record(runware.imageInference$({ ...image, numberResults: 3 }));
-        scheduler.schedule(() => (submissions = server.tasks('imageInference')), 60_000);
-      },
+      'imageInference',
+      (runware) => runware.imageInference$({ ...image, numberResults: 3 }),
     );
     expect(submissions.map((task) => task['numberResults'])).toEqual([3, 2]);
     expect(new Set(submissions.map((task) => task['taskUUID'])).size).toBe(2);
     expect(recording?.events.filter((event) => event.type === 'retrying')).toHaveLength(1);
-    expect(resultsOf(recording!)).toHaveLength(3);
+    expect(resultsOf(recording)).toHaveLength(3);
     expect(recording?.completed).toBe(true);
   });
 
@@ -199,9 +202,7 @@ describe('after the server took the task', () => {
   });
 
   it('waits, polling, for the generations still running after one failed, counting the failure once however often answers repeat it', () => {
-    let recording: Recording | undefined;
-    let submissions: Record<string, unknown>[] = [];
-    inVirtualTime(
+    const { recording, submissions } = submitted(
       {
         client: { retryFailed: true, pollInterval: 200 },
         handler: ({ taskType, taskUUID }, server) => {
@@ -218,13 +219,11 @@ describe('after the server took the task', () => {
           else server.reply({ data: [done(1), done(2)], errors: [failure] }, 10);
         },
       },
-      ({ runware, record, server, scheduler }) => {
-        recording = record(runware.videoInference$({ ...video, numberResults: 3 }));
-        scheduler.schedule(() => (submissions = server.tasks('videoInference')), 60_000);
-      },
+      'videoInference',
+      (runware) => runware.videoInference$({ ...video, numberResults: 3 }),
     );
     expect(submissions.map((task) => task['numberResults'])).toEqual([3, 1]);
-    expect(resultsOf(recording!)).toHaveLength(3);
+    expect(resultsOf(recording)).toHaveLength(3);
     expect(recording?.events.filter((event) => event.type === 'retrying')).toHaveLength(1);
     expect(recording?.completed).toBe(true);
   });

@@ -1,4 +1,5 @@
 import type { PollPlanner } from './poll-planner.js';
+import { isProjected } from './poll-planner.js';
 import type { ReadyWindow } from './ready-window.js';
 
 /** Rounds a late poll answer may skip before the next poll is simply due at once (after a stall of minutes). */
@@ -48,12 +49,11 @@ export interface PollStep {
 export function nextPollAt(planner: PollPlanner, step: PollStep): number {
   const { expected, acceptedAt, attempt, answeredAt, pollDueAt, progress } = step;
   if (pollDueAt === undefined) return answeredAt + planner.next(expected, 0, attempt, undefined);
-  // As the planner: only a progress between 0 and 100 is projected (0 says the task has not begun).
-  if (progress !== undefined && progress > 0 && progress < 100) {
+  if (isProjected(progress)) {
     const measuredAt = Math.max(pollDueAt, step.pollSentAt ?? pollDueAt);
     return measuredAt + planner.next(expected, measuredAt - acceptedAt, attempt, progress);
   }
-  let due = pollDueAt + planner.next(expected, pollDueAt - acceptedAt, attempt, progress);
+  let due = pollDueAt + planner.next(expected, pollDueAt - acceptedAt, attempt, undefined);
   for (let skipped = 0; due <= answeredAt && skipped < MAX_SKIPPED_ROUNDS; skipped += 1) due += planner.next(expected, due - acceptedAt, attempt, undefined);
   return due;
 }

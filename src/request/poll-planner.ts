@@ -59,6 +59,15 @@ export interface PollPlanner {
  * middle. Where it is long (30 s at 99 %: 293 ms), at its middle: half the time one poll more,
  * but the task is seen on average a quarter of the span sooner. A fraction is taken as it is.
  */
+/**
+ * Whether a reported progress says how far the task is, and is projected: between 0 (queued, not
+ * begun) and 100.
+ *
+ * @param progress The percent the server reported, if any.
+ * @returns `true` for a progress the next poll is aimed by.
+ */
+export const isProjected = (progress: number | undefined): progress is number => progress !== undefined && progress > 0 && progress < 100;
+
 export const readPercent = (progress: number, elapsed: number, min: number): number => {
   if (!Number.isInteger(progress)) return progress;
   const span = (100 * elapsed) / (progress * (progress + 1));
@@ -92,7 +101,7 @@ export function createPollPlanner(options: PollPlannerOptions): PollPlanner {
       return hint === undefined ? undefined : readyWindow([{ after: hint, by: hint }]);
     },
     next(expected, elapsed, attempt, progress) {
-      if (progress !== undefined && progress > 0 && progress < 100) return project(attempt, { progress: readPercent(progress, elapsed, options.projection.min), elapsed });
+      if (isProjected(progress)) return project(attempt, { progress: readPercent(progress, elapsed, options.projection.min), elapsed });
       return expected === undefined ? firstTaskWait(schedule, elapsed, attempt) : windowWait(schedule, expected, elapsed, attempt);
     },
     learn: (key, bracket) => memory.remember(key, bracket),

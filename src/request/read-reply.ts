@@ -81,8 +81,7 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
     const item = data[index]!;
     const { status } = item;
     if (status !== undefined && FAILED.has(status)) {
-      const error = nestedError(item, context);
-      events.push(poll === undefined ? { type: 'itemFailed', error } : { type: 'itemFailed', error, position: countOccurrence((sayings ??= new Map<string, number>()), failureWords(error)) });
+      events.push(failedEvent(nestedError(item, context), poll === undefined ? undefined : (sayings ??= new Map<string, number>())));
       failures += 1;
     } else if (reader.isPartial?.(item) === true) {
       events.push({ type: 'partial', item });
@@ -108,8 +107,7 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
     const item = errors[index]!;
     if (item.code === 'conflictTaskUUID') conflict = true;
     else if (item.status === 'error' || (context.expected > 1 && ITEM_LEVEL.has(classifyServerCode(item.code)))) {
-      const error = fromErrorItem(item, { ...context, sent: true });
-      events.push(poll === undefined ? { type: 'itemFailed', error } : { type: 'itemFailed', error, position: countOccurrence((sayings ??= new Map<string, number>()), failureWords(error)) });
+      events.push(failedEvent(fromErrorItem(item, { ...context, sent: true }), poll === undefined ? undefined : (sayings ??= new Map<string, number>())));
       failures += 1;
     } else taskError ??= fromErrorItem(item, context);
   }
@@ -128,6 +126,14 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
     );
   }
   return { events, conflict, taskError, successes, failures, running, progress: meanProgress };
+}
+
+/**
+ * A failed item; in a poll answer (`sayings` given), with how many failures saying the same came
+ * before it there, since answers repeat failures.
+ */
+function failedEvent(error: RunwareError, sayings: Map<string, number> | undefined): AttemptEvent {
+  return sayings === undefined ? { type: 'itemFailed', error } : { type: 'itemFailed', error, position: countOccurrence(sayings, failureWords(error)) };
 }
 
 function nestedError(item: DataItem, context: ReadContext): RunwareError {

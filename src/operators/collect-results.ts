@@ -1,10 +1,9 @@
 import type { OperatorFunction, Subscriber, Subscription } from 'rxjs';
 import { Observable } from 'rxjs';
-import { failureWords } from '../errors/failure-words.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import type { AttemptEvent, TaskEvent } from '../events/task-event.js';
 import type { DataItem } from '../protocol/frames.js';
-import { countOccurrence, resultContent } from '../protocol/result-content.js';
+import { SeenItems } from './seen-items.js';
 
 /** How results of one task are counted. */
 export interface CollectResultsOptions {
@@ -58,27 +57,15 @@ export interface ItemFailureSink {
 /**
  * One task's count, the one place where results are numbered and de-duplicated: the observer
  * of the attempts and its own teardown. Every request carries one, so it is a small object with
- * its methods on a prototype, and its sets exist only once something was seen. runware-rx's
- * request engine feeds it directly and handles a failed item itself (`failures`), since a
+ * its methods on a prototype, and what it has seen (`SeenItems`) exists only once something could be a duplicate. runware-rx's
+ * request engine feeds it directly and handles a failed item itself (`failureSink`), since a
  * failure may be retried.
  */
 export class Collector<TResult, TPartial = never> {
   input: Subscription | undefined;
   private taskUUID: string;
-  /** Output UUIDs of the results delivered. */
-  private seen: Set<string> | undefined;
-  /** A count and the words of each result delivered without an identity. */
-  private said: Set<string> | undefined;
-  /** The server's `resultIndex` of the results delivered that carry one. */
-  private indexes: Set<number> | undefined;
-  /** A count and the words of each failure delivered. */
-  private failures: Set<string> | undefined;
-  /** How many pushed results, and pushed failures, said each thing (a poll answer counts its own). */
-  private pushedSayings: Map<string, number> | undefined;
-  private pushedFailureSayings: Map<string, number> | undefined;
-  /** Words of pushed failures of earlier replies, and of the reply being read. */
-  private earlierFailureTexts: Set<string> | undefined;
-  private replyFailureTexts: Set<string> | undefined;
+  /** What was delivered, made once something could be a duplicate. */
+  private seen: SeenItems | undefined;
   private settledItems = 0;
   private cost: number | undefined;
   private submitted = false;
@@ -102,9 +89,7 @@ export class Collector<TResult, TPartial = never> {
    * reply, identical failures are distinct items (a frame does not repeat its own items).
    */
   beginReply(): void {
-    if (this.replyFailureTexts === undefined) return;
-    for (const text of this.replyFailureTexts) (this.earlierFailureTexts ??= new Set()).add(text);
-    this.replyFailureTexts = undefined;
+    this.seen?.beginReply();
   }
 
   /** How many items (results and, settled, failures) were delivered. */
@@ -169,9 +154,7 @@ export class Collector<TResult, TPartial = never> {
       // already delivered stay delivered, and output UUIDs never repeat across tasks.
       this.taskUUID = event.taskUUID;
       this.submitted = this.accepted = false;
-      this.indexes = this.said = this.failures = undefined;
-      this.earlierFailureTexts = this.replyFailureTexts = undefined;
-      this.pushedSayings = this.pushedFailureSayings = undefined;
+      this.seen?.newTask();
       this.subscriber.next({ type: 'retrying', taskUUID: event.taskUUID, attempt, delay, error, newTask: true });
       return;
     }
@@ -179,21 +162,7 @@ export class Collector<TResult, TPartial = never> {
   }
 
   private failed(error: RunwareError, position: number | undefined): void {
-    // Failures carry no identity: one is its words and how many failures with the same words
-    // came before it (in a poll answer, before it in that answer; pushed, before it at all), so
-    // the same failure is counted once however often answers repeat it, in whatever order the
-    // generations failed. A pushed failure seen word for word in an earlier reply is taken for
-    // that frame arriving twice: counting it again would settle the task early and lose a result
-    // still to come. Were it a second, identical failure, the task goes on waiting, and its answer
-    // deadline sends it again and polls the whole count.
-    const words = failureWords(error);
-    if (position === undefined) {
-      if (this.earlierFailureTexts?.has(words) === true) return;
-      (this.replyFailureTexts ??= new Set()).add(words);
-    }
-    const id = `${position ?? countOccurrence((this.pushedFailureSayings ??= new Map<string, number>()), words)}\u0000${words}`;
-    if (this.failures?.has(id) === true) return;
-    (this.failures ??= new Set()).add(id);
+    if (!(this.seen ??= new SeenItems()).failure(error, position)) return;
     if (this.options.settled !== true) {
       // Not settled item by item: the failure ends the stream, or goes to the engine, which may
       // wait for the task's other items and then make the failed ones again.
@@ -206,28 +175,10 @@ export class Collector<TResult, TPartial = never> {
 
   private isNew(item: DataItem, position: number | undefined): boolean {
     const key = this.options.keyOf?.(item);
-    if (key !== undefined) {
-      // A task of one result completes with it: nothing later can be a duplicate to remember.
-      if (this.options.expected === 1) return true;
-      if (this.seen?.has(key) === true) return false;
-      (this.seen ??= new Set()).add(key);
-      return true;
-    }
-    const resultIndex = item['resultIndex'];
-    if (typeof resultIndex === 'number') {
-      if (this.indexes?.has(resultIndex) === true) return false;
-      (this.indexes ??= new Set()).add(resultIndex);
-      return true;
-    }
-    // No identity: what it says, and how many results saying the same came before it (in a poll
-    // answer, before it in that answer; pushed, before it at all: the n-th pushed is the n-th of
-    // a later answer). Identical texts are distinct results; their places in the answer are not
-    // theirs to keep, since generations finish in any order.
-    const words = resultContent(item);
-    const id = `${position ?? countOccurrence((this.pushedSayings ??= new Map<string, number>()), words)}\u0000${words}`;
-    if (this.said?.has(id) === true) return false;
-    (this.said ??= new Set()).add(id);
-    return true;
+    // A task of one result completes with its keyed result: nothing later can be a duplicate to
+    // remember, and nothing is kept (most requests of a busy client are of this kind).
+    if (key !== undefined && this.options.expected === 1) return true;
+    return (this.seen ??= new SeenItems()).result(item, key, position);
   }
 
   private settle(event: TaskEvent<TResult, TPartial>): void {

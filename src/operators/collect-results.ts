@@ -57,9 +57,9 @@ export interface ItemFailureSink {
 /**
  * One task's count, the one place where results are numbered and de-duplicated: the observer
  * of the attempts and its own teardown. Every request carries one, so it is a small object with
- * its methods on a prototype, and what it has seen (`SeenItems`) exists only once something could be a duplicate. runware-rx's
- * request engine feeds it directly and handles a failed item itself (`failureSink`), since a
- * failure may be retried.
+ * its methods on a prototype, and what it has seen (`SeenItems`) exists only once something
+ * could be a duplicate. runware-rx's request engine feeds it directly and handles a failed item
+ * itself (`failureSink`), since a failure may be retried.
  */
 export class Collector<TResult, TPartial = never> {
   input: Subscription | undefined;

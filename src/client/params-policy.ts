@@ -1,3 +1,4 @@
+import { RunwareError } from '../errors/runware-error.js';
 import { executeTask } from '../request/execute-task.js';
 import { unknownMessage } from '../request/execute-task.js';
 import type { ParamsPolicy, TaskContext } from '../request/task-context.js';
@@ -30,8 +31,9 @@ export function createParamsPolicy(contextOf: () => TaskContext, options: Resolv
     },
     media: {
       uploadThreshold: options.uploadThreshold,
+      // A dry run stores nothing, so its inputs go inline: the server prices the request alone.
       upload:
-        store?.storesMedia === undefined
+        options.dryRun || store?.storesMedia === undefined
           ? undefined
           : (media, done, fail) => {
               const { field, uuid, defaults } = store.storesMedia!;
@@ -40,7 +42,7 @@ export function createParamsPolicy(contextOf: () => TaskContext, options: Resolv
                   if (event.type !== 'result') return;
                   const stored = (event.item as Record<string, unknown>)[uuid];
                   if (typeof stored === 'string') done(stored);
-                  else fail(new Error(`the server stored the media but sent no ${uuid}`));
+                  else fail(new RunwareError({ code: 'protocol', message: `the server stored the media but sent no ${uuid}`, retryable: false }));
                 },
                 error: fail,
               });

@@ -19,7 +19,7 @@ export class TaskTimeoutError extends RunwareError {
   ) {
     super({
       code: 'timeout',
-      message: timeoutMessage(phase, timeoutMs),
+      message: timeoutMessage(phase, timeoutMs, task.sent),
       retryable: phase !== 'total',
       taskUUID: task.taskUUID,
       taskType: task.taskType,
@@ -30,10 +30,13 @@ export class TaskTimeoutError extends RunwareError {
   }
 }
 
-function timeoutMessage(phase: TimeoutPhase, ms: number): string {
+function timeoutMessage(phase: TimeoutPhase, ms: number, sent: boolean | undefined): string {
   switch (phase) {
     case 'total':
-      return `The task did not finish within ${ms} ms; the server may still complete and bill it.`;
+      // A task still waiting to go out (its media uploading, the rate gate shut) was never billed.
+      return sent === false
+        ? `The task did not finish within ${ms} ms; it was never sent, so nothing was billed.`
+        : `The task did not finish within ${ms} ms; the server may still complete and bill it.`;
     case 'ack':
       return `The server did not acknowledge the task within ${ms} ms.`;
     case 'answer':

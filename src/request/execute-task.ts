@@ -1,6 +1,8 @@
-import type { Subscriber, Unsubscribable } from 'rxjs';
-import { Observable } from 'rxjs';
+import type { Subscriber, Subscription, Unsubscribable } from 'rxjs';
+import { Observable, asyncScheduler } from 'rxjs';
 import { forTask } from '../errors/for-task.js';
+import type { RunwareError } from '../errors/runware-error.js';
+import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import type { ValidationIssue } from '../errors/validation-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { TaskEvent } from '../events/task-event.js';
@@ -10,6 +12,7 @@ import type { AnyTask, ParamsOf, PartialOf, ResultOf, ResultReader } from '../ta
 import { extraFieldsOf } from '../tasks/extra-fields.js';
 import { checkTaskOptions } from './check-task-options.js';
 import { prepareMedia } from './prepare-media.js';
+import type { Abortable } from './request-registry.js';
 import type { TaskContext } from './task-context.js';
 import type { TaskOptions, TaskPlan } from './task-plan.js';
 import { startTask } from './task-run.js';
@@ -72,20 +75,34 @@ export function startRequest<D extends AnyTask>(
   return startWithMedia(context, plan, subscriber);
 }
 
-/** Encodes (or uploads) the bytes of a request, then starts it; unsubscribing stops either. */
+/**
+ * Encodes (or uploads) the bytes of a request, then starts it; unsubscribing stops either. The
+ * preparation is part of the request: `disconnect()` ends it (it is registered like a running
+ * request), and its time counts against the request's whole-task deadline, which the request
+ * then keeps.
+ */
 function startWithMedia<R, U>(context: TaskContext, plan: TaskPlan, subscriber: Subscriber<TaskEvent<R, U>>): Unsubscribable {
-  let running: Unsubscribable | undefined;
   const { taskUUID, taskType } = plan.task;
-  const preparing = prepareMedia(
-    plan.task,
-    context.params.media,
-    () => {
-      if (!subscriber.closed) running = startTask(context, plan, subscriber);
-    },
-    (error) => subscriber.error(forTask(error, { taskUUID, taskType, sent: false })),
-  );
+  const identity = { taskUUID, taskType, sent: false };
+  const end = (error: RunwareError): void => subscriber.error(forTask(error, identity));
+  const preparation: Abortable = { abort: end };
+  const { total } = plan;
+  const began = asyncScheduler.now();
+  let running: Unsubscribable | undefined;
+  let deadline: Subscription | undefined;
+  const prepared = (): void => {
+    deadline?.unsubscribe();
+    context.requests.leave(preparation);
+    if (subscriber.closed) return;
+    running = startTask(context, total === Infinity ? plan : { ...plan, since: began }, subscriber);
+  };
+  context.requests.enter(preparation);
+  if (total !== Infinity) deadline = asyncScheduler.schedule(() => end(new TaskTimeoutError('total', total, identity)), total);
+  const preparing = prepareMedia(plan.task, context.params.media, prepared, end);
   return {
     unsubscribe: () => {
+      deadline?.unsubscribe();
+      context.requests.leave(preparation);
       preparing.unsubscribe();
       running?.unsubscribe();
     },

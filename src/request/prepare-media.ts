@@ -50,7 +50,7 @@ export function prepareMedia(task: Record<string, unknown>, policy: MediaPolicy,
     if (stopped) return;
     stopped = true;
     for (const upload of uploads) upload.unsubscribe();
-    fail(new RunwareError({ code: 'validation', message: `${slot.path} ${why}: ${cause instanceof Error ? cause.message : String(cause)}`, parameter: slot.path, retryable: false, sent: false, cause }));
+    fail(preparationError(slot.path, why, cause));
   };
   for (const slot of slots) {
     readBytes(slot.value).then(
@@ -80,6 +80,18 @@ export function prepareMedia(task: Record<string, unknown>, policy: MediaPolicy,
       for (const upload of uploads) upload.unsubscribe();
     },
   };
+}
+
+/**
+ * Why an input could not be prepared, naming it. An upload that failed keeps the category of what
+ * failed it (the client disconnected, a rate limit, a deadline): the caller's input was fine. An
+ * input that cannot be read is the caller's to fix.
+ */
+function preparationError(path: string, why: string, cause: unknown): RunwareError {
+  const message = `${path} ${why}: ${cause instanceof Error ? cause.message : String(cause)}`;
+  if (!(cause instanceof RunwareError)) return new RunwareError({ code: 'validation', message, parameter: path, retryable: false, sent: false, cause });
+  const { code, retryable, serverCode, details } = cause;
+  return new RunwareError({ code, message, parameter: path, retryable, serverCode, details, sent: false, cause });
 }
 
 /** Every place in a task that holds bytes, with its dotted path. */

@@ -56,6 +56,11 @@ export interface TaskPlan {
   readonly retryFailed: boolean;
   /** The whole-task deadline, in ms (`Infinity`: none). */
   readonly total: number;
+  /**
+   * When the whole-task deadline began, in scheduler time, when it began before the engine got
+   * the request (its media were uploaded first); otherwise it begins with the request's slot.
+   */
+  readonly since?: number | undefined;
   /** The longest silence while a pushed task runs, in ms. */
   readonly answerTimeout: number;
   /** The caller's `expectedDuration`, in ms. */

@@ -138,8 +138,8 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
 
   granted(): void {
     if (this.subscriber.closed) return;
-    const { total } = this.plan;
-    if (total !== Infinity) this.context.deadlines.set(this, asyncScheduler.now() + total);
+    const { total, since } = this.plan;
+    if (total !== Infinity) this.context.deadlines.set(this, (since ?? asyncScheduler.now()) + total);
     this.start();
   }
 

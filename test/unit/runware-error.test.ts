@@ -82,6 +82,11 @@ describe('TaskTimeoutError', () => {
   it('warns in its message that a timed-out task may still be billed', () => {
     expect(new TaskTimeoutError('total', 600_000).message).toBe('The task did not finish within 600000 ms; the server may still complete and bill it.');
   });
+
+  it('says so in its message when the timed-out task was never sent', () => {
+    expect(new TaskTimeoutError('total', 300, { sent: false }).message).toBe('The task did not finish within 300 ms; it was never sent, so nothing was billed.');
+    expect(new TaskTimeoutError('total', 300, { sent: true }).message).toContain('may still complete and bill it');
+  });
 });
 
 describe('ValidationError', () => {

@@ -36,10 +36,10 @@ export interface Connection {
   close(): Promise<void>;
   /**
    * Starts the connection if needed and listens to one taskUUID. Several listeners of one
-   * taskUUID share its replies. The listener's `fail` is called if the link is lost for good
+   * taskUUID share its replies (a look-up sent under it, named by `answeredAs`, has replies of its own). The listener's `fail` is called if the link is lost for good
    * or the connection is closed.
    */
-  join(taskUUID: string, listener: RouteListener): TaskLine;
+  join(taskUUID: string, listener: RouteListener, answeredAs?: string): TaskLine;
   /** Writes a diagnostic line to the caller's logger (key redacted), when there is one. */
   readonly log: Log | undefined;
 }

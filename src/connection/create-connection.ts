@@ -146,8 +146,8 @@ export function createConnection(options: ConnectionOptions): Connection {
     if (!subscription.closed) link = subscription;
   };
 
-  const join = (taskUUID: string, listener: RouteListener): TaskLine => {
-    const route = router.join(taskUUID, listener);
+  const join = (taskUUID: string, listener: RouteListener, answeredAs?: string): TaskLine => {
+    const route = router.join(taskUUID, listener, answeredAs);
     start();
     return new Line(route, listener, router, outboxOf());
   };

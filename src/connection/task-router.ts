@@ -18,6 +18,11 @@ export interface RouteListener {
 /** One taskUUID's place in the router while anyone listens to it. */
 export interface Route {
   readonly taskUUID: string;
+  /**
+   * The taskType its answers carry, for a task sent under another task's taskUUID (a look-up,
+   * `getTaskDetails`): items of that taskType go to this route, the rest to the task's own.
+   */
+  readonly answeredAs: string | undefined;
   readonly listeners: RouteListener[];
   /** The last task text written for this taskUUID that no reply has answered yet. */
   pending: string | undefined;
@@ -53,8 +58,11 @@ export interface DispatchOutcome {
 
 /** Routes inbound items to the listeners of their taskUUID. */
 export interface TaskRouter {
-  /** Joins the route of a taskUUID, creating it for the first listener. */
-  join(taskUUID: string, listener: RouteListener): Route;
+  /**
+   * Joins the route of a taskUUID, creating it for the first listener; with `answeredAs`, the
+   * route of the look-up under that taskUUID whose answers carry that taskType.
+   */
+  join(taskUUID: string, listener: RouteListener, answeredAs?: string): Route;
   /** Leaves a route; the last listener to leave closes it. */
   leave(route: Route, listener: RouteListener): void;
   /** Delivers a frame's items, grouped per taskUUID; `at` stamps the arrival. */
@@ -73,7 +81,9 @@ export interface TaskRouter {
  * Creates the router: a map from taskUUID to its listeners. A frame's items are gathered in an
  * inbox on each route and each route receives its inbox once, so a frame of ten thousand results
  * costs ten thousand map look-ups, not ten thousand filters per task. Several listeners may share a
- * taskUUID (a task and an `attach` to it): they see the same replies. An unreadable item fails
+ * taskUUID (a task and an `attach` to it): they see the same replies. A look-up sent under a
+ * task's taskUUID (`getTaskDetails`) has a route of its own beside the task's, which gets the
+ * items of its taskType, so neither reads the other's answers. An unreadable item fails
  * the listeners of the taskUUID it names. A listener that throws is failed with a typed error
  * (and reported, for the log); the delivery to the others goes on.
  *
@@ -81,23 +91,37 @@ export interface TaskRouter {
  */
 export function createTaskRouter(): TaskRouter {
   const routes = new Map<string, Route>();
+  /** The taskTypes of the look-ups listened to, and how many routes each has. */
+  const lookups = new Map<string, number>();
+  /** The route an item goes to: a look-up's when it carries a look-up's taskType, else its task's. */
+  const routeOf = (taskUUID: string, taskType: string | undefined): Route | undefined =>
+    routes.get(lookups.size === 0 || taskType === undefined || !lookups.has(taskType) ? taskUUID : lookupKey(taskType, taskUUID));
   return {
-    join(taskUUID, listener) {
-      const route = routes.get(taskUUID);
+    join(taskUUID, listener, answeredAs) {
+      const key = answeredAs === undefined ? taskUUID : lookupKey(answeredAs, taskUUID);
+      const route = routes.get(key);
       if (route !== undefined) {
         route.listeners.push(listener);
         return route;
       }
-      const created: Route = { taskUUID, listeners: [listener], pending: undefined, submission: undefined, closed: false, inbox: undefined, inboxErrors: NO_ERRORS };
-      routes.set(taskUUID, created);
+      const created: Route = { taskUUID, answeredAs, listeners: [listener], pending: undefined, submission: undefined, closed: false, inbox: undefined, inboxErrors: NO_ERRORS };
+      routes.set(key, created);
+      if (answeredAs !== undefined) lookups.set(answeredAs, (lookups.get(answeredAs) ?? 0) + 1);
       return created;
     },
     leave(route, listener) {
       const index = route.listeners.indexOf(listener);
       if (index >= 0) route.listeners.splice(index, 1);
-      if (route.listeners.length > 0) return;
+      if (route.listeners.length > 0 || route.closed) return;
       route.closed = true;
-      if (routes.get(route.taskUUID) === route) routes.delete(route.taskUUID);
+      const { answeredAs, taskUUID } = route;
+      const key = answeredAs === undefined ? taskUUID : lookupKey(answeredAs, taskUUID);
+      if (routes.get(key) !== route) return;
+      routes.delete(key);
+      if (answeredAs === undefined) return;
+      const left = (lookups.get(answeredAs) ?? 1) - 1;
+      if (left === 0) lookups.delete(answeredAs);
+      else lookups.set(answeredAs, left);
     },
     dispatch(frame, at) {
       // Runs for every inbound frame: indexed loops, and no array unless the frame names more
@@ -112,7 +136,7 @@ export function createTaskRouter(): TaskRouter {
       for (let index = 0; index < data.length; index += 1) {
         const item = data[index]!;
         if (item.taskUUID === undefined) continue;
-        const route = routes.get(item.taskUUID);
+        const route = routeOf(item.taskUUID, item.taskType);
         if (route === undefined) unknown += 1;
         else if (route.inbox !== undefined) route.inbox.push(item);
         else {
@@ -123,7 +147,7 @@ export function createTaskRouter(): TaskRouter {
       }
       for (let index = 0; index < errors.length; index += 1) {
         const item = errors[index]!;
-        const route = item.taskUUID === undefined ? undefined : routes.get(item.taskUUID);
+        const route = item.taskUUID === undefined ? undefined : routeOf(item.taskUUID, item.taskType);
         if (item.taskUUID === undefined) (unroutable ??= []).push(item);
         else if (route === undefined) unknown += 1;
         else {
@@ -165,6 +189,11 @@ export function createTaskRouter(): TaskRouter {
     // path (~3 µs here, every time a client is made), one with only methods is copied from a template.
     size: () => routes.size,
   };
+}
+
+/** Where a look-up's route is kept: beside its target's, never equal to a taskUUID. */
+function lookupKey(taskType: string, taskUUID: string): string {
+  return `${taskType}\u0000${taskUUID}`;
 }
 
 /** The outcome of a frame whose every item reached its task. */

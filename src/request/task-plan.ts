@@ -65,6 +65,11 @@ export interface TaskPlan {
   readonly answerTimeout: number;
   /** The caller's `expectedDuration`, in ms. */
   readonly hint?: number | undefined;
+  /**
+   * The taskType the task's answers carry when it is sent under another task's taskUUID
+   * (`getTaskDetails`), so that they are told apart from that task's own.
+   */
+  readonly answeredAs?: string | undefined;
   /** End with the first poll answer, whatever it says (`getResponse`): a look, not a wait. */
   readonly once?: boolean | undefined;
 }

@@ -11,7 +11,7 @@ const sent = (written: Route): void => notices.get(written)?.({ type: 'sent' });
 /** A route as the outbox sees it: pending and submission texts to set, closed to check. */
 function route(taskUUID: string) {
   const received: Notice[] = [];
-  const value: Route = { taskUUID, listeners: [], pending: undefined, submission: undefined, closed: false, inbox: undefined, inboxErrors: [] };
+  const value: Route = { taskUUID, answeredAs: undefined, listeners: [], pending: undefined, submission: undefined, closed: false, inbox: undefined, inboxErrors: [] };
   notices.set(value, (notice) => received.push(notice));
   return { route: value, received };
 }

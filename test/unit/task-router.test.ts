@@ -205,6 +205,50 @@ describe('createTaskRouter', () => {
     });
   });
 
+  describe('a look-up under a task\'s taskUUID', () => {
+    const details = (taskUUID: string): DataItem => ({ taskType: 'getTaskDetails', taskUUID, request: [] });
+    const lookUp = (router: TaskRouter, taskUUID: string) => {
+      const { listener, fail, received } = recorder();
+      const route = router.join(taskUUID, listener, 'getTaskDetails');
+      return { route, listener, fail, received, leave: () => router.leave(route, listener) };
+    };
+
+    it('has a route of its own: the items of its taskType go to it, the task\'s own to the task', () => {
+      const router = createTaskRouter();
+      const task = listen(router, A);
+      const look = lookUp(router, A);
+      expect(look.route).not.toBe(task.route);
+      const lookFailure = { ...failure(A, 'taskNotFound'), taskType: 'getTaskDetails' };
+      router.dispatch({ data: [item(A, 1), details(A)], errors: [lookFailure, failure(A)] }, 0);
+      expect(task.received).toEqual([{ type: 'reply', data: [item(A, 1)], errors: [failure(A)] }]);
+      expect(look.received).toEqual([{ type: 'reply', data: [details(A)], errors: [lookFailure] }]);
+    });
+
+    it('leaves the task\'s pending text alone when it is answered', () => {
+      const router = createTaskRouter();
+      const task = listen(router, A);
+      const look = lookUp(router, A);
+      task.route.pending = 'the submission';
+      look.route.pending = 'the look-up';
+      router.dispatch({ data: [details(A)], errors: [] }, 0);
+      expect(task.route.pending).toBe('the submission');
+      expect(look.route.pending).toBeUndefined();
+    });
+
+    it('is closed by its last listener leaving, after which items of its taskType are the task\'s again', () => {
+      const router = createTaskRouter();
+      const task = listen(router, A);
+      const look = lookUp(router, A);
+      expect(router.size()).toBe(2);
+      look.leave();
+      expect(look.route.closed).toBe(true);
+      expect(router.size()).toBe(1);
+      router.dispatch({ data: [details(A)], errors: [] }, 0);
+      expect(task.received).toEqual([{ type: 'reply', data: [details(A)], errors: [] }]);
+      expect(look.received).toEqual([]);
+    });
+  });
+
   describe('failAll', () => {
     it('fails every listener of every route with the given error', () => {
       const router = createTaskRouter();

@@ -74,7 +74,8 @@ export function clientOf<T extends readonly AnyTask[]>(clientOptions: RunwareOpt
     connect: () => connection.open(),
     disconnect: () => Promise.all([disconnect(connection, context), dryContext === undefined ? undefined : disconnect(dryContext.connection, dryContext)]).then(() => undefined),
     attach$: (taskUUID: string, attachOptions: AttachOptions) => attachTask(contextOf(), tasks, taskUUID, attachOptions),
-    attach: (taskUUID: string, attachOptions: AttachOptions & RequestOptions) => toPromise(attachTask(contextOf(), tasks, taskUUID, attachOptions), attachOptions),
+    // The task attached to was submitted before: an abort names it, and says it was sent.
+    attach: (taskUUID: string, attachOptions: AttachOptions & RequestOptions) => toPromise(attachTask(contextOf(), tasks, taskUUID, attachOptions), { ...attachOptions, taskUUID, sent: true }),
     getResponse$: (taskUUID: string, look: Partial<AttachOptions> = {}) => attachTask(contextOf(), tasks, taskUUID, { ...look, taskType: look.taskType ?? 'getResponse' }, true),
     getResponse: (taskUUID: string, look: Partial<AttachOptions> & RequestOptions = {}) =>
       toTaskStatus(taskUUID, attachTask(contextOf(), tasks, taskUUID, { ...look, taskType: look.taskType ?? 'getResponse' }, true), look.signal),

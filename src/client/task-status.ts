@@ -37,7 +37,8 @@ export async function toTaskStatus<R>(taskUUID: string, events$: Observable<Task
       complete: () => subscriber.complete(),
     }),
   );
-  const outcomes = await toPromise<R, SettledResult<R>>(watched, { signal, settled: true, taskUUID });
+  // The task looked at was submitted before: an abort says so.
+  const outcomes = await toPromise<R, SettledResult<R>>(watched, { signal, settled: true, taskUUID, sent: true });
   const results = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
   return { taskUUID, ...summary, results, failures };

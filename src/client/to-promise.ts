@@ -25,12 +25,13 @@ export type SettledResults<R> = SettledResult<R>[] & { readonly cost?: number };
  *
  * @param events$ The request's events, or what starts the request for a subscriber (which spares
  *   the Promise methods an Observable per request).
- * @param options `signal`, `settled`, and the taskUUID the request runs under, if known.
+ * @param options `signal`, `settled`, the taskUUID the request runs under, if known, and `sent`
+ *   when that task was submitted before the request began (`attach`, `getResponse`).
  * @returns The result items, or their outcomes.
  */
 export function toPromise<R, T>(
   events$: Observable<TaskEvent<R, unknown>> | ((subscriber: Subscriber<TaskEvent<R, unknown>>) => TeardownLogic),
-  options: { readonly signal?: unknown; readonly settled?: unknown; readonly taskUUID?: string | undefined } | undefined,
+  options: { readonly signal?: unknown; readonly settled?: unknown; readonly taskUUID?: string | undefined; readonly sent?: boolean | undefined } | undefined,
 ): Promise<T[]> {
   return new Promise<T[]>((resolve, reject) => {
     const signal = options?.signal;
@@ -39,10 +40,10 @@ export function toPromise<R, T>(
       return;
     }
     if (signal?.aborted === true) {
-      reject(abortedError(signal.reason, options?.taskUUID, false));
+      reject(abortedError(signal.reason, options?.taskUUID, options?.sent === true));
       return;
     }
-    const collector = new ItemCollector<R, T>(resolve, reject, signal, options?.settled === true, options?.taskUUID);
+    const collector = new ItemCollector<R, T>(resolve, reject, signal, options?.settled === true, options?.taskUUID, options?.sent === true);
     if (typeof events$ !== 'function') events$.subscribe(collector);
     else {
       // What subscribing does, without an Observable around it: the start's teardown joins the
@@ -73,7 +74,6 @@ class ItemCollector<R, T> extends Subscriber<TaskEvent<R, unknown>> {
   private readonly items: unknown[] = [];
   private cost: number | undefined;
   private settled = false;
-  private sent = false;
 
   constructor(
     private readonly resolve: (items: T[]) => void,
@@ -82,6 +82,8 @@ class ItemCollector<R, T> extends Subscriber<TaskEvent<R, unknown>> {
     /** Whether items are kept as outcomes (`settled` requests) or as bare results. */
     private readonly outcomes: boolean,
     private taskUUID: string | undefined,
+    /** Whether the task was sent: from its `submitted` event, or from the start for a task attached to. */
+    private sent: boolean,
   ) {
     super();
   }

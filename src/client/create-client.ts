@@ -74,11 +74,16 @@ export function clientOf<T extends readonly AnyTask[]>(clientOptions: RunwareOpt
     connect: () => connection.open(),
     disconnect: () => Promise.all([disconnect(connection, context), dryContext === undefined ? undefined : disconnect(dryContext.connection, dryContext)]).then(() => undefined),
     attach$: (taskUUID: string, attachOptions: AttachOptions) => attachTask(contextOf(), tasks, taskUUID, attachOptions),
-    // The task attached to was submitted before: an abort names it, and says it was sent.
-    attach: (taskUUID: string, attachOptions: AttachOptions & RequestOptions) => toPromise(attachTask(contextOf(), tasks, taskUUID, attachOptions), { ...attachOptions, taskUUID, sent: true }),
+    // The Promise methods take the `signal` for themselves; the request refuses one (an
+    // Observable's would be ignored). The task attached to was submitted before: an abort names
+    // it, and says it was sent.
+    attach: (taskUUID: string, options: AttachOptions & RequestOptions) => {
+      const { signal, ...attachOptions } = options ?? ({} as AttachOptions);
+      return toPromise(attachTask(contextOf(), tasks, taskUUID, attachOptions), { signal, settled: attachOptions.settled, taskUUID, sent: true });
+    },
     getResponse$: (taskUUID: string, look: Partial<AttachOptions> = {}) => attachTask(contextOf(), tasks, taskUUID, { ...look, taskType: look.taskType ?? 'getResponse' }, true),
-    getResponse: (taskUUID: string, look: Partial<AttachOptions> & RequestOptions = {}) =>
-      toTaskStatus(taskUUID, attachTask(contextOf(), tasks, taskUUID, { ...look, taskType: look.taskType ?? 'getResponse' }, true), look.signal),
+    getResponse: (taskUUID: string, { signal, ...look }: Partial<AttachOptions> & RequestOptions = {}) =>
+      toTaskStatus(taskUUID, attachTask(contextOf(), tasks, taskUUID, { ...look, taskType: look.taskType ?? 'getResponse' }, true), signal),
     dryRun: (name: string, params: never, requestOptions?: RequestOptions) => {
       const definition = named.get(name);
       if (definition === undefined) return Promise.reject(new ValidationError('dry run', [{ path: 'task', message: `task is not one this client has: ${JSON.stringify(name)}` }]));
@@ -86,7 +91,8 @@ export function clientOf<T extends readonly AnyTask[]>(clientOptions: RunwareOpt
         const dry = dryRunOptions(resolved);
         dryContext = createTaskContext(dry, tasks, createClientConnection(dry));
       }
-      return toPromise(executeTask(dryContext, definition, params, requestOptions), requestOptions).then((items) => items[0]);
+      const { signal, ...taskOptions } = requestOptions ?? {};
+      return toPromise(executeTask(dryContext, definition, params, taskOptions), { signal, settled: taskOptions.settled, taskUUID: taskOptions.taskUUID }).then((items) => items[0]);
     },
   });
   client[CONTEXT] = contextOf;
@@ -104,9 +110,14 @@ function streamMethod(context: TaskContext, definition: AnyTask) {
 /** A task's Promise method for a client. */
 function promiseMethod(context: TaskContext, definition: AnyTask) {
   return (params: never, requestOptions?: RequestOptions): Promise<unknown[]> => {
-    // A request that can be aborted gets its taskUUID now, so that the aborted error names it.
-    const chosen = requestOptions?.signal !== undefined && requestOptions.taskUUID === undefined ? { ...requestOptions, taskUUID: newTaskUUID() } : requestOptions;
-    return toPromise((subscriber: Subscriber<TaskEvent<unknown, unknown>>) => startRequest(context, definition, params, chosen, subscriber), chosen);
+    if (requestOptions === undefined || !('signal' in requestOptions)) {
+      return toPromise((subscriber: Subscriber<TaskEvent<unknown, unknown>>) => startRequest(context, definition, params, requestOptions, subscriber), requestOptions);
+    }
+    // The signal is the Promise's own (the request refuses one, as an Observable's would be
+    // ignored). A request that can be aborted gets its taskUUID now, so that the abort names it.
+    const { signal, ...taskOptions } = requestOptions;
+    const chosen = signal === undefined || taskOptions.taskUUID !== undefined ? taskOptions : { ...taskOptions, taskUUID: newTaskUUID() };
+    return toPromise((subscriber: Subscriber<TaskEvent<unknown, unknown>>) => startRequest(context, definition, params, chosen, subscriber), { signal, settled: chosen.settled, taskUUID: chosen.taskUUID });
   };
 }
 

@@ -38,7 +38,7 @@ const ANY_RESULT: ResultReader<unknown, unknown> = { isResult: () => false };
 export function attachTask(context: TaskContext, tasks: readonly AnyTask[], taskUUID: string, options: AttachOptions, once = false): Observable<TaskEvent> {
   return new Observable<TaskEvent>((subscriber) => {
     const { taskType, numberResults, ...rest } = options;
-    const issues = [...checkAttach(taskUUID, taskType, numberResults), ...(checkTaskOptions(rest) ?? [])];
+    const issues = [...checkAttach(taskUUID, taskType, numberResults, rest), ...(checkTaskOptions(rest) ?? [])];
     if (issues.length > 0) {
       subscriber.error(new ValidationError('attach options', issues));
       return undefined;
@@ -63,8 +63,14 @@ export function attachTask(context: TaskContext, tasks: readonly AnyTask[], task
   });
 }
 
-function checkAttach(taskUUID: unknown, taskType: unknown, numberResults: unknown): ValidationIssue[] {
+/** Request options that say nothing of a task submitted before: refused rather than ignored. */
+const NOT_FOR_ATTACH = ['taskUUID', 'retryFailed', 'strictParams'] as const;
+
+function checkAttach(taskUUID: unknown, taskType: unknown, numberResults: unknown, rest: object): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
+  for (const key of NOT_FOR_ATTACH) {
+    if ((rest as Record<string, unknown>)[key] !== undefined) issues.push({ path: key, message: `${key} is not an option of attach or getResponse, which watch a task submitted before` });
+  }
   if (typeof taskUUID !== 'string' || !isUUIDv4(taskUUID)) issues.push({ path: 'taskUUID', message: 'taskUUID must be a UUID v4' });
   if (typeof taskType !== 'string' || taskType === '') issues.push({ path: 'taskType', message: 'taskType is required: the type the task was submitted as' });
   if (numberResults !== undefined && !(typeof numberResults === 'number' && Number.isInteger(numberResults) && numberResults >= 1 && numberResults <= 20)) {

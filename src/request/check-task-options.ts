@@ -3,12 +3,15 @@ import { isUUIDv4 } from '../protocol/task-uuid.js';
 import { MAX_TIMER_MS } from '../util/max-timer.js';
 import type { TaskOptions } from './task-plan.js';
 
-const KNOWN = new Set(['timeout', 'settled', 'retryFailed', 'taskUUID', 'strictParams', 'expectedDuration', 'signal']);
+const KNOWN = new Set(['timeout', 'settled', 'retryFailed', 'taskUUID', 'strictParams', 'expectedDuration']);
 
 /**
  * Checks per-request options before anything is subscribed or sent, in plain words. A deadline is
  * a number of ms above 0 within what a timer can wait, or `Infinity` for none: a larger number
  * would make timers fire at once, over and over.
+ *
+ * A `signal` is the Promise methods' own (they take it before the request sees its options): one
+ * given to an Observable method would be ignored, so it is refused there.
  *
  * @param options What the caller passed.
  * @returns The problems found, or `undefined` when there are none.
@@ -34,7 +37,10 @@ export function checkTaskOptions(options: TaskOptions | undefined): ValidationIs
   if (taskUUID !== undefined && (typeof taskUUID !== 'string' || !isUUIDv4(taskUUID))) {
     problem('taskUUID', `taskUUID must be a UUID v4 (got ${describe(taskUUID)})`);
   }
-  for (const key of Object.keys(options)) if (!KNOWN.has(key)) problem(key, `unknown request option "${key}"`);
+  for (const key of Object.keys(options)) {
+    if (key === 'signal') problem(key, 'signal is an option of the Promise methods: to cancel an Observable request, unsubscribe from it');
+    else if (!KNOWN.has(key)) problem(key, `unknown request option "${key}"`);
+  }
   return issues;
 }
 

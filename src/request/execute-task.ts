@@ -7,6 +7,7 @@ import type { ValidationIssue } from '../errors/validation-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { TaskEvent } from '../events/task-event.js';
 import { newTaskUUID } from '../protocol/task-uuid.js';
+import type { UnknownField } from '../tasks/check-params.js';
 import { checkParams } from '../tasks/check-params.js';
 import type { AnyTask, ParamsOf, PartialOf, ResultOf, ResultReader } from '../tasks/define-task.js';
 import { extraFieldsOf } from '../tasks/extra-fields.js';
@@ -63,13 +64,19 @@ export function startRequest<D extends AnyTask>(
   const optionIssues = checkTaskOptions(options);
   if (optionIssues !== undefined) return refuse(optionIssues);
   const checked = checkParams(definition.params, params, extraFieldsOf(params));
+  let { unknown } = checked;
+  if (unknown.length > 0) {
+    const identity = identityIssues(unknown, params as Record<string, unknown>, taskType);
+    if (identity.length > 0) return refuse(identity);
+    unknown = unknown.filter(({ path }) => !IDENTITY.has(path));
+  }
   const strict = options?.strictParams ?? context.params.strict;
-  const unknownIssues = strict && checked.unknown.length > 0 ? checked.unknown.map(({ path, suggestion }) => ({ path, message: unknownMessage(path, suggestion) })) : NO_ISSUES;
+  const unknownIssues = strict && unknown.length > 0 ? unknown.map(({ path, suggestion }) => ({ path, message: unknownMessage(path, suggestion) })) : NO_ISSUES;
   if (!checked.success) return refuse([...checked.issues, ...unknownIssues]);
   if (unknownIssues.length > 0) return refuse(unknownIssues);
   const crossIssues = definition.check?.(checked.output);
   if (crossIssues !== undefined && crossIssues.length > 0) return refuse(crossIssues);
-  for (const field of checked.unknown) context.params.notice(taskType, field);
+  for (const field of unknown) context.params.notice(taskType, field);
   const plan = planOf(context, definition, checked.output, options);
   if (!checked.media) return startTask(context, plan, subscriber);
   return startWithMedia(context, plan, subscriber);
@@ -110,6 +117,23 @@ function startWithMedia<R, U>(context: TaskContext, plan: TaskPlan, subscriber: 
 }
 
 const NO_ISSUES: readonly ValidationIssue[] = [];
+
+/** The fields of a task's identity, which the engine sets (the official SDKs take them among the parameters). */
+const IDENTITY: ReadonlySet<string> = new Set(['taskUUID', 'taskType']);
+
+/**
+ * A task's identity is not a parameter: a taskUUID among the parameters would be replaced by the
+ * request's, so it is refused with where it goes instead; a taskType other than the task's is
+ * refused, the task's own is let through quietly.
+ */
+function identityIssues(unknown: readonly UnknownField[], params: Record<string, unknown>, taskType: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const { path } of unknown) {
+    if (path === 'taskUUID') issues.push({ path, message: 'taskUUID is not a parameter: give it as a request option, { taskUUID }, to choose the taskUUID the task goes under' });
+    else if (path === 'taskType' && params['taskType'] !== taskType) issues.push({ path, message: `taskType is set by the method: this one sends ${JSON.stringify(taskType)} (got ${JSON.stringify(params['taskType'])})` });
+  }
+  return issues;
+}
 
 /** In a dry run, the server's answer for the task, whatever its shape, is the result. */
 const PRICED: ResultReader<unknown, unknown> = { isResult: () => true };

@@ -1,9 +1,48 @@
+import { lastValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { isRunwareError } from 'runware-rx';
 import { client, received, simulator } from '../support/simulator.js';
 import { waitFor } from '../support/wait-for.js';
 
 const video = { model: 'klingai:5@3', positivePrompt: 'a paper boat on a stream', duration: 5 };
+const image = { model: 'runware:101@1', positivePrompt: 'a lighthouse', width: 512, height: 512 };
+
+describe('a signal', () => {
+  it('given to an Observable method is refused, since unsubscribing is what cancels one, and nothing is sent', async () => {
+    const sim = await simulator({ media: false });
+    const runware = client(sim);
+    const error = await lastValueFrom(runware.imageInference$(image, { signal: AbortSignal.abort() } as never)).catch((failure: unknown) => failure);
+    expect(error).toMatchObject({ code: 'validation', parameter: 'signal', message: expect.stringContaining('unsubscribe') });
+    expect(received(sim, 'imageInference')).toBe(0);
+  });
+
+  it('given to a Promise method that is already aborted rejects at once, naming the task it would have been', async () => {
+    const sim = await simulator({ media: false });
+    const error = await client(sim).imageInference(image, { signal: AbortSignal.abort() }).catch((failure: unknown) => failure);
+    expect(error).toMatchObject({ code: 'aborted', sent: false, taskUUID: expect.any(String) });
+    expect(received(sim, 'imageInference')).toBe(0);
+  });
+
+  it('given as undefined changes nothing, on either method', async () => {
+    const sim = await simulator({ media: false });
+    const runware = client(sim);
+    expect(await runware.imageInference(image, { signal: undefined })).toHaveLength(1);
+    expect(await runware.dryRun('imageInference', image, { signal: undefined })).toMatchObject({ taskType: 'imageInference' });
+  });
+});
+
+describe('attach and getResponse', () => {
+  it('refuse request options that say nothing of a task submitted before, instead of ignoring them', async () => {
+    const sim = await simulator({ media: false });
+    const runware = client(sim);
+    const taskUUID = crypto.randomUUID();
+    const attached = await runware.attach(taskUUID, { taskType: 'videoInference', retryFailed: true } as never).catch((failure: unknown) => failure);
+    expect(attached).toMatchObject({ code: 'validation', parameter: 'retryFailed' });
+    const looked = await runware.getResponse(taskUUID, { taskType: 'videoInference', strictParams: true } as never).catch((failure: unknown) => failure);
+    expect(looked).toMatchObject({ code: 'validation', parameter: 'strictParams' });
+    expect(received(sim, 'getResponse')).toBe(0);
+  });
+});
 
 describe('an aborted request', () => {
   it('names the task it had sent, so that the caller can attach to it and still get the result', async () => {

@@ -112,6 +112,34 @@ describe('unknown fields', () => {
   });
 });
 
+describe('the task\'s identity among the parameters', () => {
+  it('refuses a taskUUID there, saying where it goes, instead of warning that it is sent and then replacing it', async () => {
+    const server = await toolServer();
+    const logged: LogRecord[] = [];
+    const taskUUID = '6a1f4c2e-8b3d-4e5f-9a0b-1c2d3e4f5a6b';
+    const error = await failure(client(server, { logger: (record) => logged.push(record) }).imageInference({ ...image, taskUUID } as never));
+    expect(error).toMatchObject({ code: 'validation', parameter: 'taskUUID', sent: false });
+    expect(error.message).toContain('give it as a request option, { taskUUID }');
+    expect(logged.filter((record) => record.event === 'param.unknown')).toEqual([]);
+    expect(server.received.filter((task) => task.taskType === 'imageInference')).toEqual([]);
+    // Where it goes, it is the taskUUID the task is sent under.
+    await client(server).imageInference(image, { taskUUID });
+    expect(server.received.filter((task) => task.taskType === 'imageInference').map((task) => task.taskUUID)).toEqual([taskUUID]);
+  });
+
+  it('lets the method\'s own taskType through quietly, even with strictParams, and refuses another', async () => {
+    const server = await toolServer();
+    const logged: LogRecord[] = [];
+    const runware = client(server, { logger: (record) => logged.push(record), strictParams: true });
+    await runware.imageInference({ ...image, taskType: 'imageInference' } as never);
+    expect(logged.filter((record) => record.event === 'param.unknown')).toEqual([]);
+    const error = await failure(runware.imageInference({ ...image, taskType: 'videoInference' } as never));
+    expect(error).toMatchObject({ code: 'validation', parameter: 'taskType' });
+    expect(error.message).toContain('this one sends "imageInference" (got "videoInference")');
+    expect(server.received.filter((task) => task.taskType === 'imageInference')).toHaveLength(1);
+  });
+});
+
 describe('media given as bytes', () => {
   it('are sent as data URIs: a Uint8Array, an ArrayBuffer, a Blob and a file', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'runware-media-'));

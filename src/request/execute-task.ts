@@ -66,7 +66,7 @@ export function startRequest<D extends AnyTask>(
   const checked = checkParams(definition.params, params, extraFieldsOf(params));
   let { unknown } = checked;
   if (unknown.length > 0) {
-    const identity = identityIssues(unknown, params as Record<string, unknown>, taskType);
+    const identity = identityIssues(unknown, params, taskType);
     if (identity.length > 0) return refuse(identity);
     unknown = unknown.filter(({ path }) => !IDENTITY.has(path));
   }

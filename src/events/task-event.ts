@@ -35,7 +35,7 @@ export type TaskEvent<TResult = unknown, TPartial = never> =
        * `progress ?? estimatedProgress`.
        */
       readonly estimatedProgress?: number;
-      /** The number of the poll that brought this answer, from 1 (again from 1 after a retry). */
+      /** The number of the poll that brought this answer, from 1 (again from 1 for the new task of a re-run; a retry of the same task counts on). */
       readonly poll: number;
     }
   | { readonly type: 'partial'; readonly taskUUID: string; readonly item: TPartial }

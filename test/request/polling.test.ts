@@ -409,3 +409,28 @@ describe('a busy client', () => {
     for (const [, tasks] of frames) expect(tasks).toHaveLength(1);
   });
 });
+
+describe('poll numbers', () => {
+  it('count on through a retry of the same task: the rate-limited poll was the second', () => {
+    let recording: Recording | undefined;
+    let polls = 0;
+    inVirtualTime(
+      {
+        handler: ({ taskType, taskUUID }, server) => {
+          if (taskType === 'videoInference') server.reply({ data: [{ taskType, taskUUID }] }, 1);
+          if (taskType !== 'getResponse') return;
+          polls += 1;
+          if (polls === 1) server.reply({ data: [{ taskType: 'videoInference', taskUUID, status: 'processing' }] }, 1);
+          else if (polls === 2) server.reply({ errors: [{ taskType: 'getResponse', taskUUID, code: 'rateLimitExceeded', message: 'Slow down.' }] }, 1);
+          else server.reply({ data: [{ taskType: 'videoInference', taskUUID, status: 'success', videoUUID: 'v-1', videoURL: 'https://example.com/v.mp4' }] }, 1);
+        },
+      },
+      ({ runware, record }) => {
+        recording = record(runware.videoInference$({ model: 'klingai:5@3', positivePrompt: 'waves at dusk', duration: 5 }));
+      },
+    );
+    const sequence = recording!.events.flatMap((event) => (event.type === 'status' ? [`status ${event.poll}`] : event.type === 'retrying' ? ['retrying'] : []));
+    expect(recording!.completed).toBe(true);
+    expect(sequence).toEqual(['status 1', 'retrying', 'status 3']);
+  });
+});

@@ -45,7 +45,7 @@ Delivery (a profile sets them all; each flag given overrides its profile's value
                       latencies, progress on every poll; realistic: as the real API,
                       one frame per result, spread latencies and generations, no
                       progress (default: default)
-  --framing F         batched | per-result (default ${D.framing}; realistic ${R.framing})
+  --framing F         batched | mixed | per-result (default ${D.framing}; realistic ${R.framing})
   --video-seconds S   median seconds until an async result is ready (default ${D.videoReadyAfterMs / 1000})
   --image-latency MS  median delay before each sync image result, in ms
                       (default ${D.imageLatencyMs}; realistic ${R.imageLatencyMs})
@@ -62,7 +62,7 @@ Delivery (a profile sets them all; each flag given overrides its profile's value
 Fault injection (random chaos, reproducible per seed; rates are probabilities 0-1, default 0):
 ${FAULT_USAGE}`;
 
-const FRAMINGS: readonly Framing[] = ['batched', 'per-result'];
+const FRAMINGS: readonly Framing[] = ['batched', 'mixed', 'per-result'];
 const EXTERNAL_INPUTS: readonly ExternalInputs[] = ['stand-in', 'error'];
 const isSpread = (value: number): boolean => Number.isFinite(value) && value >= 0 && value <= 2;
 

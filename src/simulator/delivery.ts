@@ -6,7 +6,7 @@ import type { OutboundFrame } from './types.js';
 export interface DeliveryOptions {
   /** Undelivered frames older than this are dropped instead of replayed. */
   readonly bufferMs: number;
-  /** `batched`: one frame per session per event-loop turn; `per-result`: one frame per push, at once. */
+  /** `batched`: one frame per task per event-loop turn; `mixed`: one per session per turn; `per-result`: one per push, at once. */
   readonly framing: Framing;
   readonly now: () => number;
   readonly isClosed: () => boolean;
@@ -16,9 +16,10 @@ export interface DeliveryOptions {
 export interface Delivery {
   /**
    * Sends a reply (a result, an ack, errors, a getResponse answer) to the session. Batched framing:
-   * everything pushed in one event-loop turn leaves as one frame, so a frame of 10 000 fast tasks
-   * is answered by one frame, without a timer per task. Per-result framing: the reply leaves now
-   * as a frame of its own, as the API sends each result when it is ready.
+   * what is pushed for one task in one event-loop turn leaves as one frame (its four results
+   * together), without a timer per task; mixed framing: everything pushed in one turn leaves as
+   * one frame, so 10 000 fast tasks are answered by one frame. Per-result framing: the reply
+   * leaves now as a frame of its own, as the API sends each result when it is ready.
    */
   push(session: Session, frame: OutboundFrame): void;
   /** Writes a frame to the session's socket now, or keeps it for replay if no socket is attached. */
@@ -48,30 +49,39 @@ export const createDelivery = ({ bufferMs, framing, now, isClosed }: DeliveryOpt
   };
 
   const flush = (session: Session) => {
-    const batch = session.pending;
+    const frames = session.pending;
     session.pending = undefined;
     session.flush = undefined;
-    if (batch === undefined) return;
-    const { data, errors } = batch;
-    deliver(session, {
-      ...(data.length > 0 ? { data } : {}),
-      ...(errors.length > 0 ? { errors } : {}),
-    });
+    if (frames === undefined) return;
+    for (const { data, errors } of frames.values()) {
+      deliver(session, {
+        ...(data.length > 0 ? { data } : {}),
+        ...(errors.length > 0 ? { errors } : {}),
+      });
+    }
+  };
+
+  /** The frame of this turn an item leaves in: its task's (batched), or the one of them all (mixed). */
+  const frameFor = (session: Session, item: { readonly taskUUID?: unknown }) => {
+    let frames = session.pending;
+    if (frames === undefined) {
+      frames = session.pending = new Map();
+      session.flush = setImmediate(flush, session);
+    }
+    const key = framing === 'mixed' || typeof item.taskUUID !== 'string' ? '' : item.taskUUID;
+    let frame = frames.get(key);
+    if (frame === undefined) frames.set(key, (frame = { data: [], errors: [] }));
+    return frame;
   };
 
   const batch = (session: Session, { data, errors }: OutboundFrame) => {
-    let pending = session.pending;
-    if (pending === undefined) {
-      pending = session.pending = { data: [], errors: [] };
-      session.flush = setImmediate(flush, session);
-    }
     // Loops, not spreads: a spread of a huge array can exceed the engine's argument limit.
-    if (data !== undefined) for (const item of data) pending.data.push(item);
-    if (errors !== undefined) for (const item of errors) pending.errors.push(item);
+    if (data !== undefined) for (const item of data) frameFor(session, item).data.push(item);
+    if (errors !== undefined) for (const item of errors) frameFor(session, item).errors.push(item);
   };
 
   return {
-    push: framing === 'batched' ? batch : deliver,
+    push: framing === 'per-result' ? deliver : batch,
     deliver,
     replay(session) {
       prune(session);

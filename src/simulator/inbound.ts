@@ -34,7 +34,9 @@ const routeTask = (connection: Connection, value: unknown, env: SimulatorEnv, sh
   const taskType = typeof value.taskType === 'string' ? value.taskType : '';
   env.stats.taskReceived(value, taskType, shareBytes);
   if (taskType === 'authentication') return authenticate(connection, value, env);
-  if (taskType === 'ping') return reply(connection, env, { data: [{ taskType: 'ping', pong: true }] });
+  // Alone, whatever the framing: clients read a frame with a pong as a pong (the official JS SDK
+  // drops the rest of it; an older Python client looks for it only at data[0]).
+  if (taskType === 'ping') return connection.send({ data: [{ taskType: 'ping', pong: true }] });
 
   const taskUUID = isUuidV4(value.taskUUID) ? value.taskUUID : undefined;
   // Echoed back so the client can route the error, but cut short: a client's 10 MB string is not.

@@ -32,9 +32,12 @@ export interface SimulatorOptions {
    */
   profile?: SimulatorProfile;
   /**
-   * `'batched'`: everything queued for a session in one event-loop turn leaves as one frame.
-   * `'per-result'`: each result, ack, error and getResponse answer leaves as its own frame when it
-   * is ready. Default: the profile's (`'batched'`; realistic `'per-result'`).
+   * `'batched'`: what is queued for one task in one event-loop turn leaves as one frame (tasks
+   * never share one). `'mixed'`: everything queued for a session in one turn leaves as one frame,
+   * different tasks' results and errors together (a test of a client's routing; the official JS
+   * SDK mis-reads such frames). `'per-result'`: each result, ack, error and getResponse answer
+   * leaves as its own frame when it is ready. A pong always leaves alone. Default: the profile's
+   * (`'batched'`; realistic `'per-result'`).
    */
   framing?: Framing;
   /**
@@ -166,7 +169,7 @@ export const resolveOptions = (options: SimulatorOptions = {}): ResolvedOptions 
     apiKey,
     media,
     profile,
-    framing: choice('framing', framing, ['batched', 'per-result']),
+    framing: choice('framing', framing, ['batched', 'mixed', 'per-result']),
     videoReadyAfterMs: nonNegative('videoReadyAfterMs', videoReadyAfterMs),
     imageLatencyMs: nonNegative('imageLatencyMs', imageLatencyMs),
     latencySpread: spread('latencySpread', latencySpread),

@@ -1,6 +1,6 @@
 /**
  * Profiles: named sets of delivery options. `default` is the simulator as it always was (fast,
- * predictable, results of one event-loop turn share a frame, progress on every poll);
+ * predictable, a task's results of one event-loop turn share a frame, progress on every poll);
  * `realistic` delivers the way the real API does as a rule (protocol §1.4, §5.3): one frame per
  * result as each is ready, generations of a task finishing at different times, latencies spread
  * around their median, and no `progress` on video polls.
@@ -10,11 +10,15 @@
 export type SimulatorProfile = 'default' | 'realistic';
 
 /**
- * How outbound items are framed. `batched`: everything queued for a session in one event-loop
- * turn leaves as one frame. `per-result`: every reply leaves as its own frame the moment it is
- * produced: one frame per result, per acknowledgement, per task error, per getResponse answer.
+ * How outbound items are framed. `batched`: what is queued for one task in one event-loop turn
+ * leaves as one frame (its results, its errors); tasks never share a frame, since clients (the
+ * official JS SDK among them) read a frame as one task's. `mixed`: everything queued for a session
+ * in one turn leaves as one frame, results and errors of different tasks together, as the protocol
+ * allows (for testing a client's routing). `per-result`: every reply leaves as its own frame the
+ * moment it is produced: one frame per result, per acknowledgement, per task error, per
+ * getResponse answer. A pong is always a frame of its own.
  */
-export type Framing = 'batched' | 'per-result';
+export type Framing = 'batched' | 'mixed' | 'per-result';
 
 /** The delivery options a profile sets. */
 export interface ProfileSettings {

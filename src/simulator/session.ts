@@ -20,8 +20,11 @@ export interface Session {
   connection: Connection | undefined;
   /** Frames produced while detached, oldest first. */
   readonly backlog: BufferedFrame[];
-  /** Items waiting for this event-loop turn's flush (batched framing, see delivery.ts). */
-  pending: { data: DataItem[]; errors: ErrorItem[] } | undefined;
+  /**
+   * Items waiting for this event-loop turn's flush (batched and mixed framing, see delivery.ts),
+   * per frame they will leave in: per taskUUID when batched, one for all when mixed.
+   */
+  pending: Map<string, { data: DataItem[]; errors: ErrorItem[] }> | undefined;
   flush: ReturnType<typeof setImmediate> | undefined;
   expiry: TimerHandle | undefined;
   /** This session's latency draws (see latency.ts), created with its first spread task. */

@@ -18,7 +18,8 @@ export interface ImageParams {
   readonly steps: number | undefined;
   readonly seed: number | undefined;
   readonly numberResults: number;
-  readonly outputType: OutputType;
+  /** How each result carries its image: one field per type asked for (a list is allowed, §10.2). */
+  readonly outputTypes: readonly OutputType[];
   readonly outputFormat: ImageFormat;
   readonly outputQuality: number | undefined;
   readonly includeCost: boolean;
@@ -26,6 +27,7 @@ export interface ImageParams {
 }
 
 const SIDE = { min: 128, max: 2048, multipleOf: 64 } as const;
+const DEFAULT_OUTPUT: readonly OutputType[] = ['URL'];
 const MAX_SEED = 9_223_372_036_854_775_807;
 
 /** Validates like the API; throws {@link ParamError} naming the first bad parameter. */
@@ -39,13 +41,13 @@ export const parseImageParams = (task: TaskObject, env: SimulatorEnv): ImagePara
   read.optionalNumber('CFGScale', { min: 0, max: 50 });
   const seed = read.optionalInteger('seed', { min: 1, max: MAX_SEED });
   const numberResults = read.optionalInteger('numberResults', { min: 1, max: 20 }) ?? 1;
-  const outputType = read.optionalChoice('outputType', ['URL', 'base64Data', 'dataURI']) ?? 'URL';
+  const outputTypes = read.optionalChoices('outputType', ['URL', 'base64Data', 'dataURI']) ?? DEFAULT_OUTPUT;
   const outputFormat = read.optionalChoice('outputFormat', ['JPG', 'PNG', 'WEBP'], 'unsupportedOutputFormat') ?? 'JPG';
   const outputQuality = read.optionalInteger('outputQuality', { min: 20, max: 99 });
   const includeCost = read.optionalBoolean('includeCost') ?? false;
   checkImageInferenceInputs(task, env);
   const deliveryMethod = read.optionalChoice('deliveryMethod', ['sync', 'async']) ?? 'sync';
-  return { model, positivePrompt, width, height, steps, seed, numberResults, outputType, outputFormat, outputQuality, includeCost, deliveryMethod };
+  return { model, positivePrompt, width, height, steps, seed, numberResults, outputTypes, outputFormat, outputQuality, includeCost, deliveryMethod };
 };
 
 /** A made-up but plausible price: proportional to pixels and steps, like real per-image pricing. */
@@ -85,12 +87,17 @@ export const imageInference = defineHandler({
           height: params.height,
           format: params.outputFormat,
           quality: params.outputQuality,
-          outputType: params.outputType,
           uuid: imageUUID,
         };
-        const fields = env.media.image(spec);
         const item = (output: object) => ({ taskType, taskUUID, imageUUID, ...output, seed, ...cost });
-        return fields instanceof Promise ? fields.then(item) : item(fields);
+        const [only, ...more] = params.outputTypes;
+        if (more.length === 0) {
+          const fields = env.media.image({ ...spec, outputType: only! });
+          return fields instanceof Promise ? fields.then(item) : item(fields);
+        }
+        // Several output types: one field each, of the one image (drawn once per type, same seed).
+        const each = params.outputTypes.map((outputType) => Promise.resolve(env.media.image({ ...spec, outputType })));
+        return Promise.all(each).then((all) => item(Object.assign({}, ...all) as object));
       },
     });
   },

@@ -30,6 +30,8 @@ export interface ParamReader {
   /** As {@link ParamReader.model}, or undefined when absent. */
   optionalModel(name?: string): string | undefined;
   optionalChoice<T extends string>(name: string, allowed: readonly T[], code?: string): T | undefined;
+  /** One of `allowed`, or a non-empty list of them (protocol §10.2: `outputType` may be a list); undefined when absent. */
+  optionalChoices<T extends string>(name: string, allowed: readonly T[]): readonly T[] | undefined;
   optionalBoolean(name: string): boolean | undefined;
 }
 
@@ -132,6 +134,18 @@ export const readParams = (task: TaskObject, rules: ReadRules = DEFAULT_RULES): 
         throw invalid(name, 'string', `one of ${allowed.join(', ')}`, value, { code, allowedValues: allowed });
       }
       return match;
+    },
+    optionalChoices(name, allowed) {
+      const value = task[name];
+      if (!Array.isArray(value)) {
+        const one = this.optionalChoice(name, allowed);
+        return one === undefined ? undefined : [one];
+      }
+      const matches = value.map((entry) => (typeof entry === 'string' ? allowed.find((option) => option.toLowerCase() === entry.toLowerCase()) : undefined));
+      if (value.length === 0 || matches.some((match) => match === undefined)) {
+        throw invalid(name, 'string', `one of ${allowed.join(', ')}, or a list of them`, value, { allowedValues: allowed });
+      }
+      return [...new Set(matches as typeof allowed[number][])];
     },
     optionalBoolean(name) {
       const value = task[name];

@@ -17,15 +17,31 @@ const aSession = (): Session => ({ id: 's', connection: undefined, backlog: [], 
 describe('simulator: realistic profile', () => {
   const harness = useSimulator();
 
-  it('sends every result as a frame of its own, where the default profile shares one frame per turn', async () => {
-    for (const profile of ['default', 'realistic'] as const) {
-      await harness.start({ profile, media: false, imageLatencyMs: 0 });
+  it('sends every result as a frame of its own, where the default profile shares one frame per task and turn, and mixed framing one per turn', async () => {
+    for (const [profile, framing] of [['default', undefined], ['realistic', undefined], ['default', 'mixed']] as const) {
+      await harness.start({ profile, media: false, imageLatencyMs: 0, ...(framing === undefined ? {} : { framing }) });
       const client = await harness.authed();
-      client.send([imageTask({ numberResults: 3 }), imageTask({ numberResults: 3 })]);
+      const tasks = [imageTask({ numberResults: 3 }), imageTask({ numberResults: 3 })];
+      client.send(tasks);
       await resultsArrived(client, 6);
       const frames = resultFrames(client.frames);
-      if (profile === 'default') expect(frames).toHaveLength(1);
+      const taskUUIDsOf = (frame: Frame) => [...new Set((frame.data ?? []).map((item) => item['taskUUID']))];
+      if (framing === 'mixed') expect(frames.map(taskUUIDsOf)).toEqual([tasks.map((task) => task['taskUUID'])]);
+      else if (profile === 'default') expect(frames.map(taskUUIDsOf)).toEqual(tasks.map((task) => [task['taskUUID']]));
       else expect(frames.map((frame) => frame.data!.length)).toEqual([1, 1, 1, 1, 1, 1]);
+      await harness.simulator.close();
+    }
+  });
+
+  it('answers a ping in a frame of its own, in every framing, even beside results of the same turn', async () => {
+    for (const framing of ['batched', 'mixed', 'per-result'] as const) {
+      await harness.start({ framing, media: false, imageLatencyMs: 0 });
+      const client = await harness.authed();
+      const task = imageTask({ numberResults: 2 });
+      client.send([task, { taskType: 'ping', ping: true }]);
+      await resultsArrived(client, 2);
+      const pongs = client.frames.filter((frame) => (frame.data ?? []).some((item) => item['pong'] === true));
+      expect(pongs).toEqual([{ data: [{ taskType: 'ping', pong: true }] }]);
       await harness.simulator.close();
     }
   });

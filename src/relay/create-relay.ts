@@ -68,6 +68,8 @@ export function createRelay(options: RelayOptions): Relay {
   const upstreams = new Map<boolean, Upstream>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: resolved.maxPayload, perMessageDeflate: false });
   let closed = false;
+  /** The close under way or done, which every call of `close()` waits for. */
+  let shutdown: Promise<void> | undefined;
 
   /** Store work whose answer nobody waits for: a failure (at once or later) is logged. */
   const inBackground = (what: string, work: () => unknown): void => {
@@ -190,25 +192,30 @@ export function createRelay(options: RelayOptions): Relay {
       detachers.add(detach);
       return detach;
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      for (const detach of [...detachers]) detach();
-      const closing = [...browsers].map(async (browser) => {
-        browser.close(CLOSE.restart, 'Relay restarting');
-        const grace = asyncScheduler.schedule(() => browser.terminate(), CLOSE_GRACE_MS);
-        await browser.closed();
-        grace.unsubscribe();
-        await browser.drained();
-      });
-      await Promise.all(closing);
-      // Frames being handled finish first, then the sessions are handed to the store.
-      await sessions.settled();
-      await Promise.all([...upstreams.values()].map((each) => each.close()));
-      sessions.stop();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    close() {
+      // Every caller (a shutdown hook and a framework's onClose, say) waits for the one close.
+      shutdown ??= closeAll();
+      return shutdown;
     },
   };
+
+  async function closeAll(): Promise<void> {
+    closed = true;
+    for (const detach of [...detachers]) detach();
+    const closing = [...browsers].map(async (browser) => {
+      browser.close(CLOSE.restart, 'Relay restarting');
+      const grace = asyncScheduler.schedule(() => browser.terminate(), CLOSE_GRACE_MS);
+      await browser.closed();
+      grace.unsubscribe();
+      await browser.drained();
+    });
+    await Promise.all(closing);
+    // Frames being handled finish first, then the sessions are handed to the store.
+    await sessions.settled();
+    await Promise.all([...upstreams.values()].map((each) => each.close()));
+    sessions.stop();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  }
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {

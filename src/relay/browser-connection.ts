@@ -5,7 +5,7 @@ import { asyncScheduler } from 'rxjs';
 import type { WebSocket } from 'ws';
 import type { LogRecord } from '../util/log.js';
 import { MAX_TIMER_MS } from '../util/max-timer.js';
-import { redactSecret } from '../util/redact.js';
+import { redactLogLine } from '../util/redact.js';
 import type { DownstreamFrame } from './downstream.js';
 import { encodeDownstream } from './downstream.js';
 import type { RelayErrorItem, TaskRef } from './refusals.js';
@@ -121,7 +121,7 @@ export class BrowserConnection implements BrowserLink {
   /** Writes a line about this connection, with its token redacted as well as the key. */
   log(level: LogRecord['level'], event: string, detail: string): void {
     if (this.sink === undefined) return;
-    this.sink(level, event, this.#token === undefined ? detail : redactSecret(detail, this.#token), this.id);
+    this.sink(level, event, this.#token === undefined ? detail : redactLogLine(detail, this.#token), this.id);
   }
 
   /** Resolves once every frame received so far has been handled or given up (and the session detached, if the socket closed). */
@@ -187,7 +187,8 @@ export class BrowserConnection implements BrowserLink {
       }
       const ref = refOf(task);
       if (ref.taskType === 'ping') {
-        data.push({ taskType: 'ping', pong: true });
+        // Alone: clients read a frame with a pong as a pong (the official JS SDK drops the rest).
+        this.#send({ data: [{ taskType: 'ping', pong: true }] });
         continue;
       }
       if (ref.taskType === 'authentication') {
@@ -201,6 +202,12 @@ export class BrowserConnection implements BrowserLink {
       if (policy === undefined || session === undefined) {
         errors.push(notAuthenticated(ref));
         continue;
+      }
+      // The expiry timer may not have fired yet: a task that comes after it is not sent.
+      if (expired(policy)) {
+        this.#run(steps, data, errors);
+        this.close(CLOSE.normal, 'Token expired');
+        return;
       }
       const outcome = await this.#check(task, ref, policy, session);
       if (outcome === GONE) {
@@ -263,6 +270,10 @@ export class BrowserConnection implements BrowserLink {
       return false;
     }
     const policy = decision;
+    if (expired(policy)) {
+      this.#refuse('tokenExpired', 'The token has expired. Ask your application for a new one.');
+      return false;
+    }
     const previous = this.#session;
     if (previous !== undefined) this.handler.detach(this, previous);
     this.#session = undefined;
@@ -348,4 +359,9 @@ export class BrowserConnection implements BrowserLink {
       else this.#armIdle();
     }, Math.max(0, due));
   }
+}
+
+/** Whether a policy's token has expired by now. */
+function expired(policy: RelayPolicy): boolean {
+  return policy.expiresAt !== undefined && policy.expiresAt <= asyncScheduler.now();
 }

@@ -49,6 +49,20 @@ export function redactSecret(text: string, secret: string): string {
 }
 
 /**
+ * Redacts a secret from a log line, however short the secret: {@link redactSecret} skips short
+ * ones, which could match the JSON of innocent frames, but a line that names a short token (a
+ * six-digit code in what an `authorize` hook threw) must not keep it.
+ *
+ * @param text The line.
+ * @param secret The secret to hide (an empty one hides nothing).
+ * @returns The line without the secret.
+ */
+export function redactLogLine(text: string, secret: string): string {
+  if (secret.length >= MIN_SECRET_LENGTH) return redactSecret(text, secret);
+  return secret === '' || !text.includes(secret) ? text : text.split(secret).join(REDACTED);
+}
+
+/**
  * Redacts a secret from a parsed JSON value: every string in it, keys included. Returns the same
  * value when nothing mentions the secret, otherwise a copy. Walks with a stack of its own, so a
  * value nested ten thousand deep cannot overflow the call stack, and it never throws.

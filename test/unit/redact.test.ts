@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { redactFrameText, redactSecret, redactValue } from '../../src/util/redact.js';
+import { redactFrameText, redactLogLine, redactSecret, redactValue } from '../../src/util/redact.js';
 
 /* The API key is found and removed in every spelling JSON can give it, structurally where it can. */
 
@@ -73,5 +73,20 @@ describe('redactFrameText', () => {
     const deep = `${'['.repeat(20_000)}"${KEY}"${']'.repeat(20_000)}`;
     expect(() => redactFrameText(deep, KEY)).not.toThrow();
     expect(redactFrameText(deep, KEY)).not.toContain(KEY);
+  });
+});
+
+describe('redactLogLine', () => {
+  it('removes a secret shorter than the JSON rule allows, every occurrence', () => {
+    expect(redactLogLine('no entry for c0d3-42 (c0d3-42)', 'c0d3-42')).toBe('no entry for [redacted] ([redacted])');
+  });
+
+  it('removes a long one in every JSON spelling, as redactSecret does', () => {
+    expect(redactLogLine('key "abc\\u0064efghij" refused', 'abcdefghij')).toBe(redactSecret('key "abc\\u0064efghij" refused', 'abcdefghij'));
+    expect(redactLogLine('key "abc\\u0064efghij" refused', 'abcdefghij')).not.toContain('efghij');
+  });
+
+  it('leaves a line alone for an empty secret', () => {
+    expect(redactLogLine('nothing to hide', '')).toBe('nothing to hide');
   });
 });

@@ -1,5 +1,6 @@
 import { classifyServerCode } from '../errors/classify-server-code.js';
 import type { DataItem, ErrorItem } from '../protocol/frames.js';
+import { countOccurrence, resultContent } from '../protocol/result-content.js';
 import { sameTaskType } from './task-rules.js';
 import { outputUUIDsOf } from './uuid-scan.js';
 
@@ -9,6 +10,8 @@ const FINAL = new Set(['success', 'completed', 'error', 'failed', 'ready']);
 const ENVELOPE = new Set(['taskType', 'taskUUID', 'status', 'progress', 'cost', 'deliveryMethod']);
 /** Error categories that fail one item of a task of several, not the task. */
 const ITEM_LEVEL = new Set(['provider', 'safety', 'timeout']);
+/** Error categories of a poll turned away at the door for a while: the task runs on. */
+const TRANSIENT = new Set(['rateLimit', 'serverError']);
 
 /** What one reply says about how far a task has got, as far as a relay needs to know. */
 export interface ReplySummary {
@@ -23,30 +26,40 @@ export interface ReplySummary {
  * in-flight slot and upstream route are released. It reads what any task's reply looks like,
  * not each task type's own result fields (that is the client's business): an item is finished
  * when its `status` says so, or when it has no status and carries more than an
- * acknowledgement's fields. Items of another task type with the same taskUUID (a
+ * acknowledgement's fields. An item without an output UUID (a caption's text) is known by what
+ * it says, and identical ones by how many came before them in the reply, so a frame the server
+ * writes twice counts nothing twice. Items of another task type with the same taskUUID (a
  * `getTaskDetails` answer) say nothing about the task; `conflictTaskUUID` means the server
- * already has it, so the client will poll it.
+ * already has it, so the client will poll it; a poll turned away for a while (a rate limit, a
+ * server error) says nothing of the task either.
  *
  * @param reply The items a frame carried for the task.
  * @param taskType The task's type.
  * @param expected How many items the task produces.
- * @param keyless Numbers the finished items that carry no output UUID.
  * @returns The summary.
  */
-export function summarise(reply: { readonly data: readonly DataItem[]; readonly errors: readonly ErrorItem[] }, taskType: string, expected: number, keyless: () => number): ReplySummary {
+export function summarise(reply: { readonly data: readonly DataItem[]; readonly errors: readonly ErrorItem[] }, taskType: string, expected: number): ReplySummary {
   const finished: string[] = [];
   let taskFailed = false;
+  let sayings: Map<string, number> | undefined;
+  const keyOf = (mark: string, item: Readonly<Record<string, unknown>>): string => {
+    const words = resultContent(item);
+    return `${mark}${countOccurrence((sayings ??= new Map<string, number>()), mark + words)}:${words}`;
+  };
   for (const item of reply.data) {
     if (!sameTaskType(item.taskType, taskType)) continue;
     const { status } = item;
     const done = status === undefined ? Object.keys(item).some((key) => !ENVELOPE.has(key)) : FINAL.has(status);
-    if (done) finished.push(outputUUIDsOf(item)[0] ?? `#${keyless()}`);
+    if (done) finished.push(outputUUIDsOf(item)[0] ?? keyOf('#', item));
   }
   for (const item of reply.errors) {
     // An error of a poll (`taskNotFound`) names `getResponse`; one of a `getTaskDetails` is about that look-up.
-    if (item.taskType !== undefined && !sameTaskType(item.taskType, taskType) && item.taskType !== 'getResponse') continue;
+    const ofPoll = item.taskType === 'getResponse';
+    if (item.taskType !== undefined && !sameTaskType(item.taskType, taskType) && !ofPoll) continue;
     if (item.code === 'conflictTaskUUID') continue;
-    if (item.status === 'error' || (expected > 1 && ITEM_LEVEL.has(classifyServerCode(item.code)))) finished.push(`!${keyless()}`);
+    const category = classifyServerCode(item.code);
+    if (ofPoll && TRANSIENT.has(category)) continue;
+    if (item.status === 'error' || (expected > 1 && ITEM_LEVEL.has(category))) finished.push(keyOf('!', item));
     else taskFailed = true;
   }
   return { finished, taskFailed };

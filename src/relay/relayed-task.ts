@@ -61,9 +61,13 @@ export class RelayedTask implements RouteListener {
   readonly sessions = new Set<string>();
   #line: TaskLine | undefined;
   readonly #finished = new Set<string>();
-  #keyless = 0;
   #polled = false;
   #submitted = false;
+  /** How often its frames were written before its first reply: more than once, the connection re-sent the submission after a drop. */
+  #writes = 0;
+  #answered = false;
+  /** The poll out is the relay's own (after an echoed conflict): what is still running is not the page's business. */
+  #ownPoll = false;
   #confirmed: boolean;
   readonly #held: (() => void)[] = [];
   #lastActivity = asyncScheduler.now();
@@ -140,26 +144,54 @@ export class RelayedTask implements RouteListener {
   }
 
   sent(): void {
-    // Nothing to do: the browser keeps its own deadlines.
+    // The browser keeps its own deadlines; only a re-send by the connection matters here.
+    if (!this.#answered) this.#writes += 1;
   }
 
-  reply(data: readonly DataItem[], errors: readonly ErrorItem[]): void {
+  reply(data: readonly DataItem[], given: readonly ErrorItem[]): void {
     if (this.#over) return;
     this.#touch();
+    const firstReply = !this.#answered;
+    this.#answered = true;
+    const conflict = given.some((item) => item.code === 'conflictTaskUUID');
+    // Written again by the connection (its socket was replaced before the answer), the
+    // submission may have reached the server the first time: the conflict is then the server's
+    // answer to this very task, an echo of the relay's own re-send that the page never made.
+    // (An unconfirmed task's re-sends by the page are held back, so a page cannot cause it.)
+    const echo = conflict && firstReply && this.#writes > 1;
+    let errors = given;
+    if (echo) {
+      // The page is not told; one poll fetches what the task has come to (a resumed session
+      // pushes the rest as usual).
+      errors = given.filter((item) => item.code !== 'conflictTaskUUID');
+      this.#polled = this.#ownPoll = true;
+      this.#line?.send(getResponseTask(this.taskUUID));
+    }
     if (!this.#confirmed) {
-      if (errors.some((item) => item.code === 'conflictTaskUUID')) {
+      // A submission written once and answered with a conflict was someone else's taskUUID.
+      if (conflict && !echo) {
         this.#foreign();
         return;
       }
       this.#confirmed = true;
       for (const held of this.#held.splice(0)) held();
+    } else if (conflict && !echo && firstReply && this.counted && this.freshClaim === undefined) {
+      // Sent again by its owner after this relay had forgotten it (finished, or followed by
+      // another instance): the server has it and runs nothing. The page is told, and it polls
+      // the task if it wants it; no in-flight slot is held for it meanwhile.
+      for (const session of this.sessions) this.host.deliver(session, data, errors);
+      this.#end('already at the server');
+      return;
     }
     const outputs = data.flatMap((item) => outputUUIDsOf(item));
     if (outputs.length > 0) this.host.claimOutputs(this.userId, outputs);
-    for (const session of this.sessions) this.host.deliver(session, data, errors);
+    // The answer to its own poll: the page that submitted the task is given what has finished.
+    const shown = this.#ownPoll && !echo ? data.filter((item) => !isRunning(item)) : data;
+    if (shown.length + errors.length > 0) for (const session of this.sessions) this.host.deliver(session, shown, errors);
+    if (echo) return;
     const answeredPoll = this.#polled;
-    this.#polled = false;
-    const summary = summarise({ data, errors }, this.taskType, this.expected, () => (this.#keyless += 1));
+    this.#polled = this.#ownPoll = false;
+    const summary = summarise({ data, errors }, this.taskType, this.expected);
     let done = summary.taskFailed;
     if (answeredPoll) {
       // A poll answer is the task's whole state: finished when it lists every item finished.
@@ -235,4 +267,9 @@ export class RelayedTask implements RouteListener {
       else this.#armIdle();
     }, Math.max(0, due));
   }
+}
+
+/** Whether a poll answer's item is still running (`processing`, or the older `pending`). */
+function isRunning(item: DataItem): boolean {
+  return item.status === 'processing' || item.status === 'pending';
 }

@@ -33,9 +33,7 @@ describe('outputUUIDsOf', () => {
 });
 
 describe('summarise', () => {
-  let n = 0;
-  const next = (): number => (n += 1);
-  const read = (data: unknown[], errors: unknown[] = [], expected = 1) => summarise({ data: data as never, errors: errors as never }, 'videoInference', expected, next);
+  const read = (data: unknown[], errors: unknown[] = [], expected = 1) => summarise({ data: data as never, errors: errors as never }, 'videoInference', expected);
 
   it('an acknowledgement and processing items finish nothing', () => {
     expect(read([{ taskType: 'videoInference', taskUUID: T }])).toEqual({ finished: [], taskFailed: false });
@@ -44,7 +42,24 @@ describe('summarise', () => {
 
   it('a result with or without a status finishes its item, keyed by its output UUID', () => {
     expect(read([{ taskType: 'videoInference', taskUUID: T, status: 'success', videoUUID: M }]).finished).toEqual([M]);
-    expect(read([{ taskType: 'videoInference', taskUUID: T, videoURL: 'u' }]).finished).toEqual([expect.stringMatching(/^#\d+$/)]);
+    expect(read([{ taskType: 'videoInference', taskUUID: T, videoURL: 'u' }]).finished).toEqual([expect.stringMatching(/^#/)]);
+  });
+
+  it('a result without an output UUID is keyed by what it says, identical ones by how many came before in the reply', () => {
+    const text = (words: string, extra: object = {}) => ({ taskType: 'videoInference', taskUUID: T, text: words, ...extra });
+    const once = read([text('a fox')]).finished;
+    // The same words again (a frame written twice) give the same key, whatever its status or cost.
+    expect(read([text('a fox', { status: 'success', cost: 0.01 })]).finished).toEqual(once);
+    const twice = read([text('a fox'), text('a fox'), text('a hare')], [], 3).finished;
+    expect(new Set(twice).size).toBe(3);
+    expect(twice[0]).toBe(once[0]);
+  });
+
+  it('a poll turned away for a while (a rate limit, a server error) says nothing of the task', () => {
+    expect(read([], [{ code: 'rateLimitExceeded', message: 'm', taskUUID: T, taskType: 'getResponse' }])).toEqual({ finished: [], taskFailed: false });
+    expect(read([], [{ code: 'internalServerError', message: 'm', taskUUID: T, taskType: 'getResponse' }])).toEqual({ finished: [], taskFailed: false });
+    // The same refusal of the submission itself ends the attempt: the server did not take it.
+    expect(read([], [{ code: 'rateLimitExceeded', message: 'm', taskUUID: T, taskType: 'videoInference' }]).taskFailed).toBe(true);
   });
 
   it('a task error fails the task; a conflict does not; a failed item of several is an item; another task type’s items say nothing', () => {

@@ -110,7 +110,8 @@ function streamMethod(context: TaskContext, definition: AnyTask) {
 /** A task's Promise method for a client. */
 function promiseMethod(context: TaskContext, definition: AnyTask) {
   return (params: never, requestOptions?: RequestOptions): Promise<unknown[]> => {
-    if (requestOptions === undefined || !('signal' in requestOptions)) {
+    // Anything but an object (plain JavaScript may pass one) is refused by the request's option check.
+    if (typeof requestOptions !== 'object' || requestOptions === null || !('signal' in requestOptions)) {
       return toPromise((subscriber: Subscriber<TaskEvent<unknown, unknown>>) => startRequest(context, definition, params, requestOptions, subscriber), requestOptions);
     }
     // The signal is the Promise's own (the request refuses one, as an Observable's would be

@@ -96,6 +96,18 @@ export function createTaskRouter(): TaskRouter {
   /** The route an item goes to: a look-up's when it carries a look-up's taskType, else its task's. */
   const routeOf = (taskUUID: string, taskType: string | undefined): Route | undefined =>
     routes.get(lookups.size === 0 || taskType === undefined || !lookups.has(taskType) ? taskUUID : lookupKey(taskType, taskUUID));
+  /**
+   * The route of an error: as an item's, except that an error naming no taskType (servers often
+   * omit it on errors) goes to a look-up under its taskUUID that waits for an answer, if one does.
+   */
+  const errorRouteOf = (taskUUID: string, taskType: string | undefined): Route | undefined => {
+    if (taskType !== undefined || lookups.size === 0) return routeOf(taskUUID, taskType);
+    for (const answeredAs of lookups.keys()) {
+      const lookup = routes.get(lookupKey(answeredAs, taskUUID));
+      if (lookup?.pending !== undefined) return lookup;
+    }
+    return routes.get(taskUUID);
+  };
   return {
     join(taskUUID, listener, answeredAs) {
       const key = answeredAs === undefined ? taskUUID : lookupKey(answeredAs, taskUUID);
@@ -147,7 +159,7 @@ export function createTaskRouter(): TaskRouter {
       }
       for (let index = 0; index < errors.length; index += 1) {
         const item = errors[index]!;
-        const route = item.taskUUID === undefined ? undefined : routeOf(item.taskUUID, item.taskType);
+        const route = item.taskUUID === undefined ? undefined : errorRouteOf(item.taskUUID, item.taskType);
         if (item.taskUUID === undefined) (unroutable ??= []).push(item);
         else if (route === undefined) unknown += 1;
         else {

@@ -28,7 +28,7 @@ export interface ReplySummary {
  * when its `status` says so, or when it has no status and carries more than an
  * acknowledgement's fields. An item without an output UUID (a caption's text) is known by what
  * it says, and identical ones by how many came before them in the reply, so a frame the server
- * writes twice counts nothing twice. Items of another task type with the same taskUUID (a
+ * writes twice counts no result twice; failed items are counted one by one. Items of another task type with the same taskUUID (a
  * `getTaskDetails` answer) say nothing about the task; `conflictTaskUUID` means the server
  * already has it, so the client will poll it; a poll turned away for a while (a rate limit, a
  * server error) says nothing of the task either.
@@ -36,21 +36,22 @@ export interface ReplySummary {
  * @param reply The items a frame carried for the task.
  * @param taskType The task's type.
  * @param expected How many items the task produces.
+ * @param failures Numbers the failed items, each once.
  * @returns The summary.
  */
-export function summarise(reply: { readonly data: readonly DataItem[]; readonly errors: readonly ErrorItem[] }, taskType: string, expected: number): ReplySummary {
+export function summarise(reply: { readonly data: readonly DataItem[]; readonly errors: readonly ErrorItem[] }, taskType: string, expected: number, failures: () => number): ReplySummary {
   const finished: string[] = [];
   let taskFailed = false;
   let sayings: Map<string, number> | undefined;
-  const keyOf = (mark: string, item: Readonly<Record<string, unknown>>): string => {
+  const wordsKey = (item: DataItem): string => {
     const words = resultContent(item);
-    return `${mark}${countOccurrence((sayings ??= new Map<string, number>()), mark + words)}:${words}`;
+    return `#${countOccurrence((sayings ??= new Map<string, number>()), words)}:${words}`;
   };
   for (const item of reply.data) {
     if (!sameTaskType(item.taskType, taskType)) continue;
     const { status } = item;
     const done = status === undefined ? Object.keys(item).some((key) => !ENVELOPE.has(key)) : FINAL.has(status);
-    if (done) finished.push(outputUUIDsOf(item)[0] ?? keyOf('#', item));
+    if (done) finished.push(outputUUIDsOf(item)[0] ?? wordsKey(item));
   }
   for (const item of reply.errors) {
     // An error of a poll (`taskNotFound`) names `getResponse`; one of a `getTaskDetails` is about that look-up.
@@ -59,7 +60,9 @@ export function summarise(reply: { readonly data: readonly DataItem[]; readonly 
     if (item.code === 'conflictTaskUUID') continue;
     const category = classifyServerCode(item.code);
     if (ofPoll && TRANSIENT.has(category)) continue;
-    if (item.status === 'error' || (expected > 1 && ITEM_LEVEL.has(category))) finished.push(keyOf('!', item));
+    // Failures are counted one by one: alike failures in frames of their own (two provider
+    // timeouts) are two failed items, which a frame written twice cannot be told apart from.
+    if (item.status === 'error' || (expected > 1 && ITEM_LEVEL.has(category))) finished.push(`!${failures()}`);
     else taskFailed = true;
   }
   return { finished, taskFailed };

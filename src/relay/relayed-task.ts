@@ -61,6 +61,7 @@ export class RelayedTask implements RouteListener {
   readonly sessions = new Set<string>();
   #line: TaskLine | undefined;
   readonly #finished = new Set<string>();
+  #failures = 0;
   #polled = false;
   #submitted = false;
   /** How often its frames were written before its first reply: more than once, the connection re-sent the submission after a drop. */
@@ -191,7 +192,7 @@ export class RelayedTask implements RouteListener {
     if (echo) return;
     const answeredPoll = this.#polled;
     this.#polled = this.#ownPoll = false;
-    const summary = summarise({ data, errors }, this.taskType, this.expected);
+    const summary = summarise({ data, errors }, this.taskType, this.expected, () => (this.#failures += 1));
     let done = summary.taskFailed;
     if (answeredPoll) {
       // A poll answer is the task's whole state: finished when it lists every item finished.

@@ -63,10 +63,11 @@ export function startRequest<D extends AnyTask>(
   const refuse = (issues: readonly ValidationIssue[]): undefined => void subscriber.error(new ValidationError(`${taskType} request`, issues, taskType));
   const optionIssues = checkTaskOptions(options);
   if (optionIssues !== undefined) return refuse(optionIssues);
-  const checked = checkParams(definition.params, params, extraFieldsOf(params));
+  const extra = extraFieldsOf(params);
+  const checked = checkParams(definition.params, params, extra);
   let { unknown } = checked;
-  if (unknown.length > 0) {
-    const identity = identityIssues(unknown, params, taskType);
+  if (unknown.length > 0 || extra !== undefined) {
+    const identity = identityIssues(unknown, extra, params, definition);
     if (identity.length > 0) return refuse(identity);
     unknown = unknown.filter(({ path }) => !IDENTITY.has(path));
   }
@@ -126,10 +127,14 @@ const IDENTITY: ReadonlySet<string> = new Set(['taskUUID', 'taskType']);
  * request's, so it is refused with where it goes instead; a taskType other than the task's is
  * refused, the task's own is let through quietly.
  */
-function identityIssues(unknown: readonly UnknownField[], params: Record<string, unknown>, taskType: string): ValidationIssue[] {
+function identityIssues(unknown: readonly UnknownField[], extra: ReadonlySet<string> | undefined, params: Record<string, unknown>, definition: AnyTask): ValidationIssue[] {
+  const { taskType } = definition;
   const issues: ValidationIssue[] = [];
-  for (const { path } of unknown) {
-    if (path === 'taskUUID') issues.push({ path, message: 'taskUUID is not a parameter: give it as a request option, { taskUUID }, to choose the taskUUID the task goes under' });
+  // Given as unknown fields, or on purpose through withExtraFields: either way the method would
+  // replace them. (A task about another task takes that one's taskUUID as its parameter.)
+  const given = new Set([...unknown.map(({ path }) => path), ...(extra ?? [])]);
+  for (const path of given) {
+    if (path === 'taskUUID' && definition.targets !== 'taskUUID') issues.push({ path, message: 'taskUUID is not a parameter: give it as a request option, { taskUUID }, to choose the taskUUID the task goes under' });
     else if (path === 'taskType' && params['taskType'] !== taskType) issues.push({ path, message: `taskType is set by the method: this one sends ${JSON.stringify(taskType)} (got ${JSON.stringify(params['taskType'])})` });
   }
   return issues;

@@ -33,7 +33,9 @@ describe('outputUUIDsOf', () => {
 });
 
 describe('summarise', () => {
-  const read = (data: unknown[], errors: unknown[] = [], expected = 1) => summarise({ data: data as never, errors: errors as never }, 'videoInference', expected);
+  let n = 0;
+  const next = (): number => (n += 1);
+  const read = (data: unknown[], errors: unknown[] = [], expected = 1) => summarise({ data: data as never, errors: errors as never }, 'videoInference', expected, next);
 
   it('an acknowledgement and processing items finish nothing', () => {
     expect(read([{ taskType: 'videoInference', taskUUID: T }])).toEqual({ finished: [], taskFailed: false });

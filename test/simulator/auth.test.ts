@@ -107,8 +107,8 @@ describe('simulator: authentication, ping and framing', () => {
     expect(await client.nextFrame(4)).toEqual({ data: [{ taskType: 'ping', pong: true }] });
   });
 
-  it('rejects unknown task types and bad taskUUIDs per task', async () => {
-    await harness.start({ media: false });
+  it('rejects unknown task types and bad taskUUIDs per task (one frame of them all, with mixed framing)', async () => {
+    await harness.start({ media: false, framing: 'mixed' });
     const client = await harness.authed();
     const unknown = imageTask({ taskType: 'teleport' });
     client.send([unknown, imageTask({ taskUUID: 'not-a-uuid' }), imageTask({ taskUUID: undefined })]);

@@ -55,7 +55,7 @@ describe('runware-simulator CLI: argument parsing', () => {
     [['--image-latency', ''], /--image-latency/],
     [['--api-key', ''], /--api-key/],
     [['--profile', 'fast'], /--profile must be one of default, realistic/],
-    [['--framing', 'bursts'], /--framing must be one of batched, per-result/],
+    [['--framing', 'bursts'], /--framing must be one of batched, mixed, per-result/],
     [['--latency-spread', '3'], /--latency-spread/],
     [['--generation-spread', '-0.1'], /--generation-spread/],
     [['--latency-seed', '1.5'], /--latency-seed/],

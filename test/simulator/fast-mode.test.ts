@@ -9,8 +9,8 @@ const resultCount = (frames: readonly { data?: Item[] }[]) =>
 describe('simulator: fast mode (media: false)', () => {
   const harness = useSimulator();
 
-  it('answers a frame of 5 000 image tasks with one frame of placeholder results', async () => {
-    const simulator = await harness.start({ media: false });
+  it('answers a frame of 5 000 image tasks with one frame of placeholder results (mixed framing)', async () => {
+    const simulator = await harness.start({ media: false, framing: 'mixed' });
     const client = await harness.authed();
     const tasks = Array.from({ length: 5000 }, () => imageTask());
     const started = performance.now();

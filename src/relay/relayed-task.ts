@@ -42,6 +42,9 @@ export interface TaskFacts {
   readonly freshClaim?: string | undefined;
 }
 
+/** How often the relay polls a task on its page's behalf (after an echoed conflict), in ms. */
+const OWN_POLL_MS = 1000;
+
 /** Look-ups held for an unconfirmed task at most; more are dropped (the submission's answer reaches the session anyway). */
 const MAX_HELD = 16;
 
@@ -69,6 +72,11 @@ export class RelayedTask implements RouteListener {
   #answered = false;
   /** The poll out is the relay's own (after an echoed conflict): what is still running is not the page's business. */
   #ownPoll = false;
+  #ownPollTimer: Subscription | undefined;
+  /** Waiting for the archive to say whether a conflict after a re-send was this task's. */
+  #verifying = false;
+  /** The submission as this relay sent it, to compare with the archive. */
+  #submission: OutboundTask | undefined;
   #confirmed: boolean;
   readonly #held: (() => void)[] = [];
   #lastActivity = asyncScheduler.now();
@@ -113,6 +121,7 @@ export class RelayedTask implements RouteListener {
     if (this.#over) return;
     if (!this.#confirmed && this.#submitted) return;
     this.#submitted = true;
+    this.#submission = task;
     this.#touch();
     this.#line?.send(task);
   }
@@ -152,47 +161,57 @@ export class RelayedTask implements RouteListener {
   reply(data: readonly DataItem[], given: readonly ErrorItem[]): void {
     if (this.#over) return;
     this.#touch();
+    if (this.#verifying) {
+      this.#verify(data, given);
+      return;
+    }
     const firstReply = !this.#answered;
     this.#answered = true;
     const conflict = given.some((item) => item.code === 'conflictTaskUUID');
     // Written again by the connection (its socket was replaced before the answer), the
-    // submission may have reached the server the first time: the conflict is then the server's
-    // answer to this very task, an echo of the relay's own re-send that the page never made.
-    // (An unconfirmed task's re-sends by the page are held back, so a page cannot cause it.)
+    // submission may have reached the server the first time: the conflict may then be the
+    // server's answer to this very task, an echo of the relay's own re-send that the page never
+    // made. (An unconfirmed task's re-sends by the page are held back: a page cannot cause one.)
     const echo = conflict && firstReply && this.#writes > 1;
-    let errors = given;
+    if (!this.#confirmed && conflict) {
+      // Written once, the taskUUID was someone else's. Written twice, it is this user's only if
+      // the server's archive holds what this relay sent: it is asked before anything is shown.
+      if (!echo) this.#foreign();
+      else {
+        this.#verifying = true;
+        this.#line?.send({ taskType: 'getTaskDetails', taskUUID: this.taskUUID });
+      }
+      return;
+    }
     if (echo) {
-      // The page is not told; one poll fetches what the task has come to (a resumed session
-      // pushes the rest as usual).
-      errors = given.filter((item) => item.code !== 'conflictTaskUUID');
-      this.#polled = this.#ownPoll = true;
-      this.#line?.send(getResponseTask(this.taskUUID));
+      // The store says the task is this user's: the page is not told of the echo, and the relay
+      // polls until the task is done (a resumed session pushes the rest as usual too).
+      this.#confirmed = true;
+      this.#pollOnOwn();
+      const rest = given.filter((item) => item.code !== 'conflictTaskUUID');
+      if (data.length + rest.length > 0) for (const session of this.sessions) this.host.deliver(session, data, rest);
+      return;
     }
     if (!this.#confirmed) {
-      // A submission written once and answered with a conflict was someone else's taskUUID.
-      if (conflict && !echo) {
-        this.#foreign();
-        return;
-      }
       this.#confirmed = true;
       for (const held of this.#held.splice(0)) held();
-    } else if (conflict && !echo && firstReply && this.counted && this.freshClaim === undefined) {
+    } else if (conflict && firstReply && this.counted && this.freshClaim === undefined) {
       // Sent again by its owner after this relay had forgotten it (finished, or followed by
       // another instance): the server has it and runs nothing. The page is told, and it polls
       // the task if it wants it; no in-flight slot is held for it meanwhile.
-      for (const session of this.sessions) this.host.deliver(session, data, errors);
+      for (const session of this.sessions) this.host.deliver(session, data, given);
       this.#end('already at the server');
       return;
     }
     const outputs = data.flatMap((item) => outputUUIDsOf(item));
     if (outputs.length > 0) this.host.claimOutputs(this.userId, outputs);
+    const ownPoll = this.#ownPoll;
     // The answer to its own poll: the page that submitted the task is given what has finished.
-    const shown = this.#ownPoll && !echo ? data.filter((item) => !isRunning(item)) : data;
-    if (shown.length + errors.length > 0) for (const session of this.sessions) this.host.deliver(session, shown, errors);
-    if (echo) return;
+    const shown = ownPoll ? data.filter((item) => !isRunning(item)) : data;
+    if (shown.length + given.length > 0) for (const session of this.sessions) this.host.deliver(session, shown, given);
     const answeredPoll = this.#polled;
     this.#polled = this.#ownPoll = false;
-    const summary = summarise({ data, errors }, this.taskType, this.expected, () => (this.#failures += 1));
+    const summary = summarise({ data, errors: given }, this.taskType, this.expected, () => (this.#failures += 1));
     let done = summary.taskFailed;
     if (answeredPoll) {
       // A poll answer is the task's whole state: finished when it lists every item finished.
@@ -206,6 +225,29 @@ export class RelayedTask implements RouteListener {
       if (!done && this.#finished.size > 0) this.#line?.awaitMore();
     }
     if (done) this.#end(summary.taskFailed ? 'failed' : 'finished');
+    else if (ownPoll) this.#ownPollTimer = asyncScheduler.schedule(() => this.#pollOnOwn(), OWN_POLL_MS);
+  }
+
+  /** The archive's answer about a task whose conflict may have been an echo: this user's only if it holds what was sent. */
+  #verify(data: readonly DataItem[], errors: readonly ErrorItem[]): void {
+    const details = data.find((item) => item.taskType === 'getTaskDetails');
+    if (details === undefined && errors.length === 0) return; // a push meanwhile: not shown before the answer
+    this.#verifying = false;
+    if (details === undefined || this.#submission === undefined || !holdsRequest(details['request'], this.#submission)) {
+      this.#foreign();
+      return;
+    }
+    this.#confirmed = true;
+    for (const held of this.#held.splice(0)) held();
+    this.#pollOnOwn();
+  }
+
+  /** Polls for the page that submitted the task, which never saw the conflict and waits for results. */
+  #pollOnOwn(): void {
+    this.#ownPollTimer = undefined;
+    if (this.#over) return;
+    this.#polled = this.#ownPoll = true;
+    this.#line?.send(getResponseTask(this.taskUUID));
   }
 
   fail(error: RunwareError): void {
@@ -248,6 +290,7 @@ export class RelayedTask implements RouteListener {
     this.#over = true;
     this.#held.length = 0;
     this.#idle?.unsubscribe();
+    this.#ownPollTimer?.unsubscribe();
     this.#line?.leave();
     this.#line = undefined;
     this.host.settled(this, reason);
@@ -273,4 +316,16 @@ export class RelayedTask implements RouteListener {
 /** Whether a poll answer's item is still running (`processing`, or the older `pending`). */
 function isRunning(item: DataItem): boolean {
   return item.status === 'processing' || item.status === 'pending';
+}
+
+/**
+ * Whether the server's archive of a task (`getTaskDetails`' `request`) holds the submission this
+ * relay sent: every field it sent, with the same value. Another user's task under the taskUUID
+ * would have to match every parameter too.
+ */
+function holdsRequest(archived: unknown, sent: OutboundTask): boolean {
+  const first: unknown = Array.isArray(archived) ? archived[0] : archived;
+  if (typeof first !== 'object' || first === null) return false;
+  const request = first as Record<string, unknown>;
+  return Object.entries(sent).every(([key, value]) => JSON.stringify(request[key]) === JSON.stringify(value));
 }

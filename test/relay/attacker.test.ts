@@ -4,7 +4,7 @@ import { isRunwareError } from 'runware-rx';
 import type { Item, RawClient } from '../simulator/support/raw-client.js';
 import { authenticate } from '../simulator/support/raw-client.js';
 import { politeAuth, startHostileServer } from '../support/hostile-server.js';
-import { browser, browserFrames, EXPIRED_TOKEN, IMAGE, rawBrowser, REAL_KEY, realKeySimulator, relayServer, VIDEO } from './support.js';
+import { answerFor, browser, browserFrames, EXPIRED_TOKEN, IMAGE, rawBrowser, REAL_KEY, realKeySimulator, relayServer, VIDEO } from './support.js';
 
 /*
  * Bob tries every way to read Alice's results or the relay's key. Each attempt is answered as if
@@ -24,17 +24,6 @@ async function aliceImage(alice: RawClient): Promise<{ taskUUID: string; imageUU
   return { taskUUID, imageUUID: String(item?.['imageUUID']), imageURL: String(item?.['imageURL']) };
 }
 
-/** Sends tasks over a raw socket and waits for the answer naming `taskUUID`. */
-async function answerFor(client: RawClient, taskUUID: string, tasks: unknown[]): Promise<{ data: Item[]; errors: Item[] }> {
-  const before = client.itemsFor(taskUUID);
-  client.send(tasks);
-  return client.until(() => {
-    const now = client.itemsFor(taskUUID);
-    return now.data.length + now.errors.length > before.data.length + before.errors.length
-      ? { data: now.data.slice(before.data.length), errors: now.errors.slice(before.errors.length) }
-      : undefined;
-  });
-}
 
 /** Every data item any frame a raw client received carried. */
 const dataItems = (client: RawClient): Item[] => client.frames.flatMap((frame) => frame.data ?? []);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import type { Item, RawClient } from '../simulator/support/raw-client.js';
+import type { Item } from '../simulator/support/raw-client.js';
 import { authenticate, openAuthenticated } from '../simulator/support/raw-client.js';
 import type { RelayPolicy } from 'runware-rx/relay';
 import { dataUri, solid } from '../simulator/support/media.js';
-import { IMAGE, rawBrowser, REAL_KEY, realKeySimulator, relayServer, spyStore, VIDEO } from './support.js';
+import { answerFor, IMAGE, rawBrowser, REAL_KEY, realKeySimulator, relayServer, spyStore, VIDEO } from './support.js';
 
 /*
  * When the relay cannot be sure, it refuses: a claim that was lost, a store that fails or is
@@ -16,17 +16,6 @@ import { IMAGE, rawBrowser, REAL_KEY, realKeySimulator, relayServer, spyStore, V
 const ALICE = 'alice-session-token';
 const BOB = 'bob-session-token';
 
-/** Sends tasks over a raw socket and waits for the answer naming `taskUUID`. */
-async function answerFor(client: RawClient, taskUUID: string, tasks: unknown[]): Promise<{ data: Item[]; errors: Item[] }> {
-  const before = client.itemsFor(taskUUID);
-  client.send(tasks);
-  return client.until(() => {
-    const now = client.itemsFor(taskUUID);
-    return now.data.length + now.errors.length > before.data.length + before.errors.length
-      ? { data: now.data.slice(before.data.length), errors: now.errors.slice(before.errors.length) }
-      : undefined;
-  });
-}
 
 /** An authorize that answers only when told to, and says when it has been asked. */
 function authorizeOnHold(): { authorize: () => Promise<RelayPolicy>; asked: Promise<void>; answer: (policy: RelayPolicy) => void } {
@@ -44,20 +33,25 @@ function authorizeOnHold(): { authorize: () => Promise<RelayPolicy>; asked: Prom
 /** The JSON of an object nested `depth` levels deep (written out: a serialiser would overflow its stack). */
 const nestedJSON = (depth: number): string => `${'{"deeper":'.repeat(depth)}"bottom"${'}'.repeat(depth)}`;
 
+/** Alice's image is done, and its claim is lost (expired, evicted, a store that was lost); Bob is connected. */
+async function aliceLosesHerClaim() {
+  const sim = await realKeySimulator();
+  const store = spyStore();
+  const server = await relayServer(sim, { store });
+  const alice = await rawBrowser(server);
+  await authenticate(alice, ALICE);
+  const taskUUID = randomUUID();
+  const { data } = await answerFor(alice, taskUUID, [{ taskType: 'imageInference', taskUUID, ...IMAGE }]);
+  const imageUUID = String(data[0]?.['imageUUID']);
+  store.forget(taskUUID);
+  const bob = await rawBrowser(server);
+  await authenticate(bob, BOB);
+  return { sim, server, bob, taskUUID, imageUUID };
+}
+
 describe('ownership fails closed', () => {
   it("a taskUUID whose claim was lost is not handed to the next user who names it: the server's conflict becomes taskNotFound", async () => {
-    const sim = await realKeySimulator();
-    const store = spyStore();
-    const server = await relayServer(sim, { store });
-    const alice = await rawBrowser(server);
-    await authenticate(alice, ALICE);
-    const taskUUID = randomUUID();
-    const { data } = await answerFor(alice, taskUUID, [{ taskType: 'imageInference', taskUUID, ...IMAGE }]);
-    const imageUUID = String(data[0]?.['imageUUID']);
-    // Expired, evicted, or a store that was lost: nobody holds the taskUUID now.
-    store.forget(taskUUID);
-    const bob = await rawBrowser(server);
-    await authenticate(bob, BOB);
+    const { sim, server, bob, taskUUID, imageUUID } = await aliceLosesHerClaim();
     const taken = await answerFor(bob, taskUUID, [{ taskType: 'imageInference', taskUUID, ...IMAGE }]);
     expect(taken).toEqual({ data: [], errors: [expect.objectContaining({ code: 'taskNotFound', taskUUID })] });
     await server.logOf((record) => record.event === 'relay.disowned' && record.detail.includes(taskUUID));
@@ -66,6 +60,23 @@ describe('ownership fails closed', () => {
     expect(polled.errors).toEqual([expect.objectContaining({ code: 'taskNotFound', taskUUID })]);
     expect(JSON.stringify(bob.frames)).not.toContain(imageUUID);
     expect(sim.receivedTasks().filter((task) => task.taskType === 'getResponse')).toEqual([]);
+  });
+
+  it("nor when the upstream socket is replaced before the server read Bob's submission: the archive holds Alice's request, not his", async () => {
+    const { sim, server, bob, taskUUID, imageUUID } = await aliceLosesHerClaim();
+    // The relay's upstream socket goes half-open: what the relay writes now never reaches the server.
+    expect(sim.faults.freeze()).toBe(1);
+    const outBefore = server.logged.filter((record) => record.event === 'frame.out' && record.detail.includes(taskUUID)).length;
+    // Bob has the taskUUID (leaked), not what Alice asked for.
+    const answer = answerFor(bob, taskUUID, [{ taskType: 'imageInference', taskUUID, ...IMAGE, positivePrompt: 'a fishing boat at dawn' }]);
+    await server.logOf(() => server.logged.filter((record) => record.event === 'frame.out' && record.detail.includes(taskUUID)).length > outBefore);
+    expect(sim.receivedTasks().filter((task) => task.taskUUID === taskUUID)).toHaveLength(1);
+    // The socket is replaced; the connection writes Bob's submission again, which the server now reads first.
+    expect(sim.faults.drop()).toBe(1);
+    const taken = await answer;
+    expect(sim.receivedTasks().filter((task) => task.taskUUID === taskUUID && task.taskType === 'imageInference')).toHaveLength(2);
+    expect(taken).toEqual({ data: [], errors: [expect.objectContaining({ code: 'taskNotFound', taskUUID })] });
+    expect(JSON.stringify(bob.frames)).not.toContain(imageUUID);
   });
 
   it("a claim that names Bob for a task the relay follows for Alice still gives Bob nothing of hers", async () => {

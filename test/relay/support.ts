@@ -8,7 +8,7 @@ import type { ClaimKind, MemoryStoreOptions, OwnerClaim, Relay, RelayOptions, Re
 import { createMemoryStore, createRelay } from 'runware-rx/relay';
 import type { Simulator, SimulatorOptions } from 'runware-rx/simulator';
 import { startSimulator } from 'runware-rx/simulator';
-import type { RawClient } from '../simulator/support/raw-client.js';
+import type { Item, RawClient } from '../simulator/support/raw-client.js';
 import { openClient } from '../simulator/support/raw-client.js';
 
 /** The real key: 32 letters and digits, as Runware's are. The simulator accepts no other. */
@@ -220,4 +220,23 @@ export function spyStore(options: MemoryStoreOptions = {}): SpyStore {
     appendFrame: (sessionUUID, frame, ttlMs) => call('appendFrame', [sessionUUID, frame, ttlMs], () => base.appendFrame(sessionUUID, frame, ttlMs)),
     takeFrames: (sessionUUID) => call('takeFrames', [sessionUUID], () => base.takeFrames(sessionUUID)),
   };
+}
+
+/**
+ * Sends tasks over a raw socket and waits for what comes back naming `taskUUID` after them.
+ *
+ * @param client The raw browser.
+ * @param taskUUID The task to wait for.
+ * @param tasks The frame to send.
+ * @returns The data and error items that arrived for it.
+ */
+export async function answerFor(client: RawClient, taskUUID: string, tasks: unknown[]): Promise<{ data: Item[]; errors: Item[] }> {
+  const before = client.itemsFor(taskUUID);
+  client.send(tasks);
+  return client.until(() => {
+    const now = client.itemsFor(taskUUID);
+    return now.data.length + now.errors.length > before.data.length + before.errors.length
+      ? { data: now.data.slice(before.data.length), errors: now.errors.slice(before.errors.length) }
+      : undefined;
+  }, 10_000);
 }

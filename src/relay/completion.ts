@@ -21,6 +21,11 @@ export interface ReplySummary {
   readonly taskFailed: boolean;
 }
 
+/** Whether an error turns a poll away for a while (a rate limit, a server error): the task runs on. */
+export function isTransientPollError(item: ErrorItem): boolean {
+  return item.taskType === 'getResponse' && TRANSIENT.has(classifyServerCode(item.code));
+}
+
 /**
  * Reads a reply for the relay's bookkeeping: when a task has all its items it is over, and its
  * in-flight slot and upstream route are released. It reads what any task's reply looks like,
@@ -55,11 +60,9 @@ export function summarise(reply: { readonly data: readonly DataItem[]; readonly 
   }
   for (const item of reply.errors) {
     // An error of a poll (`taskNotFound`) names `getResponse`; one of a `getTaskDetails` is about that look-up.
-    const ofPoll = item.taskType === 'getResponse';
-    if (item.taskType !== undefined && !sameTaskType(item.taskType, taskType) && !ofPoll) continue;
-    if (item.code === 'conflictTaskUUID') continue;
+    if (item.taskType !== undefined && !sameTaskType(item.taskType, taskType) && item.taskType !== 'getResponse') continue;
+    if (item.code === 'conflictTaskUUID' || isTransientPollError(item)) continue;
     const category = classifyServerCode(item.code);
-    if (ofPoll && TRANSIENT.has(category)) continue;
     // Failures are counted one by one: alike failures in frames of their own (two provider
     // timeouts) are two failed items, which a frame written twice cannot be told apart from.
     if (item.status === 'error' || (expected > 1 && ITEM_LEVEL.has(category))) finished.push(`!${failures()}`);

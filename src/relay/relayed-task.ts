@@ -6,7 +6,7 @@ import { ProtocolError } from '../errors/protocol-error.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import { getResponseTask } from '../protocol/control-tasks.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
-import { summarise } from './completion.js';
+import { isTransientPollError, summarise } from './completion.js';
 import { taskNotFound, upstreamUnavailable } from './refusals.js';
 import { outputUUIDsOf } from './uuid-scan.js';
 
@@ -206,9 +206,11 @@ export class RelayedTask implements RouteListener {
     const outputs = data.flatMap((item) => outputUUIDsOf(item));
     if (outputs.length > 0) this.host.claimOutputs(this.userId, outputs);
     const ownPoll = this.#ownPoll;
-    // The answer to its own poll: the page that submitted the task is given what has finished.
+    // The answer to its own poll: the page that submitted the task is given what has finished,
+    // not the running items nor a refusal of a poll it never sent.
     const shown = ownPoll ? data.filter((item) => !isRunning(item)) : data;
-    if (shown.length + given.length > 0) for (const session of this.sessions) this.host.deliver(session, shown, given);
+    const told = ownPoll ? given.filter((item) => !isTransientPollError(item)) : given;
+    if (shown.length + told.length > 0) for (const session of this.sessions) this.host.deliver(session, shown, told);
     const answeredPoll = this.#polled;
     this.#polled = this.#ownPoll = false;
     const summary = summarise({ data, errors: given }, this.taskType, this.expected, () => (this.#failures += 1));

@@ -1,0 +1,94 @@
+import { TestScheduler } from 'rxjs/testing';
+import { describe, expect, it } from 'vitest';
+import type { TaskLine } from '../../src/connection/connection.js';
+import type { RouteListener } from '../../src/connection/task-router.js';
+import type { OutboundTask } from '../../src/protocol/frames.js';
+import type { TaskHost } from '../../src/relay/relayed-task.js';
+import { RelayedTask } from '../../src/relay/relayed-task.js';
+
+/*
+ * One relayed task as its upstream route sees it, in virtual time: what it writes upstream and
+ * what it hands the page, after the connection re-sent its submission and the server answered
+ * conflictTaskUUID (an echo, or someone else's task).
+ */
+
+const T = '6f1c2a4e-3b5d-4e7f-8a9b-0c1d2e3f4a5b';
+const SUBMISSION: OutboundTask = { taskType: 'imageInference', taskUUID: T, model: 'runware:101@1', positivePrompt: 'a lighthouse', width: 512, height: 512 };
+const CONFLICT = { code: 'conflictTaskUUID', message: 'taken', taskUUID: T, taskType: 'imageInference' };
+
+interface Scene {
+  readonly task: RelayedTask;
+  readonly written: OutboundTask[];
+  readonly delivered: { data: readonly unknown[]; errors: readonly unknown[] }[];
+  readonly ended: string[];
+  readonly disowned: number[];
+}
+
+/** A task of a fresh claim whose submission went out twice (the connection re-sent it), not answered yet. */
+function resentTask(): Scene {
+  const written: OutboundTask[] = [];
+  const delivered: Scene['delivered'] = [];
+  const ended: string[] = [];
+  const disowned: number[] = [];
+  let listener: RouteListener | undefined;
+  const line: TaskLine = { send: (task) => void written.push(task), awaitMore: () => undefined, leave: () => undefined };
+  const host: TaskHost = {
+    join: (_taskUUID, joined) => ((listener = joined), line),
+    deliver: (_session, data, errors) => void delivered.push({ data, errors }),
+    claimOutputs: () => undefined,
+    disown: () => void disowned.push(1),
+    settled: (_task, reason) => void ended.push(reason),
+    idleTimeout: Infinity,
+  };
+  const task = new RelayedTask(host, { taskUUID: T, userId: 'alice', taskType: 'imageInference', expected: 1, freshClaim: 'claim-1' }, true);
+  task.watch('session-1');
+  task.submit(SUBMISSION);
+  listener!.sent();
+  listener!.sent();
+  return { task, written, delivered, ended, disowned };
+}
+
+const inVirtualTime = (test: (scheduler: TestScheduler) => void): void => {
+  const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  scheduler.run(() => test(scheduler));
+};
+
+describe('a relayed task whose re-sent submission is answered conflictTaskUUID', () => {
+  it('shows the page nothing until the archive is asked, and is the user\'s only when the archive holds what was sent', () => {
+    const scene = resentTask();
+    scene.task.reply([], [CONFLICT]);
+    expect(scene.written.at(-1)).toEqual({ taskType: 'getTaskDetails', taskUUID: T });
+    // A result pushed meanwhile is not shown before the answer.
+    scene.task.reply([{ taskType: 'imageInference', taskUUID: T, imageUUID: 'i-1' }], []);
+    expect(scene.delivered).toEqual([]);
+    scene.task.reply([{ taskType: 'getTaskDetails', taskUUID: T, request: [{ ...SUBMISSION, positivePrompt: 'a fishing boat' }] }], []);
+    expect(scene.delivered).toEqual([{ data: [], errors: [expect.objectContaining({ code: 'taskNotFound', taskUUID: T })] }]);
+    expect(scene.disowned).toHaveLength(1);
+    expect(scene.ended).toEqual(['taskUUID already taken at the server']);
+  });
+
+  it('polls for the page until the task is done, not telling it of running items or of a poll turned away', () => {
+    inVirtualTime((scheduler) => {
+      const scene = resentTask();
+      scene.task.reply([], [CONFLICT]);
+      scene.task.reply([{ taskType: 'getTaskDetails', taskUUID: T, request: [SUBMISSION] }], []);
+      const polls = () => scene.written.filter((task) => task.taskType === 'getResponse').length;
+      expect(polls()).toBe(1);
+      scene.task.reply([{ taskType: 'imageInference', taskUUID: T, status: 'processing' }], []);
+      // Each own poll a second after the answer before it (checked half a second later).
+      scheduler.schedule(() => {
+        expect(polls()).toBe(2);
+        scene.task.reply([], [{ code: 'rateLimitExceeded', message: 'slow down', taskUUID: T, taskType: 'getResponse' }]);
+      }, 1500);
+      scheduler.schedule(() => {
+        expect(polls()).toBe(3);
+        scene.task.reply([{ taskType: 'imageInference', taskUUID: T, status: 'success', imageUUID: 'i-1' }], []);
+      }, 3000);
+      scheduler.schedule(() => {
+        expect(scene.delivered).toEqual([{ data: [expect.objectContaining({ imageUUID: 'i-1' })], errors: [] }]);
+        expect(scene.ended).toEqual(['finished']);
+        expect(polls()).toBe(3);
+      }, 5000);
+    });
+  });
+});

@@ -78,12 +78,18 @@ export function clientOf<T extends readonly AnyTask[]>(clientOptions: RunwareOpt
     // Observable's would be ignored). The task attached to was submitted before: an abort names
     // it, and says it was sent.
     attach: (taskUUID: string, options: AttachOptions & RequestOptions) => {
-      const { signal, ...attachOptions } = options ?? ({} as AttachOptions);
+      const refused = notAnObject(options, 'attach options');
+      if (refused !== undefined) return refused;
+      const { signal, ...attachOptions } = options;
       return toPromise(attachTask(contextOf(), tasks, taskUUID, attachOptions), { signal, settled: attachOptions.settled, taskUUID, sent: true });
     },
     getResponse$: (taskUUID: string, look: Partial<AttachOptions> = {}) => attachTask(contextOf(), tasks, taskUUID, { ...look, taskType: look.taskType ?? 'getResponse' }, true),
-    getResponse: (taskUUID: string, { signal, ...look }: Partial<AttachOptions> & RequestOptions = {}) =>
-      toTaskStatus(taskUUID, attachTask(contextOf(), tasks, taskUUID, { ...look, taskType: look.taskType ?? 'getResponse' }, true), signal),
+    getResponse: (taskUUID: string, options: Partial<AttachOptions> & RequestOptions = {}) => {
+      const refused = notAnObject(options, 'attach options');
+      if (refused !== undefined) return refused;
+      const { signal, ...look } = options;
+      return toTaskStatus(taskUUID, attachTask(contextOf(), tasks, taskUUID, { ...look, taskType: look.taskType ?? 'getResponse' }, true), signal);
+    },
     dryRun: (name: string, params: never, requestOptions?: RequestOptions) => {
       const definition = named.get(name);
       if (definition === undefined) return Promise.reject(new ValidationError('dry run', [{ path: 'task', message: `task is not one this client has: ${JSON.stringify(name)}` }]));
@@ -91,7 +97,10 @@ export function clientOf<T extends readonly AnyTask[]>(clientOptions: RunwareOpt
         const dry = dryRunOptions(resolved);
         dryContext = createTaskContext(dry, tasks, createClientConnection(dry));
       }
-      const { signal, ...taskOptions } = requestOptions ?? {};
+      const given: RequestOptions = requestOptions ?? {};
+      const refused = requestOptions === undefined ? undefined : notAnObject(requestOptions, 'request options');
+      if (refused !== undefined) return refused;
+      const { signal, ...taskOptions } = given;
       return toPromise(executeTask(dryContext, definition, params, taskOptions), { signal, settled: taskOptions.settled, taskUUID: taskOptions.taskUUID }).then((items) => items[0]);
     },
   });
@@ -170,6 +179,16 @@ function methodNames(tasks: readonly AnyTask[]): Map<string, AnyTask> {
     }
   }
   return named;
+}
+
+/**
+ * Options from plain JavaScript that are not an object, refused as the request's own check
+ * refuses them (the Promise methods take their `signal` out before that check runs).
+ */
+function notAnObject(options: unknown, what: string): Promise<never> | undefined {
+  if (typeof options === 'object' && options !== null && !Array.isArray(options)) return undefined;
+  const got = options === null ? 'null' : options === undefined ? 'nothing' : Array.isArray(options) ? 'an array' : `a ${typeof options}`;
+  return Promise.reject(new ValidationError(what, [{ path: 'options', message: `${what} must be an object (got ${got})` }]));
 }
 
 /** The options of the dry-run connection: the same, with `dryRun=1` in the URL (§10.6). */

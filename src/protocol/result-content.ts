@@ -12,7 +12,18 @@
  */
 export function resultContent(item: Readonly<Record<string, unknown>>): string {
   const { status: _status, progress: _progress, cost: _cost, ...rest } = item;
-  return JSON.stringify(rest, sortedKeys);
+  return canonicalJSON(rest);
+}
+
+/**
+ * A value as JSON with the keys of every object in sorted order: equal for two values that say
+ * the same, whatever order their fields came in.
+ *
+ * @param value A JSON value.
+ * @returns Its canonical text.
+ */
+export function canonicalJSON(value: unknown): string {
+  return JSON.stringify(value, sortedKeys);
 }
 
 function sortedKeys(_key: string, value: unknown): unknown {

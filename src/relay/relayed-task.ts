@@ -5,6 +5,7 @@ import type { RouteListener } from '../connection/task-router.js';
 import { ProtocolError } from '../errors/protocol-error.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import { getResponseTask } from '../protocol/control-tasks.js';
+import { canonicalJSON } from '../protocol/result-content.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
 import { isTransientPollError, summarise } from './completion.js';
 import { taskNotFound, upstreamUnavailable } from './refusals.js';
@@ -321,13 +322,14 @@ function isRunning(item: DataItem): boolean {
 }
 
 /**
- * Whether the server's archive of a task (`getTaskDetails`' `request`) holds the submission this
- * relay sent: every field it sent, with the same value. Another user's task under the taskUUID
- * would have to match every parameter too.
+ * Whether the server's archive of a task (`getTaskDetails`' `request`: the task, or the frame it
+ * came in) holds the submission this relay sent, exactly: the archived task of this taskUUID
+ * has the same fields with the same values, none missing and none more. A page that sent a bare
+ * task under another user's taskUUID (the server answers the conflict before it reads the
+ * parameters) does not pass; an archive that keeps a task in another form fails closed.
  */
 function holdsRequest(archived: unknown, sent: OutboundTask): boolean {
-  const first: unknown = Array.isArray(archived) ? archived[0] : archived;
-  if (typeof first !== 'object' || first === null) return false;
-  const request = first as Record<string, unknown>;
-  return Object.entries(sent).every(([key, value]) => JSON.stringify(request[key]) === JSON.stringify(value));
+  const tasks: unknown[] = Array.isArray(archived) ? archived : [archived];
+  const mine = tasks.find((task) => typeof task === 'object' && task !== null && (task as Record<string, unknown>)['taskUUID'] === sent.taskUUID);
+  return mine !== undefined && canonicalJSON(mine) === canonicalJSON(sent);
 }

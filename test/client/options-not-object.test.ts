@@ -14,21 +14,30 @@ afterEach(async () => {
 });
 
 describe('request options that are not an object, from plain JavaScript', () => {
-  for (const options of [null, 5, 'fast']) {
-    it(`(${JSON.stringify(options)}) reject with a ValidationError naming them; the method does not throw`, async () => {
-      // Nothing is sent: the URL is never dialled.
-      const runware = createRunware({ apiKey: 'test-key-0001', url: 'ws://127.0.0.1:9/v1' });
-      clients.push(runware);
-      let outcome: unknown;
-      try {
-        outcome = await runware.imageInference(image, options as never).then(
-          () => 'resolved',
-          (error: unknown) => error,
-        );
-      } catch (thrown) {
-        outcome = { thrownSynchronously: String(thrown) };
-      }
-      expect(outcome).toEqual(expect.objectContaining({ code: 'validation', parameter: 'options' }));
-    });
+  const TASK_UUID = '6a1f4c2e-8b3d-4e5f-9a0b-1c2d3e4f5a6b';
+  const methods = {
+    imageInference: (runware: RunwareClient, options: never) => runware.imageInference(image, options),
+    getResponse: (runware: RunwareClient, options: never) => runware.getResponse(TASK_UUID, options),
+    attach: (runware: RunwareClient, options: never) => runware.attach(TASK_UUID, options),
+    dryRun: (runware: RunwareClient, options: never) => runware.dryRun('imageInference', image as never, options),
+  };
+  for (const [name, call] of Object.entries(methods)) {
+    for (const options of [null, 5, 'fast']) {
+      it(`${name}(…, ${JSON.stringify(options)}) rejects with a ValidationError naming them; it does not throw`, async () => {
+        // Nothing is sent: the URL is never dialled.
+        const runware = createRunware({ apiKey: 'test-key-0001', url: 'ws://127.0.0.1:9/v1' });
+        clients.push(runware);
+        let outcome: unknown;
+        try {
+          outcome = await call(runware, options as never).then(
+            () => 'resolved',
+            (error: unknown) => error,
+          );
+        } catch (thrown) {
+          outcome = { thrownSynchronously: String(thrown) };
+        }
+        expect(outcome).toEqual(expect.objectContaining({ code: 'validation', parameter: 'options' }));
+      });
+    }
   }
 });

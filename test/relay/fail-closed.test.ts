@@ -62,22 +62,28 @@ describe('ownership fails closed', () => {
     expect(sim.receivedTasks().filter((task) => task.taskType === 'getResponse')).toEqual([]);
   });
 
-  it("nor when the upstream socket is replaced before the server read Bob's submission: the archive holds Alice's request, not his", async () => {
-    const { sim, server, bob, taskUUID, imageUUID } = await aliceLosesHerClaim();
-    // The relay's upstream socket goes half-open: what the relay writes now never reaches the server.
-    expect(sim.faults.freeze()).toBe(1);
-    const outBefore = server.logged.filter((record) => record.event === 'frame.out' && record.detail.includes(taskUUID)).length;
-    // Bob has the taskUUID (leaked), not what Alice asked for.
-    const answer = answerFor(bob, taskUUID, [{ taskType: 'imageInference', taskUUID, ...IMAGE, positivePrompt: 'a fishing boat at dawn' }]);
-    await server.logOf(() => server.logged.filter((record) => record.event === 'frame.out' && record.detail.includes(taskUUID)).length > outBefore);
-    expect(sim.receivedTasks().filter((task) => task.taskUUID === taskUUID)).toHaveLength(1);
-    // The socket is replaced; the connection writes Bob's submission again, which the server now reads first.
-    expect(sim.faults.drop()).toBe(1);
-    const taken = await answer;
-    expect(sim.receivedTasks().filter((task) => task.taskUUID === taskUUID && task.taskType === 'imageInference')).toHaveLength(2);
-    expect(taken).toEqual({ data: [], errors: [expect.objectContaining({ code: 'taskNotFound', taskUUID })] });
-    expect(JSON.stringify(bob.frames)).not.toContain(imageUUID);
-  });
+  // Bob has the taskUUID (leaked), not what Alice asked for: another prompt, or no parameters at
+  // all (the server answers the conflict before it reads them).
+  for (const [what, theirs] of [
+    ['another prompt', { ...IMAGE, positivePrompt: 'a fishing boat at dawn' }],
+    ['no parameters', {}],
+  ] as const) {
+    it(`nor when the upstream socket is replaced before the server read Bob's submission (${what}): the archive holds Alice's request, not his`, async () => {
+      const { sim, server, bob, taskUUID, imageUUID } = await aliceLosesHerClaim();
+      // The relay's upstream socket goes half-open: what the relay writes now never reaches the server.
+      expect(sim.faults.freeze()).toBe(1);
+      const outBefore = server.logged.filter((record) => record.event === 'frame.out' && record.detail.includes(taskUUID)).length;
+      const answer = answerFor(bob, taskUUID, [{ taskType: 'imageInference', taskUUID, ...theirs }]);
+      await server.logOf(() => server.logged.filter((record) => record.event === 'frame.out' && record.detail.includes(taskUUID)).length > outBefore);
+      expect(sim.receivedTasks().filter((task) => task.taskUUID === taskUUID)).toHaveLength(1);
+      // The socket is replaced; the connection writes Bob's submission again, which the server now reads first.
+      expect(sim.faults.drop()).toBe(1);
+      const taken = await answer;
+      expect(sim.receivedTasks().filter((task) => task.taskUUID === taskUUID && task.taskType === 'imageInference')).toHaveLength(2);
+      expect(taken).toEqual({ data: [], errors: [expect.objectContaining({ code: 'taskNotFound', taskUUID })] });
+      expect(JSON.stringify(bob.frames)).not.toContain(imageUUID);
+    });
+  }
 
   it("a claim that names Bob for a task the relay follows for Alice still gives Bob nothing of hers", async () => {
     const sim = await realKeySimulator({ videoReadyAfterMs: 60_000 });

@@ -235,8 +235,8 @@ export class BrowserConnection implements BrowserLink {
   }
 
   /**
-   * Sends the checked tasks upstream together, and answers the rest (pongs, refusals) in one
-   * frame. A step that throws refuses its own task and gives back what it held.
+   * Sends the checked tasks upstream together, and answers the refusals in one frame (pongs
+   * have left already, alone). A step that throws refuses its own task and gives back what it held.
    */
   #run(steps: [TaskRef, TaskStep][], data: unknown[], errors: RelayErrorItem[]): void {
     for (const [ref, step] of steps.splice(0)) {

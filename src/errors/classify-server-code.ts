@@ -47,3 +47,14 @@ export function classifyServerCode(serverCode: string): RunwareErrorCode {
   for (const [pattern, code] of PATTERNS) if (pattern.test(serverCode)) return code;
   return 'unknown';
 }
+
+/**
+ * Whether a category is the server turning a request away at the door, before anything ran (a
+ * rate limit, a 5xx): the same request may be let in later.
+ *
+ * @param code A category, as {@link classifyServerCode} gives it.
+ * @returns `true` for `rateLimit` and `serverError`.
+ */
+export function isTurnedAway(code: RunwareErrorCode): boolean {
+  return code === 'rateLimit' || code === 'serverError';
+}

@@ -1,4 +1,4 @@
-import { classifyServerCode } from '../errors/classify-server-code.js';
+import { classifyServerCode, isTurnedAway } from '../errors/classify-server-code.js';
 import type { DataItem, ErrorItem } from '../protocol/frames.js';
 import { countOccurrence, resultContent } from '../protocol/result-content.js';
 import { sameTaskType } from './task-rules.js';
@@ -10,8 +10,6 @@ const FINAL = new Set(['success', 'completed', 'error', 'failed', 'ready']);
 const ENVELOPE = new Set(['taskType', 'taskUUID', 'status', 'progress', 'cost', 'deliveryMethod']);
 /** Error categories that fail one item of a task of several, not the task. */
 const ITEM_LEVEL = new Set(['provider', 'safety', 'timeout']);
-/** Error categories of a poll turned away at the door for a while: the task runs on. */
-const TRANSIENT = new Set(['rateLimit', 'serverError']);
 
 /** What one reply says about how far a task has got, as far as a relay needs to know. */
 export interface ReplySummary {
@@ -23,7 +21,7 @@ export interface ReplySummary {
 
 /** Whether an error turns a poll away for a while (a rate limit, a server error): the task runs on. */
 export function isTransientPollError(item: ErrorItem): boolean {
-  return item.taskType === 'getResponse' && TRANSIENT.has(classifyServerCode(item.code));
+  return item.taskType === 'getResponse' && isTurnedAway(classifyServerCode(item.code));
 }
 
 /**

@@ -5,6 +5,7 @@ import type { RouteListener } from '../connection/task-router.js';
 import { ProtocolError } from '../errors/protocol-error.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import { getResponseTask } from '../protocol/control-tasks.js';
+import { isRunningStatus } from '../protocol/item-status.js';
 import { canonicalJSON } from '../protocol/result-content.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
 import { isTransientPollError, summarise } from './completion.js';
@@ -209,7 +210,7 @@ export class RelayedTask implements RouteListener {
     const ownPoll = this.#ownPoll;
     // The answer to its own poll: the page that submitted the task is given what has finished,
     // not the running items nor a refusal of a poll it never sent.
-    const shown = ownPoll ? data.filter((item) => !isRunning(item)) : data;
+    const shown = ownPoll ? data.filter((item) => !isRunningStatus(item.status)) : data;
     const told = ownPoll ? given.filter((item) => !isTransientPollError(item)) : given;
     if (shown.length + told.length > 0) for (const session of this.sessions) this.host.deliver(session, shown, told);
     const answeredPoll = this.#polled;
@@ -314,11 +315,6 @@ export class RelayedTask implements RouteListener {
       else this.#armIdle();
     }, Math.max(0, due));
   }
-}
-
-/** Whether a poll answer's item is still running (`processing`, or the older `pending`). */
-function isRunning(item: DataItem): boolean {
-  return item.status === 'processing' || item.status === 'pending';
 }
 
 /**

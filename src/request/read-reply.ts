@@ -4,6 +4,7 @@ import { failureWords } from '../errors/failure-words.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import type { AttemptEvent } from '../events/task-event.js';
 import type { DataItem, ErrorItem } from '../protocol/frames.js';
+import { isRunningStatus } from '../protocol/item-status.js';
 import { countOccurrence, resultContent } from '../protocol/result-content.js';
 import type { ResultReader } from '../tasks/define-task.js';
 
@@ -40,8 +41,6 @@ export interface ReadContext {
 
 const FAILED = new Set(['error', 'failed']);
 const SUCCEEDED = new Set(['success', 'completed']);
-/** Words servers use for an item not finished yet (only `processing` is documented). */
-const RUNNING = new Set(['processing', 'pending', 'queued', 'scheduled', 'waiting', 'running']);
 const ITEM_LEVEL = new Set(['provider', 'safety', 'timeout']);
 
 /**
@@ -85,7 +84,7 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
       failures += 1;
     } else if (reader.isPartial?.(item) === true) {
       events.push({ type: 'partial', item });
-    } else if ((status !== undefined && SUCCEEDED.has(status)) || ((status === undefined || !RUNNING.has(status)) && reader.isResult(item))) {
+    } else if ((status !== undefined && SUCCEEDED.has(status)) || (!isRunningStatus(status) && reader.isResult(item))) {
       // A result without an identity, in a poll answer, is told apart from the results that say
       // the same by how many of them come before it there.
       events.push(

@@ -1,3 +1,4 @@
+import { isTurnedAway } from '../errors/classify-server-code.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import { isRetryable } from '../operators/retry-transient.js';
@@ -27,9 +28,6 @@ export interface FailureContext {
   readonly retryFailed: boolean;
 }
 
-/** Server categories that reject a request at the door, before anything ran. */
-const ADMISSION = new Set(['rateLimit', 'serverError']);
-
 /**
  * The retry rule by phase, the one place it is decided. Failures before the server took the task
  * (the connection was lost, no answer came, the door was shut by a rate limit or a 5xx) send it
@@ -52,5 +50,5 @@ function beforeAcceptance(error: RunwareError, context: FailureContext): boolean
   if (context.item) return false;
   // Our own deadlines and a lost link say nothing about what the server did with the task.
   if (error.code === 'connection' || (error instanceof TaskTimeoutError && error.phase !== 'total')) return true;
-  return ADMISSION.has(error.code) && (context.polling || !context.accepted);
+  return isTurnedAway(error.code) && (context.polling || !context.accepted);
 }

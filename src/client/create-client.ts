@@ -1,14 +1,10 @@
-import type { Observable, Subscriber } from 'rxjs';
 import type { Connection } from '../connection/connection.js';
 import { disconnectedError } from '../errors/disconnected-error.js';
 import { ValidationError } from '../errors/validation-error.js';
-import type { TaskEvent } from '../events/task-event.js';
-import { newTaskUUID } from '../protocol/task-uuid.js';
 import { attachTask } from '../request/attach-task.js';
 import type { AttachOptions } from '../request/attach-task.js';
-import { executeTask, startRequest } from '../request/execute-task.js';
+import { executeTask } from '../request/execute-task.js';
 import type { TaskContext } from '../request/task-context.js';
-import type { TaskOptions } from '../request/task-plan.js';
 import type { AnyTask } from '../tasks/define-task.js';
 import { warnAboutBrowserKey } from './browser-key-warning.js';
 import type { RequestOptions, RunwareClient } from './client-types.js';
@@ -16,6 +12,7 @@ import { createClientConnection } from './create-client-connection.js';
 import { createTaskContext } from './create-task-context.js';
 import type { ResolvedOptions, RunwareOptions } from './options.js';
 import { resolveOptions } from './resolve-options.js';
+import { CONTEXT, methodsOf } from './task-methods.js';
 import { toTaskStatus } from './task-status.js';
 import { toPromise } from './to-promise.js';
 
@@ -24,8 +21,6 @@ export interface RunwareClientOptions<T extends readonly AnyTask[]> extends Runw
   /** The task definitions (from `runware-rx/tasks`) the client gets methods for. */
   readonly tasks: T;
 }
-
-const BASE_MEMBERS = new Set(['state$', 'connect', 'disconnect', 'attach', 'attach$', 'getResponse', 'getResponse$', 'dryRun']);
 
 /**
  * Creates a client that speaks only the tasks it is given, so that a browser bundle carries only
@@ -106,79 +101,6 @@ export function clientOf<T extends readonly AnyTask[]>(clientOptions: RunwareOpt
   });
   client[CONTEXT] = contextOf;
   return client as unknown as RunwareClient<T[number]>;
-}
-
-/** Where a client keeps how to get the context its task methods are made with. */
-const CONTEXT = Symbol('runware-rx context');
-
-/** A task's Observable method for a client. */
-function streamMethod(context: TaskContext, definition: AnyTask) {
-  return (params: never, taskOptions?: TaskOptions): Observable<TaskEvent<unknown, unknown>> => executeTask(context, definition, params, taskOptions);
-}
-
-/** A task's Promise method for a client. */
-function promiseMethod(context: TaskContext, definition: AnyTask) {
-  return (params: never, requestOptions?: RequestOptions): Promise<unknown[]> => {
-    // Anything but an object (plain JavaScript may pass one) is refused by the request's option check.
-    if (typeof requestOptions !== 'object' || requestOptions === null || !('signal' in requestOptions)) {
-      return toPromise((subscriber: Subscriber<TaskEvent<unknown, unknown>>) => startRequest(context, definition, params, requestOptions, subscriber), requestOptions);
-    }
-    // The signal is the Promise's own (the request refuses one, as an Observable's would be
-    // ignored). A request that can be aborted gets its taskUUID now, so that the abort names it.
-    const { signal, ...taskOptions } = requestOptions;
-    const chosen = signal === undefined || taskOptions.taskUUID !== undefined ? taskOptions : { ...taskOptions, taskUUID: newTaskUUID() };
-    return toPromise((subscriber: Subscriber<TaskEvent<unknown, unknown>>) => startRequest(context, definition, params, chosen, subscriber), { signal, settled: chosen.settled, taskUUID: chosen.taskUUID });
-  };
-}
-
-/** The method names of a list of tasks, and the prototype of its clients; made once per list. */
-const clientShapes = new WeakMap<readonly AnyTask[], { readonly named: Map<string, AnyTask>; readonly prototype: object }>();
-
-/**
- * The method names of a list of tasks and a prototype for its clients, whose accessors make a
- * client's method the first time it is read and keep it on the client (so a method read twice, or
- * destructured, is the same function). A client of every task type then costs its few members,
- * not two closures for each of a hundred-odd names, most of which it never calls.
- */
-function methodsOf(tasks: readonly AnyTask[]): { readonly named: Map<string, AnyTask>; readonly prototype: object } {
-  const known = clientShapes.get(tasks);
-  if (known !== undefined) return known;
-  const named = methodNames(tasks);
-  const prototype = {};
-  for (const [name, definition] of named) {
-    lazyMethod(prototype, name, (context) => promiseMethod(context, definition));
-    lazyMethod(prototype, `${name}$`, (context) => streamMethod(context, definition));
-  }
-  const shape = { named, prototype };
-  clientShapes.set(tasks, shape);
-  return shape;
-}
-
-function lazyMethod(prototype: object, key: string, make: (context: TaskContext) => unknown): void {
-  Object.defineProperty(prototype, key, {
-    configurable: true,
-    get(this: Record<string | symbol, unknown>) {
-      const contextOf = this[CONTEXT] as (() => TaskContext) | undefined;
-      if (contextOf === undefined) return undefined;
-      const method = make(contextOf());
-      Object.defineProperty(this, key, { value: method, writable: true, configurable: true, enumerable: true });
-      return method;
-    },
-  });
-}
-
-/** Every method name of the tasks, with its task; a name claimed twice is a mistake in the tasks given. */
-function methodNames(tasks: readonly AnyTask[]): Map<string, AnyTask> {
-  const named = new Map<string, AnyTask>();
-  for (const definition of tasks) {
-    for (const name of [definition.name, ...definition.aliases]) {
-      if (BASE_MEMBERS.has(name) || named.has(name)) {
-        throw new ValidationError('client options', [{ path: 'tasks', message: `two tasks, or a task and the client, claim the method name "${name}"` }]);
-      }
-      named.set(name, definition);
-    }
-  }
-  return named;
 }
 
 /**

@@ -6,8 +6,8 @@ import { ProtocolError } from '../errors/protocol-error.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import { getResponseTask } from '../protocol/control-tasks.js';
 import { isRunningStatus } from '../protocol/item-status.js';
-import { canonicalJSON } from '../protocol/result-content.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
+import { holdsRequest } from './archive-check.js';
 import { isTransientPollError, summarise } from './completion.js';
 import { taskNotFound, upstreamUnavailable } from './refusals.js';
 import { outputUUIDsOf } from './uuid-scan.js';
@@ -315,17 +315,4 @@ export class RelayedTask implements RouteListener {
       else this.#armIdle();
     }, Math.max(0, due));
   }
-}
-
-/**
- * Whether the server's archive of a task (`getTaskDetails`' `request`: the task, or the frame it
- * came in) holds the submission this relay sent, exactly: the archived task of this taskUUID
- * has the same fields with the same values, none missing and none more. A page that sent a bare
- * task under another user's taskUUID (the server answers the conflict before it reads the
- * parameters) does not pass; an archive that keeps a task in another form fails closed.
- */
-function holdsRequest(archived: unknown, sent: OutboundTask): boolean {
-  const tasks: unknown[] = Array.isArray(archived) ? archived : [archived];
-  const mine = tasks.find((task) => typeof task === 'object' && task !== null && (task as Record<string, unknown>)['taskUUID'] === sent.taskUUID);
-  return mine !== undefined && canonicalJSON(mine) === canonicalJSON(sent);
 }

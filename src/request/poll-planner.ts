@@ -52,14 +52,6 @@ export interface PollPlanner {
 }
 
 /**
- * The percent to project from. A whole percent `p` after `elapsed` ms, from a server that
- * truncates (the simulator does; the API's rounding is unconfirmed), puts the finish between
- * `100·elapsed/(p+1)` and `100·elapsed/p`. Where that span is short (a 2 s video at 50 %: 39 ms),
- * the poll goes at its end, which finds the task done at a cost of at most `min` ms over its
- * middle. Where it is long (30 s at 99 %: 293 ms), at its middle: half the time one poll more,
- * but the task is seen on average a quarter of the span sooner. A fraction is taken as it is.
- */
-/**
  * Whether a reported progress says how far the task is, and is projected: between 0 (queued, not
  * begun) and 100.
  *
@@ -68,6 +60,14 @@ export interface PollPlanner {
  */
 export const isProjected = (progress: number | undefined): progress is number => progress !== undefined && progress > 0 && progress < 100;
 
+/**
+ * The percent to project from. A whole percent `p` after `elapsed` ms, from a server that
+ * truncates (the simulator does; the API's rounding is unconfirmed), puts the finish between
+ * `100·elapsed/(p+1)` and `100·elapsed/p`. Where that span is short (a 2 s video at 50 %: 39 ms),
+ * the poll goes at its end, which finds the task done at a cost of at most `min` ms over its
+ * middle. Where it is long (30 s at 99 %: 293 ms), at its middle: half the time one poll more,
+ * but the task is seen on average a quarter of the span sooner. A fraction is taken as it is.
+ */
 export const readPercent = (progress: number, elapsed: number, min: number): number => {
   if (!Number.isInteger(progress)) return progress;
   const span = (100 * elapsed) / (progress * (progress + 1));

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { startSimulator } from 'runware-rx/simulator';
 import { exampleEnv, killGroup, root } from './run-example.js';
 
 /* `npm run example -- <name>` (examples/run.ts): the one command the README gives for each example. */
 
-function npmRunExample(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn('npm', ['run', '--silent', 'example', '--', ...args], { cwd: root, env: exampleEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+function npmRunExample(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn('npm', ['run', '--silent', 'example', '--', ...args], { cwd: root, env: exampleEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -25,6 +26,18 @@ describe('npm run example', () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(/^\(npm run example: a simulator at ws:\/\/127\.0\.0\.1:\d+\/v1 stands in for the Runware API\)$/m);
     expect(stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media\/[0-9a-f-]+\.jpg$/);
+  });
+
+  it('runs the quick start against a simulator on this machine named by RUNWARE_URL alone, with any key, as the demo does', async () => {
+    const simulator = await startSimulator({ media: false });
+    try {
+      const { code, stdout, stderr } = await npmRunExample(['quick-start'], { RUNWARE_URL: simulator.url });
+      expect(stderr).not.toContain('apiKey is required');
+      expect(code).toBe(0);
+      expect(stdout.trim()).toMatch(new RegExp(`^${simulator.httpUrl}/media/\\S+\\.jpg$`));
+    } finally {
+      await simulator.close();
+    }
   });
 
   it('passes the arguments on to the example', async () => {

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startSimulator } from 'runware-rx/simulator';
 import { examples } from './catalog.js';
+import { chooseTarget } from './support/target.js';
 
 const [name, ...rest] = process.argv.slice(2);
 const example = examples.find((candidate) => candidate.name === name);
@@ -20,13 +21,17 @@ const file = resolve(fileURLToPath(new URL('../', import.meta.url)), example.fil
 process.argv = [process.argv[0]!, file, ...rest];
 if (process.env['INIT_CWD'] !== undefined) process.chdir(process.env['INIT_CWD']);
 
-const needsSimulator = !example.embedsSimulator && process.env['RUNWARE_API_KEY'] === undefined && process.env['RUNWARE_URL'] === undefined;
-const simulator = needsSimulator ? await startSimulator() : undefined;
+// An example that does not embed a simulator (the quick start, the code a user copies) gets
+// where the others go by the same rule (support/target.ts), through the environment it reads.
+const target = example.embedsSimulator ? undefined : chooseTarget({ RUNWARE_API_KEY: process.env['RUNWARE_API_KEY'], RUNWARE_URL: process.env['RUNWARE_URL'] });
+const simulator = target?.kind === 'embedded' ? await startSimulator() : undefined;
 if (simulator !== undefined) {
   process.env['RUNWARE_URL'] = simulator.url;
   process.env['RUNWARE_API_KEY'] = 'example-key';
   console.error(`(npm run example: a simulator at ${simulator.url} stands in for the Runware API)`);
 }
+// A simulator on this machine takes any key, so none has to be given for it.
+if (target?.kind === 'local') process.env['RUNWARE_API_KEY'] = target.apiKey;
 try {
   await import(pathToFileURL(file).href);
 } finally {

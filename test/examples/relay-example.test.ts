@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRunware } from 'runware-rx';
 import type { RunwareClient } from 'runware-rx';
+import { startSimulator } from 'runware-rx/simulator';
 
 const root = new URL('../../', import.meta.url).pathname;
 const stops: (() => Promise<void>)[] = [];
@@ -16,11 +17,11 @@ afterEach(async () => {
 });
 
 /** Starts examples/relay/server.ts as a user would (tsx), on a free port; resolves with its address. */
-async function startExample(): Promise<string> {
+async function startExample(settings: Record<string, string> = {}): Promise<string> {
   const { RUNWARE_API_KEY: _key, RUNWARE_URL: _url, ...env } = process.env;
   const child = spawn(join(root, 'node_modules/.bin/tsx'), ['--tsconfig', join(root, 'tsconfig.node.json'), join(root, 'examples/relay/server.ts'), '--port', '0'], {
     cwd: root,
-    env,
+    env: { ...env, ...settings },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -73,5 +74,19 @@ describe('examples/relay', () => {
       .imageInference({ model: 'runware:101@1', positivePrompt: 'no', width: 256, height: 256 })
       .catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: 'auth', serverCode: 'tokenInvalid' });
+  }, 60_000);
+
+  it('relays to the simulator on this machine that RUNWARE_URL names, with no key, as every example does', async () => {
+    const simulator = await startSimulator({ media: false });
+    stops.push(() => simulator.close());
+    const address = await startExample({ RUNWARE_URL: simulator.url });
+    const token = async (): Promise<string> => {
+      const response = await fetch(`${address}session`, { method: 'POST' });
+      return ((await response.json()) as { token: string }).token;
+    };
+    const runware = createRunware({ apiKey: token, url: `${address.replace('http', 'ws')}runware` });
+    clients.push(runware);
+    const [image] = await runware.imageInference({ model: 'runware:101@1', positivePrompt: 'through the named simulator', width: 256, height: 256 });
+    expect(image?.imageURL?.startsWith(`${simulator.httpUrl}/`)).toBe(true);
   }, 60_000);
 });

@@ -5,8 +5,8 @@
  *
  *   npx tsx --tsconfig tsconfig.node.json examples/relay/server.ts [--port 3000]
  *
- * With RUNWARE_API_KEY (and optionally RUNWARE_URL) set it relays to that endpoint; without,
- * it starts an embedded simulator. It prints its address on its first line.
+ * It relays to an embedded simulator unless RUNWARE_API_KEY or RUNWARE_URL is set, by the rule of
+ * every example (../support/target.ts). It prints its address on its first line.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -16,18 +16,16 @@ import { build } from 'esbuild';
 import Fastify from 'fastify';
 import type { RelayPolicy } from 'runware-rx/relay';
 import { createRelay } from 'runware-rx/relay';
-import { startSimulator } from 'runware-rx/simulator';
+import { startTarget } from '../support/target.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 const portFlag = process.argv.indexOf('--port');
 const port = portFlag < 0 ? 3000 : Number(process.argv[portFlag + 1]);
 
-// The upstream: the real API when a key is given, else a local simulator with a key of its own.
-const configuredKey = process.env['RUNWARE_API_KEY'];
-const simulatorKey = randomBytes(16).toString('hex');
-const simulator = configuredKey === undefined ? await startSimulator({ apiKey: simulatorKey, videoReadyAfterMs: 2000 }) : undefined;
-const apiKey = configuredKey ?? simulatorKey;
-const url = simulator?.url ?? process.env['RUNWARE_URL'];
+// The upstream, by the examples' rule: an embedded simulator with a key of its own unless
+// RUNWARE_API_KEY or RUNWARE_URL is set (a URL on this machine is a simulator, with any key).
+const target = await startTarget({ videoReadyAfterMs: 2000 });
+const { apiKey, url } = target;
 
 /** Session tokens this app handed out, with whose they are and when they stop being valid. */
 const sessions = new Map<string, { readonly userId: string; readonly expiresAt: number }>();
@@ -89,11 +87,12 @@ relay.attach(app.server, { path: '/runware' });
 
 await app.listen({ host: '127.0.0.1', port });
 console.log(`relay example at http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`);
+console.log(target.line);
 
 const stop = async (): Promise<void> => {
   await relay.close();
   await app.close();
-  await simulator?.close();
+  await target.stop();
   process.exit(0);
 };
 process.once('SIGINT', () => void stop());

@@ -14,7 +14,8 @@ test('the browser bundle is made from dist/ and contains no ws code', async () =
     id.startsWith(root) ? id.slice(root.length) : id,
   );
   expect(modules).toContain('dist/index.js');
-  expect(modules).toContain('node_modules/isomorphic-ws/browser.js');
+  // By its ending: a checkout whose node_modules is a link elsewhere names it by the link's target.
+  expect(modules.filter((id) => id.endsWith('node_modules/isomorphic-ws/browser.js'))).toHaveLength(1);
   expect(modules.filter((id) => id.startsWith('src/'))).toEqual([]);
   expect(modules.filter((id) => /node_modules\/ws\//.test(id))).toEqual([]);
 

@@ -57,8 +57,12 @@ export class BrowserConnection implements BrowserLink {
   #lastMessage = asyncScheduler.now();
   #closed = false;
   #detached: Promise<void> = Promise.resolve();
-  #markGone: () => void = () => undefined;
-  readonly #gone = new Promise<Gone>((resolve) => (this.#markGone = () => resolve(GONE)));
+  /**
+   * Who waits for the socket to go, each until its own work settles. Not a race against one
+   * promise of the socket's end: each race would stay attached to that promise, with what it
+   * resolved to (a step holding its task's inputs), for as long as the socket lives.
+   */
+  readonly #onGone = new Set<() => void>();
 
   constructor(
     private readonly socket: WebSocket,
@@ -106,7 +110,7 @@ export class BrowserConnection implements BrowserLink {
     if (!this.open) return Promise.resolve(false);
     const written = new Promise<boolean>((resolve) => this.socket.send(text, (error) => resolve(error === undefined || error === null)));
     // A socket that closes with the frame still queued may never call back: the replay must not wait for it.
-    return Promise.race([written, this.#gone.then(() => false)]);
+    return this.#unlessGone(written).then((sent) => sent !== GONE && sent);
   }
 
   close(code: number, reason: string): void {
@@ -161,7 +165,12 @@ export class BrowserConnection implements BrowserLink {
 
   /** Waits for `work` unless the socket closes first. */
   #unlessGone<T>(work: Promise<T>): Promise<T | Gone> {
-    return Promise.race([work, this.#gone]);
+    if (this.#closed) return Promise.resolve(GONE);
+    let giveUp = (): void => undefined;
+    // A promise of this wait's own, which nothing holds once the work has settled.
+    const gone = new Promise<Gone>((resolve) => (giveUp = () => resolve(GONE)));
+    this.#onGone.add(giveUp);
+    return Promise.race([work, gone]).finally(() => this.#onGone.delete(giveUp));
   }
 
   async #handle(text: string): Promise<void> {
@@ -329,7 +338,8 @@ export class BrowserConnection implements BrowserLink {
 
   #goneNow(): void {
     this.#closed = true;
-    this.#markGone();
+    for (const giveUp of [...this.#onGone]) giveUp();
+    this.#onGone.clear();
     this.#authTimer?.unsubscribe();
     this.#idleTimer?.unsubscribe();
     this.#expiry?.unsubscribe();

@@ -127,10 +127,11 @@ export const deliveryDenied = (task: TaskRef, parameter: string): RelayErrorItem
   ...about(task),
 });
 
-/** A frame with more tasks than the relay takes in one frame. */
-export const tooManyTasks = (max: number): RelayErrorItem => ({
+/** A frame with more tasks than the relay takes in one frame: for the frame, or naming one of its tasks. */
+export const tooManyTasks = (max: number, task?: TaskRef): RelayErrorItem => ({
   code: 'invalidPayload',
   message: `A frame may carry at most ${max} tasks through this relay; none of this frame's tasks were read.`,
+  ...(task === undefined ? {} : about(task)),
 });
 
 /** The relay could not decide on a task now (its store failed, or is full): try again later. */

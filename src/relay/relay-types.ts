@@ -104,8 +104,8 @@ export interface RelayOptions {
   /** The largest browser frame read before the socket has authenticated, in bytes; a larger one closes it (1009). Default 65 536. */
   readonly maxUnauthenticatedPayload?: number | undefined;
   /**
-   * The most tasks one frame may carry; a frame with more is answered with one `invalidPayload`
-   * and none of its tasks is read. Default 20 000, more than runware-rx puts in a frame. Before
+   * The most tasks one frame may carry; none of a frame with more is read, and each of its tasks
+   * is refused (`invalidPayload`, all in one frame). Default 20 000, more than runware-rx puts in a frame. Before
    * authentication a frame may carry 16.
    */
   readonly maxTasksPerFrame?: number | undefined;

@@ -42,14 +42,17 @@ describe('before a socket authenticates', () => {
 });
 
 describe('once authenticated', () => {
-  it('a frame of more than maxTasksPerFrame tasks gets one invalidPayload and nothing goes upstream', async () => {
+  it('a frame of more than maxTasksPerFrame tasks gets an invalidPayload naming each of its tasks, in one frame, and nothing goes upstream', async () => {
     const sim = await realKeySimulator();
     const server = await relayServer(sim, { maxTasksPerFrame: 4 });
     const alice = await rawBrowser(server);
     await authenticate(alice, ALICE);
     const before = alice.frames.length;
-    alice.send(Array.from({ length: 5 }, () => ({ taskType: 'imageInference', taskUUID: randomUUID(), ...IMAGE })));
-    expect(await alice.nextFrame(before)).toEqual({ errors: [expect.objectContaining({ code: 'invalidPayload', message: expect.stringContaining('at most 4') as unknown })] });
+    const crowded = Array.from({ length: 5 }, () => ({ taskType: 'imageInference', taskUUID: randomUUID(), ...IMAGE }));
+    alice.send(crowded);
+    expect(await alice.nextFrame(before)).toEqual({
+      errors: crowded.map(({ taskUUID }) => expect.objectContaining({ code: 'invalidPayload', taskType: 'imageInference', taskUUID, message: expect.stringContaining('at most 4') as unknown })),
+    });
     const four = Array.from({ length: 4 }, () => ({ taskType: 'ping', ping: true }));
     alice.send(four);
     // Each pong is a frame of its own.

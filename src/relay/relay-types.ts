@@ -93,7 +93,11 @@ export interface RelayOptions {
   readonly authorizeTimeout?: number | undefined;
   /** A browser socket that sends nothing for this long is closed (clients ping every 20 s). Default 120 000. */
   readonly idleTimeout?: number | undefined;
-  /** A task nobody asks about and nothing arrives for is forgotten after this long (its in-flight slot freed). Default 600 000. */
+  /**
+   * A task nobody asks about and nothing arrives for is forgotten after this long (its in-flight
+   * slot freed). Default 600 000. A polled task its page went silent about is polled by the relay
+   * meanwhile (every 10 s after a minute), which ends it sooner once the server is done.
+   */
   readonly taskIdleTimeout?: number | undefined;
   /** Polls arriving within this window go upstream in one frame, whichever browsers sent them. Default 50. */
   readonly pollGatherMs?: number | undefined;

@@ -46,6 +46,14 @@ export interface TaskFacts {
 
 /** How often the relay polls a task on its page's behalf (after an echoed conflict), in ms. */
 const OWN_POLL_MS = 1000;
+/**
+ * A polled task its page has said nothing of for this long, in ms, is taken for abandoned (the
+ * page unsubscribed, or went away): a page that polls is never this long silent (runware-rx waits
+ * 30 s between polls at most, the official SDKs far less).
+ */
+const SILENT_PAGE_MS = 60_000;
+/** How often the relay polls an abandoned task itself, to learn when it is over and free its slot, in ms. */
+const ABANDONED_POLL_MS = 10_000;
 
 /** Look-ups held for an unconfirmed task at most; more are dropped (the submission's answer reaches the session anyway). */
 const MAX_HELD = 16;
@@ -83,6 +91,13 @@ export class RelayedTask implements RouteListener {
   readonly #held: (() => void)[] = [];
   #lastActivity = asyncScheduler.now();
   #idle: Subscription | undefined;
+  /** Its page polls it (an async submission, or a poll seen): a silence of the page then means it gave up. */
+  #pagePolls = false;
+  /** When the page last sent anything for it (the submission, a poll, a look-up). */
+  #pageSpokeAt = asyncScheduler.now();
+  #silence: Subscription | undefined;
+  /** The relay polls it because its page went silent: slowly, and only until it is over or idle. */
+  #abandoned = false;
   #over = false;
   readonly taskUUID: string;
   readonly userId: string;
@@ -124,14 +139,15 @@ export class RelayedTask implements RouteListener {
     if (!this.#confirmed && this.#submitted) return;
     this.#submitted = true;
     this.#submission = task;
-    this.#touch();
+    if (task['deliveryMethod'] === 'async') this.#pagePolls = true;
+    this.#pageSpoke();
     this.#line?.send(task);
   }
 
   /** Sends a look-up of this taskUUID (a `getTaskDetails`): once the task is confirmed as this user's. */
   lookUp(task: OutboundTask): void {
     this.#whenConfirmed(() => {
-      this.#touch();
+      this.#pageSpoke();
       this.#line?.send(task);
     });
   }
@@ -139,7 +155,14 @@ export class RelayedTask implements RouteListener {
   /** Sends a poll upstream; called for a whole round of polls at once, so they share a frame. */
   poll(): void {
     this.#whenConfirmed(() => {
-      this.#touch();
+      this.#pagePolls = true;
+      this.#pageSpoke();
+      // The page asks again: its poll's answer is shown in full, and the relay's own polls stop.
+      if (this.#abandoned) {
+        this.#abandoned = this.#ownPoll = false;
+        this.#ownPollTimer?.unsubscribe();
+        this.#ownPollTimer = undefined;
+      }
       this.#polled = true;
       this.#line?.send(getResponseTask(this.taskUUID));
     });
@@ -162,7 +185,8 @@ export class RelayedTask implements RouteListener {
 
   reply(data: readonly DataItem[], given: readonly ErrorItem[]): void {
     if (this.#over) return;
-    this.#touch();
+    // The answer to the relay's own poll is no sign of life: own polls never outlive idleTimeout.
+    if (!this.#ownPoll) this.#touch();
     if (this.#verifying) {
       this.#verify(data, given);
       return;
@@ -229,7 +253,7 @@ export class RelayedTask implements RouteListener {
       if (!done && this.#finished.size > 0) this.#line?.awaitMore();
     }
     if (done) this.#end(summary.taskFailed ? 'failed' : 'finished');
-    else if (ownPoll) this.#ownPollTimer = asyncScheduler.schedule(() => this.#pollOnOwn(), OWN_POLL_MS);
+    else if (ownPoll) this.#ownPollTimer = asyncScheduler.schedule(() => this.#pollOnOwn(), this.#abandoned ? ABANDONED_POLL_MS : OWN_POLL_MS);
   }
 
   /** The archive's answer about a task whose conflict may have been an echo: this user's only if it holds what was sent. */
@@ -294,6 +318,7 @@ export class RelayedTask implements RouteListener {
     this.#over = true;
     this.#held.length = 0;
     this.#idle?.unsubscribe();
+    this.#silence?.unsubscribe();
     this.#ownPollTimer?.unsubscribe();
     this.#line?.leave();
     this.#line = undefined;
@@ -302,6 +327,31 @@ export class RelayedTask implements RouteListener {
 
   #touch(): void {
     this.#lastActivity = asyncScheduler.now();
+  }
+
+  /** The page sent something for the task; a polled task it holds a slot for is watched for the page's silence. */
+  #pageSpoke(): void {
+    this.#touch();
+    this.#pageSpokeAt = this.#lastActivity;
+    if (this.#pagePolls && this.counted && this.#silence === undefined) this.#armSilence();
+  }
+
+  /**
+   * One timer per task, as for idleness: once the page has been silent for SILENT_PAGE_MS, the
+   * relay polls the task itself, so that its slot is freed when the server is done with it rather
+   * than after idleTimeout (the page would never poll it again).
+   */
+  #armSilence(): void {
+    const due = this.#pageSpokeAt + SILENT_PAGE_MS - asyncScheduler.now();
+    this.#silence = asyncScheduler.schedule(() => {
+      this.#silence = undefined;
+      if (this.#over) return;
+      if (asyncScheduler.now() - this.#pageSpokeAt < SILENT_PAGE_MS) this.#armSilence();
+      else if (this.#confirmed && !this.#verifying && !this.#ownPoll && this.#ownPollTimer === undefined) {
+        this.#abandoned = true;
+        this.#pollOnOwn();
+      }
+    }, Math.max(0, due));
   }
 
   /** One timer per task, re-armed only when it fires early: traffic merely moves a timestamp. */

@@ -98,11 +98,14 @@ export function createConnection(options: ConnectionOptions): Connection {
     }
     if (event.type === 'authenticating') log?.('debug', 'frame.out', encodeFrame([authenticationTask(apiKey.current, sessionUUID)]));
     if (event.type === 'reconnecting' || event.type === 'connecting') send = undefined;
+    // Re-sent as it is, a task too large for the server would close every socket it is written to.
+    if (event.type === 'reconnecting' && outbox !== undefined && isFrameTooLarge(event.error)) failTooLarge(outbox.refusedAsTooLarge());
     if (event.type === 'open') {
       everOpened = true;
       const fresh = sessionUUID !== undefined && !event.resumed;
       sessionUUID = event.sessionUUID;
       send = event.send;
+      outbox?.newSocket();
       if (outbox !== undefined) {
         if (router.size() > 0) resendUnanswered(router, outbox, fresh);
         outbox.flush();
@@ -223,6 +226,22 @@ class Line implements TaskLine {
 
 
 const ignore = (): void => undefined;
+
+/** WebSocket's close code for a message too big for the peer to take. */
+const MESSAGE_TOO_BIG = 1009;
+
+const isFrameTooLarge = (error: RunwareError): boolean => error.code === 'connection' && error.details?.['closeCode'] === MESSAGE_TOO_BIG;
+
+/** Fails the task the server refused as too large (after 1009), so that it is never written again. */
+function failTooLarge(refused: { readonly route: Route; readonly length: number } | undefined): void {
+  if (refused === undefined) return;
+  const error = new RunwareError({
+    code: 'validation',
+    message: `The server closed the connection (1009, message too big) after a frame of ${refused.length} characters that held this task alone: the task is larger than the server takes, and was not read. Send large inputs by URL or upload them first (uploadThreshold).`,
+    retryable: false,
+  });
+  for (const listener of [...refused.route.listeners]) listener.fail(error);
+}
 
 /** A short description of anything, for a log line (the log redacts the key). */
 function describe(value: unknown): string {

@@ -11,7 +11,22 @@ export interface Outbox {
   flush(): void;
   /** Forgets everything queued. */
   clear(): void;
+  /** A new socket is open: what its peer may refuse is what is written from now on. */
+  newSocket(): void;
+  /**
+   * The peer closed the last socket because a frame was too large for it (close code 1009), and
+   * does not say which. The largest frame written on that socket is taken for it: if it held one
+   * task, that task is too large for this server and is returned, to be failed; if it held more,
+   * frames are split at half its length from now on, and everything is re-sent as usual (a lone
+   * task that is still too large is then found by the next refusal).
+   *
+   * @returns The route of the task too large, and the length of its frame; `undefined` if there is none.
+   */
+  refusedAsTooLarge(): { readonly route: Route; readonly length: number } | undefined;
 }
+
+/** Frames are never split finer than this many characters after refusals, whatever a server takes. */
+const MIN_FRAME_LENGTH = 1024;
 
 /** Entries taken off the queue together, as parallel lists. */
 interface Batch {
@@ -60,10 +75,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
   // After a refused write (no authenticated socket) the queue waits for the connection's flush on
   // open; otherwise every push or turn would try again and copy the whole queue each time.
   let blocked = false;
+  let frameLimit = maxFrameLength;
+  // The largest frame written on the present socket: its length, how many tasks, the first's route.
+  let largestLength = 0;
+  let largestCount = 0;
+  let largestRoute: Route | undefined;
 
-  /** Writes one frame of entries `from` to `to` (exclusive) of a batch, and tells their routes. */
-  const writeFrame = (frame: string, batch: Batch, from: number, to: number): boolean => {
+  /** Writes one frame of `count` tasks, entries `from` to `to` (exclusive) of a batch, and tells their routes. */
+  const writeFrame = (frame: string, count: number, batch: Batch, from: number, to: number): boolean => {
     if (!write(`${frame}]`)) return false;
+    if (frame.length >= largestLength) {
+      largestLength = frame.length + 1;
+      largestCount = count;
+      largestRoute = batch.routes[from];
+    }
     for (let index = from; index < to; index += 1) {
       const route = batch.routes[index];
       if (route === undefined || route.closed) continue;
@@ -87,20 +112,25 @@ export function createOutbox(options: OutboxOptions): Outbox {
     queued = 0;
     let frame = '';
     let start = 0;
+    let tasks = 0;
     for (let index = 0; index < count; index += 1) {
       if (batch.routes[index]?.closed === true) continue;
       const text = batch.texts[index]!;
       // The opening bracket, each text and its comma or closing bracket.
-      if (frame !== '' && frame.length + text.length + 2 > maxFrameLength) {
-        if (!writeFrame(frame, batch, start, index)) return requeue(batch, start);
+      if (frame !== '' && frame.length + text.length + 2 > frameLimit) {
+        if (!writeFrame(frame, tasks, batch, start, index)) return requeue(batch, start);
         frame = '';
       }
       if (frame === '') {
         start = index;
+        tasks = 1;
         frame = `[${text}`;
-      } else frame += `,${text}`;
+      } else {
+        tasks += 1;
+        frame += `,${text}`;
+      }
     }
-    if (frame !== '' && !writeFrame(frame, batch, start, count)) requeue(batch, start);
+    if (frame !== '' && !writeFrame(frame, tasks, batch, start, count)) requeue(batch, start);
   };
 
   /** Puts what could not be written back ahead of anything pushed since, until the connection flushes. */
@@ -134,6 +164,19 @@ export function createOutbox(options: OutboxOptions): Outbox {
       routes = [];
       submissions = [];
       queued = 0;
+    },
+    newSocket() {
+      largestLength = largestCount = 0;
+      largestRoute = undefined;
+    },
+    refusedAsTooLarge() {
+      const length = largestLength;
+      const route = largestCount === 1 ? largestRoute : undefined;
+      if (length === 0) return undefined;
+      if (largestCount > 1) frameLimit = Math.max(MIN_FRAME_LENGTH, Math.min(frameLimit, Math.floor(length / 2)));
+      largestLength = largestCount = 0;
+      largestRoute = undefined;
+      return route === undefined || route.closed ? undefined : { route, length };
     },
   };
 }

@@ -74,7 +74,7 @@ export function openSocket(
       }
       const reason = event.reason ? `: ${event.reason}` : '';
       // The close event itself is not kept as the cause: it references the socket and its internals.
-      subscriber.error(connectionError(`The connection closed (code ${event.code ?? 'unknown'}${reason})`, undefined));
+      subscriber.error(connectionError(`The connection closed (code ${event.code ?? 'unknown'}${reason})`, undefined, event.code));
     });
     return () => {
       tornDown = true;
@@ -112,6 +112,7 @@ function forceCloseLater(socket: SocketLike, closed: () => void): ReturnType<typ
   return timer;
 }
 
-function connectionError(message: string, cause: unknown): RunwareError {
-  return new RunwareError({ code: 'connection', message, cause });
+/** The close code of a socket the peer closed, as the connection reads it: `details.closeCode`. */
+function connectionError(message: string, cause: unknown, closeCode?: number): RunwareError {
+  return new RunwareError({ code: 'connection', message, cause, ...(closeCode === undefined ? {} : { details: { closeCode } }) });
 }

@@ -5,7 +5,11 @@ import { commonOutputFields, deliveryMethod, imageInputs, integerIn, mediaInput,
 import { oneOfInputs } from './one-of-inputs.js';
 import { outputUUID } from './result-readers.js';
 
-/** Parameters of `vectorize`: a raster image (`inputs.image`, or `inputImage`) traced to SVG. */
+/**
+ * Parameters of `vectorize`: a raster image (`inputs.image`, or `inputImage`) traced to SVG, or,
+ * for text-to-vector models, a `positivePrompt` (with `width`/`height`) and no image: py-legacy
+ * sends that form, unconfirmed (protocol §4.13), so the server decides.
+ */
 const vectorizeSchema = v.strictObject({
   inputImage: v.optional(mediaInput),
   model: v.optional(model),
@@ -33,7 +37,7 @@ export interface VectorizeResult {
   readonly cost?: number;
 }
 
-/** `vectorize`: a raster image traced to SVG. */
+/** `vectorize`: a raster image traced to SVG (or a prompt drawn as one). */
 export const vectorize = defineTask({
   name: 'vectorize',
   aliases: ['imageVectorize'],
@@ -41,5 +45,5 @@ export const vectorize = defineTask({
   params: vectorizeSchema,
   delivery: 'push',
   result: outputUUID<VectorizeResult>('imageUUID'),
-  check: oneOfInputs('inputs.image', 'inputImage'),
+  check: oneOfInputs('inputs.image', 'inputImage', 'positivePrompt'),
 });

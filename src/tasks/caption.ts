@@ -10,7 +10,8 @@ const captionSchema = v.strictObject({
   inputImage: v.optional(mediaInput),
   inputImages: v.optional(list(mediaInput, 16)),
   model: v.optional(model),
-  prompt: v.optional(text),
+  // A question or instruction; py-legacy types it as a list of strings too (protocol §4.6).
+  prompt: v.optional(v.union([text, list(text)], 'must be a string or a list of strings')),
   template: v.optional(text),
   includeCost: v.optional(flag),
   deliveryMethod,

@@ -14,7 +14,9 @@ const modelUploadSchema = v.strictObject({
   architecture: text,
   conditioning: v.optional(text),
   format: v.optional(oneOf(['safetensors', 'pickletensor'])),
-  air: model,
+  // Required by the 2025 docs (§4.16), optional in the current schema (ts-new sends `air?`): the
+  // server gives the upload one when it has none, so the client lets that through.
+  air: v.optional(model),
   uniqueIdentifier: v.optional(textOf(1, 1000)),
   name: textOf(1, 1000),
   version: textOf(1, 1000),

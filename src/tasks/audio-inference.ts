@@ -13,7 +13,8 @@ const audioInferenceSchema = v.strictObject({
   numberResults: v.optional(integerIn(1, 8)),
   seed: v.optional(seed),
   outputType,
-  outputFormat: v.optional(oneOf(['MP3', 'WAV', 'FLAC', 'OGG'], true)),
+  // The docs' MP3, ts-new's WAV, FLAC and OGG, and py-legacy's PCM, OPUS and AAC (protocol §9 #21).
+  outputFormat: v.optional(oneOf(['MP3', 'WAV', 'FLAC', 'OGG', 'PCM', 'OPUS', 'AAC'], true)),
   deliveryMethod,
   audioSettings: v.optional(fields({ sampleRate: v.optional(integerIn(8000, 192_000)), bitrate: v.optional(integerIn(8, 640)), channels: v.optional(integerIn(1, 2)) })),
   speech: v.optional(openObject),

@@ -42,6 +42,9 @@ export const textOf = (min: number, max: number) => {
 /** Any string. */
 export const text = v.string('must be a string');
 
+/** Any number, for fields whose range the sources do not give. */
+export const number = v.number('must be a number');
+
 /** One of a few values; letters in either case when `anyCase` (the API takes `png` and `PNG`). */
 // @__NO_SIDE_EFFECTS__
 export const oneOf = <const T extends readonly string[]>(values: T, anyCase = false) => {

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { commonOutputFields, count, fields, integerIn, list, lora, mediaInput, model, numberAbove, numberIn, oneOf, openObject, seed, text, textOf } from './fields.js';
+import { commonOutputFields, count, fields, integerIn, list, lora, mediaInput, model, number, numberAbove, numberIn, oneOf, openObject, seed, text, textOf } from './fields.js';
 import { outputUUID } from './result-readers.js';
 
 const frameImage = fields({
@@ -36,7 +36,8 @@ const videoInferenceSchema = v.strictObject({
   referenceImages: v.optional(list(v.union([mediaInput, openObject], 'must be an image input or an object describing one'))),
   referenceVideos: v.optional(list(mediaInput)),
   inputAudios: v.optional(list(mediaInput)),
-  speech: v.optional(fields({ voice: v.optional(text), text: textOf(1, 1000) })),
+  // Text to speech for lip-sync models: voice and text (docs), and py-legacy's speed, pitch, volume, language (protocol §4.3).
+  speech: v.optional(fields({ voice: v.optional(text), text: textOf(1, 1000), speed: v.optional(number), pitch: v.optional(number), volume: v.optional(number), language: v.optional(text) })),
   lora: v.optional(list(lora)),
   ...commonOutputFields,
 });

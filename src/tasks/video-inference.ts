@@ -45,13 +45,18 @@ const videoInferenceSchema = v.strictObject({
 /** What `videoInference` accepts. */
 export type VideoInferenceParams = ParamsOf<typeof videoInference>;
 
-/** One generated video. */
+/**
+ * One generated video, by `videoUUID` and `videoURL`; some operations answer with `mediaUUID` and
+ * `mediaURL` instead (protocol §4.3, py-legacy), so each pair is optional and one is present.
+ */
 export interface VideoInferenceResult {
   readonly taskType: 'videoInference';
   readonly taskUUID: string;
   readonly status?: string;
-  readonly videoUUID: string;
+  readonly videoUUID?: string;
   readonly videoURL?: string;
+  readonly mediaUUID?: string;
+  readonly mediaURL?: string;
   readonly seed?: number;
   readonly cost?: number;
   readonly NSFWContent?: boolean;

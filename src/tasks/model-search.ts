@@ -38,6 +38,8 @@ export interface ModelSearchEntry {
   readonly capabilities?: readonly string[];
   readonly source?: string;
   readonly heroImage?: string;
+  readonly isFavorite?: boolean;
+  readonly provider?: string;
   readonly shortDescription?: string;
   readonly comment?: string;
   readonly positiveTriggerWords?: string;

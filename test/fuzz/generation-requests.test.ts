@@ -34,7 +34,7 @@ const CASES: Record<string, Case> = {
       .record({ positivePrompt: prompt, duration: optional(fc.integer({ min: 1, max: 30 })), numberResults: optional(fc.integer({ min: 1, max: 3 })), seed, outputType, outputFormat: optional(fc.constantFrom('MP3', 'WAV', 'FLAC', 'OGG', 'wav')), includeCost: optional(fc.boolean()), audioSettings: optional(fc.record({ sampleRate: fc.integer({ min: 8000, max: 48_000 }), bitrate: fc.integer({ min: 32, max: 320 }), channels: fc.constantFrom(1, 2) }, { requiredKeys: [] })) })
       .map((fields) => ({ model: 'elevenlabs:1@1', ...given(fields) })),
     corrupt: fc.oneof(
-      fc.constantFrom('AAC', 'mp4', 3).map((outputFormat) => [{ outputFormat }, 'outputFormat'] as const),
+      fc.constantFrom('MIDI', 'mp4', 3).map((outputFormat) => [{ outputFormat }, 'outputFormat'] as const),
       fc.constantFrom(0, -1, 'long').map((duration) => [{ duration }, 'duration'] as const),
       fc.constantFrom('', 7).map((model) => [{ model }, 'model'] as const),
     ),

@@ -13,7 +13,10 @@ function outbox(maxFrameLength = 1_000_000) {
   const frames: string[] = [];
   const scheduled: (() => void)[] = [];
   const box = createOutbox({
-    write: (frame) => void frames.push(frame) ?? true,
+    write: (frame) => {
+      frames.push(frame);
+      return true;
+    },
     maxFrameLength,
     flushAt: Infinity,
     schedule: (work) => scheduled.push(work),

@@ -2,8 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import type { BrowserHandler, BrowserLimits, TaskStep } from '../../src/relay/browser-contract.js';
+import type { BrowserHandler, TaskStep } from '../../src/relay/browser-contract.js';
 import { BrowserConnection } from '../../src/relay/browser-connection.js';
+import { BROWSER_LIMITS, RELAY_KEY } from './browser-limits.js';
 import type { RelayPolicy } from '../../src/relay/relay-types.js';
 import type { RawClient } from '../simulator/support/raw-client.js';
 import { authenticate, openClient } from '../simulator/support/raw-client.js';
@@ -15,15 +16,6 @@ import { authenticate, openClient } from '../simulator/support/raw-client.js';
  * upstream's outbox and are not expected to throw; this is what happens if one ever does.
  */
 
-const KEY = 'RwLiveKey0123456789abcdefGHIJKLM';
-const LIMITS: BrowserLimits = {
-  authTimeout: 10_000,
-  authorizeTimeout: 10_000,
-  idleTimeout: 60_000,
-  maxUnauthenticatedPayload: 65_536,
-  maxTasksPerFrame: 100,
-  maxBufferedBytes: 16_777_216,
-};
 
 interface Ran {
   readonly ran: string[];
@@ -63,7 +55,7 @@ async function browserOn(handler: BrowserHandler, record: Ran): Promise<RawClien
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   server.on('connection', (socket, request) => {
-    void new BrowserConnection(socket, request, handler, KEY, LIMITS, false, (_level, event, detail) => record.log.push({ event, detail }));
+    void new BrowserConnection(socket, request, handler, RELAY_KEY, BROWSER_LIMITS, false, (_level, event, detail) => record.log.push({ event, detail }));
   });
   cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const { port } = server.address() as AddressInfo;

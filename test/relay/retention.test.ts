@@ -4,8 +4,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import type { BrowserHandler, BrowserLimits, TaskStep } from '../../src/relay/browser-contract.js';
+import type { BrowserHandler, TaskStep } from '../../src/relay/browser-contract.js';
 import { BrowserConnection } from '../../src/relay/browser-connection.js';
+import { BROWSER_LIMITS, RELAY_KEY } from './browser-limits.js';
 import type { RawClient } from '../simulator/support/raw-client.js';
 import { authenticate, openClient } from '../simulator/support/raw-client.js';
 
@@ -19,15 +20,6 @@ import { authenticate, openClient } from '../simulator/support/raw-client.js';
 setFlagsFromString('--expose_gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
-const KEY = 'RwLiveKey0123456789abcdefGHIJKLM';
-const LIMITS: BrowserLimits = {
-  authTimeout: 10_000,
-  authorizeTimeout: 10_000,
-  idleTimeout: 60_000,
-  maxUnauthenticatedPayload: 65_536,
-  maxTasksPerFrame: 100,
-  maxBufferedBytes: 16_777_216,
-};
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -60,7 +52,7 @@ async function browserKeepingWeakly(checked: WeakRef<object>[]): Promise<RawClie
   };
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  server.on('connection', (socket, request) => void new BrowserConnection(socket, request, handler, KEY, LIMITS, false, undefined));
+  server.on('connection', (socket, request) => void new BrowserConnection(socket, request, handler, RELAY_KEY, BROWSER_LIMITS, false, undefined));
   cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const client = await openClient(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
   cleanups.push(() => client.close());

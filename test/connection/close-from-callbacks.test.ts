@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { RunwareError } from 'runware-rx';
+import { authOk } from '../support/fake-socket.js';
+import { TASK, connectionOverFakeSockets, inVirtualTime, watchTask } from '../support/connection-harness.js';
+
+describe('state$ when the connection is closed from inside its own callbacks', () => {
+  it('ends closed, and connect() dials again, when a task told it was sent disconnects while the socket opens', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection, states, types } = connectionOverFakeSockets();
+      // The first request of a client is queued until the socket is authenticated, then written
+      // as the socket opens; its `submitted` handler closes the connection.
+      const task = watchTask(connection, TASK, () => void connection.close());
+      task.send();
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('s1')), 2);
+      let reopened = false;
+      scheduler.schedule(() => {
+        expect(task.sent()).toBe(1);
+        expect(task.error()?.code).toBe('aborted');
+        expect(sockets.last().closedByClient).toBe(true);
+        expect(types().at(-1)).toBe('closed');
+        expect(types().slice(types().lastIndexOf('closed'))).toEqual(['closed']);
+        connection.open$().subscribe({ next: () => (reopened = true), error: () => undefined });
+        // connect() after a close dials a new socket rather than trusting a stale `open`.
+        expect(sockets.sockets).toHaveLength(2);
+        expect(reopened).toBe(false);
+        expect(states.at(-1)?.type).toBe('connecting');
+      }, 3);
+    });
+  });
+
+  it('dials nothing more, and stays closed, when a state$ subscriber disconnects on `connecting`', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection, types } = connectionOverFakeSockets();
+      let closedOnce = false;
+      connection.state$.subscribe((state) => {
+        if (state.type !== 'connecting' || closedOnce) return;
+        closedOnce = true;
+        void connection.close();
+      });
+      const errors: string[] = [];
+      connection.open$().subscribe({ error: (error: RunwareError) => errors.push(error.code) });
+      scheduler.schedule(() => {
+        // Whatever socket was made is let go of; nothing authenticates on it.
+        for (const socket of sockets.sockets) {
+          if (socket.closedByClient) continue;
+          socket.open();
+          socket.receive(authOk('s1'));
+        }
+      }, 1);
+      scheduler.schedule(() => {
+        expect(errors).toEqual(['aborted']);
+        expect(sockets.sockets.every((socket) => socket.closedByClient)).toBe(true);
+        expect(sockets.sockets.flatMap((socket) => socket.sent)).toEqual([]);
+        expect(types()).toEqual(['idle', 'connecting', 'closed']);
+      }, 2);
+    });
+  });
+});

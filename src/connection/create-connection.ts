@@ -51,6 +51,12 @@ export function createConnection(options: ConnectionOptions): Connection {
   /** The state last entered, read without the subject's getter. */
   let current: ConnectionState = IDLE;
   let link: Subscription | undefined;
+  /**
+   * Counts the links stopped. A stop can come from inside the link's own events (a state\$
+   * subscriber or a task's handler that disconnects): what that link does or reports afterwards,
+   * even while it is still being started, is then stale.
+   */
+  let stops = 0;
   let send: ((text: string) => boolean) | undefined;
   let sessionUUID: string | undefined;
   let everOpened = false;
@@ -100,19 +106,23 @@ export function createConnection(options: ConnectionOptions): Connection {
     if (event.type === 'reconnecting' || event.type === 'connecting') send = undefined;
     // Re-sent as it is, a task too large for the server would close every socket it is written to.
     if (event.type === 'reconnecting' && outbox !== undefined && isFrameTooLarge(event.error)) failTooLarge(outbox.refusedAsTooLarge());
+    let fresh = false;
     if (event.type === 'open') {
       everOpened = true;
-      const fresh = sessionUUID !== undefined && !event.resumed;
+      fresh = sessionUUID !== undefined && !event.resumed;
       sessionUUID = event.sessionUUID;
       send = event.send;
       outbox?.newSocket();
-      if (outbox !== undefined) {
-        if (router.size() > 0) resendUnanswered(router, outbox, fresh);
-        outbox.flush();
-      }
     }
+    const stopped = stops;
     enter(nextConnectionState(current, event));
     log?.('debug', 'state', JSON.stringify(current, (key, value: unknown) => (key === 'error' ? String(value) : value)));
+    // Open is told first, then the tasks it lets out go: a task is never reported sent on a link
+    // not yet open, and one that was told open and disconnected meanwhile writes nothing more.
+    if (event.type === 'open' && outbox !== undefined && stops === stopped) {
+      if (router.size() > 0) resendUnanswered(router, outbox, fresh);
+      outbox.flush();
+    }
   };
 
   /** Moves to a state, and settles the waits of `open$()` once it is open or closed. */
@@ -124,6 +134,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   };
 
   const stop = (error: RunwareError | undefined, failTasksWith: () => RunwareError): void => {
+    stops += 1;
     link?.unsubscribe();
     link = undefined;
     send = undefined;
@@ -135,9 +146,11 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   const start = (): void => {
     if (link !== undefined) return;
+    const started = stops;
     const subscription = link$(linkOptions, () => sessionUUID).subscribe({
       next: onEvent,
       error: (error: unknown) => {
+        if (stops !== started) return;
         const reason = toRunwareError(error, apiKey.current);
         // Nothing has ever connected and the socket itself failed (refused, unreachable, no
         // socket at all): retrying the tasks would only repeat it, so they fail at once.
@@ -145,8 +158,11 @@ export function createConnection(options: ConnectionOptions): Connection {
         stop(reason, () => forTasks);
       },
     });
+    // Stopped while it was being started (a state$ subscriber that disconnects on `connecting`):
+    // it must not go on dialling behind a state that says closed.
+    if (stops !== started) subscription.unsubscribe();
     // A link that failed while subscribing is already over; keep none so the next start dials again.
-    if (!subscription.closed) link = subscription;
+    else if (!subscription.closed) link = subscription;
   };
 
   const join = (taskUUID: string, listener: RouteListener, answeredAs?: string): TaskLine => {
@@ -182,6 +198,9 @@ export function createConnection(options: ConnectionOptions): Connection {
     close: async () => {
       sessionUUID = undefined;
       if (link !== undefined || current.type !== 'closed') stop(undefined, disconnectedError);
+      // A link stopped while it was being started lets go of its socket only once its start
+      // returns: that socket's close is awaited too.
+      await Promise.resolve();
       await Promise.all(closing);
     },
     join,

@@ -1,6 +1,6 @@
 import type { OperatorFunction } from 'rxjs';
 import { Observable } from 'rxjs';
-import { classifyServerCode } from '../errors/classify-server-code.js';
+import { classifyServerCode, isTurnedAway } from '../errors/classify-server-code.js';
 import { RunwareError } from '../errors/runware-error.js';
 import { authenticationTask } from '../protocol/control-tasks.js';
 import type { DataItem, ErrorItem, InboundFrame } from '../protocol/frames.js';
@@ -22,7 +22,8 @@ export interface AuthenticateOptions {
 /**
  * Turns a socket's events into link events: the authentication frame goes out first, nothing
  * is reported `open` until the server acknowledges it, and every later message is decoded.
- * A rejected key ends the stream with a non-retryable `auth` error. A key given as a function
+ * A rejected key ends the stream with a non-retryable `auth` error; a server error at
+ * authentication, with a retryable error of its own category. A key given as a function
  * is read when the socket opens, and `authenticating` is reported once its frame is written.
  * How long all this may take is `liveness`'s deadline, which watches the link from the dial.
  *
@@ -132,11 +133,19 @@ function isAuthError(item: ErrorItem): boolean {
   return item.taskUUID === undefined && (item.taskType === 'authentication' || classifyServerCode(item.code) === 'auth');
 }
 
+/**
+ * The error that ends a handshake. A key refused is final; a server that could not authenticate
+ * just now (an `internalServerError`, a rate limit, a timeout, under `taskType: "authentication"`)
+ * said nothing of the key: its error keeps its own category and is retryable, so a reconnect
+ * dials again rather than failing every task in flight as if the key were wrong.
+ */
 function authError(item: ErrorItem, apiKey: string): RunwareError {
+  const category = classifyServerCode(item.code);
+  const transient = category === 'timeout' || isTurnedAway(category);
   return new RunwareError({
-    code: 'auth',
+    code: transient ? category : 'auth',
     message: redactSecret(item.message, apiKey),
-    retryable: false,
+    retryable: transient,
     serverCode: item.code,
     parameter: item.parameter,
     taskType: 'authentication',

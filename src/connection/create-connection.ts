@@ -57,6 +57,8 @@ export function createConnection(options: ConnectionOptions): Connection {
    * even while it is still being started, is then stale.
    */
   let stops = 0;
+  /** A socket of the present link has been open: a later one the server does not resume is a new session. */
+  let linkOpened = false;
   let send: ((text: string) => boolean) | undefined;
   let sessionUUID: string | undefined;
   let everOpened = false;
@@ -109,7 +111,9 @@ export function createConnection(options: ConnectionOptions): Connection {
     let fresh = false;
     if (event.type === 'open') {
       everOpened = true;
-      fresh = sessionUUID !== undefined && !event.resumed;
+      // Not only a session asked for and another granted: an earlier socket granted none to ask for.
+      fresh = linkOpened && !event.resumed;
+      linkOpened = true;
       sessionUUID = event.sessionUUID;
       send = event.send;
       outbox?.newSocket();
@@ -135,6 +139,7 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   const stop = (error: RunwareError | undefined, failTasksWith: () => RunwareError): void => {
     stops += 1;
+    linkOpened = false;
     link?.unsubscribe();
     link = undefined;
     send = undefined;

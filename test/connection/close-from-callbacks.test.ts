@@ -56,4 +56,24 @@ describe('state$ when the connection is closed from inside its own callbacks', (
       }, 2);
     });
   });
+
+  it('dials nothing more after a state$ subscriber disconnects on `reconnecting`', () => {
+    inVirtualTime((scheduler) => {
+      // One attempt only, so that a loop left running on its own still ends and the test with it.
+      const { sockets, connection, types } = connectionOverFakeSockets({ reconnect: { initialDelay: 1000, maxDelay: 30_000, jitter: 0, attempts: 1 } });
+      connection.state$.subscribe((state) => {
+        if (state.type === 'reconnecting') void connection.close();
+      });
+      connection.open$().subscribe();
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('s1')), 2);
+      scheduler.schedule(() => sockets.last().serverClose(1006), 3);
+      scheduler.schedule(() => {
+        expect(sockets.sockets).toHaveLength(1);
+        expect(types()).toEqual(['idle', 'connecting', 'authenticating', 'open', 'reconnecting', 'closed']);
+        // Nothing is left to run: no backoff wait, no socket's deadline, no heartbeat.
+        expect(scheduler.actions.filter((action) => action.delay < 20 * 60_000 - 60_000)).toEqual([]);
+      }, 60_000);
+    });
+  });
 });

@@ -92,6 +92,8 @@ class Reconnection {
     this.#failures += 1;
     const delay = this.delayFor(this.#failures);
     this.subscriber.next({ type: 'reconnecting', attempt: this.#failures, delay, error: reason });
+    // Whoever is told may stop the link there and then (a disconnect on `reconnecting`): no wait then.
+    if (this.subscriber.closed) return;
     this.#wait = asyncScheduler.schedule(() => this.dial(), delay);
   }
 

@@ -108,6 +108,8 @@ export function createConnection(options: ConnectionOptions): Connection {
     if (event.type === 'reconnecting' || event.type === 'connecting') send = undefined;
     // Re-sent as it is, a task too large for the server would close every socket it is written to.
     if (event.type === 'reconnecting' && outbox !== undefined && isFrameTooLarge(event.error)) failTooLarge(outbox.refusedAsTooLarge());
+    // Each dial, not each open: a socket refused at authentication wrote nothing the outbox could blame.
+    if (event.type === 'connecting') outbox?.newSocket();
     let fresh = false;
     if (event.type === 'open') {
       everOpened = true;
@@ -116,7 +118,6 @@ export function createConnection(options: ConnectionOptions): Connection {
       linkOpened = true;
       sessionUUID = event.sessionUUID;
       send = event.send;
-      outbox?.newSocket();
     }
     const stopped = stops;
     enter(nextConnectionState(current, event));
@@ -261,7 +262,7 @@ function failTooLarge(refused: { readonly route: Route; readonly length: number 
   if (refused === undefined) return;
   const error = new RunwareError({
     code: 'validation',
-    message: `The server closed the connection (1009, message too big) after a frame of ${refused.length} characters that held this task alone: the task is larger than the server takes, and was not read. Send large inputs by URL or upload them first (uploadThreshold).`,
+    message: `The server closed the connection (1009, message too big) after a frame of ${refused.length} bytes that held this task alone: the task is larger than the server takes, and was not read. Send large inputs by URL or upload them first (uploadThreshold).`,
     retryable: false,
   });
   for (const listener of [...refused.route.listeners]) listener.fail(error);

@@ -1,3 +1,4 @@
+import { utf8Length } from '../util/utf8-length.js';
 import type { Route } from './task-router.js';
 
 /** Tasks waiting to be written, batched into as few frames as possible. */
@@ -15,12 +16,13 @@ export interface Outbox {
   newSocket(): void;
   /**
    * The peer closed the last socket because a frame was too large for it (close code 1009), and
-   * does not say which. The largest frame written on that socket is taken for it: if it held one
-   * task, that task is too large for this server and is returned, to be failed; if it held more,
-   * frames are split at half its length from now on, and everything is re-sent as usual (a lone
-   * task that is still too large is then found by the next refusal).
+   * does not say which. The largest frame written on that socket, in UTF-8 bytes as the peer
+   * counts, is taken for it: if it held one submission, that task is too large for this server
+   * and is returned, to be failed; if it held more tasks, frames are split at half its length from
+   * now on, and everything is re-sent as usual (a lone task that is still too large is then found
+   * by the next refusal). A lone poll is never blamed: it is a few dozen bytes, and its task runs.
    *
-   * @returns The route of the task too large, and the length of its frame; `undefined` if there is none.
+   * @returns The route of the task too large, and the length of its frame in bytes; `undefined` if there is none.
    */
   refusedAsTooLarge(): { readonly route: Route; readonly length: number } | undefined;
 }
@@ -76,18 +78,23 @@ export function createOutbox(options: OutboxOptions): Outbox {
   // open; otherwise every push or turn would try again and copy the whole queue each time.
   let blocked = false;
   let frameLimit = maxFrameLength;
-  // The largest frame written on the present socket: its length, how many tasks, the first's route.
+  // The largest frame written on the present socket: its UTF-8 length, how many tasks, the first's
+  // route, and whether that one was a submission.
   let largestLength = 0;
   let largestCount = 0;
   let largestRoute: Route | undefined;
+  let largestSubmission = false;
 
   /** Writes one frame of `count` tasks, entries `from` to `to` (exclusive) of a batch, and tells their routes. */
   const writeFrame = (frame: string, count: number, batch: Batch, from: number, to: number): boolean => {
     if (!write(`${frame}]`)) return false;
-    if (frame.length >= largestLength) {
-      largestLength = frame.length + 1;
+    // A frame is at most three bytes a character: one shorter than a third of the largest is not counted.
+    const bytes = 3 * (frame.length + 1) < largestLength ? 0 : utf8Length(frame) + 1;
+    if (bytes >= largestLength) {
+      largestLength = bytes;
       largestCount = count;
       largestRoute = batch.routes[from];
+      largestSubmission = batch.submissions[from] === true;
     }
     for (let index = from; index < to; index += 1) {
       const route = batch.routes[index];
@@ -171,7 +178,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     refusedAsTooLarge() {
       const length = largestLength;
-      const route = largestCount === 1 ? largestRoute : undefined;
+      const route = largestCount === 1 && largestSubmission ? largestRoute : undefined;
       if (length === 0) return undefined;
       if (largestCount > 1) frameLimit = Math.max(MIN_FRAME_LENGTH, Math.min(frameLimit, Math.floor(length / 2)));
       largestLength = largestCount = 0;

@@ -1,5 +1,5 @@
 import { TestScheduler } from 'rxjs/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunwareError } from 'runware-rx';
 import type { Connection } from '../../src/connection/connection.js';
 import { createConnection } from '../../src/connection/create-connection.js';
@@ -15,8 +15,8 @@ import { authOk, createFakeSockets } from '../support/fake-socket.js';
 const A = 'a770f077-f413-47de-9dac-be0b26a35da6';
 const B = '9da1a4ad-c3de-4470-905d-5be5c042f98a';
 
+/** Connections made by the current test; each is closed when its virtual time ends. */
 const open: Connection[] = [];
-afterEach(() => void open.splice(0).forEach((connection) => void connection.close()));
 
 function setUp() {
   const sockets = createFakeSockets();
@@ -50,7 +50,11 @@ function watch(connection: Connection, taskUUID: string) {
 
 const inVirtualTime = (test: (scheduler: TestScheduler) => void): void => {
   const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
-  scheduler.run(() => test(scheduler));
+  scheduler.run(() => {
+    test(scheduler);
+    // Reconnecting and heartbeats would otherwise keep virtual time going forever.
+    scheduler.schedule(() => open.splice(0).forEach((connection) => void connection.close()), 60_000);
+  });
 };
 
 describe('a connection whose socket the server closed with 1009', () => {

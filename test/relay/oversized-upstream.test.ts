@@ -13,7 +13,10 @@ import { browser, IMAGE, realKeySimulator, relayServer } from './support.js';
 
 const proxies: WebSocketServer[] = [];
 afterEach(async () => {
-  for (const proxy of proxies.splice(0)) await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  for (const proxy of proxies.splice(0)) {
+    for (const socket of proxy.clients) socket.terminate();
+    await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  }
 });
 
 /** A loopback proxy to `target` that takes frames of at most `maxPayload` bytes, as a server with a frame limit does; counts the frames it refused. */

@@ -156,6 +156,17 @@ export const tooManyInFlight = (task: TaskRef, max: number): RelayErrorItem => (
 });
 
 /**
+ * Runware closed the relay's connection (1009) after a frame that held this task alone: the task
+ * is larger than Runware takes. A validation error, so that the page does not send it again into
+ * the same close, under every other user's tasks.
+ */
+export const taskTooLarge = (task: TaskRef): RelayErrorItem => ({
+  code: 'invalidPayload',
+  message: 'This task is larger than the Runware API takes, and was not read. Send large inputs by URL, or upload them first.',
+  ...about(task),
+});
+
+/**
  * The relay could not reach Runware for this task (its connection closed, gave up, or is held
  * back after the relay's key was refused). What went wrong goes to the relay's log: the upstream
  * URL and its reasons are the server's business, not the page's.

@@ -9,7 +9,7 @@ import { isRunningStatus } from '../protocol/item-status.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
 import { holdsRequest } from './archive-check.js';
 import { isTransientPollError, summarise } from './completion.js';
-import { taskNotFound, upstreamUnavailable } from './refusals.js';
+import { taskNotFound, taskTooLarge, upstreamUnavailable } from './refusals.js';
 import { outputUUIDsOf } from './uuid-scan.js';
 
 /** What a relayed task needs from the relay around it. */
@@ -281,10 +281,12 @@ export class RelayedTask implements RouteListener {
   fail(error: RunwareError): void {
     if (this.#over) return;
     const item = error instanceof ProtocolError && typeof error.raw === 'object' && error.raw !== null ? error.raw : undefined;
+    // The one validation error the connection raises itself: a task Runware refused as too large (1009).
+    const refusal = error.code === 'validation' ? taskTooLarge(this.#ref()) : upstreamUnavailable(this.#ref());
     for (const session of this.sessions) {
       // An item the relay's decoder could not read goes on as it came: the browser's client fails the task with it.
       if (item !== undefined) this.host.deliver(session, [item], []);
-      else this.host.deliver(session, [], [upstreamUnavailable(this.#ref())]);
+      else this.host.deliver(session, [], [refusal]);
     }
     // Whether the server took an unconfirmed submission is unknown: its claim must not outlive that.
     if (!this.#confirmed) this.host.disown(this);

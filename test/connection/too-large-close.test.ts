@@ -18,7 +18,7 @@ const B = '9da1a4ad-c3de-4470-905d-5be5c042f98a';
 /** Connections made by the current test; each is closed when its virtual time ends. */
 const open: Connection[] = [];
 
-function setUp() {
+function setUp(attempts = Infinity) {
   const sockets = createFakeSockets();
   const connection = createConnection({
     url: 'ws://runware.test/v1',
@@ -26,7 +26,7 @@ function setUp() {
     WebSocket: sockets.WebSocket,
     authTimeout: 5000,
     heartbeat: { interval: 20_000, timeout: 10_000 },
-    reconnect: { initialDelay: 1000, maxDelay: 30_000, jitter: 0, attempts: Infinity },
+    reconnect: { initialDelay: 1000, maxDelay: 30_000, jitter: 0, attempts },
     maxFrameLength: 1_000_000,
     flushAt: Infinity,
     log: undefined,
@@ -104,6 +104,18 @@ describe('a connection whose socket the server closed with 1009', () => {
         expect(ascii.error()).toBeUndefined();
         expect(multibyte.error()).toMatchObject({ code: 'validation', retryable: false });
       }, 11);
+    });
+  });
+
+  it('fails the task alone in the largest frame as too large even when the refusal is the last reconnect attempt', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection } = setUp(0);
+      const task = watch(connection, A);
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('s')), 2);
+      scheduler.schedule(() => task.send({ positivePrompt: 'x'.repeat(5000) }), 3);
+      scheduler.schedule(() => sockets.last().serverClose(1009), 10);
+      scheduler.schedule(() => expect(task.error()).toMatchObject({ code: 'validation', retryable: false }), 11);
     });
   });
 });

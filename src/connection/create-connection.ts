@@ -158,6 +158,10 @@ export function createConnection(options: ConnectionOptions): Connection {
       error: (error: unknown) => {
         if (stops !== started) return;
         const reason = toRunwareError(error, apiKey.current);
+        // The refusal that used up the reconnect attempts still names its task: a retry of the
+        // request would only send it into the same close.
+        const last = reason.cause instanceof RunwareError ? reason.cause : reason;
+        if (outbox !== undefined && isFrameTooLarge(last)) failTooLarge(outbox.refusedAsTooLarge());
         // Nothing has ever connected and the socket itself failed (refused, unreachable, no
         // socket at all): retrying the tasks would only repeat it, so they fail at once.
         const forTasks = !everOpened && reason.code === 'connection' ? neverConnected(reason, options.url) : reason;

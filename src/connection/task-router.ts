@@ -126,6 +126,9 @@ export function createTaskRouter(): TaskRouter {
       if (index >= 0) route.listeners.splice(index, 1);
       if (route.listeners.length > 0 || route.closed) return;
       route.closed = true;
+      // A closed route may still be referred to (the outbox's record of a socket's largest frame):
+      // it lets go of its task's text, which may be megabytes of inline media.
+      route.pending = route.submission = undefined;
       const { answeredAs, taskUUID } = route;
       const key = answeredAs === undefined ? taskUUID : lookupKey(answeredAs, taskUUID);
       if (routes.get(key) !== route) return;

@@ -285,6 +285,14 @@ describe('createTaskRouter', () => {
     });
   });
 
+  it('lets a route that closes go of its task\'s text, which whoever still holds the route would keep', () => {
+    const router = createTaskRouter();
+    const a = listen(router, A);
+    a.route.submission = a.route.pending = '{"taskType":"imageInference","seedImage":"…megabytes…"}';
+    a.leave();
+    expect(a.route).toMatchObject({ closed: true, submission: undefined, pending: undefined });
+  });
+
   it('lists the open routes and their number', () => {
     const router = createTaskRouter();
     const a = listen(router, A);

@@ -48,10 +48,16 @@ export interface TaskFacts {
 const OWN_POLL_MS = 1000;
 /**
  * A polled task its page has said nothing of for this long, in ms, is taken for abandoned (the
- * page unsubscribed, or went away): a page that polls is never this long silent (runware-rx waits
- * 30 s between polls at most, the official SDKs far less).
+ * page unsubscribed, or went away); for a task that has run long, a longer silence (`#silentFor`).
  */
 const SILENT_PAGE_MS = 60_000;
+/**
+ * Nor before this share of the task's age when the page last spoke: runware-rx polls a task of a
+ * kind it has seen finish at halvings of the time it expects, so its page may wait as long as the
+ * task had run before its next poll (a ten-minute kind: 67, 135, 271 s); the official SDKs poll
+ * every few seconds.
+ */
+const SILENT_AGE_SHARE = 1.5;
 /** How often the relay polls an abandoned task itself, to learn when it is over and free its slot, in ms. */
 const ABANDONED_POLL_MS = 10_000;
 
@@ -95,6 +101,7 @@ export class RelayedTask implements RouteListener {
   #pagePolls = false;
   /** When the page last sent anything for it (the submission, a poll, a look-up). */
   #pageSpokeAt = asyncScheduler.now();
+  readonly #startedAt = asyncScheduler.now();
   #silence: Subscription | undefined;
   /** The relay polls it because its page went silent: slowly, and only until it is over or idle. */
   #abandoned = false;
@@ -270,6 +277,11 @@ export class RelayedTask implements RouteListener {
     this.#pollOnOwn();
   }
 
+  /** How long the page must have said nothing for the task to be taken for abandoned, in ms. */
+  #silentFor(): number {
+    return Math.max(SILENT_PAGE_MS, SILENT_AGE_SHARE * (this.#pageSpokeAt - this.#startedAt));
+  }
+
   /** Polls for the page that submitted the task, which never saw the conflict and waits for results. */
   #pollOnOwn(): void {
     this.#ownPollTimer = undefined;
@@ -344,11 +356,11 @@ export class RelayedTask implements RouteListener {
    * than after idleTimeout (the page would never poll it again).
    */
   #armSilence(): void {
-    const due = this.#pageSpokeAt + SILENT_PAGE_MS - asyncScheduler.now();
+    const due = this.#pageSpokeAt + this.#silentFor() - asyncScheduler.now();
     this.#silence = asyncScheduler.schedule(() => {
       this.#silence = undefined;
       if (this.#over) return;
-      if (asyncScheduler.now() - this.#pageSpokeAt < SILENT_PAGE_MS) this.#armSilence();
+      if (asyncScheduler.now() - this.#pageSpokeAt < this.#silentFor()) this.#armSilence();
       else if (this.#confirmed && !this.#verifying && !this.#ownPoll && this.#ownPollTimer === undefined) {
         this.#abandoned = true;
         this.#pollOnOwn();

@@ -140,6 +140,18 @@ describe('a polled task its page stopped asking about', () => {
     });
   });
 
+  it('is not polled by the relay while its page polls a kind it has seen finish, at halvings of the time it expects (41, 81, 163 s)', () => {
+    inVirtualTime((scheduler) => {
+      const scene = acknowledgedVideo(600_000);
+      for (const at of [41_000, 81_000, 163_000])
+        scheduler.schedule(() => {
+          scene.task.poll();
+          scene.listener.reply([RUNNING], [], 0);
+        }, at);
+      scheduler.schedule(() => expect(scene.polls()).toBe(3), 240_000);
+    });
+  });
+
   it('is not polled by the relay while its page keeps polling, however slowly (30 s apart)', () => {
     inVirtualTime((scheduler) => {
       const scene = acknowledgedVideo(600_000);

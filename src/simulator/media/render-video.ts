@@ -23,6 +23,14 @@ const removeQuietly = (fs: { unlink(path: string): void }, file: string): void =
   }
 };
 
+const finalizeQuietly = (encoder: { finalize(): void }): void => {
+  try {
+    encoder.finalize();
+  } catch {
+    // The encode already failed; its own error is the one to report.
+  }
+};
+
 const even = (value: number): number => Math.max(2, 2 * Math.round(value / 2));
 
 /** The encoded size: the requested aspect ratio within {@link VIDEO_MAX_SIDE}, even dimensions (H.264). */
@@ -43,11 +51,15 @@ export const renderVideo = async (
   spec: VideoSpec,
   cancelled: () => boolean,
 ): Promise<Uint8Array> => {
+  const closed = () => new Error('simulator closed while encoding a video');
+  // Videos queued behind the one encoding when the simulator closed need no encoder at all.
+  if (cancelled()) throw closed();
   const { width, height } = encodedVideoSize(spec.width, spec.height);
   const scene = sceneFor(spec.prompt, spec.seed);
   const encoder = await createEncoder();
   // The encoders share one in-memory file system, so each writes its own file.
   const file = `video-${spec.seed}-${Math.random().toString(36).slice(2)}.mp4`;
+  let open = false;
   try {
     encoder.width = width;
     encoder.height = height;
@@ -55,16 +67,21 @@ export const renderVideo = async (
     encoder.speed = 10;
     encoder.outputFilename = file;
     encoder.initialize();
+    open = true;
     const frames = VIDEO_SECONDS * VIDEO_FPS;
     for (let frame = 0; frame < frames; frame++) {
       const svg = sceneSvg(scene, width, height, frame / frames);
       const rgba = await sharp(Buffer.from(svg)).ensureAlpha().raw().toBuffer();
-      if (cancelled()) throw new Error('simulator closed while encoding a video');
+      if (cancelled()) throw closed();
       encoder.addFrameRgba(rgba);
     }
+    open = false;
     encoder.finalize();
     return encoder.FS.readFile(file);
   } finally {
+    // Deleting an initialised encoder that was never finalised aborts its WASM module (a
+    // RuntimeError that would replace the real reason) and prints a C++ assertion to stdout.
+    if (open) finalizeQuietly(encoder);
     removeQuietly(encoder.FS, file);
     encoder.delete();
   }

@@ -3,6 +3,7 @@ import { WebSocket, type RawData } from 'ws';
 import type { SimulatorEnv } from './env.js';
 import { handleInbound } from './inbound.js';
 import type { Session } from './session.js';
+import { timerDelay } from './timers.js';
 import type { OutboundFrame } from './types.js';
 
 /** One accepted WebSocket and the session it authenticated into (if any). */
@@ -83,7 +84,7 @@ export const openConnection = (socket: WebSocket, env: SimulatorEnv, { dryRun = 
           if (frozen) return void idle?.refresh();
           options.log(`[${connection.id}] idle for ${options.idleTimeoutMs} ms, closing`);
           connection.close(1000, 'Idle timeout');
-        }, options.idleTimeoutMs)
+        }, timerDelay(options.idleTimeoutMs))
       : undefined;
   const receive = (message: string) => handleInbound(connection, message, env);
 

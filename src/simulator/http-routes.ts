@@ -24,8 +24,7 @@ const badRequest = (response: ServerResponse): void => {
 export const createRequestListener = ({ store, rest }: HttpRoutesOptions): RequestListener => (request, response) => {
   const pathname = pathOf(request.url);
   if (pathname === undefined) return badRequest(response);
-  if (pathname.startsWith(MEDIA_PREFIX)) return serveMedia(store, pathname.slice(MEDIA_PREFIX.length), request, response);
-  if (pathname === '/v1' && request.method === 'POST') return rest(request, response);
+  // Preflights first: a cross-origin fetch of a media URL with a Range header asks here before its GET.
   if (request.method === 'OPTIONS') {
     response.writeHead(204, {
       'access-control-allow-origin': '*',
@@ -35,6 +34,8 @@ export const createRequestListener = ({ store, rest }: HttpRoutesOptions): Reque
     response.end();
     return;
   }
+  if (pathname.startsWith(MEDIA_PREFIX)) return serveMedia(store, pathname.slice(MEDIA_PREFIX.length), request, response);
+  if (pathname === '/v1' && request.method === 'POST') return rest(request, response);
   response.writeHead(404, { 'content-type': 'text/plain' });
   response.end(`Runware simulator: WebSocket at /v1, media under ${MEDIA_PREFIX}\n`);
 };

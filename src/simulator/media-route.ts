@@ -18,18 +18,16 @@ const parseRange = (header: string | undefined, size: number): { start: number; 
  * another origin can fetch the media too.
  */
 export const serveMedia = (store: MediaStore, encodedName: string, request: IncomingMessage, response: ServerResponse): void => {
+  // On errors too, so that a page on another origin can read the status (a 404 after a delete).
+  const fail = (status: number, text: string, extra: Record<string, string> = {}) => {
+    response.writeHead(status, { 'content-type': 'text/plain', 'access-control-allow-origin': '*', ...extra });
+    response.end(text);
+  };
   const name = decodeSegment(encodedName);
-  if (name === undefined) {
-    response.writeHead(400, { 'content-type': 'text/plain' });
-    response.end('Bad request: malformed percent-encoding in the media name\n');
-    return;
-  }
-  const file = request.method === 'GET' || request.method === 'HEAD' ? store.get(name) : undefined;
-  if (file === undefined) {
-    response.writeHead(request.method === 'GET' || request.method === 'HEAD' ? 404 : 405, { 'content-type': 'text/plain' });
-    response.end('Not found\n');
-    return;
-  }
+  if (name === undefined) return fail(400, 'Bad request: malformed percent-encoding in the media name\n');
+  if (request.method !== 'GET' && request.method !== 'HEAD') return fail(405, 'Method not allowed\n', { allow: 'GET, HEAD, OPTIONS' });
+  const file = store.get(name);
+  if (file === undefined) return fail(404, 'Not found\n');
   const size = file.bytes.byteLength;
   const headers = {
     'content-type': file.mime,

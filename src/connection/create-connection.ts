@@ -19,6 +19,7 @@ import { link$ } from './link.js';
 import type { LinkEvent } from './link-event.js';
 import type { Outbox } from './outbox.js';
 import { createOutbox } from './outbox.js';
+import { failIfTooLarge } from './too-large.js';
 import type { OpenWaiter } from './open-waits.js';
 import { createOpenWaits } from './open-waits.js';
 import type { Route, RouteListener, TaskRouter } from './task-router.js';
@@ -107,7 +108,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     if (event.type === 'authenticating') log?.('debug', 'frame.out', encodeFrame([authenticationTask(apiKey.current, sessionUUID)]));
     if (event.type === 'reconnecting' || event.type === 'connecting') send = undefined;
     // Re-sent as it is, a task too large for the server would close every socket it is written to.
-    if (event.type === 'reconnecting' && outbox !== undefined && isFrameTooLarge(event.error)) failTooLarge(outbox.refusedAsTooLarge());
+    if (event.type === 'reconnecting' && outbox !== undefined) failIfTooLarge(outbox, event.error);
     // Each dial, not each open: a socket refused at authentication wrote nothing the outbox could blame.
     if (event.type === 'connecting') outbox?.newSocket();
     let fresh = false;
@@ -161,7 +162,7 @@ export function createConnection(options: ConnectionOptions): Connection {
         // The refusal that used up the reconnect attempts still names its task: a retry of the
         // request would only send it into the same close.
         const last = reason.cause instanceof RunwareError ? reason.cause : reason;
-        if (outbox !== undefined && isFrameTooLarge(last)) failTooLarge(outbox.refusedAsTooLarge());
+        if (outbox !== undefined) failIfTooLarge(outbox, last);
         // Nothing has ever connected and the socket itself failed (refused, unreachable, no
         // socket at all): retrying the tasks would only repeat it, so they fail at once.
         const forTasks = !everOpened && reason.code === 'connection' ? neverConnected(reason, options.url) : reason;
@@ -256,21 +257,6 @@ class Line implements TaskLine {
 
 const ignore = (): void => undefined;
 
-/** WebSocket's close code for a message too big for the peer to take. */
-const MESSAGE_TOO_BIG = 1009;
-
-const isFrameTooLarge = (error: RunwareError): boolean => error.code === 'connection' && error.details?.['closeCode'] === MESSAGE_TOO_BIG;
-
-/** Fails the task the server refused as too large (after 1009), so that it is never written again. */
-function failTooLarge(refused: { readonly route: Route; readonly length: number } | undefined): void {
-  if (refused === undefined) return;
-  const error = new RunwareError({
-    code: 'validation',
-    message: `The server closed the connection (1009, message too big) after a frame of ${refused.length} bytes that held this task alone: the task is larger than the server takes, and was not read. Send large inputs by URL or upload them first (uploadThreshold).`,
-    retryable: false,
-  });
-  for (const listener of [...refused.route.listeners]) listener.fail(error);
-}
 
 /** A short description of anything, for a log line (the log redacts the key). */
 function describe(value: unknown): string {

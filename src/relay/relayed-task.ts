@@ -8,6 +8,7 @@ import { getResponseTask } from '../protocol/control-tasks.js';
 import { isRunningStatus } from '../protocol/item-status.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
 import { holdsRequest } from './archive-check.js';
+import { PageSilence } from './page-silence.js';
 import { isTransientPollError, summarise } from './completion.js';
 import { taskNotFound, taskTooLarge, upstreamUnavailable } from './refusals.js';
 import { outputUUIDsOf } from './uuid-scan.js';
@@ -46,18 +47,6 @@ export interface TaskFacts {
 
 /** How often the relay polls a task on its page's behalf (after an echoed conflict), in ms. */
 const OWN_POLL_MS = 1000;
-/**
- * A polled task its page has said nothing of for this long, in ms, is taken for abandoned (the
- * page unsubscribed, or went away); for a task that has run long, a longer silence (`#silentFor`).
- */
-const SILENT_PAGE_MS = 60_000;
-/**
- * Nor before this share of the task's age when the page last spoke: runware-rx polls a task of a
- * kind it has seen finish at halvings of the time it expects, so its page may wait as long as the
- * task had run before its next poll (a ten-minute kind: 67, 135, 271 s); the official SDKs poll
- * every few seconds.
- */
-const SILENT_AGE_SHARE = 1.5;
 /** How often the relay polls an abandoned task itself, to learn when it is over and free its slot, in ms. */
 const ABANDONED_POLL_MS = 10_000;
 
@@ -97,12 +86,8 @@ export class RelayedTask implements RouteListener {
   readonly #held: (() => void)[] = [];
   #lastActivity = asyncScheduler.now();
   #idle: Subscription | undefined;
-  /** Its page polls it (an async submission, or a poll seen): a silence of the page then means it gave up. */
-  #pagePolls = false;
-  /** When the page last sent anything for it (the submission, a poll, a look-up). */
-  #pageSpokeAt = asyncScheduler.now();
-  readonly #startedAt = asyncScheduler.now();
-  #silence: Subscription | undefined;
+  /** Its page's silence about it, once the page polls it (an async submission, or a poll seen). */
+  readonly #silence = new PageSilence(() => this.#pageGone());
   /** The relay polls it because its page went silent: slowly, and only until it is over or idle. */
   #abandoned = false;
   #over = false;
@@ -146,15 +131,14 @@ export class RelayedTask implements RouteListener {
     if (!this.#confirmed && this.#submitted) return;
     this.#submitted = true;
     this.#submission = task;
-    if (task['deliveryMethod'] === 'async') this.#pagePolls = true;
-    this.#pageSpoke();
+    this.#pageSpoke(task['deliveryMethod'] === 'async');
     this.#line?.send(task);
   }
 
   /** Sends a look-up of this taskUUID (a `getTaskDetails`): once the task is confirmed as this user's. */
   lookUp(task: OutboundTask): void {
     this.#whenConfirmed(() => {
-      this.#pageSpoke();
+      this.#pageSpoke(false);
       this.#line?.send(task);
     });
   }
@@ -162,8 +146,7 @@ export class RelayedTask implements RouteListener {
   /** Sends a poll upstream; called for a whole round of polls at once, so they share a frame. */
   poll(): void {
     this.#whenConfirmed(() => {
-      this.#pagePolls = true;
-      this.#pageSpoke();
+      this.#pageSpoke(true);
       // The page asks again: its poll's answer is shown in full, and the relay's own polls stop.
       if (this.#abandoned) {
         this.#abandoned = this.#ownPoll = false;
@@ -277,11 +260,6 @@ export class RelayedTask implements RouteListener {
     this.#pollOnOwn();
   }
 
-  /** How long the page must have said nothing for the task to be taken for abandoned, in ms. */
-  #silentFor(): number {
-    return Math.max(SILENT_PAGE_MS, SILENT_AGE_SHARE * (this.#pageSpokeAt - this.#startedAt));
-  }
-
   /** Polls for the page that submitted the task, which never saw the conflict and waits for results. */
   #pollOnOwn(): void {
     this.#ownPollTimer = undefined;
@@ -332,7 +310,7 @@ export class RelayedTask implements RouteListener {
     this.#over = true;
     this.#held.length = 0;
     this.#idle?.unsubscribe();
-    this.#silence?.unsubscribe();
+    this.#silence.dispose();
     this.#ownPollTimer?.unsubscribe();
     this.#line?.leave();
     this.#line = undefined;
@@ -343,29 +321,17 @@ export class RelayedTask implements RouteListener {
     this.#lastActivity = asyncScheduler.now();
   }
 
-  /** The page sent something for the task; a polled task it holds a slot for is watched for the page's silence. */
-  #pageSpoke(): void {
+  /** The page sent something for the task (`polls`: it polls it); a task holding a slot is watched for the page's silence. */
+  #pageSpoke(polls: boolean): void {
     this.#touch();
-    this.#pageSpokeAt = this.#lastActivity;
-    if (this.#pagePolls && this.counted && this.#silence === undefined) this.#armSilence();
+    if (this.counted) this.#silence.spoke(polls);
   }
 
-  /**
-   * One timer per task, as for idleness: once the page has been silent for SILENT_PAGE_MS, the
-   * relay polls the task itself, so that its slot is freed when the server is done with it rather
-   * than after idleTimeout (the page would never poll it again).
-   */
-  #armSilence(): void {
-    const due = this.#pageSpokeAt + this.#silentFor() - asyncScheduler.now();
-    this.#silence = asyncScheduler.schedule(() => {
-      this.#silence = undefined;
-      if (this.#over) return;
-      if (asyncScheduler.now() - this.#pageSpokeAt < this.#silentFor()) this.#armSilence();
-      else if (this.#confirmed && !this.#verifying && !this.#ownPoll && this.#ownPollTimer === undefined) {
-        this.#abandoned = true;
-        this.#pollOnOwn();
-      }
-    }, Math.max(0, due));
+  /** The page has said nothing for long: the relay polls the task itself (slowly) until it is over. */
+  #pageGone(): void {
+    if (this.#over || !this.#confirmed || this.#verifying || this.#ownPoll || this.#ownPollTimer !== undefined) return;
+    this.#abandoned = true;
+    this.#pollOnOwn();
   }
 
   /** One timer per task, re-armed only when it fires early: traffic merely moves a timestamp. */

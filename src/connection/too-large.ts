@@ -1,0 +1,26 @@
+import { RunwareError } from '../errors/runware-error.js';
+import type { Outbox } from './outbox.js';
+
+/** WebSocket's close code for a message too big for the peer to take. */
+const MESSAGE_TOO_BIG = 1009;
+
+/**
+ * After a socket was lost: if the peer closed it as too big (1009), fails the task the outbox
+ * takes for the one refused (alone in the largest frame of that socket), so that it is never
+ * written again; re-sent as it is, it would close every socket it is written to. The other tasks
+ * are re-sent as usual.
+ *
+ * @param outbox What was written on the socket.
+ * @param loss Why the socket was lost.
+ */
+export function failIfTooLarge(outbox: Outbox, loss: RunwareError): void {
+  if (loss.code !== 'connection' || loss.details?.['closeCode'] !== MESSAGE_TOO_BIG) return;
+  const refused = outbox.refusedAsTooLarge();
+  if (refused === undefined) return;
+  const error = new RunwareError({
+    code: 'validation',
+    message: `The server closed the connection (1009, message too big) after a frame of ${refused.length} bytes that held this task alone: the task is larger than the server takes, and was not read. Send large inputs by URL or upload them first (uploadThreshold).`,
+    retryable: false,
+  });
+  for (const listener of [...refused.route.listeners]) listener.fail(error);
+}

@@ -117,8 +117,16 @@ export class Collector<TResult, TPartial = never> {
       case 'retrying':
         this.retrying(event);
         return;
-      case 'item':
-        if (this.isNew(event.item, event.position)) {
+      case 'item': {
+        let key: string | undefined;
+        try {
+          key = this.options.keyOf?.(event.item);
+        } catch (thrown) {
+          // The caller's `keyOf` is broken: the stream ends with what it threw.
+          subscriber.error(thrown);
+          return;
+        }
+        if (this.isNew(event.item, key, event.position)) {
           const { cost } = event.item;
           // Rounded to far below a cent's fraction, so that 0.1 + 0.2 reads 0.3.
           if (typeof cost === 'number') this.cost = Math.round(((this.cost ?? 0) + cost) * 1e10) / 1e10;
@@ -130,6 +138,7 @@ export class Collector<TResult, TPartial = never> {
           );
         }
         return;
+      }
       case 'itemFailed':
         this.failed(event.error, event.position);
     }
@@ -173,8 +182,7 @@ export class Collector<TResult, TPartial = never> {
     this.settle({ type: 'failed', taskUUID: this.taskUUID, index: this.settledItems, error });
   }
 
-  private isNew(item: DataItem, position: number | undefined): boolean {
-    const key = this.options.keyOf?.(item);
+  private isNew(item: DataItem, key: string | undefined, position: number | undefined): boolean {
     // A task of one result completes with its keyed result: nothing later can be a duplicate to
     // remember, and nothing is kept (most requests of a busy client are of this kind).
     if (key !== undefined && this.options.expected === 1) return true;

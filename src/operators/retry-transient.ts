@@ -62,8 +62,17 @@ class RetryRun<T> {
       return;
     }
     this.attempt += 1;
-    const wait = delay(this.attempt);
-    if (announce !== undefined) this.subscriber.next(announce(this.attempt, wait, error));
+    let wait: number;
+    let notice: T | undefined;
+    try {
+      wait = delay(this.attempt);
+      if (announce !== undefined) notice = announce(this.attempt, wait, error);
+    } catch (thrown) {
+      // The caller's schedule or announcement is broken: the stream ends with what it threw.
+      this.subscriber.error(thrown);
+      return;
+    }
+    if (announce !== undefined) this.subscriber.next(notice as T);
     this.pause = asyncScheduler.schedule(restart, wait, this);
   }
 

@@ -24,11 +24,20 @@ export function taskTimeout<T>(ms: number, makeError: () => Error, clock: Deadli
     ms === Infinity
       ? source
       : new Observable<T>((subscriber) => {
-          const cancel = clock(ms, () => subscriber.error(makeError()));
+          const cancel = clock(ms, () => subscriber.error(built(makeError)));
           const subscription = source.subscribe(subscriber);
           return () => {
             cancel();
             subscription.unsubscribe();
           };
         });
+}
+
+/** The error `makeError` builds, or the one it throws: either way the stream's to end with. */
+function built(makeError: () => Error): unknown {
+  try {
+    return makeError();
+  } catch (thrown) {
+    return thrown;
+  }
 }

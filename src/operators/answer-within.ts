@@ -1,5 +1,6 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
-import { concat, map, of, switchMap, takeWhile, timer } from 'rxjs';
+import { concat, map, of, switchMap, takeWhile } from 'rxjs';
+import { longTimer } from '../util/long-wait.js';
 
 /**
  * Waits for the answer to something sent: passes through "sent" markers and then the first
@@ -26,7 +27,7 @@ export function answerWithin<T>(isMarker: (value: T) => boolean, ms: number, mak
           ? of(value)
           : concat(
               of(value),
-              timer(ms).pipe(
+              longTimer(ms).pipe(
                 map((): T => {
                   throw makeError();
                 }),

@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
-import { defer, repeat, switchMap, take, takeWhile, tap, timer } from 'rxjs';
+import { defer, repeat, switchMap, take, takeWhile, tap } from 'rxjs';
+import { longTimer } from '../util/long-wait.js';
 
 /** How to poll, when to stop and how long to wait in between. */
 export interface PollUntilDoneOptions<T> {
@@ -9,7 +10,7 @@ export interface PollUntilDoneOptions<T> {
   readonly isDone: (answer: T) => boolean;
   /** The wait before poll number `attempt`, given the previous answer, in ms. */
   readonly delay: (attempt: number, previous: T | undefined) => number;
-  /** Waits that long; default `timer(ms)`. A shared clock here makes many tasks poll together. */
+  /** Waits that long; default a timer of `ms`, however long. A shared clock here makes many tasks poll together. */
   readonly wait?: (ms: number) => Observable<unknown>;
 }
 
@@ -32,7 +33,7 @@ export interface PollUntilDoneOptions<T> {
  * ```
  */
 export function pollUntilDone<T>(options: PollUntilDoneOptions<T>): Observable<T> {
-  const { poll, isDone, delay, wait = (ms: number) => timer(ms) } = options;
+  const { poll, isDone, delay, wait = longTimer } = options;
   return defer(() => {
     let attempt = 0;
     let previous: T | undefined;

@@ -1,5 +1,6 @@
-import type { MonoTypeOperatorFunction, Observable, SchedulerAction, Subscriber, Subscription } from 'rxjs';
-import { Observable as Stream, asyncScheduler } from 'rxjs';
+import type { MonoTypeOperatorFunction, Observable, Subscriber, Subscription } from 'rxjs';
+import { Observable as Stream } from 'rxjs';
+import { scheduleAfter } from '../util/long-wait.js';
 import { isRunwareError } from '../errors/guards.js';
 import type { RunwareError } from '../errors/runware-error.js';
 
@@ -73,7 +74,7 @@ class RetryRun<T> {
       return;
     }
     if (announce !== undefined) this.subscriber.next(notice as T);
-    this.pause = asyncScheduler.schedule(restart, wait, this);
+    this.pause = scheduleAfter(wait, () => this.start());
   }
 
   complete(): void {
@@ -96,8 +97,4 @@ class RetryRun<T> {
  */
 export function isRetryable(error: unknown, attempt: number, count: number): error is RunwareError {
   return isRunwareError(error) && error.retryable && attempt < count;
-}
-
-function restart(this: SchedulerAction<RetryRun<unknown>>, run?: RetryRun<unknown>): void {
-  run?.start();
 }

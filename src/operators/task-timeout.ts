@@ -1,11 +1,12 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
-import { Observable, asyncScheduler } from 'rxjs';
+import { Observable } from 'rxjs';
+import { scheduleAfter } from '../util/long-wait.js';
 
 /** Runs `fire` after `ms` unless the returned function cancels it first. */
 export type DeadlineClock = (ms: number, fire: () => void) => () => void;
 
 const schedulerClock: DeadlineClock = (ms, fire) => {
-  const action = asyncScheduler.schedule(fire, ms);
+  const action = scheduleAfter(ms, fire);
   return () => action.unsubscribe();
 };
 

@@ -49,7 +49,7 @@ describe('an error thrown by a callback given to an operator', () => {
       const keyOf = (): string => {
         throw broken;
       };
-      const attempts = cold<AttemptEvent>('a 10ms a', { a: { type: 'item', item: { imageUUID: 'u1' } } });
+      const attempts = cold<AttemptEvent>('a 10ms a', { a: { type: 'item', item: { taskType: 'imageInference', taskUUID: 't', imageUUID: 'u1' } } });
       expectObservable(attempts.pipe(collectResults({ taskUUID: 't', taskType: 'imageInference', expected: 2, keyOf }))).toBe('#', undefined, broken);
       expectSubscriptions(attempts.subscriptions).toBe('(^!)');
     });

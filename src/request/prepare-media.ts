@@ -2,7 +2,7 @@ import type { Unsubscribable } from 'rxjs';
 import { RunwareError } from '../errors/runware-error.js';
 import type { MediaBytes, MediaValue } from '../tasks/media-value.js';
 import { MEDIA_SOURCE, isMediaValue } from '../tasks/media-value.js';
-import { toMediaString } from '../util/media-encoding.js';
+import { MAX_MEDIA_BYTES, toMediaString } from '../util/media-encoding.js';
 
 /** How bytes given as media inputs are sent. */
 export interface MediaPolicy {
@@ -56,19 +56,30 @@ export function prepareMedia(task: Record<string, unknown>, policy: MediaPolicy,
     readBytes(slot.value).then(
       ({ bytes, type }) => {
         if (stopped) return;
-        const encoded = toMediaString(bytes, type);
-        const { upload, uploadThreshold } = policy;
-        if (upload === undefined || bytes.length <= uploadThreshold) {
-          settle(slot, encoded);
-          return;
+        // Whatever goes wrong here would otherwise be a rejection no one handles, and a request
+        // left waiting for its deadline.
+        try {
+          if (!(bytes instanceof Uint8Array)) throw new TypeError('its reader gave no bytes');
+          if (bytes.length > MAX_MEDIA_BYTES) {
+            refuse(slot, 'is too large to send', new RangeError(`${bytes.length} bytes, at most ${MAX_MEDIA_BYTES}`));
+            return;
+          }
+          const encoded = toMediaString(bytes, type);
+          const { upload, uploadThreshold } = policy;
+          if (upload === undefined || bytes.length <= uploadThreshold) {
+            settle(slot, encoded);
+            return;
+          }
+          uploads.push(
+            upload(
+              encoded,
+              (uuid) => settle(slot, uuid),
+              (error) => refuse(slot, 'could not be uploaded', error),
+            ),
+          );
+        } catch (error) {
+          refuse(slot, 'could not be read', error);
         }
-        uploads.push(
-          upload(
-            encoded,
-            (uuid) => settle(slot, uuid),
-            (error) => refuse(slot, 'could not be uploaded', error),
-          ),
-        );
       },
       (error: unknown) => refuse(slot, 'could not be read', error),
     );

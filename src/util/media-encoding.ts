@@ -1,3 +1,11 @@
+/**
+ * The most bytes one media input may have. They are sent as one base64 string, inside one frame,
+ * and a JavaScript string holds at most 2^29 − 24 characters in V8 (Chrome, Node); past that,
+ * encoding throws, and Node's `btoa` aborts the process. 400 MB is 533 M characters of base64,
+ * which leaves room for the rest of the frame.
+ */
+export const MAX_MEDIA_BYTES = 400_000_000;
+
 /** Signatures of the media formats the API takes, at the start of a file (or at an offset). */
 const SIGNATURES: readonly (readonly [type: string, bytes: readonly number[], offset?: number, also?: readonly [readonly number[], number]])[] = [
   ['image/png', [0x89, 0x50, 0x4e, 0x47]],

@@ -57,6 +57,20 @@ describe('a media input too large to send', () => {
   });
 });
 
+describe('a path given to fromFile that is not a file', () => {
+  it('is refused as an input that cannot be read, saying it is a directory', async () => {
+    const sim = await simulator({ media: false });
+    const folder = await mkdtemp(join(tmpdir(), 'runware-folder-'));
+    folders.push(folder);
+    const error = (await client(sim)
+      .removeBackground({ inputImage: fromFile(folder) })
+      .catch((caught: unknown) => caught)) as RunwareError;
+    expect(error).toMatchObject({ code: 'validation', parameter: 'inputImage', sent: false });
+    expect(error.message).toBe(`inputImage could not be read: ${folder} is a directory`);
+    expect(sim.receivedTasks()).toEqual([]);
+  });
+});
+
 describe('a media source whose reader gives no bytes', () => {
   it('fails the request as an input that cannot be read, naming it, instead of leaving it waiting', async () => {
     const sim = await simulator({ media: false });

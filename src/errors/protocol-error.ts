@@ -1,4 +1,4 @@
-import { RunwareError } from './runware-error.js';
+import { ERROR_CLASS, RunwareError } from './runware-error.js';
 
 /**
  * The server sent an item for a task that runware-rx cannot read (not an object, a `taskType`
@@ -6,6 +6,8 @@ import { RunwareError } from './runware-error.js';
  * it arrived. Only the task the item names fails; the rest of its frame is delivered.
  */
 export class ProtocolError extends RunwareError {
+  /** @internal */
+  static override readonly [ERROR_CLASS]: string = 'ProtocolError';
   override readonly name: string = 'ProtocolError';
   /** The item as it arrived. */
   readonly raw: unknown;

@@ -25,6 +25,22 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<RunwareErrorCode> = new Set([
   'connection',
 ]);
 
+/**
+ * The key of each runware-rx error class's own name, the same in every copy of the package (its
+ * ES and CommonJS builds, another realm), for `instanceof` across copies.
+ */
+const ERROR_CLASS: unique symbol = Symbol.for('runware-rx.error-class');
+
+/** Whether `value` was made by the class of the given name in some copy of runware-rx. */
+function madeByClassNamed(value: unknown, name: string): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  for (let proto: object | null = Object.getPrototypeOf(value) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
+    const made: unknown = Object.hasOwn(proto, 'constructor') ? (proto as { constructor: unknown }).constructor : undefined;
+    if (typeof made === 'function' && Object.hasOwn(made, ERROR_CLASS) && (made as { [ERROR_CLASS]?: unknown })[ERROR_CLASS] === name) return true;
+  }
+  return false;
+}
+
 /** What a {@link RunwareError} is made of; only `code` and `message` are required. */
 export interface RunwareErrorOptions {
   /** The stable category. */
@@ -64,6 +80,23 @@ export interface RunwareErrorOptions {
  * ```
  */
 export class RunwareError extends Error {
+  /** @internal The class's name in every copy of runware-rx. */
+  static readonly [ERROR_CLASS]: string = 'RunwareError';
+
+  /**
+   * `instanceof` that also holds for an error of this class made by another copy of runware-rx
+   * (an application that loads both its ES and its CommonJS build has two of every class). A
+   * class of the caller's own, derived from one of these, keeps plain `instanceof`.
+   *
+   * @param value Anything.
+   * @returns Whether `value` is an instance of this class.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (!Object.hasOwn(this, ERROR_CLASS)) return false;
+    return madeByClassNamed(value, (this as unknown as { [ERROR_CLASS]: string })[ERROR_CLASS]);
+  }
+
   override readonly name: string = 'RunwareError';
   readonly code: RunwareErrorCode;
   readonly retryable: boolean;
@@ -86,4 +119,18 @@ export class RunwareError extends Error {
     if (options.details !== undefined) this.details = options.details;
     if (options.sent !== undefined) this.sent = options.sent;
   }
+
+  /**
+   * What `JSON.stringify` writes: the name, the message and every field set (not the stack, nor
+   * the cause, which may be anything). Without it the message, which `Error` keeps out of sight of
+   * JSON, would be missing from every log line and job record.
+   *
+   * @returns A plain object.
+   */
+  toJSON(): Record<string, unknown> {
+    const fields: Record<string, unknown> = { ...(this as object) };
+    return { name: this.name, message: this.message, ...fields };
+  }
 }
+
+export { ERROR_CLASS };

@@ -1,4 +1,4 @@
-import { RunwareError } from './runware-error.js';
+import { ERROR_CLASS, RunwareError } from './runware-error.js';
 
 /**
  * Which wait ran out: the whole task, the acknowledgement of a polled task, the answer to a
@@ -8,6 +8,8 @@ export type TimeoutPhase = 'total' | 'ack' | 'answer' | 'poll' | 'auth';
 
 /** A deadline passed; `code` is `timeout`. The server may still complete (and bill) the task. */
 export class TaskTimeoutError extends RunwareError {
+  /** @internal */
+  static override readonly [ERROR_CLASS]: string = 'TaskTimeoutError';
   override readonly name: string = 'TaskTimeoutError';
   readonly phase: TimeoutPhase;
   readonly timeoutMs: number;

@@ -1,6 +1,6 @@
 import type { BaseIssue } from 'valibot';
 import { getDotPath } from 'valibot';
-import { RunwareError } from './runware-error.js';
+import { ERROR_CLASS, RunwareError } from './runware-error.js';
 
 /** One problem found in a request, with the dotted path of the parameter at fault. */
 export interface ValidationIssue {
@@ -15,6 +15,8 @@ export interface ValidationIssue {
  * first parameter at fault and `issues` lists every problem found.
  */
 export class ValidationError extends RunwareError {
+  /** @internal */
+  static override readonly [ERROR_CLASS]: string = 'ValidationError';
   override readonly name: string = 'ValidationError';
   readonly issues: readonly ValidationIssue[];
 

@@ -1,38 +1,12 @@
-import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import type { ConnectionState, RunwareError } from 'runware-rx';
+import type { RunwareError } from 'runware-rx';
 import type { DataItem, ErrorItem } from '../../src/protocol/frames.js';
 import type { Connection } from '../../src/connection/connection.js';
-import type { ConnectionOptions } from '../../src/connection/create-connection.js';
-import { createConnection } from '../../src/connection/create-connection.js';
-import { authOk, createFakeSockets } from '../support/fake-socket.js';
+import { authOk } from '../support/fake-socket.js';
+import { KEY, OTHER, TASK, connectionOverFakeSockets, inVirtualTime } from '../support/connection-harness.js';
 
-const KEY = 'secret-key-123';
-const TASK = 'a770f077-f413-47de-9dac-be0b26a35da6';
-const OTHER = '9da1a4ad-c3de-4470-905d-5be5c042f98a';
-
-/** Connections made by the current test; each is closed when its virtual time ends. */
-const open: Connection[] = [];
-
-function setUp(overrides: Partial<ConnectionOptions> = {}) {
-  const sockets = createFakeSockets();
-  const connection = createConnection({
-    url: 'ws://runware.test/v1',
-    apiKey: KEY,
-    WebSocket: sockets.WebSocket,
-    authTimeout: 5000,
-    heartbeat: { interval: 20_000, timeout: 10_000 },
-    reconnect: { initialDelay: 1000, maxDelay: 30_000, jitter: 0, attempts: Infinity },
-    maxFrameLength: 1_000_000,
-    flushAt: Infinity,
-    log: undefined,
-    ...overrides,
-  });
-  open.push(connection);
-  const states: ConnectionState[] = [];
-  connection.state$.subscribe((state) => states.push(state));
-  return { sockets, connection, states };
-}
+/** A connection over fake sockets with test-sized timings (the shared harness). */
+const setUp = connectionOverFakeSockets;
 
 type Received = { type: 'sent' } | { type: 'reply'; data: readonly DataItem[]; errors: readonly ErrorItem[] };
 
@@ -55,17 +29,6 @@ function watch(connection: Connection, taskUUID: string) {
     error: () => error,
   };
 }
-
-/** Virtual time ends here: heartbeats would otherwise keep the scheduler busy forever. */
-const END_OF_TIME = 20 * 60_000;
-
-const inVirtualTime = (test: (scheduler: TestScheduler) => void): void => {
-  const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
-  scheduler.run(() => {
-    test(scheduler);
-    scheduler.schedule(() => open.splice(0).forEach((connection) => connection.close()), END_OF_TIME);
-  });
-};
 
 describe('createConnection', () => {
   it('dials nothing until a task attaches or open$ is subscribed', () => {

@@ -9,7 +9,8 @@ import { redactLogLine } from '../util/redact.js';
 import type { DownstreamFrame } from './downstream.js';
 import { encodeDownstream } from './downstream.js';
 import type { RelayErrorItem, TaskRef } from './refusals.js';
-import { invalidPayload, notAuthenticated, relayUnavailable, tokenRefused, tooManyTasks } from './refusals.js';
+import { crowdedRefusals } from './crowded-frame.js';
+import { invalidPayload, notAuthenticated, refOf, relayUnavailable, tokenRefused } from './refusals.js';
 import { byteLengthOf, readFrame, textOf } from './read-frame.js';
 import type { BrowserHandler, BrowserLimits, TaskStep } from './browser-contract.js';
 import { CLOSE } from './browser-contract.js';
@@ -17,25 +18,16 @@ import type { RelayLog } from './relay-log.js';
 import type { RelayPolicy, RelayRefusal } from './relay-types.js';
 import type { BrowserLink } from './session-hub.js';
 import { isRecord } from '../util/is-record.js';
-import { isUUIDv4 } from '../protocol/task-uuid.js';
 
 /** Tasks a frame may carry before its socket authenticates: an authentication and a few pings. */
 const MAX_TASKS_BEFORE_AUTH = 16;
 /** Frames received and not handled yet beyond which the socket stops being read (its store answers slowly). */
 const MAX_QUEUED_FRAMES = 8;
-/** Tasks a refused crowded frame has named in its answer at most: more than runware-rx puts in a frame. */
-const MAX_NAMED_REFUSALS = 20_000;
-/** The longest taskType echoed in such an answer (the API's are a few words). */
-const MAX_ECHOED_TASK_TYPE = 64;
 
 const GONE: unique symbol = Symbol('socket gone');
 type Gone = typeof GONE;
 
 const isStep = (outcome: unknown): outcome is TaskStep => typeof outcome === 'object' && outcome !== null && typeof (outcome as TaskStep).run === 'function';
-const refOf = (task: Readonly<Record<string, unknown>>): TaskRef => ({
-  taskType: typeof task['taskType'] === 'string' ? task['taskType'] : '',
-  taskUUID: typeof task['taskUUID'] === 'string' ? task['taskUUID'] : undefined,
-});
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -374,24 +366,6 @@ export class BrowserConnection implements BrowserLink {
       else this.#armIdle();
     }, Math.max(0, due));
   }
-}
-
-/**
- * The answer to a frame of too many tasks: one refusal for each task it can name, since a
- * refusal that names no task fails no request (a client would wait for its answer deadline).
- * Only UUID v4 taskUUIDs and short taskTypes are echoed, and at most as many as a runware-rx
- * frame ever carries, so that the answer stays about as large as the frame, never larger.
- */
-function crowdedRefusals(tasks: readonly unknown[], limit: number): RelayErrorItem[] {
-  const named: RelayErrorItem[] = [];
-  for (const task of tasks) {
-    if (named.length >= MAX_NAMED_REFUSALS) break;
-    if (!isRecord(task)) continue;
-    const { taskUUID, taskType } = refOf(task);
-    if (taskUUID === undefined || !isUUIDv4(taskUUID)) continue;
-    named.push(tooManyTasks(limit, { taskType: taskType.length <= MAX_ECHOED_TASK_TYPE ? taskType : '', taskUUID }));
-  }
-  return named.length > 0 ? named : [tooManyTasks(limit)];
 }
 
 /** Whether a policy's token has expired by now. */

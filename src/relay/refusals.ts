@@ -21,6 +21,12 @@ export interface TaskRef {
   readonly taskUUID?: string | undefined;
 }
 
+/** What a task says it is, as far as a refusal can name it. */
+export const refOf = (task: Readonly<Record<string, unknown>>): TaskRef => ({
+  taskType: typeof task['taskType'] === 'string' ? task['taskType'] : '',
+  taskUUID: typeof task['taskUUID'] === 'string' ? task['taskUUID'] : undefined,
+});
+
 const about = (task: TaskRef): { taskType: string; taskUUID?: string } =>
   task.taskUUID === undefined ? { taskType: task.taskType } : { taskType: task.taskType, taskUUID: task.taskUUID };
 

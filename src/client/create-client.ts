@@ -3,6 +3,7 @@ import { disconnectedError } from '../errors/disconnected-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { attachTask } from '../request/attach-task.js';
 import type { AttachOptions } from '../request/attach-task.js';
+import { notAnObject as optionsShapeIssue } from '../request/check-task-options.js';
 import { executeTask } from '../request/execute-task.js';
 import type { TaskContext } from '../request/task-context.js';
 import type { AnyTask } from '../tasks/define-task.js';
@@ -108,9 +109,8 @@ export function clientOf<T extends readonly AnyTask[]>(clientOptions: RunwareOpt
  * refuses them (the Promise methods take their `signal` out before that check runs).
  */
 function notAnObject(options: unknown, what: string): Promise<never> | undefined {
-  if (typeof options === 'object' && options !== null && !Array.isArray(options)) return undefined;
-  const got = options === null ? 'null' : options === undefined ? 'nothing' : Array.isArray(options) ? 'an array' : `a ${typeof options}`;
-  return Promise.reject(new ValidationError(what, [{ path: 'options', message: `${what} must be an object (got ${got})` }]));
+  const issue = optionsShapeIssue(options, what);
+  return issue === undefined ? undefined : Promise.reject(new ValidationError(what, [issue]));
 }
 
 /** The options of the dry-run connection: the same, with `dryRun=1` in the URL (§10.6). */

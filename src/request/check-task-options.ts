@@ -20,10 +20,8 @@ export function checkTaskOptions(options: TaskOptions | undefined): ValidationIs
   if (options === undefined) return undefined;
   let issues: ValidationIssue[] | undefined;
   const problem = (path: string, message: string): void => void (issues ??= []).push({ path, message });
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    problem('options', `request options must be an object (got ${describe(options)})`);
-    return issues;
-  }
+  const shape = notAnObject(options, 'request options');
+  if (shape !== undefined) return [shape];
   const { timeout, settled, retryFailed, taskUUID, strictParams, expectedDuration } = options;
   if (timeout !== undefined && !(timeout === Infinity || (typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMER_MS))) {
     problem('timeout', `timeout must be a number of milliseconds from 1 to ${MAX_TIMER_MS}, or Infinity for none (got ${describe(timeout)})`);
@@ -42,6 +40,19 @@ export function checkTaskOptions(options: TaskOptions | undefined): ValidationIs
     else if (!KNOWN.has(key)) problem(key, `unknown request option "${key}"`);
   }
   return issues;
+}
+
+/**
+ * The problem of options that are not an object (plain JavaScript may pass anything), named
+ * `what` in the message; `undefined` for an object.
+ *
+ * @param options What the caller passed.
+ * @param what What they are, in words ("request options").
+ * @returns The problem, or `undefined`.
+ */
+export function notAnObject(options: unknown, what: string): ValidationIssue | undefined {
+  if (typeof options === 'object' && options !== null && !Array.isArray(options)) return undefined;
+  return { path: 'options', message: `${what} must be an object (got ${describe(options)})` };
 }
 
 function describe(value: unknown): string {

@@ -257,7 +257,6 @@ class Line implements TaskLine {
 
 const ignore = (): void => undefined;
 
-
 /** A short description of anything, for a log line (the log redacts the key). */
 function describe(value: unknown): string {
   if (value instanceof Error) return value.stack ?? value.message;

@@ -85,11 +85,19 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let largestRoute: Route | undefined;
   let largestSubmission = false;
 
+  const forgetLargest = (): void => {
+    largestLength = largestCount = 0;
+    largestRoute = undefined;
+    largestSubmission = false;
+  };
+
   /** Writes one frame of `count` tasks, entries `from` to `to` (exclusive) of a batch, and tells their routes. */
   const writeFrame = (frame: string, count: number, batch: Batch, from: number, to: number): boolean => {
-    if (!write(`${frame}]`)) return false;
-    // A frame is at most three bytes a character: one shorter than a third of the largest is not counted.
-    const bytes = 3 * (frame.length + 1) < largestLength ? 0 : utf8Length(frame) + 1;
+    const text = `${frame}]`;
+    if (!write(text)) return false;
+    // Counted on the text written, which the write has made flat: a frame is at most three bytes a
+    // character, so one shorter than a third of the largest is not counted.
+    const bytes = 3 * text.length < largestLength ? 0 : utf8Length(text);
     if (bytes >= largestLength) {
       largestLength = bytes;
       largestCount = count;
@@ -172,17 +180,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
       submissions = [];
       queued = 0;
     },
-    newSocket() {
-      largestLength = largestCount = 0;
-      largestRoute = undefined;
-    },
+    newSocket: forgetLargest,
     refusedAsTooLarge() {
       const length = largestLength;
       const route = largestCount === 1 && largestSubmission ? largestRoute : undefined;
       if (length === 0) return undefined;
       if (largestCount > 1) frameLimit = Math.max(MIN_FRAME_LENGTH, Math.min(frameLimit, Math.floor(length / 2)));
-      largestLength = largestCount = 0;
-      largestRoute = undefined;
+      forgetLargest();
       return route === undefined || route.closed ? undefined : { route, length };
     },
   };

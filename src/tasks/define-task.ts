@@ -99,9 +99,8 @@ export interface TaskDefinition<
 }
 
 /** Any task definition. */
-// The type parameters are erased on purpose: this is the constraint every definition meets.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyTask = TaskDefinition<string, string, string, TaskSchema, any, any>;
+// Results are only ever read out of a definition (covariant), so `unknown` is the top of them all.
+export type AnyTask = TaskDefinition<string, string, string, TaskSchema, unknown, unknown>;
 
 /** The parameters a task definition accepts. */
 export type ParamsOf<D> = D extends TaskDefinition<string, string, string, infer S, unknown, unknown> ? InferInput<S> : never;

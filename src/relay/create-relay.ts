@@ -85,7 +85,7 @@ export function createRelay(options: RelayOptions): Relay {
   const disown = (task: RelayedTask): void => {
     const id = task.freshClaim;
     log?.('warn', 'relay.disowned', `user=${task.userId} taskType=${task.taskType} taskUUID=${task.taskUUID}: the claim made for it is dropped`, 'relay');
-    if (id !== undefined) inBackground('releasing a claim', () => store.release(task.taskUUID.toLowerCase(), { userId: task.userId, kind: 'task', id }));
+    if (id !== undefined) inBackground('releasing a claim', () => store.release(task.taskUUID, { userId: task.userId, kind: 'task', id }));
   };
 
   const upstream = (dryRun: boolean): Upstream => {

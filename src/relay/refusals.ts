@@ -51,10 +51,12 @@ export const notAuthenticated = (task: TaskRef): RelayErrorItem => ({
 /** A frame that is not a JSON array of task objects. */
 export const invalidPayload = (message: string): RelayErrorItem => ({ code: 'invalidPayload', message });
 
-/** A task without a UUID v4 `taskUUID`. */
+/** A task without a lower-case UUID v4 `taskUUID`. */
 export const invalidTaskUUID = (task: TaskRef, present: boolean): RelayErrorItem => ({
   code: present ? 'invalidTaskUUID' : 'missingTaskUUID',
-  message: present ? 'Invalid value for taskUUID parameter. It must be a UUID v4 string.' : 'Missing taskUUID parameter. Every task needs a UUID v4 taskUUID.',
+  message: present
+    ? 'Invalid value for taskUUID parameter. It must be a UUID v4 string in lower case.'
+    : 'Missing taskUUID parameter. Every task needs a UUID v4 taskUUID.',
   parameter: 'taskUUID',
   type: 'string',
   ...about(task),

@@ -33,6 +33,13 @@ type Outcome = RelayErrorItem | TaskStep;
 const NOTHING_TO_GIVE_BACK = (): void => undefined;
 
 /**
+ * A taskUUID is one text, for its owner in the store and for the route its answers take (the
+ * server echoes what it was sent, compared exactly): the lower-case UUID v4 every SDK generates.
+ * Another spelling of the same UUID would be the same task to the one and another to the other.
+ */
+const isTaskUUID = (value: string): boolean => isUUIDv4(value) && value === value.toLowerCase();
+
+/**
  * The relay's check of one browser task, for one user: its taskUUID, its type, its counts, what
  * it refers to and where it delivers, then ownership. Everything that can be decided without the
  * store is decided first, and the user's in-flight slot and rate entry are reserved before the
@@ -61,7 +68,7 @@ export function createTaskGate(options: GateOptions): BrowserHandler['check'] {
   const lookUp = async (ref: TaskRef & { taskUUID: string }, policy: RelayPolicy, sessionUUID: string, link: BrowserLink, line: Upstream): Promise<Outcome> => {
     const { userId } = policy;
     const { taskUUID, taskType } = ref;
-    const holder = await store.holderOf(taskUUID.toLowerCase(), 'task');
+    const holder = await store.holderOf(taskUUID, 'task');
     if (holder?.kind !== 'task' || holder.userId !== userId) return refuse(taskNotFound(ref), userId, link);
     const known = line.task(taskUUID);
     if (known !== undefined && known.userId !== userId) return refuse(taskNotFound(ref), userId, link);
@@ -87,9 +94,8 @@ export function createTaskGate(options: GateOptions): BrowserHandler['check'] {
   ): Promise<Outcome> => {
     const { userId } = policy;
     const { taskUUID, taskType } = ref;
-    const owned = taskUUID.toLowerCase();
     const [holder, holders] = await Promise.all([
-      store.holderOf(owned, 'task'),
+      store.holderOf(taskUUID, 'task'),
       inputs.length === 0 ? [] : store.holdersOf(inputs.map(({ uuid }) => uuid), 'media'),
     ]);
     if (holder !== undefined && holder.userId !== userId) return refuse(taskNotFound(ref), userId, link);
@@ -99,13 +105,13 @@ export function createTaskGate(options: GateOptions): BrowserHandler['check'] {
     let claim: OwnerClaim | undefined;
     if (reservation !== undefined && holder === undefined) {
       const mine: OwnerClaim = { userId, kind: 'task', taskType, expected, id: randomUUID() };
-      const held = await store.claim(owned, mine, options.ownershipTtlMs);
+      const held = await store.claim(taskUUID, mine, options.ownershipTtlMs);
       if (held.userId !== userId) return refuse(taskNotFound(ref), userId, link);
       if (held.id === mine.id) claim = mine;
     }
     const disown = (): void => {
       const made = claim;
-      if (made !== undefined) void Promise.resolve().then(() => store.release(owned, made)).catch(() => undefined);
+      if (made !== undefined) void Promise.resolve().then(() => store.release(taskUUID, made)).catch(() => undefined);
     };
     // The checks awaited: another frame of this user may have started following it meanwhile.
     let followed = line.task(taskUUID);
@@ -142,9 +148,7 @@ export function createTaskGate(options: GateOptions): BrowserHandler['check'] {
     const taskType = typeof task['taskType'] === 'string' ? task['taskType'] : '';
     const given = task['taskUUID'];
     const ref: TaskRef = { taskType, taskUUID: typeof given === 'string' ? given : undefined };
-    if (typeof given !== 'string' || !isUUIDv4(given)) return refuse(invalidTaskUUID(ref, given !== undefined), userId, link);
-    // Ownership goes by the UUID whatever its case; the upstream route by the exact text, which
-    // is what the server echoes on the replies.
+    if (typeof given !== 'string' || !isTaskUUID(given)) return refuse(invalidTaskUUID(ref, given !== undefined), userId, link);
     const named = { taskType, taskUUID: given };
     const denied = refuseTaskType(ref, policy);
     if (denied !== undefined) return refuse(denied, userId, link);

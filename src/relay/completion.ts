@@ -4,8 +4,10 @@ import { countOccurrence, resultContent } from '../protocol/result-content.js';
 import { sameTaskType } from './task-rules.js';
 import { outputUUIDsOf } from './uuid-scan.js';
 
-/** Item statuses that end one result item (`ready` is a model upload's last phase). */
-const FINAL = new Set(['success', 'completed', 'error', 'failed', 'ready']);
+/** Item statuses that end one result item with its result (`ready` is a model upload's last phase). */
+const FINAL = new Set(['success', 'completed', 'ready']);
+/** Item statuses of a result item that failed. */
+const FAILED = new Set(['error', 'failed']);
 /** Fields every item may carry without being a result: an acknowledgement has only these. */
 const ENVELOPE = new Set(['taskType', 'taskUUID', 'status', 'progress', 'cost', 'deliveryMethod']);
 /** Error categories that fail one item of a task of several, not the task. */
@@ -13,8 +15,12 @@ const ITEM_LEVEL = new Set(['provider', 'safety', 'timeout']);
 
 /** What one reply says about how far a task has got, as far as a relay needs to know. */
 export interface ReplySummary {
-  /** Keys of the result items this reply finished (success or failure). */
+  /** Keys of the result items this reply finished with a result. */
   readonly finished: readonly string[];
+  /** Those items, in the same order. */
+  readonly results: readonly DataItem[];
+  /** The items of this reply that report one result item failed (in `data` or in `errors`). */
+  readonly failed: readonly Readonly<Record<string, unknown>>[];
   /** The task as a whole failed (or was refused): nothing more will come for this attempt. */
   readonly taskFailed: boolean;
 }
@@ -31,7 +37,8 @@ export function isTransientPollError(item: ErrorItem): boolean {
  * when its `status` says so, or when it has no status and carries more than an
  * acknowledgement's fields. An item without an output UUID (a caption's text) is known by what
  * it says, and identical ones by how many came before them in the reply, so a frame the server
- * writes twice counts no result twice; failed items are counted one by one. Items of another task type with the same taskUUID (a
+ * writes twice counts no result twice. Failed items are listed, for the task to tell a repeated
+ * one from a new one (see TaskProgress). Items of another task type with the same taskUUID (a
  * `getTaskDetails` answer) say nothing about the task; `conflictTaskUUID` means the server
  * already has it, so the client will poll it; a poll turned away for a while (a rate limit, a
  * server error) says nothing of the task either.
@@ -39,11 +46,12 @@ export function isTransientPollError(item: ErrorItem): boolean {
  * @param reply The items a frame carried for the task.
  * @param taskType The task's type.
  * @param expected How many items the task produces.
- * @param failures Numbers the failed items, each once.
  * @returns The summary.
  */
-export function summarise(reply: { readonly data: readonly DataItem[]; readonly errors: readonly ErrorItem[] }, taskType: string, expected: number, failures: () => number): ReplySummary {
+export function summarise(reply: { readonly data: readonly DataItem[]; readonly errors: readonly ErrorItem[] }, taskType: string, expected: number): ReplySummary {
   const finished: string[] = [];
+  const results: DataItem[] = [];
+  const failed: Readonly<Record<string, unknown>>[] = [];
   let taskFailed = false;
   let sayings: Map<string, number> | undefined;
   const wordsKey = (item: DataItem): string => {
@@ -53,18 +61,22 @@ export function summarise(reply: { readonly data: readonly DataItem[]; readonly 
   for (const item of reply.data) {
     if (!sameTaskType(item.taskType, taskType)) continue;
     const { status } = item;
+    if (status !== undefined && FAILED.has(status)) {
+      failed.push(item);
+      continue;
+    }
     const done = status === undefined ? Object.keys(item).some((key) => !ENVELOPE.has(key)) : FINAL.has(status);
-    if (done) finished.push(outputUUIDsOf(item)[0] ?? wordsKey(item));
+    if (!done) continue;
+    finished.push(outputUUIDsOf(item)[0] ?? wordsKey(item));
+    results.push(item);
   }
   for (const item of reply.errors) {
     // An error of a poll (`taskNotFound`) names `getResponse`; one of a `getTaskDetails` is about that look-up.
     if (item.taskType !== undefined && !sameTaskType(item.taskType, taskType) && item.taskType !== 'getResponse') continue;
     if (item.code === 'conflictTaskUUID' || isTransientPollError(item)) continue;
     const category = classifyServerCode(item.code);
-    // Failures are counted one by one: alike failures in frames of their own (two provider
-    // timeouts) are two failed items, which a frame written twice cannot be told apart from.
-    if (item.status === 'error' || (expected > 1 && ITEM_LEVEL.has(category))) finished.push(`!${failures()}`);
+    if (item.status === 'error' || (expected > 1 && ITEM_LEVEL.has(category))) failed.push(item);
     else taskFailed = true;
   }
-  return { finished, taskFailed };
+  return { finished, results, failed, taskFailed };
 }

@@ -11,6 +11,7 @@ import { holdsRequest } from './archive-check.js';
 import { PageSilence } from './page-silence.js';
 import { isTransientPollError, summarise } from './completion.js';
 import { taskNotFound, taskTooLarge, upstreamUnavailable } from './refusals.js';
+import { TaskProgress } from './task-progress.js';
 import { outputUUIDsOf } from './uuid-scan.js';
 
 /** What a relayed task needs from the relay around it. */
@@ -68,8 +69,7 @@ const MAX_HELD = 16;
 export class RelayedTask implements RouteListener {
   readonly sessions = new Set<string>();
   #line: TaskLine | undefined;
-  readonly #finished = new Set<string>();
-  #failures = 0;
+  readonly #progress: TaskProgress;
   #polled = false;
   #submitted = false;
   /** How often its frames were written before its first reply: more than once, the connection re-sent the submission after a drop. */
@@ -78,6 +78,8 @@ export class RelayedTask implements RouteListener {
   /** The poll out is the relay's own (after an echoed conflict): what is still running is not the page's business. */
   #ownPoll = false;
   #ownPollTimer: Subscription | undefined;
+  /** The own poll out is a single check (a failure came again word for word): no other follows it. */
+  #checking = false;
   /** Waiting for the archive to say whether a conflict after a re-send was this task's. */
   #verifying = false;
   /** The submission as this relay sent it, to compare with the archive. */
@@ -106,6 +108,7 @@ export class RelayedTask implements RouteListener {
   ) {
     ({ taskUUID: this.taskUUID, userId: this.userId, taskType: this.taskType, expected: this.expected, freshClaim: this.freshClaim } = facts);
     this.#confirmed = facts.freshClaim === undefined;
+    this.#progress = new TaskProgress(this.expected);
     const line = host.join(this.taskUUID, this);
     // Joining starts the upstream connection, which may fail this task at once.
     if (this.#over) line.leave();
@@ -222,28 +225,36 @@ export class RelayedTask implements RouteListener {
     const outputs = data.flatMap((item) => outputUUIDsOf(item));
     if (outputs.length > 0) this.host.claimOutputs(this.userId, outputs);
     const ownPoll = this.#ownPoll;
-    // The answer to its own poll: the page that submitted the task is given what has finished,
-    // not the running items nor a refusal of a poll it never sent.
-    const shown = ownPoll ? data.filter((item) => !isRunningStatus(item.status)) : data;
-    const told = ownPoll ? given.filter((item) => !isTransientPollError(item)) : given;
-    if (shown.length + told.length > 0) for (const session of this.sessions) this.host.deliver(session, shown, told);
+    const checked = this.#checking;
     const answeredPoll = this.#polled;
-    this.#polled = this.#ownPoll = false;
-    const summary = summarise({ data, errors: given }, this.taskType, this.expected, () => (this.#failures += 1));
-    let done = summary.taskFailed;
-    if (answeredPoll) {
-      // A poll answer is the task's whole state: finished when it lists every item finished.
-      done ||= summary.finished.length >= this.expected;
-      for (const key of summary.finished) if (!key.startsWith('#') && !key.startsWith('!')) this.#finished.add(key);
-    } else {
-      for (const key of summary.finished) this.#finished.add(key);
-      done ||= this.#finished.size >= this.expected;
-      // More pushed results to come: if the upstream socket is replaced before they arrive, the
-      // connection sends the submission again (the server answers conflictTaskUUID, the browser polls).
-      if (!done && this.#finished.size > 0) this.#line?.awaitMore();
+    this.#polled = this.#ownPoll = this.#checking = false;
+    const summary = summarise({ data, errors: given }, this.taskType, this.expected);
+    // A poll answer is the task's whole state; a push adds to what came before.
+    const reading = answeredPoll ? this.#progress.polled(summary) : this.#progress.pushed(summary);
+    // Not shown: a failure pushed again word for word (the page would count it again). The
+    // answer to an own poll shows what has finished, not running items nor a refusal of a poll
+    // the page never sent; the answer to a check, only what the page was not shown before.
+    const hidden = (item: object): boolean => reading.known.has(item) && (checked || !answeredPoll);
+    const shown = data.filter((item) => (!ownPoll || !isRunningStatus(item.status)) && !hidden(item));
+    const told = given.filter((item) => (!ownPoll || !isTransientPollError(item)) && !hidden(item));
+    if (shown.length + told.length > 0) for (const session of this.sessions) this.host.deliver(session, shown, told);
+    if (reading.done) {
+      this.#end(summary.taskFailed ? 'failed' : 'finished');
+      return;
     }
-    if (done) this.#end(summary.taskFailed ? 'failed' : 'finished');
-    else if (ownPoll) this.#ownPollTimer = asyncScheduler.schedule(() => this.#pollOnOwn(), this.#abandoned ? ABANDONED_POLL_MS : OWN_POLL_MS);
+    // More pushed results to come: if the upstream socket is replaced before they arrive, the
+    // connection sends the submission again (the server answers conflictTaskUUID, the browser polls).
+    if (!answeredPoll && this.#progress.started) this.#line?.awaitMore();
+    if (ownPoll && !checked) this.#ownPollTimer = asyncScheduler.schedule(() => this.#pollOnOwn(), this.#abandoned ? ABANDONED_POLL_MS : OWN_POLL_MS);
+    // The same failure frame twice, or a second alike failure: a poll answer tells which, unless
+    // the relay's own polls go on anyway.
+    else if (reading.repeatedFailures && this.#ownPollTimer === undefined) this.#check();
+  }
+
+  /** Polls once, for the relay's own count (the page is shown what finished, as for any own poll). */
+  #check(): void {
+    this.#checking = true;
+    this.#pollOnOwn();
   }
 
   /** The archive's answer about a task whose conflict may have been an echo: this user's only if it holds what was sent. */
@@ -329,7 +340,14 @@ export class RelayedTask implements RouteListener {
 
   /** The page has said nothing for long: the relay polls the task itself (slowly) until it is over. */
   #pageGone(): void {
-    if (this.#over || !this.#confirmed || this.#verifying || this.#ownPoll || this.#ownPollTimer !== undefined) return;
+    if (this.#over || !this.#confirmed || this.#verifying) return;
+    if (this.#checking) {
+      // A check is out: the polls of an abandoned task follow its answer.
+      this.#abandoned = true;
+      this.#checking = false;
+      return;
+    }
+    if (this.#ownPoll || this.#ownPollTimer !== undefined) return;
     this.#abandoned = true;
     this.#pollOnOwn();
   }

@@ -92,3 +92,59 @@ describe('a relayed task whose re-sent submission is answered conflictTaskUUID',
     });
   });
 });
+
+/** A confirmed task of `expected` results whose submission went out once. */
+function runningTask(expected: number): Scene & { readonly listener: RouteListener } {
+  const written: OutboundTask[] = [];
+  const delivered: Scene['delivered'] = [];
+  const ended: string[] = [];
+  let listener: RouteListener | undefined;
+  const line: TaskLine = { send: (task) => void written.push(task), awaitMore: () => undefined, leave: () => undefined };
+  const host: TaskHost = {
+    join: (_taskUUID, joined) => ((listener = joined), line),
+    deliver: (_session, data, errors) => void delivered.push({ data, errors }),
+    claimOutputs: () => undefined,
+    disown: () => undefined,
+    settled: (_task, reason) => void ended.push(reason),
+    idleTimeout: Infinity,
+  };
+  const task = new RelayedTask(host, { taskUUID: T, userId: 'alice', taskType: 'imageInference', expected }, true);
+  task.watch('session-1');
+  task.submit({ ...SUBMISSION, numberResults: expected });
+  listener!.sent();
+  return { task, written, delivered, ended, disowned: [], listener: listener! };
+}
+
+const TIMED_OUT = { code: 'timeoutProvider', message: 'The provider did not answer in time.', taskType: 'imageInference', taskUUID: T };
+
+describe('a relayed task whose failure is pushed again word for word', () => {
+  it('counts it once, does not show it again, and asks a poll whether it was the same frame: it was, the task runs on', () => {
+    const scene = runningTask(2);
+    scene.task.reply([], [TIMED_OUT]);
+    scene.task.reply([], [{ ...TIMED_OUT }]);
+    expect(scene.delivered).toEqual([{ data: [], errors: [TIMED_OUT] }]);
+    expect(scene.written.at(-1)).toEqual({ taskType: 'getResponse', taskUUID: T });
+    // The poll answer: one failure, one generation running. Nothing new for the page, no more polls.
+    scene.task.reply([{ taskType: 'imageInference', taskUUID: T, status: 'processing' }], [{ ...TIMED_OUT, status: 'error' }]);
+    expect(scene.delivered).toHaveLength(1);
+    expect(scene.ended).toEqual([]);
+    const polls = scene.written.filter((task) => task.taskType === 'getResponse').length;
+    scene.task.reply([{ taskType: 'imageInference', taskUUID: T, imageUUID: '0d6c9a70-5f1e-4b8a-9c3d-2e4f6a8b0c1d' }], []);
+    expect(scene.ended).toEqual(['finished']);
+    expect(scene.written.filter((task) => task.taskType === 'getResponse')).toHaveLength(polls);
+  });
+
+  it('ends the task when the poll answer lists two alike failures, and shows the page the second one', () => {
+    const scene = runningTask(2);
+    scene.task.reply([], [TIMED_OUT]);
+    scene.task.reply([], [{ ...TIMED_OUT }]);
+    const first = { ...TIMED_OUT, status: 'error' };
+    const second = { ...TIMED_OUT, status: 'error' };
+    scene.task.reply([], [first, second]);
+    expect(scene.ended).toEqual(['finished']);
+    expect(scene.delivered).toEqual([
+      { data: [], errors: [TIMED_OUT] },
+      { data: [], errors: [second] },
+    ]);
+  });
+});

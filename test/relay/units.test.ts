@@ -33,13 +33,11 @@ describe('outputUUIDsOf', () => {
 });
 
 describe('summarise', () => {
-  let n = 0;
-  const next = (): number => (n += 1);
-  const read = (data: unknown[], errors: unknown[] = [], expected = 1) => summarise({ data: data as never, errors: errors as never }, 'videoInference', expected, next);
+  const read = (data: unknown[], errors: unknown[] = [], expected = 1) => summarise({ data: data as never, errors: errors as never }, 'videoInference', expected);
 
   it('an acknowledgement and processing items finish nothing', () => {
-    expect(read([{ taskType: 'videoInference', taskUUID: T }])).toEqual({ finished: [], taskFailed: false });
-    expect(read([{ taskType: 'videoInference', taskUUID: T, status: 'processing', progress: 40 }])).toEqual({ finished: [], taskFailed: false });
+    expect(read([{ taskType: 'videoInference', taskUUID: T }])).toEqual({ finished: [], results: [], failed: [], taskFailed: false });
+    expect(read([{ taskType: 'videoInference', taskUUID: T, status: 'processing', progress: 40 }])).toEqual({ finished: [], results: [], failed: [], taskFailed: false });
   });
 
   it('a result with or without a status finishes its item, keyed by its output UUID', () => {
@@ -58,8 +56,8 @@ describe('summarise', () => {
   });
 
   it('a poll turned away for a while (a rate limit, a server error) says nothing of the task', () => {
-    expect(read([], [{ code: 'rateLimitExceeded', message: 'm', taskUUID: T, taskType: 'getResponse' }])).toEqual({ finished: [], taskFailed: false });
-    expect(read([], [{ code: 'internalServerError', message: 'm', taskUUID: T, taskType: 'getResponse' }])).toEqual({ finished: [], taskFailed: false });
+    expect(read([], [{ code: 'rateLimitExceeded', message: 'm', taskUUID: T, taskType: 'getResponse' }])).toEqual({ finished: [], results: [], failed: [], taskFailed: false });
+    expect(read([], [{ code: 'internalServerError', message: 'm', taskUUID: T, taskType: 'getResponse' }])).toEqual({ finished: [], results: [], failed: [], taskFailed: false });
     // The same refusal of the submission itself ends the attempt: the server did not take it.
     expect(read([], [{ code: 'rateLimitExceeded', message: 'm', taskUUID: T, taskType: 'videoInference' }]).taskFailed).toBe(true);
   });
@@ -67,10 +65,13 @@ describe('summarise', () => {
   it('a task error fails the task; a conflict does not; a failed item of several is an item; another task type’s items say nothing', () => {
     expect(read([], [{ code: 'unsupportedDuration', message: 'm', taskUUID: T }]).taskFailed).toBe(true);
     expect(read([], [{ code: 'taskNotFound', message: 'm', taskUUID: T, taskType: 'getResponse' }]).taskFailed).toBe(true);
-    expect(read([], [{ code: 'conflictTaskUUID', message: 'm', taskUUID: T }])).toEqual({ finished: [], taskFailed: false });
-    expect(read([], [{ code: 'timeoutProvider', message: 'm', taskUUID: T }], 2)).toEqual({ finished: [expect.stringMatching(/^!/)], taskFailed: false });
+    expect(read([], [{ code: 'conflictTaskUUID', message: 'm', taskUUID: T }])).toEqual({ finished: [], results: [], failed: [], taskFailed: false });
+    const timedOut = { code: 'timeoutProvider', message: 'm', taskUUID: T };
+    expect(read([], [timedOut], 2)).toEqual({ finished: [], results: [], failed: [timedOut], taskFailed: false });
     expect(read([{ taskType: 'getTaskDetails', taskUUID: T, request: [] }], [{ code: 'unsupportedTaskType', message: 'm', taskUUID: T, taskType: 'getTaskDetails' }])).toEqual({
       finished: [],
+      results: [],
+      failed: [],
       taskFailed: false,
     });
   });

@@ -115,6 +115,7 @@ export function createRelay(options: RelayOptions): Relay {
         log?.('debug', 'relay.settled', `user=${task.userId} taskType=${task.taskType} taskUUID=${task.taskUUID} ${reason} inFlight=${counts.inFlight}`, 'relay');
       },
       idleTimeout: resolved.taskIdleTimeout,
+      firstAnswerTimeout: resolved.firstAnswerTimeout,
       pollGatherMs: resolved.pollGatherMs,
       log,
     });

@@ -18,6 +18,7 @@ export interface ResolvedRelayOptions {
   readonly authorizeTimeout: number;
   readonly idleTimeout: number;
   readonly taskIdleTimeout: number;
+  readonly firstAnswerTimeout: number;
   readonly pollGatherMs: number;
   readonly ownershipTtlMs: number;
   readonly maxPayload: number;
@@ -39,7 +40,7 @@ const fromEnvironment = (name: string): string | undefined => {
 /** Waits a timer can take (Node turns anything above 2^31−1 ms into 1 ms); some may be `Infinity` (none). */
 const isDuration = (value: unknown, infinite: boolean): boolean =>
   (infinite && value === Infinity) || (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_TIMER_MS);
-const MAY_BE_INFINITE = new Set(['authTimeout', 'authorizeTimeout', 'idleTimeout', 'taskIdleTimeout', 'heartbeatInterval', 'heartbeatTimeout']);
+const MAY_BE_INFINITE = new Set(['authTimeout', 'authorizeTimeout', 'idleTimeout', 'taskIdleTimeout', 'firstAnswerTimeout', 'heartbeatInterval', 'heartbeatTimeout']);
 /** Sizes and counts: whole numbers from 1 up. */
 const isCount = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 const MiB = 1024 * 1024;
@@ -72,6 +73,7 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
     authorizeTimeout: options.authorizeTimeout ?? 10_000,
     idleTimeout: options.idleTimeout ?? 120_000,
     taskIdleTimeout: options.taskIdleTimeout ?? 600_000,
+    firstAnswerTimeout: options.firstAnswerTimeout ?? 10_000,
     pollGatherMs: options.pollGatherMs ?? 50,
     ownershipTtlMs: options.ownershipTtlMs ?? 86_400_000,
     maxPayload: options.maxPayload ?? 16 * MiB,
@@ -84,7 +86,7 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
     heartbeatTimeout: options.heartbeatTimeout ?? 10_000,
     retryDelay: options.retryDelay ?? 1000,
   };
-  for (const name of ['sessionBufferMs', 'authTimeout', 'authorizeTimeout', 'idleTimeout', 'taskIdleTimeout', 'pollGatherMs', 'ownershipTtlMs', 'heartbeatInterval', 'heartbeatTimeout', 'retryDelay'] as const) {
+  for (const name of ['sessionBufferMs', 'authTimeout', 'authorizeTimeout', 'idleTimeout', 'taskIdleTimeout', 'firstAnswerTimeout', 'pollGatherMs', 'ownershipTtlMs', 'heartbeatInterval', 'heartbeatTimeout', 'retryDelay'] as const) {
     const infinite = MAY_BE_INFINITE.has(name);
     if (!isDuration(resolved[name], infinite)) issues.push({ path: name, message: `${name} must be a number of milliseconds from 0 to ${MAX_TIMER_MS}${infinite ? ', or Infinity' : ''}` });
   }

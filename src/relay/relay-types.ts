@@ -99,6 +99,13 @@ export interface RelayOptions {
    * meanwhile (every 10 s after a minute), which ends it sooner once the server is done.
    */
   readonly taskIdleTimeout?: number | undefined;
+  /**
+   * How long a page's look-up of a task it has just submitted waits for Runware's first answer to
+   * the submission (until then the taskUUID is not known to be the user's). Then the relay asks
+   * Runware's archive whether it holds what the relay sent; an archive that does not answer
+   * within as long again ends the task with `serviceUnavailable`. Default 10 000.
+   */
+  readonly firstAnswerTimeout?: number | undefined;
   /** Polls arriving within this window go upstream in one frame, whichever browsers sent them. Default 50. */
   readonly pollGatherMs?: number | undefined;
   /** How long the store remembers who owns a taskUUID or media UUID. Default 86 400 000 (a day). */

@@ -31,6 +31,8 @@ export interface TaskHost {
   settled(task: RelayedTask, reason: string): void;
   /** How long a task may go without any traffic before it is forgotten. */
   readonly idleTimeout: number;
+  /** How long a look-up held for an unconfirmed task waits for the first answer, then for the archive's. */
+  readonly firstAnswerTimeout: number;
 }
 
 /** The facts of a task to follow. */
@@ -82,6 +84,10 @@ export class RelayedTask implements RouteListener {
   #checking = false;
   /** Waiting for the archive to say whether a conflict after a re-send was this task's. */
   #verifying = false;
+  /** The archive was asked because no first answer came (not because of a conflict). */
+  #askedAfterSilence = false;
+  /** The bound on the wait of a held look-up: for the first answer, then for the archive's. */
+  #answerWait: Subscription | undefined;
   /** The submission as this relay sent it, to compare with the archive. */
   #submission: OutboundTask | undefined;
   #confirmed: boolean;
@@ -150,12 +156,11 @@ export class RelayedTask implements RouteListener {
   poll(): void {
     this.#whenConfirmed(() => {
       this.#pageSpoke(true);
-      // The page asks again: its poll's answer is shown in full, and the relay's own polls stop.
-      if (this.#abandoned) {
-        this.#abandoned = this.#ownPoll = false;
-        this.#ownPollTimer?.unsubscribe();
-        this.#ownPollTimer = undefined;
-      }
+      // The page polls: its poll's answer is shown in full (an own poll out shares it), and the
+      // relay's own polls stop.
+      this.#abandoned = this.#ownPoll = this.#checking = false;
+      this.#ownPollTimer?.unsubscribe();
+      this.#ownPollTimer = undefined;
       this.#polled = true;
       this.#line?.send(getResponseTask(this.taskUUID));
     });
@@ -196,25 +201,20 @@ export class RelayedTask implements RouteListener {
       // Written once, the taskUUID was someone else's. Written twice, it is this user's only if
       // the server's archive holds what this relay sent: it is asked before anything is shown.
       if (!echo) this.#foreign();
-      else {
-        this.#verifying = true;
-        this.#line?.send({ taskType: 'getTaskDetails', taskUUID: this.taskUUID });
-      }
+      else this.#askArchive(false);
       return;
     }
     if (echo) {
       // The store says the task is this user's: the page is not told of the echo, and the relay
       // polls until the task is done (a resumed session pushes the rest as usual too).
-      this.#confirmed = true;
+      this.#confirm();
       this.#pollOnOwn();
       const rest = given.filter((item) => item.code !== 'conflictTaskUUID');
       if (data.length + rest.length > 0) for (const session of this.sessions) this.host.deliver(session, data, rest);
       return;
     }
-    if (!this.#confirmed) {
-      this.#confirmed = true;
-      for (const held of this.#held.splice(0)) held();
-    } else if (conflict && firstReply && this.counted && this.freshClaim === undefined) {
+    if (!this.#confirmed) this.#confirm();
+    else if (conflict && firstReply && this.counted && this.freshClaim === undefined) {
       // Sent again by its owner after this relay had forgotten it (finished, or followed by
       // another instance): the server has it and runs nothing. The page is told, and it polls
       // the task if it wants it; no in-flight slot is held for it meanwhile.
@@ -266,9 +266,53 @@ export class RelayedTask implements RouteListener {
       this.#foreign();
       return;
     }
+    this.#confirm();
+    // After a conflict the page waits for results it will not be pushed: the relay polls until
+    // the task is done. After a silence, one poll brings what was pushed while the archive was asked.
+    if (!this.#askedAfterSilence) this.#pollOnOwn();
+    else if (!this.#polled) this.#check();
+  }
+
+  /** Asks the server's archive what it holds under this taskUUID; nothing is shown before its answer. */
+  #askArchive(afterSilence: boolean): void {
+    this.#verifying = true;
+    this.#askedAfterSilence = afterSilence;
+    this.#line?.send({ taskType: 'getTaskDetails', taskUUID: this.taskUUID });
+    this.#waitForAnswer();
+  }
+
+  /** The task is this user's: the look-ups held for it go out. */
+  #confirm(): void {
     this.#confirmed = true;
+    this.#answerWait?.unsubscribe();
+    this.#answerWait = undefined;
     for (const held of this.#held.splice(0)) held();
-    this.#pollOnOwn();
+  }
+
+  /** Bounds the wait of the look-ups held for the task (armed once: the first answer clears it). */
+  #waitForAnswer(): void {
+    const { firstAnswerTimeout } = this.host;
+    if (firstAnswerTimeout === Infinity) return;
+    this.#answerWait?.unsubscribe();
+    this.#answerWait = asyncScheduler.schedule(() => this.#noAnswer(), firstAnswerTimeout);
+  }
+
+  /**
+   * No answer came in time. The first time, the archive is asked whether it holds what this relay
+   * sent (the acknowledgement may be all that was lost). When the archive does not answer either,
+   * the relay cannot reach Runware for this task: the page is told so, as when the connection
+   * gives up, and the claim goes, since whether the server took the submission is unknown.
+   */
+  #noAnswer(): void {
+    this.#answerWait = undefined;
+    if (this.#over || this.#confirmed) return;
+    if (!this.#verifying) {
+      this.#askArchive(true);
+      return;
+    }
+    for (const session of this.sessions) this.host.deliver(session, [], [upstreamUnavailable(this.#ref())]);
+    this.host.disown(this);
+    this.#end('no answer upstream');
   }
 
   /** Polls for the page that submitted the task, which never saw the conflict and waits for results. */
@@ -309,7 +353,10 @@ export class RelayedTask implements RouteListener {
   #whenConfirmed(action: () => void): void {
     if (this.#over) return;
     if (this.#confirmed) action();
-    else if (this.#held.length < MAX_HELD) this.#held.push(action);
+    else {
+      if (this.#held.length < MAX_HELD) this.#held.push(action);
+      if (this.#answerWait === undefined && !this.#verifying) this.#waitForAnswer();
+    }
   }
 
   #ref(): { taskType: string; taskUUID: string } {
@@ -321,6 +368,7 @@ export class RelayedTask implements RouteListener {
     this.#over = true;
     this.#held.length = 0;
     this.#idle?.unsubscribe();
+    this.#answerWait?.unsubscribe();
     this.#silence.dispose();
     this.#ownPollTimer?.unsubscribe();
     this.#line?.leave();

@@ -89,6 +89,7 @@ export class Upstream {
           this.host.settled(settled, reason);
         },
         idleTimeout: this.host.idleTimeout,
+        firstAnswerTimeout: this.host.firstAnswerTimeout,
       };
       task = new RelayedTask(host, facts, counted);
       if (task.over) return undefined;

@@ -50,6 +50,7 @@ function acknowledgedVideo(idleTimeout: number, onPoll?: () => void): Scene {
     disown: () => undefined,
     settled: (_task, reason) => void ended.push(reason),
     idleTimeout,
+    firstAnswerTimeout: Infinity,
   };
   const task = new RelayedTask(host, { taskUUID: T, userId: 'alice', taskType: 'videoInference', expected: 1 }, true);
   task.watch('session-1');

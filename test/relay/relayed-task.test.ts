@@ -39,6 +39,7 @@ function resentTask(): Scene {
     disown: () => void disowned.push(1),
     settled: (_task, reason) => void ended.push(reason),
     idleTimeout: Infinity,
+    firstAnswerTimeout: Infinity,
   };
   const task = new RelayedTask(host, { taskUUID: T, userId: 'alice', taskType: 'imageInference', expected: 1, freshClaim: 'claim-1' }, true);
   task.watch('session-1');
@@ -107,6 +108,7 @@ function runningTask(expected: number): Scene & { readonly listener: RouteListen
     disown: () => undefined,
     settled: (_task, reason) => void ended.push(reason),
     idleTimeout: Infinity,
+    firstAnswerTimeout: Infinity,
   };
   const task = new RelayedTask(host, { taskUUID: T, userId: 'alice', taskType: 'imageInference', expected }, true);
   task.watch('session-1');

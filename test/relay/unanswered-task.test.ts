@@ -39,8 +39,10 @@ describe('a fresh submission whose first answer does not come', () => {
       expect(answer.errors).toEqual([expect.objectContaining({ code: 'serviceUnavailable', taskUUID })]);
       // Its slot is free: the next task is not refused as one too many.
       const next = randomUUID();
-      const refused = await answerFor(alice, next, [{ taskType: 'videoInference', taskUUID: next, deliveryMethod: 'async', ...VIDEO }]);
-      expect(refused.errors).toEqual([expect.objectContaining({ code: 'serviceUnavailable', taskUUID: next })]);
+      alice.send([{ taskType: 'videoInference', taskUUID: next, deliveryMethod: 'async', ...VIDEO }]);
+      const second = await answerFor(alice, next, [{ taskType: 'getResponse', taskUUID: next }]);
+      expect(second.errors).toEqual([expect.objectContaining({ code: 'serviceUnavailable', taskUUID: next })]);
+      expect(upstream.received.filter((task) => task.taskUUID === next).map((task) => task.taskType)).toEqual(['videoInference', 'getTaskDetails']);
     } finally {
       await upstream.close();
     }

@@ -150,3 +150,25 @@ describe('a relayed task whose failure is pushed again word for word', () => {
     ]);
   });
 });
+
+describe('a relayed task given an error that names no taskType', () => {
+  const untyped = { code: 'invalidTaskUUID', message: 'Not now.', taskUUID: T };
+
+  it('takes it for the answer of the page’s look-up that waits: named getTaskDetails for the page, and the task runs on', () => {
+    const scene = runningTask(1);
+    scene.task.reply([{ taskType: 'imageInference', taskUUID: T, status: 'processing' }], []);
+    scene.task.lookUp({ taskType: 'getTaskDetails', taskUUID: T });
+    scene.task.reply([], [untyped]);
+    expect(scene.delivered.at(-1)).toEqual({ data: [], errors: [{ ...untyped, taskType: 'getTaskDetails' }] });
+    expect(scene.ended).toEqual([]);
+    scene.task.reply([{ taskType: 'imageInference', taskUUID: T, imageUUID: '0d6c9a70-5f1e-4b8a-9c3d-2e4f6a8b0c1d' }], []);
+    expect(scene.ended).toEqual(['finished']);
+  });
+
+  it('takes it for the task’s own when no look-up waits: named with the task’s taskType, and the task is over', () => {
+    const scene = runningTask(1);
+    scene.task.reply([], [untyped]);
+    expect(scene.delivered).toEqual([{ data: [], errors: [{ ...untyped, taskType: 'imageInference' }] }]);
+    expect(scene.ended).toEqual(['failed']);
+  });
+});

@@ -12,6 +12,7 @@ import { PageSilence } from './page-silence.js';
 import { isTransientPollError, summarise } from './completion.js';
 import { taskNotFound, taskTooLarge, upstreamUnavailable } from './refusals.js';
 import { TaskProgress } from './task-progress.js';
+import { nameUntypedErrors } from './untyped-errors.js';
 import { outputUUIDsOf } from './uuid-scan.js';
 
 /** What a relayed task needs from the relay around it. */
@@ -86,6 +87,8 @@ export class RelayedTask implements RouteListener {
   #verifying = false;
   /** The archive was asked because no first answer came (not because of a conflict). */
   #askedAfterSilence = false;
+  /** The page's look-ups (`getTaskDetails`) sent upstream and not answered yet. */
+  #lookUpsOut = 0;
   /** The bound on the wait of a held look-up: for the first answer, then for the archive's. */
   #answerWait: Subscription | undefined;
   /** The submission as this relay sent it, to compare with the archive. */
@@ -148,6 +151,7 @@ export class RelayedTask implements RouteListener {
   lookUp(task: OutboundTask): void {
     this.#whenConfirmed(() => {
       this.#pageSpoke(false);
+      this.#lookUpsOut += 1;
       this.#line?.send(task);
     });
   }
@@ -181,14 +185,17 @@ export class RelayedTask implements RouteListener {
     if (!this.#answered) this.#writes += 1;
   }
 
-  reply(data: readonly DataItem[], given: readonly ErrorItem[]): void {
+  reply(data: readonly DataItem[], errors: readonly ErrorItem[]): void {
     if (this.#over) return;
     // The answer to the relay's own poll is no sign of life: own polls never outlive idleTimeout.
     if (!this.#ownPoll) this.#touch();
     if (this.#verifying) {
-      this.#verify(data, given);
+      this.#verify(data, errors);
       return;
     }
+    const named = nameUntypedErrors(data, errors, this.#lookUpsOut, this.taskType);
+    this.#lookUpsOut -= named.lookUpsAnswered;
+    const given = named.errors;
     const firstReply = !this.#answered;
     this.#answered = true;
     const conflict = given.some((item) => item.code === 'conflictTaskUUID');

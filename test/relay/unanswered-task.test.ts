@@ -48,3 +48,42 @@ describe('a fresh submission whose first answer does not come', () => {
     }
   });
 });
+
+describe('a fresh submission the server never answered', () => {
+  it('is one the page may send again when the archive does not know it: serviceUnavailable, not taskNotFound', async () => {
+    const upstream = await startHostileServer(
+      politeAuth((task, socket) => {
+        const { taskType, taskUUID } = task;
+        if (taskType === 'getTaskDetails') socket.send(JSON.stringify({ errors: [{ code: 'taskNotFound', message: 'No such task.', taskType, taskUUID }] }));
+      }),
+    );
+    try {
+      const server = await relayServer(upstream, { firstAnswerTimeout: 200 });
+      const alice = await rawBrowser(server);
+      await authenticate(alice, ALICE);
+      const taskUUID = randomUUID();
+      alice.send([{ taskType: 'videoInference', taskUUID, deliveryMethod: 'async', ...VIDEO }]);
+      const answer = await answerFor(alice, taskUUID, [{ taskType: 'getResponse', taskUUID }]);
+      expect(answer.errors).toEqual([expect.objectContaining({ code: 'serviceUnavailable', taskUUID })]);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('gives up its claim when it is forgotten idle: a later poll is not sent upstream as the user’s', async () => {
+    const upstream = await startHostileServer(politeAuth(() => undefined));
+    try {
+      const server = await relayServer(upstream, { taskIdleTimeout: 200 });
+      const alice = await rawBrowser(server);
+      await authenticate(alice, ALICE);
+      const taskUUID = randomUUID();
+      alice.send([{ taskType: 'videoInference', taskUUID, deliveryMethod: 'async', ...VIDEO }]);
+      await server.logOf((record) => record.event === 'relay.settled' && record.detail.includes(taskUUID) && record.detail.includes('idle'));
+      const answer = await answerFor(alice, taskUUID, [{ taskType: 'getResponse', taskUUID }]);
+      expect(answer.errors).toEqual([expect.objectContaining({ code: 'taskNotFound', taskUUID })]);
+      expect(upstream.received.filter((task) => task.taskType === 'getResponse')).toEqual([]);
+    } finally {
+      await upstream.close();
+    }
+  });
+});

@@ -269,6 +269,12 @@ export class RelayedTask implements RouteListener {
     const details = data.find((item) => item.taskType === 'getTaskDetails');
     if (details === undefined && errors.length === 0) return; // a push meanwhile: not shown before the answer
     this.#verifying = false;
+    if (details === undefined && this.#askedAfterSilence && errors.some((item) => item.code === 'taskNotFound')) {
+      // No answer and no such task: the submission never reached the server, and the page may
+      // send it again under its taskUUID.
+      this.#unreachable('not at the server');
+      return;
+    }
     if (details === undefined || this.#submission === undefined || !holdsRequest(details['request'], this.#submission)) {
       this.#foreign();
       return;
@@ -317,9 +323,14 @@ export class RelayedTask implements RouteListener {
       this.#askArchive(true);
       return;
     }
+    this.#unreachable('no answer upstream');
+  }
+
+  /** Runware did not take the task, as far as the relay can tell: the page may send it again; the claim goes. */
+  #unreachable(reason: string): void {
     for (const session of this.sessions) this.host.deliver(session, [], [upstreamUnavailable(this.#ref())]);
     this.host.disown(this);
-    this.#end('no answer upstream');
+    this.#end(reason);
   }
 
   /** Polls for the page that submitted the task, which never saw the conflict and waits for results. */
@@ -414,8 +425,12 @@ export class RelayedTask implements RouteListener {
     const due = this.#lastActivity + idleTimeout - asyncScheduler.now();
     this.#idle = asyncScheduler.schedule(() => {
       if (this.#over) return;
-      if (asyncScheduler.now() - this.#lastActivity >= idleTimeout) this.#end('idle');
-      else this.#armIdle();
+      if (asyncScheduler.now() - this.#lastActivity < idleTimeout) this.#armIdle();
+      else {
+        // Never shown to be this user's, the taskUUID's claim does not outlive the task.
+        if (!this.#confirmed) this.host.disown(this);
+        this.#end('idle');
+      }
     }, Math.max(0, due));
   }
 }

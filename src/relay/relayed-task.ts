@@ -7,10 +7,10 @@ import type { RunwareError } from '../errors/runware-error.js';
 import { getResponseTask } from '../protocol/control-tasks.js';
 import { isRunningStatus } from '../protocol/item-status.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
-import { holdsRequest } from './archive-check.js';
 import { PageSilence } from './page-silence.js';
 import { isTransientPollError, summarise } from './completion.js';
 import { taskNotFound, taskTooLarge, upstreamUnavailable } from './refusals.js';
+import { TaskConfirmation } from './task-confirmation.js';
 import { TaskProgress } from './task-progress.js';
 import { nameUntypedErrors } from './untyped-errors.js';
 import { outputUUIDsOf } from './uuid-scan.js';
@@ -54,9 +54,6 @@ const OWN_POLL_MS = 1000;
 /** How often the relay polls an abandoned task itself, to learn when it is over and free its slot, in ms. */
 const ABANDONED_POLL_MS = 10_000;
 
-/** Look-ups held for an unconfirmed task at most; more are dropped (the submission's answer reaches the session anyway). */
-const MAX_HELD = 16;
-
 /**
  * One taskUUID the relay follows upstream, for the one user who owns it: the listener of its
  * upstream route. Every reply (a result, an acknowledgement, a poll answer, an error) goes to
@@ -67,7 +64,8 @@ const MAX_HELD = 16;
  * A task whose claim the relay has just made is unconfirmed until its first reply: if the server
  * answers `conflictTaskUUID`, the taskUUID was someone else's (a claim that expired, a store
  * that was lost), so the claim is dropped and the user is told `taskNotFound`, never the other
- * task's state. Until then polls and look-ups are held back and the submission is not sent twice.
+ * task's state. Until then polls and look-ups are held back (for a bounded time: see
+ * TaskConfirmation) and the submission is not sent twice.
  */
 export class RelayedTask implements RouteListener {
   readonly sessions = new Set<string>();
@@ -83,18 +81,11 @@ export class RelayedTask implements RouteListener {
   #ownPollTimer: Subscription | undefined;
   /** The own poll out is a single check (a failure came again word for word): no other follows it. */
   #checking = false;
-  /** Waiting for the archive to say whether a conflict after a re-send was this task's. */
-  #verifying = false;
-  /** The archive was asked because no first answer came (not because of a conflict). */
-  #askedAfterSilence = false;
   /** The page's look-ups (`getTaskDetails`) sent upstream and not answered yet. */
   #lookUpsOut = 0;
-  /** The bound on the wait of a held look-up: for the first answer, then for the archive's. */
-  #answerWait: Subscription | undefined;
   /** The submission as this relay sent it, to compare with the archive. */
   #submission: OutboundTask | undefined;
-  #confirmed: boolean;
-  readonly #held: (() => void)[] = [];
+  readonly #confirmation: TaskConfirmation;
   #lastActivity = asyncScheduler.now();
   #idle: Subscription | undefined;
   /** Its page's silence about it, once the page polls it (an async submission, or a poll seen). */
@@ -116,7 +107,17 @@ export class RelayedTask implements RouteListener {
     readonly counted: boolean,
   ) {
     ({ taskUUID: this.taskUUID, userId: this.userId, taskType: this.taskType, expected: this.expected, freshClaim: this.freshClaim } = facts);
-    this.#confirmed = facts.freshClaim === undefined;
+    this.#confirmation = new TaskConfirmation(
+      {
+        send: (task) => this.#line?.send(task),
+        shown: (afterSilence) => this.#shown(afterSilence),
+        foreign: () => this.#foreign(),
+        unreachable: (reason) => this.#unreachable(reason),
+      },
+      this.taskUUID,
+      facts.freshClaim === undefined,
+      host.firstAnswerTimeout,
+    );
     this.#progress = new TaskProgress(this.expected);
     const line = host.join(this.taskUUID, this);
     // Joining starts the upstream connection, which may fail this task at once.
@@ -140,7 +141,7 @@ export class RelayedTask implements RouteListener {
   /** Sends the submission upstream; an unconfirmed task's submission goes once (its answer reaches every watcher). */
   submit(task: OutboundTask): void {
     if (this.#over) return;
-    if (!this.#confirmed && this.#submitted) return;
+    if (!this.#confirmation.confirmed && this.#submitted) return;
     this.#submitted = true;
     this.#submission = task;
     this.#pageSpoke(task['deliveryMethod'] === 'async');
@@ -149,7 +150,7 @@ export class RelayedTask implements RouteListener {
 
   /** Sends a look-up of this taskUUID (a `getTaskDetails`): once the task is confirmed as this user's. */
   lookUp(task: OutboundTask): void {
-    this.#whenConfirmed(() => {
+    this.#confirmation.whenConfirmed(() => {
       this.#pageSpoke(false);
       this.#lookUpsOut += 1;
       this.#line?.send(task);
@@ -158,7 +159,7 @@ export class RelayedTask implements RouteListener {
 
   /** Sends a poll upstream; called for a whole round of polls at once, so they share a frame. */
   poll(): void {
-    this.#whenConfirmed(() => {
+    this.#confirmation.whenConfirmed(() => {
       this.#pageSpoke(true);
       // The page polls: its poll's answer is shown in full (an own poll out shares it), and the
       // relay's own polls stop.
@@ -189,8 +190,8 @@ export class RelayedTask implements RouteListener {
     if (this.#over) return;
     // The answer to the relay's own poll is no sign of life: own polls never outlive idleTimeout.
     if (!this.#ownPoll) this.#touch();
-    if (this.#verifying) {
-      this.#verify(data, errors);
+    if (this.#confirmation.verifying) {
+      this.#confirmation.verify(data, errors, this.#submission);
       return;
     }
     const named = nameUntypedErrors(data, errors, this.#lookUpsOut, this.taskType);
@@ -204,23 +205,23 @@ export class RelayedTask implements RouteListener {
     // server's answer to this very task, an echo of the relay's own re-send that the page never
     // made. (An unconfirmed task's re-sends by the page are held back: a page cannot cause one.)
     const echo = conflict && firstReply && this.#writes > 1;
-    if (!this.#confirmed && conflict) {
+    if (!this.#confirmation.confirmed && conflict) {
       // Written once, the taskUUID was someone else's. Written twice, it is this user's only if
       // the server's archive holds what this relay sent: it is asked before anything is shown.
       if (!echo) this.#foreign();
-      else this.#askArchive(false);
+      else this.#confirmation.askArchive(false);
       return;
     }
     if (echo) {
       // The store says the task is this user's: the page is not told of the echo, and the relay
       // polls until the task is done (a resumed session pushes the rest as usual too).
-      this.#confirm();
+      this.#confirmation.confirm();
       this.#pollOnOwn();
       const rest = given.filter((item) => item.code !== 'conflictTaskUUID');
       if (data.length + rest.length > 0) for (const session of this.sessions) this.host.deliver(session, data, rest);
       return;
     }
-    if (!this.#confirmed) this.#confirm();
+    if (!this.#confirmation.confirmed) this.#confirmation.confirm();
     else if (conflict && firstReply && this.counted && this.freshClaim === undefined) {
       // Sent again by its owner after this relay had forgotten it (finished, or followed by
       // another instance): the server has it and runs nothing. The page is told, and it polls
@@ -264,66 +265,10 @@ export class RelayedTask implements RouteListener {
     this.#pollOnOwn();
   }
 
-  /** The archive's answer about a task whose conflict may have been an echo: this user's only if it holds what was sent. */
-  #verify(data: readonly DataItem[], errors: readonly ErrorItem[]): void {
-    const details = data.find((item) => item.taskType === 'getTaskDetails');
-    if (details === undefined && errors.length === 0) return; // a push meanwhile: not shown before the answer
-    this.#verifying = false;
-    if (details === undefined && this.#askedAfterSilence && errors.some((item) => item.code === 'taskNotFound')) {
-      // No answer and no such task: the submission never reached the server, and the page may
-      // send it again under its taskUUID.
-      this.#unreachable('not at the server');
-      return;
-    }
-    if (details === undefined || this.#submission === undefined || !holdsRequest(details['request'], this.#submission)) {
-      this.#foreign();
-      return;
-    }
-    this.#confirm();
-    // After a conflict the page waits for results it will not be pushed: the relay polls until
-    // the task is done. After a silence, one poll brings what was pushed while the archive was asked.
-    if (!this.#askedAfterSilence) this.#pollOnOwn();
+  /** The archive holds what was sent: after a conflict the page waits for results it will not be pushed, and the relay polls until the task is done; after a silence, one poll brings what was pushed while the archive was asked. */
+  #shown(afterSilence: boolean): void {
+    if (!afterSilence) this.#pollOnOwn();
     else if (!this.#polled) this.#check();
-  }
-
-  /** Asks the server's archive what it holds under this taskUUID; nothing is shown before its answer. */
-  #askArchive(afterSilence: boolean): void {
-    this.#verifying = true;
-    this.#askedAfterSilence = afterSilence;
-    this.#line?.send({ taskType: 'getTaskDetails', taskUUID: this.taskUUID });
-    this.#waitForAnswer();
-  }
-
-  /** The task is this user's: the look-ups held for it go out. */
-  #confirm(): void {
-    this.#confirmed = true;
-    this.#answerWait?.unsubscribe();
-    this.#answerWait = undefined;
-    for (const held of this.#held.splice(0)) held();
-  }
-
-  /** Bounds the wait of the look-ups held for the task (armed once: the first answer clears it). */
-  #waitForAnswer(): void {
-    const { firstAnswerTimeout } = this.host;
-    if (firstAnswerTimeout === Infinity) return;
-    this.#answerWait?.unsubscribe();
-    this.#answerWait = asyncScheduler.schedule(() => this.#noAnswer(), firstAnswerTimeout);
-  }
-
-  /**
-   * No answer came in time. The first time, the archive is asked whether it holds what this relay
-   * sent (the acknowledgement may be all that was lost). When the archive does not answer either,
-   * the relay cannot reach Runware for this task: the page is told so, as when the connection
-   * gives up, and the claim goes, since whether the server took the submission is unknown.
-   */
-  #noAnswer(): void {
-    this.#answerWait = undefined;
-    if (this.#over || this.#confirmed) return;
-    if (!this.#verifying) {
-      this.#askArchive(true);
-      return;
-    }
-    this.#unreachable('no answer upstream');
   }
 
   /** Runware did not take the task, as far as the relay can tell: the page may send it again; the claim goes. */
@@ -352,7 +297,7 @@ export class RelayedTask implements RouteListener {
       else this.host.deliver(session, [], [refusal]);
     }
     // Whether the server took an unconfirmed submission is unknown: its claim must not outlive that.
-    if (!this.#confirmed) this.host.disown(this);
+    if (!this.#confirmation.confirmed) this.host.disown(this);
     this.#end(`upstream: ${error.code}: ${error.message}`);
   }
 
@@ -368,15 +313,6 @@ export class RelayedTask implements RouteListener {
     this.#end('taskUUID already taken at the server');
   }
 
-  #whenConfirmed(action: () => void): void {
-    if (this.#over) return;
-    if (this.#confirmed) action();
-    else {
-      if (this.#held.length < MAX_HELD) this.#held.push(action);
-      if (this.#answerWait === undefined && !this.#verifying) this.#waitForAnswer();
-    }
-  }
-
   #ref(): { taskType: string; taskUUID: string } {
     return { taskType: this.taskType, taskUUID: this.taskUUID };
   }
@@ -384,9 +320,8 @@ export class RelayedTask implements RouteListener {
   #end(reason: string): void {
     if (this.#over) return;
     this.#over = true;
-    this.#held.length = 0;
+    this.#confirmation.dispose();
     this.#idle?.unsubscribe();
-    this.#answerWait?.unsubscribe();
     this.#silence.dispose();
     this.#ownPollTimer?.unsubscribe();
     this.#line?.leave();
@@ -406,7 +341,7 @@ export class RelayedTask implements RouteListener {
 
   /** The page has said nothing for long: the relay polls the task itself (slowly) until it is over. */
   #pageGone(): void {
-    if (this.#over || !this.#confirmed || this.#verifying) return;
+    if (this.#over || !this.#confirmation.confirmed || this.#confirmation.verifying) return;
     if (this.#checking) {
       // A check is out: the polls of an abandoned task follow its answer.
       this.#abandoned = true;
@@ -428,7 +363,7 @@ export class RelayedTask implements RouteListener {
       if (asyncScheduler.now() - this.#lastActivity < idleTimeout) this.#armIdle();
       else {
         // Never shown to be this user's, the taskUUID's claim does not outlive the task.
-        if (!this.#confirmed) this.host.disown(this);
+        if (!this.#confirmation.confirmed) this.host.disown(this);
         this.#end('idle');
       }
     }, Math.max(0, due));

@@ -172,3 +172,34 @@ describe('a relayed task given an error that names no taskType', () => {
     expect(scene.ended).toEqual(['failed']);
   });
 });
+
+describe('a followed task whose check was given up before anything was sent', () => {
+  it('goes on for another session that follows it meanwhile: that session’s poll is sent', () => {
+    const written: OutboundTask[] = [];
+    const ended: string[] = [];
+    const line: TaskLine = { send: (task) => void written.push(task), awaitMore: () => undefined, leave: () => undefined };
+    const host: TaskHost = {
+      join: () => line,
+      deliver: () => undefined,
+      claimOutputs: () => undefined,
+      disown: () => undefined,
+      settled: (_task, reason) => void ended.push(reason),
+      idleTimeout: Infinity,
+      firstAnswerTimeout: Infinity,
+    };
+    // Polled from two sockets at once, of a task this relay no longer followed: the check of the
+    // first created it, the second found it; the first socket closed before its poll went out.
+    const task = new RelayedTask(host, { taskUUID: T, userId: 'alice', taskType: 'imageInference', expected: 1 }, false);
+    task.watch('session-a');
+    task.watch('session-b');
+    task.drop('session-a');
+    expect(ended).toEqual([]);
+    task.poll();
+    expect(written).toEqual([{ taskType: 'getResponse', taskUUID: T }]);
+    // Given up by the only session that followed it, a task ends.
+    const alone = new RelayedTask(host, { taskUUID: T, userId: 'alice', taskType: 'imageInference', expected: 1 }, false);
+    alone.watch('session-a');
+    alone.drop('session-a');
+    expect(ended).toEqual(['dropped before sending']);
+  });
+});

@@ -172,11 +172,14 @@ export class RelayedTask implements RouteListener {
   }
 
   /**
-   * The check that created it was abandoned before its submission went out (its socket closed,
-   * a later step failed): nothing was sent, so nothing is followed, and a fresh claim is dropped.
+   * The check that created it for a session was abandoned before anything went out (its socket
+   * closed, a later step failed): nothing was sent, so nothing is followed, and a fresh claim is
+   * dropped; unless another session's check found it meanwhile, whose step goes on with it.
    */
-  drop(): void {
+  drop(sessionUUID: string): void {
     if (this.#submitted || this.#over) return;
+    this.sessions.delete(sessionUUID);
+    if (this.sessions.size > 0) return;
     if (this.freshClaim !== undefined) this.host.disown(this);
     this.#end('dropped before sending');
   }

@@ -78,7 +78,7 @@ export function createTaskGate(options: GateOptions): BrowserHandler['check'] {
     const outbound: OutboundTask = { taskType, taskUUID };
     return {
       run: () => (taskType === 'getResponse' ? line.poll(followed) : line.lookUp(followed, outbound)),
-      cancel: known === undefined ? () => followed.drop() : NOTHING_TO_GIVE_BACK,
+      cancel: known === undefined ? () => followed.drop(sessionUUID) : NOTHING_TO_GIVE_BACK,
     };
   };
 
@@ -139,7 +139,7 @@ export function createTaskGate(options: GateOptions): BrowserHandler['check'] {
     const chosen = followed;
     return {
       run: () => line.submit(chosen, task as OutboundTask),
-      cancel: created ? () => chosen.drop() : NOTHING_TO_GIVE_BACK,
+      cancel: created ? () => chosen.drop(sessionUUID) : NOTHING_TO_GIVE_BACK,
     };
   };
 

@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { asyncScheduler } from 'rxjs';
 import { WebSocketServer } from 'ws';
@@ -16,6 +16,7 @@ import type { RelayedTask } from './relayed-task.js';
 import { SessionHub } from './session-hub.js';
 import type { RelayStore } from './store.js';
 import { createTaskGate } from './task-gate.js';
+import { mountsOf, pathOf, refuseUnclaimed, rejectUpgrade } from './upgrade-mounts.js';
 import { Upstream } from './upstream.js';
 import { UserLedger } from './user-ledger.js';
 
@@ -217,40 +218,4 @@ export function createRelay(options: RelayOptions): Relay {
     sessions.stop();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   }
-}
-
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  // A peer that never reads the answer must not hold the socket open.
-  socket.once('finish', () => socket.destroy());
-}
-
-type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
-
-/** The relays attached to each server, with which upgrades each one takes. */
-const mountedRelays = new WeakMap<Server, Map<UpgradeListener, (request: IncomingMessage) => boolean>>();
-
-function mountsOf(server: Server): Map<UpgradeListener, (request: IncomingMessage) => boolean> {
-  let mounted = mountedRelays.get(server);
-  if (mounted === undefined) {
-    mounted = new Map();
-    mountedRelays.set(server, mounted);
-  }
-  return mounted;
-}
-
-const pathOf = (request: IncomingMessage): string => new URL(request.url ?? '/', 'http://relay').pathname;
-
-/**
- * An upgrade no attached relay takes. When relays are the server's only upgrade listeners, nobody
- * else will answer it either, and the socket would hang open: the last relay to see it answers
- * 404. Beside other listeners (a framework's own WebSocket routes) it is theirs to answer.
- */
-function refuseUnclaimed(server: Server, request: IncomingMessage, socket: Duplex, self: UpgradeListener): void {
-  const mounted = mountsOf(server);
-  const listeners = server.listeners('upgrade');
-  // Every relay listener runs for the upgrade; only the last one answers, once all have declined.
-  if (listeners.length !== mounted.size || listeners.at(-1) !== self) return;
-  if ([...mounted.values()].some((takes) => takes(request))) return;
-  if (!socket.destroyed) rejectUpgrade(socket, 404, 'Not Found');
 }

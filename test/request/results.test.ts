@@ -200,6 +200,32 @@ describe('settled failures', () => {
     expect(typesOf(recording!)).toEqual(['submitted', 'failed', 'result']);
     expect(recording?.completed).toBe(true);
   });
+
+  it('reports the failed generation of a single-result task as a failed item whether it is pushed or polled', () => {
+    const failure = (taskUUID: string, extra: object) => ({ errors: [{ code: 'timeoutProvider', message: 'the provider did not answer', taskUUID, ...extra }] });
+    let pushed: Recording | undefined;
+    let polled: Recording | undefined;
+    inVirtualTime(
+      {
+        handler: ({ taskType, taskUUID }, server) => {
+          if (taskType === 'imageInference') server.reply(failure(taskUUID, { taskType }), 10);
+          else if (taskType === 'videoInference') server.reply({ data: [{ taskType, taskUUID }] }, 1);
+          // A poll answer marks a failed generation with `status: "error"`; a pushed failure does not.
+          else server.reply(failure(taskUUID, { taskType: 'videoInference', status: 'error' }), 10);
+        },
+      },
+      ({ runware, record }) => {
+        pushed = record(runware.imageInference$(image, { settled: true }));
+        polled = record(runware.videoInference$(video, { settled: true }));
+      },
+    );
+    for (const recording of [pushed!, polled!]) {
+      expect(typesOf(recording).filter((type) => type === 'failed' || type === 'result')).toEqual(['failed']);
+      expect(recording.events.find((event) => event.type === 'failed')).toMatchObject({ index: 0, error: { code: 'timeout', serverCode: 'timeoutProvider' } });
+      expect(recording.error).toBeUndefined();
+      expect(recording.completed).toBe(true);
+    }
+  });
 });
 
 describe('results lost with a socket', () => {

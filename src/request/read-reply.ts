@@ -29,8 +29,13 @@ export interface ReplyReading {
 export interface ReadContext {
   readonly taskUUID: string;
   readonly taskType: string;
-  /** How many items the task produces; item-level failures only exist when it is above 1. */
+  /** How many items the task produces; item-level failures only exist when it is above 1, or `settled`. */
   readonly expected: number;
+  /**
+   * Whether each item's outcome is reported (`settled`): then a failed generation is a failed
+   * item even in a task of one, pushed as it is polled.
+   */
+  readonly settled?: boolean | undefined;
   /** How the task's results are recognised. */
   readonly reader: ResultReader<unknown, unknown>;
   /** The poll that brought the reply, from 1; absent for pushed replies. */
@@ -105,7 +110,7 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
   for (let index = 0; index < errors.length; index += 1) {
     const item = errors[index]!;
     if (item.code === 'conflictTaskUUID') conflict = true;
-    else if (item.status === 'error' || (context.expected > 1 && ITEM_LEVEL.has(classifyServerCode(item.code)))) {
+    else if (item.status === 'error' || ((context.expected > 1 || context.settled === true) && ITEM_LEVEL.has(classifyServerCode(item.code)))) {
       events.push(failedEvent(fromErrorItem(item, { ...context, sent: true }), poll === undefined ? undefined : (sayings ??= new Map<string, number>())));
       failures += 1;
     } else taskError ??= fromErrorItem(item, context);

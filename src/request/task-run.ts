@@ -261,10 +261,10 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
    */
   private readContext(poll: boolean, at: number): ReadContext {
     const { taskUUID, taskType } = this.task;
-    const { expected, reader } = this.plan;
-    if (!poll) return (this.pushedContext ??= { taskUUID, taskType, expected, reader });
+    const { expected, reader, settled } = this.plan;
+    if (!poll) return (this.pushedContext ??= { taskUUID, taskType, expected, reader, settled });
     const estimate = this.context.planner.estimate(this.expectation(), at - this.acceptedAt);
-    return { taskUUID, taskType, expected, reader, poll: this.polls, estimate };
+    return { taskUUID, taskType, expected, reader, settled, poll: this.polls, estimate };
   }
 
   private plannedTask(): PlannedTask {

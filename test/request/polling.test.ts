@@ -5,7 +5,7 @@ import { ValidationError } from 'runware-rx';
 import { errorMatching } from '../support/marbles.js';
 import type { TaskHandler, VirtualServer } from '../support/virtual-server.js';
 import type { Recording, Scene } from './support.js';
-import { inVirtualTime } from './support.js';
+import { inVirtualTime, typesOf } from './support.js';
 
 /*
  * When a polled task is polled, in virtual time: a model the client has never seen is polled on
@@ -179,6 +179,44 @@ describe('a model the client has seen finish', () => {
     expect(late!.slice(0, early!.length)).toEqual(early);
     const gaps = late!.slice(1).map((at, i) => at - late![i]!);
     for (let i = 1; i < gaps.length; i += 1) expect(gaps[i]).toBeGreaterThanOrEqual(gaps[i - 1]!);
+  });
+
+  it('learns from a re-run that finished clean, although it asked for fewer results than the request', () => {
+    // Two videos; when ready, the first task's second generation fails, and the re-run asks for one.
+    const tasks = new Map<string, { readonly received: number; readonly count: number; readonly first: boolean }>();
+    let runs: Run[] = [];
+    let server: VirtualServer | undefined;
+    inVirtualTime(
+      {
+        until: 10 * 60_000,
+        handler: ({ taskType, taskUUID, numberResults }, scripted) => {
+          const now = scripted.received.at(-1)!.at;
+          if (taskType === 'videoInference') {
+            tasks.set(taskUUID, { received: now, count: typeof numberResults === 'number' ? numberResults : 1, first: tasks.size === 0 });
+            scripted.reply({ data: [{ taskType, taskUUID }] }, 1);
+            return;
+          }
+          const task = tasks.get(taskUUID)!;
+          const item = (status: string, n: number) => ({ taskType: 'videoInference', taskUUID, status, ...(status === 'success' ? { videoUUID: `${taskUUID}-${n}` } : {}) });
+          const items = Array.from({ length: task.count }, (_, n) => item(now - task.received < 2000 ? 'processing' : 'success', n));
+          if (task.first && now - task.received >= 2000) scripted.reply({ data: items.slice(1), errors: [{ code: 'timeoutProvider', status: 'error', message: 'late', taskUUID }] }, 1);
+          else scripted.reply({ data: items }, 1);
+        },
+      },
+      (scene) => {
+        server = scene.server;
+        runs = inSequence(scene, [() => scene.runware.videoInference$({ ...video, numberResults: 2 }, { retryFailed: true }), () => scene.runware.videoInference$(video)]);
+      },
+    );
+    const [rerun, next] = runs;
+    expect(server!.tasks('videoInference').map((task) => task['numberResults'] ?? 1)).toEqual([2, 1, 1]);
+    expect(typesOf(rerun!.recording)).toContain('retrying');
+    expect(rerun!.recording.completed).toBe(true);
+    // The re-run was ready ~2 s after its acknowledgement: the next video is polled across that
+    // window (its first poll past 1.7 s, with an estimate), not on the first-task schedule from 1 s.
+    pollsOf(server!, [next!]);
+    expect(next!.polls[0]).toBeGreaterThan(1700);
+    expect(next!.recording.events.find((event) => event.type === 'status')).toHaveProperty('estimatedProgress');
   });
 
   it('learns nothing from a task that failed', () => {

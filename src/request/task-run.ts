@@ -17,6 +17,7 @@ import { newTaskUUID } from '../protocol/task-uuid.js';
 import type { DueLink } from './deadline-alarm.js';
 import type { SlotHolder } from './in-flight-limiter.js';
 import { nextPollAt } from './next-poll.js';
+import { pollAnswerDone } from './poll-answer-done.js';
 import { readAndReport } from './read-and-report.js';
 import type { ReadContext, ReplyReading } from './read-reply.js';
 import type { PlannedTask } from './poll-planner.js';
@@ -71,6 +72,8 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
   private readonly collector: Collector<R, U>;
   private task: TaskPlan['task'];
   private retries = 0;
+  /** How many items the present task asked for: a re-run asks only for those still missing. */
+  private asked: number;
   private sentOnce = false;
   /** The taskUUID of the last task of this request that was sent, when the present one was not (yet). */
   private lastSent: string | undefined;
@@ -117,6 +120,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     private readonly subscriber: Subscriber<TaskEvent<R, U>>,
   ) {
     this.task = plan.task;
+    this.asked = plan.expected;
     // A task only attached to was submitted (and may be billed) before this request began.
     this.accepted = this.polling = this.sentOnce = !plan.submit;
     // An attached task is timed from when this request began watching it.
@@ -210,7 +214,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     }
     // A poll answer is the task's whole state: when it says every item is done, the task is. What
     // is pushed may repeat itself, so there only the count of items delivered ends the task.
-    else if (answered === 'poll' && (this.plan.once === true || isDone(reading, this.plan))) this.subscriber.complete();
+    else if (answered === 'poll' && (this.plan.once === true || pollAnswerDone(reading, this.asked, this.plan.settled))) this.subscriber.complete();
     else this.next(answered, at, reading);
   }
 
@@ -244,7 +248,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
    * task of its kind (only a clean success: a failure's time says nothing of a model's pace).
    */
   private observe(reading: ReplyReading, at: number): void {
-    if (reading.successes < this.plan.expected) {
+    if (reading.successes < this.asked) {
       if (reading.failures === 0) this.runningAt = this.pollSentAt;
       return;
     }
@@ -425,6 +429,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     const taskUUID = newTaskUUID();
     if (this.sentOnce) this.lastSent = this.task.taskUUID;
     this.task = count === undefined ? { ...this.task, taskUUID } : { ...this.task, taskUUID, [count]: missing };
+    this.asked = missing;
     this.accepted = this.polling = false;
     this.sentOnce = false;
     this.failedItems = 0;
@@ -460,11 +465,6 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     if (!this.sentOnce && this.lastSent !== undefined) return { taskUUID: this.lastSent, taskType, sent: true };
     return { taskUUID, taskType, sent: this.sentOnce };
   }
-}
-
-/** Every expected item of the task is in this reply (finished or failed), or one failed and the task is not settled item by item. */
-function isDone(reading: ReplyReading, plan: TaskPlan): boolean {
-  return reading.successes + reading.failures >= plan.expected || (!plan.settled && reading.failures > 0);
 }
 
 function resume(this: SchedulerAction<TaskRun<unknown, unknown>>, run?: TaskRun<unknown, unknown>): void {

@@ -228,6 +228,35 @@ describe('after the server took the task', () => {
     expect(recording?.completed).toBe(true);
   });
 
+  it('takes an item in a named phase of a streamed task as still running: the re-run waits for it too', () => {
+    const { recording, submissions } = submitted(
+      {
+        client: { retryFailed: true, pollInterval: 200 },
+        handler: ({ taskType, taskUUID }, server) => {
+          const item = (status: string, extra: object = {}) => ({ taskType: 'streamedTask', taskUUID, status, ...extra });
+          const failed = item('error', { error: { code: 'timeoutProvider', message: 'the provider did not answer' } });
+          if (taskType === 'streamedTask') {
+            server.reply({ data: [{ taskType, taskUUID }] }, 10);
+            return;
+          }
+          const polls = server.tasks('getResponse').filter((poll) => poll['taskUUID'] === taskUUID).length;
+          if (server.tasks('streamedTask').length > 1) server.reply({ data: [item('ready', { modelUUID: `${taskUUID}-9` })] }, 10);
+          else if (polls < 3) server.reply({ data: [failed, item('downloading', { progress: 40 })] }, 10);
+          else server.reply({ data: [failed, item('ready', { modelUUID: `${taskUUID}-1` })] }, 10);
+        },
+      },
+      'streamedTask',
+      (runware) => runware.streamedTask$({ name: 'weights', numberResults: 2, deliveryMethod: 'async' }),
+    );
+    // The item still downloading was waited for and kept: the re-run asks only for the failed one.
+    expect(submissions.map((task) => task['numberResults'])).toEqual([2, 1]);
+    expect(resultsOf(recording)).toHaveLength(2);
+    expect(recording.events.filter((event) => event.type === 'retrying')).toHaveLength(1);
+    // Each poll answer that finds the phase under way says so, with the server's progress.
+    expect(recording.events.find((event) => event.type === 'status')).toMatchObject({ status: 'processing', progress: 40, poll: 1 });
+    expect(recording.completed).toBe(true);
+  });
+
   it('re-runs a polled task at once when its answer lists a failure and nothing still running', () => {
     let submissions: Record<string, unknown>[] = [];
     let recording: Recording | undefined;

@@ -87,8 +87,12 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
     if (status !== undefined && FAILED.has(status)) {
       events.push(failedEvent(nestedError(item, context), poll === undefined ? undefined : (sayings ??= new Map<string, number>())));
       failures += 1;
-    } else if (reader.isPartial?.(item) === true) {
+      continue;
+    }
+    if (reader.isPartial?.(item) === true) {
       events.push({ type: 'partial', item });
+      // A named phase of a streamed task (downloading, validating) is an item still running.
+      if (status === undefined) continue;
     } else if ((status !== undefined && SUCCEEDED.has(status)) || (!isRunningStatus(status) && reader.isResult(item))) {
       // A result without an identity, in a poll answer, is told apart from the results that say
       // the same by how many of them come before it there.
@@ -96,7 +100,9 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
         poll === undefined || reader.key?.(item) !== undefined ? { type: 'item', item } : { type: 'item', item, position: countOccurrence((sayings ??= new Map<string, number>()), resultContent(item)) },
       );
       successes += 1;
-    } else if (status !== undefined) {
+      continue;
+    }
+    if (status !== undefined) {
       running += 1;
       const progress = item['progress'];
       if (typeof progress === 'number') {

@@ -82,6 +82,24 @@ describe('a frame with an unreadable item among healthy ones', () => {
   });
 });
 
+describe('a result whose key the task definition cannot read', () => {
+  it('fails its request with a typed protocol error, logged like an unreadable reply, not with what the key threw', () => {
+    let recording: Recording | undefined;
+    const logged: LogRecord[] = [];
+    inVirtualTime(
+      {
+        client: { logger: (record) => logged.push(record) },
+        handler: ({ taskUUID }, server) => server.reply({ data: [{ taskType: 'fragileTask', taskUUID, text: 'done', keyBomb: true }] }, 10),
+      },
+      ({ runware, record }) => {
+        recording = record(runware.fragileTask$({ name: 'x' }));
+      },
+    );
+    expect(recording?.error).toMatchObject({ name: 'ProtocolError', code: 'protocol', cause: expect.any(TypeError) });
+    expect(logged.find((record) => record.event === 'task.readFailed')?.detail).toContain('the key cannot be read');
+  });
+});
+
 describe('a task that cannot be serialised when it is written', () => {
   it('fails its one request with a typed error, from inside the rate gate, instead of throwing into the timer', () => {
     // A definition whose defaults JSON cannot carry: only the write itself can find out.

@@ -25,7 +25,10 @@ export const streamed = defineTask({
   },
 });
 
-/** A task whose result reader throws on an item carrying `bomb`, as a buggy definition would. */
+/**
+ * A task whose result reader throws on an item carrying `bomb`, and whose result key throws on one
+ * carrying `keyBomb`, as a buggy definition would.
+ */
 export const fragile = defineTask({
   name: 'fragileTask',
   aliases: [],
@@ -33,6 +36,10 @@ export const fragile = defineTask({
   params: v.strictObject({ name: v.string() }),
   delivery: 'push',
   result: {
+    key: (item) => {
+      if (item['keyBomb'] === true) throw new TypeError('the key cannot be read');
+      return undefined;
+    },
     isResult: (item) => {
       if (item['bomb'] === true) throw new TypeError('the reader cannot read this');
       return typeof item['text'] === 'string';

@@ -122,7 +122,10 @@ export class Collector<TResult, TPartial = never> {
         try {
           key = this.options.keyOf?.(event.item);
         } catch (thrown) {
-          // The caller's `keyOf` is broken: the stream ends with what it threw.
+          // The caller's `keyOf` is broken: the stream ends with what it threw. In runware-rx's
+          // engine the reply is then unreadable: thrown back to the router, which fails the task
+          // with a typed error and logs it, as it does when the result reader itself throws.
+          if (this.failureSink !== undefined) throw thrown;
           subscriber.error(thrown);
           return;
         }

@@ -88,6 +88,33 @@ describe('a request whose media is being prepared', () => {
     }
   });
 
+  it('waits for its maxInFlight slot like any request: the wait does not count against its timeout, only its preparation does', async () => {
+    // Holds every imageInference unanswered; answers an upscale at once.
+    const server = await startHostileServer(
+      politeAuth((task: Task, socket) => {
+        if (task.taskType === 'upscale') socket.send(JSON.stringify({ data: [{ taskType: 'upscale', taskUUID: task.taskUUID, imageUUID: 'a3c1f0e2-4b5d-4e6f-8a7b-9c0d1e2f3a4b', imageURL: 'https://example.com/up.png' }] }));
+      }),
+    );
+    const runware = createRunware({ apiKey: 'test-key-0001', url: server.url, maxInFlight: 1, maxRetries: 0 });
+    try {
+      const holder = new AbortController();
+      const held = runware.imageInference({ model: 'runware:101@1', positivePrompt: 'a lighthouse at dusk' }, { signal: holder.signal }).catch(() => 'aborted');
+      await waitFor(() => server.received.some((task) => task.taskType === 'imageInference'));
+      const upscaled = runware.upscale({ inputImage: await picture(), upscaleFactor: 2 }, { timeout: 400 }).then(
+        (results) => results.length,
+        (error: { code?: string; phase?: string; sent?: boolean }) => `${error.code} ${error.phase} sent: ${error.sent}`,
+      );
+      // Longer in the queue than its timeout, behind the request that holds the one slot.
+      await pause(600);
+      holder.abort();
+      expect(await held).toBe('aborted');
+      expect(await upscaled).toBe(1);
+    } finally {
+      await runware.disconnect();
+      await server.close();
+    }
+  });
+
   it('is priced by a dry run like the same request, with its bytes inline instead of uploaded', async () => {
     const sim = await simulator({ media: false });
     const runware = client(sim, { uploadThreshold: 0 });

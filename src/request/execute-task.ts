@@ -87,7 +87,7 @@ export function startRequest<D extends AnyTask>(
  * Encodes (or uploads) the bytes of a request, then starts it; unsubscribing stops either. The
  * preparation is part of the request: `disconnect()` ends it (it is registered like a running
  * request), and its time counts against the request's whole-task deadline, which the request
- * then keeps.
+ * then keeps; a wait for a `maxInFlight` slot after it does not count, as for any request.
  */
 function startWithMedia<R, U>(context: TaskContext, plan: TaskPlan, subscriber: Subscriber<TaskEvent<R, U>>): Unsubscribable {
   const { taskUUID, taskType } = plan.task;
@@ -102,7 +102,7 @@ function startWithMedia<R, U>(context: TaskContext, plan: TaskPlan, subscriber: 
     deadline?.unsubscribe();
     context.requests.leave(preparation);
     if (subscriber.closed) return;
-    running = startTask(context, total === Infinity ? plan : { ...plan, since: began }, subscriber);
+    running = startTask(context, total === Infinity ? plan : { ...plan, spent: asyncScheduler.now() - began }, subscriber);
   };
   context.requests.enter(preparation);
   if (total !== Infinity) deadline = asyncScheduler.schedule(() => end(new TaskTimeoutError('total', total, identity)), total);

@@ -57,10 +57,11 @@ export interface TaskPlan {
   /** The whole-task deadline, in ms (`Infinity`: none). */
   readonly total: number;
   /**
-   * When the whole-task deadline began, in scheduler time, when it began before the engine got
-   * the request (its media were uploaded first); otherwise it begins with the request's slot.
+   * How much of the whole-task deadline was spent before the engine got the request, in ms (its
+   * media were encoded or uploaded first); the rest of it begins with the request's slot, as a
+   * whole deadline does for a request without media.
    */
-  readonly since?: number | undefined;
+  readonly spent?: number | undefined;
   /** The longest silence while a pushed task runs, in ms. */
   readonly answerTimeout: number;
   /** The caller's `expectedDuration`, in ms. */

@@ -142,8 +142,8 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
 
   granted(): void {
     if (this.subscriber.closed) return;
-    const { total, since } = this.plan;
-    if (total !== Infinity) this.context.deadlines.set(this, (since ?? asyncScheduler.now()) + total);
+    const { total, spent } = this.plan;
+    if (total !== Infinity) this.context.deadlines.set(this, asyncScheduler.now() + total - (spent ?? 0));
     this.start();
   }
 

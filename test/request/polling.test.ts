@@ -219,6 +219,46 @@ describe('a model the client has seen finish', () => {
     expect(next!.recording.events.find((event) => event.type === 'status')).toHaveProperty('estimatedProgress');
   });
 
+  it('learns from a task that lived through a reconnect the server did not resume: its conflict is no new acceptance', () => {
+    const received = new Map<string, number>();
+    let runs: Run[] = [];
+    let server: VirtualServer | undefined;
+    inVirtualTime(
+      {
+        until: 10 * 60_000,
+        handler: ({ taskType, taskUUID }, scripted) => {
+          const now = scripted.received.at(-1)!.at;
+          if (taskType === 'videoInference') {
+            // The submission sent again on the new session: the server has the task already.
+            if (received.has(taskUUID)) scripted.reply({ errors: [{ code: 'conflictTaskUUID', message: 'exists', taskUUID }] }, 1);
+            else {
+              received.set(taskUUID, now);
+              scripted.reply({ data: [{ taskType, taskUUID }] }, 1);
+            }
+            return;
+          }
+          const ready = now - received.get(taskUUID)! >= 2000;
+          scripted.reply({ data: [{ taskType: 'videoInference', taskUUID, status: ready ? 'success' : 'processing', ...(ready ? { videoUUID: `video-${taskUUID}` } : {}) }] }, 1);
+        },
+      },
+      (scene) => {
+        server = scene.server;
+        runs = inSequence(scene, [() => scene.runware.videoInference$(video), () => scene.runware.videoInference$(video)]);
+        scene.scheduler.schedule(() => {
+          scene.server.resumes = false;
+          scene.server.sockets[0]?.serverClose(1006);
+        }, 1300);
+      },
+    );
+    const [lived, next] = runs;
+    expect(server!.sockets.length).toBeGreaterThan(1);
+    expect(server!.tasks('videoInference')).toHaveLength(3);
+    expect(lived!.recording.completed).toBe(true);
+    // The first was ready ~2 s after its acknowledgement: the next is polled across that window.
+    pollsOf(server!, [next!]);
+    expect(next!.polls[0]).toBeGreaterThan(1700);
+  });
+
   it('learns nothing from a task that failed', () => {
     const runs = sequenceOf(() => 2000, videos(2), { fail: true });
     expect(runs[0]!.recording.error).toBeDefined();

@@ -23,6 +23,8 @@ export interface VirtualServer {
   tasks(taskType: string): Received['task'][];
   /** Sends a frame on the current socket `delay` virtual ms from now. */
   reply(frame: unknown, delay?: number): void;
+  /** Whether a session the client asks for is resumed (default); `false`: a new one is granted, as by a server that lost it. */
+  resumes: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ export function createVirtualServer(scheduler: TestScheduler, handler: TaskHandl
       for (const task of JSON.parse(text) as OutboundTask[]) {
         if (task.taskType === 'authentication') {
           // A session asked for is resumed, as the API does while it still holds it.
-          const session = typeof task['connectionSessionUUID'] === 'string' ? task['connectionSessionUUID'] : `session-${sockets.sockets.length}`;
+          const session = server.resumes && typeof task['connectionSessionUUID'] === 'string' ? task['connectionSessionUUID'] : `session-${sockets.sockets.length}`;
           scheduler.schedule(() => socket.receive(authOk(session)), 1);
           continue;
         }
@@ -65,6 +67,7 @@ export function createVirtualServer(scheduler: TestScheduler, handler: TaskHandl
     sockets: sockets.sockets,
     received,
     tasks: (taskType) => received.filter(({ task }) => task.taskType === taskType).map(({ task }) => task),
+    resumes: true,
     reply(frame, delay = 0) {
       const socket = current;
       scheduler.schedule(() => {

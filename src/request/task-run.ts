@@ -180,12 +180,13 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     const reading = readAndReport(this.context.gate, data, errors, this.readContext(answered === 'poll', at));
     if (reading.conflict) {
       // The server already has the task (a re-send, or a taskUUID chosen by the caller): poll it
-      // at once, since it may have finished long ago.
+      // at once, since it may have finished long ago. Unless this request saw it acknowledged (a
+      // re-send on a new session), it may have run for long: nothing learned says when it ends.
+      if (!this.learnable) {
+        this.acceptedAt = at;
+        this.expected = undefined;
+      }
       this.accepted = this.polling = true;
-      this.acceptedAt = at;
-      // It may have run for long already: nothing learned of its kind says when it ends now.
-      this.learnable = false;
-      this.expected = undefined;
       this.context.polls.set(this, at);
       return;
     }

@@ -338,7 +338,6 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
    */
   fail(error: unknown, item = false): void {
     if (this.subscriber.closed) return;
-    const { retryBackoff } = this.context.policy;
     const decision = this.decide(error, item);
     const failure = forTask(isRunwareError(error) ? error : new RunwareError({ code: 'unknown', message: String(error), cause: error }), this.identity());
     if (decision === 'fail') {
@@ -346,7 +345,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
       return;
     }
     this.retries += 1;
-    const delay = retryBackoff(this.retries);
+    const delay = this.context.policy.retryBackoff(this.retries);
     this.detach();
     if (decision === 'rerun') {
       this.rerun();

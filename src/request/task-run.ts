@@ -347,13 +347,11 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     this.retries += 1;
     const delay = this.context.policy.retryBackoff(this.retries);
     this.detach();
-    if (decision === 'rerun') {
-      this.rerun();
-      this.collector.next({ type: 'retrying', attempt: this.retries, delay, error: failure, taskUUID: this.task.taskUUID, newTask: true });
-    } else {
-      this.collector.next({ type: 'retrying', attempt: this.retries, delay, error: failure });
-    }
+    if (decision === 'rerun') this.rerun();
+    // Set before the event is told: a caller that unsubscribes on it stops the wait with it.
     this.pause = asyncScheduler.schedule(resume, delay, this);
+    const { retries: attempt } = this;
+    this.collector.next(decision === 'rerun' ? { type: 'retrying', attempt, delay, error: failure, taskUUID: this.task.taskUUID, newTask: true } : { type: 'retrying', attempt, delay, error: failure });
   }
 
   private decide(error: unknown, item: boolean): RetryDecision {

@@ -17,7 +17,12 @@ interface Outcome {
   completed?: boolean;
 }
 
-function scene(handler: TaskHandler, test: (runware: RunwareClient, server: VirtualServer, record: (events$: { subscribe: (observer: object) => unknown }) => Outcome) => void, options: RunwareOptions = {}): VirtualServer {
+function scene(
+  handler: TaskHandler,
+  test: (runware: RunwareClient, server: VirtualServer, record: (events$: { subscribe: (observer: object) => unknown }) => Outcome) => void,
+  options: RunwareOptions = {},
+  until = 30 * 60_000,
+): VirtualServer {
   let server: VirtualServer | undefined;
   const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
   scheduler.run(() => {
@@ -33,7 +38,7 @@ function scene(handler: TaskHandler, test: (runware: RunwareClient, server: Virt
       return outcome;
     };
     test(runware, server, record);
-    scheduler.schedule(() => void runware.disconnect(), 30 * 60_000);
+    scheduler.schedule(() => void runware.disconnect(), until);
   });
   return server!;
 }
@@ -58,6 +63,40 @@ describe('modelUpload, streamed', () => {
     expect(types(outcome!)).toEqual(['submitted', 'partial', 'partial', 'partial', 'partial', 'result']);
     expect(items(outcome!).map((item) => (item as { status: string }).status)).toEqual(['validated', 'downloaded', 'optimized', 'stored', 'ready']);
     expect(outcome?.completed).toBe(true);
+  });
+
+  it('waits for phases minutes apart beyond the client\'s default deadline for pushed tasks (5 min): a large model downloads for long', () => {
+    let outcome: Outcome | undefined;
+    const upload = { category: 'lora', architecture: 'flux1d', air: 'me:1@1', name: 'mine', version: '1', downloadURL: 'https://example.com/lora.safetensors' } as const;
+    scene(
+      ({ taskUUID }, server) => {
+        const phases = ['validated', 'downloaded', 'optimized', 'stored', 'ready'];
+        phases.forEach((status, index) => server.reply({ data: [{ taskType: 'modelUpload', taskUUID, status, air: 'me:1@1' }] }, 10 + index * 20 * 60_000));
+      },
+      (runware, _server, record) => {
+        outcome = record(runware.modelUpload$(upload));
+      },
+      {},
+      2 * 60 * 60_000,
+    );
+    expect(outcome?.error).toBeUndefined();
+    expect(types(outcome!)).toEqual(['submitted', 'partial', 'partial', 'partial', 'partial', 'result']);
+  });
+
+  it('still ends at the client\'s own timeout when one is set', () => {
+    let outcome: Outcome | undefined;
+    scene(
+      ({ taskUUID }, server) => {
+        ['validated', 'downloaded'].forEach((status, index) => server.reply({ data: [{ taskType: 'modelUpload', taskUUID, status, air: 'me:1@1' }] }, 10 + index * 20 * 60_000));
+      },
+      (runware, _server, record) => {
+        outcome = record(runware.modelUpload$({ category: 'lora', architecture: 'flux1d', air: 'me:1@1', name: 'mine', version: '1', downloadURL: 'https://example.com/lora.safetensors' }));
+      },
+      { timeout: 10 * 60_000 },
+      2 * 60 * 60_000,
+    );
+    expect(outcome?.error?.code).toBe('timeout');
+    expect(outcome?.error).toMatchObject({ phase: 'total' });
   });
 });
 

@@ -71,6 +71,7 @@ export function createTaskContext(options: ResolvedOptions, tasks: readonly AnyT
       memory: READY_MEMORY,
     }),
     policy: {
+      timeout: options.timeout,
       pushTimeout: options.syncTimeout,
       pollTaskTimeout: options.asyncTimeout,
       answerTimeout: options.answerTimeout,

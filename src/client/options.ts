@@ -89,6 +89,8 @@ export interface ResolvedOptions {
   readonly apiKey: ApiKeySource;
   readonly dangerouslyAllowBrowser: boolean;
   readonly url: string;
+  /** The client's own `timeout`, when its options set one. */
+  readonly timeout: number | undefined;
   readonly syncTimeout: number;
   readonly asyncTimeout: number;
   readonly maxRetries: number;

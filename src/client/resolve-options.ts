@@ -57,6 +57,7 @@ export function resolveOptions(options: RunwareOptions): ResolvedOptions {
     apiKey: resolved.apiKey,
     dangerouslyAllowBrowser: resolved.dangerouslyAllowBrowser ?? false,
     url: resolved.url,
+    timeout: resolved.timeout,
     syncTimeout: resolved.timeout ?? 300_000,
     asyncTimeout: resolved.timeout ?? 1_200_000,
     maxRetries: resolved.maxRetries ?? 2,

@@ -167,7 +167,7 @@ function planOf(context: TaskContext, definition: AnyTask, output: Record<string
     settled: options?.settled ?? false,
     retryFailed: target === undefined && (options?.retryFailed ?? policy.retryFailed),
     answeredAs: targets === undefined ? undefined : taskType,
-    total: options?.timeout ?? (delivery === 'poll' ? policy.pollTaskTimeout : policy.pushTimeout),
+    total: options?.timeout ?? policy.timeout ?? definition.timeout ?? (delivery === 'poll' ? policy.pollTaskTimeout : policy.pushTimeout),
     answerTimeout: definition.answerTimeout ?? policy.answerTimeout,
     hint: options?.expectedDuration,
   };

@@ -10,6 +10,11 @@ import type { RequestRegistry } from './request-registry.js';
 
 /** Deadlines and retry budgets that apply to every task of a client. */
 export interface TaskPolicy {
+  /**
+   * The client's own whole-task deadline, when its options set one, in ms: it then holds for every
+   * task, those whose definitions bring a default of their own included.
+   */
+  readonly timeout?: number | undefined;
   /** Whole-task deadline for tasks whose results are pushed (or streamed), in ms. */
   readonly pushTimeout: number;
   /** Whole-task deadline for acknowledged-then-polled tasks, in ms. */

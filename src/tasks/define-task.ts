@@ -85,6 +85,12 @@ export interface TaskDefinition<
    */
   readonly answerTimeout?: number | undefined;
   /**
+   * The whole-task deadline of this task type, in ms, when neither the request nor the client
+   * sets a `timeout`: in place of the client's defaults (5 min pushed, 20 min polled) for a task
+   * that outlasts them as a rule.
+   */
+  readonly timeout?: number | undefined;
+  /**
    * The parameter holding the taskUUID the task is sent under, for tasks about another task
    * (`getTaskDetails`): they go under that task's taskUUID instead of a fresh one.
    */

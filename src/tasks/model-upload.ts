@@ -74,6 +74,9 @@ export const modelUpload = defineTask({
   // The API requires a format (docs and the current schema); safetensors is the one it documents.
   defaults: { format: 'safetensors' },
   answerTimeout: 30 * 60_000,
+  // Phases as far apart as the silence bound: the client's 5-minute default for pushed tasks
+  // would end a large download that is going well.
+  timeout: 2 * 60 * 60_000,
   result: readResults<ModelUploadResult, ModelUploadPhase>({
     isResult: (item) => item.status === 'ready',
     isPartial: (item) => typeof item.status === 'string' && !ENDS.has(item.status),

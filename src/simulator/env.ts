@@ -8,6 +8,7 @@ import type { SessionRegistry } from './session.js';
 import type { StatsRecorder } from './stats.js';
 import type { TaskStore } from './task-store.js';
 import type { Timers } from './timers.js';
+import type { WebhookSender } from './webhooks.js';
 
 /**
  * Everything a connection or task handler needs, built once per simulator by `startSimulator`
@@ -28,4 +29,6 @@ export interface SimulatorEnv {
   readonly hooks: SimulatorHooks;
   /** The account's own models and identity (modelSearch, modelUpload, training, accountManagement). */
   readonly account: Account;
+  /** Posts the results of tasks sent with `webhookURL`. */
+  readonly webhooks: WebhookSender;
 }

@@ -19,6 +19,7 @@ import { createStats, type SimulatorStats } from './stats.js';
 import { createTaskStore } from './task-store.js';
 import { createTimers } from './timers.js';
 import type { TaskObject } from './types.js';
+import { createWebhookSender, type SimulatorWebhooks } from './webhooks.js';
 
 export type {
   DropCloseCode,
@@ -38,6 +39,7 @@ export type { ExternalInputs, SimulatorOptions } from './options.js';
 export type { Framing, SimulatorProfile } from './profile.js';
 export type { SimulatorStats } from './stats.js';
 export type { TaskObject } from './types.js';
+export type { SimulatorWebhooks, WebhookAttempt, WebhookDelivery, WebhookOptions } from './webhooks.js';
 
 /** A running simulator. */
 export interface Simulator {
@@ -62,6 +64,8 @@ export interface Simulator {
   receivedTasks(): TaskObject[];
   /** Fault injection: one-shot commands, chaos rates and counters (see the README's fault table). */
   readonly faults: Faults;
+  /** What was POSTed to tasks' `webhookURL`s, and a wait for the deliveries still pending. */
+  readonly webhooks: SimulatorWebhooks;
   /** Closes every socket and the HTTP server; resolves when all are closed. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -129,6 +133,7 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
   const slowest = latency.maxFactor * Math.max(resolved.videoReadyAfterMs, resolved.imageLatencyMs);
   const { faults, hooks } = createFaults({ timers, delivery, initial: resolved.faults, log: resolved.log });
   const stats = createStats();
+  const webhooks = createWebhookSender({ options: resolved.webhooks, timers, log: resolved.log });
   const env: SimulatorEnv = {
     options: resolved,
     now,
@@ -147,6 +152,7 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
     timers,
     hooks,
     account: createAccount(randomUUID()),
+    webhooks,
   };
   server.acceptWebSockets((socket, upgrade) => openConnection(socket, env, upgrade));
   resolved.log(`listening on ${url} (images ${media.images}, videos ${media.videos}, ${resolved.profile} profile)`);
@@ -160,9 +166,11 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
     stats: () => env.stats.snapshot(env.sessions.size),
     receivedTasks: () => env.stats.received(),
     faults,
+    webhooks: { deliveries: webhooks.deliveries, idle: webhooks.idle },
     close: () =>
       (closing ??= (async () => {
         closed = true;
+        webhooks.close();
         await server.close();
         env.sessions.clear();
         timers.cancelAll();

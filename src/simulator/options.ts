@@ -2,6 +2,7 @@ import { mergeFaultOptions, NO_FAULTS, type ResolvedFaultOptions } from './fault
 import type { FaultOptions } from './faults/types.js';
 import { createModelReadiness, type ModelReadiness, type ModelReadinessOptions } from './model-readiness.js';
 import { isProfile, PROFILES, type Framing, type SimulatorProfile } from './profile.js';
+import { resolveWebhookOptions, type ResolvedWebhookOptions, type WebhookOptions } from './webhooks.js';
 
 /** Options of {@link startSimulator}. Every field is optional; defaults are listed per field. */
 export interface SimulatorOptions {
@@ -95,17 +96,23 @@ export interface SimulatorOptions {
    * Default: none.
    */
   modelReadiness?: ModelReadinessOptions;
+  /**
+   * How results of tasks sent with `webhookURL` are POSTed: the attempt timeout and the retry
+   * schedule (see `WebhookOptions`). Default: 5 s per attempt, 8 attempts, 250 ms doubling to 8 s.
+   */
+  webhooks?: WebhookOptions;
 }
 
 /** What an external `http(s)` media input becomes: see {@link SimulatorOptions.externalInputs}. */
 export type ExternalInputs = 'stand-in' | 'error';
 
 /** Options with every default applied. */
-export type ResolvedOptions = Required<Omit<SimulatorOptions, 'apiKey' | 'faults' | 'modelReadiness'>> & {
+export type ResolvedOptions = Required<Omit<SimulatorOptions, 'apiKey' | 'faults' | 'modelReadiness' | 'webhooks'>> & {
   apiKey: string | ((apiKey: string) => boolean) | undefined;
   faults: ResolvedFaultOptions | undefined;
   /** The per-model draws (one set per simulator), when `modelReadiness` is given. */
   modelReadiness: ModelReadiness | undefined;
+  webhooks: ResolvedWebhookOptions;
 };
 
 const nonNegative = (name: string, value: number): number => {
@@ -154,6 +161,7 @@ export const resolveOptions = (options: SimulatorOptions = {}): ResolvedOptions 
     log = () => {},
     faults,
     modelReadiness,
+    webhooks,
   } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new RangeError(`startSimulator: port must be an integer 0-65535, got ${port}`);
@@ -184,5 +192,6 @@ export const resolveOptions = (options: SimulatorOptions = {}): ResolvedOptions 
     // Checked now, so a bad rate fails startSimulator rather than the first frame.
     faults: faults === undefined ? undefined : mergeFaultOptions(NO_FAULTS, faults),
     modelReadiness: modelReadiness === undefined ? undefined : createModelReadiness(modelReadiness),
+    webhooks: resolveWebhookOptions(webhooks),
   };
 };

@@ -2,6 +2,8 @@ import { errorItem, processingFailed } from '../errors.js';
 import type { Eventually } from '../media/media-engine.js';
 import type { Generation } from '../task-store.js';
 import type { DataItem } from '../types.js';
+import { webhookURLOf } from '../webhooks.js';
+import { acknowledge } from './acknowledge.js';
 import { ParamError } from './param-error.js';
 import type { TaskContext } from './task-handler.js';
 
@@ -46,16 +48,24 @@ export interface RunGenerationsOptions {
 export const runGenerations = ({ context, generations, produce, pushResults }: RunGenerationsOptions): void => {
   const { env } = context;
   const isProduced = (generation: Generation) => generation.result !== undefined || generation.failure !== undefined;
-  const emit = (generation: Generation) =>
-    context.push(generation.failure ? { errors: [generation.failure] } : { data: [generation.result!] });
+  // A task with a webhook answers on the socket as an async one (an ack, results kept for
+  // getResponse), and each item is POSTed when it would have been pushed (see webhooks.ts).
+  const webhook = webhookURLOf(context.task);
+  if (webhook !== undefined && pushResults) acknowledge(context);
+  const emit =
+    webhook !== undefined
+      ? (generation: Generation) => env.webhooks.send(webhook, generation.failure ? { ...generation.failure, status: 'error' } : { status: 'success', ...generation.result! })
+      : pushResults
+        ? (generation: Generation) => context.push(generation.failure ? { errors: [generation.failure] } : { data: [generation.result!] })
+        : undefined;
   // A generation is pushed once both hold: its delay has passed (due) and it is produced.
   const due = generations.map((generation) => generation.readyAt <= generation.startedAt);
-  if (pushResults) scheduleDue(context, generations, (index) => {
+  if (emit !== undefined) scheduleDue(context, generations, (index) => {
     due[index] = true;
     if (isProduced(generations[index]!)) emit(generations[index]!);
   });
   const settled = (index: number) => {
-    if (pushResults && due[index]) emit(generations[index]!);
+    if (emit !== undefined && due[index]) emit(generations[index]!);
   };
 
   const failureHook = env.hooks.generation;

@@ -2,6 +2,7 @@ import type { ParamProblem } from '../errors.js';
 import { errorItem } from '../errors.js';
 import type { TaskObject } from '../types.js';
 import type { TaskContext } from './task-handler.js';
+import { webhookURLProblem } from '../webhooks.js';
 
 /** Thrown by a parameter reader when a task parameter is missing or invalid; carries the API fields. */
 export class ParamError extends Error implements ParamProblem {
@@ -38,7 +39,11 @@ export function readOrReject<P>(
   context: TaskContext,
 ): P | typeof REJECTED {
   try {
-    return read(task, context);
+    const params = read(task, context);
+    // Checked here, once for every task type, after the task's own parameters.
+    const webhook = webhookURLProblem(task);
+    if (webhook !== undefined) throw new ParamError(webhook);
+    return params;
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;
     context.push({ errors: [errorItem(context, error)] });

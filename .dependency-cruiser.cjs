@@ -40,9 +40,11 @@ module.exports = {
     { from: { path: '^src/index\\.ts$' }, to: { path: under(...LAYERS) } },
     { from: { path: under(...LAYERS) }, to: { dependencyTypes: ['npm', 'npm-peer'], path: `node_modules/${SDK_PACKAGES.slice(1)}` } },
     { from: { path: '^src/transport/default-socket\\.ts$' }, to: { dependencyTypes: ['npm'], path: 'node_modules/isomorphic-ws/' } },
-    // The Node entry reads files for media inputs: Node's modules, and the media types of tasks/.
-    { from: { path: '^src/node/' }, to: { path: '^src/(node|tasks|util)/' } },
+    // The Node entry reads files for media inputs (Node's modules, the media types of tasks/) and
+    // receives webhooks (the task definitions' result readers, the error classes, rxjs).
+    { from: { path: '^src/node/' }, to: { path: '^src/(node|tasks|errors|protocol|util)/' } },
     { from: { path: '^src/node/' }, to: { dependencyTypes: ['core'] } },
+    { from: { path: '^src/node/' }, to: { dependencyTypes: ['npm', 'npm-peer'], path: 'node_modules/rxjs/' } },
     // The relay is a Node server built on the connection layer: never on the client or the request
     // engine, and nothing imports it (no layer lists it).
     { from: { path: '^src/relay/' }, to: { path: under('relay', 'connection', 'transport', 'protocol', 'errors', 'util') } },

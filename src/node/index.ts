@@ -7,6 +7,6 @@ export { readWebhookBody } from './webhook-body.js';
 export { createWebhookInbox } from './webhook-inbox.js';
 export { createWebhookReceiver } from './webhook-receiver.js';
 
-export type { KnownTaskType, WebhookFailure, WebhookItem, WebhookOther, WebhookResult } from './webhook-body.js';
+export type { KnownTaskType, WebhookFailure, WebhookItem, WebhookItemBase, WebhookOther, WebhookResult } from './webhook-body.js';
 export type { WebhookInbox, WebhookInboxOptions } from './webhook-inbox.js';
 export type { WebhookReceiver, WebhookReceiverOptions } from './webhook-receiver.js';

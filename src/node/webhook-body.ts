@@ -11,7 +11,7 @@ import { allTasks, type AllTasks } from '../tasks/registry.js';
 export type KnownTaskType = AllTasks['taskType'];
 
 /** What every item of a webhook carries. */
-interface WebhookItemBase {
+export interface WebhookItemBase {
   readonly taskUUID: string;
   /**
    * What tells this item apart from every other: the taskUUID and the output UUID (`imageUUID`,

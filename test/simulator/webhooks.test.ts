@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useSimulator } from './support/harness.js';
 import { hookReceiver } from './support/hook-receiver.js';
@@ -103,8 +105,13 @@ describe('simulator: webhooks (protocol §5.7, §10.5)', () => {
   it('counts a refused connection as a failed attempt', async () => {
     await harness.start({ media: false, webhooks: { attempts: 2, initialDelayMs: 10 } });
     const client = await harness.authed();
-    // Port 9 (discard) on loopback: nothing listens there in the test machine, so it is refused.
-    client.send([imageTask({ webhookURL: 'http://127.0.0.1:9/hook' })]);
+    // A port that was just free: a server bound it, then closed, so a connection to it is refused.
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const { port } = probe.address() as AddressInfo;
+    probe.close();
+    await once(probe, 'close');
+    client.send([imageTask({ webhookURL: `http://127.0.0.1:${port}/hook` })]);
     await client.until(() => (harness.simulator.webhooks.deliveries().length > 0 ? true : undefined));
     await harness.simulator.webhooks.idle();
     expect(harness.simulator.webhooks.deliveries().map(({ state, attempts }) => ({ state, attempts }))).toEqual([{ state: 'failed', attempts: ['network', 'network'] }]);

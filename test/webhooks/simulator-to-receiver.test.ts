@@ -38,6 +38,24 @@ describe('webhooks end to end: the simulator POSTs, createWebhookReceiver reads'
     expect(items.map((item) => item.taskUUID)).toEqual([results[0]!.taskUUID, results[0]!.taskUUID]);
   });
 
+  it('a task sent with a webhookURL and no deliveryMethod is polled after its acknowledgement: the server sends its results to the webhook, not on the socket', async () => {
+    const sim = await simulator({ media: false });
+    const receiver = createWebhookReceiver();
+    const arrived = firstValueFrom(receiver.items$.pipe(take(1), toArray()));
+    const webhookURL = await serve(receiver.handler);
+    // A deadline the test would meet only by waiting for results that never come on the socket.
+    const runware = client(sim, { answerTimeout: 600_000, timeout: 600_000 });
+
+    const events = await firstValueFrom(runware.imageInference$({ model: 'runware:101@1', positivePrompt: 'a harbour by hook', width: 512, height: 512, webhookURL }).pipe(toArray()));
+    const [item] = await arrived;
+    const result = events.find((event) => event.type === 'result');
+    expect(events.map((event) => event.type)).toContain('accepted');
+    expect(result?.type === 'result' && item?.type === 'result' && item.taskType === 'imageInference' ? item.result.imageUUID : undefined).toBe(
+      result?.type === 'result' ? (result.item as { imageUUID: string }).imageUUID : 'no result',
+    );
+    expect(sim.stats().tasksReceived['getResponse']).toBeGreaterThan(0);
+  });
+
   it('a video’s result and a failed generation’s error arrive as a result and a RunwareError', async () => {
     const sim = await simulator({ media: false, videoReadyAfterMs: 50 });
     const receiver = createWebhookReceiver();

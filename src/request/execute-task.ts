@@ -155,7 +155,10 @@ function planOf(context: TaskContext, definition: AnyTask, output: Record<string
   const task: Record<string, unknown> = definition.defaults === undefined ? output : { ...definition.defaults, ...output };
   task['taskType'] = taskType;
   task['taskUUID'] = taskUUID;
-  const delivery = policy.dryRun ? 'push' : task['deliveryMethod'] === 'async' ? 'poll' : definition.delivery;
+  // A task with a webhookURL is acknowledged and its results go to the webhook (§5.7): the
+  // socket carries none of them, so it is polled like an async one, whatever its deliveryMethod.
+  const polled = task['deliveryMethod'] === 'async' || typeof task['webhookURL'] === 'string';
+  const delivery = policy.dryRun ? 'push' : polled ? 'poll' : definition.delivery;
   const requested = count === undefined ? undefined : output[count];
   return {
     task: task as TaskPlan['task'],

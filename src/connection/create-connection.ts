@@ -126,7 +126,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     // Open is told first, then the tasks it lets out go: a task is never reported sent on a link
     // not yet open, and one that was told open and disconnected meanwhile writes nothing more.
     if (event.type === 'open' && outbox !== undefined && stops === stopped) {
-      if (router.size() > 0) resendUnanswered(router, outbox, fresh);
+      if (router.size() > 0) outbox.ahead(() => resendUnanswered(router, outbox, fresh));
       outbox.flush();
     }
   };
@@ -224,6 +224,8 @@ export function createConnection(options: ConnectionOptions): Connection {
  * same taskUUIDs: every task written but never answered, and, when the server started a new
  * session instead of resuming (so it will not replay), every submission still in flight. The
  * server answers `conflictTaskUUID` for tasks it already has, and those tasks switch to polling.
+ * They go in the order their tasks were first submitted (the router keeps routes in the order
+ * they were joined), and the caller queues them ahead of what was submitted during the outage.
  */
 function resendUnanswered(router: TaskRouter, outbox: Outbox, fresh: boolean): void {
   for (const route of router.routes()) {

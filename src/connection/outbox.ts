@@ -8,6 +8,12 @@ export interface Outbox {
    * `submission` marks the task itself (as opposed to a poll of it).
    */
   push(text: string, route?: Route, submission?: boolean): void;
+  /**
+   * Runs `pushes`, and queues what it pushes ahead of everything already waiting: after a
+   * reconnect, the re-sends of tasks submitted before the outage go out before the tasks
+   * submitted during it, as the user submitted them.
+   */
+  ahead(pushes: () => void): void;
   /** Writes everything queued now, if the link is open; otherwise keeps it for later. */
   flush(): void;
   /** Forgets everything queued. */
@@ -168,6 +174,26 @@ export function createOutbox(options: OutboxOptions): Outbox {
       else if (!scheduled) {
         scheduled = true;
         schedule(flush);
+      }
+    },
+    ahead(pushes) {
+      const waiting: Batch = { texts, routes, submissions };
+      const waitingLength = queued;
+      texts = [];
+      routes = [];
+      submissions = [];
+      queued = 0;
+      // Nothing may be written while the waiting entries are set aside: they would lose their place.
+      const wasBlocked = blocked;
+      blocked = true;
+      try {
+        pushes();
+      } finally {
+        blocked = wasBlocked;
+        texts = texts.concat(waiting.texts);
+        routes = routes.concat(waiting.routes);
+        submissions = submissions.concat(waiting.submissions);
+        queued += waitingLength;
       }
     },
     flush: () => {

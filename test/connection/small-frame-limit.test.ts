@@ -8,7 +8,8 @@ import { connectionOverFakeSockets, inVirtualTime, watchTask } from '../support/
 /**
  * A server that takes frames of at most `limit` UTF-8 bytes: a larger one closes the socket with
  * 1009 (message too big) unread. It opens every socket, accepts every authentication (resuming
- * the session asked for) and acknowledges every task it reads.
+ * the session asked for), answers pings and acknowledges every task it reads (a task read twice,
+ * re-sent after a socket closed before its acknowledgement, is listed once).
  */
 function byteLimitedServer(scheduler: TestScheduler, limit: number) {
   const accepted: OutboundTask[] = [];
@@ -27,14 +28,16 @@ function byteLimitedServer(scheduler: TestScheduler, limit: number) {
         if (task.taskType === 'authentication') {
           const session = typeof task['connectionSessionUUID'] === 'string' ? task['connectionSessionUUID'] : 'session';
           scheduler.schedule(() => socket.receive(authOk(session)), 1);
-        } else if (task.taskType !== 'ping') {
+        } else if (task.taskType === 'ping') {
+          scheduler.schedule(() => socket.receive({ data: [{ taskType: 'ping', pong: true }] }), 1);
+        } else {
           accepted.push(task);
           scheduler.schedule(() => socket.receive({ data: [{ taskType: task.taskType, taskUUID: task['taskUUID'] }] }), 1);
         }
       }
     },
   });
-  return { sockets, accepted: () => accepted.map((task) => task['taskUUID']), refusals: () => refusals };
+  return { sockets, accepted: () => [...new Set(accepted.map((task) => task['taskUUID']))], refusals: () => refusals };
 }
 
 const uuid = (index: number): string => `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
@@ -62,7 +65,9 @@ describe('a server whose frame limit the splitting must reach', () => {
         expect(large.error()).toMatchObject({ code: 'validation', retryable: false });
         expect(server.accepted()).toEqual(expect.arrayContaining([uuid(1), uuid(2), uuid(3)]));
         expect(server.accepted()).not.toContain(uuid(9));
-        // The refusals ended: the socket that carried the last tasks is still open.
+        // The refusals ended (the frames halved twice, then a frame of tasks alone refused the large
+        // one): the socket that carried the last tasks is still open.
+        expect(server.refusals()).toBe(3);
         expect(server.sockets.last().readyState).toBe(1);
       }, 15 * 60_000);
     });
@@ -80,6 +85,7 @@ describe('a server whose frame limit the splitting must reach', () => {
       scheduler.schedule(() => {
         expect(tasks.map((task) => task.error()).filter((error) => error !== undefined)).toEqual([]);
         expect([...server.accepted()].sort()).toEqual(tasks.map((_, index) => uuid(index + 1)));
+        expect(server.refusals()).toBeLessThanOrEqual(3);
         expect(server.sockets.last().readyState).toBe(1);
       }, 15 * 60_000);
     });

@@ -24,16 +24,23 @@ export interface Outbox {
    * The peer closed the last socket because a frame was too large for it (close code 1009), and
    * does not say which. The largest frame written on that socket, in UTF-8 bytes as the peer
    * counts, is taken for it: if it held one submission, that task is too large for this server
-   * and is returned, to be failed; if it held more tasks, frames are split at half its length from
-   * now on, and everything is re-sent as usual (a lone task that is still too large is then found
-   * by the next refusal). A lone poll is never blamed: it is a few dozen bytes, and its task runs.
+   * and is returned, to be failed; if it held more tasks, frames are split at half its length in
+   * characters from now on (never finer than 1,024 characters; a frame already split that fine that
+   * is refused again makes every task go alone), and everything is re-sent as usual (a lone task
+   * that is still too large is then found by the next refusal). Each refusal of a frame of several
+   * tasks makes the frames strictly smaller, so a server that takes less than any frame still ends
+   * with every task alone, and the ones too large failed one by one. A lone poll is never blamed:
+   * it is a few dozen bytes, and its task runs.
    *
    * @returns The route of the task too large, and the length of its frame in bytes; `undefined` if there is none.
    */
   refusedAsTooLarge(): { readonly route: Route; readonly length: number } | undefined;
 }
 
-/** Frames are never split finer than this many characters after refusals, whatever a server takes. */
+/**
+ * Frames are split no finer than this many characters by halving: a server that refuses frames
+ * this small too gets every task alone (a frame limit of 0).
+ */
 const MIN_FRAME_LENGTH = 1024;
 
 /** Entries taken off the queue together, as parallel lists. */
@@ -84,15 +91,16 @@ export function createOutbox(options: OutboxOptions): Outbox {
   // open; otherwise every push or turn would try again and copy the whole queue each time.
   let blocked = false;
   let frameLimit = maxFrameLength;
-  // The largest frame written on the present socket: its UTF-8 length, how many tasks, the first's
-  // route, and whether that one was a submission.
+  // The largest frame written on the present socket: its UTF-8 length and its characters, how many
+  // tasks, the first's route, and whether that one was a submission.
   let largestLength = 0;
+  let largestChars = 0;
   let largestCount = 0;
   let largestRoute: Route | undefined;
   let largestSubmission = false;
 
   const forgetLargest = (): void => {
-    largestLength = largestCount = 0;
+    largestLength = largestChars = largestCount = 0;
     largestRoute = undefined;
     largestSubmission = false;
   };
@@ -106,6 +114,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const bytes = 3 * text.length < largestLength ? 0 : utf8Length(text);
     if (bytes >= largestLength) {
       largestLength = bytes;
+      largestChars = text.length;
       largestCount = count;
       largestRoute = batch.routes[from];
       largestSubmission = batch.submissions[from] === true;
@@ -211,7 +220,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const length = largestLength;
       const route = largestCount === 1 && largestSubmission ? largestRoute : undefined;
       if (length === 0) return undefined;
-      if (largestCount > 1) frameLimit = Math.max(MIN_FRAME_LENGTH, Math.min(frameLimit, Math.floor(length / 2)));
+      // Halved in characters, from the smaller of the limit and the frame refused: a limit taken
+      // from its bytes (up to three a character) need not make the next frames any smaller.
+      if (largestCount > 1) frameLimit = frameLimit > MIN_FRAME_LENGTH ? Math.max(MIN_FRAME_LENGTH, Math.floor(Math.min(frameLimit, largestChars) / 2)) : 0;
       forgetLargest();
       return route === undefined || route.closed ? undefined : { route, length };
     },

@@ -20,6 +20,7 @@ import type { LinkEvent } from './link-event.js';
 import type { Outbox } from './outbox.js';
 import { createOutbox } from './outbox.js';
 import { failIfTooLarge } from './too-large.js';
+import { createFrameRefusals } from './frame-refusals.js';
 import type { OpenWaiter } from './open-waits.js';
 import { createOpenWaits } from './open-waits.js';
 import type { Route, RouteListener, TaskRouter } from './task-router.js';
@@ -76,6 +77,10 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   // Made with the first task: a connection that only connects (a health check's) never writes one.
   let outbox: Outbox | undefined;
+  const refusals = createFrameRefusals({
+    resendAlone: (route, text, submission) => outbox?.push(text, route, submission),
+    warn: (event, text) => log?.('warn', event, text),
+  });
   const outboxOf = (): Outbox =>
     (outbox ??= createOutbox({
       write: (frame) => {
@@ -87,13 +92,19 @@ export function createConnection(options: ConnectionOptions): Connection {
       flushAt: options.flushAt,
       schedule: (work) => void asapScheduler.schedule(work),
       sent: (route) => router.sent(route),
+      written: (frame) => refusals.written(frame),
     }));
 
   const onEvent = (event: LinkEvent): void => {
     if (event.type === 'frame') {
       log?.('debug', 'frame.in', event.text);
       const { unroutable, unknown, unclaimed, thrown } = router.dispatch(event.frame, asyncScheduler.now());
-      for (const item of unroutable) log?.('warn', 'error.unroutable', `${item.code}: ${item.message}`);
+      for (const item of unroutable) {
+        log?.('warn', 'error.unroutable', `${item.code}: ${item.message}`);
+        refusals.unroutable(item);
+      }
+      // After the frame's replies: they may show that frames still unanswered are the refused ones.
+      refusals.settle();
       for (const item of unclaimed) log?.('warn', 'item.invalid', `${item.reason}: ${describe(item.raw)}`);
       for (const { taskUUID, error } of thrown) log?.('warn', 'task.readFailed', `${taskUUID}: ${describe(error)}`);
       // Late answers to finished or cancelled tasks, replays of delivered results: normal, but visible.
@@ -110,7 +121,10 @@ export function createConnection(options: ConnectionOptions): Connection {
     // Re-sent as it is, a task too large for the server would close every socket it is written to.
     if (event.type === 'reconnecting' && outbox !== undefined) failIfTooLarge(outbox, event.error);
     // Each dial, not each open: a socket refused at authentication wrote nothing the outbox could blame.
-    if (event.type === 'connecting') outbox?.newSocket();
+    if (event.type === 'connecting') {
+      outbox?.newSocket();
+      refusals.newSocket();
+    }
     let fresh = false;
     if (event.type === 'open') {
       everOpened = true;
@@ -126,8 +140,9 @@ export function createConnection(options: ConnectionOptions): Connection {
     // Open is told first, then the tasks it lets out go: a task is never reported sent on a link
     // not yet open, and one that was told open and disconnected meanwhile writes nothing more.
     if (event.type === 'open' && outbox !== undefined && stops === stopped) {
-      if (router.size() > 0) outbox.ahead(() => resendUnanswered(router, outbox, fresh));
-      outbox.flush();
+      const queue = outbox;
+      if (router.size() > 0) queue.ahead(() => resendUnanswered(router, queue, fresh));
+      queue.flush();
     }
   };
 

@@ -1,5 +1,5 @@
 import { utf8Length } from '../util/utf8-length.js';
-import type { Route } from './task-router.js';
+import type { Route, WrittenFrame } from './task-router.js';
 
 /** Tasks waiting to be written, batched into as few frames as possible. */
 export interface Outbox {
@@ -67,6 +67,8 @@ export interface OutboxOptions {
   readonly schedule: (work: () => void) => void;
   /** Told about each route whose task went out. */
   readonly sent: (route: Route) => void;
+  /** Told about each frame written, after its routes (each route's `frame` is set to it). */
+  readonly written?: (frame: WrittenFrame) => void;
 }
 
 /**
@@ -80,7 +82,7 @@ export interface OutboxOptions {
  * @returns An empty outbox.
  */
 export function createOutbox(options: OutboxOptions): Outbox {
-  const { write, maxFrameLength, flushAt, schedule, sent } = options;
+  const { write, maxFrameLength, flushAt, schedule, sent, written } = options;
   // Every task passes here: the queue is three parallel lists rather than an object per entry.
   let texts: string[] = [];
   let routes: (Route | undefined)[] = [];
@@ -119,14 +121,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
       largestRoute = batch.routes[from];
       largestSubmission = batch.submissions[from] === true;
     }
+    const carried: WrittenFrame = { answered: false, routes: [] };
     for (let index = from; index < to; index += 1) {
       const route = batch.routes[index];
       if (route === undefined || route.closed) continue;
       const text = batch.texts[index]!;
       route.pending = text;
+      route.frame = carried;
+      carried.routes.push(route);
       if (batch.submissions[index] === true) route.submission ??= text;
       sent(route);
     }
+    written?.(carried);
     return true;
   };
 
@@ -143,14 +149,19 @@ export function createOutbox(options: OutboxOptions): Outbox {
     let frame = '';
     let start = 0;
     let tasks = 0;
+    // The frame under way holds a task that goes alone: the next one starts a frame of its own.
+    let closeAfter = false;
     for (let index = 0; index < count; index += 1) {
-      if (batch.routes[index]?.closed === true) continue;
+      const route = batch.routes[index];
+      if (route?.closed === true) continue;
       const text = batch.texts[index]!;
+      const alone = route?.alone === true;
       // The opening bracket, each text and its comma or closing bracket.
-      if (frame !== '' && frame.length + text.length + 2 > frameLimit) {
+      if (frame !== '' && (closeAfter || alone || frame.length + text.length + 2 > frameLimit)) {
         if (!writeFrame(frame, tasks, batch, start, index)) return requeue(batch, start);
         frame = '';
       }
+      closeAfter = alone;
       if (frame === '') {
         start = index;
         tasks = 1;

@@ -30,10 +30,25 @@ export interface Route {
   submission: string | undefined;
   /** Set once nobody listens any more; queued frames for it are dropped. */
   closed: boolean;
+  /**
+   * The frame that last carried this task on the present socket, until a reply answers it (which
+   * shows the server read that frame). Kept when nobody listens any more: a frame whose task was
+   * cancelled may still be the one the server refused.
+   */
+  frame?: WrittenFrame | undefined;
+  /** The task goes alone in its frames: a frame it was in was refused whole (see frame-refusals.ts). */
+  alone?: boolean;
   /** Data items of the frame being dispatched, gathered before the listeners are called. */
   inbox: DataItem[] | undefined;
   /** Error items of the frame being dispatched (most replies share the empty NO_ERRORS). */
   inboxErrors: ErrorItem[];
+}
+
+/** A frame written to the socket, and whether any reply has answered one of its tasks yet. */
+export interface WrittenFrame {
+  answered: boolean;
+  /** The routes of the tasks it carried. */
+  readonly routes: Route[];
 }
 
 const NOTHING: readonly never[] = [];
@@ -116,7 +131,7 @@ export function createTaskRouter(): TaskRouter {
         route.listeners.push(listener);
         return route;
       }
-      const created: Route = { taskUUID, answeredAs, listeners: [listener], pending: undefined, submission: undefined, closed: false, inbox: undefined, inboxErrors: NO_ERRORS };
+      const created: Route = { taskUUID, answeredAs, listeners: [listener], pending: undefined, submission: undefined, closed: false, frame: undefined, alone: false, inbox: undefined, inboxErrors: NO_ERRORS };
       routes.set(key, created);
       if (answeredAs !== undefined) lookups.set(answeredAs, (lookups.get(answeredAs) ?? 0) + 1);
       return created;
@@ -185,6 +200,7 @@ export function createTaskRouter(): TaskRouter {
             (unclaimed ??= []).push(item);
             continue;
           }
+          answered(route);
           for (const listener of [...route.listeners]) {
             failSafely(listener, new ProtocolError(`The server sent an item for this task that cannot be read: ${item.reason}.`, item.raw, { taskUUID: route.taskUUID }));
           }
@@ -224,6 +240,7 @@ function deliver(route: Route, at: number, thrown: { taskUUID: string; error: un
   route.inbox = undefined;
   route.inboxErrors = NO_ERRORS;
   route.pending = undefined;
+  answered(route);
   const listeners = copyIfShared(route.listeners);
   for (let index = 0; index < listeners.length; index += 1) {
     const listener = listeners[index]!;
@@ -235,6 +252,14 @@ function deliver(route: Route, at: number, thrown: { taskUUID: string; error: un
     }
   }
   return thrown;
+}
+
+/** A reply for this route came: the server read the frame that last carried its task. */
+function answered(route: Route): void {
+  const { frame } = route;
+  if (frame === undefined) return;
+  frame.answered = true;
+  route.frame = undefined;
 }
 
 /** Fails a listener; one whose failure handling throws too has nothing more to be told. */

@@ -135,6 +135,17 @@ describe('an error naming no task that refuses a frame', () => {
     });
   });
 
+  it('fails nothing for an error naming no task but a field of one (a task sent without its taskUUID): the rest of its frame was read', () => {
+    inVirtualTime((scheduler) => {
+      const server = refusingServer(scheduler);
+      const { connection } = connectionOverFakeSockets({ WebSocket: server.WebSocket });
+      const task = watchTask(connection, TASK);
+      scheduler.schedule(() => task.send({ positivePrompt: 'a cat' }), 5);
+      scheduler.schedule(() => server.answer({ errors: [{ code: 'missingTaskUUID', message: 'Missing taskUUID parameter.', parameter: 'taskUUID', type: 'string', taskType: 'imageInference' }] }), 10);
+      scheduler.schedule(() => expect(task.error()).toBeUndefined(), 1000);
+    });
+  });
+
   it('fails nothing for an error naming no task that refuses nothing (a server error)', () => {
     inVirtualTime((scheduler) => {
       const server = refusingServer(scheduler);

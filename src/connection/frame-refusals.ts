@@ -5,9 +5,9 @@ import type { Route, WrittenFrame } from './task-router.js';
 
 /**
  * The server's refusals of whole frames, told apart from the frames it read. An error that names
- * no task is a connection-level one (reference §6.1); one of the validation kind (the simulator's
- * `invalidJSON`, `invalidPayload`; the API's own codes are unconfirmed) says the server could not
- * take a frame and read none of it. It does not say which frame, and a refused frame gets no other
+ * no task is a connection-level one (reference §6.1); one of the validation kind that names no
+ * field and no taskType either (the simulator's `invalidJSON`, `invalidPayload`; the API's own
+ * codes are unconfirmed) says the server could not take a frame and read none of it. It does not say which frame, and a refused frame gets no other
  * answer, so its tasks would wait for their deadlines.
  *
  * The rule: each refusal is of one frame written on the present socket, and a frame any reply has
@@ -71,7 +71,7 @@ export function createFrameRefusals(actions: FrameRefusalActions): FrameRefusals
       frames = [];
     },
     unroutable(item) {
-      if (unsure || item.taskType === 'authentication' || classifyServerCode(item.code) !== 'validation') return;
+      if (unsure || !refusesFrame(item)) return;
       refusals += 1;
       last = item;
     },
@@ -98,6 +98,15 @@ export function createFrameRefusals(actions: FrameRefusalActions): FrameRefusals
       unsure = false;
     },
   };
+}
+
+/**
+ * Whether an error naming no task refuses a whole frame: of the validation kind, and about no
+ * task's field or type (one that names them, such as a task sent without its taskUUID, is about
+ * one task of a frame whose others were read).
+ */
+function refusesFrame(item: ErrorItem): boolean {
+  return item.taskType === undefined && item.parameter === undefined && classifyServerCode(item.code) === 'validation';
 }
 
 /** Fails the submission alone in a refused frame, or writes each task of a refused frame of several again, alone. */

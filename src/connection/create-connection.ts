@@ -161,9 +161,12 @@ export function createConnection(options: ConnectionOptions): Connection {
     link = undefined;
     send = undefined;
     outbox?.clear();
+    // Taken before the state is told: a task a state$ subscriber submits on `closed` starts a new
+    // link, and is not one of those this link's end fails.
+    const failInFlight = router.size() > 0 ? router.failing() : undefined;
     enter(error === undefined ? { type: 'closed' } : { type: 'closed', error });
     if (error !== undefined) log?.('warn', 'closed', error.message);
-    if (router.size() > 0) router.failAll(failTasksWith());
+    failInFlight?.(failTasksWith());
   };
 
   const start = (): void => {

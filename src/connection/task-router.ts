@@ -86,6 +86,11 @@ export interface TaskRouter {
   sent(route: Route): void;
   /** Fails every listener (the connection gave up or was closed). */
   failAll(error: RunwareError): void;
+  /**
+   * The listeners now, to be failed later: what fails them then spares a listener that joined
+   * since (a task submitted while the end of the link is being told) and one that left.
+   */
+  failing(): (error: RunwareError) => void;
   /** The routes of every taskUUID listened to, for re-sending after a reconnect. */
   routes(): IterableIterator<Route>;
   /** How many taskUUIDs are listened to. */
@@ -212,13 +217,20 @@ export function createTaskRouter(): TaskRouter {
     sent(route) {
       for (const listener of copyIfShared(route.listeners)) listener.sent();
     },
-    failAll(error) {
-      for (const route of [...routes.values()]) for (const listener of [...route.listeners]) listener.fail(error);
-    },
+    failAll: (error) => failing(routes)(error),
+    failing: () => failing(routes),
     routes: () => routes.values(),
     // A method, not a getter: an object literal with an accessor is built by the runtime's slow
     // path (~3 µs here, every time a client is made), one with only methods is copied from a template.
     size: () => routes.size,
+  };
+}
+
+/** Takes the listeners of every route now; what it returns fails those still listening then. */
+function failing(routes: Map<string, Route>): (error: RunwareError) => void {
+  const taken = [...routes.values()].map((route) => [route, [...route.listeners]] as const);
+  return (error) => {
+    for (const [route, listeners] of taken) for (const listener of listeners) if (route.listeners.includes(listener)) listener.fail(error);
   };
 }
 

@@ -38,6 +38,7 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
   return (socket$) =>
     new Observable<LinkEvent>((subscriber) => {
       let send: ((text: string) => boolean) | undefined;
+      let backlog: (() => number) | undefined;
       let requested: string | undefined;
       let authenticated = false;
       const onMessage = (text: string): LinkEvent[] | RunwareError => {
@@ -54,7 +55,7 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
         if (ack === undefined) return [{ type: 'frame', frame, text }];
         authenticated = true;
         const granted = typeof ack['connectionSessionUUID'] === 'string' ? ack['connectionSessionUUID'] : undefined;
-        const open: LinkEvent = { type: 'open', sessionUUID: granted, resumed: granted !== undefined && granted === requested, send };
+        const open: LinkEvent = { type: 'open', sessionUUID: granted, resumed: granted !== undefined && granted === requested, send, ...(backlog === undefined ? {} : { backlog }) };
         const rest = withoutItem(frame, ack);
         return rest.data.length + rest.errors.length + (rest.malformed?.length ?? 0) > 0 ? [open, { type: 'frame', frame: rest, text }] : [open];
       };
@@ -98,6 +99,7 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
       const input = socket$.subscribe({
         next: (event) => {
           if (event.type === 'open') {
+            backlog = event.backlog;
             onOpen(event.send);
             return;
           }

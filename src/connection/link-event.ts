@@ -13,6 +13,8 @@ export type LinkEvent =
       readonly sessionUUID: string | undefined;
       readonly resumed: boolean;
       readonly send: (text: string) => boolean;
+      /** Bytes written to the socket and not sent yet; absent, taken as none. */
+      readonly backlog?: () => number;
     }
   | { readonly type: 'frame'; readonly frame: InboundFrame; readonly text: string }
   | { readonly type: 'invalidFrame'; readonly reason: string; readonly text: string }

@@ -31,7 +31,10 @@ const PING_FRAME = '[{"taskType":"ping","ping":true}]';
  * `heartbeat.timeout` ms the link ends with a retryable `connection` error, which replaces the
  * socket. Any inbound frame counts as an answer: a socket busy delivering results is alive even
  * if its pong is queued behind them. A half-open socket is therefore noticed within
- * `interval + timeout` ms.
+ * `interval + timeout` ms. A ping written behind a large frame (inline media) reaches the server
+ * only once that frame has, so while the socket is still sending what it was given (its backlog
+ * smaller at the deadline than when the ping was written), the deadline moves on by `timeout`;
+ * a backlog that has not moved for a whole `timeout` is a dead socket like any other.
  *
  * Why one operator for both: they are the same question (has the server been heard from in
  * time?) asked in turn, so one timer serves the link's whole life. It is armed once at the dial
@@ -58,6 +61,9 @@ type Phase = 'authenticating' | 'quiet' | 'awaiting';
 class Liveness {
   input: Subscription | undefined;
   #send: ((text: string) => boolean) | undefined;
+  #backlog: (() => number) | undefined;
+  /** The socket's backlog when the ping was written, or at the last deadline it was seen moving. */
+  #backlogThen = 0;
   #phase: Phase = 'authenticating';
   /** When the present wait ends, in scheduler time. */
   #due: number;
@@ -75,6 +81,7 @@ class Liveness {
   next(event: LinkEvent): void {
     if (event.type === 'open' && this.#send === undefined) {
       this.#send = event.send;
+      this.#backlog = event.backlog;
       this.#quiet();
     } else if (this.#phase === 'awaiting' && (event.type === 'frame' || event.type === 'invalidFrame')) this.#quiet();
     this.subscriber.next(event);
@@ -110,7 +117,18 @@ class Liveness {
     }
     if (this.#phase === 'authenticating') this.subscriber.error(new TaskTimeoutError('auth', this.options.authTimeout));
     else if (this.#phase === 'quiet') this.#ping(reached);
-    else this.subscriber.error(heartbeatLost(this.options.heartbeat.timeout));
+    else if (this.#sending()) {
+      this.#due = reached + this.options.heartbeat.timeout;
+      this.#timer.arm(this.#due, reached);
+    } else this.subscriber.error(heartbeatLost(this.options.heartbeat.timeout));
+  }
+
+  /** Whether the socket sent some of its backlog since the ping, or since it was last seen doing so. */
+  #sending(): boolean {
+    const left = this.#backlog?.() ?? 0;
+    const moved = left < this.#backlogThen;
+    this.#backlogThen = left;
+    return moved;
   }
 
   #ping(now: number): void {
@@ -119,6 +137,8 @@ class Liveness {
     this.#phase = 'awaiting';
     this.#due = now + this.options.heartbeat.timeout;
     this.#timer.arm(this.#due, now);
+    // Read before the ping is written: an idle socket's backlog is then nothing, and stays so.
+    this.#backlogThen = this.#backlog?.() ?? 0;
     this.#send?.(PING_FRAME);
   }
 }

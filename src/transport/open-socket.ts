@@ -3,9 +3,12 @@ import { RunwareError } from '../errors/runware-error.js';
 import type { SocketLike, WebSocketConstructor } from './socket-like.js';
 import { SOCKET_OPEN } from './socket-like.js';
 
-/** What a socket reports: it opened (with a way to write to it), or a text message arrived. */
+/**
+ * What a socket reports: it opened (with a way to write to it, and to read how many bytes written
+ * are not sent yet), or a text message arrived.
+ */
 export type SocketEvent =
-  | { readonly type: 'open'; readonly send: (text: string) => boolean }
+  | { readonly type: 'open'; readonly send: (text: string) => boolean; readonly backlog: () => number }
   | { readonly type: 'message'; readonly data: string };
 
 const textDecoder = (): TextDecoder => new TextDecoder();
@@ -47,9 +50,11 @@ export function openSocket(
       socket.send(text);
       return true;
     };
+    // A socket without the counter (a stand-in) is taken to send at once.
+    const backlog = (): number => socket.bufferedAmount ?? 0;
     socket.binaryType = 'arraybuffer';
     socket.addEventListener('open', () => {
-      if (!tornDown) subscriber.next({ type: 'open', send });
+      if (!tornDown) subscriber.next({ type: 'open', send, backlog });
     });
     socket.addEventListener('message', (event) => {
       if (tornDown) return;

@@ -28,6 +28,8 @@ export interface SocketCloseEvent {
 export interface SocketLike {
   /** 0 connecting, 1 open, 2 closing, 3 closed. */
   readonly readyState: number;
+  /** Bytes given to `send` and not yet handed to the network (WHATWG and `ws` both have it). */
+  readonly bufferedAmount?: number;
   binaryType?: string;
   addEventListener(type: 'open', listener: () => void): void;
   addEventListener(type: 'message', listener: (event: SocketMessageEvent) => void): void;

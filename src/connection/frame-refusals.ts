@@ -51,6 +51,9 @@ const MAX_FRAMES = 10_000;
  */
 export function createFrameRefusals(actions: FrameRefusalActions): FrameRefusals {
   let frames: WrittenFrame[] = [];
+  // Kept by the frames' answers (see the router), so that a refusal waiting for frames to be
+  // answered costs nothing per inbound frame until they are as few as the refusals.
+  let tally = { unanswered: 0 };
   let pruneAt = 64;
   let refusals = 0;
   let last: ErrorItem | undefined;
@@ -62,13 +65,13 @@ export function createFrameRefusals(actions: FrameRefusalActions): FrameRefusals
   return {
     written(frame) {
       if (unsure) return;
+      frame.tally = tally;
+      tally.unanswered += 1;
       frames.push(frame);
       if (frames.length < pruneAt) return;
       unanswered();
       pruneAt = Math.max(64, 2 * frames.length);
-      if (frames.length <= MAX_FRAMES) return;
-      unsure = true;
-      frames = [];
+      if (frames.length > MAX_FRAMES) giveUp();
     },
     unroutable(item) {
       if (unsure || !refusesFrame(item)) return;
@@ -76,28 +79,36 @@ export function createFrameRefusals(actions: FrameRefusalActions): FrameRefusals
       last = item;
     },
     settle() {
-      if (refusals === 0 || unsure) return;
+      if (refusals === 0 || unsure || refusals < tally.unanswered) return;
       const open = unanswered();
       if (refusals < open.length) return;
       const refusal = last!;
       if (refusals > open.length) {
-        unsure = true;
-        frames = [];
+        giveUp();
         actions.warn('error.unroutable', `${refusal.code}: more refusals than frames waiting for an answer; no task is failed for them on this socket`);
         return;
       }
       frames = [];
+      tally = { unanswered: 0 };
       refusals = 0;
       for (const frame of open) settleRefused(frame, refusal, actions);
     },
     newSocket() {
       frames = [];
+      tally = { unanswered: 0 };
       pruneAt = 64;
       refusals = 0;
       last = undefined;
       unsure = false;
     },
   };
+
+  /** Stops counting on this socket: its frames are dropped, and a fresh tally that nothing lowers. */
+  function giveUp(): void {
+    unsure = true;
+    frames = [];
+    tally = { unanswered: 0 };
+  }
 }
 
 /**

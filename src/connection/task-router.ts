@@ -49,6 +49,8 @@ export interface WrittenFrame {
   answered: boolean;
   /** The routes of the tasks it carried. */
   readonly routes: Route[];
+  /** The count of its socket's frames not answered yet, which its answer lowers; set when it is counted. */
+  tally?: { unanswered: number } | undefined;
 }
 
 const NOTHING: readonly never[] = [];
@@ -270,8 +272,10 @@ function deliver(route: Route, at: number, thrown: { taskUUID: string; error: un
 function answered(route: Route): void {
   const { frame } = route;
   if (frame === undefined) return;
-  frame.answered = true;
   route.frame = undefined;
+  if (frame.answered) return;
+  frame.answered = true;
+  if (frame.tally !== undefined) frame.tally.unanswered -= 1;
 }
 
 /** Fails a listener; one whose failure handling throws too has nothing more to be told. */

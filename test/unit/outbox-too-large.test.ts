@@ -57,22 +57,25 @@ describe('an outbox told that the peer refused a frame as too large', () => {
     for (const frame of frames.slice(1)) expect(frame.length).toBeLessThanOrEqual(Math.floor(refused / 2));
   });
 
-  it('never splits finer than 1024 characters, however often frames of several tasks are refused', () => {
+  it('halves its frames down to 1024 characters, and sends every task alone once frames that small are refused too', () => {
     const { box, frames, turn } = outbox();
-    let round: string[] = [];
-    for (let refusals = 0; refusals < 12; refusals += 1) {
+    const rounds: string[][] = [];
+    for (let refusals = 0; refusals < 4; refusals += 1) {
       box.newSocket();
       const before = frames.length;
       for (let n = 0; n < 40; n += 1) box.push(task(n, 40), routeOf(`t${n}`), true);
       turn();
-      round = frames.slice(before);
+      rounds.push(frames.slice(before));
       box.refusedAsTooLarge();
     }
-    // 40 tasks of 56–57 characters: each frame but the last closed only when the next task would
-    // take it past 1 024 characters, so it is longer than 1 024 less one task.
-    expect(round).toHaveLength(3);
-    for (const frame of round) expect(frame.length).toBeLessThanOrEqual(1024);
-    for (const frame of round.slice(0, -1)) expect(frame.length).toBeGreaterThan(1024 - 58);
+    // 40 tasks of 56–57 characters in one frame; then frames of at most half its length; then of
+    // 1 024 characters at most (the floor); then every task alone.
+    expect(rounds.map((round) => round.length)).toEqual([1, 3, 3, 40]);
+    for (const frame of rounds[1]!) expect(frame.length).toBeLessThanOrEqual(Math.floor(rounds[0]![0]!.length / 2));
+    for (const frame of rounds[1]!.slice(0, -1)) expect(frame.length).toBeGreaterThan(1024);
+    for (const frame of rounds[2]!) expect(frame.length).toBeLessThanOrEqual(1024);
+    for (const frame of rounds[2]!.slice(0, -1)) expect(frame.length).toBeGreaterThan(1024 - 58);
+    for (const frame of rounds[3]!) expect(JSON.parse(frame)).toHaveLength(1);
   });
 
   it('knows nothing of a socket on which nothing was written, nor of frames written on the sockets before', () => {

@@ -14,8 +14,10 @@ const options = (overrides: Partial<AuthenticateOptions> = {}): AuthenticateOpti
   ...overrides,
 });
 
+/** What an open socket says of its bytes not sent yet: passed on to the link's `open` as it is. */
+const backlog = (): number => 0;
 /** The socket event of an open socket writing through `send`. */
-const opened = (send: (text: string) => boolean): SocketEvent => ({ type: 'open', send });
+const opened = (send: (text: string) => boolean): SocketEvent => ({ type: 'open', send, backlog });
 const message = (frame: unknown): SocketEvent => ({ type: 'message', data: typeof frame === 'string' ? frame : JSON.stringify(frame) });
 const ack = (sessionUUID: string): unknown => ({ data: [{ taskType: 'authentication', connectionSessionUUID: sessionUUID }] });
 const result = { taskType: 'imageInference', taskUUID: TASK, imageUUID: 'i1', imageURL: 'https://im.example/i1.png' };
@@ -48,7 +50,7 @@ describe('authenticate', () => {
       const socket = cold('10ms o 20ms k', { o: opened(send), k: message(ack('S1')) });
       expectObservable(socket.pipe(authenticate(options()))).toBe('10ms A 20ms O', {
         A: AUTHENTICATING,
-        O: { type: 'open', sessionUUID: 'S1', resumed: false, send },
+        O: { type: 'open', sessionUUID: 'S1', resumed: false, send, backlog },
       });
     });
     expect(send.writes).toEqual([[10, `[{"taskType":"authentication","apiKey":"${API_KEY}"}]`]]);
@@ -67,7 +69,7 @@ describe('authenticate', () => {
       const socket = cold('10ms o 20ms k', { o: opened(send), k: message(ack('S0')) });
       expectObservable(socket.pipe(authenticate(options({ sessionUUID })))).toBe('10ms A 20ms O', {
         A: AUTHENTICATING,
-        O: { type: 'open', sessionUUID: 'S0', resumed: true, send },
+        O: { type: 'open', sessionUUID: 'S0', resumed: true, send, backlog },
       });
     });
     expect(consulted).toEqual([10]);
@@ -83,7 +85,7 @@ describe('authenticate', () => {
       const socket = cold('o 9ms k', { o: opened(send), k: message(ack('S2')) });
       expectObservable(socket.pipe(authenticate(options({ sessionUUID: () => 'S0' })))).toBe('A 9ms O', {
         A: AUTHENTICATING,
-        O: { type: 'open', sessionUUID: 'S2', resumed: false, send },
+        O: { type: 'open', sessionUUID: 'S2', resumed: false, send, backlog },
       });
     });
   });
@@ -103,7 +105,7 @@ describe('authenticate', () => {
         a: frameEvent([pong]),
         A: AUTHENTICATING,
         b: frameEvent([], [{ code: 'taskNotFound', message: 'no such task', taskUUID: TASK }]),
-        O: { type: 'open', sessionUUID: 'S1', resumed: false, send },
+        O: { type: 'open', sessionUUID: 'S1', resumed: false, send, backlog },
         c: frameEvent([result]),
       });
     });
@@ -118,7 +120,7 @@ describe('authenticate', () => {
       const socket = cold('o 9ms k 9ms c', { o: opened(send), k: message(ack('S1')), c: message(text) });
       expectObservable(socket.pipe(authenticate(options()))).toBe('A 9ms O 9ms c', {
         A: AUTHENTICATING,
-        O: { type: 'open', sessionUUID: 'S1', resumed: false, send },
+        O: { type: 'open', sessionUUID: 'S1', resumed: false, send, backlog },
         c: { type: 'frame', frame: { data: [result], errors: [] }, text },
       });
     });
@@ -134,7 +136,7 @@ describe('authenticate', () => {
       });
       expectObservable(socket.pipe(authenticate(options()))).toBe('A 9ms (OF)', {
         A: AUTHENTICATING,
-        O: { type: 'open', sessionUUID: 'S1', resumed: false, send },
+        O: { type: 'open', sessionUUID: 'S1', resumed: false, send, backlog },
         F: frameEvent([result]),
       });
     });
@@ -221,7 +223,7 @@ describe('authenticate', () => {
       expectObservable(socket.pipe(authenticate(options()))).toBe('A 9ms g 9ms O 9ms h', {
         A: AUTHENTICATING,
         g: { type: 'invalidFrame', reason: 'not JSON', text: 'garbage{' },
-        O: { type: 'open', sessionUUID: 'S1', resumed: false, send },
+        O: { type: 'open', sessionUUID: 'S1', resumed: false, send, backlog },
         h: { type: 'invalidFrame', reason: 'not a JSON object', text: '[1,2]' },
       });
     });

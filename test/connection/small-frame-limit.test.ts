@@ -73,6 +73,27 @@ describe('a server whose frame limit the splitting must reach', () => {
     });
   });
 
+  it('fails no innocent task for the refusals that split its frames, however few reconnect attempts are allowed', () => {
+    inVirtualTime((scheduler) => {
+      const server = byteLimitedServer(scheduler, 600);
+      const { connection } = connectionOverFakeSockets({
+        WebSocket: server.sockets.WebSocket,
+        reconnect: { initialDelay: 1000, maxDelay: 30_000, jitter: 0, attempts: 2 },
+      });
+      // Forty tasks of about 110 bytes: one frame of 4.4 KB, halved three times before tasks go alone.
+      const tasks = Array.from({ length: 40 }, (_, index) => watchTask(connection, uuid(index + 1)));
+      scheduler.schedule(() => {
+        for (const task of tasks) task.send({ positivePrompt: 'x'.repeat(50) });
+      }, 5);
+      scheduler.schedule(() => {
+        expect(server.refusals()).toBeGreaterThan(2);
+        expect(tasks.map((task) => task.error()).filter((error) => error !== undefined)).toEqual([]);
+        expect([...server.accepted()].sort()).toEqual(tasks.map((_, index) => uuid(index + 1)));
+        expect(server.sockets.last().readyState).toBe(1);
+      }, 15 * 60_000);
+    });
+  });
+
   it('in bytes, when the frames are mostly three-byte characters: halving the frames as counted in bytes still ends', () => {
     inVirtualTime((scheduler) => {
       const server = byteLimitedServer(scheduler, 8000);

@@ -68,6 +68,9 @@ export function createConnection(options: ConnectionOptions): Connection {
   const waits = createOpenWaits();
   const linkOptions: LinkOptions = {
     ...options,
+    // Re-sent as it is, a task too large for the server would close every socket it is written
+    // to; a 1009 after which the next frames differ uses up no reconnect attempt.
+    reconnect: { ...options.reconnect, forgive: (loss) => outbox !== undefined && failIfTooLarge(outbox, loss) },
     apiKey,
     onSocketClosing: (closed) => {
       closing.add(closed);
@@ -118,8 +121,6 @@ export function createConnection(options: ConnectionOptions): Connection {
     }
     if (event.type === 'authenticating') log?.('debug', 'frame.out', encodeFrame([authenticationTask(apiKey.current, sessionUUID)]));
     if (event.type === 'reconnecting' || event.type === 'connecting') send = undefined;
-    // Re-sent as it is, a task too large for the server would close every socket it is written to.
-    if (event.type === 'reconnecting' && outbox !== undefined) failIfTooLarge(outbox, event.error);
     // Each dial, not each open: a socket refused at authentication wrote nothing the outbox could blame.
     if (event.type === 'connecting') {
       outbox?.newSocket();
@@ -177,10 +178,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       error: (error: unknown) => {
         if (stops !== started) return;
         const reason = toRunwareError(error, apiKey.current);
-        // The refusal that used up the reconnect attempts still names its task: a retry of the
-        // request would only send it into the same close.
-        const last = reason.cause instanceof RunwareError ? reason.cause : reason;
-        if (outbox !== undefined) failIfTooLarge(outbox, last);
+        // (A 1009 is settled before reconnect counts it: one that names its task never ends the link.)
         // Nothing has ever connected and the socket itself failed (refused, unreachable, no
         // socket at all): retrying the tasks would only repeat it, so they fail at once.
         const forTasks = !everOpened && reason.code === 'connection' ? neverConnected(reason, options.url) : reason;

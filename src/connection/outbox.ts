@@ -35,6 +35,8 @@ export interface Outbox {
    * @returns The route of the task too large, and the length of its frame in bytes; `undefined` if there is none.
    */
   refusedAsTooLarge(): { readonly route: Route; readonly length: number } | undefined;
+  /** The length in characters past which a frame is closed now (0: every task alone). */
+  frameLimit(): number;
 }
 
 /**
@@ -227,6 +229,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       queued = 0;
     },
     newSocket: forgetLargest,
+    frameLimit: () => frameLimit,
     refusedAsTooLarge() {
       const length = largestLength;
       const route = largestCount === 1 && largestSubmission ? largestRoute : undefined;

@@ -16,6 +16,12 @@ export interface ReconnectOptions {
   readonly attempts: number;
   /** The random source for jitter; injectable for tests. */
   readonly random?: () => number;
+  /**
+   * Asked about each loss before it is counted: `true` for one the connection learned from, so
+   * that the next socket is not the same (a 1009 refusal after which frames are smaller, or the
+   * task too large is failed). Such a loss uses up no attempt and does not lengthen the backoff.
+   */
+  readonly forgive?: (reason: RunwareError) => boolean;
 }
 
 /**
@@ -36,7 +42,7 @@ export function reconnect(options: ReconnectOptions): MonoTypeOperatorFunction<L
     jitter: options.jitter,
     ...(options.random === undefined ? {} : { random: options.random }),
   });
-  return (link$) => new Observable<LinkEvent>((subscriber) => new Reconnection(link$, subscriber, options.attempts, delayFor).dial());
+  return (link$) => new Observable<LinkEvent>((subscriber) => new Reconnection(link$, subscriber, options.attempts, delayFor, options.forgive).dial());
 }
 
 /**
@@ -56,6 +62,7 @@ class Reconnection {
     private readonly subscriber: Subscriber<LinkEvent>,
     private readonly attempts: number,
     private readonly delayFor: (attempt: number) => number,
+    private readonly forgive: ((reason: RunwareError) => boolean) | undefined,
   ) {}
 
   dial(): this {
@@ -85,13 +92,17 @@ class Reconnection {
       this.subscriber.error(reason);
       return;
     }
-    if (this.#failures >= this.attempts) {
+    const forgiven = this.forgive?.(reason) === true;
+    // Whoever was told may have stopped the link (a task failed as too large whose handler disconnects).
+    if (this.subscriber.closed) return;
+    if (!forgiven && this.#failures >= this.attempts) {
       this.subscriber.error(gaveUp(this.#failures, reason));
       return;
     }
-    this.#failures += 1;
-    const delay = this.delayFor(this.#failures);
-    this.subscriber.next({ type: 'reconnecting', attempt: this.#failures, delay, error: reason });
+    if (!forgiven) this.#failures += 1;
+    const attempt = forgiven ? this.#failures + 1 : this.#failures;
+    const delay = this.delayFor(attempt);
+    this.subscriber.next({ type: 'reconnecting', attempt, delay, error: reason });
     // Whoever is told may stop the link there and then (a disconnect on `reconnecting`): no wait then.
     if (this.subscriber.closed) return;
     this.#wait = asyncScheduler.schedule(() => this.dial(), delay);

@@ -12,15 +12,18 @@ const MESSAGE_TOO_BIG = 1009;
  *
  * @param outbox What was written on the socket.
  * @param loss Why the socket was lost.
+ * @returns Whether the next socket will differ: a task was failed, or frames are split finer.
  */
-export function failIfTooLarge(outbox: Outbox, loss: RunwareError): void {
-  if (loss.code !== 'connection' || loss.details?.['closeCode'] !== MESSAGE_TOO_BIG) return;
+export function failIfTooLarge(outbox: Outbox, loss: RunwareError): boolean {
+  if (loss.code !== 'connection' || loss.details?.['closeCode'] !== MESSAGE_TOO_BIG) return false;
+  const limit = outbox.frameLimit();
   const refused = outbox.refusedAsTooLarge();
-  if (refused === undefined) return;
+  if (refused === undefined) return outbox.frameLimit() < limit;
   const error = new RunwareError({
     code: 'validation',
     message: `The server closed the connection (1009, message too big) after a frame of ${refused.length} bytes that held this task alone: the task is larger than the server takes, and was not read. Send large inputs by URL or upload them first (uploadThreshold).`,
     retryable: false,
   });
   for (const listener of [...refused.route.listeners]) listener.fail(error);
+  return true;
 }

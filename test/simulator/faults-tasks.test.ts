@@ -112,7 +112,7 @@ describe('simulator faults: authentication, acknowledgements, rejections and fai
     expect(simulator.faults.counts()[kind]).toBe(2);
   });
 
-  it('fails the next generation of a sync task as an errors item with its taskUUID; the task is remembered as failed', async () => {
+  it('fails the next generation of a sync task as an errors item with its taskUUID and status "error"; the task is remembered as failed', async () => {
     const simulator = await harness.start({ media: false });
     simulator.faults.failNextItems(1);
     const client = await harness.authed();
@@ -120,7 +120,8 @@ describe('simulator faults: authentication, acknowledgements, rejections and fai
     const id = String(task['taskUUID']);
     client.send([task]);
     const { data, errors } = await client.results(id, 2);
-    expect(errors).toEqual([{ code: 'timeoutProvider', message: expect.any(String), taskType: 'imageInference', taskUUID: id, documentation: DOCS }]);
+    // A failed generation says so as getResponse says it (protocol §5.5, docs' shape): status "error".
+    expect(errors).toEqual([{ code: 'timeoutProvider', message: expect.any(String), taskType: 'imageInference', taskUUID: id, documentation: DOCS, status: 'error' }]);
     expect(data).toEqual([expect.objectContaining({ taskUUID: id, seed: 6 })]);
 
     client.send([task]);

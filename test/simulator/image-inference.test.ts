@@ -43,6 +43,32 @@ describe('simulator: imageInference', () => {
     expect(metadata).toMatchObject({ format: SHARP_FORMAT[outputFormat], width: 320, height: 192 });
   });
 
+  it.each([
+    { resolution: '1k', side: 1024 },
+    { resolution: '2K', side: 2048 },
+  ])('takes resolution "$resolution" without width and height: a square image of $side px', async ({ resolution, side }) => {
+    await harness.start();
+    const client = await harness.authed();
+    const task = imageTask({ width: undefined, height: undefined, resolution, outputType: 'base64Data', outputFormat: 'PNG' });
+    client.send([task]);
+    const { data, errors } = await client.results(String(task['taskUUID']));
+    expect(errors).toEqual([]);
+    const metadata = await sharp(await imageBytes(data[0]!, 'PNG')).metadata();
+    expect(metadata).toMatchObject({ width: side, height: side });
+  });
+
+  it('lets width and height win over resolution, and rejects an unknown resolution with its allowed values', async () => {
+    await harness.start({ media: false });
+    const client = await harness.authed();
+    const sized = imageTask({ resolution: '1k' });
+    const unknown = imageTask({ width: undefined, height: undefined, resolution: '8k' });
+    client.send([sized, unknown]);
+    expect((await client.results(String(sized['taskUUID']))).errors).toEqual([]);
+    expect((await client.results(String(unknown['taskUUID']))).errors).toEqual([
+      expect.objectContaining({ code: 'invalidResolution', parameter: 'resolution', allowedValues: ['1k', '2k', '4k'] }),
+    ]);
+  });
+
   it('defaults to a JPG URL and accepts lower-case formats', async () => {
     const simulator = await harness.start();
     const client = await harness.authed();

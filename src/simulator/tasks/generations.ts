@@ -50,13 +50,14 @@ export const runGenerations = ({ context, generations, produce, pushResults }: R
   const isProduced = (generation: Generation) => generation.result !== undefined || generation.failure !== undefined;
   // A task with a webhook answers on the socket as an async one (an ack, results kept for
   // getResponse), and each item is POSTed when it would have been pushed (see webhooks.ts).
+  // A failed generation says so as getResponse says it (protocol §5.5): `status: "error"`.
   const webhook = webhookURLOf(context.task);
   if (webhook !== undefined && pushResults) acknowledge(context);
   const emit =
     webhook !== undefined
       ? (generation: Generation) => env.webhooks.send(webhook, generation.failure ? { ...generation.failure, status: 'error' } : { status: 'success', ...generation.result! })
       : pushResults
-        ? (generation: Generation) => context.push(generation.failure ? { errors: [generation.failure] } : { data: [generation.result!] })
+        ? (generation: Generation) => context.push(generation.failure ? { errors: [{ ...generation.failure, status: 'error' }] } : { data: [generation.result!] })
         : undefined;
   // A generation is pushed once both hold: its delay has passed (due) and it is produced.
   const due = generations.map((generation) => generation.readyAt <= generation.startedAt);

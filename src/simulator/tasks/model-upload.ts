@@ -148,7 +148,7 @@ export const modelUpload = defineHandler({
       if (index === 1 && fails) {
         const failure = { code: 'downloadFailed', message: `The model file could not be downloaded from ${echo(params.downloadURL.href)}.`, parameter: 'downloadURL', type: 'string', taskType, taskUUID, documentation: 'https://runware.ai/docs/en/utilities/model-upload#request-downloadurl' };
         generation!.failure = failure;
-        if (!async) context.push({ errors: [failure] });
+        if (!async) context.push({ errors: [{ ...failure, status: 'error' }] });
         return;
       }
       const [status, message] = UPLOAD_PHASES[index]!;

@@ -27,6 +27,9 @@ export interface ImageParams {
 }
 
 const SIDE = { min: 128, max: 2048, multipleOf: 64 } as const;
+/** The `resolution` values accepted (the API's set is unconfirmed, §4.2.1), and the side of each. */
+const RESOLUTIONS = ['1k', '2k', '4k'] as const;
+const RESOLUTION_SIDE: Readonly<Record<(typeof RESOLUTIONS)[number], number>> = { '1k': 1024, '2k': 2048, '4k': 4096 };
 const DEFAULT_OUTPUT: readonly OutputType[] = ['URL'];
 const MAX_SEED = 9_223_372_036_854_775_807;
 
@@ -35,8 +38,12 @@ export const parseImageParams = (task: TaskObject, env: SimulatorEnv): ImagePara
   const read = readParams(task, env.options);
   const model = read.model();
   const positivePrompt = read.string('positivePrompt', { min: 2, max: 3000 });
-  const width = read.integer('width', SIDE);
-  const height = read.integer('height', SIDE);
+  // Newer models take a resolution instead of a size (protocol §4.2.1): a square of that many
+  // kilopixels a side. A size given beside it wins, as the more precise of the two.
+  const resolution = read.optionalChoice('resolution', RESOLUTIONS);
+  const sized = resolution === undefined || task['width'] != null || task['height'] != null;
+  const width = sized ? read.integer('width', SIDE) : RESOLUTION_SIDE[resolution];
+  const height = sized ? read.integer('height', SIDE) : RESOLUTION_SIDE[resolution];
   const steps = read.optionalInteger('steps', { min: 1, max: 100 });
   read.optionalNumber('CFGScale', { min: 0, max: 50 });
   const seed = read.optionalInteger('seed', { min: 1, max: MAX_SEED });

@@ -6,9 +6,12 @@ import type { TaskObject } from './types.js';
 /** WebSocket close code sent after a failed authentication: 1008 "policy violation". */
 export const AUTH_FAILED_CLOSE_CODE = 1008;
 
-/** Whether the simulator's `apiKey` option lets this key in. */
-const accepts = (rule: SimulatorEnv['options']['apiKey'], apiKey: string): boolean =>
-  rule === undefined ? true : typeof rule === 'string' ? apiKey === rule : rule(apiKey) === true;
+/** Whether the simulator's `apiKey` option lets this key in (any non-empty string when no rule is set). WebSocket and REST alike. */
+export const acceptsKey = (env: SimulatorEnv, apiKey: unknown): apiKey is string => {
+  const rule = env.options.apiKey;
+  if (typeof apiKey !== 'string' || apiKey === '') return false;
+  return rule === undefined ? true : typeof rule === 'string' ? apiKey === rule : rule(apiKey) === true;
+};
 
 /**
  * Handles an `authentication` task. A known, unexpired `connectionSessionUUID` resumes that session
@@ -18,7 +21,7 @@ const accepts = (rule: SimulatorEnv['options']['apiKey'], apiKey: string): boole
  */
 export const authenticate = (connection: Connection, task: TaskObject, env: SimulatorEnv): void => {
   const { apiKey, connectionSessionUUID } = task;
-  if (typeof apiKey !== 'string' || apiKey === '' || !accepts(env.options.apiKey, apiKey)) {
+  if (!acceptsKey(env, apiKey)) {
     // Both spellings: py-legacy and js-legacy read `errors`, ts-new only `error` (protocol §10.1).
     const error = apiKey === undefined ? missingApiKey() : invalidApiKey();
     connection.send({ errors: [error], error });

@@ -32,8 +32,8 @@ export interface SimulatorHooks {
    * here is the task's whole answer and the task is not remembered (its taskUUID stays free).
    */
   readonly admit?: ((task: AdmittedTask) => ErrorItem | undefined) | undefined;
-  /** Sees the acknowledgement of an async task; `context.push(ack)` sends it. */
-  readonly acknowledge?: ((context: TaskContext, ack: OutboundFrame) => void) | undefined;
+  /** Sees the acknowledgement of an async task; `send(ack)` sends it (and ends a REST reply). */
+  readonly acknowledge?: ((context: TaskContext, ack: OutboundFrame, send: (ack: OutboundFrame) => void) => void) | undefined;
   /** Asked once per generation before it is produced; an error item makes that generation fail with it. */
   readonly generation?: ((context: TaskContext) => ErrorItem | undefined) | undefined;
 }

@@ -6,7 +6,7 @@ import { pathOf } from './request-path.js';
 /** Options of {@link createRequestListener}. */
 export interface HttpRoutesOptions {
   readonly store: MediaStore;
-  /** Handles `POST /v1` (the REST transport). */
+  /** Handles `/v1` requests that are not WebSocket upgrades: the REST transport. */
   readonly rest: (request: IncomingMessage, response: ServerResponse) => void;
 }
 
@@ -35,7 +35,8 @@ export const createRequestListener = ({ store, rest }: HttpRoutesOptions): Reque
     return;
   }
   if (pathname.startsWith(MEDIA_PREFIX)) return serveMedia(store, pathname.slice(MEDIA_PREFIX.length), request, response);
-  if (pathname === '/v1' && request.method === 'POST') return rest(request, response);
+  // Every method: the REST handler answers a GET there with a JSON 405 (WebSockets upgrade elsewhere).
+  if (pathname === '/v1') return rest(request, response);
   response.writeHead(404, { 'content-type': 'text/plain' });
   response.end(`Runware simulator: WebSocket at /v1, media under ${MEDIA_PREFIX}\n`);
 };

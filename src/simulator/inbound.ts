@@ -3,13 +3,10 @@ import { echoField } from './compact.js';
 import type { Connection } from './connection.js';
 import { decodeFrame } from './decode-frame.js';
 import type { SimulatorEnv } from './env.js';
-import { conflictTaskUUID, invalidFrame, invalidTaskUUID, notAuthenticated, unsupportedTaskType } from './errors.js';
-import { handlerFor, supportedTaskTypes } from './tasks/index.js';
-import { readOrReject, REJECTED } from './tasks/param-error.js';
-import type { TaskContext } from './tasks/task-handler.js';
+import { invalidFrame, notAuthenticated } from './errors.js';
+import { submitTask } from './submit-task.js';
 import type { OutboundFrame, TaskObject } from './types.js';
 import { isRecord } from './is-record.js';
-import { isUuidV4 } from './uuid.js';
 
 const isTaskObject = (value: unknown): value is TaskObject => isRecord(value);
 
@@ -19,12 +16,13 @@ const reply = (connection: Connection, env: SimulatorEnv, frame: OutboundFrame):
   else env.delivery.push(connection.session, frame);
 };
 
+/** Nothing to do: a socket has no reply to end (results keep coming on it). */
+const NOT_WAITED_FOR = (): void => {};
+
 /**
- * Routes one task of an inbound frame. Checks run in the API's order of concern: authentication
- * (only `authentication` and `ping` work before it), then task type, then taskUUID, then the
- * `admit` hook, then taskUUID conflicts, then the handler's own parameter validation; a valid task
- * then runs, or on a dry-run socket is answered with its price alone. Each task fails on its own;
- * its frame-mates still run.
+ * Routes one task of an inbound frame: only `authentication` and `ping` work before
+ * authenticating; every other task then runs as REST runs it (`submitTask`), its answers going
+ * out on the session. Each task fails on its own; its frame-mates still run.
  */
 const routeTask = (connection: Connection, value: unknown, env: SimulatorEnv, shareBytes: number): void => {
   if (!isTaskObject(value)) {
@@ -37,29 +35,13 @@ const routeTask = (connection: Connection, value: unknown, env: SimulatorEnv, sh
   // Alone, whatever the framing: clients read a frame with a pong as a pong (the official JS SDK
   // drops the rest of it; an older Python client looks for it only at data[0]).
   if (taskType === 'ping') return connection.send({ data: [{ taskType: 'ping', pong: true }] });
-
-  const taskUUID = isUuidV4(value.taskUUID) ? value.taskUUID : undefined;
-  // Echoed back so the client can route the error, but cut short: a client's 10 MB string is not.
-  const echoedUUID = typeof value.taskUUID === 'string' ? echoField(value.taskUUID) : undefined;
-  const ref = { taskType: echoField(taskType), taskUUID: echoedUUID };
   const session = connection.session;
-  if (session === undefined) return connection.send({ errors: [notAuthenticated(ref)] });
-
+  if (session === undefined) {
+    const taskUUID = typeof value.taskUUID === 'string' ? echoField(value.taskUUID) : undefined;
+    return connection.send({ errors: [notAuthenticated({ taskType: echoField(taskType), taskUUID })] });
+  }
   const push = (frame: OutboundFrame) => env.delivery.push(session, frame);
-  const handler = handlerFor(taskType);
-  if (handler === undefined) return push({ errors: [unsupportedTaskType(ref, supportedTaskTypes())] });
-  if (taskUUID === undefined) return push({ errors: [invalidTaskUUID(ref, value.taskUUID !== undefined)] });
-  // Rejected at the front door (fault injection: rate limits, server errors): not remembered.
-  const rejection = env.hooks.admit?.({ taskType, taskUUID, session });
-  if (rejection !== undefined) return push({ errors: [rejection] });
-  if (handler.createsTask && env.tasks.has(taskUUID)) return push({ errors: [conflictTaskUUID(ref)] });
-  const context: TaskContext = { env, session, taskType, taskUUID, task: value, shareBytes, push };
-  const params = readOrReject(handler.parse, value, context);
-  if (params === REJECTED) return;
-  // A dry run (protocol §10.6) is validated and priced as usual, and goes no further; lookups
-  // (getResponse, getTaskDetails) run nothing and are answered as usual.
-  if (connection.dryRun && handler.createsTask) return push({ data: [{ taskType, taskUUID, cost: handler.price(params) }] });
-  handler.run(params, context);
+  submitTask(value, taskType, env, { session, dryRun: connection.dryRun, push, answered: NOT_WAITED_FOR }, shareBytes);
 };
 
 /** Handles one inbound WebSocket message: decode, then route each task independently. */

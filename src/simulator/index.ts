@@ -12,7 +12,8 @@ import { createMediaStore } from './media/media-store.js';
 import { mediaStatusOf, missingMediaNotice, type SimulatorMedia } from './media/media-status.js';
 import { loadMediaPackages, NO_MEDIA_PACKAGES } from './media/optional-deps.js';
 import { resolveOptions, type SimulatorOptions } from './options.js';
-import { handleRestRequest } from './rest.js';
+import { createRestHandler, type RestHandler } from './rest.js';
+import { sendJson } from './rest-reply.js';
 import { listen, WEBSOCKET_PATH } from './server.js';
 import { createSessionRegistry } from './session.js';
 import { createStats, type SimulatorStats } from './stats.js';
@@ -78,6 +79,12 @@ const MAX_MEDIA_UUIDS = 100_000;
 const MIN_TASK_RETENTION_MS = 10 * 60_000;
 const MAX_TASK_RECORDS = 100_000;
 
+/** The REST route before the simulator is wired: 503, come back in a second. */
+const starting: RestHandler = (request, response) => {
+  request.resume();
+  sendJson(response, 503, { errors: [{ code: 'serviceUnavailable', message: 'The simulator is starting.' }] }, { 'retry-after': '1' });
+};
+
 /** The host as it appears in a URL: wildcard binds are reached on loopback, IPv6 gets brackets. */
 /** Each distinct notice once per process: a test suite starting many simulators warns once. */
 const noticesShown = new Set<string>();
@@ -115,7 +122,10 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
   if (notice !== undefined) (options?.log ?? warnOnce)(notice);
   const media = mediaStatusOf(packages);
   const store = createMediaStore(MEDIA_CACHE_BYTES);
-  const server = await listen(resolved.host, resolved.port, createRequestListener({ store, rest: handleRestRequest }));
+  // The REST handler needs the environment, which needs the server's URL: it is bound once both
+  // exist (before the first request can be read, but a route must answer something until then).
+  let rest: RestHandler = starting;
+  const server = await listen(resolved.host, resolved.port, createRequestListener({ store, rest: (request, response) => rest(request, response) }));
   const origin = `${urlHost(resolved.host)}:${server.port}`;
   const httpUrl = `http://${origin}`;
   const url = `ws://${origin}${WEBSOCKET_PATH}`;
@@ -154,6 +164,7 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
     account: createAccount(randomUUID()),
     webhooks,
   };
+  rest = createRestHandler(env);
   server.acceptWebSockets((socket, upgrade) => openConnection(socket, env, upgrade));
   resolved.log(`listening on ${url} (images ${media.images}, videos ${media.videos}, ${resolved.profile} profile)`);
 

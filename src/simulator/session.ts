@@ -31,6 +31,20 @@ export interface Session {
   timing: Random | undefined;
 }
 
+/**
+ * A fresh session with a new UUID v4, attached to nothing. The registry's sessions are made by
+ * it; so is the REST transport's one session, which no socket can resume (it is not registered).
+ */
+export const createSession = (): Session => ({
+  id: randomUUID(),
+  connection: undefined,
+  backlog: [],
+  pending: undefined,
+  flush: undefined,
+  expiry: undefined,
+  timing: undefined,
+});
+
 /** Options of {@link createSessionRegistry}. */
 export interface SessionRegistryOptions {
   /** A detached session is forgotten after this long. */
@@ -81,15 +95,7 @@ export const createSessionRegistry = ({ bufferMs, timers, maxDetached = MAX_DETA
 
   return {
     open() {
-      const session: Session = {
-        id: randomUUID(),
-        connection: undefined,
-        backlog: [],
-        pending: undefined,
-        flush: undefined,
-        expiry: undefined,
-        timing: undefined,
-      };
+      const session = createSession();
       sessions.set(session.id, session);
       return session;
     },

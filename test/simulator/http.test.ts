@@ -18,13 +18,6 @@ describe('simulator: HTTP side', () => {
     expect((await fetch(`${httpUrl}/media/nothing-here.png`)).status).toBe(404);
   });
 
-  it('answers POST /v1 with a 501 API-shaped error until REST is implemented', async () => {
-    const { httpUrl } = await harness.start({ media: false });
-    const response = await fetch(`${httpUrl}/v1`, { method: 'POST', body: '[]', headers: { 'content-type': 'application/json' } });
-    expect(response.status).toBe(501);
-    expect(await response.json()).toEqual({ errors: [expect.objectContaining({ code: 'notImplemented' })] });
-  });
-
   it('accepts WebSocket upgrades on /v1 and on / (query strings allowed), nowhere else', async () => {
     const { url, httpUrl } = await harness.start({ media: false });
     const withQuery = new WebSocket(`${url}?sdk=js&version=1.3.2`);

@@ -94,15 +94,15 @@ export const createFaultHooks = ({ plan, log, sockets, timers }: FaultHooksOptio
     return rejectionItem(task, code);
   };
 
-  const acknowledge: NonNullable<SimulatorHooks['acknowledge']> = (context, ack) => {
+  const acknowledge: NonNullable<SimulatorHooks['acknowledge']> = (context, ack, send) => {
     const fate = plan.ack();
-    if (fate === undefined) return context.push(ack);
+    if (fate === undefined) return send(ack);
     const event = { taskUUID: context.taskUUID, sessionUUID: context.session.id };
     if (fate.drop) return log.record({ kind: 'ackDrop', ...event });
     log.record({ kind: 'ackDelay', ...event });
     // A tracked timer: close() cancels it. The push follows the session, so a late ack still
     // reaches a client that resumed on another socket meanwhile.
-    timers.after(fate.delayMs, () => context.push(ack));
+    timers.after(fate.delayMs, () => send(ack));
   };
 
   const generation: NonNullable<SimulatorHooks['generation']> = (context) => {

@@ -1,3 +1,4 @@
+import type { OutboundFrame } from '../types.js';
 import type { TaskContext } from './task-handler.js';
 
 /**
@@ -6,7 +7,12 @@ import type { TaskContext } from './task-handler.js';
  */
 export const acknowledge = (context: TaskContext): void => {
   const ack = { data: [{ taskType: context.taskType, taskUUID: context.taskUUID }] };
+  // The ack is all an async task's submitter waits for: a REST reply ends with it.
+  const send = (frame: OutboundFrame) => {
+    context.push(frame);
+    context.answered();
+  };
   const hook = context.env.hooks.acknowledge;
-  if (hook) hook(context, ack);
-  else context.push(ack);
+  if (hook) hook(context, ack, send);
+  else send(ack);
 };

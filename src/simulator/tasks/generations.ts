@@ -61,12 +61,18 @@ export const runGenerations = ({ context, generations, produce, pushResults }: R
         : undefined;
   // A generation is pushed once both hold: its delay has passed (due) and it is produced.
   const due = generations.map((generation) => generation.readyAt <= generation.startedAt);
+  // Each generation is emitted once; after the last, a sync task has said all it will say.
+  let unsent = generations.length;
+  const send = (generation: Generation) => {
+    emit?.(generation);
+    if (--unsent === 0) context.answered();
+  };
   if (emit !== undefined) scheduleDue(context, generations, (index) => {
     due[index] = true;
-    if (isProduced(generations[index]!)) emit(generations[index]!);
+    if (isProduced(generations[index]!)) send(generations[index]!);
   });
   const settled = (index: number) => {
-    if (emit !== undefined && due[index]) emit(generations[index]!);
+    if (emit !== undefined && due[index]) send(generations[index]!);
   };
 
   const failureHook = env.hooks.generation;

@@ -148,7 +148,10 @@ export const modelUpload = defineHandler({
       if (index === 1 && fails) {
         const failure = { code: 'downloadFailed', message: `The model file could not be downloaded from ${echo(params.downloadURL.href)}.`, parameter: 'downloadURL', type: 'string', taskType, taskUUID, documentation: 'https://runware.ai/docs/en/utilities/model-upload#request-downloadurl' };
         generation!.failure = failure;
-        if (!async) context.push({ errors: [{ ...failure, status: 'error' }] });
+        if (!async) {
+          context.push({ errors: [{ ...failure, status: 'error' }] });
+          context.answered();
+        }
         return;
       }
       const [status, message] = UPLOAD_PHASES[index]!;
@@ -156,7 +159,10 @@ export const modelUpload = defineHandler({
         env.account.addModel(params.model);
         generation!.result = item(status, message);
       }
-      if (!async) context.push({ data: [item(status, message)] });
+      if (!async) {
+        context.push({ data: [item(status, message)] });
+        if (status === 'ready') context.answered();
+      }
       if (index + 1 < UPLOAD_PHASES.length) env.timers.after(step, () => phase(index + 1));
     };
     env.timers.after(step, () => phase(0));

@@ -1,4 +1,5 @@
 import type { SimulatorEnv } from '../env.js';
+import type { EventStream } from '../event-stream.js';
 import type { Session } from '../session.js';
 import type { OutboundFrame, TaskObject } from '../types.js';
 
@@ -14,8 +15,19 @@ export interface TaskContext {
   readonly task: TaskObject;
   /** The task's share of its frame's length, in characters: how much keeping it by reference costs. */
   readonly shareBytes: number;
-  /** Queues result, ack or error items for the session (see `Delivery.push`). */
+  /** Queues result, ack or error items for the submitter (see `Delivery.push`, `rest-reply.ts`). */
   push(frame: OutboundFrame): void;
+  /**
+   * Says the task has pushed all its submitter waits for: the ack of an async task, the last
+   * result or error of a sync one. The REST transport ends its HTTP reply on it; the WebSocket
+   * needs nothing. Called once, by the task code that pushes last (router, ack, generations).
+   */
+  answered(): void;
+  /**
+   * Present only when the task may be answered as Server-Sent Events: alone in a REST request
+   * (protocol §10.4). Only textInference with `deliveryMethod: "stream"` uses it.
+   */
+  readonly stream?: EventStream | undefined;
 }
 
 /**

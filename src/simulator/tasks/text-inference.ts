@@ -6,6 +6,8 @@ import { ANY, checkFields, IMAGE, type MediaFields } from './inference-inputs.js
 import { ParamError } from './param-error.js';
 import { invalidParam, optionalObject, readNested, readParams, readSeed, type ParamReader } from './params.js';
 import { composeReply, type Reply, type ToolSpec } from './text-reply.js';
+import { defineHandler, type TaskContext } from './task-handler.js';
+import { streamAnswer, wordsOf, type StreamedAnswer } from './text-stream.js';
 import { definePricedTool, priced, type Priced, roundPrice } from './tool-task.js';
 import { isRecord } from '../is-record.js';
 
@@ -14,7 +16,7 @@ interface TextParams extends Priced {
   readonly replies: readonly Reply[];
   readonly seeds: readonly number[];
   readonly includeUsage: boolean;
-  readonly deliveryMethod: 'sync' | 'async';
+  readonly deliveryMethod: 'sync' | 'async' | 'stream';
 }
 
 const ROLES = ['user', 'assistant', 'tool'] as const;
@@ -113,7 +115,29 @@ const readStops = (value: unknown, name: string): string[] => {
   return value;
 };
 
-const parseText = (task: TaskObject, env: SimulatorEnv): TextParams => {
+/**
+ * `deliveryMethod`: `sync` (default) or `async`; `stream` where the transport can stream (a REST
+ * request of this task alone, protocol §10.4), and then with one result only.
+ */
+const readTextDelivery = (read: ParamReader, task: TaskObject, canStream: boolean): TextParams['deliveryMethod'] => {
+  if (!canStream && typeof task['deliveryMethod'] === 'string' && task['deliveryMethod'].toLowerCase() === 'stream') {
+    throw new ParamError({
+      code: 'unsupportedDeliveryMethod',
+      message: 'Invalid value for deliveryMethod parameter. "stream" is answered over REST only (POST /v1 with this task alone in the array); use "sync" or "async" here.',
+      parameter: 'deliveryMethod',
+      type: 'string',
+      allowedValues: ['sync', 'async'],
+    });
+  }
+  const allowed = canStream ? (['sync', 'async', 'stream'] as const) : (['sync', 'async'] as const);
+  const method = read.optionalChoice('deliveryMethod', allowed, 'unsupportedDeliveryMethod') ?? 'sync';
+  if (method === 'stream' && task['numberResults'] !== undefined && task['numberResults'] !== 1) {
+    throw invalidParam('numberResults', 'integer', '1 when streaming (deliveryMethod "stream")', task['numberResults']);
+  }
+  return method;
+};
+
+const parseText = (task: TaskObject, env: SimulatorEnv, canStream: boolean): TextParams => {
   const read = readParams(task, env.options);
   read.model();
   const messages = readMessages(task);
@@ -138,8 +162,7 @@ const parseText = (task: TaskObject, env: SimulatorEnv): TextParams => {
   const firstSeed = readSeed(read) ?? randomSeed();
   const includeUsage = read.optionalBoolean('includeUsage') ?? false;
   read.optionalChoice('outputFormat', ['TEXT'], 'unsupportedOutputFormat');
-  // Streaming is the REST endpoint's (protocol §10.4): over the WebSocket, sync or async.
-  const deliveryMethod = read.optionalChoice('deliveryMethod', ['sync', 'async'], 'unsupportedDeliveryMethod') ?? 'sync';
+  const deliveryMethod = readTextDelivery(read, task, canStream);
   const seeds = Array.from({ length: numberResults }, (_, i) => firstSeed + i);
   const replies = seeds.map((seed) => composeReply({ messages, systemPrompt, seed, maxTokens, stopSequences, reasoning, forcedTool, tools }));
   const price = replies.reduce((sum, reply) => sum + reply.promptTokens * PROMPT_PRICE + reply.completionTokens * COMPLETION_PRICE, 0);
@@ -174,15 +197,46 @@ const resultOf = (reply: Reply, params: TextParams): Record<string, unknown> => 
  * A forced `toolChoice` answers with an empty `text`, `finishReason: "tool_calls"` and
  * `tools: [{ id, name, input }]`, the shape of py-legacy's assistant tool messages (unconfirmed).
  */
-export const textInference = definePricedTool({
-  parse: (task, context) => parseText(task, context.env),
+const textTool = definePricedTool<TextParams>({
+  parse: (task, context) => parseText(task, context.env, context.stream !== undefined),
   answer(params, context) {
     const { taskType, taskUUID } = context;
     return {
-      deliveryMethod: params.deliveryMethod,
+      deliveryMethod: params.deliveryMethod === 'async' ? 'async' : 'sync',
       results: params.replies.length,
       firstSeed: params.seeds[0]!,
       produce: (index, seed) => ({ taskType, taskUUID, ...resultOf(params.replies[index]!, params), seed }),
     };
+  },
+});
+
+/** The events of a streamed reply: reasoning first, then the text, word by word; usage and cost on the last (§10.4). */
+const streamedAnswer = (params: TextParams, { taskType, taskUUID }: TaskContext): StreamedAnswer => {
+  const reply = params.replies[0]!;
+  const seed = params.seeds[0]!;
+  const { text: _text, reasoningContent: _reasoning, ...last } = resultOf(reply, { ...params, includeUsage: true, includeCost: true });
+  return {
+    seed,
+    cost: params.price,
+    deltas: [
+      ...wordsOf(reply.reasoningContent ?? '').map((reasoningContent) => ({ reasoningContent })),
+      ...wordsOf(reply.text).map((text) => ({ text })),
+    ],
+    last: { ...last, seed },
+    result: { taskType, taskUUID, ...resultOf(reply, params), seed },
+  };
+};
+
+/**
+ * `textInference`: over the WebSocket and REST as {@link textTool}; a REST request of this task
+ * alone may ask `deliveryMethod: "stream"` and is then answered as Server-Sent Events (`text-stream.ts`).
+ */
+export const textInference = defineHandler<TextParams>({
+  createsTask: true,
+  parse: (task, context) => textTool.parse(task, context) as TextParams,
+  price: (params) => params.price,
+  run(params, context) {
+    if (params.deliveryMethod === 'stream' && context.stream !== undefined) streamAnswer(context, context.stream, streamedAnswer(params, context));
+    else textTool.run(params, context);
   },
 });

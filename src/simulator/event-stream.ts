@@ -1,0 +1,75 @@
+import type { ServerResponse } from 'node:http';
+import type { ErrorItem } from './types.js';
+
+/**
+ * A Server-Sent Events answer (protocol §10.4): `data: {json}` events, `:` comment lines as
+ * keep-alives, `data: [DONE]` at the end of a stream that finished. The HTTP status and headers
+ * leave with the first write, so a task refused before it streams still gets a JSON error reply
+ * with its own status instead.
+ */
+export interface EventStream {
+  /** True once anything was written: the reply is the stream's from then on. */
+  readonly started: boolean;
+  /** True while the client is still there and the stream has not ended. */
+  readonly open: boolean;
+  /** One `data:` event. */
+  send(payload: object): void;
+  /** A comment line: a keep-alive that clients skip. */
+  comment(text: string): void;
+  /** `data: [DONE]`, then the end of the reply. */
+  finish(): void;
+  /**
+   * An error event, then the end of the reply without `[DONE]` (a stream that did not finish).
+   * The item goes under `errors` (ts-new) and `error` (py-legacy) alike, as §4.5 reports both.
+   */
+  fail(error: ErrorItem): void;
+}
+
+/**
+ * Streams into an HTTP response. Writes after the end or after the client left are dropped, so
+ * the task producing the events can run to its end without checking.
+ *
+ * @param response The reply to write to.
+ * @param headers Headers beside the event-stream ones (CORS).
+ */
+export const createEventStream = (response: ServerResponse, headers: Readonly<Record<string, string>>): EventStream => {
+  let started = false;
+  let ended = false;
+  const write = (text: string) => {
+    if (ended || response.destroyed) return;
+    if (!started) {
+      started = true;
+      response.writeHead(200, {
+        ...headers,
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        // Proxies such as nginx otherwise hold the events back until the reply ends.
+        'x-accel-buffering': 'no',
+      });
+    }
+    response.write(text);
+  };
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    if (!response.destroyed) response.end();
+  };
+  return {
+    get started() {
+      return started;
+    },
+    get open() {
+      return !ended && !response.destroyed;
+    },
+    send: (payload) => write(`data: ${JSON.stringify(payload)}\n\n`),
+    comment: (text) => write(`: ${text.replace(/[\r\n]+/g, ' ')}\n\n`),
+    finish() {
+      write('data: [DONE]\n\n');
+      end();
+    },
+    fail(error) {
+      write(`data: ${JSON.stringify({ errors: [error], error })}\n\n`);
+      end();
+    },
+  };
+};

@@ -30,8 +30,8 @@ export const wordsOf = (text: string): string[] => text.split(/(?<=\s)(?=\S)/).f
  * Streams an answer as Server-Sent Events over the task's latency: the deltas spread evenly over
  * it, the last event when the generation is ready, then `[DONE]`. The task is remembered like any
  * other (conflicts, getResponse, getTaskDetails, the account), and the `generation` hook applies:
- * an injected failure breaks the stream off halfway with an error event, as a provider failing
- * mid-answer does. With no latency (fast mode) every event is written at once.
+ * an injected failure stops the deltas halfway, and the error event comes when the result would
+ * have, as a provider that stalls mid-answer and then fails. With no latency (fast mode) every event is written at once.
  */
 export const streamAnswer = (context: TaskContext, stream: EventStream, answer: StreamedAnswer): void => {
   const { env, session, taskType, taskUUID } = context;
@@ -61,7 +61,9 @@ export const streamAnswer = (context: TaskContext, stream: EventStream, answer: 
   const tick = () => {
     const at = env.now();
     while (sent < count && dueAt(sent) <= at) stream.send({ taskType, taskUUID, delta: deltas[sent++] });
-    const nextAt = sent < count ? dueAt(sent) : failure !== undefined ? at : readyAt;
+    // The last event, a failure's too, leaves when the generation is due, so that getResponse
+    // reports the task finished (or failed) from the moment its stream ends.
+    const nextAt = sent < count ? dueAt(sent) : readyAt;
     if (nextAt <= at) return end();
     const wait = Math.ceil(nextAt - at);
     if (wait <= KEEP_ALIVE_MS) return void env.timers.after(wait, tick);

@@ -46,7 +46,7 @@ export type { SimulatorWebhooks, WebhookAttempt, WebhookDelivery, WebhookOptions
 export interface Simulator {
   /** WebSocket endpoint, e.g. `ws://127.0.0.1:40123/v1`. */
   readonly url: string;
-  /** HTTP base serving `/media/<name>`, e.g. `http://127.0.0.1:40123`. */
+  /** HTTP base serving REST at `POST /v1` and media at `/media/<name>`, e.g. `http://127.0.0.1:40123`. */
   readonly httpUrl: string;
   readonly port: number;
   /**
@@ -101,8 +101,8 @@ const urlHost = (host: string): string => {
 };
 
 /**
- * Starts a local Runware API simulator: the WebSocket protocol on `/v1` and generated media over
- * HTTP, on one port.
+ * Starts a local Runware API simulator: the WebSocket protocol and REST on `/v1`, and generated
+ * media over HTTP, on one port.
  *
  * @param options see {@link SimulatorOptions}; all optional.
  * @returns the running simulator; call `close()` when done.

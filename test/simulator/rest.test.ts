@@ -162,6 +162,20 @@ describe('simulator: REST transport (POST /v1)', () => {
     expect(simulator.stats().tasksStarted).toEqual({});
   });
 
+  it('survives a client that leaves mid-request: its task still runs to its end, and the request beside it is answered', async () => {
+    const simulator = await harness.start({ media: false, imageLatencyMs: 300 });
+    const leaving = new AbortController();
+    const abandonedTask = imageTask();
+    const abandoned = postRaw(simulator.httpUrl, [abandonedTask], { signal: leaving.signal }).catch((error: unknown) => error);
+    const staying = post(simulator.httpUrl, [imageTask()]);
+    for (let attempt = 0; attempt < 500 && simulator.stats().tasksStarted['imageInference'] !== 2; attempt++) await new Promise((resolve) => setTimeout(resolve, 10));
+    leaving.abort();
+    expect(await abandoned).toBeInstanceOf(Error);
+    expect((await staying).body.data).toEqual([expect.objectContaining({ imageURL: expect.any(String) })]);
+    const polls = await pollRest(simulator.httpUrl, String(abandonedTask['taskUUID']), ({ body }) => body.data?.[0]?.['status'] === 'success');
+    expect(polls.at(-1)!.body.data).toEqual([expect.objectContaining({ status: 'success', imageURL: expect.any(String) })]);
+  });
+
   it('refuses a body past the size limit with 413, and never a body that is not JSON', async () => {
     const { httpUrl } = await harness.start({ media: false });
     const response = await postRaw(httpUrl, `["${'x'.repeat(100 * 1024 * 1024)}"]`);

@@ -12,12 +12,14 @@ export interface PostOptions {
   /** Sent as `Authorization: Bearer <key>`; `null` sends no header. Default `test-key`. */
   readonly key?: string | null;
   readonly headers?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
 }
 
 /** POSTs a body (tasks as a JSON array, or a string verbatim) to `<httpUrl>/v1` with fetch, as any HTTP client would. */
-export const postRaw = (httpUrl: string, body: readonly unknown[] | string, { key = 'test-key', headers = {} }: PostOptions = {}): Promise<Response> =>
+export const postRaw = (httpUrl: string, body: readonly unknown[] | string, { key = 'test-key', headers = {}, signal }: PostOptions = {}): Promise<Response> =>
   fetch(`${httpUrl}/v1`, {
     method: 'POST',
+    ...(signal === undefined ? {} : { signal }),
     headers: { 'content-type': 'application/json', ...(key === null ? {} : { authorization: `Bearer ${key}` }), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });

@@ -1,5 +1,7 @@
+import { pathToFileURL } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
-import { e2eEnv } from './paths.js';
+import type { Simulator, SimulatorOptions } from 'runware-rx/simulator';
+import { e2eEnv, ROOT } from './paths.js';
 
 /**
  * Runs before any page script: wraps the native `WebSocket` so the tests can see which URLs it
@@ -18,8 +20,11 @@ const recordNativeSockets = (): void => {
   };
 };
 
+/** Starts a simulator of the test's own (the built one), closed when the test ends. */
+export type StartSimulator = (options?: SimulatorOptions) => Promise<Simulator>;
+
 /** The e2e page, loaded and ready, with page errors collected so a test can assert there were none. */
-export const test = base.extend<{ app: Page; pageErrors: string[] }>({
+export const test = base.extend<{ app: Page; pageErrors: string[]; startSimulator: StartSimulator }>({
   pageErrors: async ({}, use) => {
     await use([]);
   },
@@ -32,6 +37,18 @@ export const test = base.extend<{ app: Page; pageErrors: string[] }>({
     await page.goto(e2eEnv('E2E_PAGE_URL'));
     await page.waitForFunction(() => window.runwareE2E !== undefined);
     await use(page);
+  },
+  // A simulator per test, for tests that count its frames or drive its faults: the shared one
+  // (global-setup.ts) runs in another process.
+  startSimulator: async ({}, use) => {
+    const started: Simulator[] = [];
+    const { startSimulator } = (await import(pathToFileURL(new URL('dist/simulator.js', ROOT).pathname).href)) as typeof import('runware-rx/simulator');
+    await use(async (options) => {
+      const simulator = await startSimulator({ host: '127.0.0.1', port: 0, media: false, ...options });
+      started.push(simulator);
+      return simulator;
+    });
+    await Promise.all(started.map((simulator) => simulator.close()));
   },
 });
 

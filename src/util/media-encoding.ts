@@ -6,14 +6,26 @@
  */
 export const MAX_MEDIA_BYTES = 400_000_000;
 
+type Signature = readonly [type: string, bytes: readonly number[], offset?: number, also?: readonly [readonly number[], number]];
+
+const FTYP = [0x66, 0x74, 0x79, 0x70];
+
+/** An ISO-BMFF file of a major brand: `ftyp` at 4, the brand at 8. */
+const ftyp = (type: string, brand: string): Signature => [type, FTYP, 4, [[...brand].map((char) => char.charCodeAt(0)), 8]];
+
 /** Signatures of the media formats the API takes, at the start of a file (or at an offset). */
-const SIGNATURES: readonly (readonly [type: string, bytes: readonly number[], offset?: number, also?: readonly [readonly number[], number]])[] = [
+const SIGNATURES: readonly Signature[] = [
   ['image/png', [0x89, 0x50, 0x4e, 0x47]],
   ['image/jpeg', [0xff, 0xd8, 0xff]],
   ['image/gif', [0x47, 0x49, 0x46, 0x38]],
   ['image/webp', [0x52, 0x49, 0x46, 0x46], 0, [[0x57, 0x45, 0x42, 0x50], 8]],
   ['audio/wav', [0x52, 0x49, 0x46, 0x46], 0, [[0x57, 0x41, 0x56, 0x45], 8]],
-  ['video/mp4', [0x66, 0x74, 0x79, 0x70], 4],
+  // ISO-BMFF files all start with an ftyp box: its major brand tells an image or audio from a video.
+  ...(['avif', 'avis'] as const).map((brand) => ftyp('image/avif', brand)),
+  ...(['heic', 'heix'] as const).map((brand) => ftyp('image/heic', brand)),
+  ftyp('video/quicktime', 'qt  '),
+  ftyp('audio/mp4', 'M4A '),
+  ['video/mp4', FTYP, 4],
   ['video/webm', [0x1a, 0x45, 0xdf, 0xa3]],
   ['audio/mpeg', [0x49, 0x44, 0x33]],
   ['audio/flac', [0x66, 0x4c, 0x61, 0x43]],
@@ -53,6 +65,20 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** `type/subtype`, as MIME spells a token. */
+const ESSENCE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/;
+
+/**
+ * The essence of a MIME type, lower-cased: `video/webm` of MediaRecorder's
+ * `video/webm;codecs=vp8,opus`. Parameters are dropped because a data URI's type ends at its
+ * first comma, and servers read `data:<type>;base64,` and no more; `undefined` when the text is
+ * no type at all.
+ */
+function essenceOf(type: string | undefined): string | undefined {
+  const essence = type?.split(';', 1)[0]?.trim().toLowerCase();
+  return essence !== undefined && ESSENCE.test(essence) ? essence : undefined;
+}
+
 /**
  * The input string for media bytes: a data URI when the type is known, bare base64 otherwise
  * (which the API accepts, and sniffs).
@@ -62,7 +88,8 @@ export function toBase64(bytes: Uint8Array): string {
  * @returns The string to send.
  */
 export function toMediaString(bytes: Uint8Array, type: string | undefined): string {
-  const known = type !== undefined && type !== '' && type !== 'application/octet-stream' ? type : sniffMediaType(bytes);
+  const given = essenceOf(type);
+  const known = given !== undefined && given !== 'application/octet-stream' ? given : sniffMediaType(bytes);
   const base64 = toBase64(bytes);
   return known === undefined ? base64 : `data:${known};base64,${base64}`;
 }

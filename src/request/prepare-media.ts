@@ -1,7 +1,7 @@
 import type { Unsubscribable } from 'rxjs';
 import { RunwareError } from '../errors/runware-error.js';
 import type { MediaBytes, MediaValue } from '../tasks/media-value.js';
-import { MEDIA_SOURCE, isMediaValue } from '../tasks/media-value.js';
+import { MEDIA_SOURCE, isArrayBuffer, isBlob, isMediaValue } from '../tasks/media-value.js';
 import { MAX_MEDIA_BYTES, toMediaString } from '../util/media-encoding.js';
 
 /** How bytes given as media inputs are sent. */
@@ -52,6 +52,13 @@ export function prepareMedia(task: Record<string, unknown>, policy: MediaPolicy,
     for (const upload of uploads) upload.unsubscribe();
     fail(preparationError(slot.path, why, cause));
   };
+  // Refused before anything is read when a size is known: a page would otherwise copy the whole
+  // of a huge file into memory only to be told it is too large.
+  const huge = slots.find((slot) => (knownSize(slot.value) ?? 0) > MAX_MEDIA_BYTES);
+  if (huge !== undefined) {
+    refuse(huge, 'is too large to send', tooLarge(knownSize(huge.value) ?? 0));
+    return { unsubscribe: () => undefined };
+  }
   for (const slot of slots) {
     readBytes(slot.value).then(
       ({ bytes, type }) => {
@@ -61,7 +68,7 @@ export function prepareMedia(task: Record<string, unknown>, policy: MediaPolicy,
         try {
           if (!(bytes instanceof Uint8Array)) throw new TypeError('its reader gave no bytes');
           if (bytes.length > MAX_MEDIA_BYTES) {
-            refuse(slot, 'is too large to send', new RangeError(`${bytes.length} bytes, at most ${MAX_MEDIA_BYTES}`));
+            refuse(slot, 'is too large to send', tooLarge(bytes.length));
             return;
           }
           const encoded = toMediaString(bytes, type);
@@ -122,8 +129,18 @@ function findSlots(task: Record<string, unknown>): Slot[] {
 
 /** The bytes of a media value and their type when it says. */
 async function readBytes(value: MediaValue): Promise<MediaBytes> {
-  if (value instanceof ArrayBuffer) return { bytes: new Uint8Array(value) };
+  if (isArrayBuffer(value)) return { bytes: new Uint8Array(value) };
   if (ArrayBuffer.isView(value)) return { bytes: new Uint8Array(value.buffer, value.byteOffset, value.byteLength) };
-  if (typeof Blob !== 'undefined' && value instanceof Blob) return { bytes: new Uint8Array(await value.arrayBuffer()), type: value.type };
+  if (isBlob(value)) return { bytes: new Uint8Array(await value.arrayBuffer()), type: value.type };
   return (value as { [MEDIA_SOURCE]: () => Promise<MediaBytes> })[MEDIA_SOURCE]();
+}
+
+/** How many bytes a media value holds, when that is known without reading it. */
+function knownSize(value: MediaValue): number | undefined {
+  if (isArrayBuffer(value) || ArrayBuffer.isView(value)) return value.byteLength;
+  return isBlob(value) ? value.size : undefined;
+}
+
+function tooLarge(size: number): RangeError {
+  return new RangeError(`${size} bytes, at most ${MAX_MEDIA_BYTES}`);
 }

@@ -27,7 +27,35 @@ export type MediaValue = Blob | ArrayBuffer | ArrayBufferView | MediaSource;
  */
 export function isMediaValue(value: unknown): value is MediaValue {
   if (typeof value !== 'object' || value === null) return false;
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return true;
-  if (typeof Blob !== 'undefined' && value instanceof Blob) return true;
+  if (ArrayBuffer.isView(value) || isArrayBuffer(value) || isBlob(value)) return true;
   return typeof (value as Partial<MediaSource>)[MEDIA_SOURCE] === 'function';
+}
+
+/*
+ * By the built-in tag as well as by `instanceof`: a page's iframes (an editor, a story, a file
+ * input in a frame) each have their own `Blob`, `File` and `ArrayBuffer` constructors, and what
+ * they make is no instance of this realm's. The tag is what every realm's own objects carry.
+ * (`ArrayBuffer.isView` already answers across realms.)
+ */
+
+/**
+ * Tells a `Blob` (a `File` too) of any realm.
+ *
+ * @param value Any value.
+ * @returns Whether it is one.
+ */
+export function isBlob(value: unknown): value is Blob {
+  if (typeof Blob !== 'undefined' && value instanceof Blob) return true;
+  const tag = Object.prototype.toString.call(value);
+  return tag === '[object Blob]' || tag === '[object File]';
+}
+
+/**
+ * Tells an `ArrayBuffer` of any realm.
+ *
+ * @param value Any value.
+ * @returns Whether it is one.
+ */
+export function isArrayBuffer(value: unknown): value is ArrayBuffer {
+  return value instanceof ArrayBuffer || Object.prototype.toString.call(value) === '[object ArrayBuffer]';
 }

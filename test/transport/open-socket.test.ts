@@ -5,6 +5,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import type { SocketEvent } from '../../src/transport/open-socket.js';
 import { openSocket } from '../../src/transport/open-socket.js';
 import type { WebSocketConstructor } from '../../src/transport/socket-like.js';
+import type { RunwareError } from '../../src/errors/runware-error.js';
 
 /*
  * How openSocket lets go of a real `ws` socket on loopback: gracefully when the peer answers the
@@ -110,5 +111,67 @@ describe('openSocket letting go of a socket', () => {
     expect(made[0]!.readyState).toBe(WebSocket.CLOSED);
     // ws reports the aborted handshake as an error event; nobody subscribed hears of it.
     expect(errors).toEqual([]);
+  });
+});
+
+/**
+ * A socket that fires what a test tells it, the way a browser's does: an `error` event with no
+ * message and no error, then `close`.
+ */
+function scriptedSocket(): { readonly Ctor: WebSocketConstructor; fire(type: 'open' | 'error' | 'close', event?: unknown): void } {
+  const listeners = new Map<string, ((event?: unknown) => void)[]>();
+  class Scripted {
+    readyState = 0;
+    addEventListener(type: string, listener: (event?: unknown) => void): void {
+      listeners.set(type, [...(listeners.get(type) ?? []), listener]);
+    }
+    send(): void {}
+    close(): void {}
+  }
+  return {
+    Ctor: Scripted as unknown as WebSocketConstructor,
+    fire: (type, event) => {
+      for (const listener of listeners.get(type) ?? []) listener(event);
+    },
+  };
+}
+
+describe('openSocket reading a browser socket that fails', () => {
+  const url = 'ws://127.0.0.1:1/v1';
+  const failureOf = (script: (socket: ReturnType<typeof scriptedSocket>) => void): RunwareError[] => {
+    const socket = scriptedSocket();
+    const errors: RunwareError[] = [];
+    openSocket(socket.Ctor, url).subscribe({ error: (error: RunwareError) => errors.push(error) });
+    script(socket);
+    return errors;
+  };
+
+  it('waits for the close after an error event that says nothing, and names the URL and its code', () => {
+    const errors = failureOf((socket) => {
+      socket.fire('error', { type: 'error' });
+      socket.fire('close', { code: 1006, reason: '' });
+    });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({
+      code: 'connection',
+      retryable: true,
+      message: `Could not open a WebSocket to ${url} (code 1006): the browser does not say why; its console does`,
+      details: { closeCode: 1006 },
+    });
+  });
+
+  it('says nothing more than the close when an open socket is lost', () => {
+    const errors = failureOf((socket) => {
+      socket.fire('open');
+      socket.fire('error', { type: 'error' });
+      socket.fire('close', { code: 1006, reason: '' });
+    });
+    expect(errors.map((error) => [error.message, error.details?.['closeCode']])).toEqual([['The connection closed (code 1006)', 1006]]);
+  });
+
+  it("ends at once on an error event that explains itself (ws's)", () => {
+    const cause = new Error('connect ECONNREFUSED 127.0.0.1:1');
+    const errors = failureOf((socket) => socket.fire('error', { message: cause.message, error: cause }));
+    expect(errors.map((error) => [error.message, error.cause])).toEqual([['WebSocket error: connect ECONNREFUSED 127.0.0.1:1', cause]]);
   });
 });

@@ -45,6 +45,9 @@ export function openSocket(
     // closed, so one must stay, and the close must still be heard.
     let tornDown = false;
     let onClosed: (() => void) | undefined;
+    let opened = false;
+    // Set by an error event that says nothing, as a browser's never does: its close follows.
+    let unexplained = false;
     const send = (text: string): boolean => {
       if (socket.readyState !== SOCKET_OPEN) return false;
       socket.send(text);
@@ -54,6 +57,7 @@ export function openSocket(
     const backlog = (): number => socket.bufferedAmount ?? 0;
     socket.binaryType = 'arraybuffer';
     socket.addEventListener('open', () => {
+      opened = true;
       if (!tornDown) subscriber.next({ type: 'open', send, backlog });
     });
     socket.addEventListener('message', (event) => {
@@ -67,8 +71,14 @@ export function openSocket(
     });
     socket.addEventListener('error', (event) => {
       if (tornDown) return;
-      // A browser's error event says nothing; ws's carries a message and the error itself.
+      // ws's error event carries a message and the error itself. A browser's says nothing, by
+      // design, and the close event the standard fires right after it is all there is to know
+      // (its code, 1006): the error waits for it, so that a page learns as much as it can.
       const { message, error } = (typeof event === 'object' && event !== null ? event : {}) as { readonly message?: unknown; readonly error?: unknown };
+      if (typeof message !== 'string' && !(error instanceof Error)) {
+        unexplained = true;
+        return;
+      }
       const detail = typeof message === 'string' ? `: ${message}` : '';
       subscriber.error(connectionError(`WebSocket error${detail}`, error instanceof Error ? error : undefined));
     });
@@ -78,8 +88,13 @@ export function openSocket(
         return;
       }
       const reason = event.reason ? `: ${event.reason}` : '';
+      const code = `code ${event.code ?? 'unknown'}${reason}`;
       // The close event itself is not kept as the cause: it references the socket and its internals.
-      subscriber.error(connectionError(`The connection closed (code ${event.code ?? 'unknown'}${reason})`, undefined, event.code));
+      const message = opened
+        ? `The connection closed (${code})`
+        : // The browser keeps the cause to its console (nothing listening, the upgrade refused, TLS).
+          `Could not open a WebSocket to ${url} (${code})${unexplained ? `: the browser does not say why; its console does` : ''}`;
+      subscriber.error(connectionError(message, undefined, event.code));
     });
     return () => {
       tornDown = true;

@@ -77,6 +77,33 @@ test('a socket dropped mid-task, abruptly (1006) or with a close frame (1011, 10
   expect(pageErrors).toEqual([]);
 });
 
+test('a server gone silent (half-open) after a garbage frame is noticed by the heartbeat: the socket is replaced, the session resumes and the video completes', async ({ app, startSimulator, pageErrors }) => {
+  const simulator = await startSimulator({ videoReadyAfterMs: 1500 });
+  await app.evaluate((url) => {
+    const { createRunware } = window.runwareE2E!;
+    const runware = createRunware({ apiKey: 'e2e-key', url, heartbeatInterval: 200, heartbeatTimeout: 300, retryDelay: 50 });
+    const states: ConnectionState[] = [];
+    runware.state$.subscribe((state) => states.push(state));
+    const events: string[] = [];
+    const outcome = new Promise<string>((resolve) => {
+      runware.video$({ model: 'klingai:5@3', positivePrompt: 'a silent server', duration: 5 }).subscribe({
+        next: (event) => events.push(event.type),
+        error: (error: unknown) => resolve(`error: ${String(error)}`),
+        complete: () => resolve('complete'),
+      });
+    });
+    window.watched = { states, events, outcome, disconnect: () => runware.disconnect() };
+  }, simulator.url);
+  await app.waitForFunction(() => window.watched!.events.includes('accepted'));
+  expect(simulator.faults.sendGarbage()).toBe(1);
+  expect(simulator.faults.freeze()).toBe(1);
+  const run = await finish(app);
+  expect(run.ended).toBe('complete');
+  expect(run.states.filter((state) => state.type === 'reconnecting').map((state) => state.message)).toEqual(['The server did not answer a ping within 300 ms; the connection is presumed dead.']);
+  expect(run.states.filter((state) => state.type === 'open').map((state) => state.resumed)).toEqual([false, true]);
+  expect(pageErrors).toEqual([]);
+});
+
 test('the server stops mid-task and comes back on the same port: the page keeps dialling, gets in, and the video completes', async ({ app, startSimulator }) => {
   const first = await startSimulator({ videoReadyAfterMs: 1500 });
   await app.evaluate(startVideo, first.url);

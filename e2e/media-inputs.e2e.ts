@@ -3,6 +3,7 @@
  * a data URL, what MediaRecorder and other frames hand out; large ones uploaded first, and the
  * 400 MB refusal. What the SDK sent is read at the simulator, byte for byte.
  */
+import { rm, writeFile } from 'node:fs/promises';
 import { expect, test } from './fixtures.js';
 
 /** A 1×1 PNG. */
@@ -157,4 +158,46 @@ test('a Blob over 400 MB is refused before a byte of it is read (no 400 MB copy 
   expect(outcome.error).toEqual({ code: 'validation', parameter: 'media', message: 'media is too large to send: 401000000 bytes, at most 400000000', sent: false });
   expect(outcome.reads).toEqual([]);
   expect(simulator.stats().tasksReceived['mediaStorage']).toBeUndefined();
+});
+
+test('a chosen file deleted from the disk before it is read fails the request as unreadable, naming the field; nothing is sent', async ({ app, startSimulator }, testInfo) => {
+  const simulator = await startSimulator();
+  const path = testInfo.outputPath('deleted.png');
+  await writeFile(path, PNG);
+  await app.setInputFiles('#file', path);
+  await rm(path);
+  const failure = await app.evaluate(async (wsUrl) => {
+    const runware = window.runwareE2E!.createRunware({ apiKey: 'e2e-key', url: wsUrl });
+    const file = document.querySelector<HTMLInputElement>('#file')!.files![0]!;
+    const outcome = await runware.upscale({ inputImage: file, upscaleFactor: 2 }).then(
+      () => undefined,
+      (error: { code?: string; parameter?: string; retryable?: boolean; sent?: boolean; message?: string }) => ({ code: error.code, parameter: error.parameter, retryable: error.retryable, sent: error.sent, message: error.message }),
+    );
+    await runware.disconnect();
+    return outcome;
+  }, simulator.url);
+  expect(failure).toMatchObject({ code: 'validation', parameter: 'inputImage', retryable: false, sent: false });
+  expect(failure?.message).toMatch(/^inputImage could not be read: /);
+  expect(simulator.stats().tasksReceived['upscale']).toBeUndefined();
+});
+
+test("an object URL (blob:) is refused before anything is sent, naming the field: the server could never fetch the page's own URL", async ({ app, startSimulator }) => {
+  const simulator = await startSimulator();
+  const failure = await app.evaluate(
+    async ({ wsUrl, png }) => {
+      const runware = window.runwareE2E!.createRunware({ apiKey: 'e2e-key', url: wsUrl });
+      const objectUrl = URL.createObjectURL(new Blob([new Uint8Array(png)], { type: 'image/png' }));
+      const outcome = await runware.upscale({ inputImage: objectUrl, upscaleFactor: 2 }).then(
+        () => undefined,
+        (error: { code?: string; message?: string }) => ({ code: error.code, message: error.message }),
+      );
+      URL.revokeObjectURL(objectUrl);
+      await runware.disconnect();
+      return outcome;
+    },
+    { wsUrl: simulator.url, png: [...PNG] },
+  );
+  expect(failure?.code).toBe('validation');
+  expect(failure?.message).toContain('inputImage must be a URL (http or https), the UUID of uploaded media, a data URI, base64, or bytes (Blob, ArrayBuffer, Uint8Array)');
+  expect(simulator.stats().framesReceived).toBe(0);
 });

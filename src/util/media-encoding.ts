@@ -6,32 +6,33 @@
  */
 export const MAX_MEDIA_BYTES = 400_000_000;
 
-type Signature = readonly [type: string, bytes: readonly number[], offset?: number, also?: readonly [readonly number[], number]];
-
-const FTYP = [0x66, 0x74, 0x79, 0x70];
-
-/** An ISO-BMFF file of a major brand: `ftyp` at 4, the brand at 8. */
-const ftyp = (type: string, brand: string): Signature => [type, FTYP, 4, [[...brand].map((char) => char.charCodeAt(0)), 8]];
-
 /** Signatures of the media formats the API takes, at the start of a file (or at an offset). */
-const SIGNATURES: readonly Signature[] = [
+const SIGNATURES: readonly (readonly [type: string, bytes: readonly number[], offset?: number, also?: readonly [readonly number[], number]])[] = [
   ['image/png', [0x89, 0x50, 0x4e, 0x47]],
   ['image/jpeg', [0xff, 0xd8, 0xff]],
   ['image/gif', [0x47, 0x49, 0x46, 0x38]],
   ['image/webp', [0x52, 0x49, 0x46, 0x46], 0, [[0x57, 0x45, 0x42, 0x50], 8]],
   ['audio/wav', [0x52, 0x49, 0x46, 0x46], 0, [[0x57, 0x41, 0x56, 0x45], 8]],
-  // ISO-BMFF files all start with an ftyp box: its major brand tells an image or audio from a video.
-  ...(['avif', 'avis'] as const).map((brand) => ftyp('image/avif', brand)),
-  ...(['heic', 'heix'] as const).map((brand) => ftyp('image/heic', brand)),
-  ftyp('video/quicktime', 'qt  '),
-  ftyp('audio/mp4', 'M4A '),
-  ['video/mp4', FTYP, 4],
+  ['video/mp4', [0x66, 0x74, 0x79, 0x70], 4],
   ['video/webm', [0x1a, 0x45, 0xdf, 0xa3]],
   ['audio/mpeg', [0x49, 0x44, 0x33]],
   ['audio/flac', [0x66, 0x4c, 0x61, 0x43]],
   ['audio/ogg', [0x4f, 0x67, 0x67, 0x53]],
   ['model/gltf-binary', [0x67, 0x6c, 0x54, 0x46]],
 ];
+
+/**
+ * Every ISO-BMFF file starts with an `ftyp` box (what the MP4 signature finds); its major brand,
+ * the four bytes after it, tells the images and audio in that container from a video.
+ */
+const ISO_BRANDS: Readonly<Record<string, string>> = {
+  avif: 'image/avif',
+  avis: 'image/avif',
+  heic: 'image/heic',
+  heix: 'image/heic',
+  'qt  ': 'video/quicktime',
+  'M4A ': 'audio/mp4',
+};
 
 const startsWith = (bytes: Uint8Array, signature: readonly number[], offset: number): boolean =>
   signature.every((byte, index) => bytes[offset + index] === byte);
@@ -44,7 +45,8 @@ const startsWith = (bytes: Uint8Array, signature: readonly number[], offset: num
  */
 export function sniffMediaType(bytes: Uint8Array): string | undefined {
   for (const [type, signature, offset = 0, also] of SIGNATURES) {
-    if (startsWith(bytes, signature, offset) && (also === undefined || startsWith(bytes, also[0], also[1]))) return type;
+    if (!startsWith(bytes, signature, offset) || (also !== undefined && !startsWith(bytes, also[0], also[1]))) continue;
+    return type === 'video/mp4' ? (ISO_BRANDS[String.fromCharCode(...bytes.subarray(8, 12))] ?? type) : type;
   }
   return undefined;
 }

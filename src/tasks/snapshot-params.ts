@@ -11,8 +11,8 @@ export type Snapshot =
 
 /**
  * Copies a request as JSON would carry it, so that what is checked is exactly what is sent: the
- * caller's own enumerable fields only (nothing inherited, no symbols), `undefined` fields left
- * out as "not given". A value JSON cannot carry faithfully is an error naming its path: a cycle,
+ * caller's own enumerable fields only (nothing inherited, no symbols), fields set to `undefined`
+ * or `null` left out as "not given" (in a list, a null is a value and is kept). A value JSON cannot carry faithfully is an error naming its path: a cycle,
  * a BigInt, a function, a symbol, `NaN` or ±Infinity, an object JSON would turn into something
  * else (a `Date`, a `Map`, anything with `toJSON`), `undefined` in a list, nesting deeper than 64, a
  * field named `__proto__`. Bytes given as media
@@ -44,7 +44,9 @@ function copyObject(source: object, path: string, depth: number, state: State, i
   state.ancestors.push(source);
   for (const key of Object.keys(source)) {
     const value = (source as Record<string, unknown>)[key];
-    if (value === undefined) continue;
+    // A field set to null is one the caller leaves unset, as the official clients mean it (py-legacy
+    // sends style: null on every photoMaker): it is checked as absent, so it is not sent either.
+    if (value === undefined || value === null) continue;
     const at = path === '' ? key : `${path}.${key}`;
     // An own "__proto__" (JSON.parse makes one) would be taken for the prototype on every copy.
     if (key === '__proto__') issues.push({ path: at, message: `${at} cannot be sent: "__proto__" is not a field name, and copying it would change the object it is in` });

@@ -1,0 +1,21 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { RunwareClient } from 'runware-rx';
+import type { ImageInferenceParams, PhotoMakerParams } from 'runware-rx/tasks';
+
+declare const runware: RunwareClient;
+const maker = { model: 'civitai:139562@297320', inputImages: ['https://example.com/face.png'], positivePrompt: 'a portrait', width: 512, height: 512 } satisfies PhotoMakerParams;
+
+describe('task parameters', () => {
+  it('take null for an optional field left unset, as the official clients send it, at any depth', () => {
+    void runware.photoMaker({ ...maker, style: null, strength: null, steps: null });
+    void runware.imageInference({ model: 'runware:101@1', positivePrompt: 'x', seed: null, safety: { mode: null } });
+    expectTypeOf<{ style: null }>().toExtend<Partial<PhotoMakerParams>>();
+  });
+
+  it('keep a required field required: null is not a value for it', () => {
+    // @ts-expect-error width is required
+    void runware.photoMaker({ ...maker, width: null });
+    // @ts-expect-error a model is required
+    expectTypeOf<{ model: null; positivePrompt: string }>().toExtend<ImageInferenceParams>();
+  });
+});

@@ -7,12 +7,12 @@ import { fieldResult } from './result-readers.js';
 /** Parameters of `accountManagement`: which details, and for usage a period (at most 30 days). */
 const accountManagementSchema = v.strictObject({
   operation: oneOf(['getDetails', 'getUsageActivity', 'getUsagePerformance', 'getUsageErrors']),
-  startDate: v.optional(text),
-  endDate: v.optional(text),
-  models: v.optional(list(text)),
-  apiKeys: v.optional(list(text)),
-  groupBy: v.optional(list(oneOf(['date', 'model', 'apiKey']))),
-  timezone: v.optional(text),
+  startDate: v.nullish(text),
+  endDate: v.nullish(text),
+  models: v.nullish(list(text)),
+  apiKeys: v.nullish(list(text)),
+  groupBy: v.nullish(list(oneOf(['date', 'model', 'apiKey']))),
+  timezone: v.nullish(text),
 });
 
 /** What `accountManagement` accepts. */

@@ -7,17 +7,17 @@ import { outputUUID } from './result-readers.js';
 /** Parameters of `audioInference`: music, sound effects and speech, pushed (sync) or polled (async). */
 const audioInferenceSchema = v.strictObject({
   model,
-  positivePrompt: v.optional(textOf(1, 3000)),
-  negativePrompt: v.optional(textOf(1, 3000)),
-  duration: v.optional(numberAbove(0)),
-  numberResults: v.optional(integerIn(1, 8)),
-  seed: v.optional(seed),
+  positivePrompt: v.nullish(textOf(1, 3000)),
+  negativePrompt: v.nullish(textOf(1, 3000)),
+  duration: v.nullish(numberAbove(0)),
+  numberResults: v.nullish(integerIn(1, 8)),
+  seed: v.nullish(seed),
   outputType,
   // The docs' MP3, ts-new's WAV, FLAC and OGG, and py-legacy's PCM, OPUS and AAC (protocol §9 #21).
-  outputFormat: v.optional(oneOf(['MP3', 'WAV', 'FLAC', 'OGG', 'PCM', 'OPUS', 'AAC'], true)),
+  outputFormat: v.nullish(oneOf(['MP3', 'WAV', 'FLAC', 'OGG', 'PCM', 'OPUS', 'AAC'], true)),
   deliveryMethod,
-  audioSettings: v.optional(fields({ sampleRate: v.optional(integerIn(8000, 192_000)), bitrate: v.optional(integerIn(8, 640)), channels: v.optional(integerIn(1, 2)) })),
-  speech: v.optional(openObject),
+  audioSettings: v.nullish(fields({ sampleRate: v.nullish(integerIn(8000, 192_000)), bitrate: v.nullish(integerIn(8, 640)), channels: v.nullish(integerIn(1, 2)) })),
+  speech: v.nullish(openObject),
   ...commonOutputFields,
 });
 

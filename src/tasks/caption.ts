@@ -7,15 +7,15 @@ import { fieldResult } from './result-readers.js';
 
 /** Parameters of `caption` for an image: `inputImage` (or `inputImages`, or `inputs.image`). */
 const captionSchema = v.strictObject({
-  inputImage: v.optional(mediaInput),
-  inputImages: v.optional(list(mediaInput, 16)),
-  model: v.optional(model),
+  inputImage: v.nullish(mediaInput),
+  inputImages: v.nullish(list(mediaInput, 16)),
+  model: v.nullish(model),
   // A question or instruction; py-legacy types it as a list of strings too (protocol §4.6).
-  prompt: v.optional(v.union([text, list(text)], 'must be a string or a list of strings')),
-  template: v.optional(text),
-  includeCost: v.optional(flag),
+  prompt: v.nullish(v.union([text, list(text)], 'must be a string or a list of strings')),
+  template: v.nullish(text),
+  includeCost: v.nullish(flag),
   deliveryMethod,
-  webhookURL: v.optional(httpUrl),
+  webhookURL: v.nullish(httpUrl),
   inputs: imageInputs,
 });
 

@@ -10,14 +10,14 @@ const PREPROCESSORS = ['canny', 'depth', 'mlsd', 'normalbae', 'openpose', 'tile'
 
 /** Parameters of `controlNetPreprocess`: a guide image made from `inputImage` (or `inputs.image`). */
 const controlNetPreprocessSchema = v.strictObject({
-  inputImage: v.optional(mediaInput),
-  preProcessorType: v.optional(oneOf(PREPROCESSORS)),
-  model: v.optional(model),
-  width: v.optional(integerIn(64, 4096)),
-  height: v.optional(integerIn(64, 4096)),
-  lowThresholdCanny: v.optional(integerIn(0, 255)),
-  highThresholdCanny: v.optional(integerIn(0, 255)),
-  includeHandsAndFaceOpenPose: v.optional(flag),
+  inputImage: v.nullish(mediaInput),
+  preProcessorType: v.nullish(oneOf(PREPROCESSORS)),
+  model: v.nullish(model),
+  width: v.nullish(integerIn(64, 4096)),
+  height: v.nullish(integerIn(64, 4096)),
+  lowThresholdCanny: v.nullish(integerIn(0, 255)),
+  highThresholdCanny: v.nullish(integerIn(0, 255)),
+  includeHandsAndFaceOpenPose: v.nullish(flag),
   ...imageOutputFields,
   inputs: imageInputs,
 });

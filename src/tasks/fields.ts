@@ -9,6 +9,8 @@ import { isMediaValue } from './media-value.js';
  * sizes of a given provider) are the server's to check, so a model with wider limits is never
  * blocked by the SDK. Objects are strict objects for the types (a misspelt field does not
  * compile), while at run time unknown fields are passed on with a warning (`check-params.ts`).
+ * Optional fields are `v.nullish`, so that their type takes the `null` the official clients send
+ * for a field left unset; the rule itself is in `snapshot-params.ts`, which leaves such a field out.
  */
 
 /** An integer within a closed range. */
@@ -96,31 +98,31 @@ export const fields = <const T extends v.ObjectEntries>(entries: T) => v.strictO
 
 /** Content checking of inputs and outputs. */
 export const safety = fields({
-  checkContent: v.optional(flag),
-  mode: v.optional(oneOf(['none', 'fast', 'full'])),
+  checkContent: v.nullish(flag),
+  mode: v.nullish(oneOf(['none', 'fast', 'full'])),
 });
 
 /** A LoRA applied to a generation. */
 export const lora = fields({
   model,
-  weight: v.optional(numberIn(-4, 4)),
-  transformer: v.optional(oneOf(['high', 'low', 'both'])),
+  weight: v.nullish(numberIn(-4, 4)),
+  transformer: v.nullish(oneOf(['high', 'low', 'both'])),
 });
 
 /** Fields every media-producing task accepts. */
 export const commonOutputFields = {
-  includeCost: v.optional(flag),
-  webhookURL: v.optional(httpUrl),
-  uploadEndpoint: v.optional(httpUrl),
-  ttl: v.optional(integerIn(60, Number.MAX_SAFE_INTEGER)),
-  outputQuality: v.optional(integerIn(20, 99)),
-  settings: v.optional(openObject),
-  providerSettings: v.optional(openObject),
-  inputs: v.optional(openObject),
-  acceleration: v.optional(oneOf(['none', 'low', 'medium', 'high'])),
-  acceleratorOptions: v.optional(openObject),
-  advancedFeatures: v.optional(openObject),
-  safety: v.optional(safety),
+  includeCost: v.nullish(flag),
+  webhookURL: v.nullish(httpUrl),
+  uploadEndpoint: v.nullish(httpUrl),
+  ttl: v.nullish(integerIn(60, Number.MAX_SAFE_INTEGER)),
+  outputQuality: v.nullish(integerIn(20, 99)),
+  settings: v.nullish(openObject),
+  providerSettings: v.nullish(openObject),
+  inputs: v.nullish(openObject),
+  acceleration: v.nullish(oneOf(['none', 'low', 'medium', 'high'])),
+  acceleratorOptions: v.nullish(openObject),
+  advancedFeatures: v.nullish(openObject),
+  safety: v.nullish(safety),
 } as const;
 
 /** A media string: a UUID, an http(s) URL, a data URI or base64; never a path, never another scheme. */
@@ -132,19 +134,19 @@ function isMediaString(value: string): boolean {
 }
 
 /** How a result comes back: `URL`, `base64Data` or `dataURI`. */
-export const outputType = v.optional(oneOf(['URL', 'base64Data', 'dataURI']));
+export const outputType = v.nullish(oneOf(['URL', 'base64Data', 'dataURI']));
 
 /** Whether a result is pushed on the socket (`sync`) or polled with `getResponse` (`async`). */
-export const deliveryMethod = v.optional(oneOf(['sync', 'async']));
+export const deliveryMethod = v.nullish(oneOf(['sync', 'async']));
 
 /** The output fields of a task that answers with images: its type, format and delivery, and the common ones. */
 export const imageOutputFields = {
   ...commonOutputFields,
   outputType,
-  outputFormat: v.optional(oneOf(['JPG', 'PNG', 'WEBP'], true)),
+  outputFormat: v.nullish(oneOf(['JPG', 'PNG', 'WEBP'], true)),
   deliveryMethod,
 } as const;
 
 /** `inputs.image`: the place of the input image in schema-style requests. */
-export const imageInputs = v.optional(fields({ image: v.optional(mediaInput) }));
+export const imageInputs = v.nullish(fields({ image: v.nullish(mediaInput) }));
 

@@ -6,20 +6,20 @@ import { oneOfInputs } from './one-of-inputs.js';
 import { outputUUID } from './result-readers.js';
 
 const detection = {
-  confidence: v.optional(numberIn(0, 1)),
-  maxDetections: v.optional(integerIn(1, 100)),
-  maskPadding: v.optional(integerIn(-4096, 4096)),
-  maskBlur: v.optional(count),
+  confidence: v.nullish(numberIn(0, 1)),
+  maxDetections: v.nullish(integerIn(1, 100)),
+  maskPadding: v.nullish(integerIn(-4096, 4096)),
+  maskBlur: v.nullish(count),
 };
 
 /** Parameters of `imageMasking`: what to detect in `inputImage` (or `inputs.image`), and how to pad the mask. */
 const imageMaskingSchema = v.strictObject({
-  inputImage: v.optional(mediaInput),
+  inputImage: v.nullish(mediaInput),
   // Required: the model chooses what is detected (faces, hands, people; protocol §4.10).
   model,
   ...detection,
   ...imageOutputFields,
-  settings: v.optional(fields(detection)),
+  settings: v.nullish(fields(detection)),
   inputs: imageInputs,
 });
 

@@ -6,7 +6,7 @@ import { outputUUID } from './result-readers.js';
 
 /** Parameters of `mediaStorage`: `upload` a `media` input (any kind), or `delete` one by its UUID. */
 const mediaStorageSchema = v.strictObject({
-  operation: v.optional(oneOf(['upload', 'delete'])),
+  operation: v.nullish(oneOf(['upload', 'delete'])),
   media: mediaInput,
 });
 

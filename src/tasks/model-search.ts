@@ -8,18 +8,18 @@ const CATEGORIES = ['checkpoint', 'lora', 'lycoris', 'controlnet', 'vae', 'embed
 
 /** Parameters of `modelSearch`: the words to look for, filters, and the page. */
 const modelSearchSchema = v.strictObject({
-  search: v.optional(text),
-  tags: v.optional(list(text)),
-  category: v.optional(oneOf(CATEGORIES)),
-  type: v.optional(text),
-  architecture: v.optional(text),
-  conditioning: v.optional(text),
-  source: v.optional(oneOf(['featured', 'community'])),
-  capabilities: v.optional(list(text)),
-  visibility: v.optional(oneOf(['public', 'private', 'all', 'favorite', 'owned'])),
-  limit: v.optional(integerIn(1, 100)),
-  offset: v.optional(count),
-  sort: v.optional(text),
+  search: v.nullish(text),
+  tags: v.nullish(list(text)),
+  category: v.nullish(oneOf(CATEGORIES)),
+  type: v.nullish(text),
+  architecture: v.nullish(text),
+  conditioning: v.nullish(text),
+  source: v.nullish(oneOf(['featured', 'community'])),
+  capabilities: v.nullish(list(text)),
+  visibility: v.nullish(oneOf(['public', 'private', 'all', 'favorite', 'owned'])),
+  limit: v.nullish(integerIn(1, 100)),
+  offset: v.nullish(count),
+  sort: v.nullish(text),
 });
 
 /** What `modelSearch` accepts. */

@@ -7,12 +7,12 @@ import { fieldResult } from './result-readers.js';
 /** Parameters of `promptEnhance`: the `prompt`, and how many versions of it, how long. */
 const promptEnhanceSchema = v.strictObject({
   prompt: textOf(1, 300),
-  promptMaxLength: v.optional(integerIn(4, 400)),
-  promptVersions: v.optional(integerIn(1, 5)),
-  model: v.optional(model),
-  includeCost: v.optional(flag),
+  promptMaxLength: v.nullish(integerIn(4, 400)),
+  promptVersions: v.nullish(integerIn(1, 5)),
+  model: v.nullish(model),
+  includeCost: v.nullish(flag),
   deliveryMethod,
-  webhookURL: v.optional(httpUrl),
+  webhookURL: v.nullish(httpUrl),
 });
 
 /** What `promptEnhance` accepts. */

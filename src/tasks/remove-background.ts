@@ -8,13 +8,13 @@ import { outputUUID } from './result-readers.js';
 
 /** How the cut-out is made (models differ in which they honour). */
 const backgroundSettings = {
-  rgba: v.optional(v.pipe(list(numberIn(0, 255), 4), v.length(4, 'must be a list of 4 numbers [r, g, b, alpha]'))),
-  postProcessMask: v.optional(flag),
-  returnOnlyMask: v.optional(flag),
-  alphaMatting: v.optional(flag),
-  alphaMattingForegroundThreshold: v.optional(integerIn(1, 255)),
-  alphaMattingBackgroundThreshold: v.optional(integerIn(1, 255)),
-  alphaMattingErodeSize: v.optional(integerIn(1, 255)),
+  rgba: v.nullish(v.pipe(list(numberIn(0, 255), 4), v.length(4, 'must be a list of 4 numbers [r, g, b, alpha]'))),
+  postProcessMask: v.nullish(flag),
+  returnOnlyMask: v.nullish(flag),
+  alphaMatting: v.nullish(flag),
+  alphaMattingForegroundThreshold: v.nullish(integerIn(1, 255)),
+  alphaMattingBackgroundThreshold: v.nullish(integerIn(1, 255)),
+  alphaMattingErodeSize: v.nullish(integerIn(1, 255)),
 };
 
 /**
@@ -22,11 +22,11 @@ const backgroundSettings = {
  * under `settings`, or, as the legacy Python SDK sends them, at the top.
  */
 const removeBackgroundSchema = v.strictObject({
-  inputImage: v.optional(mediaInput),
-  model: v.optional(model),
+  inputImage: v.nullish(mediaInput),
+  model: v.nullish(model),
   ...backgroundSettings,
   ...imageOutputFields,
-  settings: v.optional(fields(backgroundSettings)),
+  settings: v.nullish(fields(backgroundSettings)),
   inputs: imageInputs,
 });
 

@@ -9,19 +9,19 @@ import { fieldResult } from './result-readers.js';
 const message = fields({
   role: oneOf(['user', 'assistant', 'tool']),
   content: text,
-  id: v.optional(text),
-  tools: v.optional(list(openObject)),
+  id: v.nullish(text),
+  tools: v.nullish(list(openObject)),
 });
 
 const generation = {
-  maxTokens: v.optional(integerIn(1, 10_000_000)),
-  temperature: v.optional(numberIn(0, 10)),
-  topP: v.optional(numberIn(0, 1)),
-  topK: v.optional(integerIn(0, 100_000)),
-  stopSequences: v.optional(list(text)),
-  systemPrompt: v.optional(text),
-  frequencyPenalty: v.optional(numberIn(-10, 10)),
-  presencePenalty: v.optional(numberIn(-10, 10)),
+  maxTokens: v.nullish(integerIn(1, 10_000_000)),
+  temperature: v.nullish(numberIn(0, 10)),
+  topP: v.nullish(numberIn(0, 1)),
+  topK: v.nullish(integerIn(0, 100_000)),
+  stopSequences: v.nullish(list(text)),
+  systemPrompt: v.nullish(text),
+  frequencyPenalty: v.nullish(numberIn(-10, 10)),
+  presencePenalty: v.nullish(numberIn(-10, 10)),
 };
 
 /**
@@ -33,27 +33,27 @@ const textInferenceSchema = v.strictObject({
   model,
   messages: list(message, 10_000),
   deliveryMethod,
-  numberResults: v.optional(integerIn(1, 8)),
-  seed: v.optional(seed),
-  includeCost: v.optional(flag),
-  includeUsage: v.optional(flag),
-  tools: v.optional(list(openObject)),
-  toolChoice: v.optional(openObject),
-  settings: v.optional(
+  numberResults: v.nullish(integerIn(1, 8)),
+  seed: v.nullish(seed),
+  includeCost: v.nullish(flag),
+  includeUsage: v.nullish(flag),
+  tools: v.nullish(list(openObject)),
+  toolChoice: v.nullish(openObject),
+  settings: v.nullish(
     fields({
       ...generation,
-      thinking: v.optional(v.union([flag, openObject], 'must be true, false or an object')),
-      thinkingLevel: v.optional(text),
-      cache: v.optional(fields({ scope: v.optional(oneOf(['system', 'system+history'])), ttl: v.optional(oneOf(['5m', '1h'])) })),
-      tools: v.optional(list(openObject)),
+      thinking: v.nullish(v.union([flag, openObject], 'must be true, false or an object')),
+      thinkingLevel: v.nullish(text),
+      cache: v.nullish(fields({ scope: v.nullish(oneOf(['system', 'system+history'])), ttl: v.nullish(oneOf(['5m', '1h'])) })),
+      tools: v.nullish(list(openObject)),
     }),
   ),
   // Top-level generation settings, as the legacy JS SDK sends them.
   ...generation,
-  inputs: v.optional(fields({ images: v.optional(list(mediaInput)), videos: v.optional(list(mediaInput)), documents: v.optional(list(mediaInput)) })),
-  providerSettings: v.optional(openObject),
-  outputFormat: v.optional(oneOf(['TEXT'], true)),
-  webhookURL: v.optional(httpUrl),
+  inputs: v.nullish(fields({ images: v.nullish(list(mediaInput)), videos: v.nullish(list(mediaInput)), documents: v.nullish(list(mediaInput)) })),
+  providerSettings: v.nullish(openObject),
+  outputFormat: v.nullish(oneOf(['TEXT'], true)),
+  webhookURL: v.nullish(httpUrl),
 });
 
 /** What `textInference` accepts. */

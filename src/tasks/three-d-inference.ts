@@ -8,16 +8,16 @@ import { readResults } from './result-readers.js';
 /** Parameters of `3dInference`: a 3D model from a prompt or images; polled by default, pushed when sent sync. */
 const threeDInferenceSchema = v.strictObject({
   model,
-  positivePrompt: v.optional(textOf(1, 3000)),
-  negativePrompt: v.optional(textOf(1, 3000)),
-  seed: v.optional(seed),
-  numberResults: v.optional(integerIn(1, 4)),
-  outputType: v.optional(oneOf(['URL'])),
-  outputFormat: v.optional(oneOf(['GLB', 'PLY', 'OBJ', 'FBX', 'STL', 'USDZ', '3MF'], true)),
+  positivePrompt: v.nullish(textOf(1, 3000)),
+  negativePrompt: v.nullish(textOf(1, 3000)),
+  seed: v.nullish(seed),
+  numberResults: v.nullish(integerIn(1, 4)),
+  outputType: v.nullish(oneOf(['URL'])),
+  outputFormat: v.nullish(oneOf(['GLB', 'PLY', 'OBJ', 'FBX', 'STL', 'USDZ', '3MF'], true)),
   deliveryMethod,
   ...commonOutputFields,
-  inputs: v.optional(
-    fields({ image: v.optional(mediaInput), images: v.optional(list(mediaInput)), referenceImages: v.optional(list(mediaInput)), mask: v.optional(mediaInput), meshFile: v.optional(mediaInput) }),
+  inputs: v.nullish(
+    fields({ image: v.nullish(mediaInput), images: v.nullish(list(mediaInput)), referenceImages: v.nullish(list(mediaInput)), mask: v.nullish(mediaInput), meshFile: v.nullish(mediaInput) }),
   ),
 });
 

@@ -8,10 +8,10 @@ import { outputUUID } from './result-readers.js';
 
 /** Parameters of `upscale` for an image: `inputImage` (or `inputs.image`) and `upscaleFactor`. */
 const upscaleSchema = v.strictObject({
-  inputImage: v.optional(mediaInput),
-  model: v.optional(model),
-  upscaleFactor: v.optional(integerIn(1, 8)),
-  targetMegapixels: v.optional(numberAbove(0)),
+  inputImage: v.nullish(mediaInput),
+  model: v.nullish(model),
+  upscaleFactor: v.nullish(integerIn(1, 8)),
+  targetMegapixels: v.nullish(numberAbove(0)),
   ...imageOutputFields,
   inputs: imageInputs,
 });

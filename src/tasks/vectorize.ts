@@ -11,13 +11,13 @@ import { outputUUID } from './result-readers.js';
  * sends that form, unconfirmed (protocol §4.13), so the server decides.
  */
 const vectorizeSchema = v.strictObject({
-  inputImage: v.optional(mediaInput),
-  model: v.optional(model),
+  inputImage: v.nullish(mediaInput),
+  model: v.nullish(model),
   outputType,
-  outputFormat: v.optional(oneOf(['SVG'], true)),
-  width: v.optional(integerIn(64, 4096)),
-  height: v.optional(integerIn(64, 4096)),
-  positivePrompt: v.optional(textOf(1, 3000)),
+  outputFormat: v.nullish(oneOf(['SVG'], true)),
+  width: v.nullish(integerIn(64, 4096)),
+  height: v.nullish(integerIn(64, 4096)),
+  positivePrompt: v.nullish(textOf(1, 3000)),
   deliveryMethod,
   ...commonOutputFields,
   inputs: imageInputs,

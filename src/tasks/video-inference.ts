@@ -6,7 +6,7 @@ import { outputUUID } from './result-readers.js';
 
 const frameImage = fields({
   inputImage: mediaInput,
-  frame: v.optional(v.union([oneOf(['first', 'last']), count], 'must be "first", "last" or a frame number from 0')),
+  frame: v.nullish(v.union([oneOf(['first', 'last']), count], 'must be "first", "last" or a frame number from 0')),
 });
 
 /**
@@ -17,28 +17,28 @@ const frameImage = fields({
  */
 const videoInferenceSchema = v.strictObject({
   model,
-  positivePrompt: v.optional(textOf(1, 3000)),
-  negativePrompt: v.optional(textOf(1, 3000)),
-  duration: v.optional(numberAbove(0)),
-  width: v.optional(integerIn(128, 4096)),
-  height: v.optional(integerIn(128, 4096)),
-  fps: v.optional(integerIn(1, 120)),
-  steps: v.optional(integerIn(1, 100)),
-  CFGScale: v.optional(numberIn(0, 50)),
-  seed: v.optional(seed),
-  numberResults: v.optional(integerIn(1, 4)),
-  outputType: v.optional(oneOf(['URL'])),
-  outputFormat: v.optional(oneOf(['MP4', 'WEBM', 'MOV'], true)),
-  deliveryMethod: v.optional(oneOf(['async'])),
-  seedVideo: v.optional(mediaInput),
-  strength: v.optional(numberIn(0, 1)),
-  frameImages: v.optional(list(frameImage)),
-  referenceImages: v.optional(list(v.union([mediaInput, openObject], 'must be an image input or an object describing one'))),
-  referenceVideos: v.optional(list(mediaInput)),
-  inputAudios: v.optional(list(mediaInput)),
+  positivePrompt: v.nullish(textOf(1, 3000)),
+  negativePrompt: v.nullish(textOf(1, 3000)),
+  duration: v.nullish(numberAbove(0)),
+  width: v.nullish(integerIn(128, 4096)),
+  height: v.nullish(integerIn(128, 4096)),
+  fps: v.nullish(integerIn(1, 120)),
+  steps: v.nullish(integerIn(1, 100)),
+  CFGScale: v.nullish(numberIn(0, 50)),
+  seed: v.nullish(seed),
+  numberResults: v.nullish(integerIn(1, 4)),
+  outputType: v.nullish(oneOf(['URL'])),
+  outputFormat: v.nullish(oneOf(['MP4', 'WEBM', 'MOV'], true)),
+  deliveryMethod: v.nullish(oneOf(['async'])),
+  seedVideo: v.nullish(mediaInput),
+  strength: v.nullish(numberIn(0, 1)),
+  frameImages: v.nullish(list(frameImage)),
+  referenceImages: v.nullish(list(v.union([mediaInput, openObject], 'must be an image input or an object describing one'))),
+  referenceVideos: v.nullish(list(mediaInput)),
+  inputAudios: v.nullish(list(mediaInput)),
   // Text to speech for lip-sync models: voice and text (docs), and py-legacy's speed, pitch, volume, language (protocol §4.3).
-  speech: v.optional(fields({ voice: v.optional(text), text: textOf(1, 1000), speed: v.optional(number), pitch: v.optional(number), volume: v.optional(number), language: v.optional(text) })),
-  lora: v.optional(list(lora)),
+  speech: v.nullish(fields({ voice: v.nullish(text), text: textOf(1, 1000), speed: v.nullish(number), pitch: v.nullish(number), volume: v.nullish(number), language: v.nullish(text) })),
+  lora: v.nullish(list(lora)),
   ...commonOutputFields,
 });
 

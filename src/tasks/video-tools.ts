@@ -11,15 +11,15 @@ import { fieldResult, outputUUID } from './result-readers.js';
  */
 
 const videoInput = fields({ video: mediaInput });
-const asyncOnly = v.optional(oneOf(['async']));
+const asyncOnly = v.nullish(oneOf(['async']));
 const videoOutput = {
-  outputType: v.optional(oneOf(['URL'])),
-  outputFormat: v.optional(oneOf(['MP4', 'WEBM', 'MOV'], true)),
-  includeCost: v.optional(flag),
-  webhookURL: v.optional(httpUrl),
-  uploadEndpoint: v.optional(httpUrl),
-  settings: v.optional(openObject),
-  providerSettings: v.optional(openObject),
+  outputType: v.nullish(oneOf(['URL'])),
+  outputFormat: v.nullish(oneOf(['MP4', 'WEBM', 'MOV'], true)),
+  includeCost: v.nullish(flag),
+  webhookURL: v.nullish(httpUrl),
+  uploadEndpoint: v.nullish(httpUrl),
+  settings: v.nullish(openObject),
+  providerSettings: v.nullish(openObject),
 };
 
 /** A processed video. */
@@ -49,7 +49,7 @@ export const videoCaption = defineTask({
   name: 'videoCaption',
   aliases: [],
   taskType: 'caption',
-  params: v.strictObject({ inputs: videoInput, model: v.optional(model), prompt: v.optional(text), deliveryMethod: asyncOnly, includeCost: v.optional(flag), webhookURL: v.optional(httpUrl) }),
+  params: v.strictObject({ inputs: videoInput, model: v.nullish(model), prompt: v.nullish(text), deliveryMethod: asyncOnly, includeCost: v.nullish(flag), webhookURL: v.nullish(httpUrl) }),
   delivery: 'poll',
   defaults: { deliveryMethod: 'async' },
   result: fieldResult<VideoCaptionResult>('text', 'structuredData'),
@@ -62,11 +62,11 @@ export const videoUpscale = defineTask({
   taskType: 'upscale',
   params: v.strictObject({
     inputs: videoInput,
-    model: v.optional(model),
-    upscaleFactor: v.optional(integerIn(1, 8)),
-    width: v.optional(integerIn(64, 8192)),
-    height: v.optional(integerIn(64, 8192)),
-    fps: v.optional(integerIn(1, 240)),
+    model: v.nullish(model),
+    upscaleFactor: v.nullish(integerIn(1, 8)),
+    width: v.nullish(integerIn(64, 8192)),
+    height: v.nullish(integerIn(64, 8192)),
+    fps: v.nullish(integerIn(1, 240)),
     deliveryMethod: asyncOnly,
     ...videoOutput,
   }),
@@ -80,7 +80,7 @@ export const videoBackgroundRemoval = defineTask({
   name: 'videoBackgroundRemoval',
   aliases: ['videoRemoveBackground'],
   taskType: 'removeBackground',
-  params: v.strictObject({ inputs: videoInput, model: v.optional(model), deliveryMethod: asyncOnly, ...videoOutput }),
+  params: v.strictObject({ inputs: videoInput, model: v.nullish(model), deliveryMethod: asyncOnly, ...videoOutput }),
   delivery: 'poll',
   defaults: { deliveryMethod: 'async' },
   result: outputUUID<VideoToolResult>('videoUUID', 'mediaUUID'),

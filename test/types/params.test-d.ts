@@ -18,4 +18,12 @@ describe('task parameters', () => {
     // @ts-expect-error a model is required
     expectTypeOf<{ model: null; positivePrompt: string }>().toExtend<ImageInferenceParams>();
   });
+
+  it('take a seed as a number or, past 2^53 − 1, as a BigInt', () => {
+    void runware.imageInference({ model: 'runware:101@1', positivePrompt: 'x', seed: 9223372036854775807n });
+    void runware.videoInference({ model: 'klingai:5@3', positivePrompt: 'x', seed: 42 });
+    expectTypeOf<PhotoMakerParams['seed']>().toEqualTypeOf<number | bigint | null | undefined>();
+    // @ts-expect-error a seed is not a string
+    void runware.imageInference({ model: 'runware:101@1', positivePrompt: 'x', seed: '42' });
+  });
 });

@@ -5,7 +5,7 @@ import { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import { authenticationTask } from '../protocol/control-tasks.js';
 import type { OutboundTask } from '../protocol/frames.js';
-import { encodeFrame } from '../transport/codec.js';
+import { encodeFrame, encodeJson } from '../transport/codec.js';
 import type { LogSink } from '../util/log.js';
 import { redactSecret } from '../util/redact.js';
 import type { ApiKeySource } from './api-key.js';
@@ -260,7 +260,7 @@ class Line implements TaskLine {
   ) {}
 
   send(task: OutboundTask): void {
-    this.outbox.push(JSON.stringify(task), this.route, task.taskType !== 'getResponse');
+    this.outbox.push(encodeJson(task), this.route, task.taskType !== 'getResponse');
   }
 
   awaitMore(): void {

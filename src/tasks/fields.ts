@@ -65,8 +65,18 @@ export const count = v.pipe(v.number('must be a whole number from 0'), v.integer
 /** A model identifier (an AIR such as `runware:101@1`; not always numeric: `xai:grok-imagine@image-quality`). */
 export const model = v.pipe(v.string('must be a model AIR such as "runware:101@1"'), v.nonEmpty('must be a model AIR such as "runware:101@1"'));
 
-/** A seed: a positive integer. */
-export const seed = integerIn(1, Number.MAX_SAFE_INTEGER);
+/** The largest seed the API takes, 2^63 − 1 (protocol §4.2 and §4.3: a signed 64-bit integer). */
+const MAX_SEED = 9223372036854775807n;
+
+/**
+ * A seed: an integer from 1 to 2^63 − 1. A number is exact only up to 2^53 − 1, so a larger seed
+ * is a BigInt (sent as its digits, a JSON integer); a larger number is refused, as it may no longer
+ * be the seed that was written (2^53 + 1 reads as 2^53).
+ */
+export const seed = v.custom<number | bigint>(
+  (value) => (typeof value === 'bigint' ? value >= 1n && value <= MAX_SEED : typeof value === 'number' && Number.isSafeInteger(value) && value >= 1),
+  `must be an integer from 1 to ${MAX_SEED}, given as a BigInt (such as ${MAX_SEED}n) above ${Number.MAX_SAFE_INTEGER}, where a number is not exact`,
+);
 
 /** Where a result goes besides the reply: an http(s) URL, nothing else. */
 export const httpUrl = v.custom<string>((value) => typeof value === 'string' && /^https?:\/\/[^\s]+$/i.test(value), 'must be an http(s) URL');

@@ -12,10 +12,11 @@ export type Snapshot =
 /**
  * Copies a request as JSON would carry it, so that what is checked is exactly what is sent: the
  * caller's own enumerable fields only (nothing inherited, no symbols), fields set to `undefined`
- * or `null` left out as "not given" (in a list, a null is a value and is kept). A value JSON cannot carry faithfully is an error naming its path: a cycle,
- * a BigInt, a function, a symbol, `NaN` or ±Infinity, an object JSON would turn into something
- * else (a `Date`, a `Map`, anything with `toJSON`), `undefined` in a list, nesting deeper than 64, a
- * field named `__proto__`. Bytes given as media
+ * or `null` left out as "not given" (in a list, a null is a value and is kept). A BigInt is kept:
+ * an exact integer, sent as its digits (seeds go to 2^63 − 1). A value JSON cannot carry
+ * faithfully is an error naming its path: a cycle, a function, a symbol, `NaN` or ±Infinity, an
+ * object JSON would turn into something else (a `Date`, a `Map`, anything with `toJSON`),
+ * `undefined` in a list, nesting deeper than 64, a field named `__proto__`. Bytes given as media
  * (a `Blob`, an `ArrayBuffer`, a typed array, `fromFile`) are kept as they are, for encoding.
  *
  * @param input The caller's parameters.
@@ -60,11 +61,12 @@ function copyValue(value: unknown, path: string, depth: number, state: State, is
   switch (typeof value) {
     case 'string':
     case 'boolean':
+    // An exact integer (a seed past 2^53 − 1), written on the wire as its digits; the fields that
+    // take numbers refuse it.
+    case 'bigint':
       return value;
     case 'number':
       return Number.isFinite(value) ? value : refuse(issues, path, `must be a finite number (got ${String(value)}), which JSON cannot carry`);
-    case 'bigint':
-      return refuse(issues, path, `must be a number, not a BigInt (got ${String(value)}n), which JSON cannot carry`);
     case 'undefined':
       return refuse(issues, path, 'must not be undefined inside a list, where JSON would turn it into null');
     case 'function':

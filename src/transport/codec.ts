@@ -17,8 +17,38 @@ const isObject = (value: unknown): value is Json =>
  * @returns The frame's text.
  */
 export function encodeFrame(tasks: readonly OutboundTask[]): string {
-  return JSON.stringify(tasks);
+  return encodeJson(tasks);
 }
+
+/**
+ * Encodes one task as JSON text. A BigInt in it (a seed past 2^53 − 1, which a number cannot hold
+ * exactly) is written as its digits, a JSON integer; `JSON.stringify` refuses one with a
+ * TypeError, so only a task that holds one takes the slower writer.
+ *
+ * @param value A task, or a list of them: plain objects, lists and JSON values (the checked copy of a request).
+ * @returns The JSON text.
+ */
+export function encodeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return writeExact(value);
+  }
+}
+
+/** JSON text as `JSON.stringify` writes it, BigInts as their digits. */
+function writeExact(value: unknown): string {
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return `[${value.map((item: unknown) => (skipped(item) ? 'null' : writeExact(item))).join(',')}]`;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const fields: string[] = [];
+  for (const [key, field] of Object.entries(value)) if (!skipped(field)) fields.push(`${JSON.stringify(key)}:${writeExact(field)}`);
+  return `{${fields.join(',')}}`;
+}
+
+/** What `JSON.stringify` leaves out of an object (and writes as null in a list). */
+const skipped = (value: unknown): boolean => value === undefined || typeof value === 'function' || typeof value === 'symbol';
 
 /**
  * Decodes one inbound message, item by item: an item that cannot be read is set aside (with the

@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { RunwareClient } from 'runware-rx';
+import type { MediaSource, RunwareClient } from 'runware-rx';
+import { MEDIA_SOURCE } from 'runware-rx';
 import type { ImageInferenceParams, PhotoMakerParams } from 'runware-rx/tasks';
 
 declare const runware: RunwareClient;
@@ -25,5 +26,13 @@ describe('task parameters', () => {
     expectTypeOf<PhotoMakerParams['seed']>().toEqualTypeOf<number | bigint | null | undefined>();
     // @ts-expect-error a seed is not a string
     void runware.imageInference({ model: 'runware:101@1', positivePrompt: 'x', seed: '42' });
+  });
+});
+
+describe('a media source of the user’s own', () => {
+  it('is typed by the MEDIA_SOURCE key, a value of the root entry, and taken as a media input', () => {
+    const source = { [MEDIA_SOURCE]: () => Promise.resolve({ bytes: new Uint8Array(4), type: 'image/png' }) } satisfies MediaSource;
+    void runware.upscale({ inputImage: source, upscaleFactor: 2 });
+    expectTypeOf(MEDIA_SOURCE).toBeSymbol();
   });
 });

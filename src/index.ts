@@ -15,6 +15,7 @@ export { ProtocolError } from './errors/protocol-error.js';
 export { hasErrorCode, isRunwareError } from './errors/guards.js';
 export { raw } from './tasks/raw-item.js';
 export { withExtraFields } from './tasks/extra-fields.js';
+export { MEDIA_SOURCE } from './tasks/media-value.js';
 
 export type { RunwareOptions } from './client/options.js';
 export type { RunwareClientOptions } from './client/create-client.js';

@@ -79,12 +79,12 @@ export function clientOf<T extends readonly AnyTask[]>(clientOptions: RunwareOpt
       const { signal, ...attachOptions } = options;
       return toPromise(attachTask(contextOf(), tasks, taskUUID, attachOptions), { signal, settled: attachOptions.settled, taskUUID, sent: true });
     },
-    getResponse$: (taskUUID: string, look: Partial<AttachOptions> = {}) => attachTask(contextOf(), tasks, taskUUID, { ...look, taskType: look.taskType ?? 'getResponse' }, true),
+    getResponse$: (taskUUID: string, look: Partial<AttachOptions> = {}) => attachTask(contextOf(), tasks, taskUUID, lookOf(look), true),
     getResponse: (taskUUID: string, options: Partial<AttachOptions> & RequestOptions = {}) => {
-      const refused = notAnObject(options, 'attach options');
+      const refused = notAnObject(options, 'getResponse options');
       if (refused !== undefined) return refused;
       const { signal, ...look } = options;
-      return toTaskStatus(taskUUID, attachTask(contextOf(), tasks, taskUUID, { ...look, taskType: look.taskType ?? 'getResponse' }, true), signal);
+      return toTaskStatus(taskUUID, attachTask(contextOf(), tasks, taskUUID, lookOf(look), true), signal);
     },
     dryRun: (name: string, params: never, requestOptions?: RequestOptions) => {
       const definition = named.get(name);
@@ -102,6 +102,15 @@ export function clientOf<T extends readonly AnyTask[]>(clientOptions: RunwareOpt
   });
   client[CONTEXT] = contextOf;
   return client as unknown as RunwareClient<T[number]>;
+}
+
+/**
+ * What `getResponse` looks for: the task's type when given, else any result. Options that are not
+ * an object are passed on as they are, for the attach check to refuse in words.
+ */
+function lookOf(look: Partial<AttachOptions>): AttachOptions {
+  if (optionsShapeIssue(look, 'getResponse options') !== undefined) return look as AttachOptions;
+  return { ...look, taskType: look.taskType ?? 'getResponse' };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ValidationIssue } from '../errors/validation-error.js';
 import type { TaskEvent } from '../events/task-event.js';
 import { isUUIDv4 } from '../protocol/task-uuid.js';
 import type { AnyTask, ResultReader } from '../tasks/define-task.js';
-import { checkTaskOptions } from './check-task-options.js';
+import { checkTaskOptions, notAnObject } from './check-task-options.js';
 import type { TaskContext } from './task-context.js';
 import type { TaskOptions } from './task-plan.js';
 import { startTask } from './task-run.js';
@@ -37,10 +37,17 @@ const ANY_RESULT: ResultReader<unknown, unknown> = { isResult: () => false };
  */
 export function attachTask(context: TaskContext, tasks: readonly AnyTask[], taskUUID: string, options: AttachOptions, once = false): Observable<TaskEvent> {
   return new Observable<TaskEvent>((subscriber) => {
+    const what = once ? 'getResponse options' : 'attach options';
+    // Plain JavaScript may pass anything: refused in words, as a request's options are.
+    const shape = notAnObject(options, what);
+    if (shape !== undefined) {
+      subscriber.error(new ValidationError(what, [shape]));
+      return undefined;
+    }
     const { taskType, numberResults, ...rest } = options;
     const issues = [...checkAttach(taskUUID, taskType, numberResults, rest), ...(checkTaskOptions(rest) ?? [])];
     if (issues.length > 0) {
-      subscriber.error(new ValidationError('attach options', issues));
+      subscriber.error(new ValidationError(what, issues));
       return undefined;
     }
     const definition = tasks.find((task) => task.taskType === taskType || task.name === taskType || task.aliases.includes(taskType));

@@ -36,3 +36,11 @@ describe('a media source of the user’s own', () => {
     expectTypeOf(MEDIA_SOURCE).toBeSymbol();
   });
 });
+
+describe('dryRun', () => {
+  it('takes the request options that mean something for one priced answer: not settled', () => {
+    void runware.dryRun('imageInference', { model: 'runware:101@1', positivePrompt: 'x' }, { timeout: 5000 });
+    // @ts-expect-error a dry run resolves its one answer, never outcomes
+    void runware.dryRun('imageInference', { model: 'runware:101@1', positivePrompt: 'x' }, { settled: true });
+  });
+});

@@ -21,6 +21,7 @@ export type { RunwareOptions } from './client/options.js';
 export type { RunwareClientOptions } from './client/create-client.js';
 export type {
   AttachRequestOptions,
+  DryRunOptions,
   DryRunResult,
   GetResponseOptions,
   MethodNames,

@@ -62,6 +62,12 @@ export interface DryRunResult {
   readonly cost?: number;
 }
 
+/**
+ * Options of `dryRun`: those of a request, but `settled`, since a dry run resolves its one
+ * priced answer (or rejects), never outcomes.
+ */
+export type DryRunOptions = Omit<RequestOptions, 'settled'>;
+
 /** Options of `getResponse`: the type of the task polled, for typed results. */
 export interface GetResponseOptions<N extends string> {
   /** The task's type, as submitted, or the name of its method; unknown types give plain records. */
@@ -109,7 +115,7 @@ export interface RunwareClientBase<T extends AnyTask = AllTasks> {
    * own whose URL says `dryRun=1`): resolves with the server's answer, its `cost` when it gives one.
    * Whether and how the server prices a given task is the server's; nothing is generated.
    */
-  dryRun<N extends MethodNames<T>>(task: N, params: TaskParams<N, T>, options?: RequestOptions): Promise<DryRunResult>;
+  dryRun<N extends MethodNames<T>>(task: N, params: TaskParams<N, T>, options?: DryRunOptions): Promise<DryRunResult>;
 }
 
 /**

@@ -8,7 +8,7 @@ import { executeTask } from '../request/execute-task.js';
 import type { TaskContext } from '../request/task-context.js';
 import type { AnyTask } from '../tasks/define-task.js';
 import { warnAboutBrowserKey } from './browser-key-warning.js';
-import type { RequestOptions, RunwareClient } from './client-types.js';
+import type { DryRunOptions, RequestOptions, RunwareClient } from './client-types.js';
 import { createClientConnection } from './create-client-connection.js';
 import { createTaskContext } from './create-task-context.js';
 import type { ResolvedOptions, RunwareOptions } from './options.js';
@@ -86,18 +86,20 @@ export function clientOf<T extends readonly AnyTask[]>(clientOptions: RunwareOpt
       const { signal, ...look } = options;
       return toTaskStatus(taskUUID, attachTask(contextOf(), tasks, taskUUID, lookOf(look), true), signal);
     },
-    dryRun: (name: string, params: never, requestOptions?: RequestOptions) => {
+    dryRun: (name: string, params: never, requestOptions?: DryRunOptions) => {
       const definition = named.get(name);
       if (definition === undefined) return Promise.reject(new ValidationError('dry run', [{ path: 'task', message: `task is not one this client has: ${JSON.stringify(name)}` }]));
+      const given: DryRunOptions = requestOptions ?? {};
+      const refused = requestOptions === undefined ? undefined : notAnObject(requestOptions, 'request options');
+      if (refused !== undefined) return refused;
+      // Outcomes are not what a dry run resolves: its one answer is, typed as DryRunResult.
+      if ((given as RequestOptions).settled !== undefined) return Promise.reject(new ValidationError('dry run', [{ path: 'settled', message: 'settled is not an option of dryRun, which resolves its one priced answer or rejects' }]));
       if (dryContext === undefined) {
         const dry = dryRunOptions(resolved);
         dryContext = createTaskContext(dry, tasks, createClientConnection(dry));
       }
-      const given: RequestOptions = requestOptions ?? {};
-      const refused = requestOptions === undefined ? undefined : notAnObject(requestOptions, 'request options');
-      if (refused !== undefined) return refused;
       const { signal, ...taskOptions } = given;
-      return toPromise(executeTask(dryContext, definition, params, taskOptions), { signal, settled: taskOptions.settled, taskUUID: taskOptions.taskUUID }).then((items) => items[0]);
+      return toPromise(executeTask(dryContext, definition, params, taskOptions), { signal, taskUUID: taskOptions.taskUUID }).then((items) => items[0]);
     },
   });
   client[CONTEXT] = contextOf;

@@ -44,3 +44,14 @@ describe('dryRun', () => {
     void runware.dryRun('imageInference', { model: 'runware:101@1', positivePrompt: 'x' }, { settled: true });
   });
 });
+
+describe('attach', () => {
+  it('takes none of the request options it refuses at run time (taskUUID, retryFailed, strictParams)', () => {
+    const uuid = '9da1a4ad-c3de-4470-905d-5be5c042f98a';
+    void runware.attach(uuid, { taskType: 'videoInference', settled: true, timeout: 60_000, expectedDuration: 30_000 });
+    // @ts-expect-error refused at run time: nothing is checked when attaching
+    void runware.attach(uuid, { taskType: 'videoInference', strictParams: true });
+    // @ts-expect-error refused at run time: the task was submitted before
+    void runware.attach$(uuid, { taskType: 'videoInference', retryFailed: true });
+  });
+});

@@ -10,7 +10,7 @@ import type { TaskOptions } from './task-plan.js';
 import { startTask } from './task-run.js';
 
 /** Which task to watch again, and how many results it makes. */
-export interface AttachOptions<TTaskType extends string = string> extends Omit<TaskOptions, 'taskUUID' | 'retryFailed'> {
+export interface AttachOptions<TTaskType extends string = string> extends Omit<TaskOptions, 'taskUUID' | 'retryFailed' | 'strictParams'> {
   /** The task's type, as submitted (`videoInference`), or the name of its method. */
   readonly taskType: TTaskType;
   /** The `numberResults` it was submitted with. Default 1. */
@@ -70,7 +70,7 @@ export function attachTask(context: TaskContext, tasks: readonly AnyTask[], task
   });
 }
 
-/** Request options that say nothing of a task submitted before: refused rather than ignored. */
+/** Request options that say nothing of a task submitted before: refused rather than ignored (and left out of {@link AttachOptions}). */
 const NOT_FOR_ATTACH = ['taskUUID', 'retryFailed', 'strictParams'] as const;
 
 function checkAttach(taskUUID: unknown, taskType: unknown, numberResults: unknown, rest: object): ValidationIssue[] {

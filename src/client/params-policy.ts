@@ -21,7 +21,8 @@ export function createParamsPolicy(contextOf: () => TaskContext, options: Resolv
   return {
     strict: options.strictParams,
     notice(taskType, { path, suggestion }) {
-      const key = `${taskType}\u0000${path}`;
+      // One field, whichever item of a list it is in: `lora.0.wieght` and `lora.2.wieght` warn once.
+      const key = `${taskType}\u0000${path.replace(/\.\d+(?=\.|$)/g, '.#')}`;
       if (warned.has(key)) return;
       warned.add(key);
       const line = `${taskType}: ${unknownMessage(path, suggestion)} is not one runware-rx knows; it is sent as it is (strictParams: true refuses it).`;

@@ -44,7 +44,7 @@ const CONFIG = { abortPipeEarly: true } as const;
  *
  * @param schema The task's schema (the source of the parameter type).
  * @param input The caller's parameters.
- * @param deliberate Unknown fields the caller passed on purpose (`withExtraFields`), not reported.
+ * @param deliberate Fields the caller passed on purpose (`withExtraFields`): neither they nor what they hold is reported as unknown.
  * @returns The parameters to send, or every problem found.
  */
 export function checkParams(schema: TaskSchema, input: unknown, deliberate?: ReadonlySet<string>): ParamsCheck {
@@ -61,7 +61,9 @@ export function checkParams(schema: TaskSchema, input: unknown, deliberate?: Rea
       continue;
     }
     const value = output[key];
-    const known = knownPart(field, value, key, unknown, issues);
+    // A field given through withExtraFields is the caller's on purpose at every depth: what its
+    // schema does not know inside it (safety.tolerance) is not reported; what it knows is checked.
+    const known = knownPart(field, value, key, deliberate?.has(key) === true ? [] : unknown, issues);
     if (known === REFUSED) continue;
     // A field's schema is a pure function of a string, number or boolean, so the value it last
     // accepted passes again without a parse: requests repeat their model, sizes and formats.

@@ -5,7 +5,9 @@ export const EXTRA_FIELDS: unique symbol = Symbol.for('runware-rx.extra-fields')
  * Adds fields this version of runware-rx does not know yet (the API grows faster than any SDK)
  * to a request, without a cast and without a warning: the one typed way past the parameter
  * types, which otherwise make a misspelt field a compile error. The fields are sent as they are
- * (still as JSON: a value JSON cannot carry is refused).
+ * (still as JSON: a value JSON cannot carry is refused). A known field given here may hold new
+ * fields of its own (`{ safety: { checkContent: true, tolerance: 0.5 } }`): they are not warned
+ * about either, while the fields runware-rx knows in it are still checked.
  *
  * @param params The request, typed as the task takes it.
  * @param extra The further fields.

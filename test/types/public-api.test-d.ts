@@ -1,7 +1,8 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { MediaSource, RunwareClient } from 'runware-rx';
+import type { Observable } from 'rxjs';
+import type { ConnectionState, DryRunResult, MediaSource, RunwareClient, TaskEvent, TaskStatus } from 'runware-rx';
 import { MEDIA_SOURCE } from 'runware-rx';
-import type { ImageInferenceParams, PhotoMakerParams } from 'runware-rx/tasks';
+import type { ImageInferenceParams, PhotoMakerParams, VideoInferenceResult } from 'runware-rx/tasks';
 
 declare const runware: RunwareClient;
 const maker = { model: 'civitai:139562@297320', inputImages: ['https://example.com/face.png'], positivePrompt: 'a portrait', width: 512, height: 512 } satisfies PhotoMakerParams;
@@ -53,5 +54,26 @@ describe('attach', () => {
     void runware.attach(uuid, { taskType: 'videoInference', strictParams: true });
     // @ts-expect-error refused at run time: the task was submitted before
     void runware.attach$(uuid, { taskType: 'videoInference', retryFailed: true });
+  });
+});
+
+describe('the members every client has', () => {
+  const uuid = '9da1a4ad-c3de-4470-905d-5be5c042f98a';
+
+  it('type getResponse by the task type given, and as records without one', () => {
+    expectTypeOf(runware.getResponse(uuid, { taskType: 'videoInference' })).toEqualTypeOf<Promise<TaskStatus<VideoInferenceResult>>>();
+    expectTypeOf(runware.getResponse(uuid, { taskType: 'video' })).toEqualTypeOf<Promise<TaskStatus<VideoInferenceResult>>>();
+    expectTypeOf(runware.getResponse(uuid)).toEqualTypeOf<Promise<TaskStatus<Readonly<Record<string, unknown>>>>>();
+    expectTypeOf(runware.getResponse$(uuid, { taskType: 'videoInference' })).toEqualTypeOf<Observable<TaskEvent<VideoInferenceResult>>>();
+    expectTypeOf<TaskStatus<VideoInferenceResult>['results']>().toEqualTypeOf<readonly VideoInferenceResult[]>();
+  });
+
+  it('type dryRun’s answer, the connection and its state', () => {
+    expectTypeOf(runware.dryRun('image', { model: 'runware:101@1', positivePrompt: 'x' })).toEqualTypeOf<Promise<DryRunResult>>();
+    // @ts-expect-error a dry run names a task of the client
+    void runware.dryRun('somethingNew', {});
+    expectTypeOf(runware.connect()).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(runware.disconnect()).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(runware.state$).toEqualTypeOf<Observable<ConnectionState>>();
   });
 });

@@ -40,7 +40,8 @@ export function resolveOptions(options: RunwareOptions): ResolvedOptions {
   // Own properties only, as for every option, and `null` from plain JavaScript is no options.
   const candidate: { -readonly [K in keyof RunwareOptions]: RunwareOptions[K] } = { ...options };
   candidate.apiKey ??= fromEnvironment('RUNWARE_API_KEY');
-  candidate.url ??= fromEnvironment('RUNWARE_URL') ?? DEFAULT_URL;
+  const urlFromEnvironment = candidate.url === undefined ? fromEnvironment('RUNWARE_URL') : undefined;
+  candidate.url ??= urlFromEnvironment ?? DEFAULT_URL;
   const parsed = v.safeParse(runwareOptionsSchema, candidate);
   // The schema is strict, so an unknown option fails the parse too: the options are only scanned
   // for names nobody knows when there is something to report. The key itself is never echoed
@@ -49,7 +50,12 @@ export function resolveOptions(options: RunwareOptions): ResolvedOptions {
     const unknown = unknownOptions(candidate);
     // Unknown options are reported once, in words, not again as valibot's "Expected never".
     const named = new Set(unknown.map((issue) => issue.path));
-    const issues = parsed.issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
+    const issues = parsed.issues.map((issue) => {
+      const path = v.getDotPath(issue) ?? '';
+      // A url the caller never wrote is named by where it came from.
+      const message = path === 'url' && urlFromEnvironment !== undefined ? issue.message.replace(/^url /, 'url (from RUNWARE_URL) ') : issue.message;
+      return { path, message };
+    });
     throw new ValidationError('client options', [...unknown, ...issues.filter((issue) => !named.has(issue.path))]);
   }
   const resolved = parsed.output;

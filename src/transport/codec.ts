@@ -37,14 +37,17 @@ export function encodeJson(value: unknown): string {
   }
 }
 
-/** JSON text as `JSON.stringify` writes it, BigInts as their digits. */
-function writeExact(value: unknown): string {
+/** JSON text as `JSON.stringify` writes it, BigInts as their digits; a cycle is refused as it refuses one. */
+function writeExact(value: unknown, ancestors: object[] = []): string {
   if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value)) return `[${value.map((item: unknown) => (skipped(item) ? 'null' : writeExact(item))).join(',')}]`;
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
-  const fields: string[] = [];
-  for (const [key, field] of Object.entries(value)) if (!skipped(field)) fields.push(`${JSON.stringify(key)}:${writeExact(field)}`);
-  return `{${fields.join(',')}}`;
+  if (ancestors.includes(value)) throw new TypeError('Converting circular structure to JSON');
+  ancestors.push(value);
+  const parts: string[] = [];
+  if (Array.isArray(value)) for (const item of value as unknown[]) parts.push(skipped(item) ? 'null' : writeExact(item, ancestors));
+  else for (const [key, field] of Object.entries(value)) if (!skipped(field)) parts.push(`${JSON.stringify(key)}:${writeExact(field, ancestors)}`);
+  ancestors.pop();
+  return Array.isArray(value) ? `[${parts.join(',')}]` : `{${parts.join(',')}}`;
 }
 
 /** What `JSON.stringify` leaves out of an object (and writes as null in a list). */

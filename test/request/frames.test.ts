@@ -102,14 +102,16 @@ describe('a result whose key the task definition cannot read', () => {
 
 describe('a task that cannot be serialised when it is written', () => {
   it('fails its one request with a typed error, from inside the rate gate, instead of throwing into the timer', () => {
-    // A definition whose defaults JSON cannot carry: only the write itself can find out.
+    // A definition whose defaults JSON cannot carry (a cycle): only the write itself can find out.
+    const loop: Record<string, unknown> = {};
+    loop['self'] = loop;
     const broken = defineTask({
       name: 'brokenTask',
       aliases: [],
       taskType: 'brokenTask',
       params: v.strictObject({}),
       delivery: 'push',
-      defaults: { big: 10n },
+      defaults: { loop },
       result: outputUUID<{ taskUUID: string }>('imageUUID'),
     });
     let first: Recording | undefined;

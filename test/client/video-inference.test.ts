@@ -77,12 +77,11 @@ describeEachProfile('videoInference against the simulator', (profile) => {
     const polls = sim.receivedTasks().filter((task) => task['taskType'] === 'getResponse');
     const frames = sim.stats().framesReceived - framesBefore;
     expect(polls.length).toBeGreaterThanOrEqual(50);
-    // A round is one poll of every video still running; there are as many as the most polls one
-    // video got (videos finish at different times in the realistic profile, so later rounds are
-    // smaller). One frame for the 50 submissions and one per round: far fewer frames than polls.
-    const pollsPerVideo = new Map<unknown, number>();
-    for (const poll of polls) pollsPerVideo.set(poll['taskUUID'], (pollsPerVideo.get(poll['taskUUID']) ?? 0) + 1);
-    const rounds = Math.max(...pollsPerVideo.values());
-    expect(frames).toBeLessThanOrEqual(1 + rounds + 1);
+    // Polls of videos due together share a frame: far fewer frames than polls (a frame per poll
+    // would make them equal). Exactly one frame per round is pinned in virtual time
+    // (test/request/polling.test.ts) and counted by the bench; on a real clock, a video whose
+    // answer comes after its next poll was due moves to the following time of its schedule, which
+    // on a loaded machine can add a frame for it, so the count of rounds is not a bound here.
+    expect(frames).toBeLessThan(polls.length / 4);
   });
 });

@@ -19,6 +19,20 @@ export function newTaskUUID(): string {
 }
 
 /**
+ * What is wrong with a taskUUID a caller chose, in words, if anything. Answers are routed by a
+ * taskUUID's exact text (here and at a relay, which refuses other spellings), and the server may
+ * answer under its own spelling, so one in capitals is refused rather than sent.
+ *
+ * @param value The caller's value.
+ * @returns The problem, or `undefined` for a lower-case UUID v4.
+ */
+export function taskUUIDProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !UUID_V4.test(value)) return 'taskUUID must be a UUID v4';
+  if (value !== value.toLowerCase()) return 'taskUUID must be in lower case, as runware-rx makes them: answers are routed by its exact text';
+  return undefined;
+}
+
+/**
  * Tells whether a string is a UUID v4, the only form the API accepts for `taskUUID`.
  *
  * @param value The string to check.

@@ -2,7 +2,7 @@ import { Observable } from 'rxjs';
 import { ValidationError } from '../errors/validation-error.js';
 import type { ValidationIssue } from '../errors/validation-error.js';
 import type { TaskEvent } from '../events/task-event.js';
-import { isUUIDv4 } from '../protocol/task-uuid.js';
+import { taskUUIDProblem } from '../protocol/task-uuid.js';
 import type { AnyTask, ResultReader } from '../tasks/define-task.js';
 import { checkTaskOptions, notAnObject } from './check-task-options.js';
 import type { TaskContext } from './task-context.js';
@@ -78,7 +78,8 @@ function checkAttach(taskUUID: unknown, taskType: unknown, numberResults: unknow
   for (const key of NOT_FOR_ATTACH) {
     if ((rest as Record<string, unknown>)[key] !== undefined) issues.push({ path: key, message: `${key} is not an option of attach or getResponse, which watch a task submitted before` });
   }
-  if (typeof taskUUID !== 'string' || !isUUIDv4(taskUUID)) issues.push({ path: 'taskUUID', message: 'taskUUID must be a UUID v4' });
+  const uuidProblem = taskUUIDProblem(taskUUID);
+  if (uuidProblem !== undefined) issues.push({ path: 'taskUUID', message: uuidProblem });
   if (typeof taskType !== 'string' || taskType === '') issues.push({ path: 'taskType', message: 'taskType is required: the type the task was submitted as' });
   if (numberResults !== undefined && !(typeof numberResults === 'number' && Number.isInteger(numberResults) && numberResults >= 1 && numberResults <= 20)) {
     issues.push({ path: 'numberResults', message: `numberResults must be an integer from 1 to 20 (got ${JSON.stringify(numberResults) ?? typeof numberResults})` });

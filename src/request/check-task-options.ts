@@ -1,5 +1,5 @@
 import type { ValidationIssue } from '../errors/validation-error.js';
-import { isUUIDv4 } from '../protocol/task-uuid.js';
+import { taskUUIDProblem } from '../protocol/task-uuid.js';
 import { MAX_TIMER_MS } from '../util/max-timer.js';
 import type { TaskOptions } from './task-plan.js';
 
@@ -32,9 +32,8 @@ export function checkTaskOptions(options: TaskOptions | undefined): ValidationIs
   if (settled !== undefined && typeof settled !== 'boolean') problem('settled', `settled must be true or false (got ${describe(settled)})`);
   if (retryFailed !== undefined && typeof retryFailed !== 'boolean') problem('retryFailed', `retryFailed must be true or false (got ${describe(retryFailed)})`);
   if (strictParams !== undefined && typeof strictParams !== 'boolean') problem('strictParams', `strictParams must be true or false (got ${describe(strictParams)})`);
-  if (taskUUID !== undefined && (typeof taskUUID !== 'string' || !isUUIDv4(taskUUID))) {
-    problem('taskUUID', `taskUUID must be a UUID v4 (got ${describe(taskUUID)})`);
-  }
+  const uuidProblem = taskUUID === undefined ? undefined : taskUUIDProblem(taskUUID);
+  if (uuidProblem !== undefined) problem('taskUUID', `${uuidProblem} (got ${describe(taskUUID)})`);
   for (const key of Object.keys(options)) {
     if (key === 'signal') problem(key, 'signal is an option of the Promise methods: to cancel an Observable request, unsubscribe from it');
     else if (!KNOWN.has(key)) problem(key, `unknown request option "${key}"`);

@@ -17,7 +17,7 @@ export interface TaskOptions {
    */
   readonly retryFailed?: boolean | undefined;
   /**
-   * The taskUUID to submit under (a UUID v4), instead of a fresh one: record it before
+   * The taskUUID to submit under (a UUID v4 in lower case), instead of a fresh one: record it before
    * submitting, and a process that takes over can send the same request again safely (the server
    * answers `conflictTaskUUID` and the request polls the task it has).
    */

@@ -94,6 +94,9 @@ export const mediaInput = v.custom<string | MediaValue>(
 /** A UUID v4, such as a taskUUID. */
 export const uuid = v.pipe(v.string('must be a UUID v4'), v.uuid('must be a UUID v4'));
 
+/** A taskUUID a caller names: answers are routed by its exact text, so it is the lower-case one the clients make. */
+export const taskUUIDField = v.pipe(uuid, v.check((value) => value === value.toLowerCase(), 'must be in lower case: answers are routed by its exact text'));
+
 /** A list of items, at most `max` of them. */
 // @__NO_SIDE_EFFECTS__
 export const list = <T extends v.GenericSchema>(item: T, max = 100) =>

@@ -1,12 +1,12 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { uuid } from './fields.js';
+import { taskUUIDField } from './fields.js';
 import { readResults } from './result-readers.js';
 
 /** Parameters of `getTaskDetails`: the taskUUID of the task to look up. */
 const getTaskDetailsSchema = v.strictObject({
-  taskUUID: uuid,
+  taskUUID: taskUUIDField,
 });
 
 /** What `getTaskDetails` accepts. */

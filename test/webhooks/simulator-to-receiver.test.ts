@@ -1,27 +1,13 @@
-import { once } from 'node:events';
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
 import { firstValueFrom, take, toArray } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createWebhookReceiver, type WebhookItem } from 'runware-rx/node';
+import { loopbackHttp } from '../support/loopback-http.js';
 import { client, simulator } from '../support/simulator.js';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-    await once(server, 'close');
-  }
-});
-
-const serve = async (listener: RequestListener): Promise<string> => {
-  const server = createServer(listener);
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/runware?token=t`;
-};
+const serveOrigin = loopbackHttp();
+/** Serves a receiver and gives the webhookURL for it, with the query token Runware's URLs carry. */
+const serve = async (listener: RequestListener): Promise<string> => `${await serveOrigin(listener)}/runware?token=t`;
 
 describe('webhooks end to end: the simulator POSTs, createWebhookReceiver reads', () => {
   it('an async image task’s results reach the receiver, typed, the same as getResponse gives the client', async () => {

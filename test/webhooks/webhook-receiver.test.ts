@@ -1,26 +1,9 @@
-import { once } from 'node:events';
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createWebhookReceiver, type WebhookItem } from 'runware-rx/node';
-
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-    await once(server, 'close');
-  }
-});
+import { loopbackHttp } from '../support/loopback-http.js';
 
 /** Serves a listener on loopback, port 0, for this test. */
-const serve = async (listener: RequestListener): Promise<string> => {
-  const server = createServer(listener);
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-};
+const serve = loopbackHttp();
 
 const taskUUID = '0b6e5c1a-7d4f-4e2b-8c9a-1f3d5e7a9b20';
 const image = { taskType: 'imageInference', taskUUID, status: 'success', imageUUID: 'img-1', imageURL: 'https://im.runware.ai/img-1.png', seed: 1 };

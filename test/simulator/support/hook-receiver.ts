@@ -1,7 +1,6 @@
-import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach } from 'vitest';
+import type { IncomingHttpHeaders } from 'node:http';
+import { loopbackHttp } from '../../support/loopback-http.js';
+import { createWaiters } from '../../support/waiters.js';
 
 /** One POST a receiver got. */
 export interface ReceivedPost {
@@ -24,14 +23,7 @@ export interface HookReceiver {
   abandoned(): Promise<void>;
 }
 
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-    await once(server, 'close');
-  }
-});
+const serve = loopbackHttp();
 
 /**
  * Starts a receiver for the current test, closed after it.
@@ -41,12 +33,9 @@ afterEach(async () => {
  */
 export const hookReceiver = async (answer: (n: number) => Answer = () => 200): Promise<HookReceiver> => {
   const posts: ReceivedPost[] = [];
-  const waiters = new Set<() => void>();
+  const { wake, until } = createWaiters();
   let closedHanging = 0;
-  const wake = () => {
-    for (const waiter of [...waiters]) waiter();
-  };
-  const server = createServer((request, response) => {
+  const origin = await serve((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -61,32 +50,11 @@ export const hookReceiver = async (answer: (n: number) => Answer = () => 200): P
       wake();
     });
   });
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-
-  const until = <T>(probe: () => T | undefined, timeoutMs: number, what: string) =>
-    new Promise<T>((resolve, reject) => {
-      const check = () => {
-        const value = probe();
-        if (value === undefined) return;
-        waiters.delete(check);
-        clearTimeout(timer);
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error(`receiver: ${what} not seen within ${timeoutMs} ms (posts so far: ${posts.length})`));
-      }, timeoutMs);
-      waiters.add(check);
-      check();
-    });
-
+  const notSeen = (what: string, timeoutMs: number) => `receiver: ${what} not seen within ${timeoutMs} ms (posts so far: ${posts.length})`;
   return {
-    url: `http://127.0.0.1:${port}/hook?token=t`,
+    url: `${origin}/hook?token=t`,
     posts,
-    received: (count, timeoutMs = 15_000) => until(() => (posts.length >= count ? posts.slice(0, count) : undefined), timeoutMs, `${count} posts`),
-    abandoned: () => until(() => (closedHanging > 0 ? true : undefined), 15_000, 'an abandoned request').then(() => undefined),
+    received: (count, timeoutMs = 15_000) => until(() => (posts.length >= count ? posts.slice(0, count) : undefined), timeoutMs, () => notSeen(`${count} posts`, timeoutMs)),
+    abandoned: () => until(() => (closedHanging > 0 ? true : undefined), 15_000, () => notSeen('an abandoned request', 15_000)).then(() => undefined),
   };
 };

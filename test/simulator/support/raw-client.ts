@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import WebSocket from 'ws';
+import { createWaiters } from '../../support/waiters.js';
 
 /** A JSON object item of a server frame (`data` or `errors` element). */
 export type Item = Record<string, unknown>;
@@ -45,10 +46,7 @@ export interface RawClient {
 export const openClient = async (url: string): Promise<RawClient> => {
   const socket = new WebSocket(url);
   const frames: Frame[] = [];
-  const waiters = new Set<() => void>();
-  const wake = () => {
-    for (const waiter of [...waiters]) waiter();
-  };
+  const { wake, until: waitUntil } = createWaiters();
   socket.on('message', (data) => {
     frames.push(parseFrame(String(data)));
     wake();
@@ -62,21 +60,7 @@ export const openClient = async (url: string): Promise<RawClient> => {
   await once(socket, 'open');
 
   const until = <T>(probe: () => T | undefined, timeoutMs = 5000) =>
-    new Promise<T>((resolve, reject) => {
-      const check = () => {
-        const value = probe();
-        if (value === undefined) return;
-        waiters.delete(check);
-        clearTimeout(timer);
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error(`timed out after ${timeoutMs} ms; frames so far: ${JSON.stringify(frames).slice(0, 1500)}`));
-      }, timeoutMs);
-      waiters.add(check);
-      check();
-    });
+    waitUntil(probe, timeoutMs, () => `timed out after ${timeoutMs} ms; frames so far: ${JSON.stringify(frames).slice(0, 1500)}`);
 
   const itemsFor = (taskUUID: string) => ({
     data: frames.flatMap((frame) => frame.data ?? []).filter((item) => item['taskUUID'] === taskUUID),

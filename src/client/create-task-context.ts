@@ -72,8 +72,8 @@ export function createTaskContext(options: ResolvedOptions, tasks: readonly AnyT
     }),
     policy: {
       timeout: options.timeout,
-      pushTimeout: options.syncTimeout,
-      pollTaskTimeout: options.asyncTimeout,
+      pushTimeout: 300_000,
+      pollTaskTimeout: 1_200_000,
       answerTimeout: options.answerTimeout,
       ackTimeout: options.ackTimeout,
       pollTimeout: options.pollTimeout,

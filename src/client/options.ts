@@ -91,8 +91,6 @@ export interface ResolvedOptions {
   readonly url: string;
   /** The client's own `timeout`, when its options set one. */
   readonly timeout: number | undefined;
-  readonly syncTimeout: number;
-  readonly asyncTimeout: number;
   readonly maxRetries: number;
   readonly retryFailed: boolean;
   readonly retryDelay: number;

@@ -64,8 +64,6 @@ export function resolveOptions(options: RunwareOptions): ResolvedOptions {
     dangerouslyAllowBrowser: resolved.dangerouslyAllowBrowser ?? false,
     url: resolved.url,
     timeout: resolved.timeout,
-    syncTimeout: resolved.timeout ?? 300_000,
-    asyncTimeout: resolved.timeout ?? 1_200_000,
     maxRetries: resolved.maxRetries ?? 2,
     retryFailed: resolved.retryFailed ?? false,
     retryDelay: resolved.retryDelay ?? 1000,

@@ -63,7 +63,7 @@ export function attachTask(context: TaskContext, tasks: readonly AnyTask[], task
       settled: once || (options.settled ?? false),
       retryFailed: false,
       once,
-      total: options.timeout ?? policy.pollTaskTimeout,
+      total: options.timeout ?? policy.timeout ?? policy.pollTaskTimeout,
       answerTimeout: policy.answerTimeout,
       hint: options.expectedDuration,
     }, subscriber);

@@ -15,9 +15,9 @@ export interface TaskPolicy {
    * task, those whose definitions bring a default of their own included.
    */
   readonly timeout?: number | undefined;
-  /** Whole-task deadline for tasks whose results are pushed (or streamed), in ms. */
+  /** Whole-task deadline for tasks whose results are pushed (or streamed), in ms, when neither the client nor the task sets one. */
   readonly pushTimeout: number;
-  /** Whole-task deadline for acknowledged-then-polled tasks, in ms. */
+  /** Whole-task deadline for acknowledged-then-polled tasks, in ms, when neither the client nor the task sets one. */
   readonly pollTaskTimeout: number;
   /** The longest silence while a pushed task runs: before its first reply, and between replies. */
   readonly answerTimeout: number;

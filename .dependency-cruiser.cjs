@@ -24,7 +24,7 @@ const MAY_IMPORT = {
   util: ['util'],
 };
 
-/** Packages the SDK (everything but the simulator) may use; isomorphic-ws only where the socket is made. */
+/** Packages the SDK (everything but the simulator) may use; isomorphic-ws only where the socket is made, eventsource-parser only where HTTP answers are read. */
 const SDK_PACKAGES = '^(rxjs|valibot|nanoid)($|/)';
 
 module.exports = {
@@ -40,6 +40,8 @@ module.exports = {
     { from: { path: '^src/index\\.ts$' }, to: { path: under(...LAYERS) } },
     { from: { path: under(...LAYERS) }, to: { dependencyTypes: ['npm', 'npm-peer'], path: `node_modules/${SDK_PACKAGES.slice(1)}` } },
     { from: { path: '^src/transport/default-socket\\.ts$' }, to: { dependencyTypes: ['npm'], path: 'node_modules/isomorphic-ws/' } },
+    // Server-Sent Events (a streamed textInference) are parsed where the HTTP answer is read.
+    { from: { path: '^src/transport/post-events\\.ts$' }, to: { dependencyTypes: ['npm'], path: 'node_modules/eventsource-parser/' } },
     // The Node entry reads files for media inputs (Node's modules, the media types of tasks/) and
     // receives webhooks (the task definitions' result readers, the error classes, rxjs).
     { from: { path: '^src/node/' }, to: { path: '^src/(node|tasks|errors|protocol|util)/' } },

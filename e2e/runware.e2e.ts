@@ -127,3 +127,36 @@ test('imageInference resolves with an imageURL that loads at the requested size'
   expect({ width: image.width, height: image.height }).toEqual({ width: 512, height: 384 });
   expect(pageErrors).toEqual([]);
 });
+
+test('textInference with deliveryMethod "stream" shows the answer piece by piece over fetch, then the whole text', async ({ app, pageErrors }) => {
+  const url = e2eEnv('E2E_SIMULATOR_URL');
+  const run = await app.evaluate(async (wsUrl) => {
+    const { createRunware, showEvent } = window.runwareE2E!;
+    const runware = createRunware({ apiKey: 'e2e-key', url: wsUrl });
+    const pieces: string[] = [];
+    const types: string[] = [];
+    const text = await new Promise<string>((resolve, reject) => {
+      runware.textInference$({ model: 'google:gemma@4-31b', messages: [{ role: 'user', content: 'What is a lighthouse for?' }], deliveryMethod: 'stream' }).subscribe({
+        next: (event) => {
+          types.push(event.type);
+          if (event.type === 'partial') pieces.push(event.item.delta.text ?? '');
+          if (event.type === 'result') {
+            showEvent(`textInference streamed: ${event.item.text}`, 'result');
+            resolve(event.item.text);
+          }
+        },
+        error: reject,
+      });
+    });
+    await runware.disconnect();
+    return { text, pieces, types, sockets: window.nativeSocketUrls ?? [] };
+  }, url);
+
+  expect(run.pieces.length).toBeGreaterThan(1);
+  expect(run.pieces.join('')).toBe(run.text);
+  expect(run.types[0]).toBe('submitted');
+  expect(run.types.at(-1)).toBe('result');
+  // The stream went over fetch: no socket was opened for it.
+  expect(run.sockets).toEqual([]);
+  expect(pageErrors).toEqual([]);
+});

@@ -28,6 +28,7 @@ export const jitterOf = (options: ResolvedOptions): number => Math.min(options.r
 export function createClientConnection(options: ResolvedOptions): Connection {
   return createConnection({
     url: options.url,
+    httpUrl: options.httpUrl,
     apiKey: options.apiKey,
     WebSocket: options.WebSocket ?? defaultWebSocket(),
     authTimeout: options.authTimeout,

@@ -23,6 +23,12 @@ export interface RunwareOptions {
    * `wss://ws-api.runware.ai/v1`. Point it at `runware-simulator` for tests.
    */
   readonly url?: string | undefined;
+  /**
+   * The API's HTTP endpoint, which carries what the WebSocket cannot: `textInference` with
+   * `deliveryMethod: "stream"`. Default: the twin of `url` (`wss://ws-api.runware.ai/v1` →
+   * `https://api.runware.ai/v1`; any other `ws(s)://` URL over `http(s)://`, as the simulator serves both).
+   */
+  readonly httpUrl?: string | undefined;
   /** Whole-task deadline. Default: 300 000 for pushed (sync) tasks, 1 200 000 for polled ones. */
   readonly timeout?: number | undefined;
   /**
@@ -89,6 +95,8 @@ export interface ResolvedOptions {
   readonly apiKey: ApiKeySource;
   readonly dangerouslyAllowBrowser: boolean;
   readonly url: string;
+  /** The HTTP endpoint, when the options set one (else the twin of `url`). */
+  readonly httpUrl: string | undefined;
   /** The client's own `timeout`, when its options set one. */
   readonly timeout: number | undefined;
   readonly maxRetries: number;
@@ -139,6 +147,15 @@ function urlProblem(value: unknown): string | undefined {
   return parsesAsUrl(value) ? undefined : 'url must be a valid URL';
 }
 
+const HTTP_SCHEME = /^https?:\/\//i;
+
+/** What is wrong with an `httpUrl` option, in words; `undefined` when nothing is. */
+function httpUrlProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'httpUrl must be a string';
+  if (!HTTP_SCHEME.test(value)) return 'httpUrl must start with http:// or https://';
+  return parsesAsUrl(value) ? undefined : 'httpUrl must be a valid URL';
+}
+
 /** Checks options at creation, so a bad one is a clear error then and not a hang later. */
 export const runwareOptionsSchema = v.strictObject({
   // The key and the URL are each one check rather than a union or a pipe of several: every client
@@ -146,6 +163,7 @@ export const runwareOptionsSchema = v.strictObject({
   apiKey: v.pipe(v.custom<ApiKeySource>(isKeySource, API_KEY_REQUIRED), v.transform(trimKey)),
   dangerouslyAllowBrowser: v.optional(v.boolean('dangerouslyAllowBrowser must be true or false')),
   url: v.custom<string>((value) => urlProblem(value) === undefined, (issue) => urlProblem(issue.input) ?? 'url must be a valid URL'),
+  httpUrl: v.optional(v.custom<string>((value) => httpUrlProblem(value) === undefined, (issue) => httpUrlProblem(issue.input) ?? 'httpUrl must be a valid URL')),
   timeout: deadlineOption('timeout'),
   maxRetries: countOption('maxRetries', 0),
   retryFailed: v.optional(v.boolean('retryFailed must be true or false')),

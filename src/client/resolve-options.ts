@@ -63,6 +63,7 @@ export function resolveOptions(options: RunwareOptions): ResolvedOptions {
     apiKey: resolved.apiKey,
     dangerouslyAllowBrowser: resolved.dangerouslyAllowBrowser ?? false,
     url: resolved.url,
+    httpUrl: resolved.httpUrl,
     timeout: resolved.timeout,
     maxRetries: resolved.maxRetries ?? 2,
     retryFailed: resolved.retryFailed ?? false,

@@ -40,6 +40,12 @@ export interface Connection {
    * or the connection is closed.
    */
   join(taskUUID: string, listener: RouteListener, answeredAs?: string): TaskLine;
+  /**
+   * A line over the API's HTTP endpoint for a task the socket cannot carry (a streamed
+   * `textInference`), with the connection's key; it does not dial the socket. `close()` ends it
+   * with `aborted`, as it ends the socket's tasks.
+   */
+  stream(listener: RouteListener): TaskLine;
   /** Writes a diagnostic line to the caller's logger (key redacted), when there is one. */
   readonly log: Log | undefined;
 }

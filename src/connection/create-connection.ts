@@ -25,6 +25,9 @@ import type { OpenWaiter } from './open-waits.js';
 import { createOpenWaits } from './open-waits.js';
 import type { Route, RouteListener, TaskRouter } from './task-router.js';
 import { createTaskRouter } from './task-router.js';
+import type { StreamLine } from './stream-line.js';
+import { openStreamLine } from './stream-line.js';
+import { httpUrlOf } from './http-url.js';
 
 /** Everything the connection needs; `client/create-task-context.ts` builds it from the resolved options. */
 export interface ConnectionOptions extends Omit<LinkOptions, 'apiKey'> {
@@ -36,6 +39,8 @@ export interface ConnectionOptions extends Omit<LinkOptions, 'apiKey'> {
   readonly flushAt: number;
   /** Receives diagnostics (the user's `logger`), wrapped so the key is redacted. */
   readonly log: LogSink | undefined;
+  /** The API's HTTP endpoint, for the tasks that stream over HTTP. Default: the socket's twin ({@link httpUrlOf}). */
+  readonly httpUrl?: string | undefined;
 }
 
 /**
@@ -65,6 +70,9 @@ export function createConnection(options: ConnectionOptions): Connection {
   let sessionUUID: string | undefined;
   let everOpened = false;
   const closing = new Set<Promise<void>>();
+  let httpUrl: string | undefined;
+  /** Streams over HTTP in flight, which `close()` ends. */
+  const streams = new Set<StreamLine>();
   const waits = createOpenWaits();
   const linkOptions: LinkOptions = {
     ...options,
@@ -217,6 +225,12 @@ export function createConnection(options: ConnectionOptions): Connection {
     return waits.waitWithin(waiter, current, authTimeout, () => new TaskTimeoutError('auth', authTimeout));
   };
 
+  const stream = (listener: RouteListener): TaskLine => {
+    const line = openStreamLine({ url: (httpUrl ??= options.httpUrl ?? httpUrlOf(options.url)), apiKey, log }, listener, (left) => streams.delete(left));
+    streams.add(line);
+    return line;
+  };
+
   return {
     // Every state pushed differs from the last (frames leave it alone), so no de-duplication.
     state$: state.asObservable(),
@@ -225,12 +239,14 @@ export function createConnection(options: ConnectionOptions): Connection {
     close: async () => {
       sessionUUID = undefined;
       if (link !== undefined || current.type !== 'closed') stop(undefined, disconnectedError);
+      for (const line of [...streams]) line.end(disconnectedError());
       // A link stopped while it was being started lets go of its socket only once its start
       // returns: that socket's close is awaited too.
       await Promise.resolve();
       await Promise.all(closing);
     },
     join,
+    stream,
     log,
   };
 }

@@ -77,6 +77,7 @@ export function startRequest<D extends AnyTask>(
   if (unknownIssues.length > 0) return refuse(unknownIssues);
   const crossIssues = definition.check?.(checked.output);
   if (crossIssues !== undefined && crossIssues.length > 0) return refuse(crossIssues);
+  if (context.policy.dryRun && checked.output['deliveryMethod'] === 'stream') return refuse([STREAM_DRY_RUN]);
   for (const field of unknown) context.params.notice(taskType, field);
   const plan = planOf(context, definition, checked.output, options);
   if (!checked.media) return startTask(context, plan, subscriber);
@@ -119,6 +120,9 @@ function startWithMedia<R, U>(context: TaskContext, plan: TaskPlan, subscriber: 
 
 const NO_ISSUES: readonly ValidationIssue[] = [];
 
+/** A dry run asks the socket (§10.6); a stream runs over HTTP, where a dry run is unconfirmed. */
+const STREAM_DRY_RUN: ValidationIssue = { path: 'deliveryMethod', message: 'a dry-run client prices tasks over the WebSocket, which cannot stream: price the request with deliveryMethod "sync"' };
+
 /** The fields of a task's identity, which the engine sets (the official SDKs take them among the parameters). */
 const IDENTITY: ReadonlySet<string> = new Set(['taskUUID', 'taskType']);
 
@@ -158,11 +162,14 @@ function planOf(context: TaskContext, definition: AnyTask, output: Record<string
   // A task with a webhookURL is acknowledged and its results go to the webhook (§5.7): the
   // socket carries none of them, so it is polled like an async one, whatever its deliveryMethod.
   const polled = task['deliveryMethod'] === 'async' || typeof task['webhookURL'] === 'string';
-  const delivery = policy.dryRun ? 'push' : polled ? 'poll' : definition.delivery;
+  // Streaming is an HTTP feature (§4.5): such a task goes over the API's HTTP endpoint.
+  const overHttp = task['deliveryMethod'] === 'stream';
+  const delivery = policy.dryRun ? 'push' : polled ? 'poll' : overHttp ? 'stream' : definition.delivery;
   const requested = count === undefined ? undefined : output[count];
   return {
     task: task as TaskPlan['task'],
     delivery,
+    overHttp,
     submit: true,
     expected: policy.dryRun || typeof requested !== 'number' ? 1 : requested,
     count,

@@ -42,6 +42,11 @@ export interface TaskPlan {
   readonly task: OutboundTask & { readonly taskUUID: string; readonly taskType: string };
   /** How results arrive. */
   readonly delivery: Delivery;
+  /**
+   * The task goes over the API's HTTP endpoint instead of the socket: a `textInference` with
+   * `deliveryMethod: "stream"`, answered as Server-Sent Events (REST only, protocol §4.5).
+   */
+  readonly overHttp?: boolean | undefined;
   /** Whether to submit the task (`false`: it was submitted earlier, only poll it: `attach`). */
   readonly submit: boolean;
   /** How many results end the request. */

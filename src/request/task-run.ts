@@ -382,7 +382,8 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
   /** Joins the task's line, then sends the submission or the first poll. */
   private begin(): void {
     const generation = ++this.generation;
-    const line = this.context.connection.join(this.task.taskUUID, this, this.plan.answeredAs);
+    const { connection } = this.context;
+    const line = this.plan.overHttp === true ? connection.stream(this) : connection.join(this.task.taskUUID, this, this.plan.answeredAs);
     // Joining starts the connection, which may fail at once (a constructor that throws) and fail
     // or retry this task before we get here: then this line is stale.
     if (generation !== this.generation || this.subscriber.closed) {

@@ -13,7 +13,7 @@ export { promptEnhance, type PromptEnhanceParams, type PromptEnhanceResult } fro
 export { imageUpload, type ImageUploadParams, type ImageUploadResult } from './image-upload.js';
 export { mediaStorage, type MediaStorageParams, type MediaStorageResult } from './media-storage.js';
 export { audioInference, type AudioInferenceParams, type AudioInferenceResult } from './audio-inference.js';
-export { textInference, type TextInferenceParams, type TextInferenceResult, type TextUsage } from './text-inference.js';
+export { textInference, type TextInferenceDelta, type TextInferenceParams, type TextInferenceResult, type TextUsage } from './text-inference.js';
 export { threeDInference, type ThreeDInferenceParams, type ThreeDInferenceResult } from './three-d-inference.js';
 export { vectorize, type VectorizeParams, type VectorizeResult } from './vectorize.js';
 export { imageMasking, type ImageMaskingParams, type ImageMaskingResult, type Detection } from './image-masking.js';

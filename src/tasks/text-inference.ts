@@ -1,8 +1,9 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { deliveryMethod, fields, flag, httpUrl, integerIn, list, mediaInput, model, numberIn, oneOf, openObject, seed, text } from './fields.js';
-import { fieldResult } from './result-readers.js';
+import { fields, flag, httpUrl, integerIn, list, mediaInput, model, numberIn, oneOf, openObject, seed, text } from './fields.js';
+import type { ValidationIssue } from '../errors/validation-error.js';
+import { readResults } from './result-readers.js';
 
 // The reference's roles: user and assistant, and py-legacy's tool messages. A system prompt is
 // `settings.systemPrompt`; images, videos and documents go under `inputs`, not in the content.
@@ -25,14 +26,15 @@ const generation = {
 };
 
 /**
- * Parameters of `textInference` over the WebSocket (sync or async): `messages`, tools at the top
- * (`settings.tools` is deprecated), `settings.cache`, and images, videos or documents under
- * `inputs`. Streaming is an HTTP feature of the API, not available over the WebSocket.
+ * Parameters of `textInference`: `messages`, tools at the top (`settings.tools` is deprecated),
+ * `settings.cache`, and images, videos or documents under `inputs`. `deliveryMethod: "stream"`
+ * streams the answer piece by piece; the API streams over HTTP only, so such a request goes to its
+ * HTTP endpoint, the others over the WebSocket.
  */
 const textInferenceSchema = v.strictObject({
   model,
   messages: list(message, 10_000),
-  deliveryMethod,
+  deliveryMethod: v.nullish(oneOf(['sync', 'async', 'stream'])),
   numberResults: v.nullish(integerIn(1, 8)),
   seed: v.nullish(seed),
   includeCost: v.nullish(flag),
@@ -83,7 +85,29 @@ export interface TextInferenceResult {
   readonly status?: string;
 }
 
-/** `textInference`: text from a language model, one result per `numberResults`. */
+/** A piece of a streamed answer: a `partial` event's item (`deliveryMethod: "stream"`). */
+export interface TextInferenceDelta {
+  readonly taskType: 'textInference';
+  readonly taskUUID: string;
+  /** The text (or the reasoning) that follows what came before; the pieces joined are the result's. */
+  readonly delta: { readonly text?: string; readonly reasoningContent?: string };
+}
+
+/** A stream makes one answer, and its pieces reach the caller, not a webhook (ts-new: stream supports one result). */
+function checkStream(params: Readonly<Record<string, unknown>>): ValidationIssue[] {
+  if (params['deliveryMethod'] !== 'stream') return [];
+  const issues: ValidationIssue[] = [];
+  const count = params['numberResults'];
+  if (typeof count === 'number' && count > 1) issues.push({ path: 'numberResults', message: 'a streamed answer is one result: numberResults must be 1 with deliveryMethod "stream"' });
+  if (params['webhookURL'] !== undefined && params['webhookURL'] !== null) issues.push({ path: 'webhookURL', message: 'a streamed answer comes to the caller: webhookURL cannot be used with deliveryMethod "stream"' });
+  return issues;
+}
+
+/**
+ * `textInference`: text from a language model, one result per `numberResults`. Streamed
+ * (`deliveryMethod: "stream"`), it reports each piece as a `partial` event and ends with the
+ * whole result, its text the pieces joined.
+ */
 export const textInference = defineTask({
   name: 'textInference',
   aliases: ['text'],
@@ -91,5 +115,9 @@ export const textInference = defineTask({
   params: textInferenceSchema,
   delivery: 'push',
   count: 'numberResults',
-  result: fieldResult<TextInferenceResult>('text'),
+  check: checkStream,
+  result: readResults<TextInferenceResult, TextInferenceDelta>({
+    isResult: (item) => item['text'] !== undefined && item['text'] !== null,
+    isPartial: (item) => typeof item['delta'] === 'object' && item['delta'] !== null,
+  }),
 });

@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { Observable } from 'rxjs';
 import type { ConnectionState, DryRunResult, MediaSource, RunwareClient, TaskEvent, TaskStatus } from 'runware-rx';
 import { MEDIA_SOURCE } from 'runware-rx';
-import type { ImageInferenceParams, PhotoMakerParams, VideoInferenceResult } from 'runware-rx/tasks';
+import type { ImageInferenceParams, PhotoMakerParams, TextInferenceDelta, TextInferenceParams, TextInferenceResult, VideoInferenceResult } from 'runware-rx/tasks';
 
 declare const runware: RunwareClient;
 const maker = { model: 'civitai:139562@297320', inputImages: ['https://example.com/face.png'], positivePrompt: 'a portrait', width: 512, height: 512 } satisfies PhotoMakerParams;
@@ -75,5 +75,16 @@ describe('the members every client has', () => {
     expectTypeOf(runware.connect()).toEqualTypeOf<Promise<void>>();
     expectTypeOf(runware.disconnect()).toEqualTypeOf<Promise<void>>();
     expectTypeOf(runware.state$).toEqualTypeOf<Observable<ConnectionState>>();
+  });
+});
+
+describe('a streamed textInference', () => {
+  it('types its partial items as pieces of the answer and its result as the whole text', () => {
+    const events = runware.textInference$({ model: 'google:gemma@4-31b', messages: [{ role: 'user', content: 'Hi' }], deliveryMethod: 'stream' });
+    expectTypeOf(events).toEqualTypeOf<Observable<TaskEvent<TextInferenceResult, TextInferenceDelta>>>();
+    expectTypeOf<TextInferenceDelta['delta']>().toEqualTypeOf<{ readonly text?: string; readonly reasoningContent?: string }>();
+    expectTypeOf<TextInferenceParams['deliveryMethod']>().toEqualTypeOf<'sync' | 'async' | 'stream' | null | undefined>();
+    // @ts-expect-error only textInference streams
+    void runware.imageInference({ model: 'runware:101@1', positivePrompt: 'x', deliveryMethod: 'stream' });
   });
 });

@@ -1,0 +1,148 @@
+import { asyncScheduler } from 'rxjs';
+import { ProtocolError } from '../errors/protocol-error.js';
+import type { RunwareErrorCode } from '../errors/runware-error.js';
+import { RunwareError } from '../errors/runware-error.js';
+import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
+import { readStreamEvent, TextAssembly } from '../protocol/text-stream.js';
+import { decodeFrame, encodeJson } from '../transport/codec.js';
+import { postForEvents } from '../transport/post-events.js';
+import type { ApiKey } from './api-key.js';
+import type { Log } from './connection-log.js';
+import type { TaskLine } from './connection.js';
+import type { RouteListener } from './task-router.js';
+
+/** Where streamed tasks go: the API's HTTP endpoint and the connection's key. */
+export interface StreamEndpoint {
+  /** The REST endpoint (`https://api.runware.ai/v1`). */
+  readonly url: string;
+  readonly apiKey: ApiKey;
+  readonly log: Log | undefined;
+}
+
+/** A line over HTTP that its connection can end (`close()`). */
+export interface StreamLine extends TaskLine {
+  /** Stops the request in flight and tells the listener why. */
+  end(error: RunwareError): void;
+}
+
+const NO_DATA: readonly DataItem[] = [];
+const NO_ERRORS: readonly ErrorItem[] = [];
+
+/**
+ * One task's line over the API's HTTP endpoint, for what the WebSocket cannot carry: a
+ * `textInference` streamed as Server-Sent Events (protocol §4.5, §10.4). It speaks to the engine
+ * as a socket's line does (`sent`, `reply`, `fail`), so the request runs under the same rules:
+ * the answer deadline between events (keep-alives count), the retry rule, the whole-task
+ * deadline. Each `send` is one POST with the key as a Bearer token: the submission is answered by
+ * events, each piece of text an intermediate item and the last one the whole result; a
+ * `getResponse` (a re-sent stream the server already has) by a JSON reply, read as a frame.
+ *
+ * @param endpoint The HTTP endpoint and the key.
+ * @param listener The task.
+ * @param onLeave Called once the line is left or ended.
+ * @returns The line.
+ */
+export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener, onLeave: (line: StreamLine) => void): StreamLine {
+  let stop: (() => void) | undefined;
+  /** Bumped by each send and by leaving: what an older request says is stale. */
+  let turn = 0;
+  let left = false;
+
+  const post = (task: OutboundTask, key: string, mine: number): void => {
+    if (mine !== turn) return;
+    const { url, log } = endpoint;
+    const taskUUID = task.taskUUID ?? '';
+    const body = encodeJson([task]);
+    const streams = task.taskType !== 'getResponse';
+    const assembly = new TextAssembly(task.taskType, taskUUID);
+    let finished = false;
+    const current = (): boolean => mine === turn;
+    const reply = (data: readonly DataItem[], errors: readonly ErrorItem[]): void => {
+      if (current()) listener.reply(data, errors, asyncScheduler.now());
+    };
+    const fail = (error: RunwareError): void => {
+      if (current()) listener.fail(error);
+    };
+    log?.('debug', 'http.out', body);
+    stop = postForEvents(
+      { url, headers: { 'content-type': 'application/json', accept: streams ? 'text/event-stream' : 'application/json', authorization: `Bearer ${key}` }, body },
+      {
+        // The stream opened: the server took the task. Empty replies (and keep-alives) restart the answer deadline.
+        opened: () => reply(NO_DATA, NO_ERRORS),
+        comment: () => reply(NO_DATA, NO_ERRORS),
+        event: (data) => {
+          log?.('debug', 'http.event', data);
+          const piece = readStreamEvent(data);
+          if (piece.kind === 'done') {
+            finished = true;
+            return reply(assembly.end(), NO_ERRORS);
+          }
+          if (piece.kind === 'chunk') return reply(assembly.add(piece.chunk), NO_ERRORS);
+          const decoded = piece.kind === 'errors' ? decodeFrame(data) : undefined;
+          if (decoded?.ok === true) return reply(NO_DATA, decoded.frame.errors);
+          fail(new ProtocolError(`The stream of ${task.taskType} sent an event runware-rx cannot read (${piece.kind === 'unreadable' ? piece.reason : 'malformed errors'})`, data, { taskUUID }));
+        },
+        ended: () => {
+          if (finished || assembly.finished) return;
+          // Cut short: what was streamed stays delivered; a retry asks the server for the rest
+          // under the same taskUUID, and the server that has the task answers with its result.
+          fail(new RunwareError({ code: 'connection', message: `The stream of ${task.taskType} from ${url} ended before the answer was complete`, taskUUID, sent: true }));
+        },
+        answered: (status, text) => {
+          log?.('debug', 'http.in', `${status} ${text.slice(0, 2000)}`);
+          const decoded = decodeFrame(text);
+          const ok = status >= 200 && status < 300;
+          if (decoded.ok && (ok || decoded.frame.errors.length > 0)) return reply(decoded.frame.data, decoded.frame.errors);
+          fail(statusError(status, url, taskUUID));
+        },
+        failed: (cause) => {
+          const reason = cause instanceof Error ? cause.message : String(cause);
+          fail(new RunwareError({ code: 'connection', message: `Could not stream ${task.taskType} from ${url}: ${reason}`, taskUUID, cause }));
+        },
+      },
+    );
+    listener.sent();
+  };
+
+  const line: StreamLine = {
+    send(task) {
+      stop?.();
+      stop = undefined;
+      const mine = ++turn;
+      const key = endpoint.apiKey.read();
+      // Never from inside the engine's own call: the listener is told on a later turn, as a socket's would be.
+      void Promise.resolve(key)
+        .then((resolved) => {
+          if (resolved instanceof RunwareError) throw resolved;
+          post(task, resolved, mine);
+        })
+        .catch((error: unknown) => {
+          if (mine === turn) listener.fail(error instanceof RunwareError ? error : new RunwareError({ code: 'unknown', message: String(error), cause: error }));
+        });
+    },
+    // Nothing is re-sent after a lost socket here: each POST stands alone.
+    awaitMore() {},
+    leave() {
+      if (left) return;
+      left = true;
+      turn += 1;
+      stop?.();
+      onLeave(line);
+    },
+    end(error) {
+      if (left) return;
+      line.leave();
+      listener.fail(error);
+    },
+  };
+  return line;
+}
+
+/** The category of an HTTP status that came without a readable Runware error. */
+const CODE_OF_STATUS: Readonly<Record<number, RunwareErrorCode>> = { 400: 'validation', 401: 'auth', 402: 'quota', 403: 'auth', 404: 'notFound', 429: 'rateLimit' };
+
+function statusError(status: number, url: string, taskUUID: string): RunwareError {
+  const code = CODE_OF_STATUS[status] ?? (status >= 500 ? 'serverError' : 'protocol');
+  // 429, 503 and 504 ask the client to come back (§10.4); other 5xx are retried as any server error is.
+  return new RunwareError({ code, message: `${url} answered HTTP ${status} without a Runware error`, taskUUID, sent: true, serverCode: `http${status}` });
+}

@@ -1,0 +1,197 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Observable } from 'rxjs';
+import { lastValueFrom, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import type { TaskEvent } from 'runware-rx';
+import type { TextInferenceDelta, TextInferenceResult } from 'runware-rx/tasks';
+import { createRunware, isRunwareError } from 'runware-rx';
+import { loopbackHttp } from '../support/loopback-http.js';
+import { client, received, simulator } from '../support/simulator.js';
+import { waitFor } from '../support/wait-for.js';
+
+/*
+ * textInference with deliveryMethod "stream": the API streams over HTTP only (protocol §4.5), so
+ * the request goes to the HTTP endpoint beside the socket and reports each piece of the answer as
+ * a `partial` event, then the whole result, under the same engine rules as every task.
+ */
+
+const serve = loopbackHttp();
+
+const request = { model: 'google:gemma@4-31b', messages: [{ role: 'user' as const, content: 'What is a lighthouse for?' }], seed: 11, deliveryMethod: 'stream' as const };
+
+type Event = TaskEvent<TextInferenceResult, TextInferenceDelta>;
+
+const piecesOf = (events: readonly Event[]): string => events.map((event) => (event.type === 'partial' ? (event.item.delta.text ?? '') : '')).join('');
+
+/** Every event of a request, and its error if it failed. */
+const record = (events$: Observable<Event>): Promise<{ events: Event[]; error: unknown }> =>
+  new Promise((resolve) => {
+    const events: Event[] = [];
+    events$.subscribe({ next: (e) => events.push(e), error: (error: unknown) => resolve({ events, error }), complete: () => resolve({ events, error: undefined }) });
+  });
+
+const rejection = async (promise: Promise<unknown>) => {
+  const reason: unknown = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (!isRunwareError(reason)) throw new Error(`expected a typed error, got ${String(reason)}`);
+  return reason;
+};
+
+/** Reads a POSTed task list. */
+const tasksOf = async (request: IncomingMessage): Promise<Record<string, unknown>[]> => {
+  let body = '';
+  for await (const chunk of request) body += String(chunk);
+  return JSON.parse(body) as Record<string, unknown>[];
+};
+
+const startEvents = (response: ServerResponse): void => {
+  response.writeHead(200, { 'content-type': 'text/event-stream' });
+};
+const event = (response: ServerResponse, payload: unknown): boolean => response.write(`data: ${typeof payload === 'string' ? payload : JSON.stringify(payload)}\n\n`);
+
+describe('textInference streamed over HTTP', () => {
+  it('reports every piece as a partial event, in order, and ends with the whole result: the text a sync request gets', async () => {
+    const sim = await simulator({ media: false, profile: 'realistic' });
+    const runware = client(sim);
+    const events = await lastValueFrom(runware.textInference$({ ...request, includeUsage: true, includeCost: true }).pipe(toArray()));
+    expect(events[0]).toMatchObject({ type: 'submitted', taskType: 'textInference' });
+    const partials = events.filter((e) => e.type === 'partial');
+    expect(partials.length).toBeGreaterThan(1);
+    const last = events.at(-1)!;
+    expect(last.type).toBe('result');
+    if (last.type !== 'result') return;
+    expect(last.item).toMatchObject({ taskType: 'textInference', finishReason: 'stop', seed: 11, usage: { totalTokens: expect.any(Number) } });
+    expect(last.item.text).toBe(piecesOf(events));
+    expect(last.cost).toBeGreaterThan(0);
+    const [sync] = await runware.textInference({ ...request, deliveryMethod: 'sync' });
+    expect(last.item.text).toBe(sync!.text);
+    // The stream went over HTTP: the only socket task is the sync one.
+    expect(received(sim, 'textInference')).toBe(2);
+  });
+
+  it('resolves the Promise method with the whole result, and streams without dialling the socket', async () => {
+    const sim = await simulator({ media: false });
+    const runware = client(sim);
+    const states: string[] = [];
+    runware.state$.subscribe((state) => states.push(state.type));
+    const [reply] = await runware.text({ ...request, settings: { thinking: true } });
+    expect(reply).toMatchObject({ taskType: 'textInference', finishReason: 'stop', text: expect.any(String), reasoningContent: expect.any(String) });
+    expect(reply!.reasoningContent!.length).toBeGreaterThan(0);
+    expect(states).toEqual(['idle']);
+    expect(sim.stats().sessions).toBe(0);
+  });
+
+  it('fails with the provider error when the generation breaks off mid-stream, after the pieces that came', async () => {
+    const sim = await simulator({ media: false, profile: 'realistic' });
+    sim.faults.failNextItems(1, 'providerError');
+    const { events, error } = await record(client(sim).textInference$(request));
+    expect(error).toMatchObject({ code: 'provider', serverCode: 'providerError', taskType: 'textInference', sent: true });
+    expect(events.filter((e) => e.type === 'partial').length).toBeGreaterThan(0);
+    expect(events.some((e) => e.type === 'result')).toBe(false);
+  });
+
+  it('is refused locally, and nothing is sent, for more than one result, a webhookURL, or a dry run', async () => {
+    const sim = await simulator({ media: false });
+    const runware = client(sim);
+    expect(await rejection(runware.textInference({ ...request, numberResults: 2 }))).toMatchObject({ code: 'validation', parameter: 'numberResults', sent: false });
+    expect(await rejection(runware.textInference({ ...request, webhookURL: 'https://example.com/hook' }))).toMatchObject({ code: 'validation', parameter: 'webhookURL', sent: false });
+    expect(await rejection(runware.dryRun('textInference', request))).toMatchObject({ code: 'validation', parameter: 'deliveryMethod', sent: false });
+    expect(received(sim, 'textInference')).toBe(0);
+  });
+
+  it('fails with auth when the server refuses the key', async () => {
+    const sim = await simulator({ media: false, apiKey: 'the-right-key' });
+    const error = await rejection(client(sim, { apiKey: 'a-wrong-key' }).textInference(request));
+    expect(error).toMatchObject({ code: 'auth', serverCode: 'invalidApiKey' });
+  });
+});
+
+describe('a streamed answer and its HTTP endpoint', () => {
+  it('goes to httpUrl with the key as a Bearer token and the task alone, and reads delta, last event and [DONE]', async () => {
+    const seen: { authorization?: string | undefined; accept?: string | undefined; tasks?: Record<string, unknown>[] } = {};
+    const origin = await serve(async (incoming, response) => {
+      seen.authorization = incoming.headers.authorization;
+      seen.accept = incoming.headers.accept;
+      const tasks = (seen.tasks = await tasksOf(incoming));
+      const { taskUUID } = tasks[0] as { taskUUID: string };
+      startEvents(response);
+      response.write(': keep-alive\n\n');
+      event(response, { taskUUID, delta: { text: 'Hel' } });
+      event(response, { data: { taskUUID, delta: { text: 'lo' } } });
+      event(response, { taskUUID, finishReason: 'stop', usage: { totalTokens: 3 }, cost: 0.001 });
+      event(response, '[DONE]');
+      response.end();
+    });
+    const runware = createRunware({ apiKey: 'secret-key', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, retryDelay: 10 });
+    const [reply] = await runware.textInference(request);
+    await runware.disconnect();
+    expect(reply).toEqual({ taskType: 'textInference', taskUUID: expect.any(String), text: 'Hello', finishReason: 'stop', usage: { totalTokens: 3 }, cost: 0.001 });
+    expect(seen).toEqual({ authorization: 'Bearer secret-key', accept: 'text/event-stream', tasks: [{ ...request, taskType: 'textInference', taskUUID: reply!.taskUUID }] });
+  });
+
+  it('when the stream is cut short, sends the task again under its taskUUID and takes the whole result the server has', async () => {
+    const posts: Record<string, unknown>[][] = [];
+    const origin = await serve(async (incoming, response) => {
+      const tasks = await tasksOf(incoming);
+      posts.push(tasks);
+      const task = tasks[0]!;
+      const { taskUUID } = task as { taskUUID: string };
+      if (posts.length === 1) {
+        startEvents(response);
+        event(response, { taskUUID, delta: { text: 'A light' } });
+        // The connection breaks before the answer is complete.
+        setTimeout(() => response.destroy(), 20);
+        return;
+      }
+      response.writeHead(posts.length === 2 ? 400 : 200, { 'content-type': 'application/json' });
+      if (posts.length === 2) response.end(JSON.stringify({ errors: [{ code: 'conflictTaskUUID', message: 'exists', taskUUID, taskType: 'textInference' }] }));
+      else response.end(JSON.stringify({ data: [{ taskType: 'textInference', taskUUID, status: 'success', text: 'A lighthouse warns ships.', finishReason: 'stop' }] }));
+    });
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, retryDelay: 10 });
+    const events = await lastValueFrom(runware.textInference$(request).pipe(toArray()));
+    await runware.disconnect();
+    expect(events.map((e) => e.type)).toEqual(['submitted', 'partial', 'retrying', 'status', 'result']);
+    expect(events.at(-1)).toMatchObject({ type: 'result', item: { text: 'A lighthouse warns ships.' } });
+    expect(posts.map((tasks) => tasks[0]!['taskType'])).toEqual(['textInference', 'textInference', 'getResponse']);
+    expect(new Set(posts.map((tasks) => tasks[0]!['taskUUID'])).size).toBe(1);
+  });
+
+  it('stops the HTTP request when the caller unsubscribes, and disconnect() ends a stream in flight with aborted', async () => {
+    const started: string[] = [];
+    const closed: string[] = [];
+    const origin = await serve(async (incoming, response) => {
+      const [task] = await tasksOf(incoming);
+      const taskUUID = String(task!['taskUUID']);
+      started.push(taskUUID);
+      response.on('close', () => closed.push(taskUUID));
+      startEvents(response);
+      event(response, { taskUUID, delta: { text: 'First' } });
+    });
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1` });
+    const subscription = runware.textInference$(request).subscribe((e) => {
+      if (e.type === 'partial') subscription.unsubscribe();
+    });
+    await waitFor(() => closed.length === 1);
+    expect(closed).toEqual(started);
+    const pending = rejection(runware.textInference(request));
+    await waitFor(() => started.length === 2);
+    await runware.disconnect();
+    expect(await pending).toMatchObject({ code: 'aborted' });
+    await waitFor(() => closed.length === 2);
+    expect(closed).toEqual(started);
+  });
+
+  it('reads a refusal without a Runware body by its HTTP status', async () => {
+    const origin = await serve((_incoming, response) => {
+      response.writeHead(404, { 'content-type': 'text/html' });
+      response.end('<h1>Not found</h1>');
+    });
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1` });
+    const error = await rejection(runware.textInference(request));
+    await runware.disconnect();
+    expect(error).toMatchObject({ code: 'notFound', serverCode: 'http404', retryable: false });
+    expect(error.message).toContain('HTTP 404');
+  });
+});

@@ -32,6 +32,14 @@ export const examples: readonly ExampleEntry[] = [
     embedsSimulator: true,
     test: 'test/examples/configuration.test.ts',
   },
+  {
+    name: 'text-stream',
+    pattern: 'A text answer printed as it is written: `textInference` with `deliveryMethod: "stream"`, piece by piece',
+    file: 'examples/text-stream.ts',
+    args: '["a question"]',
+    embedsSimulator: false,
+    test: 'test/examples/examples.test.ts',
+  },
   { name: 'video', pattern: 'Video with automatic polling; several videos at once, with progress', file: 'examples/video.ts', embedsSimulator: true, test: 'test/examples/video.test.ts' },
   {
     name: 'concurrent',

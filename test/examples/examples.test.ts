@@ -90,6 +90,15 @@ describe('examples', () => {
     expect(await readdir(out)).toEqual([]);
   });
 
+  it('text-stream prints the streamed answer as it comes, then how it ended', async () => {
+    const sim = await simulator({ media: false });
+    const { stdout } = await runExample('examples/text-stream.ts', { RUNWARE_API_KEY: 'any-key', RUNWARE_URL: sim.url });
+    // The simulator's answer repeats the question; it streamed over HTTP, without a socket session.
+    expect(stdout).toMatch(/^.*You wrote: “What is a lighthouse for\?”.*\n\n\(stop, \d+ tokens\)\n$/s);
+    expect(sim.stats().tasksReceived['textInference']).toBe(1);
+    expect(sim.stats().sessions).toBe(0);
+  });
+
   it('the README quick start is examples/quick-start.ts, and it prints an image URL', async () => {
     const readme = await readFile(join(root, 'README.md'), 'utf8');
     const example = await readFile(join(root, 'examples/quick-start.ts'), 'utf8');

@@ -50,6 +50,6 @@ describe('npm run example', () => {
     const { code, stderr } = await npmRunExample(['no-such-example']);
     expect(code).toBe(2);
     expect(stderr).toContain('There is no example "no-such-example".');
-    expect(stderr).toContain('Examples: quick-start, configuration, video, concurrent, errors, web-api, batch-folder, typed-pipeline, prompt-stream, queue, demo, relay');
+    expect(stderr).toContain('Examples: quick-start, configuration, text-stream, video, concurrent, errors, web-api, batch-folder, typed-pipeline, prompt-stream, queue, demo, relay');
   });
 });

@@ -42,12 +42,14 @@ const CASES: Record<string, Case> = {
   },
   textInference: {
     valid: fc
-      .record({ content: prompt, seed, numberResults: optional(fc.integer({ min: 1, max: 3 })), includeUsage: optional(fc.boolean()), includeCost: optional(fc.boolean()), settings: optional(fc.record({ maxTokens: fc.integer({ min: 1, max: 200 }), temperature: fc.double({ min: 0, max: 2, noNaN: true }), topP: fc.double({ min: 0, max: 1, noNaN: true }), cache: fc.record({ scope: fc.constantFrom('system', 'system+history'), ttl: fc.constantFrom('5m', '1h') }) }, { requiredKeys: [] })), deliveryMethod: optional(fc.constantFrom('sync', 'async')) })
-      .map(({ content, ...fields }) => ({ model: 'google:gemma@4-31b', messages: [{ role: 'user', content }], ...given(fields) })),
+      .record({ content: prompt, seed, numberResults: optional(fc.integer({ min: 1, max: 3 })), includeUsage: optional(fc.boolean()), includeCost: optional(fc.boolean()), settings: optional(fc.record({ maxTokens: fc.integer({ min: 1, max: 200 }), temperature: fc.double({ min: 0, max: 2, noNaN: true }), topP: fc.double({ min: 0, max: 1, noNaN: true }), cache: fc.record({ scope: fc.constantFrom('system', 'system+history'), ttl: fc.constantFrom('5m', '1h') }) }, { requiredKeys: [] })), deliveryMethod: optional(fc.constantFrom('sync', 'async', 'stream')) })
+      // A streamed answer is one result (over HTTP).
+      .map(({ content, ...fields }) => ({ model: 'google:gemma@4-31b', messages: [{ role: 'user', content }], ...given(fields.deliveryMethod === 'stream' ? { ...fields, numberResults: undefined } : fields) })),
     corrupt: fc.oneof(
       fc.constantFrom('system', 'robot').map((role) => [{ messages: [{ role, content: 'hi' }] }, 'messages'] as const),
       fc.constantFrom(0, 1.5).map((maxTokens) => [{ settings: { maxTokens } }, 'settings.maxTokens'] as const),
-      fc.constantFrom('stream', 'later').map((deliveryMethod) => [{ deliveryMethod }, 'deliveryMethod'] as const),
+      fc.constantFrom('STREAM', 'later').map((deliveryMethod) => [{ deliveryMethod }, 'deliveryMethod'] as const),
+      fc.constant([{ deliveryMethod: 'stream', numberResults: 2 }, 'numberResults'] as const),
     ),
     results: (params) => (params['numberResults'] as number | undefined) ?? 1,
   },

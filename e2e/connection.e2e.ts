@@ -104,6 +104,40 @@ test('a server gone silent (half-open) after a garbage frame is noticed by the h
   expect(pageErrors).toEqual([]);
 });
 
+test('a page that comes back online dials at once instead of sitting out its reconnect wait, and the video completes', async ({ app, startSimulator, pageErrors }) => {
+  const simulator = await startSimulator({ videoReadyAfterMs: 1500 });
+  await app.evaluate((url) => {
+    const { createRunware } = window.runwareE2E!;
+    // The first reconnect wait is the 30 s cap: only the online event can end it sooner.
+    const runware = createRunware({ apiKey: 'e2e-key', url, retryDelay: 60_000 });
+    const states: ConnectionState[] = [];
+    runware.state$.subscribe((state) => states.push(state));
+    const events: string[] = [];
+    const outcome = new Promise<string>((resolve) => {
+      runware.video$({ model: 'klingai:5@3', positivePrompt: 'a page offline', duration: 5 }).subscribe({
+        next: (event) => events.push(event.type),
+        error: (error: unknown) => resolve(`error: ${String(error)}`),
+        complete: () => resolve('complete'),
+      });
+    });
+    window.watched = { states, events, outcome, disconnect: () => runware.disconnect() };
+  }, simulator.url);
+  await app.waitForFunction(() => window.watched!.events.includes('accepted'));
+  await app.context().setOffline(true);
+  expect(simulator.faults.drop({ closeFrame: false })).toBe(1);
+  await app.waitForFunction(() => window.watched!.states.some((state) => state.type === 'reconnecting'));
+  const waiting = await app.evaluate(() => window.watched!.states.find((state) => state.type === 'reconnecting'));
+  expect(waiting).toMatchObject({ delay: expect.any(Number) });
+  expect((waiting as { delay: number }).delay).toBeGreaterThanOrEqual(30_000);
+  // The browser fires `online`; the client is open again well before its 30 s wait would end.
+  await app.context().setOffline(false);
+  await app.waitForFunction(() => window.watched!.states.filter((state) => state.type === 'open').length === 2, undefined, { timeout: 20_000 });
+  const run = await finish(app);
+  expect(run.ended).toBe('complete');
+  expect(run.states.filter((state) => state.type === 'open').map((state) => state.resumed)).toEqual([false, true]);
+  expect(pageErrors).toEqual([]);
+});
+
 test('the server stops mid-task and comes back on the same port: the page keeps dialling, gets in, and the video completes', async ({ app, startSimulator }) => {
   const first = await startSimulator({ videoReadyAfterMs: 1500 });
   await app.evaluate(startVideo, first.url);

@@ -1,6 +1,7 @@
 import type { Connection } from '../connection/connection.js';
 import { createConnection } from '../connection/create-connection.js';
 import { defaultWebSocket } from '../transport/default-socket.js';
+import { networkBack$ } from '../transport/network-back.js';
 import type { ResolvedOptions } from './options.js';
 
 /** Outbound frames are split beyond this many characters (about 1 MB). */
@@ -34,7 +35,8 @@ export function createClientConnection(options: ResolvedOptions): Connection {
     authTimeout: options.authTimeout,
     heartbeat: { interval: options.heartbeatInterval, timeout: options.heartbeatTimeout },
     // Even with retryDelay 0, a server that is down is not dialled back to back.
-    reconnect: { initialDelay: Math.max(options.retryDelay, MIN_RECONNECT_DELAY_MS), maxDelay: MAX_BACKOFF_MS, jitter: jitterOf(options), attempts: options.maxReconnectAttempts },
+    // A browser that comes back online dials at once instead of sitting out the backoff.
+    reconnect: { initialDelay: Math.max(options.retryDelay, MIN_RECONNECT_DELAY_MS), maxDelay: MAX_BACKOFF_MS, jitter: jitterOf(options), attempts: options.maxReconnectAttempts, wake: networkBack$() },
     maxFrameLength: MAX_FRAME_LENGTH,
     flushAt: FLUSH_AT,
     log: options.logger,

@@ -22,6 +22,12 @@ export interface ReconnectOptions {
    * task too large is failed). Such a loss uses up no attempt and does not lengthen the backoff.
    */
   readonly forgive?: (reason: RunwareError) => boolean;
+  /**
+   * Emits when the way to the server is likely back (a browser's `online` event): a backoff wait
+   * under way then ends at once, so a page that was offline for a minute does not sit out the rest
+   * of a 30 s wait. The dial that follows is an attempt like any other.
+   */
+  readonly wake?: Observable<unknown> | undefined;
 }
 
 /**
@@ -42,7 +48,7 @@ export function reconnect(options: ReconnectOptions): MonoTypeOperatorFunction<L
     jitter: options.jitter,
     ...(options.random === undefined ? {} : { random: options.random }),
   });
-  return (link$) => new Observable<LinkEvent>((subscriber) => new Reconnection(link$, subscriber, options.attempts, delayFor, options.forgive).dial());
+  return (link$) => new Observable<LinkEvent>((subscriber) => new Reconnection(link$, subscriber, options, delayFor).dial());
 }
 
 /**
@@ -56,17 +62,17 @@ class Reconnection {
   #failures = 0;
   #link: Subscription | undefined;
   #wait: Subscription | undefined;
+  #woken: Subscription | undefined;
 
   constructor(
     private readonly link$: Observable<LinkEvent>,
     private readonly subscriber: Subscriber<LinkEvent>,
-    private readonly attempts: number,
+    private readonly options: ReconnectOptions,
     private readonly delayFor: (attempt: number) => number,
-    private readonly forgive: ((reason: RunwareError) => boolean) | undefined,
   ) {}
 
   dial(): this {
-    this.#wait = undefined;
+    this.#stopWaiting();
     const link = this.link$.subscribe(this);
     this.#link = link.closed ? undefined : link;
     return this;
@@ -92,10 +98,10 @@ class Reconnection {
       this.subscriber.error(reason);
       return;
     }
-    const forgiven = this.forgive?.(reason) === true;
+    const forgiven = this.options.forgive?.(reason) === true;
     // Whoever was told may have stopped the link (a task failed as too large whose handler disconnects).
     if (this.subscriber.closed) return;
-    if (!forgiven && this.#failures >= this.attempts) {
+    if (!forgiven && this.#failures >= this.options.attempts) {
       this.subscriber.error(gaveUp(this.#failures, reason));
       return;
     }
@@ -105,7 +111,25 @@ class Reconnection {
     this.subscriber.next({ type: 'reconnecting', attempt, delay, error: reason });
     // Whoever is told may stop the link there and then (a disconnect on `reconnecting`): no wait then.
     if (this.subscriber.closed) return;
-    this.#wait = asyncScheduler.schedule(() => this.dial(), delay);
+    const wait = asyncScheduler.schedule(() => this.dial(), delay);
+    this.#wait = wait;
+    const { wake } = this.options;
+    if (wake === undefined) return;
+    // A wake-up ends only the wait it was subscribed for; one told during its own subscription
+    // (a replaying source) has dialled already, and its subscription must not outlive the wait.
+    const woken = wake.subscribe(() => {
+      if (this.#wait === wait) this.dial();
+    });
+    if (this.#wait === wait) this.#woken = woken;
+    else woken.unsubscribe();
+  }
+
+  #stopWaiting(): void {
+    this.#wait?.unsubscribe();
+    this.#wait = undefined;
+    const woken = this.#woken;
+    this.#woken = undefined;
+    woken?.unsubscribe();
   }
 
   complete(): void {
@@ -114,7 +138,7 @@ class Reconnection {
 
   unsubscribe(): void {
     this.#link?.unsubscribe();
-    this.#wait?.unsubscribe();
+    this.#stopWaiting();
   }
 }
 

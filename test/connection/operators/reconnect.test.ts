@@ -185,3 +185,32 @@ describe('reconnect', () => {
     });
   });
 });
+
+describe('reconnect, woken when the network is back', () => {
+  it('ends a backoff wait under way when `wake` emits, and dials at once', () => {
+    createScheduler().run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const sockets = [cold<LinkEvent>('o 9ms #', links, lost), cold<LinkEvent>('o', links)];
+      const wake = hot('1s x');
+      expectObservable(inTurn(sockets).pipe(reconnect(options({ initialDelay: 30_000, wake })))).toBe('o 9ms a 989ms o', { o: OPEN, a: reconnecting(1, 30_000) });
+      expectSubscriptions(sockets[1]!.subscriptions).toBe('1s ^');
+      // Listened to only while waiting: from the loss until the dial.
+      expectSubscriptions(wake.subscriptions).toBe('10ms ^ 989ms !');
+    });
+  });
+
+  it('ignores wake-ups while the link is up, and a source that emits on subscription dials once', () => {
+    createScheduler().run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const sockets = [cold<LinkEvent>('o 9ms #', links, lost), cold<LinkEvent>('o', links)];
+      const wake = hot('2ms x 1s x 1s x');
+      expectObservable(inTurn(sockets).pipe(reconnect(options({ initialDelay: 30_000, wake })))).toBe('o 9ms a 992ms o', { o: OPEN, a: reconnecting(1, 30_000) });
+      expectSubscriptions(wake.subscriptions).toBe('10ms ^ 992ms !');
+    });
+    createScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const sockets = [cold<LinkEvent>('o 9ms #', links, lost), cold<LinkEvent>('o', links)];
+      const replaying = cold('x');
+      expectObservable(inTurn(sockets).pipe(reconnect(options({ initialDelay: 30_000, wake: replaying })))).toBe('o 9ms (ao)', { o: OPEN, a: reconnecting(1, 30_000) });
+      expectSubscriptions(sockets[1]!.subscriptions).toBe('10ms ^');
+      expectSubscriptions(replaying.subscriptions).toBe('10ms (^!)');
+    });
+  });
+});

@@ -26,7 +26,7 @@ import { createOpenWaits } from './open-waits.js';
 import type { Route, RouteListener, TaskRouter } from './task-router.js';
 import { createTaskRouter } from './task-router.js';
 import type { StreamLine } from './stream-line.js';
-import { openStreamLine } from './stream-line.js';
+import { lazyStreamLine } from './lazy-stream-line.js';
 import { httpUrlOf } from './http-url.js';
 
 /** Everything the connection needs; `client/create-task-context.ts` builds it from the resolved options. */
@@ -226,7 +226,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   };
 
   const stream = (listener: RouteListener): TaskLine => {
-    const line = openStreamLine({ url: (httpUrl ??= options.httpUrl ?? httpUrlOf(options.url)), apiKey, log }, listener, (left) => streams.delete(left));
+    const line = lazyStreamLine({ url: (httpUrl ??= options.httpUrl ?? httpUrlOf(options.url)), apiKey, log }, listener, (left) => streams.delete(left));
     streams.add(line);
     return line;
   };

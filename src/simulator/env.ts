@@ -1,3 +1,4 @@
+import type { OpenStreams } from './event-stream.js';
 import type { Account } from './account.js';
 import type { Delivery } from './delivery.js';
 import type { SimulatorHooks } from './hooks.js';
@@ -31,4 +32,6 @@ export interface SimulatorEnv {
   readonly account: Account;
   /** Posts the results of tasks sent with `webhookURL`. */
   readonly webhooks: WebhookSender;
+  /** The REST event streams under way (a fault cuts them). */
+  readonly streams: OpenStreams;
 }

@@ -23,6 +23,8 @@ export interface EventStream {
    * The item goes under `errors` (ts-new) and `error` (py-legacy) alike, as §4.5 reports both.
    */
   fail(error: ErrorItem): void;
+  /** Destroys the connection mid-stream, without `[DONE]` (a fault). */
+  cut(): void;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface EventStream {
  * @param response The reply to write to.
  * @param headers Headers beside the event-stream ones (CORS).
  */
-export const createEventStream = (response: ServerResponse, headers: Readonly<Record<string, string>>): EventStream => {
+export const createEventStream = (response: ServerResponse, headers: Readonly<Record<string, string>>, streams?: OpenStreams): EventStream => {
   let started = false;
   let ended = false;
   const write = (text: string) => {
@@ -52,9 +54,10 @@ export const createEventStream = (response: ServerResponse, headers: Readonly<Re
   const end = () => {
     if (ended) return;
     ended = true;
+    streams?.delete(stream);
     if (!response.destroyed) response.end();
   };
-  return {
+  const stream: EventStream = {
     get started() {
       return started;
     },
@@ -71,5 +74,18 @@ export const createEventStream = (response: ServerResponse, headers: Readonly<Re
       write(`data: ${JSON.stringify({ errors: [error], error })}\n\n`);
       end();
     },
+    cut() {
+      if (ended) return;
+      ended = true;
+      streams?.delete(stream);
+      response.destroy();
+    },
   };
+  streams?.add(stream);
+  // A client that goes away ends the stream for the registry too.
+  response.once('close', () => streams?.delete(stream));
+  return stream;
 };
+
+/** The event streams under way, which a fault can cut. */
+export type OpenStreams = Set<EventStream>;

@@ -3,6 +3,7 @@ import { createAccount } from './account.js';
 import { openConnection } from './connection.js';
 import { createDelivery } from './delivery.js';
 import type { SimulatorEnv } from './env.js';
+import type { OpenStreams } from './event-stream.js';
 import { createFaults } from './faults/create-faults.js';
 import type { Faults } from './faults/types.js';
 import { createRequestListener } from './http-routes.js';
@@ -141,7 +142,8 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
     seed: resolved.latencySeed,
   });
   const slowest = latency.maxFactor * Math.max(resolved.videoReadyAfterMs, resolved.imageLatencyMs);
-  const { faults, hooks } = createFaults({ timers, delivery, initial: resolved.faults, log: resolved.log });
+  const streams: OpenStreams = new Set();
+  const { faults, hooks } = createFaults({ timers, delivery, streams, initial: resolved.faults, log: resolved.log });
   const stats = createStats();
   const webhooks = createWebhookSender({ options: resolved.webhooks, timers, log: resolved.log });
   const env: SimulatorEnv = {
@@ -163,6 +165,7 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
     hooks,
     account: createAccount(randomUUID()),
     webhooks,
+    streams,
   };
   rest = createRestHandler(env);
   server.acceptWebSockets((socket, upgrade) => openConnection(socket, env, upgrade));

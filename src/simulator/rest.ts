@@ -72,7 +72,7 @@ export const createRestHandler = (env: SimulatorEnv): RestHandler => {
     if (refused !== undefined) return sendJson(response, 401, { errors: [refused], error: refused });
 
     const tasks = elements.filter((element) => !isAuthentication(element));
-    const stream: EventStream | undefined = wantsStream(tasks) ? createEventStream(response, REST_CORS) : undefined;
+    const stream: EventStream | undefined = wantsStream(tasks) ? createEventStream(response, REST_CORS, env.streams) : undefined;
     const reply = createRestReply();
     let waiting = tasks.length;
     const settle = () => {

@@ -103,7 +103,7 @@ describe('simulator faults: seeded chaos', () => {
     const simulator = await harness.start({ media: false });
     const zero = simulator.faults.counts();
     expect(Object.values(zero).every((value) => value === 0)).toBe(true);
-    expect(Object.keys(zero)).toHaveLength(13);
+    expect(Object.keys(zero)).toHaveLength(14);
 
     const client = await harness.authed();
     simulator.faults.configure({ seed: 9, rateLimitRate: 1 });

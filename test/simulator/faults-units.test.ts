@@ -112,7 +112,7 @@ describe('simulator faults: units', () => {
   it('installs a hook only while a fault needs it, so the clean path sees none', () => {
     const timers = createTimers();
     const delivery = createDelivery({ bufferMs: 1000, framing: 'batched', now: Date.now, isClosed: () => false });
-    const { faults, hooks } = createFaults({ timers, delivery, initial: undefined, log: () => {} });
+    const { faults, hooks } = createFaults({ timers, delivery, streams: new Set(), initial: undefined, log: () => {} });
     const installed = () => (['inbound', 'outbound', 'admit', 'acknowledge', 'generation'] as const).filter((name) => hooks[name]);
     expect(installed()).toEqual([]);
     expect(hooks.opened).toBeTypeOf('function');

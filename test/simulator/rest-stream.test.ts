@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useSimulator } from './support/harness.js';
 import { taskUUID, type Item } from './support/raw-client.js';
-import { post, postStream, type SseEvent } from './support/rest-client.js';
+import { pollRest, post, postRaw, postStream, type SseEvent } from './support/rest-client.js';
 
 const textTask = (fields: Record<string, unknown> = {}) => ({
   taskType: 'textInference',
@@ -73,6 +73,24 @@ describe('simulator: REST streaming (textInference, deliveryMethod "stream")', (
     // The task is remembered as failed, as any other.
     const poll = await post(simulator.httpUrl, [{ taskType: 'getResponse', taskUUID: task.taskUUID }]);
     expect(poll.body.errors).toEqual([expect.objectContaining({ code: 'providerError', status: 'error' })]);
+  });
+
+  it('cuts every stream under way on faults.cutStreams(), without [DONE]; the task runs on and getResponse has its whole answer', async () => {
+    const simulator = await harness.start({ media: false, imageLatencyMs: 1500 });
+    const task = textTask();
+    const response = await postRaw(simulator.httpUrl, [task]);
+    expect(response.status).toBe(200);
+    const reading = response.text().then(
+      () => 'finished',
+      () => 'cut',
+    );
+    expect(simulator.faults.cutStreams()).toBe(1);
+    expect(await reading).toBe('cut');
+    expect(simulator.faults.counts().streamCut).toBe(1);
+    expect(simulator.faults.cutStreams()).toBe(0);
+    const polls = await pollRest(simulator.httpUrl, task.taskUUID, (result) => result.body.data?.[0]?.['status'] === 'success');
+    const sync = await post(simulator.httpUrl, [textTask({ taskUUID: taskUUID(), deliveryMethod: 'sync' })]);
+    expect(polls.at(-1)!.body.data![0]!['text']).toBe(sync.body.data![0]!['text']);
   });
 
   it('answers a stream refused before it starts with a JSON error and its status, not an event stream', async () => {

@@ -1,4 +1,5 @@
 import type { Delivery } from '../delivery.js';
+import type { OpenStreams } from '../event-stream.js';
 import type { SimulatorHooks } from '../hooks.js';
 import type { Timers } from '../timers.js';
 import { createConnectionFaults } from './connection-faults.js';
@@ -12,6 +13,8 @@ import type { FaultOptions, Faults } from './types.js';
 export interface CreateFaultsOptions {
   readonly timers: Timers;
   readonly delivery: Delivery;
+  /** The REST event streams under way. */
+  readonly streams: OpenStreams;
   /** Chaos to start with (already validated by `resolveOptions`). */
   readonly initial: FaultOptions | undefined;
   readonly log: (line: string) => void;
@@ -40,7 +43,7 @@ const delay = (method: string, value: number): number => {
  * countdown consumed by the next matching events; `configure` sets chaos rates. Every injected
  * fault is counted.
  */
-export const createFaults = ({ timers, delivery, initial, log: logLine }: CreateFaultsOptions): FaultController => {
+export const createFaults = ({ timers, delivery, streams, initial, log: logLine }: CreateFaultsOptions): FaultController => {
   const log = createFaultLog(EVENTS_KEPT, logLine);
   const sockets = createConnectionFaults({ log, delivery });
   // The plan tells the hooks when a one-shot queue runs dry, so the hook can be uninstalled.
@@ -61,6 +64,14 @@ export const createFaults = ({ timers, delivery, initial, log: logLine }: Create
       const closeCode: DropCode = (closeFrame ?? (code !== undefined)) ? (code ?? 1011) : 1006;
       const hit = sockets.select(target);
       for (const connection of hit) sockets.drop(connection, closeCode);
+      return hit.length;
+    },
+    cutStreams() {
+      const hit = [...streams];
+      for (const stream of hit) {
+        log.record({ kind: 'streamCut' });
+        stream.cut();
+      }
       return hit.length;
     },
     freeze(target) {

@@ -18,6 +18,7 @@ export const FAULT_KINDS = [
   'rateLimit',
   'serverError',
   'itemFailure',
+  'streamCut',
 ] as const;
 
 /**
@@ -25,7 +26,8 @@ export const FAULT_KINDS = [
  * (close frame 1011 or 1001), `cleanClose` (close frame 1000), `freeze` (half-open socket),
  * `garbage` (non-JSON text frame), `unroutable` (error frame without taskUUID), `duplicate` (a task
  * frame written twice), `authDelay`, `ackDelay`, `ackDrop`, `rateLimit` and `serverError`
- * (task rejected at submission), `itemFailure` (one generation failed).
+ * (task rejected at submission), `itemFailure` (one generation failed), `streamCut` (an HTTP event
+ * stream ended mid-answer, without `[DONE]`).
  */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -119,6 +121,12 @@ export interface Faults {
   drop(options?: DropOptions): number;
   /** Makes the targeted sockets half-open (see `Connection.setFrozen`). Returns how many. */
   freeze(target?: FaultTarget): number;
+  /**
+   * Ends every HTTP event stream under way (a streamed textInference over REST) mid-answer: the
+   * connection is destroyed without `[DONE]`, as a network that fails does. The task runs on and
+   * its result is kept for getResponse. Returns how many streams were cut.
+   */
+  cutStreams(): number;
   /** Ends a freeze; a socket still serving its session gets the results buffered meanwhile. */
   thaw(target?: FaultTarget): number;
   /** Writes one non-JSON text frame to the targeted (open, not frozen) sockets. */

@@ -4,7 +4,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { TaskEvent } from 'runware-rx';
 import type { TextInferenceDelta, TextInferenceResult } from 'runware-rx/tasks';
-import { createRunware, isRunwareError } from 'runware-rx';
+import { createRunware, isRunwareError, withExtraFields } from 'runware-rx';
 import { loopbackHttp } from '../support/loopback-http.js';
 import { client, received, simulator } from '../support/simulator.js';
 import { waitFor } from '../support/wait-for.js';
@@ -99,6 +99,17 @@ describe('textInference streamed over HTTP', () => {
     expect(await rejection(runware.textInference({ ...request, webhookURL: 'https://example.com/hook' }))).toMatchObject({ code: 'validation', parameter: 'webhookURL', sent: false });
     expect(await rejection(runware.dryRun('textInference', request))).toMatchObject({ code: 'validation', parameter: 'deliveryMethod', sent: false });
     expect(received(sim, 'textInference')).toBe(0);
+  });
+
+  it('is refused locally for a task type that does not stream, even one whose parameters do not list deliveryMethod', async () => {
+    const sim = await simulator({ media: false });
+    const runware = client(sim);
+    // modelSearch has no deliveryMethod of its own: an unknown field is sent as it is, but "stream" would send it over HTTP.
+    const search = await rejection(runware.modelSearch(withExtraFields({ search: 'lighthouse' }, { deliveryMethod: 'stream' })));
+    expect(search).toMatchObject({ code: 'validation', parameter: 'deliveryMethod', sent: false });
+    const image = await rejection(runware.imageInference({ model: 'runware:101@1', positivePrompt: 'a lighthouse', width: 512, height: 512, deliveryMethod: 'stream' as 'sync' }));
+    expect(image).toMatchObject({ code: 'validation', parameter: 'deliveryMethod', sent: false });
+    expect(received(sim, 'modelSearch') + received(sim, 'imageInference')).toBe(0);
   });
 
   it('fails with auth when the server refuses the key', async () => {

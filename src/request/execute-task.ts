@@ -77,6 +77,7 @@ export function startRequest<D extends AnyTask>(
   if (unknownIssues.length > 0) return refuse(unknownIssues);
   const crossIssues = definition.check?.(checked.output);
   if (crossIssues !== undefined && crossIssues.length > 0) return refuse(crossIssues);
+  if (checked.output['deliveryMethod'] === 'stream' && !Object.hasOwn(definition.params.entries, 'deliveryMethod')) return refuse([notStreamed(taskType)]);
   if (context.policy.dryRun && checked.output['deliveryMethod'] === 'stream') return refuse([STREAM_DRY_RUN]);
   for (const field of unknown) context.params.notice(taskType, field);
   const plan = planOf(context, definition, checked.output, options);
@@ -122,6 +123,13 @@ const NO_ISSUES: readonly ValidationIssue[] = [];
 
 /** A dry run asks the socket (§10.6); a stream runs over HTTP, where a dry run is unconfirmed. */
 const STREAM_DRY_RUN: ValidationIssue = { path: 'deliveryMethod', message: 'a dry-run client prices tasks over the WebSocket, which cannot stream: price the request with deliveryMethod "sync"' };
+
+/**
+ * "stream" on a task whose parameters have no deliveryMethod of their own (modelSearch, imageUpload):
+ * the unknown field would be sent as it is, and the task over HTTP as a stream. Only a task whose
+ * own schema takes "stream" (textInference) streams; the others refuse it in their schema.
+ */
+const notStreamed = (taskType: string): ValidationIssue => ({ path: 'deliveryMethod', message: `${taskType} cannot stream: deliveryMethod "stream" is for textInference only` });
 
 /** The fields of a task's identity, which the engine sets (the official SDKs take them among the parameters). */
 const IDENTITY: ReadonlySet<string> = new Set(['taskUUID', 'taskType']);

@@ -194,6 +194,27 @@ describe('a streamed answer and its HTTP endpoint', () => {
     expect(closed).toEqual(started);
   });
 
+  it('waits for a key function that answers later no longer than authTimeout, as a socket does, then asks it again', async () => {
+    const origin = await serve(async (incoming, response) => {
+      const [task] = await tasksOf(incoming);
+      const taskUUID = String(task!['taskUUID']);
+      startEvents(response);
+      event(response, { taskUUID, delta: { text: 'Hi' } });
+      event(response, { taskUUID, finishReason: 'stop' });
+      event(response, '[DONE]');
+      response.end();
+    });
+    let asked = 0;
+    // The token service hangs the first time it is asked.
+    const apiKey = (): Promise<string> => (++asked === 1 ? new Promise<string>(() => {}) : Promise.resolve('k'));
+    const runware = createRunware({ apiKey, url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, authTimeout: 100, retryDelay: 10 });
+    const events = await lastValueFrom(runware.textInference$(request, { timeout: 5_000 }).pipe(toArray()));
+    await runware.disconnect();
+    expect(events.map((e) => e.type)).toEqual(['retrying', 'submitted', 'partial', 'result']);
+    expect(events[0]).toMatchObject({ type: 'retrying', error: { code: 'timeout', phase: 'auth', sent: false } });
+    expect(asked).toBe(2);
+  });
+
   it('reads a refusal without a Runware body by its HTTP status', async () => {
     const origin = await serve((_incoming, response) => {
       response.writeHead(404, { 'content-type': 'text/html' });

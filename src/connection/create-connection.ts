@@ -226,7 +226,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   };
 
   const stream = (listener: RouteListener): TaskLine => {
-    const line = lazyStreamLine({ url: (httpUrl ??= options.httpUrl ?? httpUrlOf(options.url)), apiKey, log }, listener, (left) => streams.delete(left));
+    const line = lazyStreamLine({ url: (httpUrl ??= options.httpUrl ?? httpUrlOf(options.url)), apiKey, log, authTimeout: options.authTimeout }, listener, (left) => streams.delete(left));
     streams.add(line);
     return line;
   };

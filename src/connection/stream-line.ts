@@ -2,6 +2,7 @@ import { asyncScheduler } from 'rxjs';
 import { ProtocolError } from '../errors/protocol-error.js';
 import type { RunwareErrorCode } from '../errors/runware-error.js';
 import { RunwareError } from '../errors/runware-error.js';
+import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
 import { readStreamEvent, TextAssembly } from '../protocol/text-stream.js';
 import { decodeFrame, encodeJson } from '../transport/codec.js';
@@ -17,6 +18,8 @@ export interface StreamEndpoint {
   readonly url: string;
   readonly apiKey: ApiKey;
   readonly log: Log | undefined;
+  /** How long a key function that answers later is waited for, as a socket's authentication is. */
+  readonly authTimeout: number;
 }
 
 /** A line over HTTP that its connection can end (`close()`). */
@@ -110,9 +113,21 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
       stop = undefined;
       const mine = ++turn;
       const key = endpoint.apiKey.read();
+      // A key function that answers later is waited for within authTimeout, as a socket's
+      // authentication is: a token service that hangs must not hold the request until its
+      // whole-task deadline. The timeout is retryable, and the next attempt asks the function again.
+      const { authTimeout } = endpoint;
+      const waiting =
+        key instanceof Promise && authTimeout !== Infinity
+          ? asyncScheduler.schedule(() => {
+              if (mine === turn) listener.fail(new TaskTimeoutError('auth', authTimeout));
+            }, authTimeout)
+          : undefined;
+      if (waiting !== undefined) stop = () => waiting.unsubscribe();
       // Never from inside the engine's own call: the listener is told on a later turn, as a socket's would be.
       void Promise.resolve(key)
         .then((resolved) => {
+          waiting?.unsubscribe();
           if (resolved instanceof RunwareError) throw resolved;
           post(task, resolved, mine);
         })

@@ -215,6 +215,33 @@ describe('a streamed answer and its HTTP endpoint', () => {
     expect(asked).toBe(2);
   });
 
+  it('waits at least as long as a refusal\'s Retry-After before it sends the task again (protocol §10.4)', async () => {
+    let posts = 0;
+    const origin = await serve(async (incoming, response) => {
+      const [task] = await tasksOf(incoming);
+      const taskUUID = String(task!['taskUUID']);
+      posts += 1;
+      if (posts === 1) {
+        response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+        response.end(JSON.stringify({ errors: [{ code: 'rateLimitExceeded', message: 'Slow down.', taskUUID, taskType: 'textInference' }] }));
+        return;
+      }
+      startEvents(response);
+      event(response, { taskUUID, delta: { text: 'Hi' } });
+      event(response, { taskUUID, finishReason: 'stop' });
+      event(response, '[DONE]');
+      response.end();
+    });
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, retryDelay: 10 });
+    const events = await lastValueFrom(runware.textInference$(request).pipe(toArray()));
+    await runware.disconnect();
+    const retrying = events.find((e) => e.type === 'retrying');
+    expect(retrying).toMatchObject({ type: 'retrying', error: { code: 'rateLimit' } });
+    // The server asked for a second: a retry after retryDelay's 10 ms would be turned away again.
+    expect(retrying?.type === 'retrying' ? retrying.delay : 0).toBeGreaterThanOrEqual(1000);
+    expect(events.at(-1)).toMatchObject({ type: 'result', item: { text: 'Hi' } });
+  });
+
   it('reads a refusal without a Runware body by its HTTP status', async () => {
     const origin = await serve((_incoming, response) => {
       response.writeHead(404, { 'content-type': 'text/html' });

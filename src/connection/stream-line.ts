@@ -91,12 +91,18 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
           // under the same taskUUID, and the server that has the task answers with its result.
           fail(new RunwareError({ code: 'connection', message: `The stream of ${task.taskType} from ${url} ended before the answer was complete`, taskUUID, sent: true }));
         },
-        answered: (status, text) => {
+        answered: (status, text, retryAfter) => {
           log?.('debug', 'http.in', `${status} ${text.slice(0, 2000)}`);
           const decoded = decodeFrame(text);
           const ok = status >= 200 && status < 300;
-          if (decoded.ok && (ok || decoded.frame.errors.length > 0)) return reply(decoded.frame.data, decoded.frame.errors);
-          fail(statusError(status, url, taskUUID));
+          // How long the server asked the client to stay away (429, 503), carried by the refusal
+          // itself as `details.retryAfterMs`, which the engine's retry waits out (protocol §10.4).
+          const wait = retryAfterMs(retryAfter);
+          if (decoded.ok && (ok || decoded.frame.errors.length > 0)) {
+            const { errors } = decoded.frame;
+            return reply(decoded.frame.data, wait === undefined ? errors : errors.map((error) => ({ ...error, retryAfterMs: wait })));
+          }
+          fail(statusError(status, url, taskUUID, wait));
         },
         failed: (cause) => {
           const reason = cause instanceof Error ? cause.message : String(cause);
@@ -156,8 +162,21 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
 /** The category of an HTTP status that came without a readable Runware error. */
 const CODE_OF_STATUS: Readonly<Record<number, RunwareErrorCode>> = { 400: 'validation', 401: 'auth', 402: 'quota', 403: 'auth', 404: 'notFound', 429: 'rateLimit' };
 
-function statusError(status: number, url: string, taskUUID: string): RunwareError {
+function statusError(status: number, url: string, taskUUID: string, retryAfter: number | undefined): RunwareError {
   const code = CODE_OF_STATUS[status] ?? (status >= 500 ? 'serverError' : 'protocol');
   // 429, 503 and 504 ask the client to come back (§10.4); other 5xx are retried as any server error is.
-  return new RunwareError({ code, message: `${url} answered HTTP ${status} without a Runware error`, taskUUID, sent: true, serverCode: `http${status}` });
+  const details = retryAfter === undefined ? undefined : { retryAfterMs: retryAfter };
+  return new RunwareError({ code, message: `${url} answered HTTP ${status} without a Runware error`, taskUUID, sent: true, serverCode: `http${status}`, details });
+}
+
+/**
+ * A `Retry-After` header in ms: delay-seconds, or an HTTP date (from now); `undefined` when
+ * absent or unreadable.
+ */
+function retryAfterMs(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - asyncScheduler.now());
 }

@@ -345,7 +345,8 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
       return;
     }
     this.retries += 1;
-    const delay = this.context.policy.retryBackoff(this.retries);
+    // A refusal that says when to come back (HTTP Retry-After, read by the stream line) is waited out.
+    const delay = Math.max(this.context.policy.retryBackoff(this.retries), retryAfterOf(failure));
     this.detach();
     if (decision === 'rerun') this.rerun();
     // Set before the event is told: a caller that unsubscribes on it stops the wait with it.
@@ -464,6 +465,12 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     if (!this.sentOnce && this.lastSent !== undefined) return { taskUUID: this.lastSent, taskType, sent: true };
     return { taskUUID, taskType, sent: this.sentOnce };
   }
+}
+
+/** The wait a failure asks for (`details.retryAfterMs`), or 0. */
+function retryAfterOf(error: RunwareError): number {
+  const wait = error.details?.['retryAfterMs'];
+  return typeof wait === 'number' && Number.isFinite(wait) ? wait : 0;
 }
 
 function resume(this: SchedulerAction<TaskRun<unknown, unknown>>, run?: TaskRun<unknown, unknown>): void {

@@ -17,8 +17,8 @@ export interface EventSink {
   comment(): void;
   /** The event stream ended: the server closed it. */
   ended(): void;
-  /** The server answered without a stream: its status and its body. */
-  answered(status: number, body: string): void;
+  /** The server answered without a stream: its status, its body, and its `Retry-After` header if any. */
+  answered(status: number, body: string, retryAfter: string | undefined): void;
   /** No answer could be read: the request or the stream failed (`fetch` missing, network, reset). */
   failed(cause: unknown): void;
 }
@@ -46,7 +46,7 @@ export function postForEvents(post: EventPost, sink: EventSink): () => void {
     const type = response.headers.get('content-type') ?? '';
     if (!response.ok || !EVENT_STREAM.test(type) || response.body === null) {
       const text = await response.text();
-      if (!stopped) sink.answered(response.status, text);
+      if (!stopped) sink.answered(response.status, text, response.headers.get('retry-after') ?? undefined);
       return;
     }
     sink.opened();

@@ -142,6 +142,28 @@ describe('a streamed answer and its HTTP endpoint', () => {
     expect(seen).toEqual({ authorization: 'Bearer secret-key', accept: 'text/event-stream', tasks: [{ ...request, taskType: 'textInference', taskUUID: reply!.taskUUID }] });
   });
 
+  it('ends the answer at its last event (finishReason) or [DONE], not at an event without a piece: the text is all the pieces', async () => {
+    const origin = await serve(async (incoming, response) => {
+      const [task] = await tasksOf(incoming);
+      const taskUUID = String(task!['taskUUID']);
+      startEvents(response);
+      // An event that carries no piece and does not say the answer ended (as Runware's own SDK reads every chunk until [DONE]).
+      event(response, { taskType: 'textInference', taskUUID });
+      event(response, { taskUUID, delta: { text: 'Hel' } });
+      event(response, { taskUUID, usage: { promptTokens: 2 } });
+      event(response, { taskUUID, delta: { text: 'lo' } });
+      event(response, { taskUUID, finishReason: 'stop', cost: 0.001 });
+      event(response, '[DONE]');
+      response.end();
+    });
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1` });
+    const events = await lastValueFrom(runware.textInference$(request).pipe(toArray()));
+    await runware.disconnect();
+    const last = events.at(-1);
+    expect(last).toMatchObject({ type: 'result', cost: 0.001, item: { text: 'Hello', finishReason: 'stop', usage: { promptTokens: 2 } } });
+    expect(piecesOf(events)).toBe('Hello');
+  });
+
   it('when the stream is cut short, sends the task again under its taskUUID and takes the whole result the server has', async () => {
     const posts: Record<string, unknown>[][] = [];
     const origin = await serve(async (incoming, response) => {

@@ -43,8 +43,8 @@ export function readStreamEvent(data: string): StreamPiece {
 /**
  * Assembles a streamed answer: each chunk becomes the items a route delivers, the piece itself
  * (an intermediate item) and, once the answer is complete, the whole result, its `text` (and
- * `reasoningContent`) the pieces joined, with the last event's fields (`finishReason`, `usage`,
- * `cost`), as the same task answered without streaming would read.
+ * `reasoningContent`) the pieces joined, with the fields of the last event (`finishReason`, `usage`,
+ * `cost`) and of any event that carries no piece, as the same task answered without streaming would read.
  */
 export class TextAssembly {
   private text = '';
@@ -74,11 +74,17 @@ export class TextAssembly {
       if (typeof delta['reasoningContent'] === 'string') this.reasoning = (this.reasoning ?? '') + delta['reasoningContent'];
       items.push({ ...chunk, taskType: this.taskType, taskUUID: this.taskUUID });
     }
-    // The last event is the one that says how the answer ended, or that carries no piece.
-    if (typeof chunk['finishReason'] === 'string' || !isObject(delta)) {
-      this.last = chunk;
-      items.push(this.result());
+    // What an event says besides a piece (usage, cost) belongs to the result, whichever event says
+    // it; the last event is the one that says how the answer ended. An event with neither a piece
+    // nor a finishReason does not end the answer: [DONE] does, as Runware's own SDK reads a stream.
+    const ends = typeof chunk['finishReason'] === 'string';
+    if (ends) this.last = { ...this.last, ...chunk };
+    else if (!isObject(delta)) {
+      // A status on the way ("processing") is not the result's: it would read as still running.
+      const { status: _status, ...said } = chunk;
+      this.last = { ...this.last, ...said };
     }
+    if (ends) items.push(this.result());
     return items;
   }
 

@@ -83,6 +83,14 @@ describe('textInference streamed over HTTP', () => {
     expect(sim.stats().sessions).toBe(0);
   });
 
+  it('streams from a simulator given by its URL without /v1 (the legacy SDKs\' test URL), as a sync request is answered there', async () => {
+    const sim = await simulator({ media: false });
+    const runware = client(sim, { url: sim.url.replace(/\/v1$/, '') });
+    const [sync] = await runware.textInference({ ...request, deliveryMethod: 'sync' });
+    const [streamed] = await runware.textInference(request);
+    expect(streamed!.text).toBe(sync!.text);
+  });
+
   it('fails with the provider error when the generation breaks off mid-stream, after the pieces that came', async () => {
     const sim = await simulator({ media: false, profile: 'realistic' });
     sim.faults.failNextItems(1, 'providerError');

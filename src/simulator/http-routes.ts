@@ -18,7 +18,7 @@ const badRequest = (response: ServerResponse): void => {
 };
 
 /**
- * Plain HTTP routes of the simulator: `/media/<name>`, `POST /v1`, CORS preflight; 404 otherwise,
+ * Plain HTTP routes of the simulator: `/media/<name>`, `POST /v1` (and `POST /`), CORS preflight; 404 otherwise,
  * 400 for a target that is no URL. Nothing a client sends can make a route throw.
  */
 export const createRequestListener = ({ store, rest }: HttpRoutesOptions): RequestListener => (request, response) => {
@@ -37,6 +37,9 @@ export const createRequestListener = ({ store, rest }: HttpRoutesOptions): Reque
   if (pathname.startsWith(MEDIA_PREFIX)) return serveMedia(store, pathname.slice(MEDIA_PREFIX.length), request, response);
   // Every method: the REST handler answers a GET there with a JSON 405 (WebSockets upgrade elsewhere).
   if (pathname === '/v1') return rest(request, response);
+  // The WebSocket is served on / too (the legacy SDKs' test URL has no path), so a client that
+  // derives its HTTP endpoint from that URL (a streamed textInference) POSTs there.
+  if (pathname === '/' && request.method === 'POST') return rest(request, response);
   response.writeHead(404, { 'content-type': 'text/plain' });
   response.end(`Runware simulator: WebSocket at /v1, media under ${MEDIA_PREFIX}\n`);
 };

@@ -1,6 +1,5 @@
 import { asyncScheduler } from 'rxjs';
 import { ProtocolError } from '../errors/protocol-error.js';
-import type { RunwareErrorCode } from '../errors/runware-error.js';
 import { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
@@ -102,7 +101,9 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
             const { errors } = decoded.frame;
             return reply(decoded.frame.data, wait === undefined ? errors : errors.map((error) => ({ ...error, retryAfterMs: wait })));
           }
-          fail(statusError(status, url, taskUUID, wait));
+          // Read as the server's own refusal would be (the rate gate, the retry rule), named by its status.
+          const refusal: ErrorItem = { code: `http${status}`, message: `${url} answered HTTP ${status} without a Runware error`, taskUUID, taskType: task.taskType };
+          reply(NO_DATA, [wait === undefined ? refusal : { ...refusal, retryAfterMs: wait }]);
         },
         failed: (cause) => {
           const reason = cause instanceof Error ? cause.message : String(cause);
@@ -157,16 +158,6 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
     },
   };
   return line;
-}
-
-/** The category of an HTTP status that came without a readable Runware error. */
-const CODE_OF_STATUS: Readonly<Record<number, RunwareErrorCode>> = { 400: 'validation', 401: 'auth', 402: 'quota', 403: 'auth', 404: 'notFound', 429: 'rateLimit' };
-
-function statusError(status: number, url: string, taskUUID: string, retryAfter: number | undefined): RunwareError {
-  const code = CODE_OF_STATUS[status] ?? (status >= 500 ? 'serverError' : 'protocol');
-  // 429, 503 and 504 ask the client to come back (§10.4); other 5xx are retried as any server error is.
-  const details = retryAfter === undefined ? undefined : { retryAfterMs: retryAfter };
-  return new RunwareError({ code, message: `${url} answered HTTP ${status} without a Runware error`, taskUUID, sent: true, serverCode: `http${status}`, details });
 }
 
 /**

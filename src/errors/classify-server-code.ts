@@ -20,6 +20,13 @@ const EXACT_TEXT: Readonly<Partial<Record<RunwareErrorCode, string>>> = {
 
 // Order matters: auth before "Expired" (tokenExpired), safety and notFound before "provider".
 const PATTERNS: readonly (readonly [RegExp, RunwareErrorCode])[] = [
+  // An HTTP refusal that came without a Runware error, named by its status (`http429`).
+  [/^http40[13]$/, 'auth'],
+  [/^http402$/, 'quota'],
+  [/^http404$/, 'notFound'],
+  [/^http429$/, 'rateLimit'],
+  [/^http5\d\d$/, 'serverError'],
+  [/^http4\d\d$/, 'validation'],
   [/ApiKey$|^(account|organization|workspace)(Suspended|Disabled)$|^token(Expired|Invalid|Missing|Revoked)$|^(invalid|missing)(Authentication|Credentials)$/, 'auth'],
   [/Credits|Quota|Balance|^quota/, 'quota'],
   [/RateLimit/i, 'rateLimit'],

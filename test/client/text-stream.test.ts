@@ -272,6 +272,34 @@ describe('a streamed answer and its HTTP endpoint', () => {
     expect(events.at(-1)).toMatchObject({ type: 'result', item: { text: 'Hi' } });
   });
 
+  it('reads a 429 or 503 without a Runware body as the rate limit or server error it is, and retries it as one', async () => {
+    let posts = 0;
+    const origin = await serve(async (incoming, response) => {
+      const [task] = await tasksOf(incoming);
+      const taskUUID = String(task!['taskUUID']);
+      posts += 1;
+      if (posts <= 2) {
+        response.writeHead(posts === 1 ? 429 : 503, { 'content-type': 'text/plain', ...(posts === 1 ? { 'retry-after': '0' } : {}) });
+        response.end('busy');
+        return;
+      }
+      startEvents(response);
+      event(response, { taskUUID, delta: { text: 'Hi' } });
+      event(response, { taskUUID, finishReason: 'stop' });
+      event(response, '[DONE]');
+      response.end();
+    });
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, retryDelay: 10 });
+    const events = await lastValueFrom(runware.textInference$(request).pipe(toArray()));
+    await runware.disconnect();
+    const retries = events.filter((e) => e.type === 'retrying');
+    expect(retries.map((e) => e.error)).toMatchObject([
+      { code: 'rateLimit', serverCode: 'http429', retryable: true, details: { retryAfterMs: 0 } },
+      { code: 'serverError', serverCode: 'http503', retryable: true },
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'result', item: { text: 'Hi' } });
+  });
+
   it('reads a refusal without a Runware body by its HTTP status', async () => {
     const origin = await serve((_incoming, response) => {
       response.writeHead(404, { 'content-type': 'text/html' });

@@ -1,17 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { asyncScheduler } from 'rxjs';
 import type { OutboundTask } from '../protocol/frames.js';
-import { isUUIDv4 } from '../protocol/task-uuid.js';
 import type { BrowserHandler, TaskStep } from './browser-contract.js';
-import type { RelayErrorItem, TaskRef } from './refusals.js';
-import { invalidTaskUUID, mediaNotFound, rateLimited, taskNotFound, taskTooComplex, tooManyInFlight, upstreamUnavailable } from './refusals.js';
+import type { RelayErrorItem } from './refusals.js';
+import { taskNotFound, upstreamUnavailable } from './refusals.js';
 import type { RelayPolicy } from './relay-types.js';
 import type { RelayedTask } from './relayed-task.js';
 import type { BrowserLink } from './session-hub.js';
-import type { OwnerClaim, RelayStore } from './store.js';
-import { LOOK_UPS, expectedResults, refuseCounts, refuseDelivery, refuseTaskType } from './task-rules.js';
+import type { RelayStore } from './store.js';
+import { expectedResults } from './task-rules.js';
+import type { NamedTask } from './task-screen.js';
+import { claimSubmission, isRefusal, ownedTask, releaseClaim, reserveSubmission, screenTask } from './task-screen.js';
 import type { FoundUUID } from './task-scan.js';
-import { scanTask } from './task-scan.js';
 import type { Upstream } from './upstream.js';
 import type { Reservation, UserLedger } from './user-ledger.js';
 
@@ -33,19 +31,13 @@ type Outcome = RelayErrorItem | TaskStep;
 const NOTHING_TO_GIVE_BACK = (): void => undefined;
 
 /**
- * A taskUUID is one text, for its owner in the store and for the route its answers take (the
- * server echoes what it was sent, compared exactly): the lower-case UUID v4 every SDK generates.
- * Another spelling of the same UUID would be the same task to the one and another to the other.
- */
-const isTaskUUID = (value: string): boolean => isUUIDv4(value) && value === value.toLowerCase();
-
-/**
  * The relay's check of one browser task, for one user: its taskUUID, its type, its counts, what
- * it refers to and where it delivers, then ownership. Everything that can be decided without the
- * store is decided first, and the user's in-flight slot and rate entry are reserved before the
- * first `await`, so that frames of one user arriving together on several sockets cannot all pass
- * the limits; a refusal gives them back. Ownership fails closed: a taskUUID is the user's only
- * when the store says so, or when the relay claims it now and the server then takes it as new.
+ * it refers to and where it delivers (task-screen.ts, shared with the HTTP route), then
+ * ownership. Everything that can be decided without the store is decided first, and the user's
+ * in-flight slot and rate entry are reserved before the first `await`, so that frames of one
+ * user arriving together on several sockets cannot all pass the limits; a refusal gives them
+ * back. Ownership fails closed: a taskUUID is the user's only when the store says so, or when
+ * the relay claims it now and the server then takes it as new.
  *
  * @param options The store, the ledger, the upstreams and the limits.
  * @returns The check a browser connection runs for each task.
@@ -59,17 +51,11 @@ export function createTaskGate(options: GateOptions): BrowserHandler['check'] {
     return item;
   };
 
-  /** The first input that is another user's media (or anyone's, or nobody's, when unclaimed inputs are refused): its path. */
-  const inputRefused = (found: readonly FoundUUID[], holders: readonly (OwnerClaim | undefined)[], userId: string): string | undefined => {
-    const index = holders.findIndex((holder) => (holder === undefined ? options.unclaimedInputs === 'refuse' : holder.userId !== userId));
-    return index < 0 ? undefined : found[index]?.path;
-  };
-
-  const lookUp = async (ref: TaskRef & { taskUUID: string }, policy: RelayPolicy, sessionUUID: string, link: BrowserLink, line: Upstream): Promise<Outcome> => {
+  const lookUp = async (ref: NamedTask, policy: RelayPolicy, sessionUUID: string, link: BrowserLink, line: Upstream): Promise<Outcome> => {
     const { userId } = policy;
     const { taskUUID, taskType } = ref;
-    const holder = await store.holderOf(taskUUID, 'task');
-    if (holder?.kind !== 'task' || holder.userId !== userId) return refuse(taskNotFound(ref), userId, link);
+    const holder = await ownedTask(store, ref, userId);
+    if (isRefusal(holder)) return refuse(holder, userId, link);
     const known = line.task(taskUUID);
     if (known !== undefined && known.userId !== userId) return refuse(taskNotFound(ref), userId, link);
     const followed = line.follow({ taskUUID, userId, taskType: holder.taskType ?? taskType, expected: holder.expected ?? 1 }, sessionUUID, false);
@@ -84,7 +70,7 @@ export function createTaskGate(options: GateOptions): BrowserHandler['check'] {
 
   const submit = async (
     task: Readonly<Record<string, unknown>>,
-    ref: TaskRef & { taskUUID: string },
+    ref: NamedTask,
     inputs: readonly FoundUUID[],
     reservation: Reservation | undefined,
     policy: RelayPolicy,
@@ -94,29 +80,14 @@ export function createTaskGate(options: GateOptions): BrowserHandler['check'] {
   ): Promise<Outcome> => {
     const { userId } = policy;
     const { taskUUID, taskType } = ref;
-    const [holder, holders] = await Promise.all([
-      store.holderOf(taskUUID, 'task'),
-      inputs.length === 0 ? [] : store.holdersOf(inputs.map(({ uuid }) => uuid), 'media'),
-    ]);
-    if (holder !== undefined && holder.userId !== userId) return refuse(taskNotFound(ref), userId, link);
-    const refusedInput = inputRefused(inputs, holders, userId);
-    if (refusedInput !== undefined) return refuse(mediaNotFound(ref, refusedInput), userId, link);
     const expected = expectedResults(task);
-    let claim: OwnerClaim | undefined;
-    if (reservation !== undefined && holder === undefined) {
-      const mine: OwnerClaim = { userId, kind: 'task', taskType, expected, id: randomUUID() };
-      const held = await store.claim(taskUUID, mine, options.ownershipTtlMs);
-      if (held.userId !== userId) return refuse(taskNotFound(ref), userId, link);
-      if (held.id === mine.id) claim = mine;
-    }
-    const disown = (): void => {
-      const made = claim;
-      if (made !== undefined) void Promise.resolve().then(() => store.release(taskUUID, made)).catch(() => undefined);
-    };
+    const owned = await claimSubmission(store, { ref, userId, inputs, expected, claimIfFree: reservation !== undefined, ownershipTtlMs: options.ownershipTtlMs, unclaimedInputs: options.unclaimedInputs });
+    if (isRefusal(owned)) return refuse(owned, userId, link);
+    const { claim } = owned;
     // The checks awaited: another frame of this user may have started following it meanwhile.
     let followed = line.task(taskUUID);
     if (followed !== undefined && followed.userId !== userId) {
-      disown();
+      releaseClaim(store, taskUUID, claim);
       return refuse(taskNotFound(ref), userId, link);
     }
     let created = false;
@@ -124,7 +95,7 @@ export function createTaskGate(options: GateOptions): BrowserHandler['check'] {
       // A new submission (or one sent again after this instance forgot it): it takes its slot and counts.
       followed = line.follow({ taskUUID, userId, taskType, expected, freshClaim: claim?.id }, sessionUUID, reservation !== undefined);
       if (followed === undefined) {
-        disown();
+        releaseClaim(store, taskUUID, claim);
         return upstreamUnavailable(ref);
       }
       created = true;
@@ -145,34 +116,22 @@ export function createTaskGate(options: GateOptions): BrowserHandler['check'] {
 
   return (task, policy, sessionUUID, link, dryRun) => {
     const { userId } = policy;
-    const taskType = typeof task['taskType'] === 'string' ? task['taskType'] : '';
-    const given = task['taskUUID'];
-    const ref: TaskRef = { taskType, taskUUID: typeof given === 'string' ? given : undefined };
-    if (typeof given !== 'string' || !isTaskUUID(given)) return refuse(invalidTaskUUID(ref, given !== undefined), userId, link);
-    const named = { taskType, taskUUID: given };
-    const denied = refuseTaskType(ref, policy);
-    if (denied !== undefined) return refuse(denied, userId, link);
+    const screened = screenTask(task, policy, options.maxUUIDsPerTask);
+    if (isRefusal(screened)) return refuse(screened, userId, link);
+    const { ref } = screened;
     const line = options.upstream(dryRun);
-    if (LOOK_UPS.has(taskType)) return lookUp(named, policy, sessionUUID, link, line);
+    if (screened.lookUp) return lookUp(ref, policy, sessionUUID, link, line);
 
-    const counts = refuseCounts({ ...task, ...ref }, policy);
-    if (counts !== undefined) return refuse(counts, userId, link);
-    const scan = scanTask(task, options.maxUUIDsPerTask);
-    if (scan.problem !== undefined) return refuse(taskTooComplex(ref, scan.problem), userId, link);
-    const delivery = refuseDelivery(scan.deliveries, ref, policy);
-    if (delivery !== undefined) return refuse(delivery, userId, link);
-
-    const existing = line.task(given);
+    const existing = line.task(ref.taskUUID);
     if (existing !== undefined && existing.userId !== userId) return refuse(taskNotFound(ref), userId, link);
     // A new submission holds its slot from now on, before anything is awaited.
     let reservation: Reservation | undefined;
     if (existing === undefined) {
-      const reserved = ledger.reserve(userId, asyncScheduler.now(), policy);
-      if (reserved === 'ratePerMinute') return refuse(rateLimited(ref, policy.ratePerMinute ?? 0), userId, link);
-      if (reserved === 'maxInFlight') return refuse(tooManyInFlight(ref, policy.maxInFlight ?? 0), userId, link);
+      const reserved = reserveSubmission(ledger, ref, policy);
+      if (isRefusal(reserved)) return refuse(reserved, userId, link);
       reservation = reserved;
     }
-    return submit(task, named, scan.uuids, reservation, policy, sessionUUID, link, line).then(
+    return submit(task, ref, screened.inputs, reservation, policy, sessionUUID, link, line).then(
       (outcome) => {
         reservation?.release();
         return outcome;

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { asyncScheduler } from 'rxjs';
 import { WebSocketServer } from 'ws';
@@ -7,6 +7,8 @@ import { defaultWebSocket } from '../transport/default-socket.js';
 import type { BrowserHandler } from './browser-contract.js';
 import { CLOSE } from './browser-contract.js';
 import { BrowserConnection } from './browser-connection.js';
+import { createHttpGate } from './http-gate.js';
+import { createHttpRoute } from './http-route.js';
 import { createMemoryStore } from './memory-store.js';
 import type { RelayLog } from './relay-log.js';
 import { createRelayLog } from './relay-log.js';
@@ -36,7 +38,8 @@ const CLOSE_GRACE_MS = 1000;
  * each user sees only their own tasks and media. Nothing is dialled until the first task.
  *
  * @param options The real key, `authorize`, and optional limits and store.
- * @returns The relay; mount it with `attach(server, { path })` or `handleUpgrade(...)`.
+ * @returns The relay; mount it with `attach(server, { path })` or `handleUpgrade(...)`, and
+ *   `handleRequest(...)` on POST (and OPTIONS) of the same path for streamed text.
  * @throws {ValidationError} When an option is missing or wrong.
  *
  * @example
@@ -124,15 +127,8 @@ export function createRelay(options: RelayOptions): Relay {
     return existing;
   };
 
-  const check = createTaskGate({
-    store,
-    ledger,
-    upstream,
-    charged,
-    ownershipTtlMs: resolved.ownershipTtlMs,
-    maxUUIDsPerTask: resolved.maxUUIDsPerTask,
-    unclaimedInputs: resolved.unclaimedInputs,
-  });
+  const gateOptions = { store, ledger, ownershipTtlMs: resolved.ownershipTtlMs, maxUUIDsPerTask: resolved.maxUUIDsPerTask, unclaimedInputs: resolved.unclaimedInputs };
+  const check = createTaskGate({ ...gateOptions, upstream, charged });
 
   const handler: BrowserHandler = {
     authorize: async (token, request) => {
@@ -153,6 +149,19 @@ export function createRelay(options: RelayOptions): Relay {
     detach: (link, sessionUUID) => sessions.detach(sessionUUID, link),
     check,
   };
+
+  // What the socket cannot carry (a streamed textInference) comes over HTTP, under the same authorize, rules and ledger.
+  const http = createHttpRoute({
+    url: resolved.httpUrl,
+    apiKey,
+    maxBufferedBytes: resolved.maxBufferedBytes,
+    origins: resolved.origins,
+    maxPayload: resolved.maxPayload,
+    authorizeTimeout: resolved.authorizeTimeout,
+    authorize: handler.authorize,
+    gate: createHttpGate(gateOptions),
+    log,
+  });
 
   const accept = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (closed) {
@@ -176,6 +185,10 @@ export function createRelay(options: RelayOptions): Relay {
 
   return {
     handleUpgrade: accept,
+    handleRequest(request: IncomingMessage, response: ServerResponse) {
+      ledger.prune(asyncScheduler.now());
+      http.handle(request, response);
+    },
     attach(server, attachOptions = {}) {
       const { path } = attachOptions;
       const mine = (request: IncomingMessage): boolean => path === undefined || pathOf(request) === path;
@@ -203,6 +216,7 @@ export function createRelay(options: RelayOptions): Relay {
 
   async function closeAll(): Promise<void> {
     closed = true;
+    http.close();
     for (const detach of [...detachers]) detach();
     const closing = [...browsers].map(async (browser) => {
       browser.close(CLOSE.restart, 'Relay restarting');

@@ -1,3 +1,4 @@
+import { httpUrlOf } from '../connection/http-url.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { ValidationIssue } from '../errors/validation-error.js';
 import { MAX_TIMER_MS } from '../util/max-timer.js';
@@ -11,6 +12,8 @@ const RUNWARE_URL = 'wss://ws-api.runware.ai/v1';
 export interface ResolvedRelayOptions {
   readonly apiKey: string;
   readonly url: string;
+  /** Runware's HTTP endpoint, where streamed text goes. */
+  readonly httpUrl: string;
   readonly authorize: RelayOptions['authorize'];
   readonly origins: readonly string[] | undefined;
   readonly sessionBufferMs: number;
@@ -51,8 +54,8 @@ const MiB = 1024 * 1024;
  * @param options What the application passed.
  * @returns The complete options.
  * @throws {ValidationError} Naming the option at fault: no key (or one too short to be kept out of
- *   frames), no `authorize`, a URL that is not ws:// or wss://, a time that is not a duration, a
- *   size or count that is not a whole number from 1.
+ *   frames), no `authorize`, a URL that is not ws:// or wss:// (an `httpUrl` not http:// or
+ *   https://), a time that is not a duration, a size or count that is not a whole number from 1.
  */
 export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions {
   const issues: ValidationIssue[] = [];
@@ -63,9 +66,13 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
   }
   if (typeof options.authorize !== 'function') issues.push({ path: 'authorize', message: 'authorize must be a function that returns a policy or a refusal' });
   if (!/^wss?:\/\//i.test(url)) issues.push({ path: 'url', message: 'url must start with ws:// or wss://' });
+  // The socket's twin unless given; a url that does not parse has its own issue.
+  const httpUrl = options.httpUrl ?? (URL.canParse(url) ? httpUrlOf(url) : undefined);
+  if (httpUrl !== undefined && (!/^https?:\/\//i.test(httpUrl) || !URL.canParse(httpUrl))) issues.push({ path: 'httpUrl', message: 'httpUrl must be an http:// or https:// URL' });
   const resolved: ResolvedRelayOptions = {
     apiKey: apiKey?.trim() ?? '',
     url,
+    httpUrl: httpUrl ?? '',
     authorize: options.authorize,
     origins: options.origins,
     sessionBufferMs: options.sessionBufferMs ?? 120_000,

@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketConstructor } from '../transport/socket-like.js';
 import type { LogSink } from '../util/log.js';
@@ -77,13 +77,22 @@ export interface RelayOptions {
   readonly apiKey?: string | undefined;
   /** The Runware WebSocket endpoint. Default: `RUNWARE_URL` from the environment, else `wss://ws-api.runware.ai/v1`. */
   readonly url?: string | undefined;
+  /**
+   * Runware's HTTP endpoint, where a page's streamed `textInference` goes (the API streams over
+   * HTTP only). Default: the twin of `url`, as runware-rx derives it (`wss://ws-api.runware.ai/v1`
+   * → `https://api.runware.ai/v1`; any other `ws(s)://` URL over `http(s)://`).
+   */
+  readonly httpUrl?: string | undefined;
   /** Decides who may use the relay, and how much. */
   readonly authorize: Authorize;
   /** Where ownership, sessions and buffered frames live. Default: {@link createMemoryStore}(). */
   readonly store?: RelayStore | undefined;
   /** Receives the relay's diagnostics (per-user task counts and refusals, upstream frames), the key redacted. */
   readonly logger?: LogSink | undefined;
-  /** If given, upgrades whose `Origin` header is not in the list are refused with HTTP 403. */
+  /**
+   * If given, upgrades and HTTP requests whose `Origin` header is not in the list are refused
+   * with HTTP 403; HTTP answers to a listed origin carry CORS headers naming it (never `*`).
+   */
   readonly origins?: readonly string[] | undefined;
   /** How long a browser session without a socket keeps its frames and can be resumed. Default 120 000, as the API. */
   readonly sessionBufferMs?: number | undefined;
@@ -155,6 +164,16 @@ export interface Relay {
    * The caller has already decided that this path is the relay's.
    */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /**
+   * Takes one HTTP request on the relay's path: what runware-rx in a page POSTs to its `httpUrl`
+   * (the socket URL over http(s)), a `textInference` with `deliveryMethod: "stream"` or the
+   * `getResponse` of one, with its token as `Authorization: Bearer`. Mount it on POST and OPTIONS
+   * of the socket's path, before any body parser: it reads the body itself. The token goes through
+   * `authorize`, the task through the same rules and limits as a socket's, and the Server-Sent
+   * Events of Runware's answer come back as they arrive. Other tasks are refused (400): they go
+   * over the socket.
+   */
+  handleRequest(request: IncomingMessage, response: ServerResponse): void;
   /**
    * Listens to a Node HTTP server's upgrades on `path` (Express's, Fastify's `app.server`,
    * Hono's Node server, Next's custom server). Upgrades of other paths are left to other

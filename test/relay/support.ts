@@ -85,6 +85,16 @@ export async function relayServer(target: { readonly url: string }, options: Par
     });
   let relay = make();
   let detach = relay.attach(app.server, { path: '/runware' });
+  // Streamed text comes over HTTP on the socket's path: mounted before Fastify reads the body, which the relay reads itself.
+  app.route({
+    method: ['POST', 'OPTIONS'],
+    url: '/runware',
+    onRequest: async (request, reply) => {
+      reply.hijack();
+      relay.handleRequest(request.raw, reply.raw);
+    },
+    handler: () => undefined,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   const server: RelayServer = {

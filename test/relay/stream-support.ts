@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { RequestListener } from 'node:http';
+import { request } from 'node:http';
 import type { RelayServer } from './support.js';
 
 /*
@@ -54,3 +56,57 @@ export const eventsOf = (text: string): string[] =>
     .split('\n\n')
     .map((block) => block.split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6)).join('\n'))
     .filter((data) => data !== '');
+
+/** How a request through a {@link Tap} ended: answered to the end, or closed by the relay before. */
+export type TapEnd = 'finished' | 'cut';
+
+/** A pass-through in front of the simulator's HTTP endpoint, which the relay's `httpUrl` names. */
+export interface Tap {
+  readonly url: string;
+  /** The taskType of each request, in order. */
+  readonly taskTypes: string[];
+  /** How each request ended, in order (a request still under way is not there yet). */
+  readonly ends: TapEnd[];
+  /** Cuts the next streamed answer as the simulator's first `delta` goes through (the network breaking mid-stream). */
+  cutNextStream(): void;
+}
+
+/**
+ * Serves a tap on loopback: each POST goes on to `${target}/v1` as it came, and its answer back,
+ * so that a test can see that the relay stopped a request (its connection closed before the
+ * answer ended) and can break a stream off.
+ *
+ * @param serve A loopback server of the test file (test/support/loopback-http.ts).
+ * @param target The simulator's HTTP base.
+ */
+export async function tap(serve: (listener: RequestListener) => Promise<string>, target: string): Promise<Tap> {
+  const taskTypes: string[] = [];
+  const ends: TapEnd[] = [];
+  let cut = false;
+  const origin = await serve((incoming, response) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.once('end', () => {
+      const body = Buffer.concat(chunks);
+      const [task] = JSON.parse(body.toString('utf8')) as Record<string, unknown>[];
+      taskTypes.push(String(task?.['taskType']));
+      const onward = request(`${target}/v1`, { method: 'POST', headers: { ...incoming.headers, host: new URL(target).host } }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        const cutting = cut && task?.['deliveryMethod'] === 'stream';
+        if (cutting) cut = false;
+        answer.on('data', (chunk: Buffer) => {
+          // Cut once the piece has left, as a network that breaks after it would.
+          if (cutting && chunk.toString('utf8').includes('"delta"')) response.write(chunk, () => response.destroy());
+          else response.write(chunk);
+        });
+        answer.once('end', () => response.end());
+      });
+      onward.end(body);
+      response.once('close', () => {
+        ends.push(response.writableFinished ? 'finished' : 'cut');
+        onward.destroy();
+      });
+    });
+  });
+  return { url: `${origin}/v1`, taskTypes, ends, cutNextStream: () => void (cut = true) };
+}

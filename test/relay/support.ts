@@ -67,7 +67,8 @@ export async function realKeySimulator(options: SimulatorOptions = {}): Promise<
  * @param options Relay options over the test defaults (tokens from TOKENS, fast timings).
  */
 export async function relayServer(target: { readonly url: string }, options: Partial<RelayOptions> = {}): Promise<RelayServer> {
-  const app = Fastify();
+  // A page's fetch keeps spare connections open (keep-alive, some never used): they are closed with the server.
+  const app = Fastify({ forceCloseConnections: true });
   app.get('/health', () => ({ ok: true }));
   const logged: LogRecord[] = [];
   const waiters = new Set<() => void>();

@@ -1,0 +1,96 @@
+import { lastValueFrom, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { loopbackHttp } from '../support/loopback-http.js';
+import { waitFor } from '../support/wait-for.js';
+import type { RelayServer } from './support.js';
+import { browser, realKeySimulator, relayServer } from './support.js';
+import { httpOf, post, tap, TEXT, textTask } from './stream-support.js';
+
+/*
+ * The relay's request to Runware lives exactly as long as the page's: it is stopped when the page
+ * goes away or the relay closes, and a stream cut short is taken up again by runware-rx through
+ * the relay (sent again under its taskUUID, then fetched with getResponse). A tap between the
+ * relay and the simulator sees each request and how it ended.
+ */
+
+const serve = loopbackHttp();
+
+/** Opens a stream as a page would and waits until the relay says Runware took it (the first bytes); returns the reader. */
+async function openStream(server: RelayServer, signal?: AbortSignal): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+  const response = await fetch(httpOf(server), {
+    method: 'POST',
+    headers: { authorization: 'Bearer erin-token', 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify([textTask()]),
+    ...(signal === undefined ? {} : { signal }),
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const reader = response.body!.getReader();
+  const first = await reader.read();
+  expect(new TextDecoder().decode(first.value)).toContain(': keep-alive');
+  return reader;
+}
+
+/** Reads a stream to its end. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  for (let next = await reader.read(); !next.done; next = await reader.read());
+}
+
+describe('the upstream request of a stream', () => {
+  it("is stopped when the page goes away, and the user's in-flight slot comes back", async () => {
+    // Each answer takes a minute: only the page's leaving can end it in this test.
+    const sim = await realKeySimulator({ imageLatencyMs: 60_000 });
+    const upstream = await tap(serve, sim.httpUrl);
+    const server = await relayServer(sim, { httpUrl: upstream.url, authorize: () => ({ userId: 'erin', maxInFlight: 1 }) });
+    const page = new AbortController();
+    await openStream(server, page.signal);
+    const busy = await post(server, 'erin-token', [textTask()]);
+    expect(busy.status).toBe(429);
+    expect(busy.json?.errors).toEqual([expect.objectContaining({ code: 'inFlightRateLimitExceeded' })]);
+    expect(upstream.taskTypes).toEqual(['textInference']);
+
+    page.abort();
+    await waitFor(() => upstream.ends.length === 1);
+    expect(upstream.ends).toEqual(['cut']);
+    // The slot is free again: the next stream is taken.
+    const next = new AbortController();
+    await openStream(server, next.signal);
+    expect(upstream.taskTypes).toEqual(['textInference', 'textInference']);
+    next.abort();
+    await waitFor(() => upstream.ends.length === 2);
+    expect(upstream.ends).toEqual(['cut', 'cut']);
+  });
+
+  it("is stopped when the relay closes, and the page's stream ends without [DONE]", async () => {
+    const sim = await realKeySimulator({ imageLatencyMs: 60_000 });
+    const upstream = await tap(serve, sim.httpUrl);
+    const server = await relayServer(sim, { httpUrl: upstream.url, authorize: () => ({ userId: 'erin' }) });
+    const reader = await openStream(server);
+    await server.relay.close();
+    await drain(reader);
+    await waitFor(() => upstream.ends.length === 1);
+    expect(upstream.ends).toEqual(['cut']);
+    const late = await post(server, 'erin-token', [textTask()]);
+    expect(late.status).toBe(503);
+    expect(late.json?.errors).toEqual([expect.objectContaining({ code: 'serviceUnavailable' })]);
+  });
+
+  it('that breaks off is taken up by runware-rx through the relay: sent again under its taskUUID, then its whole answer fetched', async () => {
+    // The deltas are spread over 300 ms, so the break comes after the first and before the last.
+    const sim = await realKeySimulator({ imageLatencyMs: 300 });
+    const upstream = await tap(serve, sim.httpUrl);
+    const server = await relayServer(sim, { httpUrl: upstream.url });
+    upstream.cutNextStream();
+    const events = await lastValueFrom(browser(server, 'alice-session-token').textInference$(TEXT).pipe(toArray()));
+    const types = events.map((event) => event.type);
+    expect(types.slice(0, 2)).toEqual(['submitted', 'partial']);
+    expect(types).toContain('retrying');
+    const last = events.at(-1)!;
+    if (last.type !== 'result') throw new Error(`the request ended with ${last.type}`);
+    const [whole] = await browser(server, 'alice-session-token').textInference({ ...TEXT, deliveryMethod: 'sync' });
+    expect(last.item.text).toBe(whole!.text);
+    // The stream, the same task again (the simulator answers that it has it), then its result.
+    expect(upstream.taskTypes.slice(0, 3)).toEqual(['textInference', 'textInference', 'getResponse']);
+    expect(new Set(sim.receivedTasks().filter((task) => task['deliveryMethod'] === 'stream' || task['taskType'] === 'getResponse').map((task) => task['taskUUID'])).size).toBe(1);
+  });
+});

@@ -1,6 +1,6 @@
 /*
  * The relay example: a Fastify app that serves a tiny page and carries runware-rx/relay on
- * /runware. The page gets a session token from /session (in your app: after the user logs in)
+ * /runware (the WebSocket, and POST for streamed text). The page gets a session token from /session (in your app: after the user logs in)
  * and uses runware-rx with it; the Runware API key never leaves this process.
  *
  *   npx tsx --tsconfig tsconfig.node.json examples/relay/server.ts [--port 3000]
@@ -84,6 +84,17 @@ app.post('/session', async (request, reply) => {
   return { token, userId };
 });
 relay.attach(app.server, { path: '/runware' });
+// A streamed textInference comes over HTTP (the API streams only there): POST on the same path,
+// taken before Fastify reads the body, which the relay reads itself.
+app.route({
+  method: ['POST', 'OPTIONS'],
+  url: '/runware',
+  onRequest: async (request, reply) => {
+    reply.hijack();
+    relay.handleRequest(request.raw, reply.raw);
+  },
+  handler: () => undefined,
+});
 
 await app.listen({ host: '127.0.0.1', port });
 console.log(`relay example at http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`);

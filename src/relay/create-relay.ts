@@ -151,17 +151,7 @@ export function createRelay(options: RelayOptions): Relay {
   };
 
   // What the socket cannot carry (a streamed textInference) comes over HTTP, under the same authorize, rules and ledger.
-  const http = createHttpRoute({
-    url: resolved.httpUrl,
-    apiKey,
-    maxBufferedBytes: resolved.maxBufferedBytes,
-    origins: resolved.origins,
-    maxPayload: resolved.maxPayload,
-    authorizeTimeout: resolved.authorizeTimeout,
-    authorize: handler.authorize,
-    gate: createHttpGate(gateOptions),
-    log,
-  });
+  const http = createHttpRoute({ ...resolved, authorize: handler.authorize, gate: createHttpGate(gateOptions), log });
 
   const accept = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (closed) {

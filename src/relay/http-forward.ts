@@ -10,7 +10,7 @@ import { upstreamUnavailable } from './refusals.js';
 /** Where admitted tasks go, with what. */
 export interface ForwardTarget {
   /** Runware's HTTP endpoint (`https://api.runware.ai/v1`). */
-  readonly url: string;
+  readonly httpUrl: string;
   /** The real key: it goes upstream as the Bearer token, and is redacted from everything that comes back. */
   readonly apiKey: string;
   /** Bytes waiting to be written to a page beyond which its stream is cut (it reads too slowly). */
@@ -47,7 +47,7 @@ const isRunwareReply = (text: string): boolean => {
  * @returns Stops the exchange (the page's response is ended without a finished stream).
  */
 export function forwardTask(admitted: Admitted, response: ServerResponse, headers: ReplyHeaders, target: ForwardTarget, log: ExchangeLog): () => void {
-  const { apiKey, url } = target;
+  const { apiKey, httpUrl: url } = target;
   const about = `taskType=${String(admitted.task.taskType)} taskUUID=${String(admitted.task.taskUUID)}`;
   let taken = false;
   let over = false;

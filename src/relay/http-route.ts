@@ -94,6 +94,10 @@ export function createHttpRoute(options: HttpRouteOptions): HttpRoute {
     const body = await readBody(request, options.maxPayload);
     if (body.ok === false) {
       if (body.reason === 'tooLarge') refuse(invalidPayload(`A request to this relay may carry at most ${options.maxPayload} bytes.`), 413);
+      if (body.reason === 'consumed') {
+        log('warn', 'relay.bodyConsumed', 'the request body was read before the relay got it: mount handleRequest before any body parser');
+        refuse(invalidPayload('The relay could not read this request.'));
+      }
       return;
     }
     const parsed = readFrame(body.text);

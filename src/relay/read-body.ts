@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
-/** A request's body: its text, or why there is none (larger than the limit, or the peer went away). */
-export type Body = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: 'tooLarge' | 'aborted' };
+/** A request's body: its text, or why there is none (larger than the limit, the peer went away, or someone read it first). */
+export type Body = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: 'tooLarge' | 'aborted' | 'consumed' };
 
 /**
  * Reads a request's body as UTF-8, up to `maxBytes`: past it, reading stops at once (nothing
@@ -12,6 +12,9 @@ export type Body = { readonly ok: true; readonly text: string } | { readonly ok:
  * @returns The body, or why there is none.
  */
 export function readBody(request: IncomingMessage, maxBytes: number): Promise<Body> {
+  // Gone or read already (a body parser ahead of the relay): no event would ever come.
+  if (request.readableEnded) return Promise.resolve({ ok: false, reason: 'consumed' });
+  if (request.destroyed) return Promise.resolve({ ok: false, reason: 'aborted' });
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

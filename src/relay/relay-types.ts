@@ -57,15 +57,16 @@ export interface RelayRefusal {
 export interface AuthorizeRequest {
   /** What the browser sent as its `apiKey`: the token your app gave it. */
   readonly token: string;
-  /** The WebSocket upgrade request (cookies, headers such as `origin`, the URL). */
+  /** The WebSocket upgrade request, or the HTTP request of a streamed text (cookies, headers such as `origin`, the URL). */
   readonly request: IncomingMessage;
 }
 
 /**
  * The application's decision on a browser's token: a policy to let it in, a refusal (or
  * `undefined`, `null`, `false`) to turn it away. Throwing (or rejecting), or taking longer than
- * `authorizeTimeout`, closes the socket without an answer (code 1011), so a client tries again
- * later rather than giving up: use it for "cannot decide now", not for "no".
+ * `authorizeTimeout`, closes the socket without an answer (code 1011; over HTTP the answer is
+ * 503), so a client tries again later rather than giving up: use it for "cannot decide now", not
+ * for "no".
  */
 export type Authorize = (
   request: AuthorizeRequest,

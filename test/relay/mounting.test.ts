@@ -115,6 +115,7 @@ describe('mounting the relay', () => {
     expect(() => createRelay({ apiKey: 'short', authorize: () => undefined })).toThrow(/apiKey is required/);
     expect(() => createRelay({ apiKey: REAL_KEY, authorize: undefined as never })).toThrow(/authorize must be a function/);
     expect(() => createRelay({ apiKey: REAL_KEY, url: 'http://x', authorize: () => undefined })).toThrow(/url must start with ws/);
+    expect(() => createRelay({ apiKey: REAL_KEY, httpUrl: 'ws://x/v1', authorize: () => undefined })).toThrow(/httpUrl must be an http/);
     expect(() => createRelay({ apiKey: REAL_KEY, sessionBufferMs: Infinity, authorize: () => undefined })).toThrow(/sessionBufferMs/);
   });
 });

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import type { LogRecord } from 'runware-rx';
+import { createRelay } from 'runware-rx/relay';
 import { loopbackHttp } from '../support/loopback-http.js';
 import { REAL_KEY, realKeySimulator, relayServer } from './support.js';
 import { eventsOf, httpOf, post, textTask } from './stream-support.js';
@@ -123,5 +125,29 @@ describe('CORS on the relay route', () => {
     const names: string[] = [];
     answer.headers.forEach((_value, name) => names.push(name));
     expect(names.filter((name) => name.startsWith('access-control-'))).toEqual([]);
+  });
+});
+
+describe('the body of a request to the relay route', () => {
+  it('is read at most maxPayload bytes: a larger one is refused with 413 and nothing goes upstream', async () => {
+    const sim = await realKeySimulator();
+    const server = await relayServer(sim, { maxPayload: 4096, maxUnauthenticatedPayload: 4096 });
+    const answer = await post(server, 'alice-session-token', [textTask({ messages: [{ role: 'user', content: 'x'.repeat(5000) }] })]);
+    expect(answer.status).toBe(413);
+    expect(answer.json?.errors).toEqual([expect.objectContaining({ code: 'invalidPayload' })]);
+    expect(sim.stats().tasksReceived['textInference']).toBeUndefined();
+  });
+
+  it('read by a body parser ahead of the relay is refused (400), and the log says how to mount it', async () => {
+    const logged: LogRecord[] = [];
+    const relay = createRelay({ apiKey: REAL_KEY, url: 'ws://127.0.0.1:9/v1', authorize: () => ({ userId: 'alice' }), logger: (record) => logged.push(record) });
+    const origin = await serve(async (incoming, response) => {
+      for await (const chunk of incoming) void chunk;
+      relay.handleRequest(incoming, response);
+    });
+    const answer = await fetch(origin, { method: 'POST', headers: { authorization: 'Bearer token', 'content-type': 'application/json' }, body: JSON.stringify([textTask()]) });
+    expect(answer.status).toBe(400);
+    expect(logged.map((record) => record.event)).toContain('relay.bodyConsumed');
+    await relay.close();
   });
 });

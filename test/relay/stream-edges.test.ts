@@ -128,6 +128,24 @@ describe('CORS on the relay route', () => {
   });
 });
 
+describe('authorize on the relay route', () => {
+  it('that cannot decide (it throws, or answers late) gets the page a 503 to come back later, the token kept out of the log', async () => {
+    const sim = await realKeySimulator();
+    const server = await relayServer(sim, {
+      authorizeTimeout: 50,
+      authorize: ({ token }) => (token === 'slow-token' ? new Promise<never>(() => undefined) : Promise.reject(new Error(`sessions down while looking up ${token}`))),
+    });
+    for (const token of ['broken-token', 'slow-token']) {
+      const answer = await post(server, token, [textTask()]);
+      expect(answer.status).toBe(503);
+      expect(answer.json?.errors).toEqual([expect.objectContaining({ code: 'serviceUnavailable' })]);
+    }
+    const failures = server.logged.filter((record) => record.event === 'relay.authorizeFailed').map((record) => record.detail);
+    expect(failures).toEqual(['authorize failed: sessions down while looking up [redacted]', 'authorize did not answer within 50 ms']);
+    expect(sim.stats().tasksReceived['textInference']).toBeUndefined();
+  });
+});
+
 describe('the body of a request to the relay route', () => {
   it('is read at most maxPayload bytes: a larger one is refused with 413 and nothing goes upstream', async () => {
     const sim = await realKeySimulator();

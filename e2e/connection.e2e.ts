@@ -31,11 +31,19 @@ const freePort = async (): Promise<number> => {
   return port;
 };
 
+/** What a watched video's client is made with, beyond its URL (`retryDelay` 50 unless given). */
+interface WatchedOptions {
+  readonly retryDelay?: number;
+  readonly heartbeatInterval?: number;
+  readonly heartbeatTimeout?: number;
+}
+
 /** Starts a video in the page, recording its events and the client's states on `window.watched`. */
-const startVideo = (wsUrl: string): Promise<void> =>
+const startVideo = (wsUrl: string | { readonly url: string; readonly options: WatchedOptions }): Promise<void> =>
   Promise.resolve().then(() => {
     const { createRunware } = window.runwareE2E!;
-    const runware = createRunware({ apiKey: 'e2e-key', url: wsUrl, retryDelay: 50 });
+    const { url, options } = typeof wsUrl === 'string' ? { url: wsUrl, options: {} } : wsUrl;
+    const runware = createRunware({ apiKey: 'e2e-key', url, retryDelay: 50, ...options });
     const states: ConnectionState[] = [];
     runware.state$.subscribe((state) => states.push(state));
     const events: string[] = [];
@@ -79,21 +87,7 @@ test('a socket dropped mid-task, abruptly (1006) or with a close frame (1011, 10
 
 test('a server gone silent (half-open) after a garbage frame is noticed by the heartbeat: the socket is replaced, the session resumes and the video completes', async ({ app, startSimulator, pageErrors }) => {
   const simulator = await startSimulator({ videoReadyAfterMs: 1500 });
-  await app.evaluate((url) => {
-    const { createRunware } = window.runwareE2E!;
-    const runware = createRunware({ apiKey: 'e2e-key', url, heartbeatInterval: 200, heartbeatTimeout: 300, retryDelay: 50 });
-    const states: ConnectionState[] = [];
-    runware.state$.subscribe((state) => states.push(state));
-    const events: string[] = [];
-    const outcome = new Promise<string>((resolve) => {
-      runware.video$({ model: 'klingai:5@3', positivePrompt: 'a silent server', duration: 5 }).subscribe({
-        next: (event) => events.push(event.type),
-        error: (error: unknown) => resolve(`error: ${String(error)}`),
-        complete: () => resolve('complete'),
-      });
-    });
-    window.watched = { states, events, outcome, disconnect: () => runware.disconnect() };
-  }, simulator.url);
+  await app.evaluate(startVideo, { url: simulator.url, options: { heartbeatInterval: 200, heartbeatTimeout: 300 } });
   await app.waitForFunction(() => window.watched!.events.includes('accepted'));
   expect(simulator.faults.sendGarbage()).toBe(1);
   expect(simulator.faults.freeze()).toBe(1);
@@ -106,22 +100,8 @@ test('a server gone silent (half-open) after a garbage frame is noticed by the h
 
 test('a page that comes back online dials at once instead of sitting out its reconnect wait, and the video completes', async ({ app, startSimulator, pageErrors }) => {
   const simulator = await startSimulator({ videoReadyAfterMs: 1500 });
-  await app.evaluate((url) => {
-    const { createRunware } = window.runwareE2E!;
-    // The first reconnect wait is the 30 s cap: only the online event can end it sooner.
-    const runware = createRunware({ apiKey: 'e2e-key', url, retryDelay: 60_000 });
-    const states: ConnectionState[] = [];
-    runware.state$.subscribe((state) => states.push(state));
-    const events: string[] = [];
-    const outcome = new Promise<string>((resolve) => {
-      runware.video$({ model: 'klingai:5@3', positivePrompt: 'a page offline', duration: 5 }).subscribe({
-        next: (event) => events.push(event.type),
-        error: (error: unknown) => resolve(`error: ${String(error)}`),
-        complete: () => resolve('complete'),
-      });
-    });
-    window.watched = { states, events, outcome, disconnect: () => runware.disconnect() };
-  }, simulator.url);
+  // The first reconnect wait is the 30 s cap: only the online event can end it sooner.
+  await app.evaluate(startVideo, { url: simulator.url, options: { retryDelay: 60_000 } });
   await app.waitForFunction(() => window.watched!.events.includes('accepted'));
   await app.context().setOffline(true);
   expect(simulator.faults.drop({ closeFrame: false })).toBe(1);

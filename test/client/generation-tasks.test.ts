@@ -1,9 +1,9 @@
 import { NodeIO } from '@gltf-transform/core';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { isRunwareError } from 'runware-rx';
 import { decodeAudio } from '../simulator/support/audio.js';
 import { client, received, simulator } from '../support/simulator.js';
+import { rejection } from '../support/rejection.js';
 
 /*
  * The generation tasks of issue 12 through runware-rx against the simulator with real media:
@@ -16,15 +16,6 @@ const download = async (url: string | undefined): Promise<Buffer> => {
   const response = await fetch(url);
   expect(response.status).toBe(200);
   return Buffer.from(await response.arrayBuffer());
-};
-
-const rejection = async (promise: Promise<unknown>) => {
-  const reason: unknown = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!isRunwareError(reason)) throw new Error(`expected a typed error, got ${String(reason)}`);
-  return reason;
 };
 
 /** A blue picture with a yellow box. */

@@ -1,23 +1,14 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import sharp from 'sharp';
 import { expect, it } from 'vitest';
-import type { RunwareError, TaskEvent } from 'runware-rx';
+import type { TaskEvent } from 'runware-rx';
 import type { ImageInferenceResult } from 'runware-rx/tasks';
-import { isRunwareError } from 'runware-rx';
 import { describeEachProfile } from '../support/profiles.js';
 import { client, received, simulator } from '../support/simulator.js';
+import { rejection } from '../support/rejection.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const base = { model: 'runware:101@1', positivePrompt: 'a lighthouse on a cliff at dusk', width: 512, height: 384 };
-
-const rejection = async (promise: Promise<unknown>): Promise<RunwareError> => {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  if (!isRunwareError(error)) throw new Error(`expected a RunwareError, got ${String(error)}`);
-  return error;
-};
 
 describeEachProfile('imageInference against the simulator', (profile) => {
   it('resolves with images whose URLs serve real pictures of the requested size and format', async () => {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isRunwareError } from 'runware-rx';
 import { fromFile } from 'runware-rx/node';
 import { client, received, simulator } from '../support/simulator.js';
+import { rejection } from '../support/rejection.js';
 
 /*
  * The image tools and uploads through runware-rx, against the simulator with real media: what
@@ -45,15 +45,6 @@ const savedPicture = async (name: string): Promise<string> => {
 const alphaAt = async (bytes: Buffer, x: number, y: number): Promise<number> => {
   const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return data[(y * info.width + x) * info.channels + 3]!;
-};
-
-const rejection = async (promise: Promise<unknown>) => {
-  const reason: unknown = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!isRunwareError(reason)) throw new Error(`expected a typed error, got ${String(reason)}`);
-  return reason;
 };
 
 describe('upscale', () => {

@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
 import { lastValueFrom, toArray } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TaskEvent } from 'runware-rx';
 import type { TextInferenceDelta, TextInferenceResult } from 'runware-rx/tasks';
-import { createRunware, isRunwareError, withExtraFields } from 'runware-rx';
+import { createRunware, withExtraFields } from 'runware-rx';
 import { loopbackHttp } from '../support/loopback-http.js';
 import { client, received, simulator } from '../support/simulator.js';
 import { waitFor } from '../support/wait-for.js';
+import { rejection } from '../support/rejection.js';
 
 /*
  * textInference with deliveryMethod "stream": the API streams over HTTP only (protocol §4.5), so
@@ -30,15 +31,6 @@ const record = (events$: Observable<Event>): Promise<{ events: Event[]; error: u
     events$.subscribe({ next: (e) => events.push(e), error: (error: unknown) => resolve({ events, error }), complete: () => resolve({ events, error: undefined }) });
   });
 
-const rejection = async (promise: Promise<unknown>) => {
-  const reason: unknown = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!isRunwareError(reason)) throw new Error(`expected a typed error, got ${String(reason)}`);
-  return reason;
-};
-
 /** Reads a POSTed task list. */
 const tasksOf = async (request: IncomingMessage): Promise<Record<string, unknown>[]> => {
   let body = '';
@@ -50,6 +42,27 @@ const startEvents = (response: ServerResponse): void => {
   response.writeHead(200, { 'content-type': 'text/event-stream' });
 };
 const event = (response: ServerResponse, payload: unknown): boolean => response.write(`data: ${typeof payload === 'string' ? payload : JSON.stringify(payload)}\n\n`);
+
+/**
+ * A server that refuses the first POSTs, each as `refuse` says for its number (from 1, with the
+ * task's taskUUID), then streams "Hi" to the one after.
+ */
+const refusingThenAnswering = (refusals: number, refuse: (response: ServerResponse, post: number, taskUUID: string) => void) =>
+  serve(async (incoming, response) => {
+    const [task] = await tasksOf(incoming);
+    const taskUUID = String(task!['taskUUID']);
+    posts += 1;
+    if (posts <= refusals) return refuse(response, posts, taskUUID);
+    startEvents(response);
+    event(response, { taskUUID, delta: { text: 'Hi' } });
+    event(response, { taskUUID, finishReason: 'stop' });
+    event(response, '[DONE]');
+    response.end();
+  });
+let posts = 0;
+beforeEach(() => {
+  posts = 0;
+});
 
 describe('textInference streamed over HTTP', () => {
   it('reports every piece as a partial event, in order, and ends with the whole result: the text a sync request gets', async () => {
@@ -246,21 +259,9 @@ describe('a streamed answer and its HTTP endpoint', () => {
   });
 
   it('waits at least as long as a refusal\'s Retry-After before it sends the task again (protocol §10.4)', async () => {
-    let posts = 0;
-    const origin = await serve(async (incoming, response) => {
-      const [task] = await tasksOf(incoming);
-      const taskUUID = String(task!['taskUUID']);
-      posts += 1;
-      if (posts === 1) {
-        response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
-        response.end(JSON.stringify({ errors: [{ code: 'rateLimitExceeded', message: 'Slow down.', taskUUID, taskType: 'textInference' }] }));
-        return;
-      }
-      startEvents(response);
-      event(response, { taskUUID, delta: { text: 'Hi' } });
-      event(response, { taskUUID, finishReason: 'stop' });
-      event(response, '[DONE]');
-      response.end();
+    const origin = await refusingThenAnswering(1, (response, _post, taskUUID) => {
+      response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+      response.end(JSON.stringify({ errors: [{ code: 'rateLimitExceeded', message: 'Slow down.', taskUUID, taskType: 'textInference' }] }));
     });
     const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, retryDelay: 10 });
     const events = await lastValueFrom(runware.textInference$(request).pipe(toArray()));
@@ -273,21 +274,9 @@ describe('a streamed answer and its HTTP endpoint', () => {
   });
 
   it('reads a 429 or 503 without a Runware body as the rate limit or server error it is, and retries it as one', async () => {
-    let posts = 0;
-    const origin = await serve(async (incoming, response) => {
-      const [task] = await tasksOf(incoming);
-      const taskUUID = String(task!['taskUUID']);
-      posts += 1;
-      if (posts <= 2) {
-        response.writeHead(posts === 1 ? 429 : 503, { 'content-type': 'text/plain', ...(posts === 1 ? { 'retry-after': '0' } : {}) });
-        response.end('busy');
-        return;
-      }
-      startEvents(response);
-      event(response, { taskUUID, delta: { text: 'Hi' } });
-      event(response, { taskUUID, finishReason: 'stop' });
-      event(response, '[DONE]');
-      response.end();
+    const origin = await refusingThenAnswering(2, (response, post) => {
+      response.writeHead(post === 1 ? 429 : 503, { 'content-type': 'text/plain', ...(post === 1 ? { 'retry-after': '0' } : {}) });
+      response.end('busy');
     });
     const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, retryDelay: 10 });
     const events = await lastValueFrom(runware.textInference$(request).pipe(toArray()));

@@ -1,6 +1,8 @@
 /*
  * The example page: runware-rx in the browser, unchanged, pointed at the relay. The key it is
  * given is a session token from this app's server, fetched again at every (re)connection.
+ * Images and videos go over the relay's WebSocket; a streamed text answer over its HTTP route
+ * (POST on the same path, the socket URL's twin), since the API streams text over HTTP only.
  */
 import { createRunware } from 'runware-rx';
 
@@ -46,6 +48,44 @@ byId<HTMLButtonElement>('video').addEventListener('click', () => {
     },
     error: (error: Error) => (status.textContent = `error: ${error.message}`),
   });
+});
+
+// Ask: each piece of the answer is appended as it comes, as a text node of its own, so the answer
+// grows as it is written; the result then says why it ended and what it used.
+const answer = byId<HTMLParagraphElement>('answer');
+const answerEnd = byId<HTMLParagraphElement>('answer-end');
+const askButton = byId<HTMLButtonElement>('ask-button');
+byId<HTMLFormElement>('ask').addEventListener('submit', (event) => {
+  event.preventDefault(); // the page stays; the answer comes into it
+  const question = byId<HTMLInputElement>('question').value;
+  answer.replaceChildren();
+  answerEnd.textContent = '';
+  answerEnd.className = '';
+  askButton.disabled = true; // one question at a time: two answers would interleave
+  status.textContent = 'asking...';
+  runware
+    .textInference$({ model: 'google:gemma@4-31b', messages: [{ role: 'user', content: question }], deliveryMethod: 'stream', includeUsage: true })
+    .subscribe({
+      next: (event) => {
+        if (event.type === 'partial' && event.item.delta.text) answer.append(event.item.delta.text);
+        if (event.type === 'result') {
+          const { text, finishReason, usage } = event.item;
+          // A stream cut short and taken up again ends with the server's whole answer, which may
+          // hold pieces that never came: the result is the answer.
+          if (answer.textContent !== text) answer.textContent = text;
+          const tokens = usage === undefined ? 'usage not reported' : `${usage.promptTokens ?? '?'} prompt + ${usage.completionTokens ?? '?'} completion = ${usage.totalTokens ?? '?'} tokens`;
+          answerEnd.textContent = `finishReason: ${finishReason ?? 'none'} · ${tokens}`;
+          status.textContent = 'answer ready';
+        }
+      },
+      error: (error: Error) => {
+        answerEnd.textContent = `error: ${error.message}`;
+        answerEnd.className = 'error';
+        status.textContent = 'answer failed';
+        askButton.disabled = false;
+      },
+      complete: () => (askButton.disabled = false),
+    });
 });
 
 status.textContent = 'ready';

@@ -1,3 +1,4 @@
+import type { Subscription } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
 import { ProtocolError } from '../errors/protocol-error.js';
 import { RunwareError } from '../errors/runware-error.js';
@@ -27,6 +28,9 @@ export interface StreamLine extends TaskLine {
   end(error: RunwareError): void;
 }
 
+/** How long the rest of a body whose answer is whole is waited for before the result is delivered all the same. */
+const DRAIN_MS = 1000;
+
 const NO_DATA: readonly DataItem[] = [];
 const NO_ERRORS: readonly ErrorItem[] = [];
 
@@ -49,6 +53,8 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
   /** Bumped by each send and by leaving: what an older request says is stale. */
   let turn = 0;
   let left = false;
+  /** The present POST's hold on its result, which leaving stops. */
+  let stops: Subscription | undefined;
 
   const post = (task: OutboundTask, key: string, mine: number): void => {
     if (mine !== turn) return;
@@ -61,6 +67,30 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
     const current = (): boolean => mine === turn;
     const reply = (data: readonly DataItem[], errors: readonly ErrorItem[]): void => {
       if (current()) listener.reply(data, errors, asyncScheduler.now());
+    };
+    // The whole result is held until the body has been read to its end (`[DONE]` and the close of
+    // the reply come right after the last event): the request ends then, and its connection goes
+    // back to the pool for the next one, where ending at once would abort the fetch and close it
+    // (over TLS, a handshake for every stream). A body that does not end soon is let go.
+    let held: DataItem | undefined;
+    let holding: Subscription | undefined;
+    const release = (): void => {
+      holding?.unsubscribe();
+      holding = undefined;
+      const result = held;
+      held = undefined;
+      if (result !== undefined) reply([result], NO_ERRORS);
+    };
+    const deliver = (items: DataItem[]): void => {
+      const whole = assembly.finished && held === undefined && items.length > 0 && items.at(-1)!['delta'] === undefined ? items.pop() : undefined;
+      if (items.length > 0) reply(items, NO_ERRORS);
+      if (whole === undefined) return;
+      held = whole;
+      holding = asyncScheduler.schedule(() => {
+        stop?.();
+        release();
+      }, DRAIN_MS);
+      stops = holding;
     };
     const fail = (error: RunwareError): void => {
       if (current()) listener.fail(error);
@@ -77,15 +107,15 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
           const piece = readStreamEvent(data);
           if (piece.kind === 'done') {
             finished = true;
-            return reply(assembly.end(), NO_ERRORS);
+            return deliver(assembly.end());
           }
-          if (piece.kind === 'chunk') return reply(assembly.add(piece.chunk), NO_ERRORS);
+          if (piece.kind === 'chunk') return deliver(assembly.add(piece.chunk));
           const decoded = piece.kind === 'errors' ? decodeFrame(data) : undefined;
           if (decoded?.ok === true) return reply(NO_DATA, decoded.frame.errors);
           fail(new ProtocolError(`The stream of ${task.taskType} sent an event runware-rx cannot read (${piece.kind === 'unreadable' ? piece.reason : 'malformed errors'})`, data, { taskUUID }));
         },
         ended: () => {
-          if (finished || assembly.finished) return;
+          if (finished || assembly.finished) return release();
           // Cut short: what was streamed stays delivered; a retry asks the server for the rest
           // under the same taskUUID, and the server that has the task answers with its result.
           fail(new RunwareError({ code: 'connection', message: `The stream of ${task.taskType} from ${url} ended before the answer was complete`, taskUUID, sent: true }));
@@ -106,6 +136,8 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
           reply(NO_DATA, [wait === undefined ? refusal : { ...refusal, retryAfterMs: wait }]);
         },
         failed: (cause) => {
+          // The answer was whole: what broke was the rest of the body.
+          if (held !== undefined) return release();
           const reason = cause instanceof Error ? cause.message : String(cause);
           fail(new RunwareError({ code: 'connection', message: `Could not stream ${task.taskType} from ${url}: ${reason}`, taskUUID, cause }));
         },
@@ -116,6 +148,7 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
 
   const line: StreamLine = {
     send(task) {
+      stops?.unsubscribe();
       stop?.();
       stop = undefined;
       const mine = ++turn;
@@ -148,6 +181,7 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
       if (left) return;
       left = true;
       turn += 1;
+      stops?.unsubscribe();
       stop?.();
       onLeave(line);
     },

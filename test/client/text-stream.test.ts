@@ -185,6 +185,32 @@ describe('a streamed answer and its HTTP endpoint', () => {
     expect(piecesOf(events)).toBe('Hello');
   });
 
+  it('reads a finished answer to the end of its body before it ends the request, so that the next stream goes over the same kept-alive connection', async () => {
+    const sockets: unknown[] = [];
+    const origin = await serve(async (incoming, response) => {
+      sockets.push(incoming.socket);
+      const [task] = await tasksOf(incoming);
+      const taskUUID = String(task!['taskUUID']);
+      startEvents(response);
+      event(response, { taskUUID, delta: { text: 'Hi' } });
+      event(response, { taskUUID, finishReason: 'stop' });
+      // [DONE] and the end of the body come a little after the last event.
+      setTimeout(() => {
+        event(response, '[DONE]');
+        response.end();
+      }, 20);
+    });
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1` });
+    for (let i = 0; i < 3; i += 1) {
+      expect((await runware.textInference(request))[0]!.text).toBe('Hi');
+      // As a page asks its next question: the pool takes the connection back a turn after its body ends.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await runware.disconnect();
+    expect(sockets).toHaveLength(3);
+    expect(new Set(sockets).size).toBe(1);
+  });
+
   it('when the stream is cut short, sends the task again under its taskUUID and takes the whole result the server has', async () => {
     const posts: Record<string, unknown>[][] = [];
     const origin = await serve(async (incoming, response) => {

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { BenchClient, ClientFactory } from './types.js';
-import { IMAGE_PARAMS, VIDEO_PARAMS } from './types.js';
+import { IMAGE_PARAMS, TEXT_PARAMS, VIDEO_PARAMS } from './types.js';
 
 /** The raw client's fixed video poll period (also the reference schedule of the video target). */
 export const RAW_POLL_INTERVAL_MS = 300;
@@ -125,6 +125,43 @@ export const createRawClient: ClientFactory = ({ url, apiKey, pollEveryMs }): Be
           onGrid();
         }
       });
+    },
+
+    // The floor of a stream: fetch, read the body, split events at blank lines, join the pieces.
+    text: async (onPiece) => {
+      const response = await fetch(url.replace(/^ws/, 'http'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${apiKey}` },
+        body: JSON.stringify([{ taskType: 'textInference', taskUUID: randomUUID(), deliveryMethod: 'stream', ...TEXT_PARAMS }]),
+      });
+      if (response.body === null) throw new Error(`HTTP ${response.status} without a body`);
+      const decoder = new TextDecoder();
+      let buffered = '';
+      let text = '';
+      const reader = response.body.getReader();
+      let done = false;
+      for (;;) {
+        const read = await reader.read();
+        if (read.done) break;
+        const { value } = read;
+        buffered += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffered.indexOf('\n\n')) >= 0) {
+          const event = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          if (!event.startsWith('data: ')) continue;
+          const data = event.slice(6);
+          // Read to the end of the body, so that the connection goes back to the pool.
+          if (data === '[DONE]') done = true;
+          const piece = (JSON.parse(data) as { delta?: { text?: string } }).delta?.text;
+          if (piece !== undefined) {
+            text += piece;
+            onPiece();
+          }
+        }
+      }
+      if (!done) throw new Error('the stream ended before [DONE]');
+      return text;
     },
 
     close: async () => {

@@ -7,7 +7,7 @@ import type { Observable } from 'rxjs';
 import type { TaskEvent } from 'runware-rx';
 import { createRunware } from 'runware-rx';
 import type { BenchClient, ClientFactory, VideoRequest } from './types.js';
-import { IMAGE_PARAMS, VIDEO_PARAMS } from './types.js';
+import { IMAGE_PARAMS, TEXT_PARAMS, VIDEO_PARAMS } from './types.js';
 
 /* Every option is left at its default, as a user would construct the client. */
 
@@ -17,6 +17,8 @@ export const createRxPromiseClient: ClientFactory = ({ url, apiKey }): BenchClie
     connect: () => runware.connect(),
     image: () => runware.imageInference({ ...IMAGE_PARAMS }),
     video: (request) => (request === undefined ? runware.videoInference({ ...VIDEO_PARAMS }) : runware.videoInference(...videoOf(request))),
+    // The Promise resolves with the whole answer only: it reports no pieces.
+    text: async () => (await runware.textInference({ ...TEXT_PARAMS, messages: [...TEXT_PARAMS.messages], deliveryMethod: 'stream' }))[0]!.text,
     close: () => runware.disconnect(),
   };
 };
@@ -46,6 +48,16 @@ export const createRxObservableClient: ClientFactory = ({ url, apiKey }): BenchC
     connect: () => runware.connect(),
     image: () => results(runware.imageInference$({ ...IMAGE_PARAMS })),
     video: (request) => results(request === undefined ? runware.videoInference$({ ...VIDEO_PARAMS }) : runware.videoInference$(...videoOf(request))),
+    text: (onPiece) =>
+      new Promise((resolve, reject) => {
+        runware.textInference$({ ...TEXT_PARAMS, messages: [...TEXT_PARAMS.messages], deliveryMethod: 'stream' }).subscribe({
+          next: (event) => {
+            if (event.type === 'partial') onPiece();
+            else if (event.type === 'result') resolve(event.item.text);
+          },
+          error: reject,
+        });
+      }),
     close: () => runware.disconnect(),
   };
 };

@@ -38,6 +38,12 @@ export interface BenchClient {
   image(): Promise<readonly unknown[]>;
   /** One `videoInference` (VIDEO_PARAMS, or the given model, duration and taskUUID): resolves with its result items once ready (polling `getResponse`). */
   video(request?: VideoRequest): Promise<readonly unknown[]>;
+  /**
+   * One streamed `textInference` (TEXT_PARAMS, `deliveryMethod: "stream"`, over HTTP): calls
+   * `onPiece` as each piece arrives, where the client reports pieces, and resolves with the whole
+   * text. Absent for a client that cannot stream.
+   */
+  text?(onPiece: () => void): Promise<string>;
   /** Closes the socket; safe to call twice and after a failed connect. */
   close(): Promise<void>;
 }
@@ -56,4 +62,10 @@ export const VIDEO_PARAMS = {
   positivePrompt: 'waves at dusk',
   model: 'klingai:5@3',
   duration: 5,
+} as const;
+
+export const TEXT_PARAMS = {
+  model: 'google:gemma@4-31b',
+  messages: [{ role: 'user', content: 'What is a lighthouse for?' }],
+  seed: 7,
 } as const;

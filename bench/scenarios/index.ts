@@ -2,6 +2,7 @@ import type { Scenario } from '../lib/scenario.js';
 import { concurrent } from './concurrent.js';
 import { connect } from './connect.js';
 import { sequential } from './sequential.js';
+import { textStream } from './text-stream.js';
 import { video1, video1000 } from './video.js';
 import { videoDrawn } from './video-drawn.js';
 import { wrongKey } from './wrong-key.js';
@@ -16,6 +17,7 @@ export const SCENARIO_LIST: readonly Scenario<unknown>[] = [
   video1,
   video1000,
   videoDrawn,
+  textStream,
 ] as unknown as readonly Scenario<unknown>[];
 
 export const SCENARIOS: Readonly<Record<string, Scenario<unknown>>> = Object.fromEntries(

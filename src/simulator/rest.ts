@@ -8,7 +8,7 @@ import { isRecord } from './is-record.js';
 import { queryFlag } from './request-path.js';
 import { readBody } from './rest-body.js';
 import { createRestReply, REST_CORS, sendJson } from './rest-reply.js';
-import { createSession } from './session.js';
+import { createSession, type Session } from './session.js';
 import { submitTask } from './submit-task.js';
 import type { ErrorItem, TaskObject } from './types.js';
 
@@ -52,15 +52,23 @@ const refusedKey = (request: IncomingMessage, elements: readonly unknown[], env:
  * one `{ data, errors }` body once every task has said all its submitter waits for (sync results,
  * async acks; `submitTask` and the task code say when), or, for a lone streaming textInference,
  * by Server-Sent Events. Tasks run exactly as on the WebSocket (`submitTask`: same handlers,
- * validation, accounting, latency and fault hooks) under one session of the transport's own,
- * which carries the latency draws and names REST in fault logs; there is no session to resume,
+ * validation, accounting, latency and fault hooks) under a session of the transport's own per
+ * HTTP connection, which carries the latency draws (so a client on its own keep-alive connection
+ * gets the same sequence of latencies as every other, as a socket's session does) and names REST
+ * in fault logs; there is no session to resume,
  * no ping and no replay. The HTTP status follows the reply (`rest-status.ts`); the body is JSON always.
  *
  * @param env The simulator.
  * @returns The route handler.
  */
 export const createRestHandler = (env: SimulatorEnv): RestHandler => {
-  const session = createSession();
+  /** A session per HTTP connection: what a socket's session is to its latency draws. */
+  const sessions = new WeakMap<object, Session>();
+  const sessionOf = (request: IncomingMessage): Session => {
+    let session = sessions.get(request.socket);
+    if (session === undefined) sessions.set(request.socket, (session = createSession()));
+    return session;
+  };
 
   const run = (request: IncomingMessage, response: ServerResponse, text: string): void => {
     const decoded = decodeFrame(text);
@@ -101,7 +109,7 @@ export const createRestHandler = (env: SimulatorEnv): RestHandler => {
         continue;
       }
       try {
-        submitTask(task, taskType, env, { session, dryRun, push: reply.push, answered: done, stream }, shareBytes);
+        submitTask(task, taskType, env, { session: sessionOf(request), dryRun, push: reply.push, answered: done, stream }, shareBytes);
       } catch (error) {
         // A simulator bug answers its task with a server error; the other tasks still run.
         env.options.log(`[rest] task handler threw: ${error instanceof Error ? error.stack : String(error)}`);

@@ -37,7 +37,10 @@ const isRunwareReply = (text: string): boolean => {
  * must not see becomes `serviceUnavailable` (503), the reason in the log: Runware refusing the
  * relay's key (401), an answer that is not a Runware reply, no answer at all. A page that goes
  * away stops the upstream request; so does `stop()`, the relay closing. The task's slot and claim
- * are settled exactly once, whichever way the exchange ends.
+ * are settled exactly once, whichever way the exchange ends; the claim is given back only when
+ * Runware said it did not take the task (it refused it): a request that was sent and got no
+ * answer (the page left first, the link broke, the relay closed) may be at Runware, and its
+ * taskUUID stays the user's, or another user could stream under it and read the answer.
  *
  * @param admitted The task and its settlement.
  * @param response The page's response.
@@ -49,13 +52,14 @@ const isRunwareReply = (text: string): boolean => {
 export function forwardTask(admitted: Admitted, response: ServerResponse, headers: ReplyHeaders, target: ForwardTarget, log: ExchangeLog): () => void {
   const { apiKey, httpUrl: url } = target;
   const about = `taskType=${String(admitted.task.taskType)} taskUUID=${String(admitted.task.taskUUID)}`;
-  let taken = false;
+  /** Runware answered that it did not take the task: only then is its claim given back. */
+  let refused = false;
   let over = false;
   const settle = (how: string): void => {
     if (over) return;
     over = true;
     log('debug', 'relay.streamEnded', `${about} ${how}`);
-    admitted.settle(taken);
+    admitted.settle(!refused);
   };
   const unavailable = (why: string): void => {
     log('warn', 'relay.upstreamFailed', `${about}: ${why}`);
@@ -81,7 +85,6 @@ export function forwardTask(admitted: Admitted, response: ServerResponse, header
     },
     {
       opened: () => {
-        taken = true;
         if (response.destroyed) return;
         response.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
         // The page knows at once that the task was taken, before any text.
@@ -96,10 +99,12 @@ export function forwardTask(admitted: Admitted, response: ServerResponse, header
       },
       answered: (status, text) => {
         log('debug', 'relay.upstreamAnswer', `${about} HTTP ${status} ${text.slice(0, 2000)}`);
-        if (status === 401) unavailable('Runware refused the relay\'s key (HTTP 401)');
-        else if (!isRunwareReply(text)) unavailable(`Runware answered HTTP ${status} without a Runware reply`);
+        if (status === 401) {
+          refused = true;
+          unavailable('Runware refused the relay\'s key (HTTP 401)');
+        } else if (!isRunwareReply(text)) unavailable(`Runware answered HTTP ${status} without a Runware reply`);
         else {
-          taken = status >= 200 && status < 300;
+          refused = status < 200 || status >= 300;
           sendJsonText(response, status, redactFrameText(text, apiKey), headers);
         }
         settle(`answered HTTP ${status}`);

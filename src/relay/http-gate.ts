@@ -23,7 +23,8 @@ export interface Admitted {
   readonly streams: boolean;
   /**
    * The exchange is over: its in-flight slot is free, and a claim made for it is given back
-   * when Runware did not take the task (`taken` false: it answered with an error, or not at all).
+   * when Runware did not take the task (`taken` false: it was never sent, or Runware refused
+   * it). A task sent without an answer may be at Runware: `taken` true, its claim stays.
    */
   settle(taken: boolean): void;
 }

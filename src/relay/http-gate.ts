@@ -1,6 +1,8 @@
+import { asyncScheduler } from 'rxjs';
 import type { OutboundTask } from '../protocol/frames.js';
 import { notOverHttp } from './http-reply.js';
 import type { RelayErrorItem } from './refusals.js';
+import { tooManyInFlight } from './refusals.js';
 import type { RelayPolicy } from './relay-types.js';
 import type { RelayStore } from './store.js';
 import { claimSubmission, isRefusal, ownedTask, releaseClaim, reserveSubmission, screenTask } from './task-screen.js';
@@ -42,7 +44,7 @@ const isStream = (task: Readonly<Record<string, unknown>>): boolean => task['tas
  * taskUUID, allowed types, counts, inputs, delivery URLs), the same in-flight slot and rate entry
  * (reserved before anything is awaited), and the same ownership: a streamed textInference claims
  * its taskUUID for the user as a socket's submission does, and a getResponse is answered only for
- * the user's own taskUUID. Beyond that, the route carries only what the socket cannot: a streamed
+ * the user's own taskUUID (holding an in-flight slot while Runware answers it). Beyond that, the route carries only what the socket cannot: a streamed
  * textInference, and the getResponse by which a client fetches the answer to a stream that was
  * cut short (of a textInference: a task that names no media, so its results claim none).
  *
@@ -66,11 +68,25 @@ export function createHttpGate(options: HttpGateOptions): HttpGate {
 
     if (screened.lookUp) {
       if (ref.taskType !== 'getResponse') return refuse(notOverHttp(ref));
-      const holder = await ownedTask(store, ref, userId);
-      if (isRefusal(holder)) return refuse(holder);
-      if (holder.taskType !== 'textInference') return refuse(notOverHttp(ref));
+      // Each look-up here is a request of its own at Runware (a socket's polls are gathered into
+      // rounds): it holds an in-flight slot while it is answered, so that maxInFlight bounds them.
+      // It is not a submission: ratePerMinute does not count it.
+      const slot = ledger.reserve(userId, asyncScheduler.now(), { maxInFlight: policy.maxInFlight });
+      if (slot === 'maxInFlight' || slot === 'ratePerMinute') return refuse(tooManyInFlight(ref, policy.maxInFlight ?? 0));
+      let holder;
+      try {
+        holder = await ownedTask(store, ref, userId);
+      } catch (error) {
+        slot.release();
+        throw error;
+      }
+      const refusal = isRefusal(holder) ? holder : holder.taskType === 'textInference' ? undefined : notOverHttp(ref);
+      if (refusal !== undefined) {
+        slot.release();
+        return refuse(refusal);
+      }
       // Only what a look-up is: the page's other fields stay with the page.
-      return { task: { taskType: 'getResponse', taskUUID }, streams: false, settle: () => undefined };
+      return { task: { taskType: 'getResponse', taskUUID }, streams: false, settle: () => slot.release() };
     }
 
     if (!isStream(task)) return refuse(notOverHttp(ref));

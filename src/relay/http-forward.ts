@@ -20,6 +20,9 @@ export interface ForwardTarget {
 /** One event as the page gets it: its data, a `data:` line for each of its lines. */
 const eventText = (data: string): string => `${data.split('\n').map((line) => `data: ${line}`).join('\n')}\n\n`;
 
+/** A `Retry-After` as HTTP spells it: seconds, or an IMF-fixdate. */
+const RETRY_AFTER = /^(?:\d{1,9}|[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)$/;
+
 /** Whether a text is a Runware reply (`{data, errors}`), which a page may read; anything else stays in the log. */
 const isRunwareReply = (text: string): boolean => {
   try {
@@ -33,9 +36,10 @@ const isRunwareReply = (text: string): boolean => {
 /**
  * Sends an admitted task to Runware's HTTP endpoint with the real key and hands the answer to
  * the page: each Server-Sent Event as it arrives (its data redacted of the key, as every frame
- * to a browser is; a keep-alive as a keep-alive), or a JSON reply with its status. What the page
- * must not see becomes `serviceUnavailable` (503), the reason in the log: Runware refusing the
- * relay's key (401), an answer that is not a Runware reply, no answer at all. A page that goes
+ * to a browser is; a keep-alive as a keep-alive), or a JSON reply with its status (and its
+ * `Retry-After`, the one upstream header a page needs). What the page must not see becomes
+ * `serviceUnavailable` (503), the reason in the log: Runware refusing the relay's key (401), an
+ * answer that is not a Runware reply, no answer at all. A page that goes
  * away stops the upstream request; so does `stop()`, the relay closing. The task's slot and claim
  * are settled exactly once, whichever way the exchange ends; the claim is given back only when
  * Runware said it did not take the task (it refused it): a request that was sent and got no
@@ -97,7 +101,7 @@ export function forwardTask(admitted: Admitted, response: ServerResponse, header
         if (!response.destroyed) response.end();
         settle('ended by Runware');
       },
-      answered: (status, text) => {
+      answered: (status, text, retryAfter) => {
         log('debug', 'relay.upstreamAnswer', `${about} HTTP ${status} ${text.slice(0, 2000)}`);
         if (status === 401) {
           refused = true;
@@ -105,7 +109,9 @@ export function forwardTask(admitted: Admitted, response: ServerResponse, header
         } else if (!isRunwareReply(text)) unavailable(`Runware answered HTTP ${status} without a Runware reply`);
         else {
           refused = status < 200 || status >= 300;
-          sendJsonText(response, status, redactFrameText(text, apiKey), headers);
+          // Runware's wait before a retry is the page's too (protocol §10.4): its only header passed on.
+          const wait = retryAfter !== undefined && RETRY_AFTER.test(retryAfter) ? { 'retry-after': retryAfter } : {};
+          sendJsonText(response, status, redactFrameText(text, apiKey), { ...headers, ...wait });
         }
         settle(`answered HTTP ${status}`);
       },

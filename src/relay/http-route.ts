@@ -20,6 +20,8 @@ import type { RelayPolicy, RelayRefusal } from './relay-types.js';
 export interface HttpRouteOptions extends ForwardTarget {
   readonly origins: readonly string[] | undefined;
   readonly maxPayload: number;
+  /** How long a request's body may take to arrive whole, as a socket's frames may be apart. */
+  readonly idleTimeout: number;
   readonly authorizeTimeout: number;
   /** The relay's `authorize`, as its sockets ask it; throws when it cannot decide now. */
   readonly authorize: (token: string, request: IncomingMessage) => Promise<RelayPolicy | RelayRefusal | undefined>;
@@ -47,7 +49,8 @@ const isDryRun = (request: IncomingMessage): boolean =>
  * goes through the same `authorize` as a socket's (within `authorizeTimeout`), the task through
  * the same rules, limits and ownership (http-gate.ts), and the stream comes back from Runware's
  * HTTP endpoint, which gets the real key (http-forward.ts). Refusals are JSON `{errors}` with the
- * API's statuses. The body is read only once the token is accepted, and at most `maxPayload` bytes.
+ * API's statuses. The body is read only once the token is accepted, at most `maxPayload` bytes
+ * within `idleTimeout`.
  *
  * @param options The relay's options, its `authorize`, the gate and the log.
  * @returns The route.
@@ -91,9 +94,13 @@ export function createHttpRoute(options: HttpRouteOptions): HttpRoute {
     if (policy.expiresAt !== undefined && policy.expiresAt <= asyncScheduler.now()) {
       return refuse(tokenRefused('tokenExpired', 'The token has expired. Ask your application for a new one.'), 401);
     }
-    const body = await readBody(request, options.maxPayload);
+    const body = await readBody(request, options.maxPayload, options.idleTimeout);
     if (body.ok === false) {
       if (body.reason === 'tooLarge') refuse(invalidPayload(`A request to this relay may carry at most ${options.maxPayload} bytes.`), 413);
+      if (body.reason === 'timedOut') {
+        log('warn', 'relay.bodyTimeout', `the request body did not arrive whole within ${options.idleTimeout} ms`);
+        refuse(invalidPayload(`The request body did not arrive within ${options.idleTimeout} ms.`), 408);
+      }
       if (body.reason === 'consumed') {
         log('warn', 'relay.bodyConsumed', 'the request body was read before the relay got it: mount handleRequest before any body parser');
         refuse(invalidPayload('The relay could not read this request.'));

@@ -29,12 +29,14 @@ export type ReplyHeaders = Readonly<Record<string, string>>;
 
 /**
  * The CORS headers for a request's origin: only an origin in `origins` is named back (never
- * `*`), and the answer varies by origin so that caches keep them apart. Without `origins`, none:
- * a page on the app's own origin needs none, and a page elsewhere stays blocked by its browser.
+ * `*`), and every answer varies by origin, those that name none too, so that a cache never hands
+ * one origin what another got. Without `origins`, none: a page on the app's own origin needs
+ * none, and a page elsewhere stays blocked by its browser.
  */
 export function corsOf(request: IncomingMessage, origins: readonly string[] | undefined): ReplyHeaders {
   const origin = request.headers.origin;
-  if (origins === undefined || origin === undefined || !origins.includes(origin)) return {};
+  if (origins === undefined) return {};
+  if (origin === undefined || !origins.includes(origin)) return { vary: 'Origin' };
   return { 'access-control-allow-origin': origin, vary: 'Origin' };
 }
 

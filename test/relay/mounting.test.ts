@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createRelay } from 'runware-rx/relay';
@@ -117,5 +118,41 @@ describe('mounting the relay', () => {
     expect(() => createRelay({ apiKey: REAL_KEY, url: 'http://x', authorize: () => undefined })).toThrow(/url must start with ws/);
     expect(() => createRelay({ apiKey: REAL_KEY, httpUrl: 'ws://x/v1', authorize: () => undefined })).toThrow(/httpUrl must be an http/);
     expect(() => createRelay({ apiKey: REAL_KEY, sessionBufferMs: Infinity, authorize: () => undefined })).toThrow(/sessionBufferMs/);
+  });
+});
+
+describe('an upgrade whose target is not a URL', () => {
+  /** Sends an upgrade for `target` as raw bytes and reads the status line of the answer. */
+  const statusLineOf = (port: number, target: string) =>
+    new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      let answer = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (answer += chunk));
+      socket.once('close', () => resolve(answer.split('\r\n')[0] ?? ''));
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: relay\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    });
+
+  it('is refused, and the relay and its server go on (with a path: 404, without: 400)', async () => {
+    const sim = await realKeySimulator();
+    const servers = [createServer(), createServer()];
+    const relays = servers.map(() => createRelay({ apiKey: REAL_KEY, url: sim.url, authorize: () => ({ userId: 'u' }) }));
+    relays[0]!.attach(servers[0]!, { path: '/runware' });
+    relays[1]!.attach(servers[1]!);
+    const ports: number[] = [];
+    for (const [index, server] of servers.entries()) {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      closers.push(() => relays[index]!.close(), () => new Promise((resolve) => server.close(() => resolve())));
+      ports.push((server.address() as AddressInfo).port);
+    }
+    // '//' and '/\\' are no URL on this host: parsing them throws.
+    expect([await statusLineOf(ports[0]!, '//'), await statusLineOf(ports[0]!, '/\\')]).toEqual(['HTTP/1.1 404 Not Found', 'HTTP/1.1 404 Not Found']);
+    expect(await statusLineOf(ports[1]!, '//')).toBe('HTTP/1.1 400 Bad Request');
+    // Both still take a browser.
+    for (const port of ports) {
+      const client = await openClient(`ws://127.0.0.1:${port}/runware`);
+      closers.push(() => client.close());
+      expect(await authenticate(client, 'any-token')).toMatch(/^[0-9a-f-]{36}$/);
+    }
   });
 });

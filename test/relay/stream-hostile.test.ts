@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRelay } from 'runware-rx/relay';
 import { loopbackHttp } from '../support/loopback-http.js';
 import { waitFor } from '../support/wait-for.js';
-import { relayServer } from './support.js';
+import { REAL_KEY, relayServer } from './support.js';
 import { httpOf, post, textTask } from './stream-support.js';
 
 /*
@@ -163,5 +166,30 @@ describe('CORS of a relay that lists its origins', () => {
     const preflight = await fetch(httpOf(server), { method: 'OPTIONS', headers: { origin: 'http://app.example', 'access-control-request-method': 'POST' } });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('vary')).toBe('Origin');
+  });
+});
+
+describe('a request whose target is not a URL', () => {
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  });
+
+  it('is answered 400 by handleRequest, which throws nothing into the server that mounted it', async () => {
+    const relay = createRelay({ apiKey: REAL_KEY, url: 'ws://127.0.0.1:9/v1', authorize: () => ({ userId: 'alice' }) });
+    // Mounted as a plain server mounts it: every request goes to the relay, and nothing catches.
+    const server = createServer((request, response) => relay.handleRequest(request, response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => relay.close(), () => new Promise((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    socket.setEncoding('utf8');
+    let answered = '';
+    socket.on('data', (chunk: string) => (answered += chunk));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.write('POST // HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer alice-session-token\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]');
+    await closed;
+    expect(answered).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answered).toContain('invalidPayload');
   });
 });

@@ -13,6 +13,7 @@ import { createMemoryStore } from './memory-store.js';
 import type { RelayLog } from './relay-log.js';
 import { createRelayLog } from './relay-log.js';
 import { resolveRelayOptions } from './relay-options.js';
+import { urlOf } from './request-url.js';
 import type { Relay, RelayOptions } from './relay-types.js';
 import type { RelayedTask } from './relayed-task.js';
 import { SessionHub } from './session-hub.js';
@@ -164,7 +165,12 @@ export function createRelay(options: RelayOptions): Relay {
       rejectUpgrade(socket, 403, 'Forbidden');
       return;
     }
-    const dryRun = new URL(request.url ?? '/', 'http://relay').searchParams.get('dryRun') === '1';
+    const url = urlOf(request);
+    if (url === undefined) {
+      rejectUpgrade(socket, 400, 'Bad Request');
+      return;
+    }
+    const dryRun = url.searchParams.get('dryRun') === '1';
     wss.handleUpgrade(request, socket, head, (ws) => {
       const browser = new BrowserConnection(ws, request, handler, apiKey, resolved, dryRun, log);
       browsers.add(browser);

@@ -15,6 +15,7 @@ import type { RelayErrorItem } from './refusals.js';
 import { invalidPayload, relayUnavailable, tokenRefused } from './refusals.js';
 import type { RelayLog } from './relay-log.js';
 import type { RelayPolicy, RelayRefusal } from './relay-types.js';
+import { urlOf } from './request-url.js';
 
 /** What the HTTP route needs from the relay. */
 export interface HttpRouteOptions extends ForwardTarget {
@@ -39,8 +40,7 @@ export interface HttpRoute {
 /** `Authorization: Bearer <token>` → the token. */
 const bearerOf = (header: string | undefined): string | undefined => /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-const isDryRun = (request: IncomingMessage): boolean =>
-  new URL(request.url ?? '/', 'http://relay').searchParams.get('dryRun') === '1' || request.headers['x-runware-dry-run'] !== undefined;
+const isDryRun = (url: URL, request: IncomingMessage): boolean => url.searchParams.get('dryRun') === '1' || request.headers['x-runware-dry-run'] !== undefined;
 
 /**
  * The HTTP half of the relay, for what the Runware API serves only over HTTP: a page's streamed
@@ -151,7 +151,9 @@ export function createHttpRoute(options: HttpRouteOptions): HttpRoute {
       }
       if (request.method !== 'POST') return answer(invalidPayload('POST a JSON array of one task to this relay (or open a WebSocket here).'), 405, { allow: 'POST, OPTIONS' });
       if (closed) return answer(routeUnavailable(), 503);
-      if (isDryRun(request)) return answer(dryRunNotStreamed(), 400);
+      const url = urlOf(request);
+      if (url === undefined) return answer(invalidPayload('The target of this request is not a URL.'), 400);
+      if (isDryRun(url, request)) return answer(dryRunNotStreamed(), 400);
       if (bearer === undefined) {
         return answer(tokenRefused('missingApiKey', 'Missing token. Send the token your application gave you as a Bearer token.'), 401);
       }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { urlOf } from './request-url.js';
 
 /*
  * Where a relay's upgrades come from: the relays attached to each Node server, which path each
@@ -29,8 +30,8 @@ export function mountsOf(server: Server): Map<UpgradeListener, (request: Incomin
   return mounted;
 }
 
-/** The path of an upgrade's URL. */
-export const pathOf = (request: IncomingMessage): string => new URL(request.url ?? '/', 'http://relay').pathname;
+/** The path of an upgrade's URL; `undefined` when its target is no URL, which no path matches. */
+export const pathOf = (request: IncomingMessage): string | undefined => urlOf(request)?.pathname;
 
 /**
  * An upgrade no attached relay takes. When relays are the server's only upgrade listeners, nobody

@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import type { Subscription } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
 import { postForEvents } from '../transport/post-events.js';
 import { isRecord } from '../util/is-record.js';
 import { redactFrameText } from '../util/redact.js';
@@ -16,6 +18,9 @@ export interface ForwardTarget {
   /** Bytes waiting to be written to a page beyond which its stream is cut (it reads too slowly). */
   readonly maxBufferedBytes: number;
 }
+
+/** How long an answer whose page went away is still read (and its slot held) before the request is stopped. */
+const UNWATCHED_MS = 300_000;
 
 /** One event as the page gets it: its data, a `data:` line for each of its lines. */
 const eventText = (data: string): string => `${data.split('\n').map((line) => `data: ${line}`).join('\n')}\n\n`;
@@ -39,8 +44,10 @@ const isRunwareReply = (text: string): boolean => {
  * to a browser is; a keep-alive as a keep-alive), or a JSON reply with its status (and its
  * `Retry-After`, the one upstream header a page needs). What the page must not see becomes
  * `serviceUnavailable` (503), the reason in the log: Runware refusing the relay's key (401), an
- * answer that is not a Runware reply, no answer at all. A page that goes
- * away stops the upstream request; so does `stop()`, the relay closing. The task's slot and claim
+ * answer that is not a Runware reply, no answer at all. A page that goes away (or reads too
+ * slowly) leaves the upstream request to end, its events dropped, for at most five minutes:
+ * Runware may still be making the answer, which holds the user's slot meanwhile. `stop()`, the
+ * relay closing, stops it at once. The task's slot and claim
  * are settled exactly once, whichever way the exchange ends; the claim is given back only when
  * Runware said it did not take the task (it refused it): a request that was sent and got no
  * answer (the page left first, the link broke, the relay closed) may be at Runware, and its
@@ -62,6 +69,7 @@ export function forwardTask(admitted: Admitted, response: ServerResponse, header
   const settle = (how: string): void => {
     if (over) return;
     over = true;
+    unwatched?.unsubscribe();
     log('debug', 'relay.streamEnded', `${about} ${how}`);
     admitted.settle(!refused);
   };
@@ -73,13 +81,14 @@ export function forwardTask(admitted: Admitted, response: ServerResponse, header
     if (over || response.destroyed) return;
     if (response.writableLength > 0 && response.writableLength + text.length > target.maxBufferedBytes) {
       log('warn', 'relay.slowReader', `${about}: ${response.writableLength} bytes wait to be written to this page; its stream is cut`);
-      stop();
+      // The page is let go; Runware's answer is read to its end all the same (see the close below).
       response.destroy();
-      settle('cut: the page reads too slowly');
       return;
     }
     response.write(text);
   };
+  /** Bounds the reading of an answer nobody waits for any more. */
+  let unwatched: Subscription | undefined;
 
   const stop = postForEvents(
     {
@@ -128,9 +137,15 @@ export function forwardTask(admitted: Admitted, response: ServerResponse, header
 
   response.once('close', () => {
     if (over) return;
-    // The page went away (or was cut): nothing more is read from Runware for it.
-    stop();
-    settle('the page went away');
+    // The page went away (or was cut), but Runware may go on making (and billing) the answer: it
+    // keeps the user's slot until it is over, as a socket's task does until it settles, or one
+    // user could start any number by opening streams and leaving them. What comes is read and
+    // dropped, for at most UNWATCHED_MS.
+    log('debug', 'relay.pageLeft', `${about}: the page went away; Runware's answer is read to its end`);
+    unwatched = asyncScheduler.schedule(() => {
+      stop();
+      settle(`the page went away, and Runware's answer was not over ${UNWATCHED_MS} ms later`);
+    }, UNWATCHED_MS);
   });
 
   return () => {

@@ -68,7 +68,8 @@ describe("a taskUUID Runware may have taken stays its user's", () => {
     await waitFor(() => upstream.received.length === 1);
     page.abort();
     expect(await leaving).toBe('left');
-    await server.logOf((record) => record.event === 'relay.settled');
+    // The relay goes on waiting for Runware's answer, which holds Alice's claim and slot.
+    await server.logOf((record) => record.event === 'relay.pageLeft');
 
     const taken = await post(server, 'bob-session-token', [textTask({ taskUUID: task['taskUUID'] })]);
     expect(taken.status).toBe(404);

@@ -4,6 +4,7 @@ import { ProtocolError } from '../errors/protocol-error.js';
 import { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
+import { retryAfterMs } from '../protocol/retry-after.js';
 import { readStreamEvent, TextAssembly } from '../protocol/text-stream.js';
 import { decodeFrame, encodeJson } from '../transport/codec.js';
 import { postForEvents } from '../transport/post-events.js';
@@ -126,7 +127,7 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
           const ok = status >= 200 && status < 300;
           // How long the server asked the client to stay away (429, 503), carried by the refusal
           // itself as `details.retryAfterMs`, which the engine's retry waits out (protocol §10.4).
-          const wait = retryAfterMs(retryAfter);
+          const wait = retryAfterMs(retryAfter, asyncScheduler.now());
           if (decoded.ok && (ok || decoded.frame.errors.length > 0)) {
             const { errors } = decoded.frame;
             return reply(decoded.frame.data, wait === undefined ? errors : errors.map((error) => ({ ...error, retryAfterMs: wait })));
@@ -192,16 +193,4 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
     },
   };
   return line;
-}
-
-/**
- * A `Retry-After` header in ms: delay-seconds, or an HTTP date (from now); `undefined` when
- * absent or unreadable.
- */
-function retryAfterMs(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const text = header.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - asyncScheduler.now());
 }

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Subscription } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
+import { retryAfterMs } from '../protocol/retry-after.js';
 import { postForEvents } from '../transport/post-events.js';
 import { isRecord } from '../util/is-record.js';
 import { redactFrameText } from '../util/redact.js';
@@ -24,9 +25,6 @@ const UNWATCHED_MS = 300_000;
 
 /** One event as the page gets it: its data, a `data:` line for each of its lines. */
 const eventText = (data: string): string => `${data.split('\n').map((line) => `data: ${line}`).join('\n')}\n\n`;
-
-/** A `Retry-After` as HTTP spells it: seconds, or an IMF-fixdate. */
-const RETRY_AFTER = /^(?:\d{1,9}|[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)$/;
 
 /** Whether a text is a Runware reply (`{data, errors}`), which a page may read; anything else stays in the log. */
 const isRunwareReply = (text: string): boolean => {
@@ -119,7 +117,7 @@ export function forwardTask(admitted: Admitted, response: ServerResponse, header
         else {
           refused = status < 200 || status >= 300;
           // Runware's wait before a retry is the page's too (protocol §10.4): its only header passed on.
-          const wait = retryAfter !== undefined && RETRY_AFTER.test(retryAfter) ? { 'retry-after': retryAfter } : {};
+          const wait = retryAfter !== undefined && retryAfterMs(retryAfter, asyncScheduler.now()) !== undefined ? { 'retry-after': retryAfter.trim() } : {};
           sendJsonText(response, status, redactFrameText(text, apiKey), { ...headers, ...wait });
         }
         settle(`answered HTTP ${status}`);

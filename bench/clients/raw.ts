@@ -152,7 +152,10 @@ export const createRawClient: ClientFactory = ({ url, apiKey, pollEveryMs }): Be
           if (!event.startsWith('data: ')) continue;
           const data = event.slice(6);
           // Read to the end of the body, so that the connection goes back to the pool.
-          if (data === '[DONE]') done = true;
+          if (data === '[DONE]') {
+            done = true;
+            continue;
+          }
           const piece = (JSON.parse(data) as { delta?: { text?: string } }).delta?.text;
           if (piece !== undefined) {
             text += piece;

@@ -16,6 +16,7 @@ import { prepareMedia } from './prepare-media.js';
 import type { Abortable } from './request-registry.js';
 import type { TaskContext } from './task-context.js';
 import type { TaskOptions, TaskPlan } from './task-plan.js';
+import { streamIssue } from './stream-rules.js';
 import { startTask } from './task-run.js';
 
 /**
@@ -77,8 +78,8 @@ export function startRequest<D extends AnyTask>(
   if (unknownIssues.length > 0) return refuse(unknownIssues);
   const crossIssues = definition.check?.(checked.output);
   if (crossIssues !== undefined && crossIssues.length > 0) return refuse(crossIssues);
-  if (checked.output['deliveryMethod'] === 'stream' && !Object.hasOwn(definition.params.entries, 'deliveryMethod')) return refuse([notStreamed(taskType)]);
-  if (context.policy.dryRun && checked.output['deliveryMethod'] === 'stream') return refuse([STREAM_DRY_RUN]);
+  const streaming = streamIssue(definition, checked.output, context.policy.dryRun);
+  if (streaming !== undefined) return refuse([streaming]);
   for (const field of unknown) context.params.notice(taskType, field);
   const plan = planOf(context, definition, checked.output, options);
   if (!checked.media) return startTask(context, plan, subscriber);
@@ -120,16 +121,6 @@ function startWithMedia<R, U>(context: TaskContext, plan: TaskPlan, subscriber: 
 }
 
 const NO_ISSUES: readonly ValidationIssue[] = [];
-
-/** A dry run asks the socket (§10.6); a stream runs over HTTP, where a dry run is unconfirmed. */
-const STREAM_DRY_RUN: ValidationIssue = { path: 'deliveryMethod', message: 'a dry-run client prices tasks over the WebSocket, which cannot stream: price the request with deliveryMethod "sync"' };
-
-/**
- * "stream" on a task whose parameters have no deliveryMethod of their own (modelSearch, imageUpload):
- * the unknown field would be sent as it is, and the task over HTTP as a stream. Only a task whose
- * own schema takes "stream" (textInference) streams; the others refuse it in their schema.
- */
-const notStreamed = (taskType: string): ValidationIssue => ({ path: 'deliveryMethod', message: `${taskType} cannot stream: deliveryMethod "stream" is for textInference only` });
 
 /** The fields of a task's identity, which the engine sets (the official SDKs take them among the parameters). */
 const IDENTITY: ReadonlySet<string> = new Set(['taskUUID', 'taskType']);

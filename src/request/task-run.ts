@@ -16,12 +16,10 @@ import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
 import { newTaskUUID } from '../protocol/task-uuid.js';
 import type { DueLink } from './deadline-alarm.js';
 import type { SlotHolder } from './in-flight-limiter.js';
-import { nextPollAt } from './next-poll.js';
 import { pollAnswerDone } from './poll-answer-done.js';
 import { readAndReport } from './read-and-report.js';
 import type { ReadContext, ReplyReading } from './read-reply.js';
-import type { PlannedTask } from './poll-planner.js';
-import type { ReadyWindow } from './ready-window.js';
+import { PollTiming } from './poll-timing.js';
 import { readyKey } from './ready-key.js';
 import type { Abortable } from './request-registry.js';
 import type { RetryDecision } from './retry-rule.js';
@@ -85,26 +83,11 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
   /** The task is polled from now on: a polled delivery past its acknowledgement, a conflict, an attach. */
   private polling: boolean;
   private awaiting: Awaiting = 'nothing';
-  private polls = 0;
   private pollResends = 0;
-  private acceptedAt = 0;
-  /** When the last poll was written (scheduler time). */
-  private pollSentAt = 0;
-  /** When the last poll was due: the time of its round (scheduler time), from which the next is counted. */
-  private pollDueAt = 0;
-  /** When the last poll that found the task still running was written; `undefined`: none yet. */
-  private runningAt: number | undefined;
-  /**
-   * Whether the time to ready of this task can teach the planner: it was submitted by this
-   * request and acknowledged, so its times count from its acceptance (not a conflict, an attach).
-   */
-  private learnable = false;
-  /** The task as the poll planner sees it, made on its first poll. */
-  private planned: PlannedTask | undefined;
+  /** The present task's polls, from when it is accepted to be polled (a pushed task never has one). */
+  private timing: PollTiming | undefined;
   /** What pushed replies are read against, made on the first. */
   private pushedContext: ReadContext | undefined;
-  /** What the planner expected of the task when it was accepted; `null`: not asked yet. */
-  private expected: ReadyWindow | undefined | null = null;
   /** Bumped whenever the task lets go of its line, so anything that happened in passing is stale. */
   private generation = 0;
   private line: TaskLine | undefined;
@@ -124,7 +107,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     // A task only attached to was submitted (and may be billed) before this request began.
     this.accepted = this.polling = this.sentOnce = !plan.submit;
     // An attached task is timed from when this request began watching it.
-    if (!plan.submit) this.acceptedAt = asyncScheduler.now();
+    if (!plan.submit) this.timing = this.newTiming(asyncScheduler.now(), false);
     const { taskUUID, taskType } = plan.task;
     this.collector = new Collector<R, U>(
       subscriber,
@@ -163,7 +146,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
 
   sent(): void {
     if (this.subscriber.closed) return;
-    if (this.awaiting === 'poll') this.pollSentAt = asyncScheduler.now();
+    if (this.awaiting === 'poll') this.timing?.written(asyncScheduler.now());
     else if (!this.sentOnce) {
       this.sentOnce = true;
       this.collector.next(SUBMITTED);
@@ -180,24 +163,21 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     const reading = readAndReport(this.context.gate, data, errors, this.readContext(answered === 'poll', at));
     if (reading.conflict) {
       // The server already has the task (a re-send, or a taskUUID chosen by the caller): poll it
-      // at once, since it may have finished long ago. Unless this request saw it acknowledged (a
-      // re-send on a new session), it may have run for long: nothing learned says when it ends.
-      if (!this.learnable) {
-        this.acceptedAt = at;
-        this.expected = undefined;
-      }
+      // at once, since it may have finished long ago.
+      (this.timing ??= this.newTiming(at, false)).foundRunning(at);
       this.accepted = this.polling = true;
       this.context.polls.set(this, at);
       return;
     }
     if (reading.taskError === undefined && !this.accepted) {
       this.accepted = true;
-      this.acceptedAt = at;
-      this.learnable = answered === 'ack';
-      if (answered === 'ack') this.collector.next(ACCEPTED);
+      if (answered === 'ack') {
+        this.timing = this.newTiming(at, true);
+        this.collector.next(ACCEPTED);
+      }
     }
     // Before the events: the last result ends the request while they are delivered.
-    if (answered === 'poll' && reading.taskError === undefined) this.observe(reading, at);
+    if (answered === 'poll' && reading.taskError === undefined) this.timing?.observe(reading, at, this.asked);
     const generation = this.generation;
     this.collector.beginReply();
     const { events } = reading;
@@ -223,41 +203,12 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
   private next(answered: Awaiting, at: number, reading: ReplyReading): void {
     if (answered === 'ack' || answered === 'poll') {
       this.polling = true;
-      const poll = answered === 'poll';
-      this.context.polls.set(
-        this,
-        nextPollAt(this.context.planner, {
-          expected: this.expectation(),
-          acceptedAt: this.acceptedAt,
-          attempt: this.polls + 1,
-          answeredAt: at,
-          pollDueAt: poll ? this.pollDueAt : undefined,
-          pollSentAt: poll ? this.pollSentAt : undefined,
-          progress: poll ? reading.progress : undefined,
-        }),
-      );
+      this.context.polls.set(this, (this.timing ??= this.newTiming(at, false)).nextAt(at, answered === 'poll', reading.progress));
     } else if (!this.polling) {
       this.awaiting = 'answer';
       this.armAnswer();
       this.line?.awaitMore();
     }
-  }
-
-  /**
-   * What a poll answer says of when the task became ready: still running at the poll just
-   * written, or done by the time the answer arrived, which the planner remembers for the next
-   * task of its kind (only a clean success: a failure's time says nothing of a model's pace).
-   */
-  private observe(reading: ReplyReading, at: number): void {
-    if (reading.successes < this.asked) {
-      if (reading.failures === 0) this.runningAt = this.pollSentAt;
-      return;
-    }
-    const { key } = this.plannedTask();
-    if (!this.learnable || key === undefined) return;
-    this.learnable = false;
-    const after = this.runningAt === undefined ? 0 : this.runningAt - this.acceptedAt;
-    this.context.planner.learn(key, { after: Math.max(0, after), by: at - this.acceptedAt });
   }
 
   /**
@@ -268,18 +219,13 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     const { taskUUID, taskType } = this.task;
     const { expected, reader, settled } = this.plan;
     if (!poll) return (this.pushedContext ??= { taskUUID, taskType, expected, reader, settled });
-    const estimate = this.context.planner.estimate(this.expectation(), at - this.acceptedAt);
-    return { taskUUID, taskType, expected, reader, settled, poll: this.polls, estimate };
+    const timing = (this.timing ??= this.newTiming(at, false));
+    return { taskUUID, taskType, expected, reader, settled, poll: timing.polls, estimate: timing.estimate(at) };
   }
 
-  private plannedTask(): PlannedTask {
-    return (this.planned ??= { key: this.plan.submit ? readyKey(this.task) : undefined, hint: this.plan.hint });
-  }
-
-  /** What the planner expects of this task: asked once, when it is first planned. */
-  private expectation(): ReadyWindow | undefined {
-    if (this.expected === null) this.expected = this.context.planner.expect(this.plannedTask());
-    return this.expected;
+  /** The present task's poll clock, from its acceptance at `at`; an attached task is neither learned from nor planned by its kind. */
+  private newTiming(at: number, learnable: boolean): PollTiming {
+    return new PollTiming(this.context.planner, { key: this.plan.submit ? readyKey(this.task) : undefined, hint: this.plan.hint }, at, learnable);
   }
 
   /** Starts the deadline for what the task waits for (an acknowledgement, a pushed reply, a poll answer). */
@@ -289,8 +235,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
 
   pollDue(at: number): void {
     if (this.subscriber.closed || this.line === undefined) return;
-    this.pollDueAt = at;
-    this.polls += 1;
+    (this.timing ??= this.newTiming(at, false)).due(at, false);
     this.write(getResponseTask(this.task.taskUUID), 'poll');
   }
 
@@ -301,7 +246,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
       const { pollRetries } = this.context.policy;
       if (phase === 'poll' && this.pollResends < pollRetries) {
         this.pollResends += 1;
-        this.pollDueAt = asyncScheduler.now();
+        this.timing?.due(asyncScheduler.now(), true);
         this.write(getResponseTask(this.task.taskUUID), 'poll');
         return;
       }
@@ -434,9 +379,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     this.sentOnce = false;
     this.failedItems = 0;
     this.itemFailure = undefined;
-    this.polls = 0;
-    this.runningAt = undefined;
-    this.expected = null;
+    this.timing = undefined;
     this.pushedContext = undefined;
   }
 

@@ -25,3 +25,13 @@ export function createConnectionLog(sink: LogSink | undefined, apiKey: string | 
     }
   };
 }
+
+/** A short description of anything, for a log line (the log redacts the key). */
+export function describe(value: unknown): string {
+  if (value instanceof Error) return value.stack ?? value.message;
+  try {
+    return (JSON.stringify(value) ?? String(value)).slice(0, 500);
+  } catch {
+    return String(value).slice(0, 500);
+  }
+}

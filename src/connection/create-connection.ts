@@ -1,17 +1,17 @@
 import type { Subscription } from 'rxjs';
-import { BehaviorSubject, Observable, asapScheduler, asyncScheduler } from 'rxjs';
+import { BehaviorSubject, Observable, asapScheduler } from 'rxjs';
 import { disconnectedError } from '../errors/disconnected-error.js';
-import { RunwareError } from '../errors/runware-error.js';
+import type { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import { authenticationTask } from '../protocol/control-tasks.js';
-import type { OutboundTask } from '../protocol/frames.js';
-import { encodeFrame, encodeJson } from '../transport/codec.js';
+import { encodeFrame } from '../transport/codec.js';
 import type { LogSink } from '../util/log.js';
 import { redactSecret } from '../util/redact.js';
 import type { ApiKeySource } from './api-key.js';
 import { ApiKey } from './api-key.js';
 import type { Connection, TaskLine } from './connection.js';
 import { createConnectionLog } from './connection-log.js';
+import { deliverFrame } from './deliver-frame.js';
 import type { ConnectionState } from './connection-state.js';
 import { IDLE, nextConnectionState } from './connection-state.js';
 import type { LinkOptions } from './link.js';
@@ -23,11 +23,13 @@ import { failIfTooLarge } from './too-large.js';
 import { createFrameRefusals } from './frame-refusals.js';
 import type { OpenWaiter } from './open-waits.js';
 import { createOpenWaits } from './open-waits.js';
-import type { Route, RouteListener, TaskRouter } from './task-router.js';
+import type { RouteListener } from './task-router.js';
 import { createTaskRouter } from './task-router.js';
 import type { StreamLine } from './stream-line.js';
 import { lazyStreamLine } from './lazy-stream-line.js';
 import { httpUrlOf } from './http-url.js';
+import { neverConnected, toRunwareError } from './link-failure.js';
+import { SocketLine, resendUnanswered } from './socket-line.js';
 
 /** Everything the connection needs; `client/create-task-context.ts` builds it from the resolved options. */
 export interface ConnectionOptions extends Omit<LinkOptions, 'apiKey'> {
@@ -92,6 +94,8 @@ export function createConnection(options: ConnectionOptions): Connection {
     resendAlone: (route, text, submission) => outbox?.push(text, route, submission),
     warn: (event, text) => log?.('warn', event, text),
   });
+  // One object for every frame's delivery: none is made per frame.
+  const delivery = { router, refusals, log };
   const outboxOf = (): Outbox =>
     (outbox ??= createOutbox({
       write: (frame) => {
@@ -108,18 +112,7 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   const onEvent = (event: LinkEvent): void => {
     if (event.type === 'frame') {
-      log?.('debug', 'frame.in', event.text);
-      const { unroutable, unknown, unclaimed, thrown } = router.dispatch(event.frame, asyncScheduler.now());
-      for (const item of unroutable) {
-        log?.('warn', 'error.unroutable', `${item.code}: ${item.message}`);
-        refusals.unroutable(item);
-      }
-      // After the frame's replies: they may show that frames still unanswered are the refused ones.
-      refusals.settle();
-      for (const item of unclaimed) log?.('warn', 'item.invalid', `${item.reason}: ${describe(item.raw)}`);
-      for (const { taskUUID, error } of thrown) log?.('warn', 'task.readFailed', `${taskUUID}: ${describe(error)}`);
-      // Late answers to finished or cancelled tasks, replays of delivered results: normal, but visible.
-      if (unknown > 0) log?.('debug', 'frame.unknown', `${unknown} item(s) for tasks not in flight`);
+      deliverFrame(event, delivery);
       return;
     }
     if (event.type === 'invalidFrame') {
@@ -203,7 +196,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   const join = (taskUUID: string, listener: RouteListener, answeredAs?: string): TaskLine => {
     const route = router.join(taskUUID, listener, answeredAs);
     start();
-    return new Line(route, listener, router, outboxOf());
+    return new SocketLine(route, listener, router, outboxOf());
   };
 
   /**
@@ -251,61 +244,4 @@ export function createConnection(options: ConnectionOptions): Connection {
   };
 }
 
-/**
- * After a socket opens, re-sends what may have been lost with the previous one, always with the
- * same taskUUIDs: every task written but never answered, and, when the server started a new
- * session instead of resuming (so it will not replay), every submission still in flight. The
- * server answers `conflictTaskUUID` for tasks it already has, and those tasks switch to polling.
- * They go in the order their tasks were first submitted (the router keeps routes in the order
- * they were joined), and the caller queues them ahead of what was submitted during the outage.
- */
-function resendUnanswered(router: TaskRouter, outbox: Outbox, fresh: boolean): void {
-  for (const route of router.routes()) {
-    if (route.pending !== undefined) outbox.push(route.pending, route, route.pending === route.submission);
-    else if (fresh && route.submission !== undefined) outbox.push(route.submission, route, true);
-  }
-}
-
-/** One listener's line: an object per task in flight, with its methods on the prototype. */
-class Line implements TaskLine {
-  constructor(
-    private readonly route: Route,
-    private readonly listener: RouteListener,
-    private readonly router: TaskRouter,
-    private readonly outbox: Outbox,
-  ) {}
-
-  send(task: OutboundTask): void {
-    this.outbox.push(encodeJson(task), this.route, task.taskType !== 'getResponse');
-  }
-
-  awaitMore(): void {
-    this.route.pending ??= this.route.submission;
-  }
-
-  leave(): void {
-    this.router.leave(this.route, this.listener);
-  }
-}
-
-
 const ignore = (): void => undefined;
-
-/** A short description of anything, for a log line (the log redacts the key). */
-function describe(value: unknown): string {
-  if (value instanceof Error) return value.stack ?? value.message;
-  try {
-    return (JSON.stringify(value) ?? String(value)).slice(0, 500);
-  } catch {
-    return String(value).slice(0, 500);
-  }
-}
-
-function neverConnected(reason: RunwareError, url: string): RunwareError {
-  return new RunwareError({ code: 'connection', message: `Could not connect to ${url}: ${reason.message}`, retryable: false, cause: reason });
-}
-
-function toRunwareError(error: unknown, apiKey: string): RunwareError {
-  if (error instanceof RunwareError) return error;
-  return new RunwareError({ code: 'unknown', message: redactSecret(String(error), apiKey) });
-}

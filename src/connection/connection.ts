@@ -2,7 +2,7 @@ import type { Observable } from 'rxjs';
 import type { OutboundTask } from '../protocol/frames.js';
 import type { Log } from './connection-log.js';
 import type { ConnectionState } from './connection-state.js';
-import type { RouteListener } from './task-router.js';
+import type { RouteListener } from './route.js';
 
 /** One listener's line to the server for one taskUUID. */
 export interface TaskLine {

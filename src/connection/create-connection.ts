@@ -23,7 +23,7 @@ import { failIfTooLarge } from './too-large.js';
 import { createFrameRefusals } from './frame-refusals.js';
 import type { OpenWaiter } from './open-waits.js';
 import { createOpenWaits } from './open-waits.js';
-import type { RouteListener } from './task-router.js';
+import type { RouteListener } from './route.js';
 import { createTaskRouter } from './task-router.js';
 import type { StreamLine } from './stream-line.js';
 import { lazyStreamLine } from './lazy-stream-line.js';

@@ -1,7 +1,7 @@
 import { classifyServerCode } from '../errors/classify-server-code.js';
 import { RunwareError } from '../errors/runware-error.js';
 import type { ErrorItem } from '../protocol/frames.js';
-import type { Route, WrittenFrame } from './task-router.js';
+import type { Route, WrittenFrame } from './route.js';
 
 /**
  * The server's refusals of whole frames, told apart from the frames it read. An error that names

@@ -1,5 +1,5 @@
 import { utf8Length } from '../util/utf8-length.js';
-import type { Route, WrittenFrame } from './task-router.js';
+import type { Route, WrittenFrame } from './route.js';
 
 /** Tasks waiting to be written, batched into as few frames as possible. */
 export interface Outbox {

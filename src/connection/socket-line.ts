@@ -2,7 +2,8 @@ import type { OutboundTask } from '../protocol/frames.js';
 import { encodeJson } from '../transport/codec.js';
 import type { TaskLine } from './connection.js';
 import type { Outbox } from './outbox.js';
-import type { Route, RouteListener, TaskRouter } from './task-router.js';
+import type { Route, RouteListener } from './route.js';
+import type { TaskRouter } from './task-router.js';
 
 /**
  * After a socket opens, re-sends what may have been lost with the previous one, always with the

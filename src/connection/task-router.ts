@@ -1,77 +1,13 @@
 import { ProtocolError } from '../errors/protocol-error.js';
 import type { RunwareError } from '../errors/runware-error.js';
-import type { DataItem, ErrorItem, InboundFrame, MalformedItem } from '../protocol/frames.js';
+import type { ErrorItem, InboundFrame, MalformedItem } from '../protocol/frames.js';
+import type { DispatchOutcome, Route, RouteListener } from './route.js';
+import { NO_DATA, NO_ERRORS, answered, deliver, failSafely, copyIfShared } from './route-delivery.js';
 
-/**
- * What a task listens with: plain callbacks, called synchronously. A route is in the hot path of
- * every task, so it holds functions rather than a Subject and an operator chain per task.
- */
-export interface RouteListener {
-  /** A frame with a task of this taskUUID was written to the socket. */
-  sent(): void;
-  /** A frame carried items for this taskUUID; `at` is when it arrived (scheduler time). */
-  reply(data: readonly DataItem[], errors: readonly ErrorItem[], at: number): void;
-  /** The connection gave up or was closed, or an item for this task could not be read. */
-  fail(error: RunwareError): void;
-}
-
-/** One taskUUID's place in the router while anyone listens to it. */
-export interface Route {
-  readonly taskUUID: string;
-  /**
-   * The taskType its answers carry, for a task sent under another task's taskUUID (a look-up,
-   * `getTaskDetails`): items of that taskType go to this route, the rest to the task's own.
-   */
-  readonly answeredAs: string | undefined;
-  readonly listeners: RouteListener[];
-  /** The last task text written for this taskUUID that no reply has answered yet. */
-  pending: string | undefined;
-  /** The submission as first written: re-sent if the server starts a new session. */
-  submission: string | undefined;
-  /** Set once nobody listens any more; queued frames for it are dropped. */
-  closed: boolean;
-  /**
-   * The frame that last carried this task on the present socket, until a reply answers it (which
-   * shows the server read that frame). Kept when nobody listens any more: a frame whose task was
-   * cancelled may still be the one the server refused.
-   */
-  frame?: WrittenFrame | undefined;
-  /** The task goes alone in its frames: a frame it was in was refused whole (see frame-refusals.ts). */
-  alone?: boolean;
-  /** Data items of the frame being dispatched, gathered before the listeners are called. */
-  inbox: DataItem[] | undefined;
-  /** Error items of the frame being dispatched (most replies share the empty NO_ERRORS). */
-  inboxErrors: ErrorItem[];
-}
-
-/** A frame written to the socket, and whether any reply has answered one of its tasks yet. */
-export interface WrittenFrame {
-  answered: boolean;
-  /** The routes of the tasks it carried. */
-  readonly routes: Route[];
-  /** The count of its socket's frames not answered yet, which its answer lowers; set when it is counted. */
-  tally?: { unanswered: number } | undefined;
-}
+// Moved to route.ts; kept here until the relay's and the stream line's imports follow.
+export type { Route, RouteListener, WrittenFrame, DispatchOutcome } from './route.js';
 
 const NOTHING: readonly never[] = [];
-
-/** Most replies carry no error: they share this array until one does. */
-const NO_ERRORS: ErrorItem[] = [];
-/** A reply of errors only: nothing is pushed to it (data items are gathered first). */
-const NO_DATA: DataItem[] = [];
-
-/** What the router did with a frame's items that it could not deliver. */
-export interface DispatchOutcome {
-  /** Error items without a taskUUID: they belong to no task and fail none. */
-  readonly unroutable: readonly ErrorItem[];
-  /** How many items of the frame belong to taskUUIDs nobody listens to (finished, cancelled, or never ours). */
-  readonly unknown: number;
-  /** Unreadable items that name no task listened to: they fail none. */
-  readonly unclaimed: readonly MalformedItem[];
-  /** Tasks failed because their listener threw while reading the frame, with what it threw. */
-  readonly thrown: readonly { readonly taskUUID: string; readonly error: unknown }[];
-}
-
 
 /** Routes inbound items to the listeners of their taskUUID. */
 export interface TaskRouter {
@@ -243,51 +179,3 @@ function lookupKey(taskType: string, taskUUID: string): string {
 
 /** The outcome of a frame whose every item reached its task. */
 const DELIVERED: DispatchOutcome = { unroutable: NOTHING, unknown: 0, unclaimed: NOTHING, thrown: NOTHING };
-
-/**
- * Hands a route the items gathered for it and empties its inbox. A listener that throws is
- * failed with a typed error (and reported), and the others are still served.
- */
-function deliver(route: Route, at: number, thrown: { taskUUID: string; error: unknown }[] | undefined): { taskUUID: string; error: unknown }[] | undefined {
-  const data = route.inbox ?? NO_DATA;
-  const errors = route.inboxErrors;
-  route.inbox = undefined;
-  route.inboxErrors = NO_ERRORS;
-  route.pending = undefined;
-  answered(route);
-  const listeners = copyIfShared(route.listeners);
-  for (let index = 0; index < listeners.length; index += 1) {
-    const listener = listeners[index]!;
-    try {
-      listener.reply(data, errors, at);
-    } catch (error) {
-      (thrown ??= []).push({ taskUUID: route.taskUUID, error });
-      failSafely(listener, new ProtocolError('runware-rx could not read a reply for this task.', { data, errors }, { taskUUID: route.taskUUID, cause: error }));
-    }
-  }
-  return thrown;
-}
-
-/** A reply for this route came: the server read the frame that last carried its task. */
-function answered(route: Route): void {
-  const { frame } = route;
-  if (frame === undefined) return;
-  route.frame = undefined;
-  if (frame.answered) return;
-  frame.answered = true;
-  if (frame.tally !== undefined) frame.tally.unanswered -= 1;
-}
-
-/** Fails a listener; one whose failure handling throws too has nothing more to be told. */
-function failSafely(listener: RouteListener, error: RunwareError): void {
-  try {
-    listener.fail(error);
-  } catch {
-    // The listener is broken beyond reporting; the others must still be served.
-  }
-}
-
-/** A listener may leave while being called; iterate over a copy when there are several. */
-function copyIfShared(listeners: RouteListener[]): readonly RouteListener[] {
-  return listeners.length === 1 ? listeners : [...listeners];
-}

@@ -1,7 +1,7 @@
 import type { SchedulerAction, Subscriber, Subscription, Unsubscribable } from 'rxjs';
 import { Observable, asyncScheduler, take } from 'rxjs';
 import type { TaskLine } from '../connection/connection.js';
-import type { RouteListener } from '../connection/task-router.js';
+import type { RouteListener } from '../connection/route.js';
 import type { TaskIdentity } from '../errors/for-task.js';
 import { forTask } from '../errors/for-task.js';
 import { isRunwareError } from '../errors/guards.js';

@@ -1,0 +1,125 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Observable } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TaskEvent } from 'runware-rx';
+import type { TextInferenceDelta, TextInferenceResult } from 'runware-rx/tasks';
+import { createRunware } from 'runware-rx';
+
+/*
+ * Whether a streamed textInference was sent: `submitted` and `sent: true` say the server may have
+ * the task (and bill it). A fetch that failed before its request left (nothing listens on the
+ * port) sent nothing; one that failed after the server read the request may have.
+ */
+
+type Event = TaskEvent<TextInferenceResult, TextInferenceDelta>;
+
+const request = { model: 'google:gemma@4-31b', messages: [{ role: 'user' as const, content: 'What is a lighthouse for?' }], deliveryMethod: 'stream' as const };
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+    await once(server, 'close');
+  }
+});
+
+/** Serves on loopback, on the given port or on one of the system's (0). */
+const listen = async (port: number, listener: (incoming: IncomingMessage, response: ServerResponse) => void): Promise<Server> => {
+  const server = createServer(listener);
+  servers.push(server);
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  return server;
+};
+
+/** A loopback port that nothing listens on: one the system gave a server, which is then closed. */
+const closedPort = async (): Promise<number> => {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+};
+
+/** Streams "Hi" as the answer to the task POSTed. */
+const answerHi = (incoming: IncomingMessage, response: ServerResponse): void => {
+  let body = '';
+  incoming.on('data', (chunk) => (body += String(chunk)));
+  incoming.on('end', () => {
+    const [task] = JSON.parse(body) as { taskUUID: string }[];
+    const { taskUUID } = task!;
+    response.writeHead(200, { 'content-type': 'text/event-stream' });
+    response.write(`data: ${JSON.stringify({ taskUUID, delta: { text: 'Hi' } })}\n\n`);
+    response.write(`data: ${JSON.stringify({ taskUUID, finishReason: 'stop' })}\n\n`);
+    response.end('data: [DONE]\n\n');
+  });
+};
+
+/** Every event of a request, and its error if it failed. */
+const record = (events$: Observable<Event>): Promise<{ events: Event[]; error: unknown }> =>
+  new Promise((resolve) => {
+    const events: Event[] = [];
+    events$.subscribe({ next: (e) => events.push(e), error: (error: unknown) => resolve({ events, error }), complete: () => resolve({ events, error: undefined }) });
+  });
+
+describe('a streamed answer whose request never left', () => {
+  it('is not reported submitted when the endpoint refuses the connection, and fails with sent: false', async () => {
+    const port = await closedPort();
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `http://127.0.0.1:${port}/v1`, retryDelay: 10, maxRetries: 1 });
+    const { events, error } = await record(runware.textInference$(request));
+    await runware.disconnect();
+    expect(events.map((e) => e.type)).toEqual(['retrying']);
+    expect(events[0]).toMatchObject({ type: 'retrying', error: { code: 'connection', sent: false } });
+    expect(error).toMatchObject({ code: 'connection', sent: false, taskUUID: expect.any(String) });
+  });
+
+  it('is sent again under its taskUUID once the endpoint listens, and is reported submitted then', async () => {
+    const port = await closedPort();
+    const taskUUIDs: string[] = [];
+    let asked = 0;
+    // The key is asked before each POST: the second time, the endpoint starts listening first.
+    const apiKey = async (): Promise<string> => {
+      asked += 1;
+      if (asked === 2)
+        await listen(port, (incoming, response) => {
+          incoming.once('data', (chunk) => taskUUIDs.push((JSON.parse(String(chunk)) as { taskUUID: string }[])[0]!.taskUUID));
+          answerHi(incoming, response);
+        });
+      return 'k';
+    };
+    const runware = createRunware({ apiKey, url: 'ws://127.0.0.1:9/v1', httpUrl: `http://127.0.0.1:${port}/v1`, retryDelay: 10 });
+    const { events, error } = await record(runware.textInference$(request));
+    await runware.disconnect();
+    expect(error).toBeUndefined();
+    expect(events.map((e) => e.type)).toEqual(['retrying', 'submitted', 'partial', 'result']);
+    // The refused attempt and the one the server answered are the same task.
+    expect(events[0]).toMatchObject({ type: 'retrying', error: { code: 'connection', sent: false, taskUUID: events.at(-1)!.taskUUID } });
+    expect(taskUUIDs).toEqual([events.at(-1)!.taskUUID]);
+  });
+});
+
+describe('a streamed answer whose connection broke after the server read the request', () => {
+  it('is reported submitted, and fails with sent: true: the server may have started (and billed) it', async () => {
+    const requests: string[] = [];
+    const server = await listen(0, (incoming) => {
+      // The whole request arrived; then the connection is reset without an answer.
+      incoming.on('data', () => {});
+      incoming.on('end', () => {
+        requests.push(incoming.url ?? '');
+        incoming.socket.resetAndDestroy();
+      });
+    });
+    const { port } = server.address() as AddressInfo;
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `http://127.0.0.1:${port}/v1`, retryDelay: 10, maxRetries: 1 });
+    const { events, error } = await record(runware.textInference$(request));
+    await runware.disconnect();
+    expect(events.map((e) => e.type)).toEqual(['submitted', 'retrying']);
+    expect(error).toMatchObject({ code: 'connection', sent: true });
+    expect(requests).toHaveLength(2);
+  });
+});

@@ -7,9 +7,11 @@ import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
 import { retryAfterMs } from '../protocol/retry-after.js';
 import { readStreamEvent, TextAssembly } from '../protocol/text-stream.js';
 import { decodeFrame, encodeJson } from '../transport/codec.js';
+import { fetchFailureText } from '../transport/fetch-failure.js';
 import { postForEvents } from '../transport/post-events.js';
 import type { ApiKey } from './api-key.js';
 import type { Log } from './connection-log.js';
+import { sentReport } from './sent-report.js';
 import type { TaskLine } from './connection.js';
 import type { RouteListener } from './task-router.js';
 
@@ -96,12 +98,19 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
     const fail = (error: RunwareError): void => {
       if (current()) listener.fail(error);
     };
+    // Told when the request is known, or presumed, to have left (sent-report.ts); a poll at once.
+    const report = sentReport(() => {
+      if (current()) listener.sent();
+    }, streams);
     log?.('debug', 'http.out', body);
-    stop = postForEvents(
+    const stopPost = postForEvents(
       { url, headers: { 'content-type': 'application/json', accept: streams ? 'text/event-stream' : 'application/json', authorization: `Bearer ${key}` }, body },
       {
         // The stream opened: the server took the task. Empty replies (and keep-alives) restart the answer deadline.
-        opened: () => reply(NO_DATA, NO_ERRORS),
+        opened: () => {
+          report.answered();
+          reply(NO_DATA, NO_ERRORS);
+        },
         comment: () => reply(NO_DATA, NO_ERRORS),
         event: (data) => {
           log?.('debug', 'http.event', data);
@@ -122,6 +131,7 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
           fail(new RunwareError({ code: 'connection', message: `The stream of ${task.taskType} from ${url} ended before the answer was complete`, taskUUID, sent: true }));
         },
         answered: (status, text, retryAfter) => {
+          report.answered();
           log?.('debug', 'http.in', `${status} ${text.slice(0, 2000)}`);
           const decoded = decodeFrame(text);
           const ok = status >= 200 && status < 300;
@@ -139,12 +149,16 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
         failed: (cause) => {
           // The answer was whole: what broke was the rest of the body.
           if (held !== undefined) return release();
-          const reason = cause instanceof Error ? cause.message : String(cause);
+          report.failed(cause);
+          const reason = fetchFailureText(cause);
           fail(new RunwareError({ code: 'connection', message: `Could not stream ${task.taskType} from ${url}: ${reason}`, taskUUID, cause }));
         },
       },
     );
-    listener.sent();
+    stop = () => {
+      report.stop();
+      stopPost();
+    };
   };
 
   const line: StreamLine = {

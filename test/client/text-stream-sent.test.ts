@@ -75,7 +75,7 @@ describe('a streamed answer whose request never left', () => {
     await runware.disconnect();
     expect(events.map((e) => e.type)).toEqual(['retrying']);
     expect(events[0]).toMatchObject({ type: 'retrying', error: { code: 'connection', sent: false } });
-    expect(error).toMatchObject({ code: 'connection', sent: false, taskUUID: expect.any(String) });
+    expect(error).toMatchObject({ code: 'connection', sent: false, taskUUID: expect.any(String), message: expect.stringContaining('ECONNREFUSED') });
   });
 
   it('is sent again under its taskUUID once the endpoint listens, and is reported submitted then', async () => {
@@ -100,6 +100,19 @@ describe('a streamed answer whose request never left', () => {
     // The refused attempt and the one the server answered are the same task.
     expect(events[0]).toMatchObject({ type: 'retrying', error: { code: 'connection', sent: false, taskUUID: events.at(-1)!.taskUUID } });
     expect(taskUUIDs).toEqual([events.at(-1)!.taskUUID]);
+  });
+});
+
+describe('a streamed answer whose request the server holds without answering', () => {
+  it('is taken as sent after a while, so that the answer deadline times it, although no answer says the request arrived', async () => {
+    const server = await listen(0, (incoming) => incoming.resume());
+    const { port } = server.address() as AddressInfo;
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `http://127.0.0.1:${port}/v1`, answerTimeout: 200, maxRetries: 0 });
+    const { events, error } = await record(runware.textInference$(request, { timeout: 20_000 }));
+    await runware.disconnect();
+    expect(events.map((e) => e.type)).toEqual(['submitted']);
+    // The answer deadline, not the whole task's: the wait for the answer was timed.
+    expect(error).toMatchObject({ code: 'timeout', phase: 'answer', sent: true });
   });
 });
 

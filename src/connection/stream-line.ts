@@ -5,6 +5,7 @@ import { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
 import { retryAfterMs } from '../protocol/retry-after.js';
+import type { Assembled } from '../protocol/text-stream.js';
 import { readStreamEvent, TextAssembly } from '../protocol/text-stream.js';
 import { decodeFrame, encodeJson } from '../transport/codec.js';
 import { fetchFailureText } from '../transport/fetch-failure.js';
@@ -12,6 +13,7 @@ import { postForEvents } from '../transport/post-events.js';
 import type { ApiKey } from './api-key.js';
 import type { Log } from './connection-log.js';
 import { sentReport } from './sent-report.js';
+import { divergedError, shownTo } from './shown-answers.js';
 import type { TaskLine } from './connection.js';
 import type { RouteListener } from './task-router.js';
 
@@ -65,7 +67,7 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
     const taskUUID = task.taskUUID ?? '';
     const body = encodeJson([task]);
     const streams = task.taskType !== 'getResponse';
-    const assembly = new TextAssembly(task.taskType, taskUUID);
+    const assembly = new TextAssembly(task.taskType, taskUUID, streams ? shownTo(listener, taskUUID) : undefined);
     let finished = false;
     const current = (): boolean => mine === turn;
     const reply = (data: readonly DataItem[], errors: readonly ErrorItem[]): void => {
@@ -84,7 +86,9 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
       held = undefined;
       if (result !== undefined) reply([result], NO_ERRORS);
     };
-    const deliver = (items: DataItem[]): void => {
+    const deliver = (step: Assembled, data: string): void => {
+      if (!Array.isArray(step)) return fail(divergedError(task.taskType, taskUUID, step.diverged, data));
+      const items = step;
       const whole = assembly.finished && held === undefined && items.length > 0 && items.at(-1)!['delta'] === undefined ? items.pop() : undefined;
       if (items.length > 0) reply(items, NO_ERRORS);
       if (whole === undefined) return;
@@ -117,9 +121,9 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
           const piece = readStreamEvent(data);
           if (piece.kind === 'done') {
             finished = true;
-            return deliver(assembly.end());
+            return deliver(assembly.end(), data);
           }
-          if (piece.kind === 'chunk') return deliver(assembly.add(piece.chunk));
+          if (piece.kind === 'chunk') return deliver(assembly.add(piece.chunk), data);
           const decoded = piece.kind === 'errors' ? decodeFrame(data) : undefined;
           if (decoded?.ok === true) return reply(NO_DATA, decoded.frame.errors);
           fail(new ProtocolError(`The stream of ${task.taskType} sent an event runware-rx cannot read (${piece.kind === 'unreadable' ? piece.reason : 'malformed errors'})`, data, { taskUUID }));

@@ -4,7 +4,6 @@ import { ProtocolError } from '../errors/protocol-error.js';
 import { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
-import { retryAfterMs } from '../protocol/retry-after.js';
 import type { Assembled } from '../protocol/text-stream.js';
 import { readStreamEvent, TextAssembly } from '../protocol/text-stream.js';
 import { decodeFrame, encodeJson } from '../transport/codec.js';
@@ -12,6 +11,7 @@ import { fetchFailureText } from '../transport/fetch-failure.js';
 import { postForEvents } from '../transport/post-events.js';
 import type { ApiKey } from './api-key.js';
 import type { Log } from './connection-log.js';
+import { readHttpAnswer } from './http-answer.js';
 import { sentReport } from './sent-report.js';
 import { divergedError, shownTo } from './shown-answers.js';
 import type { TaskLine } from './connection.js';
@@ -137,18 +137,8 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
         answered: (status, text, retryAfter) => {
           report.answered();
           log?.('debug', 'http.in', `${status} ${text.slice(0, 2000)}`);
-          const decoded = decodeFrame(text);
-          const ok = status >= 200 && status < 300;
-          // How long the server asked the client to stay away (429, 503), carried by the refusal
-          // itself as `details.retryAfterMs`, which the engine's retry waits out (protocol §10.4).
-          const wait = retryAfterMs(retryAfter, asyncScheduler.now());
-          if (decoded.ok && (ok || decoded.frame.errors.length > 0)) {
-            const { errors } = decoded.frame;
-            return reply(decoded.frame.data, wait === undefined ? errors : errors.map((error) => ({ ...error, retryAfterMs: wait })));
-          }
-          // Read as the server's own refusal would be (the rate gate, the retry rule), named by its status.
-          const refusal: ErrorItem = { code: `http${status}`, message: `${url} answered HTTP ${status} without a Runware error`, taskUUID, taskType: task.taskType };
-          reply(NO_DATA, [wait === undefined ? refusal : { ...refusal, retryAfterMs: wait }]);
+          const { data, errors } = readHttpAnswer(status, text, retryAfter, { url, taskUUID, taskType: task.taskType }, asyncScheduler.now());
+          reply(data, errors);
         },
         failed: (cause) => {
           // The answer was whole: what broke was the rest of the body.

@@ -1,7 +1,7 @@
 import { RunwareError } from '../errors/runware-error.js';
 import type { OutboundTask } from '../protocol/frames.js';
 import type { StreamEndpoint, StreamLine } from './stream-line.js';
-import type { RouteListener } from './task-router.js';
+import type { RouteListener } from './route.js';
 
 type OpenStreamLine = (typeof import('./stream-line.js'))['openStreamLine'];
 

@@ -1,6 +1,6 @@
 import { ProtocolError } from '../errors/protocol-error.js';
 import type { ShownAnswer } from '../protocol/text-stream.js';
-import type { RouteListener } from './task-router.js';
+import type { RouteListener } from './route.js';
 
 /**
  * What each task's streams have delivered of its answer, by its listener (the task, the same at

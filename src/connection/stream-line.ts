@@ -15,7 +15,7 @@ import { readHttpAnswer } from './http-answer.js';
 import { sentReport } from './sent-report.js';
 import { divergedError, shownTo } from './shown-answers.js';
 import type { TaskLine } from './connection.js';
-import type { RouteListener } from './task-router.js';
+import type { RouteListener } from './route.js';
 
 /** Where streamed tasks go: the API's HTTP endpoint and the connection's key. */
 export interface StreamEndpoint {

@@ -4,9 +4,6 @@ import type { ErrorItem, InboundFrame, MalformedItem } from '../protocol/frames.
 import type { DispatchOutcome, Route, RouteListener } from './route.js';
 import { NO_DATA, NO_ERRORS, answered, deliver, failSafely, copyIfShared } from './route-delivery.js';
 
-// Moved to route.ts; kept here until the relay's and the stream line's imports follow.
-export type { Route, RouteListener, WrittenFrame, DispatchOutcome } from './route.js';
-
 const NOTHING: readonly never[] = [];
 
 /** Routes inbound items to the listeners of their taskUUID. */

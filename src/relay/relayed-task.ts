@@ -1,7 +1,7 @@
 import type { Subscription } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
 import type { TaskLine } from '../connection/connection.js';
-import type { RouteListener } from '../connection/task-router.js';
+import type { RouteListener } from '../connection/route.js';
 import { ProtocolError } from '../errors/protocol-error.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import { getResponseTask } from '../protocol/control-tasks.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Route } from '../../src/connection/task-router.js';
+import type { Route } from '../../src/connection/route.js';
 import { createOutbox } from '../../src/connection/outbox.js';
 
 /*

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createOutbox } from '../../src/connection/outbox.js';
-import type { Route } from '../../src/connection/task-router.js';
+import type { Route } from '../../src/connection/route.js';
 
 type Notice = { type: 'sent' };
 

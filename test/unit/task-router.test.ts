@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createTaskRouter } from '../../src/connection/task-router.js';
-import type { RouteListener, TaskRouter } from '../../src/connection/task-router.js';
+import type { RouteListener } from '../../src/connection/route.js';
+import type { TaskRouter } from '../../src/connection/task-router.js';
 import { RunwareError } from '../../src/errors/runware-error.js';
 import type { DataItem, ErrorItem } from '../../src/protocol/frames.js';
 

@@ -211,6 +211,26 @@ describe('a streamed answer and its HTTP endpoint', () => {
     expect(new Set(sockets).size).toBe(1);
   });
 
+  it('goes over the same kept-alive connection when the next stream starts on the very result of the one before, in the same turn', async () => {
+    const sockets: unknown[] = [];
+    const origin = await serve(async (incoming, response) => {
+      sockets.push(incoming.socket);
+      const [task] = await tasksOf(incoming);
+      const taskUUID = String(task!['taskUUID']);
+      startEvents(response);
+      event(response, { taskUUID, delta: { text: 'Hi' } });
+      event(response, { taskUUID, finishReason: 'stop' });
+      event(response, '[DONE]');
+      response.end();
+    });
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1` });
+    // Each question asked as soon as the answer before it is whole: no pause between them.
+    for (let i = 0; i < 4; i += 1) expect((await runware.textInference(request))[0]!.text).toBe('Hi');
+    await runware.disconnect();
+    expect(sockets).toHaveLength(4);
+    expect(new Set(sockets).size).toBe(1);
+  });
+
   it('when the stream is cut short, sends the task again under its taskUUID and takes the whole result the server has', async () => {
     const posts: Record<string, unknown>[][] = [];
     const origin = await serve(async (incoming, response) => {

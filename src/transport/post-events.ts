@@ -15,7 +15,7 @@ export interface EventSink {
   event(data: string): void;
   /** A comment line: the server's keep-alive. */
   comment(): void;
-  /** The event stream ended: the server closed it. */
+  /** The event stream ended: the server closed it. Told once fetch can use its connection again. */
   ended(): void;
   /** The server answered without a stream: its status, its body, and its `Retry-After` header if any. */
   answered(status: number, body: string, retryAfter: string | undefined): void;
@@ -24,6 +24,18 @@ export interface EventSink {
 }
 
 const EVENT_STREAM = /^text\/event-stream\b/i;
+
+/**
+ * Runs a step on the turn after this one, where the platform has one (Node's `setImmediate`).
+ * Node's fetch (undici) puts a kept-alive connection back into its pool on a `setImmediate` of
+ * its own, scheduled as the body ends and before the reader hears it; a step queued after it runs
+ * once the connection is free. Elsewhere (a browser's pool is its own) the step runs at once.
+ */
+const afterPool = (step: () => void): void => {
+  const { setImmediate: immediate } = globalThis as { setImmediate?: (step: () => void) => unknown };
+  if (typeof immediate === 'function') immediate(step);
+  else step();
+};
 
 /**
  * POSTs with the platform's `fetch` (browsers, Node 18+) and reads the answer: an event stream
@@ -46,7 +58,10 @@ export function postForEvents(post: EventPost, sink: EventSink): () => void {
     const type = response.headers.get('content-type') ?? '';
     if (!response.ok || !EVENT_STREAM.test(type) || response.body === null) {
       const text = await response.text();
-      if (!stopped) sink.answered(response.status, text, response.headers.get('retry-after') ?? undefined);
+      // Told once the connection is back in the pool, so that what follows (a retry, the next task) reuses it.
+      afterPool(() => {
+        if (!stopped) sink.answered(response.status, text, response.headers.get('retry-after') ?? undefined);
+      });
       return;
     }
     sink.opened();
@@ -67,7 +82,10 @@ export function postForEvents(post: EventPost, sink: EventSink): () => void {
       parser.feed(decoder.decode(value, { stream: true }));
     }
     parser.feed(decoder.decode());
-    if (!stopped) sink.ended();
+    // Told once the connection is back in the pool: a stream started on the result reuses it.
+    afterPool(() => {
+      if (!stopped) sink.ended();
+    });
   };
   read().catch(fail);
   return () => {

@@ -15,17 +15,17 @@ import { byteLengthOf, readFrame, textOf } from './read-frame.js';
 import type { BrowserHandler, BrowserLimits, TaskStep } from './browser-contract.js';
 import { CLOSE } from './browser-contract.js';
 import type { RelayLog } from './relay-log.js';
-import type { RelayPolicy, RelayRefusal } from './relay-types.js';
+import type { RelayPolicy } from './relay-types.js';
 import type { BrowserLink } from './session-hub.js';
 import { isRecord } from '../util/is-record.js';
+import { authorizeInTime } from './authorize-in-time.js';
+import type { Gone } from './departure.js';
+import { Departure, GONE } from './departure.js';
 
 /** Tasks a frame may carry before its socket authenticates: an authentication and a few pings. */
 const MAX_TASKS_BEFORE_AUTH = 16;
 /** Frames received and not handled yet beyond which the socket stops being read (its store answers slowly). */
 const MAX_QUEUED_FRAMES = 8;
-
-const GONE: unique symbol = Symbol('socket gone');
-type Gone = typeof GONE;
 
 const isStep = (outcome: unknown): outcome is TaskStep => typeof outcome === 'object' && outcome !== null && typeof (outcome as TaskStep).run === 'function';
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -52,14 +52,9 @@ export class BrowserConnection implements BrowserLink {
   #idleTimer: Subscription | undefined;
   #expiry: Subscription | undefined;
   #lastMessage = asyncScheduler.now();
-  #closed = false;
   #detached: Promise<void> = Promise.resolve();
-  /**
-   * Who waits for the socket to go, each until its own work settles. Not a race against one
-   * promise of the socket's end: each race would stay attached to that promise, with what it
-   * resolved to (a step holding its task's inputs), for as long as the socket lives.
-   */
-  readonly #onGone = new Set<() => void>();
+  /** The socket's close, which every wait on its behalf gives up at. */
+  readonly #departure = new Departure();
 
   constructor(
     private readonly socket: WebSocket,
@@ -107,7 +102,7 @@ export class BrowserConnection implements BrowserLink {
     if (!this.open) return Promise.resolve(false);
     const written = new Promise<boolean>((resolve) => this.socket.send(text, (error) => resolve(error === undefined || error === null)));
     // A socket that closes with the frame still queued may never call back: the replay must not wait for it.
-    return this.#unlessGone(written).then((sent) => sent !== GONE && sent);
+    return this.#departure.unless(written).then((sent) => sent !== GONE && sent);
   }
 
   close(code: number, reason: string): void {
@@ -142,7 +137,7 @@ export class BrowserConnection implements BrowserLink {
   }
 
   #receive(data: Buffer | ArrayBuffer | Buffer[]): void {
-    if (this.#closed) return;
+    if (this.#departure.gone) return;
     this.#lastMessage = asyncScheduler.now();
     if (this.#policy === undefined && byteLengthOf(data) > this.limits.maxUnauthenticatedPayload) {
       this.log('warn', 'relay.tooLarge', `a frame of ${byteLengthOf(data)} bytes before authentication; closing (1009)`);
@@ -160,18 +155,8 @@ export class BrowserConnection implements BrowserLink {
       });
   }
 
-  /** Waits for `work` unless the socket closes first. */
-  #unlessGone<T>(work: Promise<T>): Promise<T | Gone> {
-    if (this.#closed) return Promise.resolve(GONE);
-    let giveUp = (): void => undefined;
-    // A promise of this wait's own, which nothing holds once the work has settled.
-    const gone = new Promise<Gone>((resolve) => (giveUp = () => resolve(GONE)));
-    this.#onGone.add(giveUp);
-    return Promise.race([work, gone]).finally(() => this.#onGone.delete(giveUp));
-  }
-
   async #handle(text: string): Promise<void> {
-    if (this.#closed) return;
+    if (this.#departure.gone) return;
     const parsed = readFrame(text);
     if (!Array.isArray(parsed)) {
       this.#send({ errors: [parsed] });
@@ -230,7 +215,7 @@ export class BrowserConnection implements BrowserLink {
   async #check(task: Readonly<Record<string, unknown>>, ref: TaskRef, policy: RelayPolicy, session: string): Promise<RelayErrorItem | TaskStep | Gone> {
     const work = (async () => this.handler.check(task, policy, session, this, this.dryRun))();
     try {
-      const outcome = await this.#unlessGone(work);
+      const outcome = await this.#departure.unless(work);
       // Given up: whatever the check reserves when it ends is given back then.
       if (outcome === GONE) void work.then((late) => (isStep(late) ? late.cancel() : undefined), () => undefined);
       return outcome;
@@ -268,8 +253,16 @@ export class BrowserConnection implements BrowserLink {
     // The browser authenticated in time; how long the application takes is authorize's own limit.
     this.#authTimer?.unsubscribe();
     this.#token = token;
-    const decision = await this.#decide(token);
-    if (decision === GONE || decision === 'failed') return false;
+    const ask = (given: string, request: IncomingMessage) => this.handler.authorize(given, request);
+    const decision = await authorizeInTime(ask, token, this.request, this.limits.authorizeTimeout, this.#departure, (level, event, detail) => this.log(level, event, detail));
+    if (decision === GONE) {
+      this.log('debug', 'relay.pageLeft', 'the page went away while authorize decided: its answer is not waited for');
+      return false;
+    }
+    if (decision === 'failed') {
+      this.close(CLOSE.unavailable, 'Authorization unavailable');
+      return false;
+    }
     if (decision === undefined || !('userId' in decision)) {
       const refusal = decision;
       this.#refuse(refusal?.code ?? 'tokenInvalid', refusal?.message ?? 'The token was not accepted.');
@@ -286,7 +279,7 @@ export class BrowserConnection implements BrowserLink {
     this.#policy = policy;
     let session: string | undefined | Gone;
     try {
-      session = await this.#unlessGone(
+      session = await this.#departure.unless(
         this.handler.attach(this, policy.userId, task['connectionSessionUUID'], (sessionUUID, resumed) => {
           this.#session = sessionUUID;
           this.#send({ data: [{ taskType: 'authentication', connectionSessionUUID: sessionUUID }] });
@@ -305,26 +298,6 @@ export class BrowserConnection implements BrowserLink {
     return true;
   }
 
-  /** Asks `authorize`, within `authorizeTimeout`; `'failed'` when it threw or took too long (the socket is then closing with 1011). */
-  async #decide(token: string): Promise<RelayPolicy | RelayRefusal | undefined | 'failed' | Gone> {
-    const { authorizeTimeout } = this.limits;
-    let timer: Subscription | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      if (authorizeTimeout !== Infinity) timer = asyncScheduler.schedule(() => resolve('late'), authorizeTimeout);
-    });
-    try {
-      const decision = await this.#unlessGone(Promise.race([this.handler.authorize(token, this.request), late]));
-      if (decision !== 'late') return decision;
-      this.log('warn', 'relay.authorizeFailed', `authorize did not answer within ${authorizeTimeout} ms`);
-    } catch (error) {
-      this.log('warn', 'relay.authorizeFailed', `authorize failed: ${describe(error)}`);
-    } finally {
-      timer?.unsubscribe();
-    }
-    this.close(CLOSE.unavailable, 'Authorization unavailable');
-    return 'failed';
-  }
-
   /** Answers an authentication with the API's failure shape (both spellings) and closes with 1008. */
   #refuse(code: string, message: string): void {
     const item = tokenRefused(code, message);
@@ -334,9 +307,7 @@ export class BrowserConnection implements BrowserLink {
   }
 
   #goneNow(): void {
-    this.#closed = true;
-    for (const giveUp of [...this.#onGone]) giveUp();
-    this.#onGone.clear();
+    this.#departure.now();
     this.#authTimer?.unsubscribe();
     this.#idleTimer?.unsubscribe();
     this.#expiry?.unsubscribe();
@@ -361,7 +332,7 @@ export class BrowserConnection implements BrowserLink {
     if (idleTimeout === Infinity) return;
     const due = this.#lastMessage + idleTimeout - asyncScheduler.now();
     this.#idleTimer = asyncScheduler.schedule(() => {
-      if (this.#closed) return;
+      if (this.#departure.gone) return;
       if (asyncScheduler.now() - this.#lastMessage >= idleTimeout) this.close(CLOSE.normal, 'Idle');
       else this.#armIdle();
     }, Math.max(0, due));

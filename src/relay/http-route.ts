@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nanoid } from 'nanoid';
-import type { Subscription } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
 import { isRecord } from '../util/is-record.js';
 import { redactLogLine } from '../util/redact.js';
+import type { Decision } from './authorize-in-time.js';
+import { authorizeInTime } from './authorize-in-time.js';
+import { Departure, GONE } from './departure.js';
 import type { ForwardTarget } from './http-forward.js';
 import { forwardTask } from './http-forward.js';
 import type { ExchangeLog, HttpGate } from './http-gate.js';
@@ -14,7 +16,6 @@ import { readFrame } from './read-frame.js';
 import type { RelayErrorItem } from './refusals.js';
 import { invalidPayload, relayUnavailable, tokenRefused } from './refusals.js';
 import type { RelayLog } from './relay-log.js';
-import type { RelayPolicy, RelayRefusal } from './relay-types.js';
 import { urlOf } from './request-url.js';
 
 /** What the HTTP route needs from the relay. */
@@ -25,7 +26,7 @@ export interface HttpRouteOptions extends ForwardTarget {
   readonly idleTimeout: number;
   readonly authorizeTimeout: number;
   /** The relay's `authorize`, as its sockets ask it; throws when it cannot decide now. */
-  readonly authorize: (token: string, request: IncomingMessage) => Promise<RelayPolicy | RelayRefusal | undefined>;
+  readonly authorize: (token: string, request: IncomingMessage) => Promise<Decision>;
   readonly gate: HttpGate;
   readonly log: RelayLog | undefined;
 }
@@ -50,7 +51,9 @@ const isDryRun = (url: URL, request: IncomingMessage): boolean => url.searchPara
  * the same rules, limits and ownership (http-gate.ts), and the stream comes back from Runware's
  * HTTP endpoint, which gets the real key (http-forward.ts). Refusals are JSON `{errors}` with the
  * API's statuses. The body is read only once the token is accepted, at most `maxPayload` bytes
- * within `idleTimeout`.
+ * within `idleTimeout`. A page that leaves while `authorize` decides is not waited for (nor is
+ * its answer: even with no time limit nothing is held for it), and one still waiting when the
+ * route closes is answered 503.
  *
  * @param options The relay's options, its `authorize`, the gate and the log.
  * @returns The route.
@@ -58,24 +61,24 @@ const isDryRun = (url: URL, request: IncomingMessage): boolean => url.searchPara
 export function createHttpRoute(options: HttpRouteOptions): HttpRoute {
   const { apiKey } = options;
   const inFlight = new Set<() => void>();
+  /** Pages waiting for `authorize`: each is let go when it leaves, or when the route closes. */
+  const deciding = new Set<Departure>();
   let closed = false;
 
-  /** Asks `authorize` within its time; `'failed'` when it threw or took too long. */
-  const decide = async (token: string, request: IncomingMessage, log: ExchangeLog): Promise<RelayPolicy | RelayRefusal | undefined | 'failed'> => {
-    let timer: Subscription | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      if (options.authorizeTimeout !== Infinity) timer = asyncScheduler.schedule(() => resolve('late'), options.authorizeTimeout);
-    });
+  /** Asks `authorize` for as long as the page waits for the answer, which is not waited for once it has gone. */
+  const decide = async (token: string, request: IncomingMessage, response: ServerResponse, log: ExchangeLog): Promise<Decision | 'failed' | typeof GONE> => {
+    const departure = new Departure();
+    const leave = (): void => departure.now();
+    // Before the answer, the response closes only when the page's connection does.
+    if (response.destroyed) leave();
+    else response.once('close', leave);
+    deciding.add(departure);
     try {
-      const decision = await Promise.race([options.authorize(token, request), late]);
-      if (decision !== 'late') return decision;
-      log('warn', 'relay.authorizeFailed', `authorize did not answer within ${options.authorizeTimeout} ms`);
-    } catch (error) {
-      log('warn', 'relay.authorizeFailed', `authorize failed: ${describe(error)}`);
+      return await authorizeInTime(options.authorize, token, request, options.authorizeTimeout, departure, log);
     } finally {
-      timer?.unsubscribe();
+      response.off('close', leave);
+      deciding.delete(departure);
     }
-    return 'failed';
   };
 
   const serve = async (request: IncomingMessage, response: ServerResponse, headers: ReplyHeaders, log: ExchangeLog, token: string): Promise<void> => {
@@ -84,7 +87,12 @@ export function createHttpRoute(options: HttpRouteOptions): HttpRoute {
       if (!request.complete) response.setHeader('connection', 'close');
       sendErrors(response, [item], headers, apiKey, status);
     };
-    const decision = await decide(token, request, log);
+    const decision = await decide(token, request, response, log);
+    if (decision === GONE) {
+      // Let go by the closing route, the page still waits: it is told to come back; gone, it is told nothing.
+      if (closed && !response.destroyed) return refuse(routeUnavailable());
+      return log('debug', 'relay.pageLeft', 'the page went away while authorize decided: its answer is not waited for');
+    }
     if (decision === 'failed') return refuse(authorizationUnavailable());
     if (decision === undefined || !('userId' in decision)) {
       log('warn', 'relay.authRefused', `code=${decision?.code ?? 'tokenInvalid'} http`);
@@ -164,6 +172,7 @@ export function createHttpRoute(options: HttpRouteOptions): HttpRoute {
     },
     close() {
       closed = true;
+      for (const departure of [...deciding]) departure.now();
       for (const stop of [...inFlight]) stop();
       inFlight.clear();
     },

@@ -3,7 +3,10 @@ import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useSimulator } from './support/harness.js';
 import { hookReceiver } from './support/hook-receiver.js';
-import { allSucceeded, imageTask, pollUntil, videoTask } from './support/raw-client.js';
+import { allSucceeded, imageTask, pollUntil, taskUUID, videoTask } from './support/raw-client.js';
+
+/** A LoRA upload whose download the simulator treats as made. */
+const modelUploadTask = () => ({ taskType: 'modelUpload', taskUUID: taskUUID(), category: 'lora', architecture: 'flux1d', format: 'safetensors', air: 'runware:778@1', name: 'Hooked style', version: '1', downloadURL: 'https://example.com/hooked.safetensors' });
 
 const bodies = (posts: readonly { body: string }[]) => posts.map((post) => JSON.parse(post.body) as Record<string, unknown>);
 
@@ -64,6 +67,37 @@ describe('simulator: webhooks (protocol §5.7, §10.5)', () => {
     client.send([task]);
     const [item] = bodies(await receiver.received(1));
     expect(item).toEqual(expect.objectContaining({ status: 'error', code: 'timeoutProvider', taskType: 'imageInference', taskUUID: task['taskUUID'], message: expect.any(String) }));
+  });
+
+  it('POSTs every modelUpload phase the socket would report, each the flat item, after an ack on the socket', async () => {
+    await harness.start({ media: false, videoReadyAfterMs: 50 });
+    const receiver = await hookReceiver();
+    const client = await harness.authed();
+    const task = { ...modelUploadTask(), webhookURL: receiver.url };
+    client.send([task]);
+
+    expect((await client.results(task.taskUUID)).data).toEqual([{ taskType: 'modelUpload', taskUUID: task.taskUUID }]);
+    const items = bodies(await receiver.received(5));
+    expect(items.map((item) => item['status'])).toEqual(['validated', 'downloaded', 'optimized', 'stored', 'ready']);
+    for (const item of items) expect(item).toEqual({ taskType: 'modelUpload', taskUUID: task.taskUUID, status: item['status'], message: expect.any(String), air: 'runware:778@1' });
+    await harness.simulator.webhooks.idle();
+    // Nothing but the ack went to the socket; getResponse still finds the upload ready.
+    expect(client.itemsFor(task.taskUUID)).toEqual({ data: [{ taskType: 'modelUpload', taskUUID: task.taskUUID }], errors: [] });
+    const replies = await pollUntil(client, task.taskUUID, (reply) => reply.data?.[0]?.['status'] === 'ready', { intervalMs: 10 });
+    expect(replies.at(-1)!.data![0]).toMatchObject({ status: 'ready', air: 'runware:778@1' });
+  });
+
+  it('POSTs a modelUpload whose download fails as validated, then a flat downloadFailed error item', async () => {
+    await harness.start({ media: false, videoReadyAfterMs: 50 });
+    const receiver = await hookReceiver();
+    const client = await harness.authed();
+    const task = { ...modelUploadTask(), downloadURL: 'https://models.invalid/missing.safetensors', webhookURL: receiver.url };
+    client.send([task]);
+    const [validated, failed] = bodies(await receiver.received(2));
+    expect(validated).toMatchObject({ status: 'validated', taskUUID: task.taskUUID });
+    expect(failed).toEqual(expect.objectContaining({ status: 'error', code: 'downloadFailed', parameter: 'downloadURL', taskType: 'modelUpload', taskUUID: task.taskUUID }));
+    await harness.simulator.webhooks.idle();
+    expect(receiver.posts).toHaveLength(2);
   });
 
   it('tries again, with the same body, after a 500', async () => {

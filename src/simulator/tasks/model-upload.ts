@@ -3,6 +3,7 @@ import type { SimulatorEnv } from '../env.js';
 import type { CatalogueModel } from '../model-catalogue.js';
 import { hashString } from '../media/prng.js';
 import type { DataItem, TaskObject } from '../types.js';
+import { webhookURLOf } from '../webhooks.js';
 import { acknowledge } from './acknowledge.js';
 import { plannedGenerations } from './generations.js';
 import { ParamError } from './param-error.js';
@@ -127,6 +128,7 @@ const downloadFails = (url: URL, env: SimulatorEnv): boolean => {
  * error naming `downloadURL`. Once ready the model is the account's: `modelSearch` finds it
  * (`private` as uploaded, default true), and uploading the same AIR again replaces it. With
  * `deliveryMethod: "async"`: an ack, then getResponse reports it `processing` until the `ready` item.
+ * With `webhookURL`: as async on the socket, and each phase POSTed as it would have been pushed.
  */
 export const modelUpload = defineHandler({
   createsTask: true,
@@ -138,7 +140,15 @@ export const modelUpload = defineHandler({
     const total = Math.max(UPLOAD_PHASES.length, env.latency.delays(session, env.options.videoReadyAfterMs, 1)[0]!);
     const [generation] = plannedGenerations(1, [total], now);
     rememberTask(context, [generation!], 0, now);
-    const async = params.deliveryMethod === 'async';
+    // A webhook makes the task async on the socket (an ack, getResponse), as for every task
+    // (generations.ts). Whether the API POSTs every phase or only the last is unconfirmed
+    // (§5.7, §10.5 say one POST per result item): every phase is POSTed, the flat item the
+    // socket would have carried, since a receiver that wants only `ready` can skip the others
+    // by `status`, while one that waits for progress would otherwise see none. The items differ
+    // in content, so a receiver's de-duplication keeps each.
+    const webhook = webhookURLOf(context.task);
+    const post = webhook === undefined ? undefined : (body: DataItem) => env.webhooks.send(webhook, body);
+    const async = params.deliveryMethod === 'async' || post !== undefined;
     if (async) acknowledge(context);
     const fails = downloadFails(params.downloadURL, env);
     const { air } = params.model;
@@ -148,6 +158,7 @@ export const modelUpload = defineHandler({
       if (index === 1 && fails) {
         const failure = { code: 'downloadFailed', message: `The model file could not be downloaded from ${echo(params.downloadURL.href)}.`, parameter: 'downloadURL', type: 'string', taskType, taskUUID, documentation: 'https://runware.ai/docs/en/utilities/model-upload#request-downloadurl' };
         generation!.failure = failure;
+        post?.({ ...failure, status: 'error' });
         if (!async) {
           context.push({ errors: [{ ...failure, status: 'error' }] });
           context.answered();
@@ -159,6 +170,7 @@ export const modelUpload = defineHandler({
         env.account.addModel(params.model);
         generation!.result = item(status, message);
       }
+      post?.(item(status, message));
       if (!async) {
         context.push({ data: [item(status, message)] });
         if (status === 'ready') context.answered();

@@ -89,4 +89,27 @@ describe('redactLogLine', () => {
   it('leaves a line alone for an empty secret', () => {
     expect(redactLogLine('nothing to hide', '')).toBe('nothing to hide');
   });
+
+  it('removes a short secret where it stands on its own: between spaces, quotes, punctuation, at either end', () => {
+    expect(redactLogLine('c0d3-42: no entry for "c0d3-42", nor (c0d3-42). c0d3-42', 'c0d3-42')).toBe('[redacted]: no entry for "[redacted]", nor ([redacted]). [redacted]');
+    expect(redactLogLine('session=123456;', '123456')).toBe('session=[redacted];');
+  });
+
+  it('leaves a short secret alone inside a longer word or number, which is another value', () => {
+    const line = 'user=alice taskType=textInference taskUUID=0c0d3-42a within 1234567 ms';
+    expect(redactLogLine(line, 'ference')).toBe(line);
+    expect(redactLogLine(line, 'c0d3-42')).toBe(line);
+    expect(redactLogLine(line, '123456')).toBe(line);
+  });
+
+  it('leaves a line alone for a secret of fewer than four characters, which is no secret and is often one of its words', () => {
+    for (const token of ['a', 'ab', 'in', '100']) {
+      const line = `a frame of 100 tasks in ab (at most 100): ${token}`;
+      expect(redactLogLine(line, token)).toBe(line);
+    }
+  });
+
+  it('never leaves a secret of eight characters or more, wherever it is', () => {
+    expect(redactLogLine('taskType=xInference1taskUUID', 'Inference1')).toBe('taskType=x[redacted]taskUUID');
+  });
 });

@@ -49,17 +49,45 @@ export function redactSecret(text: string, secret: string): string {
 }
 
 /**
- * Redacts a secret from a log line, however short the secret: {@link redactSecret} skips short
- * ones, which could match the JSON of innocent frames, but a line that names a short token (a
- * six-digit code in what an `authorize` hook threw) must not keep it.
+ * Tokens shorter than this are not redacted from log lines. So few characters have so few
+ * possible values that hiding them keeps nothing secret (they are guessed sooner than a log is
+ * read), and they are the line's own words more often than not: `a`, `in`, `ms`, `100`.
+ */
+export const MIN_LOGGED_SECRET_LENGTH = 4;
+
+/** Characters tokens and words are made of: a short secret next to one is a piece of another value (`in` in `textInference`). */
+const WORD_CHAR = '[\\p{L}\\p{N}\\p{M}_-]';
+
+let cachedWord: { readonly secret: string; readonly pattern: RegExp } | undefined;
+
+/** A pattern matching a short secret where it stands as a value of its own: no word character on either side. */
+function wordPatternOf(secret: string): RegExp {
+  if (cachedWord?.secret === secret) return cachedWord.pattern;
+  // Only syntax characters may be escaped in a Unicode pattern.
+  const literal = secret.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+  const pattern = new RegExp(`(?<!${WORD_CHAR})${literal}(?!${WORD_CHAR})`, 'gu');
+  cachedWord = { secret, pattern };
+  return pattern;
+}
+
+/**
+ * Redacts a page's token from a log line about its connection. A token of
+ * {@link MIN_SECRET_LENGTH} characters or more goes wherever it is, in any JSON spelling (as
+ * {@link redactSecret}): a string that long is no piece of the line's own words. A shorter one
+ * (a six-digit code, a short id in what an `authorize` hook threw) goes where it stands as a
+ * value of its own, between characters that are not letters, digits, `-` or `_`: blanking it
+ * out of longer words would mangle the relay's own (`in` out of `taskType=imageInference
+ * inFlight=1`), and inside a longer word or number it is another value, not the token. One of
+ * fewer than {@link MIN_LOGGED_SECRET_LENGTH} characters stays: it is no secret.
  *
  * @param text The line.
- * @param secret The secret to hide (an empty one hides nothing).
- * @returns The line without the secret.
+ * @param secret The token to hide.
+ * @returns The line without the token.
  */
 export function redactLogLine(text: string, secret: string): string {
   if (secret.length >= MIN_SECRET_LENGTH) return redactSecret(text, secret);
-  return secret === '' || !text.includes(secret) ? text : text.split(secret).join(REDACTED);
+  if (secret.length < MIN_LOGGED_SECRET_LENGTH || !text.includes(secret)) return text;
+  return text.replace(wordPatternOf(secret), REDACTED);
 }
 
 /**

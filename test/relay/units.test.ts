@@ -1,6 +1,7 @@
 import { asyncScheduler } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from 'runware-rx/relay';
+import { holdsRequest } from '../../src/relay/archive-check.js';
 import { summarise } from '../../src/relay/completion.js';
 import { allTasks } from '../../src/tasks/registry.js';
 import { expectedResults, KNOWN_TASK_TYPES, refuseCounts, refuseTaskType } from '../../src/relay/task-rules.js';
@@ -131,5 +132,15 @@ describe('createMemoryStore', () => {
     } finally {
       clock.mockRestore();
     }
+  });
+});
+
+describe('holdsRequest', () => {
+  it('finds a submission with a seed past 2^53 in the archive, which reads that seed as the nearest number', () => {
+    const sent = { taskType: 'imageInference', taskUUID: T, positivePrompt: 'a lighthouse', seed: 9223372036854775807n };
+    // Decoded as every upstream frame is, with JSON.parse.
+    const archived = JSON.parse(`[{"taskType":"imageInference","taskUUID":"${T}","positivePrompt":"a lighthouse","seed":9223372036854775807}]`) as unknown;
+    expect(holdsRequest(archived, sent)).toBe(true);
+    expect(holdsRequest(archived, { ...sent, seed: 9223372036854770000n })).toBe(false);
   });
 });

@@ -1,5 +1,9 @@
 import type { OutboundTask } from '../protocol/frames.js';
 import { canonicalJSON } from '../protocol/result-content.js';
+import { encodeJson } from '../transport/codec.js';
+
+/** A submission as the archive's answer to it is read (with JSON.parse): an integer past 2^53 as the nearest number. */
+const asRead = (sent: OutboundTask): unknown => JSON.parse(encodeJson(sent));
 
 /**
  * Whether the server's archive of a task (`getTaskDetails`' `request`: the task, or the frame it
@@ -15,5 +19,5 @@ import { canonicalJSON } from '../protocol/result-content.js';
 export function holdsRequest(archived: unknown, sent: OutboundTask): boolean {
   const tasks: unknown[] = Array.isArray(archived) ? archived : [archived];
   const mine = tasks.find((task) => typeof task === 'object' && task !== null && (task as Record<string, unknown>)['taskUUID'] === sent.taskUUID);
-  return mine !== undefined && canonicalJSON(mine) === canonicalJSON(sent);
+  return mine !== undefined && canonicalJSON(mine) === canonicalJSON(asRead(sent));
 }

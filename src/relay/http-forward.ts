@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Subscription } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
 import { retryAfterMs } from '../protocol/retry-after.js';
+import { encodeJson } from '../transport/codec.js';
 import { postForEvents } from '../transport/post-events.js';
 import { isRecord } from '../util/is-record.js';
 import { redactFrameText } from '../util/redact.js';
@@ -92,7 +93,8 @@ export function forwardTask(admitted: Admitted, response: ServerResponse, header
     {
       url,
       headers: { 'content-type': 'application/json', accept: admitted.streams ? 'text/event-stream' : 'application/json', authorization: `Bearer ${apiKey}` },
-      body: JSON.stringify([admitted.task]),
+      // As the socket's tasks are written: a BigInt (a seed past 2^53, as the page wrote it) as its digits.
+      body: encodeJson([admitted.task]),
     },
     {
       opened: () => {

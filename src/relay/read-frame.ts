@@ -1,11 +1,15 @@
+import { parseExactJson } from './exact-json.js';
 import type { RelayErrorItem } from './refusals.js';
 import { invalidPayload } from './refusals.js';
 
-/** Reads a browser's frame: the JSON array of its tasks, or the refusal that answers it whole (not JSON, or not an array). */
+/**
+ * Reads a browser's frame: the JSON array of its tasks (integers past 2^53 as BigInts, so that
+ * they go on as written), or the refusal that answers it whole (not JSON, or not an array).
+ */
 export function readFrame(text: string): unknown[] | RelayErrorItem {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseExactJson(text);
   } catch {
     return invalidPayload('A frame must be a JSON array of task objects.');
   }

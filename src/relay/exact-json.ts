@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+
+/** Every integer a number cannot hold exactly (beyond 2^53 − 1 = 9007199254740991) is written with 16 digits or more. */
+const SIXTEEN_DIGITS = /\d{16}/;
+/** An integer literal as JSON writes one, of 16 digits or more (a leading zero is no JSON). */
+const LONG_INTEGER = /^-?[1-9]\d{15,}$/;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** Where the string that opens at `start` ends (past its closing quote), in JSON text. */
+function endOfString(text: string, start: number): number {
+  for (let quote = text.indexOf('"', start + 1); quote !== -1; quote = text.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes += 1;
+    // After an odd number of backslashes the quote is escaped, part of the string.
+    if (backslashes % 2 === 0) return quote + 1;
+  }
+  return text.length;
+}
+
+/** Whether a character code is a digit. */
+const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+/** The characters of a JSON number besides digits: `-`, `+`, `.`, `e`, `E`. */
+const NUMBER_MARKS = new Set([0x2d, 0x2b, 0x2e, 0x65, 0x45]);
+
+/** Where the number that starts at `start` ends, in JSON text. */
+function endOfNumber(text: string, start: number): number {
+  let end = start;
+  while (end < text.length && (isDigit(text.charCodeAt(end)) || NUMBER_MARKS.has(text.charCodeAt(end)))) end += 1;
+  return end;
+}
+
+/**
+ * The text with each integer literal that no number holds exactly written as a string, the
+ * literal after `tag`; `undefined` when it has none. Strings are passed over whole, so digits in
+ * them stay text; outside them, in valid JSON, a `-` or a digit starts a number.
+ */
+function tagLongIntegers(text: string, tag: string): string | undefined {
+  const parts: string[] = [];
+  let copied = 0;
+  for (let at = 0; at < text.length; ) {
+    const code = text.charCodeAt(at);
+    if (code === QUOTE) {
+      at = endOfString(text, at);
+      continue;
+    }
+    if (code !== 0x2d && !isDigit(code)) {
+      at += 1;
+      continue;
+    }
+    const end = endOfNumber(text, at);
+    const literal = text.slice(at, end);
+    if (LONG_INTEGER.test(literal) && !Number.isSafeInteger(Number(literal))) {
+      parts.push(text.slice(copied, at), `"${tag}${literal}"`);
+      copied = end;
+    }
+    at = end;
+  }
+  if (parts.length === 0) return undefined;
+  parts.push(text.slice(copied));
+  return parts.join('');
+}
+
+/**
+ * Parses JSON text as `JSON.parse` does, except that an integer no number holds exactly (a seed
+ * up to 2^63 − 1, protocol §4.2) becomes a BigInt of the very value written, which the
+ * connection's encoder writes back as the same digits: the relay checks a page's frame as
+ * parsed, and what it sends on is written from that, so a number would reach Runware rounded.
+ * A text without a run of 16 digits (nearly every frame) costs one more regular expression
+ * test. Otherwise its integers are marked as strings under a tag of this call's own, which no
+ * page can write, and parsed again; the text's validity is `JSON.parse`'s own judgement of it
+ * as it came, so the marking cannot turn a text that is no JSON into one.
+ *
+ * (Not `lossless-json` or `json-bigint`: a parser of their own, with other rules than the
+ * platform's on duplicate keys and `__proto__`, would read these frames differently from all
+ * others; and `JSON.parse`'s `context.source`, which would do this at once, is not in Node 20.)
+ *
+ * @param text JSON text.
+ * @returns The value.
+ * @throws {SyntaxError} When the text is not JSON.
+ */
+export function parseExactJson(text: string): unknown {
+  const parsed: unknown = JSON.parse(text);
+  if (!SIXTEEN_DIGITS.test(text)) return parsed;
+  const tag = `\u0000${randomUUID()}:`;
+  const tagged = tagLongIntegers(text, JSON.stringify(tag).slice(1, -1));
+  if (tagged === undefined) return parsed;
+  try {
+    return JSON.parse(tagged, (_key, value: unknown) => (typeof value === 'string' && value.startsWith(tag) ? BigInt(value.slice(tag.length)) : value));
+  } catch {
+    // Only a value nested too deep for the reviver's walk: the relay refuses its tasks as too deep whatever their numbers.
+    return parsed;
+  }
+}

@@ -1,11 +1,12 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Observable } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TaskEvent } from 'runware-rx';
 import type { TextInferenceDelta, TextInferenceResult } from 'runware-rx/tasks';
 import { createRunware } from 'runware-rx';
+import { loopbackHttp } from '../support/loopback-http.js';
 
 /*
  * Whether a streamed textInference was sent: `submitted` and `sent: true` say the server may have
@@ -17,23 +18,7 @@ type Event = TaskEvent<TextInferenceResult, TextInferenceDelta>;
 
 const request = { model: 'google:gemma@4-31b', messages: [{ role: 'user' as const, content: 'What is a lighthouse for?' }], deliveryMethod: 'stream' as const };
 
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-    await once(server, 'close');
-  }
-});
-
-/** Serves on loopback, on the given port or on one of the system's (0). */
-const listen = async (port: number, listener: (incoming: IncomingMessage, response: ServerResponse) => void): Promise<Server> => {
-  const server = createServer(listener);
-  servers.push(server);
-  server.listen(port, '127.0.0.1');
-  await once(server, 'listening');
-  return server;
-};
+const serve = loopbackHttp();
 
 /** A loopback port that nothing listens on: one the system gave a server, which is then closed. */
 const closedPort = async (): Promise<number> => {
@@ -86,10 +71,10 @@ describe('a streamed answer whose request never left', () => {
     const apiKey = async (): Promise<string> => {
       asked += 1;
       if (asked === 2)
-        await listen(port, (incoming, response) => {
+        await serve((incoming, response) => {
           incoming.once('data', (chunk) => taskUUIDs.push((JSON.parse(String(chunk)) as { taskUUID: string }[])[0]!.taskUUID));
           answerHi(incoming, response);
-        });
+        }, port);
       return 'k';
     };
     const runware = createRunware({ apiKey, url: 'ws://127.0.0.1:9/v1', httpUrl: `http://127.0.0.1:${port}/v1`, retryDelay: 10 });
@@ -105,9 +90,8 @@ describe('a streamed answer whose request never left', () => {
 
 describe('a streamed answer whose request the server holds without answering', () => {
   it('is taken as sent after a while, so that the answer deadline times it, although no answer says the request arrived', async () => {
-    const server = await listen(0, (incoming) => incoming.resume());
-    const { port } = server.address() as AddressInfo;
-    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `http://127.0.0.1:${port}/v1`, answerTimeout: 200, maxRetries: 0 });
+    const origin = await serve((incoming) => incoming.resume());
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, answerTimeout: 200, maxRetries: 0 });
     const { events, error } = await record(runware.textInference$(request, { timeout: 20_000 }));
     await runware.disconnect();
     expect(events.map((e) => e.type)).toEqual(['submitted']);
@@ -119,7 +103,7 @@ describe('a streamed answer whose request the server holds without answering', (
 describe('a streamed answer whose connection broke after the server read the request', () => {
   it('is reported submitted, and fails with sent: true: the server may have started (and billed) it', async () => {
     const requests: string[] = [];
-    const server = await listen(0, (incoming) => {
+    const origin = await serve((incoming) => {
       // The whole request arrived; then the connection is reset without an answer.
       incoming.on('data', () => {});
       incoming.on('end', () => {
@@ -127,8 +111,7 @@ describe('a streamed answer whose connection broke after the server read the req
         incoming.socket.resetAndDestroy();
       });
     });
-    const { port } = server.address() as AddressInfo;
-    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `http://127.0.0.1:${port}/v1`, retryDelay: 10, maxRetries: 1 });
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, retryDelay: 10, maxRetries: 1 });
     const { events, error } = await record(runware.textInference$(request));
     await runware.disconnect();
     expect(events.map((e) => e.type)).toEqual(['submitted', 'retrying']);

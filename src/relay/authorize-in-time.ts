@@ -10,6 +10,9 @@ export type Decision = RelayPolicy | RelayRefusal | undefined;
 /** Writes a line about the page whose token is decided on. */
 type DecisionLog = (level: 'debug' | 'warn', event: string, detail: string) => void;
 
+/** Whether a policy's token has expired by now. */
+export const hasExpired = (policy: RelayPolicy): boolean => policy.expiresAt !== undefined && policy.expiresAt <= asyncScheduler.now();
+
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**

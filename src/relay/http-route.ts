@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nanoid } from 'nanoid';
-import { asyncScheduler } from 'rxjs';
 import { isRecord } from '../util/is-record.js';
 import { redactLogLine } from '../util/redact.js';
 import type { Decision } from './authorize-in-time.js';
-import { authorizeInTime } from './authorize-in-time.js';
+import { authorizeInTime, hasExpired } from './authorize-in-time.js';
 import { Departure, GONE } from './departure.js';
 import type { ForwardTarget } from './http-forward.js';
 import { forwardTask } from './http-forward.js';
@@ -99,7 +98,7 @@ export function createHttpRoute(options: HttpRouteOptions): HttpRoute {
       return refuse(tokenRefused(decision?.code ?? 'tokenInvalid', decision?.message ?? 'The token was not accepted.'), 401);
     }
     const policy = decision;
-    if (policy.expiresAt !== undefined && policy.expiresAt <= asyncScheduler.now()) {
+    if (hasExpired(policy)) {
       return refuse(tokenRefused('tokenExpired', 'The token has expired. Ask your application for a new one.'), 401);
     }
     const body = await readBody(request, options.maxPayload, options.idleTimeout);

@@ -1,12 +1,11 @@
 import { nanoid } from 'nanoid';
-import type { Subscription } from 'rxjs';
-import { asyncScheduler } from 'rxjs';
 import type { WebSocket } from 'ws';
 import type { LogRecord } from '../util/log.js';
 import { redactLogLine } from '../util/redact.js';
 import type { BrowserLimits } from './browser-contract.js';
 import { CLOSE } from './browser-contract.js';
 import { Departure, GONE } from './departure.js';
+import { IdleWatch } from './idle-watch.js';
 import { byteLengthOf, textOf } from './read-frame.js';
 import type { RelayLog } from './relay-log.js';
 import type { BrowserLink } from './session-hub.js';
@@ -40,8 +39,7 @@ export class BrowserSocket implements BrowserLink {
   #authenticated = false;
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
-  #idleTimer: Subscription | undefined;
-  #lastMessage = asyncScheduler.now();
+  readonly #idle: IdleWatch;
 
   constructor(
     private readonly socket: WebSocket,
@@ -52,11 +50,11 @@ export class BrowserSocket implements BrowserLink {
     socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => this.#receive(data, reader));
     socket.on('close', () => {
       this.departure.now();
-      this.#idleTimer?.unsubscribe();
+      this.#idle.stop();
       reader.gone();
     });
     socket.on('error', (error) => this.log('warn', 'relay.socket', `socket error: ${error.message}`));
-    this.#armIdle();
+    this.#idle = new IdleWatch(limits.idleTimeout, () => this.close(CLOSE.normal, 'Idle'));
   }
 
   get open(): boolean {
@@ -121,7 +119,7 @@ export class BrowserSocket implements BrowserLink {
 
   #receive(data: Buffer | ArrayBuffer | Buffer[], reader: FrameReader): void {
     if (this.departure.gone) return;
-    this.#lastMessage = asyncScheduler.now();
+    this.#idle.touch();
     if (!this.#authenticated && byteLengthOf(data) > this.limits.maxUnauthenticatedPayload) {
       this.log('warn', 'relay.tooLarge', `a frame of ${byteLengthOf(data)} bytes before authentication; closing (1009)`);
       this.close(CLOSE.tooLarge, 'Frame too large before authentication');
@@ -136,17 +134,5 @@ export class BrowserSocket implements BrowserLink {
         this.#queued -= 1;
         if (this.#queued < MAX_QUEUED_FRAMES && this.socket.isPaused) this.socket.resume();
       });
-  }
-
-  /** One timer per socket, re-armed only when it fires early: traffic merely moves a timestamp. */
-  #armIdle(): void {
-    const { idleTimeout } = this.limits;
-    if (idleTimeout === Infinity) return;
-    const due = this.#lastMessage + idleTimeout - asyncScheduler.now();
-    this.#idleTimer = asyncScheduler.schedule(() => {
-      if (this.departure.gone) return;
-      if (asyncScheduler.now() - this.#lastMessage >= idleTimeout) this.close(CLOSE.normal, 'Idle');
-      else this.#armIdle();
-    }, Math.max(0, due));
   }
 }

@@ -5,10 +5,10 @@ import type { ConnectionOptions } from '../connection/create-connection.js';
 import { createConnection } from '../connection/create-connection.js';
 import type { OutboundTask } from '../protocol/frames.js';
 import type { RelayLog } from './relay-log.js';
-import type { TaskFacts, TaskHost } from './relayed-task.js';
+import type { TaskFacts, TaskHost } from './task-host.js';
 import { RelayedTask } from './relayed-task.js';
 
-export type { TaskFacts } from './relayed-task.js';
+export type { TaskFacts } from './task-host.js';
 
 /** What an upstream needs from the relay. */
 export interface UpstreamHost extends Omit<TaskHost, 'join' | 'settled'> {

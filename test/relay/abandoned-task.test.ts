@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TaskLine } from '../../src/connection/connection.js';
 import type { RouteListener } from '../../src/connection/route.js';
 import type { OutboundTask } from '../../src/protocol/frames.js';
-import type { TaskHost } from '../../src/relay/relayed-task.js';
+import type { TaskHost } from '../../src/relay/task-host.js';
 import { RelayedTask } from '../../src/relay/relayed-task.js';
 
 /*

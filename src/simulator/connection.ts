@@ -5,32 +5,25 @@ import { handleInbound } from './inbound.js';
 import type { Session } from './session.js';
 import { timerDelay } from './timers.js';
 import type { OutboundFrame } from './types.js';
+import type { WireBase } from './wire.js';
 
 /** One accepted WebSocket and the session it authenticated into (if any). */
-export interface Connection {
+export interface Connection extends WireBase {
+  readonly transport: 'socket';
   /** A short id for logs. */
   readonly id: string;
   /** Opened with `dryRun=1` in its URL's query: its tasks are validated and priced, never run (protocol §10.6). */
   readonly dryRun: boolean;
   session: Session | undefined;
-  /** True while a frame written now reaches the client: the socket is open and not frozen. */
-  isOpen(): boolean;
-  /** True once the socket is closing or closed (a frozen socket is neither). */
-  isGone(): boolean;
   /** Serialises and writes a frame (through the `outbound` hook, if any); frozen sockets write nothing. */
   send(frame: OutboundFrame): void;
-  /** Writes text verbatim, past the hooks: how malformed frames are injected. */
-  sendText(text: string): void;
   close(code: number, reason: string): void;
-  /** Destroys the TCP socket without a close frame; the client sees 1006. */
-  terminate(): void;
   /**
    * Half-open mode: while frozen the socket ignores inbound frames, writes nothing (not even
    * protocol-level pongs), never idles out, and `isOpen()` is false so results are buffered for
    * the session. The TCP connection and the close handshake still work.
    */
   setFrozen(frozen: boolean): void;
-  isFrozen(): boolean;
 }
 
 const toText = (data: RawData): string =>
@@ -54,6 +47,7 @@ export const openConnection = (socket: WebSocket, env: SimulatorEnv, { dryRun = 
     stats.frameSent();
   };
   const connection: Connection = {
+    transport: 'socket',
     id: nanoid(8),
     dryRun,
     session: undefined,
@@ -68,6 +62,9 @@ export const openConnection = (socket: WebSocket, env: SimulatorEnv, { dryRun = 
       if (frozen || socket.readyState !== WebSocket.OPEN) return;
       socket.send(text);
       stats.frameSent();
+    },
+    inject(frame) {
+      connection.sendText(JSON.stringify(frame));
     },
     close: (code, reason) => socket.close(code, reason),
     terminate: () => socket.terminate(),

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { ErrorItem } from './types.js';
+import type { DataItem, ErrorItem, OutboundFrame } from './types.js';
 
 /**
  * A Server-Sent Events answer (protocol §10.4): `data: {json}` events, `:` comment lines as
@@ -12,8 +12,10 @@ export interface EventStream {
   readonly started: boolean;
   /** True while the client is still there and the stream has not ended. */
   readonly open: boolean;
-  /** One `data:` event. */
-  send(payload: object): void;
+  /** One `data:` event: a result or a delta (through `onEvent`, when given). */
+  send(payload: DataItem): void;
+  /** One `data:` event of a whole frame, past `onEvent` (a fault: a stray error). */
+  sendFrame(frame: OutboundFrame): void;
   /** A comment line: a keep-alive that clients skip. */
   comment(text: string): void;
   /** `data: [DONE]`, then the end of the reply. */
@@ -25,6 +27,14 @@ export interface EventStream {
   fail(error: ErrorItem): void;
   /** Destroys the connection mid-stream, without `[DONE]` (a fault). */
   cut(): void;
+  /** A `data:` line of text verbatim, not JSON (a fault: what a broken server might send). */
+  sendText(text: string): void;
+  /**
+   * Holds everything written (the end included) until `resume()`, which lets it out in order: a
+   * frozen exchange. The stream counts as started from its first write all the same.
+   */
+  pause(): void;
+  resume(): void;
 }
 
 /**
@@ -33,14 +43,23 @@ export interface EventStream {
  *
  * @param response The reply to write to.
  * @param headers Headers beside the event-stream ones (CORS).
+ * @param streams The registry it is listed in while under way.
+ * @param onEvent Sees each `send` before it is written; `write()` writes it (the fault hooks).
  */
-export const createEventStream = (response: ServerResponse, headers: Readonly<Record<string, string>>, streams?: OpenStreams): EventStream => {
+export const createEventStream = (
+  response: ServerResponse,
+  headers: Readonly<Record<string, string>>,
+  streams?: OpenStreams,
+  onEvent?: (payload: DataItem, write: () => void) => void,
+): EventStream => {
   let started = false;
   let ended = false;
-  const write = (text: string) => {
-    if (ended || response.destroyed) return;
-    if (!started) {
-      started = true;
+  /** What was written while paused, and whether the end came meanwhile. */
+  let held: string[] | undefined;
+  let endHeld = false;
+  const flush = (text: string) => {
+    if (response.destroyed) return;
+    if (!response.headersSent) {
       response.writeHead(200, {
         ...headers,
         'content-type': 'text/event-stream; charset=utf-8',
@@ -51,11 +70,18 @@ export const createEventStream = (response: ServerResponse, headers: Readonly<Re
     }
     response.write(text);
   };
+  const write = (text: string) => {
+    if (ended || response.destroyed) return;
+    started = true;
+    if (held === undefined) flush(text);
+    else held.push(text);
+  };
   const end = () => {
     if (ended) return;
     ended = true;
     streams?.delete(stream);
-    if (!response.destroyed) response.end();
+    if (held !== undefined) endHeld = true;
+    else if (!response.destroyed) response.end();
   };
   const stream: EventStream = {
     get started() {
@@ -64,15 +90,31 @@ export const createEventStream = (response: ServerResponse, headers: Readonly<Re
     get open() {
       return !ended && !response.destroyed;
     },
-    send: (payload) => write(`data: ${JSON.stringify(payload)}\n\n`),
+    send(payload) {
+      const event = () => write(`data: ${JSON.stringify(payload)}\n\n`);
+      if (onEvent === undefined) event();
+      else onEvent(payload, event);
+    },
+    sendFrame: (frame) => write(`data: ${JSON.stringify(frame)}\n\n`),
     comment: (text) => write(`: ${text.replace(/[\r\n]+/g, ' ')}\n\n`),
     finish() {
       write('data: [DONE]\n\n');
       end();
     },
     fail(error) {
-      write(`data: ${JSON.stringify({ errors: [error], error })}\n\n`);
+      stream.sendFrame({ errors: [error], error });
       end();
+    },
+    sendText: (text) => write(`data: ${text.replace(/[\r\n]+/g, ' ')}\n\n`),
+    pause() {
+      held ??= [];
+    },
+    resume() {
+      const texts = held ?? [];
+      held = undefined;
+      for (const text of texts) flush(text);
+      if (endHeld && !response.destroyed) response.end();
+      endHeld = false;
     },
     cut() {
       if (ended) return;

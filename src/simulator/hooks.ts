@@ -1,7 +1,7 @@
-import type { Connection } from './connection.js';
 import type { Session } from './session.js';
 import type { TaskContext } from './tasks/task-handler.js';
 import type { ErrorItem, OutboundFrame } from './types.js';
+import type { Wire } from './wire.js';
 
 /** A task that passed the routing checks (authenticated, known taskType, UUID v4 taskUUID). */
 export interface AdmittedTask {
@@ -11,22 +11,23 @@ export interface AdmittedTask {
 }
 
 /**
- * The seam for fault injection: every inbound message, every outbound frame, the socket's
- * open/close, every task admission, async acknowledgement and generation pass through these
+ * The seam for fault injection: every inbound message, every outbound frame, the wire's
+ * open/close (a socket's, or a REST request's: `wire.ts`), every task admission, async
+ * acknowledgement and generation pass through these
  * optional hooks. A hook that never calls `next`/`write` swallows the message; calling it later
  * delays it; calling it twice duplicates it. The simulator only checks whether a hook is present,
  * so the default path costs nothing: `faults/fault-hooks.ts` installs a hook only while a fault
  * that needs it is armed or configured.
  */
 export interface SimulatorHooks {
-  /** Called once the WebSocket is accepted, before any message is read. */
-  readonly opened?: ((connection: Connection) => void) | undefined;
-  /** Sees each inbound message (already decoded to text) before it is parsed. */
-  readonly inbound?: ((connection: Connection, message: string, next: (message: string) => void) => void) | undefined;
-  /** Sees each outbound frame before it is serialised and written to the socket. */
-  readonly outbound?: ((connection: Connection, frame: OutboundFrame, write: (frame: OutboundFrame) => void) => void) | undefined;
-  /** Called when the socket has closed, for whatever reason. */
-  readonly closed?: ((connection: Connection) => void) | undefined;
+  /** Called once a WebSocket is accepted, or a REST request's body read, before anything is handled. */
+  readonly opened?: ((wire: Wire) => void) | undefined;
+  /** Sees each inbound message (a socket's frame, a REST request's body; already text) before it is parsed. */
+  readonly inbound?: ((wire: Wire, message: string, next: (message: string) => void) => void) | undefined;
+  /** Sees each outbound frame (a REST reply's body, each `data:` event of a stream) before it is written. */
+  readonly outbound?: ((wire: Wire, frame: OutboundFrame, write: (frame: OutboundFrame) => void) => void) | undefined;
+  /** Called when the socket has closed, or the REST response, for whatever reason. */
+  readonly closed?: ((wire: Wire) => void) | undefined;
   /**
    * Sees each task before the conflict check and before its handler runs; an error item returned
    * here is the task's whole answer and the task is not remembered (its taskUUID stays free).

@@ -3,11 +3,12 @@ import { acceptsKey } from './auth.js';
 import { decodeFrame } from './decode-frame.js';
 import type { SimulatorEnv } from './env.js';
 import { invalidApiKey, invalidFrame, missingApiKey } from './errors.js';
-import { createEventStream, type EventStream } from './event-stream.js';
+import type { EventStream } from './event-stream.js';
+import { openExchange, type HttpExchange } from './http-exchange.js';
 import { isRecord } from './is-record.js';
 import { queryFlag } from './request-path.js';
 import { readBody } from './rest-body.js';
-import { createRestReply, REST_CORS, sendJson } from './rest-reply.js';
+import { createRestReply, sendJson } from './rest-reply.js';
 import { createSession, type Session } from './session.js';
 import { submitTask } from './submit-task.js';
 import type { ErrorItem, TaskObject } from './types.js';
@@ -70,23 +71,23 @@ export const createRestHandler = (env: SimulatorEnv): RestHandler => {
     return session;
   };
 
-  const run = (request: IncomingMessage, response: ServerResponse, text: string): void => {
+  const run = (request: IncomingMessage, exchange: HttpExchange, text: string): void => {
     const decoded = decodeFrame(text);
-    if (!decoded.ok) return sendJson(response, 400, { errors: [decoded.error] });
+    if (!decoded.ok) return exchange.reply({ errors: [decoded.error] });
     const elements = decoded.tasks;
     const shareBytes = text.length / Math.max(1, elements.length);
     for (const element of elements) if (isAuthentication(element)) env.stats.taskReceived(element, 'authentication', shareBytes);
     const refused = refusedKey(request, elements, env);
-    if (refused !== undefined) return sendJson(response, 401, { errors: [refused], error: refused });
+    if (refused !== undefined) return exchange.reply({ errors: [refused], error: refused });
 
     const tasks = elements.filter((element) => !isAuthentication(element));
-    const stream: EventStream | undefined = wantsStream(tasks) ? createEventStream(response, REST_CORS, env.streams) : undefined;
+    const stream: EventStream | undefined = wantsStream(tasks) ? exchange.openStream() : undefined;
     const reply = createRestReply();
     let waiting = tasks.length;
     const settle = () => {
-      if (--waiting === 0 && !stream?.started) reply.send(response);
+      if (--waiting === 0 && !stream?.started) exchange.reply(reply.close());
     };
-    if (waiting === 0) return reply.send(response);
+    if (waiting === 0) return exchange.reply(reply.close());
     const dryRun = isDryRun(request);
 
     for (const task of tasks) {
@@ -109,7 +110,7 @@ export const createRestHandler = (env: SimulatorEnv): RestHandler => {
         continue;
       }
       try {
-        submitTask(task, taskType, env, { session: sessionOf(request), dryRun, push: reply.push, answered: done, stream }, shareBytes);
+        submitTask(task, taskType, env, { session: exchange.session, dryRun, push: reply.push, answered: done, stream }, shareBytes);
       } catch (error) {
         // A simulator bug answers its task with a server error; the other tasks still run.
         env.options.log(`[rest] task handler threw: ${error instanceof Error ? error.stack : String(error)}`);
@@ -126,7 +127,11 @@ export const createRestHandler = (env: SimulatorEnv): RestHandler => {
       return sendJson(response, 405, { errors: [invalidFrame('invalidPayload', 'POST a JSON array of tasks to /v1 (or open a WebSocket there).')] }, { allow: 'POST, OPTIONS' });
     }
     void readBody(request).then((body) => {
-      if (body.ok) return run(request, response, body.text);
+      if (body.ok) {
+        // From here on the request is a wire the fault hooks see (an HTTP exchange): read through them, answered through them.
+        const exchange = openExchange(response, sessionOf(request), env);
+        return exchange.receive(body.text, (text) => run(request, exchange, text));
+      }
       if (body.reason === 'aborted') return void response.destroy();
       // Refused before the rest is read: the connection closes once the answer is out.
       response.once('finish', () => request.destroy());

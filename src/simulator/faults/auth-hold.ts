@@ -1,25 +1,25 @@
-import type { Connection } from '../connection.js';
 import type { TimerHandle, Timers } from '../timers.js';
+import type { Wire } from '../wire.js';
 
 /**
- * Delayed authentication: from its authentication frame on, a socket's inbound frames are held and
- * then handled in order, so the auth reply (and the session's replay) leaves late while frames the
+ * Delayed authentication: from its authentication frame on, a socket's inbound frames (a REST
+ * request's body) are held and then handled in order, so the auth reply (and the session's replay) leaves late while frames the
  * client sent meanwhile still come after it, as on a server busy authenticating.
  */
 export interface AuthHold {
   /** Queues `message` and returns true when the socket is being held. */
-  queue(connection: Connection, message: string): boolean;
+  queue(connection: Wire, message: string): boolean;
   /** Starts holding with `message`; after `ms` every held message goes to `next`, in order. */
-  hold(connection: Connection, message: string, ms: number, next: (message: string) => void): void;
+  hold(connection: Wire, message: string, ms: number, next: (message: string) => void): void;
   /** Drops a closed socket's held frames. */
-  forget(connection: Connection): void;
+  forget(connection: Wire): void;
   readonly size: number;
 }
 
 /** Creates the hold; `onReleased` runs when the last hold ends (so the inbound hook can go). */
 export const createAuthHold = (timers: Timers, onReleased: () => void): AuthHold => {
-  const held = new Map<Connection, { readonly messages: string[]; readonly timer: TimerHandle }>();
-  const end = (connection: Connection) => {
+  const held = new Map<Wire, { readonly messages: string[]; readonly timer: TimerHandle }>();
+  const end = (connection: Wire) => {
     const entry = held.get(connection);
     if (entry === undefined) return undefined;
     held.delete(connection);

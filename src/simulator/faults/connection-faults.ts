@@ -1,22 +1,26 @@
-import type { Connection } from '../connection.js';
 import type { Delivery } from '../delivery.js';
+import type { Wire } from '../wire.js';
 import type { DropCode } from './fault-plan.js';
 import { garbageText, unroutableFrame } from './fault-items.js';
 import type { FaultLog } from './fault-log.js';
 import type { FaultKind, FaultTarget } from './types.js';
 
-/** Faults applied to sockets, shared by the one-shot commands and the chaos hooks. */
+/**
+ * Faults applied to wires (sockets, and REST requests awaiting their answer), shared by the
+ * one-shot commands and the chaos hooks: each fault's effect is written here once for both.
+ */
 export interface ConnectionFaults {
-  opened(connection: Connection): void;
-  closed(connection: Connection): void;
-  /** Live sockets (not closing or closed), all or those of one session, oldest first. */
-  select(target?: FaultTarget): Connection[];
-  drop(connection: Connection, closeCode: DropCode): void;
-  freeze(connection: Connection): void;
-  /** Ends a freeze; a socket still serving its session gets what was buffered meanwhile. */
-  thaw(connection: Connection): void;
-  garbage(connection: Connection): void;
-  unroutable(connection: Connection, code?: string, message?: string): void;
+  opened(wire: Wire): void;
+  closed(wire: Wire): void;
+  /** Live wires (not closing, closed or answered), all or those of one session, oldest first. */
+  select(target?: FaultTarget): Wire[];
+  /** Over HTTP every drop is the plain one (1006): close frames are the WebSocket's. */
+  drop(wire: Wire, closeCode: DropCode): void;
+  freeze(wire: Wire): void;
+  /** Ends a freeze; a socket still serving its session gets what was buffered meanwhile, a REST request its held answer. */
+  thaw(wire: Wire): void;
+  garbage(wire: Wire): void;
+  unroutable(wire: Wire, code?: string, message?: string): void;
 }
 
 /** Options of {@link createConnectionFaults}. */
@@ -34,11 +38,11 @@ const CLOSE_REASONS: Readonly<Record<Exclude<DropCode, 1006>, string>> = {
 /** The counter a drop with this (client-side) close code goes to. */
 export const dropKind = (closeCode: DropCode): FaultKind => (closeCode === 1006 ? 'drop' : closeCode === 1000 ? 'cleanClose' : 'serverClose');
 
-/** Tracks open sockets (through the `opened`/`closed` hooks) and injects socket-level faults. */
+/** Tracks open wires (through the `opened`/`closed` hooks) and injects the faults that act on them. */
 export const createConnectionFaults = ({ log, delivery }: ConnectionFaultsOptions): ConnectionFaults => {
-  const live = new Set<Connection>();
+  const live = new Set<Wire>();
   let garbageSent = 0;
-  const about = (connection: Connection) => (connection.session === undefined ? {} : { sessionUUID: connection.session.id });
+  const about = (wire: Wire) => (wire.session === undefined ? {} : { sessionUUID: wire.session.id });
 
   return {
     opened: (connection) => void live.add(connection),
@@ -48,6 +52,11 @@ export const createConnectionFaults = ({ log, delivery }: ConnectionFaultsOption
         (connection) => !connection.isGone() && (target.sessionUUID === undefined || connection.session?.id === target.sessionUUID),
       ),
     drop(connection, closeCode) {
+      if (connection.transport === 'http') {
+        // No close frame exists over HTTP: the connection goes without an answer, as a reset.
+        log.record({ kind: 'drop', ...about(connection) });
+        return connection.terminate();
+      }
       log.record({ kind: dropKind(closeCode), ...about(connection), closeCode });
       // The session outlives the socket: connection.ts detaches it on 'close', so results buffer.
       if (closeCode === 1006) connection.terminate();
@@ -62,15 +71,18 @@ export const createConnectionFaults = ({ log, delivery }: ConnectionFaultsOption
       const session = connection.session;
       if (session?.connection === connection) delivery.replay(session);
     },
+    // Injected output counts only where it can be written (an answered REST request takes none).
     garbage(connection) {
+      if (!connection.isOpen()) return;
       log.record({ kind: 'garbage', ...about(connection) });
       connection.sendText(garbageText(garbageSent++));
     },
     unroutable(connection, code, message) {
+      if (!connection.isOpen()) return;
       const frame = unroutableFrame(code, message);
       log.record({ kind: 'unroutable', ...about(connection), code: frame.errors![0]!.code });
       // Past the hooks, like garbage: an injected frame is never itself duplicated or delayed.
-      connection.sendText(JSON.stringify(frame));
+      connection.inject(frame);
     },
   };
 };

@@ -62,7 +62,8 @@ export const createFaults = ({ timers, delivery, streams, initial, log: logLine 
   const faults: Faults = {
     drop({ closeFrame, code, ...target } = {}) {
       const closeCode: DropCode = (closeFrame ?? (code !== undefined)) ? (code ?? 1011) : 1006;
-      const hit = sockets.select(target);
+      // A close frame is the WebSocket's: only the plain drop also cuts REST requests in flight.
+      const hit = sockets.select(target).filter((wire) => closeCode === 1006 || wire.transport === 'socket');
       for (const connection of hit) sockets.drop(connection, closeCode);
       return hit.length;
     },

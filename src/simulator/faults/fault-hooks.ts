@@ -1,7 +1,7 @@
-import type { Connection } from '../connection.js';
 import type { SimulatorHooks } from '../hooks.js';
 import type { Timers } from '../timers.js';
 import type { OutboundFrame } from '../types.js';
+import type { Wire } from '../wire.js';
 import { createAuthHold } from './auth-hold.js';
 import type { ConnectionFaults } from './connection-faults.js';
 import { firstTaskUUID, itemFailureItem, rejectionItem } from './fault-items.js';
@@ -36,13 +36,15 @@ const isAuthFrame = (message: string): boolean => {
   }
 };
 
-const sessionOf = (connection: Connection) => (connection.session === undefined ? {} : { sessionUUID: connection.session.id });
+const sessionOf = (connection: Wire) => (connection.session === undefined ? {} : { sessionUUID: connection.session.id });
 
 /**
  * Turns a {@link FaultPlan} into simulator hooks. `opened`/`closed` are always there (one call per
- * socket, to track sockets for the one-shot commands); the per-frame and per-task hooks are
- * installed only while the plan needs them, so with no fault configured the hot paths see
- * `undefined` and pay nothing.
+ * wire, to track sockets and REST requests for the one-shot commands); the per-frame and per-task
+ * hooks are installed only while the plan needs them, so with no fault configured the hot paths
+ * see `undefined` and pay nothing. The rules are the same for both transports: a REST request's
+ * body is its inbound frame, its answer (or each event of its stream) its outbound frame; where
+ * HTTP gives a fault another effect or none, it is said here or in `connection-faults.ts`.
  */
 export const createFaultHooks = ({ plan, log, sockets, timers }: FaultHooksOptions): FaultHooks => {
   const hooks: Mutable<SimulatorHooks> = {};
@@ -60,11 +62,15 @@ export const createFaultHooks = ({ plan, log, sockets, timers }: FaultHooksOptio
     if (held.queue(connection, message)) return;
     const drop = plan.drop();
     if (drop !== undefined) {
+      // A request's answer could leave while its tasks run, so over HTTP the cut comes first.
+      if (connection.transport === 'http') sockets.drop(connection, drop.closeCode);
       if (drop.afterReading) next(message);
-      return sockets.drop(connection, drop.closeCode);
+      if (connection.transport === 'socket') sockets.drop(connection, drop.closeCode);
+      return;
     }
     if (plan.freeze()) return sockets.freeze(connection);
-    if (plan.authDelayPossible() && isAuthFrame(message)) {
+    // Every REST request authenticates (its Bearer key, or an authentication element).
+    if (plan.authDelayPossible() && (connection.transport === 'http' || isAuthFrame(message))) {
       const delayMs = plan.authDelay();
       if (delayMs !== undefined) {
         log.record({ kind: 'authDelay', ...sessionOf(connection) });
@@ -75,11 +81,12 @@ export const createFaultHooks = ({ plan, log, sockets, timers }: FaultHooksOptio
     next(message);
   };
 
-  const outbound = (connection: Connection, frame: OutboundFrame, write: (frame: OutboundFrame) => void) => {
+  const outbound = (connection: Wire, frame: OutboundFrame, write: (frame: OutboundFrame) => void) => {
     if (plan.garbage()) sockets.garbage(connection);
     if (plan.unroutable()) sockets.unroutable(connection);
     const taskUUID = firstTaskUUID(frame);
-    if (taskUUID !== undefined && plan.duplicate()) {
+    // HTTP writes each answer once; a duplicate means nothing there, and its countdown waits for a socket.
+    if (taskUUID !== undefined && connection.transport === 'socket' && plan.duplicate()) {
       log.record({ kind: 'duplicate', taskUUID, ...sessionOf(connection) });
       write(frame);
     }

@@ -22,12 +22,23 @@ export const FAULT_KINDS = [
 ] as const;
 
 /**
- * One kind of fault: `drop` (TCP destroyed, no close frame: the client sees 1006), `serverClose`
- * (close frame 1011 or 1001), `cleanClose` (close frame 1000), `freeze` (half-open socket),
- * `garbage` (non-JSON text frame), `unroutable` (error frame without taskUUID), `duplicate` (a task
- * frame written twice), `authDelay`, `ackDelay`, `ackDrop`, `rateLimit` and `serverError`
- * (task rejected at submission), `itemFailure` (one generation failed), `streamCut` (an HTTP event
- * stream ended mid-answer, without `[DONE]`).
+ * One kind of fault, and what it does on a socket / to a REST request (`POST /v1`, a request from
+ * its body's reading until its answer is out):
+ * - `drop`: TCP destroyed, no close frame (the client sees 1006) / the request's connection
+ *   destroyed without an answer, a stream under way cut. A chaos drop over HTTP is always this one.
+ * - `serverClose` (close frame 1011 or 1001), `cleanClose` (close frame 1000): WebSocket only;
+ *   HTTP has no close frames.
+ * - `freeze`: a half-open socket / a request that gets no answer (a stream no more events) until
+ *   thawed; one frozen before its body was read never ran, and its thaw resets the connection.
+ * - `garbage`: a non-JSON text frame / the answer replaced by a 200 whose body is not JSON, or a
+ *   `data:` line that is not JSON put into a stream under way.
+ * - `unroutable`: an error frame without taskUUID / the answer replaced by that error body with
+ *   its status (500 for `internalServerError`), or put into a stream as an event.
+ * - `duplicate`: a task frame written twice / no HTTP meaning (each answer is written once).
+ * - `authDelay`: the auth frame and those after it handled late / the request handled late.
+ * - `ackDelay`, `ackDrop`, `rateLimit` and `serverError` (task rejected at submission),
+ *   `itemFailure` (one generation failed): task-level, the same on both.
+ * - `streamCut`: an HTTP event stream ended mid-answer, without `[DONE]` (REST only).
  */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -57,19 +68,19 @@ export interface FaultEvent {
 export interface FaultOptions {
   /** Seed of the PRNG, an integer 0 to 2^32-1. Default 1. Setting it restarts every stream. */
   seed?: number;
-  /** Per inbound frame: the socket is dropped (kind and whether the frame was read first: random). */
+  /** Per inbound frame (REST: per request): the socket is dropped (kind and whether the frame was read first: random; over HTTP always the plain drop). */
   dropRate?: number;
-  /** Per inbound frame: the socket freezes (half-open) before reading it, for good. */
+  /** Per inbound frame (REST: per request): the socket freezes (half-open) before reading it, for good. */
   freezeRate?: number;
-  /** Per authentication frame: the socket's inbound frames are held for `authDelayMs`. */
+  /** Per authentication frame (REST: per request, each one authenticating): the inbound frames are held for `authDelayMs`. */
   authDelayRate?: number;
   /** Delay of an auth reply picked by `authDelayRate`. Default 1000 ms. */
   authDelayMs?: number;
-  /** Per outbound frame: a non-JSON text frame is written before it. */
+  /** Per outbound frame (REST: per JSON answer, or per stream event): a non-JSON text frame is written before it (a JSON answer is replaced by it). */
   garbageRate?: number;
-  /** Per outbound frame: an error frame without taskUUID is written before it. */
+  /** Per outbound frame (as `garbageRate`): an error frame without taskUUID is written before it (a JSON answer is replaced by it). */
   unroutableRate?: number;
-  /** Per outbound task frame (one with an item carrying a taskUUID): it is written twice. */
+  /** Per outbound task frame (one with an item carrying a taskUUID): it is written twice. Sockets only. */
   duplicateRate?: number;
   /** Per async acknowledgement: it is never sent (the task still runs). */
   ackDropRate?: number;
@@ -85,9 +96,9 @@ export interface FaultOptions {
   itemFailureRate?: number;
 }
 
-/** Which sockets a one-shot command hits: all of them, or those of one session. */
+/** Which wires a one-shot command hits (sockets, and REST requests awaiting their answer): all of them, or those of one session. */
 export interface FaultTarget {
-  /** Only the sockets authenticated into this `connectionSessionUUID`. */
+  /** Only the sockets authenticated into this `connectionSessionUUID` (or the REST requests of a REST session, as fault events name it). */
   readonly sessionUUID?: string;
 }
 
@@ -117,9 +128,15 @@ export interface UnroutableErrorOptions extends FaultTarget {
 
 /** Fault injection on a running simulator: one-shot commands, chaos rates, counters. */
 export interface Faults {
-  /** Drops the targeted sockets now; their sessions survive. Returns how many sockets were hit. */
+  /**
+   * Drops the targeted sockets now; their sessions survive. Without a close frame it also cuts the
+   * REST requests in flight (no answer; their tasks run on). Returns how many were hit.
+   */
   drop(options?: DropOptions): number;
-  /** Makes the targeted sockets half-open (see `Connection.setFrozen`). Returns how many. */
+  /**
+   * Makes the targeted sockets half-open (see `Connection.setFrozen`), and the REST requests in
+   * flight silent (their answers, or their streams' events, held until `thaw`). Returns how many.
+   */
   freeze(target?: FaultTarget): number;
   /**
    * Ends every HTTP event stream under way (a streamed textInference over REST) mid-answer: the
@@ -127,11 +144,11 @@ export interface Faults {
    * its result is kept for getResponse. Returns how many streams were cut.
    */
   cutStreams(): number;
-  /** Ends a freeze; a socket still serving its session gets the results buffered meanwhile. */
+  /** Ends a freeze; a socket still serving its session gets the results buffered meanwhile, a REST request its held answer. */
   thaw(target?: FaultTarget): number;
-  /** Writes one non-JSON text frame to the targeted (open, not frozen) sockets. */
+  /** Writes one non-JSON text frame to the targeted (open, not frozen) sockets; a REST request in flight gets it as its answer (200), a stream as a `data:` line. */
   sendGarbage(target?: FaultTarget): number;
-  /** Writes `{"errors":[{code,message}]}` without taskUUID to the targeted sockets. */
+  /** Writes `{"errors":[{code,message}]}` without taskUUID to the targeted sockets; a REST request in flight gets it as its answer (with the code's status), a stream as an event. */
   sendUnroutableError(options?: UnroutableErrorOptions): number;
   /** The next `count` submitted tasks are rejected with a rate-limit error (not remembered). */
   rateLimitBurst(count: number, code?: RateLimitCode): void;
@@ -139,13 +156,13 @@ export interface Faults {
   serverErrorBurst(count: number): void;
   /** The next `count` generations fail with `code` (default `timeoutProvider`); the task is remembered. */
   failNextItems(count: number, code?: string): void;
-  /** The next `count` (default 1) authentications are answered `ms` late. */
+  /** The next `count` (default 1) authentications (socket auth frames and REST requests alike) are answered `ms` late. */
   delayAuth(ms: number, count?: number): void;
   /** The next `count` (default 1) async acknowledgements are sent `ms` late. */
   delayAcks(ms: number, count?: number): void;
   /** The next `count` (default 1) async acknowledgements are never sent. */
   dropAcks(count?: number): void;
-  /** The next `count` (default 1) outbound task frames (replays included) are written twice. */
+  /** The next `count` (default 1) outbound task frames (replays included) are written twice. Sockets only: an HTTP answer is written once, and REST answers do not use up the count. */
   duplicateResults(count?: number): void;
   /** Changes chaos rates (merged into the current ones); a `seed` restarts the random streams. */
   configure(options: FaultOptions): void;

@@ -13,13 +13,13 @@ interface FaultFlag {
 /** The `runware-simulator` flags of the chaos options, one per {@link FaultOptions} field. */
 export const FAULT_FLAGS: readonly FaultFlag[] = [
   { flag: 'chaos-seed', key: 'seed', kind: 'seed', help: 'seed of the fault PRNG, reproducible runs (default 1)' },
-  { flag: 'drop-rate', key: 'dropRate', kind: 'rate', help: 'per inbound frame: drop the socket (1006/1011/1001/1000)' },
-  { flag: 'freeze-rate', key: 'freezeRate', kind: 'rate', help: 'per inbound frame: freeze the socket (half-open)' },
+  { flag: 'drop-rate', key: 'dropRate', kind: 'rate', help: 'per inbound frame or REST request: drop the socket (1006/1011/1001/1000) or cut the request' },
+  { flag: 'freeze-rate', key: 'freezeRate', kind: 'rate', help: 'per inbound frame or REST request: freeze it (half-open, no answer)' },
   { flag: 'auth-delay-rate', key: 'authDelayRate', kind: 'rate', help: 'per authentication: answer it late' },
   { flag: 'auth-delay', key: 'authDelayMs', kind: 'ms', help: 'how late, in ms (default 1000)' },
-  { flag: 'garbage-rate', key: 'garbageRate', kind: 'rate', help: 'per outbound frame: send non-JSON text first' },
-  { flag: 'unroutable-rate', key: 'unroutableRate', kind: 'rate', help: 'per outbound frame: send an error without taskUUID first' },
-  { flag: 'duplicate-rate', key: 'duplicateRate', kind: 'rate', help: 'per outbound task frame: send it twice' },
+  { flag: 'garbage-rate', key: 'garbageRate', kind: 'rate', help: 'per outbound frame or REST answer: send non-JSON text first (REST: instead)' },
+  { flag: 'unroutable-rate', key: 'unroutableRate', kind: 'rate', help: 'per outbound frame or REST answer: send an error without taskUUID first (REST: instead)' },
+  { flag: 'duplicate-rate', key: 'duplicateRate', kind: 'rate', help: 'per outbound task frame (sockets only): send it twice' },
   { flag: 'ack-drop-rate', key: 'ackDropRate', kind: 'rate', help: 'per async ack: never send it' },
   { flag: 'ack-delay-rate', key: 'ackDelayRate', kind: 'rate', help: 'per async ack: send it late' },
   { flag: 'ack-delay', key: 'ackDelayMs', kind: 'ms', help: 'how late, in ms (default 1000)' },

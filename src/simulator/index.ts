@@ -41,7 +41,8 @@ export type { ExternalInputs, SimulatorOptions } from './options.js';
 export type { Framing, SimulatorProfile } from './profile.js';
 export type { SimulatorStats } from './stats.js';
 export type { TaskObject } from './types.js';
-export type { SimulatorWebhooks, WebhookAttempt, WebhookDelivery, WebhookOptions } from './webhooks.js';
+export type { WebhookOptions } from './webhook-options.js';
+export type { SimulatorWebhooks, WebhookAttempt, WebhookDelivery } from './webhooks.js';
 
 /** A running simulator. */
 export interface Simulator {

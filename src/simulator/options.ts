@@ -2,7 +2,7 @@ import { mergeFaultOptions, NO_FAULTS, type ResolvedFaultOptions } from './fault
 import type { FaultOptions } from './faults/types.js';
 import { createModelReadiness, type ModelReadiness, type ModelReadinessOptions } from './model-readiness.js';
 import { isProfile, PROFILES, type Framing, type SimulatorProfile } from './profile.js';
-import { resolveWebhookOptions, type ResolvedWebhookOptions, type WebhookOptions } from './webhooks.js';
+import { resolveWebhookOptions, type ResolvedWebhookOptions, type WebhookOptions } from './webhook-options.js';
 
 /** Options of {@link startSimulator}. Every field is optional; defaults are listed per field. */
 export interface SimulatorOptions {

@@ -1,8 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { ParamProblem } from './errors.js';
 import type { Timers } from './timers.js';
-import type { TaskObject } from './types.js';
+import { retryDelay, type ResolvedWebhookOptions } from './webhook-options.js';
 
 /**
  * Webhooks (protocol §5.7, §10.5): a task with `webhookURL` has each of its result items POSTed
@@ -10,21 +9,6 @@ import type { TaskObject } from './types.js';
  * within `timeoutMs` is tried again after a back-off (250 ms doubling to 8 s, with jitter), at
  * most `attempts` times in all; `close()` stops every attempt and timer.
  */
-
-/** How the simulator delivers webhooks; every field optional. */
-export interface WebhookOptions {
-  /** An attempt that has no answer after this long is abandoned (and tried again). Default 5000 ms, as the API. */
-  timeoutMs?: number;
-  /** Attempts per item, the first included; past them the item is given up. Default 8. */
-  attempts?: number;
-  /** The wait before the first retry; it doubles for each further one. Default 250 ms. */
-  initialDelayMs?: number;
-  /** The longest wait between attempts. Default 8000 ms. */
-  maxDelayMs?: number;
-}
-
-/** {@link WebhookOptions} with the defaults applied. */
-export type ResolvedWebhookOptions = Readonly<Required<WebhookOptions>>;
 
 /** What became of one attempt: the HTTP status it was answered with, or why it had none. */
 export type WebhookAttempt = number | 'timeout' | 'network';
@@ -58,79 +42,7 @@ export interface WebhookSender extends SimulatorWebhooks {
   close(): void;
 }
 
-const DEFAULTS: ResolvedWebhookOptions = { timeoutMs: 5000, attempts: 8, initialDelayMs: 250, maxDelayMs: 8000 };
 const MAX_RECORDS = 1000;
-/** Longer URLs are refused: nothing real needs them, and they are echoed in errors. */
-const MAX_URL_LENGTH = 2048;
-
-const positive = (name: string, value: number, integer: boolean): number => {
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new RangeError(`startSimulator: webhooks.${name} must be a ${integer ? 'positive integer' : 'number > 0'}, got ${value}`);
-  }
-  return value;
-};
-
-/** Applies the defaults and rejects nonsense, naming the option. */
-export const resolveWebhookOptions = (options: WebhookOptions = {}): ResolvedWebhookOptions => {
-  const { timeoutMs, attempts, initialDelayMs, maxDelayMs } = { ...DEFAULTS, ...options };
-  return {
-    timeoutMs: positive('timeoutMs', timeoutMs, false),
-    attempts: positive('attempts', attempts, true),
-    initialDelayMs: positive('initialDelayMs', initialDelayMs, false),
-    maxDelayMs: positive('maxDelayMs', maxDelayMs, false),
-  };
-};
-
-/**
- * The wait before retry `retry` (1 for the first): `initialDelayMs × 2^(retry−1)`, capped at
- * `maxDelayMs`, then a random share of its upper half taken off ("equal jitter": between half and
- * all of it), so that receivers failing together are not hit again together.
- *
- * @param retry Which retry, from 1.
- * @param options The schedule.
- * @param random A draw in [0, 1).
- * @returns The wait in ms.
- */
-export const retryDelay = (retry: number, { initialDelayMs, maxDelayMs }: Pick<ResolvedWebhookOptions, 'initialDelayMs' | 'maxDelayMs'>, random: number): number => {
-  const nominal = Math.min(initialDelayMs * 2 ** (retry - 1), maxDelayMs);
-  return nominal / 2 + (nominal / 2) * (1 - random);
-};
-
-const validURL = (value: unknown): value is string => {
-  if (typeof value !== 'string' || value.length > MAX_URL_LENGTH || !URL.canParse(value)) return false;
-  const { protocol } = new URL(value);
-  return protocol === 'http:' || protocol === 'https:';
-};
-
-/**
- * What is wrong with the task's `webhookURL`, as the API names a bad parameter: it must be an
- * absolute `http:` or `https:` URL when present.
- *
- * @param task The task as received.
- * @returns The problem, or undefined when the field is absent or valid.
- */
-export const webhookURLProblem = (task: TaskObject): ParamProblem | undefined => {
-  const value = task['webhookURL'];
-  if (value === undefined || value === null || validURL(value)) return undefined;
-  return {
-    code: 'invalidWebhookURL',
-    message: 'Invalid value for webhookURL parameter. It must be an absolute http(s) URL of at most 2048 characters.',
-    parameter: 'webhookURL',
-    type: 'string',
-  };
-};
-
-/**
- * The URL to post the task's results to: its `webhookURL` when valid (a task with an invalid
- * one was refused by {@link webhookURLProblem} before it ran).
- *
- * @param task The task as received.
- * @returns The URL, if any.
- */
-export const webhookURLOf = (task: TaskObject): string | undefined => {
-  const value = task['webhookURL'];
-  return validURL(value) ? value : undefined;
-};
 
 /** Options of {@link createWebhookSender}. */
 export interface WebhookSenderOptions {

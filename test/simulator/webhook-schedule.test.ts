@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TimerHandle, Timers } from '../../src/simulator/timers.js';
-import { createWebhookSender, resolveWebhookOptions, retryDelay } from '../../src/simulator/webhooks.js';
+import { resolveWebhookOptions, retryDelay } from '../../src/simulator/webhook-options.js';
+import { createWebhookSender } from '../../src/simulator/webhooks.js';
 import { hookReceiver } from './support/hook-receiver.js';
 
 /** Timers that only record what was asked; the test decides when each runs. */

@@ -2,7 +2,7 @@ import { errorItem, processingFailed } from '../errors.js';
 import type { Eventually } from '../media/media-engine.js';
 import type { Generation } from '../task-store.js';
 import type { DataItem } from '../types.js';
-import { webhookURLOf } from '../webhooks.js';
+import { webhookURLOf } from '../webhook-url.js';
 import { acknowledge } from './acknowledge.js';
 import { ParamError } from './param-error.js';
 import type { TaskContext } from './task-handler.js';

@@ -2,7 +2,7 @@ import type { ParamProblem } from '../errors.js';
 import { errorItem } from '../errors.js';
 import type { TaskObject } from '../types.js';
 import type { TaskContext } from './task-handler.js';
-import { webhookURLProblem } from '../webhooks.js';
+import { webhookURLProblem } from '../webhook-url.js';
 
 /** Thrown by a parameter reader when a task parameter is missing or invalid; carries the API fields. */
 export class ParamError extends Error implements ParamProblem {

@@ -1,11 +1,11 @@
-import { echo } from '../compact.js';
 import type { SimulatorEnv } from '../env.js';
 import type { TaskObject } from '../types.js';
 import { randomSeed } from './generations.js';
 import { ANY, checkFields, IMAGE, type MediaFields } from './inference-inputs.js';
-import { ParamError } from './param-error.js';
-import { invalidParam, optionalObject, readNested, readParams, readSeed, type ParamReader } from './params.js';
-import { composeReply, type Reply, type ToolSpec } from './text-reply.js';
+import { invalidParam, optionalObject, readNested, readParams, readSeed } from './params.js';
+import { readForcedTool, readMessages, readTools } from './text-conversation.js';
+import { composeReply, type Reply } from './text-reply.js';
+import { optionalString, readGeneration, readStops, readTextDelivery, type TextDelivery } from './text-settings.js';
 import { defineHandler, type TaskContext } from './task-handler.js';
 import { streamAnswer, wordsOf, type StreamedAnswer } from './text-stream.js';
 import { definePricedTool, priced, type Priced, roundPrice } from './tool-task.js';
@@ -16,126 +16,13 @@ interface TextParams extends Priced {
   readonly replies: readonly Reply[];
   readonly seeds: readonly number[];
   readonly includeUsage: boolean;
-  readonly deliveryMethod: 'sync' | 'async' | 'stream';
+  readonly deliveryMethod: TextDelivery;
 }
 
-const ROLES = ['user', 'assistant', 'tool'] as const;
 const INPUTS: MediaFields = { single: [], lists: [['images', IMAGE], ['videos', ANY], ['documents', ANY]], objects: [] };
 /** Made-up prices per token, stable: prompt tokens cheaper than completion tokens, as is usual. */
 const PROMPT_PRICE = 0.000_000_5;
 const COMPLETION_PRICE = 0.000_001_5;
-
-
-/**
- * `messages`: 1 to 10 000 of `{ role: "user" | "assistant" | "tool", content: string }` (empty
- * only beside the `tools` an assistant message called), the last
- * from the user (or a tool's result, py-legacy's tool messages: unconfirmed). System prompts go in
- * `settings.systemPrompt`, not as a message (the reference lists no `system` role).
- */
-const readMessages = (task: TaskObject): string[] => {
-  const messages = task['messages'];
-  if (messages === undefined || messages === null) throw new ParamError({ code: 'missingMessages', message: 'Missing messages parameter.', parameter: 'messages', type: 'array' });
-  if (!Array.isArray(messages) || messages.length === 0 || messages.length > 10_000) throw invalidParam('messages', 'array', 'a list of 1 to 10000 messages', messages);
-  const texts = messages.map((message: unknown, i) => {
-    const path = `messages[${i}]`;
-    if (!isRecord(message)) throw invalidParam(path, 'object', 'an object { role, content }', message);
-    if (typeof message['role'] !== 'string' || !(ROLES as readonly string[]).includes(message['role'])) {
-      throw new ParamError({ code: 'invalidRole', message: `Invalid value for ${path}.role parameter. It must be one of ${ROLES.join(', ')} (received ${echo(message['role'])}).`, parameter: `${path}.role`, type: 'string', allowedValues: ROLES });
-    }
-    const content = message['content'];
-    // An assistant message carrying tool calls (py-legacy's `tools`) may have no text.
-    if (typeof content !== 'string' || (content.length === 0 && !Array.isArray(message['tools']))) throw new ParamError({ code: 'invalidContent', message: `Invalid value for ${path}.content parameter. It must be a non-empty string (received ${echo(content)}).`, parameter: `${path}.content`, type: 'string' });
-    return content;
-  });
-  const lastRole = (messages.at(-1) as Record<string, unknown>)['role'];
-  if (lastRole === 'assistant') throw invalidParam('messages', 'array', 'a conversation whose last message is the user’s (or a tool’s result)', `…, { role: "assistant" }`);
-  return texts;
-};
-
-/** `tools[]`: `{ name, description?, schema?, type? }` at the top level (`settings.tools` is the deprecated place). */
-const readTools = (list: unknown, name: string): ToolSpec[] => {
-  if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) throw invalidParam(name, 'array', 'a list of tools { name, description, schema }', list);
-  return list.map((tool: unknown, i) => {
-    const path = `${name}[${i}]`;
-    if (!isRecord(tool) || typeof tool['name'] !== 'string' || tool['name'] === '') throw invalidParam(path, 'object', 'a tool { name, description, schema } with a non-empty name', tool);
-    const schema = tool['schema'] ?? tool['parameters'];
-    if (schema !== undefined && !isRecord(schema)) throw invalidParam(`${path}.schema`, 'object', 'a JSON schema object', schema);
-    return { name: tool['name'], schema };
-  });
-};
-
-/**
- * `toolChoice`: `{ type, name? }`. `auto` and `none` leave the model free (it answers in text);
- * `any`/`required` force a call of the first tool; `tool`/`function` with a `name` force that one.
- * The type names are unconfirmed: these are the usual ones.
- */
-const TOOL_CHOICES = ['auto', 'none', 'any', 'required', 'tool', 'function'] as const;
-const readForcedTool = (task: TaskObject, tools: readonly ToolSpec[], env: SimulatorEnv): ToolSpec | undefined => {
-  const choice = optionalObject(task, 'toolChoice');
-  if (choice === undefined) return undefined;
-  const read = readNested(task, 'toolChoice', env.options);
-  const type = read.optionalChoice('toolChoice.type', TOOL_CHOICES) ?? (choice['name'] === undefined ? 'auto' : 'tool');
-  if (type === 'auto' || type === 'none') return undefined;
-  if (tools.length === 0) throw invalidParam('toolChoice', 'object', 'a choice among the tools of the request, which has none', choice);
-  if (type === 'any' || type === 'required') return tools[0];
-  const name = choice['name'];
-  const tool = tools.find((candidate) => candidate.name === name);
-  if (tool === undefined) {
-    throw new ParamError({ code: 'invalidToolChoice', message: `Invalid value for toolChoice.name parameter. It must name one of the tools (received ${echo(name)}).`, parameter: 'toolChoice.name', type: 'string', allowedValues: tools.map((candidate) => candidate.name) });
-  }
-  return tool;
-};
-
-/** The generation settings, nested under `settings` or (js-legacy) at the top level; a nested value wins. */
-const readGeneration = (read: ParamReader, nested: ParamReader, prefix: string) => {
-  const pick = <T>(name: string, get: (reader: ParamReader, key: string) => T | undefined): T | undefined => get(nested, `${prefix}${name}`) ?? get(read, name);
-  const maxTokens = pick('maxTokens', (reader, key) => reader.optionalInteger(key, { min: 1, max: 10_000_000 }));
-  pick('temperature', (reader, key) => reader.optionalNumber(key, { min: 0, max: 2 }));
-  pick('topP', (reader, key) => reader.optionalNumber(key, { min: 0, max: 1 }));
-  pick('topK', (reader, key) => reader.optionalInteger(key, { min: 0, max: 100_000 }));
-  pick('frequencyPenalty', (reader, key) => reader.optionalNumber(key, { min: -2, max: 2 }));
-  pick('presencePenalty', (reader, key) => reader.optionalNumber(key, { min: -2, max: 2 }));
-  const systemPrompt = pick('systemPrompt', optionalString);
-  return { maxTokens, systemPrompt };
-};
-
-const optionalString = (reader: ParamReader, key: string): string | undefined => {
-  try {
-    return reader.string(key, { min: 0, max: 1_000_000 });
-  } catch (error) {
-    if (error instanceof ParamError && error.code.startsWith('missing')) return undefined;
-    throw error;
-  }
-};
-
-const readStops = (value: unknown, name: string): string[] => {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || !value.every((stop) => typeof stop === 'string')) throw invalidParam(name, 'array', 'a list of strings', value);
-  return value;
-};
-
-/**
- * `deliveryMethod`: `sync` (default) or `async`; `stream` where the transport can stream (a REST
- * request of this task alone, protocol §10.4), and then with one result only.
- */
-const readTextDelivery = (read: ParamReader, task: TaskObject, canStream: boolean): TextParams['deliveryMethod'] => {
-  if (!canStream && typeof task['deliveryMethod'] === 'string' && task['deliveryMethod'].toLowerCase() === 'stream') {
-    throw new ParamError({
-      code: 'unsupportedDeliveryMethod',
-      message: 'Invalid value for deliveryMethod parameter. "stream" is answered over REST only (POST /v1 with this task alone in the array); use "sync" or "async" here.',
-      parameter: 'deliveryMethod',
-      type: 'string',
-      allowedValues: ['sync', 'async'],
-    });
-  }
-  const allowed = canStream ? (['sync', 'async', 'stream'] as const) : (['sync', 'async'] as const);
-  const method = read.optionalChoice('deliveryMethod', allowed, 'unsupportedDeliveryMethod') ?? 'sync';
-  if (method === 'stream' && task['numberResults'] !== undefined && task['numberResults'] !== 1) {
-    throw invalidParam('numberResults', 'integer', '1 when streaming (deliveryMethod "stream")', task['numberResults']);
-  }
-  return method;
-};
 
 const parseText = (task: TaskObject, env: SimulatorEnv, canStream: boolean): TextParams => {
   const read = readParams(task, env.options);

@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { loopbackHttp } from '../support/loopback-http.js';
 import { authenticate } from '../simulator/support/raw-client.js';
-import { IMAGE, rawBrowser, realKeySimulator, relayServer } from './support.js';
+import type { HostileServer, Task } from '../support/hostile-server.js';
+import { politeAuth, startHostileServer } from '../support/hostile-server.js';
+import { browser, browserFrames, IMAGE, rawBrowser, realKeySimulator, relayServer } from './support.js';
 import { post, TEXT } from './stream-support.js';
 
 /*
@@ -85,5 +87,26 @@ describe('integers a page writes past 2^53', () => {
     expect(answer.status).toBe(200);
     expect(bodies).toHaveLength(1);
     expect(bodies[0]).toContain(LARGE);
+  });
+});
+
+describe('integers Runware writes past 2^53', () => {
+  const upstreams: HostileServer[] = [];
+  afterEach(async () => {
+    await Promise.all(upstreams.splice(0).map((upstream) => upstream.close()));
+  });
+
+  it('reach the page exactly as written, and its client hands them over as BigInts', async () => {
+    const upstream = await startHostileServer(
+      politeAuth((task: Task, socket) => {
+        const item = JSON.stringify({ taskType: task.taskType, taskUUID: task.taskUUID, imageUUID: randomUUID(), imageURL: 'http://127.0.0.1/i.png' });
+        socket.send(`{"data":[${item.slice(0, -1)},"seed":9223372036854775807}]}`);
+      }),
+    );
+    upstreams.push(upstream);
+    const server = await relayServer(upstream);
+    const [result] = await browser(server, 'alice-session-token').imageInference({ ...IMAGE, seed: 9223372036854775807n });
+    expect(result?.seed).toBe(9223372036854775807n);
+    expect(browserFrames.find((text) => text.includes('"imageInference"'))).toContain('"seed":9223372036854775807}');
   });
 });

@@ -27,6 +27,9 @@ export function canonicalJSON(value: unknown): string {
 }
 
 function sortedKeys(_key: string, value: unknown): unknown {
+  // An integer past 2^53 − 1 (a seed) is read as a BigInt, which JSON.stringify refuses: it is
+  // written as its digits under a key of its own, which only the same integer writes in practice.
+  if (typeof value === 'bigint') return { '\u0000bigint': value.toString() };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   // No prototype: a `__proto__` field is kept as a field.
   const sorted = Object.create(null) as Record<string, unknown>;

@@ -1,9 +1,10 @@
 import type { OutboundTask } from '../protocol/frames.js';
+import { parseExactJson } from '../protocol/exact-json.js';
 import { canonicalJSON } from '../protocol/result-content.js';
 import { encodeJson } from '../transport/codec.js';
 
-/** A submission as the archive's answer to it is read (with JSON.parse): an integer past 2^53 as the nearest number. */
-const asRead = (sent: OutboundTask): unknown => JSON.parse(encodeJson(sent));
+/** A submission as the archive's answer to it is read, as every frame is: a number past 2^53 − 1 as a BigInt, other values as JSON gives them back. */
+const asRead = (sent: OutboundTask): unknown => parseExactJson(encodeJson(sent));
 
 /**
  * Whether the server's archive of a task (`getTaskDetails`' `request`: the task, or the frame it

@@ -1,3 +1,4 @@
+import { encodeJson } from '../transport/codec.js';
 import { redactFrameText } from '../util/redact.js';
 
 /** A frame for a browser: results and errors, as the API sends them. */
@@ -9,7 +10,8 @@ export interface DownstreamFrame {
 }
 
 /**
- * The one way a frame becomes text for a browser: serialised, then the real key redacted
+ * The one way a frame becomes text for a browser: serialised (an integer past 2^53 − 1, read as a
+ * BigInt, as the digits Runware wrote), then the real key redacted
  * structurally (every string of the parsed frame, in whatever spelling JSON gives it), so that
  * an upstream that echoes the key in an error, or an item that quotes it, cannot hand it on.
  *
@@ -18,5 +20,5 @@ export interface DownstreamFrame {
  * @returns The text to send.
  */
 export function encodeDownstream(frame: DownstreamFrame, apiKey: string): string {
-  return redactFrameText(JSON.stringify(frame), apiKey);
+  return redactFrameText(encodeJson(frame), apiKey);
 }

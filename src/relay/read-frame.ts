@@ -1,4 +1,4 @@
-import { parseExactJson } from './exact-json.js';
+import { parseExactJson } from '../protocol/exact-json.js';
 import type { RelayErrorItem } from './refusals.js';
 import { invalidPayload } from './refusals.js';
 

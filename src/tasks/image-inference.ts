@@ -77,7 +77,8 @@ export interface ImageInferenceResult {
   readonly imageURL?: string;
   readonly imageBase64Data?: string;
   readonly imageDataURI?: string;
-  readonly seed?: number;
+  /** The seed it was made with: a BigInt past 2^53 − 1 (`Number.MAX_SAFE_INTEGER`), where a number is not exact. */
+  readonly seed?: number | bigint;
   readonly cost?: number;
   readonly NSFWContent?: boolean;
   /** `success` on items that were polled (`deliveryMethod: "async"`). */

@@ -80,7 +80,8 @@ export interface TextInferenceResult {
   readonly usage?: TextUsage;
   readonly reasoningContent?: string;
   readonly thoughtSignature?: string;
-  readonly seed?: number;
+  /** The seed it was made with: a BigInt past 2^53 − 1 (`Number.MAX_SAFE_INTEGER`), where a number is not exact. */
+  readonly seed?: number | bigint;
   readonly cost?: number;
   readonly status?: string;
 }

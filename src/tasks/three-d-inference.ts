@@ -29,7 +29,8 @@ export interface ThreeDInferenceResult {
   readonly taskType: '3dInference';
   readonly taskUUID: string;
   readonly outputs: { readonly files: readonly { readonly uuid?: string; readonly url: string }[] };
-  readonly seed?: number;
+  /** The seed it was made with: a BigInt past 2^53 − 1 (`Number.MAX_SAFE_INTEGER`), where a number is not exact. */
+  readonly seed?: number | bigint;
   readonly cost?: number;
   readonly status?: string;
 }

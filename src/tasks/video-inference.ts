@@ -57,7 +57,8 @@ export interface VideoInferenceResult {
   readonly videoURL?: string;
   readonly mediaUUID?: string;
   readonly mediaURL?: string;
-  readonly seed?: number;
+  /** The seed it was made with: a BigInt past 2^53 − 1 (`Number.MAX_SAFE_INTEGER`), where a number is not exact. */
+  readonly seed?: number | bigint;
   readonly cost?: number;
   readonly NSFWContent?: boolean;
 }

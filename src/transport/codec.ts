@@ -1,3 +1,4 @@
+import { parseExactJson } from '../protocol/exact-json.js';
 import type { DataItem, ErrorItem, InboundFrame, MalformedItem, OutboundTask } from '../protocol/frames.js';
 
 /** The outcome of decoding one inbound message: a frame, or why it is not one. */
@@ -58,7 +59,8 @@ const skipped = (value: unknown): boolean => value === undefined || typeof value
  * taskUUID it names, when that much is readable) and the rest of the frame is kept, so one bad
  * item fails at most its own task. Tolerates every variant the server is known to send: `error`
  * instead of `errors`, one object instead of an array, `data` and `errors` in one frame, the
- * legacy `{ error: true, errorId, errorMessage }` shape, and `parameter` as an array. This runs
+ * legacy `{ error: true, errorId, errorMessage }` shape, and `parameter` as an array. An integer
+ * past 2^53 − 1 (a seed) is read as a BigInt of its digits (see {@link parseExactJson}). This runs
  * for every frame, so the envelope is checked by hand instead of copying each item through a
  * schema.
  *
@@ -68,7 +70,7 @@ const skipped = (value: unknown): boolean => value === undefined || typeof value
 export function decodeFrame(text: string): DecodeResult {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseExactJson(text);
   } catch {
     return { ok: false, reason: 'not JSON' };
   }

@@ -17,6 +17,12 @@ describe('resultContent', () => {
     expect(resultContent({ text: 'a fox' })).not.toBe(resultContent({ text: 'a hare' }));
     expect(resultContent({ results: [1, 2] })).not.toBe(resultContent({ results: [2, 1] }));
   });
+
+  it('reads a seed past 2^53 − 1, a BigInt as answers are read, by its exact value', () => {
+    expect(resultContent({ text: 'a fox', seed: 9223372036854775807n })).toBe(resultContent({ seed: 9223372036854775807n, text: 'a fox' }));
+    expect(resultContent({ text: 'a fox', seed: 9223372036854775807n })).not.toBe(resultContent({ text: 'a fox', seed: 9223372036854775806n }));
+    expect(resultContent({ text: 'a fox', seed: 9007199254740993n })).not.toBe(resultContent({ text: 'a fox', seed: 9007199254740992 }));
+  });
 });
 
 describe('countOccurrence', () => {

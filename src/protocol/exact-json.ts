@@ -1,7 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { newTaskUUID } from './task-uuid.js';
 
-/** Every integer a number cannot hold exactly (beyond 2^53 − 1 = 9007199254740991) is written with 16 digits or more. */
-const SIXTEEN_DIGITS = /\d{16}/;
+/**
+ * Where an integer a number cannot hold exactly may be: one is written with 16 digits or more
+ * (2^53 − 1 = 9007199254740991), and a JSON number starts the text or follows `:`, `,` or `[`
+ * (and white space). Digits in strings rarely follow those (a URL's path, base64 and prose do
+ * not), so such frames are not read twice for nothing.
+ */
+const LONG_NUMBER_START = /(?:^|[:,[])\s*-?\d{16}/;
 /** An integer literal as JSON writes one, of 16 digits or more (a leading zero is no JSON). */
 const LONG_INTEGER = /^-?[1-9]\d{15,}$/;
 const QUOTE = 0x22;
@@ -62,13 +67,15 @@ function tagLongIntegers(text: string, tag: string): string | undefined {
 }
 
 /**
- * Parses JSON text as `JSON.parse` does, except that an integer no number holds exactly (a seed
- * up to 2^63 − 1, protocol §4.2) becomes a BigInt of the very value written, which the
- * connection's encoder writes back as the same digits: the relay checks a page's frame as
- * parsed, and what it sends on is written from that, so a number would reach Runware rounded.
- * A text without a run of 16 digits (nearly every frame) costs one more regular expression
- * test. Otherwise its integers are marked as strings under a tag of this call's own, which no
- * page can write, and parsed again; the text's validity is `JSON.parse`'s own judgement of it
+ * Parses JSON text as `JSON.parse` does, except that an integer no number holds exactly (past
+ * 2^53 − 1, such as a seed up to 2^63 − 1, protocol §4.2) becomes a BigInt of the very value
+ * written, which the connection's encoder writes back as the same digits. Every frame is read
+ * with it, both ways: the client's answers (a result's seed read as a number would be handed
+ * over rounded, another seed than the one the image was made with) and the relay's pages (what
+ * it sends on is written from what it read, so a number would reach Runware rounded).
+ * A text without a number of 16 digits or more (nearly every frame) costs one more regular
+ * expression test. Otherwise its integers are marked as strings under a tag of this call's own, which no
+ * sender can write, and parsed again; the text's validity is `JSON.parse`'s own judgement of it
  * as it came, so the marking cannot turn a text that is no JSON into one.
  *
  * (Not `lossless-json` or `json-bigint`: a parser of their own, with other rules than the
@@ -81,14 +88,14 @@ function tagLongIntegers(text: string, tag: string): string | undefined {
  */
 export function parseExactJson(text: string): unknown {
   const parsed: unknown = JSON.parse(text);
-  if (!SIXTEEN_DIGITS.test(text)) return parsed;
-  const tag = `\u0000${randomUUID()}:`;
+  if (!LONG_NUMBER_START.test(text)) return parsed;
+  const tag = `\u0000${newTaskUUID()}:`;
   const tagged = tagLongIntegers(text, JSON.stringify(tag).slice(1, -1));
   if (tagged === undefined) return parsed;
   try {
     return JSON.parse(tagged, (_key, value: unknown) => (typeof value === 'string' && value.startsWith(tag) ? BigInt(value.slice(tag.length)) : value));
   } catch {
-    // Only a value nested too deep for the reviver's walk: the relay refuses its tasks as too deep whatever their numbers.
+    // Only a value nested too deep for the reviver's walk: read as JSON.parse reads it (the relay refuses such tasks as too deep whatever their numbers).
     return parsed;
   }
 }

@@ -82,9 +82,23 @@ export function startRequest<D extends AnyTask>(
   if (streaming !== undefined) return refuse([streaming]);
   for (const field of unknown) context.params.notice(taskType, field);
   const plan = planOf(context, definition, checked.output, options);
-  if (!checked.media) return startTask(context, plan, subscriber);
-  return startWithMedia(context, plan, subscriber);
+  const chosen = definition.targets === undefined ? options?.taskUUID : undefined;
+  if (chosen === undefined) return checked.media ? startWithMedia(context, plan, subscriber) : startTask(context, plan, subscriber);
+  const { requests } = context;
+  if (!requests.claim(chosen)) return void subscriber.error(forTask(new ValidationError(`${taskType} request`, [{ path: 'taskUUID', message: inUseMessage(chosen) }], taskType), { taskUUID: chosen, taskType, sent: false }));
+  const running = checked.media ? startWithMedia(context, plan, subscriber) : startTask(context, plan, subscriber);
+  // Held until the request ends, retries and re-runs included: only then is it free again.
+  return {
+    unsubscribe: () => {
+      running.unsubscribe();
+      requests.release(chosen);
+    },
+  };
 }
+
+/** Why a taskUUID the caller chose is refused while a request of the client runs under it. */
+const inUseMessage = (taskUUID: string): string =>
+  `taskUUID ${taskUUID} is the taskUUID of a request of this client still running: answers are routed by taskUUID, so the two would read each other's results (attach watches that task instead)`;
 
 /**
  * Encodes (or uploads) the bytes of a request, then starts it; unsubscribing stops either. The

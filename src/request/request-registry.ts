@@ -14,22 +14,38 @@ export interface RequestRegistry {
   leave(request: Abortable): void;
   /** Ends every registered request with an error, newest first. */
   abortAll(error: () => RunwareError): void;
+  /**
+   * Claims a taskUUID the caller chose for a request that submits it, until {@link release}:
+   * `false` when a running request of this client holds it already.
+   */
+  claim(taskUUID: string): boolean;
+  /** Gives back a taskUUID claimed by a request that has ended. */
+  release(taskUUID: string): void;
 }
 
 /**
  * Creates the registry. `disconnect()` must end every request, not only those holding a route on
  * the connection: requests waiting out a retry's backoff or the rate gate would otherwise carry
- * on later and dial a new socket. A request costs one set entry here.
+ * on later and dial a new socket. A request costs one set entry here, and one more when its
+ * caller chose its taskUUID: answers are routed by taskUUID, so two running requests under one
+ * would read each other's results (a fresh taskUUID is never another's, and costs nothing).
  *
  * @returns An empty registry.
  */
 export function createRequestRegistry(): RequestRegistry {
   const entries = new Set<Abortable>();
+  const claimed = new Set<string>();
   return {
     enter: (request) => void entries.add(request),
     leave: (request) => void entries.delete(request),
     abortAll(error) {
       for (const request of [...entries].reverse()) request.abort(error());
     },
+    claim(taskUUID) {
+      if (claimed.has(taskUUID)) return false;
+      claimed.add(taskUUID);
+      return true;
+    },
+    release: (taskUUID) => void claimed.delete(taskUUID),
   };
 }

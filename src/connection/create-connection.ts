@@ -1,15 +1,13 @@
 import type { Subscription } from 'rxjs';
-import { BehaviorSubject, Observable, asapScheduler } from 'rxjs';
+import { BehaviorSubject, Observable } from 'rxjs';
 import { disconnectedError } from '../errors/disconnected-error.js';
 import type { RunwareError } from '../errors/runware-error.js';
-import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import { authenticationTask } from '../protocol/control-tasks.js';
 import { encodeFrame } from '../transport/codec.js';
-import type { LogSink } from '../util/log.js';
 import { redactSecret } from '../util/redact.js';
-import type { ApiKeySource } from './api-key.js';
 import { ApiKey } from './api-key.js';
 import type { Connection, TaskLine } from './connection.js';
+import type { ConnectionOptions } from './connection-options.js';
 import { createConnectionLog } from './connection-log.js';
 import { deliverFrame } from './deliver-frame.js';
 import type { ConnectionState } from './connection-state.js';
@@ -17,33 +15,17 @@ import { IDLE, nextConnectionState } from './connection-state.js';
 import type { LinkOptions } from './link.js';
 import { link$ } from './link.js';
 import type { LinkEvent } from './link-event.js';
-import type { Outbox } from './outbox.js';
-import { createOutbox } from './outbox.js';
 import { failIfTooLarge } from './too-large.js';
-import { createFrameRefusals } from './frame-refusals.js';
-import type { OpenWaiter } from './open-waits.js';
 import { createOpenWaits } from './open-waits.js';
 import type { RouteListener } from './route.js';
 import { createTaskRouter } from './task-router.js';
-import type { StreamLine } from './stream-line.js';
-import { lazyStreamLine } from './lazy-stream-line.js';
-import { httpUrlOf } from './http-url.js';
+import { createHttpLines } from './http-lines.js';
+import { createSocketOutbox } from './socket-outbox.js';
 import { neverConnected, toRunwareError } from './link-failure.js';
 import { SocketLine, resendUnanswered } from './socket-line.js';
 
-/** Everything the connection needs; `client/create-task-context.ts` builds it from the resolved options. */
-export interface ConnectionOptions extends Omit<LinkOptions, 'apiKey'> {
-  /** The key, or a function asked for it at each authentication (a token that expires). */
-  readonly apiKey: ApiKeySource;
-  /** Largest outbound frame, in characters, before the batch is split. */
-  readonly maxFrameLength: number;
-  /** Queued characters that are written at once rather than at the end of the turn. */
-  readonly flushAt: number;
-  /** Receives diagnostics (the user's `logger`), wrapped so the key is redacted. */
-  readonly log: LogSink | undefined;
-  /** The API's HTTP endpoint, for the tasks that stream over HTTP. Default: the socket's twin ({@link httpUrlOf}). */
-  readonly httpUrl?: string | undefined;
-}
+// Its options have a module of their own; those who make a connection import them from here.
+export type { ConnectionOptions } from './connection-options.js';
 
 /**
  * Creates the connection. Nothing is dialled until a task attaches or `open$()` is subscribed;
@@ -72,15 +54,11 @@ export function createConnection(options: ConnectionOptions): Connection {
   let sessionUUID: string | undefined;
   let everOpened = false;
   const closing = new Set<Promise<void>>();
-  let httpUrl: string | undefined;
-  /** Streams over HTTP in flight, which `close()` ends. */
-  const streams = new Set<StreamLine>();
-  const waits = createOpenWaits();
+  const httpLines = createHttpLines({ url: options.url, httpUrl: options.httpUrl, apiKey, log, authTimeout: options.authTimeout });
+  const waits = createOpenWaits({ state: () => current, start: () => start(), authTimeout: options.authTimeout });
   const linkOptions: LinkOptions = {
     ...options,
-    // Re-sent as it is, a task too large for the server would close every socket it is written
-    // to; a 1009 after which the next frames differ uses up no reconnect attempt.
-    reconnect: { ...options.reconnect, forgive: (loss) => outbox !== undefined && failIfTooLarge(outbox, loss) },
+    reconnect: { ...options.reconnect, forgive: (loss) => failIfTooLarge(outboxes.current(), loss) },
     apiKey,
     onSocketClosing: (closed) => {
       closing.add(closed);
@@ -88,27 +66,20 @@ export function createConnection(options: ConnectionOptions): Connection {
     },
   };
 
-  // Made with the first task: a connection that only connects (a health check's) never writes one.
-  let outbox: Outbox | undefined;
-  const refusals = createFrameRefusals({
-    resendAlone: (route, text, submission) => outbox?.push(text, route, submission),
-    warn: (event, text) => log?.('warn', event, text),
+  const outboxes = createSocketOutbox({
+    write: (frame) => {
+      if (send === undefined || !send(frame)) return false;
+      log?.('debug', 'frame.out', frame);
+      return true;
+    },
+    maxFrameLength: options.maxFrameLength,
+    flushAt: options.flushAt,
+    router,
+    log,
   });
+  const { refusals } = outboxes;
   // One object for every frame's delivery: none is made per frame.
   const delivery = { router, refusals, log };
-  const outboxOf = (): Outbox =>
-    (outbox ??= createOutbox({
-      write: (frame) => {
-        if (send === undefined || !send(frame)) return false;
-        log?.('debug', 'frame.out', frame);
-        return true;
-      },
-      maxFrameLength: options.maxFrameLength,
-      flushAt: options.flushAt,
-      schedule: (work) => void asapScheduler.schedule(work),
-      sent: (route) => router.sent(route),
-      written: (frame) => refusals.written(frame),
-    }));
 
   const onEvent = (event: LinkEvent): void => {
     if (event.type === 'frame') {
@@ -124,7 +95,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     if (event.type === 'reconnecting' || event.type === 'connecting') send = undefined;
     // Each dial, not each open: a socket refused at authentication wrote nothing the outbox could blame.
     if (event.type === 'connecting') {
-      outbox?.newSocket();
+      outboxes.current()?.newSocket();
       refusals.newSocket();
     }
     let fresh = false;
@@ -141,8 +112,8 @@ export function createConnection(options: ConnectionOptions): Connection {
     log?.('debug', 'state', JSON.stringify(current, (key, value: unknown) => (key === 'error' ? String(value) : value)));
     // Open is told first, then the tasks it lets out go: a task is never reported sent on a link
     // not yet open, and one that was told open and disconnected meanwhile writes nothing more.
-    if (event.type === 'open' && outbox !== undefined && stops === stopped) {
-      const queue = outbox;
+    const queue = event.type === 'open' ? outboxes.current() : undefined;
+    if (queue !== undefined && stops === stopped) {
       if (router.size() > 0) queue.ahead(() => resendUnanswered(router, queue, fresh));
       queue.flush();
     }
@@ -162,7 +133,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     link?.unsubscribe();
     link = undefined;
     send = undefined;
-    outbox?.clear();
+    outboxes.current()?.clear();
     // Taken before the state is told: a task a state$ subscriber submits on `closed` starts a new
     // link, and is not one of those this link's end fails.
     const failInFlight = router.size() > 0 ? router.failing() : undefined;
@@ -196,50 +167,25 @@ export function createConnection(options: ConnectionOptions): Connection {
   const join = (taskUUID: string, listener: RouteListener, answeredAs?: string): TaskLine => {
     const route = router.join(taskUUID, listener, answeredAs);
     start();
-    return new SocketLine(route, listener, router, outboxOf());
-  };
-
-  /**
-   * Starts the link if it is idle or closed, and tells `waiter` once it is open or closed for
-   * good. Waits on the state directly, not through operators over `state$`: connecting is the one
-   * thing every client does first, and a chain's subscriptions and teardown would be most of its
-   * cost on top of the socket's. A waiter that only joins a link already under way (a reconnect
-   * loop may be waiting out a long backoff) gets a deadline of its own; a fresh link has its own
-   * authentication deadline.
-   *
-   * @returns How to stop waiting, or `undefined` when it was told at once.
-   */
-  const waitForOpen = (waiter: OpenWaiter): (() => void) | undefined => {
-    const joining = current.type;
-    const fresh = joining === 'idle' || joining === 'closed';
-    if (fresh) start();
-    const { authTimeout } = options;
-    if (fresh || authTimeout === Infinity) return waits.wait(waiter, current);
-    return waits.waitWithin(waiter, current, authTimeout, () => new TaskTimeoutError('auth', authTimeout));
-  };
-
-  const stream = (listener: RouteListener): TaskLine => {
-    const line = lazyStreamLine({ url: (httpUrl ??= options.httpUrl ?? httpUrlOf(options.url)), apiKey, log, authTimeout: options.authTimeout }, listener, (left) => streams.delete(left));
-    streams.add(line);
-    return line;
+    return new SocketLine(route, listener, router, outboxes.get());
   };
 
   return {
     // Every state pushed differs from the last (frames leave it alone), so no de-duplication.
     state$: state.asObservable(),
-    open$: () => new Observable<void>((subscriber) => waitForOpen(subscriber)),
-    open: () => new Promise<void>((resolve, reject) => void waitForOpen({ next: ignore, complete: resolve, error: reject })),
+    open$: () => new Observable<void>((subscriber) => waits.forOpen(subscriber)),
+    open: () => new Promise<void>((resolve, reject) => void waits.forOpen({ next: ignore, complete: resolve, error: reject })),
     close: async () => {
       sessionUUID = undefined;
       if (link !== undefined || current.type !== 'closed') stop(undefined, disconnectedError);
-      for (const line of [...streams]) line.end(disconnectedError());
+      httpLines.endAll(disconnectedError);
       // A link stopped while it was being started lets go of its socket only once its start
       // returns: that socket's close is awaited too.
       await Promise.resolve();
       await Promise.all(closing);
     },
     join,
-    stream,
+    stream: httpLines.open,
     log,
   };
 }

@@ -1,6 +1,7 @@
 import type { Subscription } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
 import { disconnectedError } from '../errors/disconnected-error.js';
+import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import type { ConnectionState } from './connection-state.js';
 
 /** Who waits for the link to open: a subscriber of `open$()`, or the promise of `open()`. */
@@ -10,8 +11,29 @@ export interface OpenWaiter {
   error(error: unknown): void;
 }
 
+/** The link as those waiting for it to open see it. */
+export interface OpeningLink {
+  /** The state last entered. */
+  state(): ConnectionState;
+  /** Starts the link, which is idle or closed. */
+  start(): void;
+  /** Deadline for dialling plus authentication, in ms. */
+  readonly authTimeout: number;
+}
+
 /** Those waiting for the link to open or close for good. */
 export interface OpenWaits {
+  /**
+   * Starts the link if it is idle or closed, and tells `waiter` once it is open or closed for
+   * good. Waits on the state directly, not through operators over `state$`: connecting is the one
+   * thing every client does first, and a chain's subscriptions and teardown would be most of its
+   * cost on top of the socket's. A waiter that only joins a link already under way (a reconnect
+   * loop may be waiting out a long backoff) gets a deadline of its own; a fresh link has its own
+   * authentication deadline.
+   *
+   * @returns How to stop waiting, or `undefined` when it was told at once.
+   */
+  forOpen(waiter: OpenWaiter): (() => void) | undefined;
   /**
    * Settles the waiter now if `state` is open or closed; otherwise keeps it.
    *
@@ -39,8 +61,13 @@ export interface OpenWaits {
 
 const isSettled = (state: ConnectionState): boolean => state.type === 'open' || state.type === 'closed';
 
-/** Creates the waits of one connection, none kept. */
-export function createOpenWaits(): OpenWaits {
+/**
+ * Creates the waits of one connection, none kept.
+ *
+ * @param link The connection's link.
+ * @returns No wait yet.
+ */
+export function createOpenWaits(link: OpeningLink): OpenWaits {
   const waiting = new Set<OpenWaiter>();
   const wait = (waiter: OpenWaiter, state: ConnectionState): (() => void) | undefined => {
     if (isSettled(state)) {
@@ -50,7 +77,15 @@ export function createOpenWaits(): OpenWaits {
     waiting.add(waiter);
     return () => waiting.delete(waiter);
   };
-  return {
+  const waits: OpenWaits = {
+    forOpen(waiter) {
+      const joining = link.state().type;
+      const fresh = joining === 'idle' || joining === 'closed';
+      if (fresh) link.start();
+      const { authTimeout } = link;
+      if (fresh || authTimeout === Infinity) return wait(waiter, link.state());
+      return waits.waitWithin(waiter, link.state(), authTimeout, () => new TaskTimeoutError('auth', authTimeout));
+    },
     wait,
     waitWithin(waiter, state, ms, expired) {
       let deadline: Subscription | undefined = undefined;
@@ -88,6 +123,7 @@ export function createOpenWaits(): OpenWaits {
       };
     },
   };
+  return waits;
 }
 
 /** Ends a wait by the state it was waiting for: one value and completion once open. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOutbox } from '../../src/connection/outbox.js';
+import { createOutbox } from '../../src/connection/create-outbox.js';
 
 describe('createOutbox', () => {
   it('fills a frame up to exactly maxFrameLength characters', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Route } from '../../src/connection/route.js';
-import { createOutbox } from '../../src/connection/outbox.js';
+import { createOutbox } from '../../src/connection/create-outbox.js';
 
 /*
  * After the peer closed a socket with 1009 (a frame too big for it), the outbox names the task

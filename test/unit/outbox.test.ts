@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createOutbox } from '../../src/connection/outbox.js';
+import { createOutbox } from '../../src/connection/create-outbox.js';
 import type { Route } from '../../src/connection/route.js';
 
 type Notice = { type: 'sent' };

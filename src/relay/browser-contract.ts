@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { RelayErrorItem } from './refusals.js';
 import type { RelayPolicy, RelayRefusal } from './relay-types.js';
-import type { BrowserLink } from './session-hub.js';
+import type { BrowserLink } from './browser-link.js';
 
 /** Close codes a browser sees. */
 export const CLOSE = {

@@ -8,7 +8,7 @@ import { Departure, GONE } from './departure.js';
 import { IdleWatch } from './idle-watch.js';
 import { byteLengthOf, textOf } from './read-frame.js';
 import type { RelayLog } from './relay-log.js';
-import type { BrowserLink } from './session-hub.js';
+import type { BrowserLink } from './browser-link.js';
 
 /** Frames received and not handled yet beyond which the socket stops being read (its store answers slowly). */
 const MAX_QUEUED_FRAMES = 8;

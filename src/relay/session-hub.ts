@@ -1,40 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Subscription } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
+import type { BrowserLink } from './browser-link.js';
 import type { DownstreamFrame } from './downstream.js';
 import { encodeDownstream } from './downstream.js';
 import type { RelayLog } from './relay-log.js';
-import type { BufferedFrame, RelayStore } from './store.js';
-
-/** A browser socket as the sessions see it. */
-export interface BrowserLink {
-  /** A short id for logs. */
-  readonly id: string;
-  /** Whether the socket is open. */
-  readonly open: boolean;
-  /** Writes a frame's text if the socket is open and reads fast enough; `false` otherwise (the caller keeps it). */
-  sendText(text: string): boolean;
-  /** Writes a frame's text and resolves once it has left for the network: `false` if the socket closed first. */
-  sendPaced(text: string): Promise<boolean>;
-  close(code: number, reason: string): void;
-  /** Writes a line about this socket to the relay's log. */
-  log(level: 'debug' | 'warn', event: string, detail: string): void;
-}
-
-/** A session of this instance: whose it is, the socket it delivers to, what waits for this turn's frame. */
-interface LiveSession {
-  readonly id: string;
-  readonly userId: string;
-  link: BrowserLink | undefined;
-  /** While the frames kept for it are replayed, new ones wait here, so that order is kept. */
-  held: string[] | undefined;
-  /** Bytes waiting in `held`. */
-  heldBytes: number;
-  /** The replay under way, if any: a later one waits for it, so that no frame goes back to the store behind its back. */
-  replay: Promise<void>;
-  pending: { data: unknown[]; errors: unknown[] } | undefined;
-  forget: Subscription | undefined;
-}
+import type { LiveSession, ReplayContext } from './session-replay.js';
+import { replayKept } from './session-replay.js';
+import type { RelayStore } from './store.js';
+import { StoreWrites } from './store-writes.js';
 
 /** A session's record is refreshed this long while a socket holds it (a crash leaves it resumable). */
 const ATTACHED_TTL_MS = 24 * 60 * 60_000;
@@ -62,9 +35,19 @@ const TOO_SLOW = { code: 1013, reason: 'Reading too slowly' } as const;
  */
 export class SessionHub {
   readonly #live = new Map<string, LiveSession>();
-  readonly #writes = new Set<Promise<void>>();
+  readonly #writes: StoreWrites;
+  readonly #replayContext: ReplayContext;
 
-  constructor(private readonly options: SessionHubOptions) {}
+  constructor(private readonly options: SessionHubOptions) {
+    this.#writes = new StoreWrites(options.log);
+    this.#replayContext = {
+      store: options.store,
+      bufferMs: options.bufferMs,
+      writes: this.#writes,
+      write: (live, text) => this.#write(live, text),
+      keepText: (sessionUUID, text) => this.#keepText(sessionUUID, text),
+    };
+  }
 
   /**
    * Opens a new session for a user, or resumes the one asked for when it is kept and is the same
@@ -105,42 +88,11 @@ export class SessionHub {
     live.held ??= [];
     ready();
     const { store } = this.options;
-    this.#track(() => store.putSession(sessionUUID, { userId }, ATTACHED_TTL_MS));
+    this.#writes.track(() => store.putSession(sessionUUID, { userId }, ATTACHED_TTL_MS));
     const session = live;
-    live.replay = live.replay.then(() => this.#replay(session, link));
-    this.#track(() => session.replay);
+    live.replay = live.replay.then(() => replayKept(session, link, this.#replayContext));
+    this.#writes.track(() => session.replay);
     return previous === link ? undefined : previous;
-  }
-
-  /** Replays the frames kept for a session to its socket; what the socket does not take goes back to the store, in order. */
-  async #replay(live: LiveSession, link: BrowserLink): Promise<void> {
-    const { store, bufferMs } = this.options;
-    let kept: readonly BufferedFrame[] = [];
-    try {
-      kept = live.link === link ? await store.takeFrames(live.id) : [];
-    } catch (error) {
-      link.log('warn', 'relay.store', `the frames kept for the session could not be read: ${String(error)}`);
-    }
-    const oldest = asyncScheduler.now() - bufferMs;
-    const frames = kept.filter((frame) => frame.at >= oldest);
-    let sent = 0;
-    while (sent < frames.length && live.link === link && (await link.sendPaced(frames[sent]?.text ?? ''))) sent += 1;
-    if (sent > 0) link.log('debug', 'relay.replay', `user=${live.userId} frames=${sent}`);
-    if (live.link !== link && live.held !== undefined && live.link !== undefined) {
-      // Another socket took the session meanwhile: its own replay comes next and sends what is left.
-      for (const frame of frames.slice(sent)) this.#track(() => store.appendFrame(live.id, frame, bufferMs));
-      return;
-    }
-    const held = live.held ?? [];
-    live.held = undefined;
-    live.heldBytes = 0;
-    const rest = frames.slice(sent);
-    if (rest.length === 0) {
-      for (const text of held) this.#write(live, text);
-      return;
-    }
-    for (const frame of rest) this.#track(() => store.appendFrame(live.id, frame, bufferMs));
-    for (const text of held) this.#keepText(live.id, text);
   }
 
   /** The socket is gone: the session keeps its frames in the store until it is resumed or expires. */
@@ -148,7 +100,7 @@ export class SessionHub {
     const live = this.#live.get(sessionUUID);
     if (live === undefined || live.link !== link) return;
     live.link = undefined;
-    this.#track(() => this.options.store.putSession(sessionUUID, { userId: live.userId }, this.options.bufferMs));
+    this.#writes.track(() => this.options.store.putSession(sessionUUID, { userId: live.userId }, this.options.bufferMs));
     live.forget = asyncScheduler.schedule(() => {
       if (live.link === undefined) this.#live.delete(sessionUUID);
     }, this.options.bufferMs);
@@ -174,8 +126,8 @@ export class SessionHub {
   }
 
   /** Waits for the store writes under way (a relay closing hands its sessions over complete). */
-  async settled(): Promise<void> {
-    while (this.#writes.size > 0) await Promise.all(this.#writes);
+  settled(): Promise<void> {
+    return this.#writes.settled();
   }
 
   /** Stops every expiry timer (the relay is closing; the store keeps the sessions). */
@@ -207,25 +159,7 @@ export class SessionHub {
   }
 
   #keepText(sessionUUID: string, text: string): void {
-    this.#track(() => this.options.store.appendFrame(sessionUUID, { at: asyncScheduler.now(), text }, this.options.bufferMs));
-  }
-
-  /** Runs a store write and waits for it in `settled()`; a write that fails (at once or later) is logged, never thrown. */
-  #track(start: () => void | Promise<void>): void {
-    let write: void | Promise<void>;
-    try {
-      write = start();
-    } catch (error) {
-      this.options.log?.('warn', 'relay.store', `a store write failed: ${String(error)}`, 'relay');
-      return;
-    }
-    if (write === undefined) return;
-    const tracked = write.then(
-      () => undefined,
-      (error: unknown) => this.options.log?.('warn', 'relay.store', `a store write failed: ${String(error)}`, 'relay'),
-    );
-    this.#writes.add(tracked);
-    void tracked.then(() => this.#writes.delete(tracked));
+    this.#writes.track(() => this.options.store.appendFrame(sessionUUID, { at: asyncScheduler.now(), text }, this.options.bufferMs));
   }
 }
 

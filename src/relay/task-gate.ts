@@ -4,7 +4,7 @@ import type { RelayErrorItem } from './refusals.js';
 import { taskNotFound, upstreamUnavailable } from './refusals.js';
 import type { RelayPolicy } from './relay-types.js';
 import type { RelayedTask } from './relayed-task.js';
-import type { BrowserLink } from './session-hub.js';
+import type { BrowserLink } from './browser-link.js';
 import type { RelayStore } from './store.js';
 import { expectedResults } from './task-rules.js';
 import type { NamedTask } from './task-screen.js';

@@ -2,8 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { asyncScheduler } from 'rxjs';
 import { WebSocketServer } from 'ws';
-import type { ConnectionOptions } from '../connection/create-connection.js';
-import { defaultWebSocket } from '../transport/default-socket.js';
 import type { BrowserHandler } from './browser-contract.js';
 import { CLOSE } from './browser-contract.js';
 import { BrowserConnection } from './browser-connection.js';
@@ -19,14 +17,10 @@ import type { RelayedTask } from './relayed-task.js';
 import { SessionHub } from './session-hub.js';
 import type { RelayStore } from './store.js';
 import { createTaskGate } from './task-gate.js';
-import { mountsOf, pathOf, refuseUnclaimed, rejectUpgrade } from './upgrade-mounts.js';
-import { Upstream } from './upstream.js';
+import { listenForUpgrades, rejectUpgrade } from './upgrade-mounts.js';
+import { createUpstreamLines } from './upstream-lines.js';
 import { UserLedger } from './user-ledger.js';
 
-/** Outbound frames upstream are split beyond this many characters, as the client's are. */
-const MAX_FRAME_LENGTH = 1_000_000;
-/** A burst of submissions streams upstream in frames of about this size. */
-const FLUSH_AT = 64 * 1024;
 /** How long a closing relay waits for a browser to answer its close before dropping the socket. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -70,66 +64,24 @@ export function createRelay(options: RelayOptions): Relay {
   const charged = new WeakSet<RelayedTask>();
   const browsers = new Set<BrowserConnection>();
   const detachers = new Set<() => void>();
-  const upstreams = new Map<boolean, Upstream>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: resolved.maxPayload, perMessageDeflate: false });
   let closed = false;
   /** The close under way or done, which every call of `close()` waits for. */
   let shutdown: Promise<void> | undefined;
 
-  /** Store work whose answer nobody waits for: a failure (at once or later) is logged. */
-  const inBackground = (what: string, work: () => unknown): void => {
-    void Promise.resolve()
-      .then(work)
-      .catch((error: unknown) => log?.('warn', 'relay.store', `${what} failed: ${String(error)}`, 'relay'));
-  };
-
-  const claimOutputs = (userId: string, uuids: readonly string[]): void => {
-    for (const uuid of uuids) inBackground('claiming a media UUID', () => store.claim(uuid, { userId, kind: 'media' }, resolved.ownershipTtlMs));
-  };
-
-  const disown = (task: RelayedTask): void => {
-    const id = task.freshClaim;
-    log?.('warn', 'relay.disowned', `user=${task.userId} taskType=${task.taskType} taskUUID=${task.taskUUID}: the claim made for it is dropped`, 'relay');
-    if (id !== undefined) inBackground('releasing a claim', () => store.release(task.taskUUID, { userId: task.userId, kind: 'task', id }));
-  };
-
-  const upstream = (dryRun: boolean): Upstream => {
-    let existing = upstreams.get(dryRun);
-    if (existing !== undefined) return existing;
-    const url = new URL(resolved.url);
-    if (dryRun) url.searchParams.set('dryRun', '1');
-    const connection: ConnectionOptions = {
-      url: url.toString(),
-      apiKey,
-      WebSocket: options.WebSocket ?? defaultWebSocket(),
-      authTimeout: 15_000,
-      heartbeat: { interval: resolved.heartbeatInterval, timeout: resolved.heartbeatTimeout },
-      reconnect: { initialDelay: Math.max(resolved.retryDelay, 50), maxDelay: 30_000, jitter: Math.min(resolved.retryDelay, 1000), attempts: Infinity },
-      maxFrameLength: MAX_FRAME_LENGTH,
-      flushAt: FLUSH_AT,
-      log: options.logger,
-    };
-    existing = new Upstream(connection, {
-      deliver: (session, data, errors) => sessions.deliver(session, data, errors),
-      claimOutputs,
-      disown,
-      settled: (task, reason) => {
-        if (!charged.has(task)) return;
-        charged.delete(task);
-        const counts = ledger.settled(task.userId);
-        log?.('debug', 'relay.settled', `user=${task.userId} taskType=${task.taskType} taskUUID=${task.taskUUID} ${reason} inFlight=${counts.inFlight}`, 'relay');
-      },
-      idleTimeout: resolved.taskIdleTimeout,
-      firstAnswerTimeout: resolved.firstAnswerTimeout,
-      pollGatherMs: resolved.pollGatherMs,
-      log,
-    });
-    upstreams.set(dryRun, existing);
-    return existing;
-  };
+  const upstreams = createUpstreamLines({
+    resolved,
+    WebSocket: options.WebSocket,
+    logger: options.logger,
+    store,
+    ledger,
+    charged,
+    deliver: (session, data, errors) => sessions.deliver(session, data, errors),
+    log,
+  });
 
   const gateOptions = { store, ledger, ownershipTtlMs: resolved.ownershipTtlMs, maxUUIDsPerTask: resolved.maxUUIDsPerTask, unclaimedInputs: resolved.unclaimedInputs };
-  const check = createTaskGate({ ...gateOptions, upstream, charged });
+  const check = createTaskGate({ ...gateOptions, upstream: (dryRun) => upstreams.line(dryRun), charged });
 
   const handler: BrowserHandler = {
     authorize: async (token, request) => {
@@ -186,18 +138,9 @@ export function createRelay(options: RelayOptions): Relay {
       http.handle(request, response);
     },
     attach(server, attachOptions = {}) {
-      const { path } = attachOptions;
-      const mine = (request: IncomingMessage): boolean => path === undefined || pathOf(request) === path;
-      const listener = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-        if (mine(request)) accept(request, socket, head);
-        else refuseUnclaimed(server, request, socket, listener);
-      };
-      const mounted = mountsOf(server);
-      mounted.set(listener, mine);
-      server.on('upgrade', listener);
+      const stop = listenForUpgrades(server, attachOptions.path, accept);
       const detach = (): void => {
-        server.off('upgrade', listener);
-        mounted.delete(listener);
+        stop();
         detachers.delete(detach);
       };
       detachers.add(detach);
@@ -224,7 +167,7 @@ export function createRelay(options: RelayOptions): Relay {
     await Promise.all(closing);
     // Frames being handled finish first, then the sessions are handed to the store.
     await sessions.settled();
-    await Promise.all([...upstreams.values()].map((each) => each.close()));
+    await upstreams.close();
     sessions.stop();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   }

@@ -46,3 +46,24 @@ export function refuseUnclaimed(server: Server, request: IncomingMessage, socket
   if ([...mounted.values()].some((takes) => takes(request))) return;
   if (!socket.destroyed) rejectUpgrade(socket, 404, 'Not Found');
 }
+
+/**
+ * Listens to a server's upgrades on `path` (every upgrade without one) and hands each to
+ * `accept`; an upgrade of another path is left to other listeners, or refused when no relay takes it.
+ *
+ * @returns A function that stops listening.
+ */
+export function listenForUpgrades(server: Server, path: string | undefined, accept: UpgradeListener): () => void {
+  const mine = (request: IncomingMessage): boolean => path === undefined || pathOf(request) === path;
+  const listener = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (mine(request)) accept(request, socket, head);
+    else refuseUnclaimed(server, request, socket, listener);
+  };
+  const mounted = mountsOf(server);
+  mounted.set(listener, mine);
+  server.on('upgrade', listener);
+  return () => {
+    server.off('upgrade', listener);
+    mounted.delete(listener);
+  };
+}

@@ -17,6 +17,7 @@ import Fastify from 'fastify';
 import type { RelayPolicy } from 'runware-rx/relay';
 import { createRelay } from 'runware-rx/relay';
 import { startTarget } from '../support/target.js';
+import { routeStreamedText } from './streamed-text-route.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 const portFlag = process.argv.indexOf('--port');
@@ -83,18 +84,11 @@ app.post('/session', async (request, reply) => {
   sessions.set(token, { userId, expiresAt: Date.now() + TOKEN_LIFETIME_MS });
   return { token, userId };
 });
+// The relay on /runware: the page's WebSocket, through the app's Node server...
 relay.attach(app.server, { path: '/runware' });
-// A streamed textInference comes over HTTP (the API streams only there): POST on the same path,
-// taken before Fastify reads the body, which the relay reads itself.
-app.route({
-  method: ['POST', 'OPTIONS'],
-  url: '/runware',
-  onRequest: async (request, reply) => {
-    reply.hijack();
-    relay.handleRequest(request.raw, reply.raw);
-  },
-  handler: () => undefined,
-});
+// ...and a streamed textInference, which comes over HTTP (the API streams only there): POST on
+// the same path, taken before Fastify reads the body, which the relay reads itself.
+routeStreamedText(app, '/runware', relay);
 
 await app.listen({ host: '127.0.0.1', port });
 console.log(`relay example at http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`);

@@ -8,6 +8,7 @@ import type { ClaimKind, MemoryStoreOptions, OwnerClaim, Relay, RelayOptions, Re
 import { createMemoryStore, createRelay } from 'runware-rx/relay';
 import type { Simulator, SimulatorOptions } from 'runware-rx/simulator';
 import { startSimulator } from 'runware-rx/simulator';
+import { routeStreamedText } from '../../examples/relay/streamed-text-route.js';
 import type { Item, RawClient } from '../simulator/support/raw-client.js';
 import { openClient } from '../simulator/support/raw-client.js';
 
@@ -86,16 +87,9 @@ export async function relayServer(target: { readonly url: string }, options: Par
     });
   let relay = make();
   let detach = relay.attach(app.server, { path: '/runware' });
-  // Streamed text comes over HTTP on the socket's path: mounted before Fastify reads the body, which the relay reads itself.
-  app.route({
-    method: ['POST', 'OPTIONS'],
-    url: '/runware',
-    onRequest: async (request, reply) => {
-      reply.hijack();
-      relay.handleRequest(request.raw, reply.raw);
-    },
-    handler: () => undefined,
-  });
+  // Streamed text comes over HTTP on the socket's path, mounted as the example mounts it, to the
+  // relay of the moment: restart() replaces it behind the one route Fastify lets an app register.
+  routeStreamedText(app, '/runware', { handleRequest: (request, response) => relay.handleRequest(request, response) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   const server: RelayServer = {

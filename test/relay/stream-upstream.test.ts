@@ -72,6 +72,21 @@ describe('the upstream request of a stream', () => {
     expect(late.json?.errors).toEqual([expect.objectContaining({ code: 'serviceUnavailable' })]);
   });
 
+  it('is stopped when the relay closes, also once its page has gone away and its answer is read on unwatched', async () => {
+    const sim = await realKeySimulator({ imageLatencyMs: 60_000 });
+    const upstream = await tap(serve, sim.httpUrl);
+    const server = await relayServer(sim, { httpUrl: upstream.url, authorize: () => ({ userId: 'erin' }) });
+    const page = new AbortController();
+    await openStream(server, page.signal);
+    page.abort();
+    // The relay has seen the page go: it reads Runware's answer on, unwatched, until it closes.
+    await server.logOf((record) => record.event === 'relay.pageLeft' && record.detail.includes('read to its end'));
+    await server.relay.close();
+    await waitFor(() => upstream.ends.length === 1);
+    expect(upstream.ends).toEqual(['cut']);
+    await server.logOf((record) => record.event === 'relay.streamEnded' && record.detail.includes('the relay is closing'));
+  });
+
   it('that breaks off is taken up by runware-rx through the relay: sent again under its taskUUID, then its whole answer fetched', async () => {
     // The deltas are spread over 300 ms, so the break comes after the first and before the last.
     const sim = await realKeySimulator({ imageLatencyMs: 300 });

@@ -7,7 +7,7 @@ import { authorizeInTime, hasExpired } from './authorize-in-time.js';
 import { Departure, GONE } from './departure.js';
 import type { ForwardTarget } from './http-forward.js';
 import { forwardTask } from './http-forward.js';
-import type { ExchangeLog, HttpGate } from './http-gate.js';
+import type { Admitted, ExchangeLog, HttpGate } from './http-gate.js';
 import type { ReplyHeaders } from './http-reply.js';
 import { authorizationUnavailable, corsOf, dryRunNotStreamed, PREFLIGHT, routeUnavailable, sendErrors } from './http-reply.js';
 import { readBody } from './read-body.js';
@@ -132,9 +132,19 @@ export function createHttpRoute(options: HttpRouteOptions): HttpRoute {
       if (closed) refuse(routeUnavailable());
       return;
     }
-    const stop = forwardTask(admitted, response, headers, options, log);
+    // In flight until the exchange is over, not until the page leaves: an answer read on after
+    // its page went away is stopped by close() as well.
+    let stop = (): void => undefined;
+    const exchange: Admitted = {
+      task: admitted.task,
+      streams: admitted.streams,
+      settle: (taken) => {
+        inFlight.delete(stop);
+        admitted.settle(taken);
+      },
+    };
+    stop = forwardTask(exchange, response, headers, options, log);
     inFlight.add(stop);
-    response.once('close', () => inFlight.delete(stop));
   };
 
   return {

@@ -13,6 +13,16 @@ describe('readWebhookBody', () => {
     expect(readWebhookBody(image)).toEqual(expected);
   });
 
+  it('hands a seed past 2^53 − 1 over exactly, as a BigInt of the digits Runware wrote, from text or bytes', () => {
+    const text = JSON.stringify(image).replace('"seed":7', '"seed":9223372036854775807');
+    for (const body of [text, new TextEncoder().encode(text)]) {
+      const [item] = readWebhookBody(body);
+      expect(item).toEqual(expect.objectContaining({ type: 'result', result: expect.objectContaining({ seed: 9223372036854775807n }) }));
+    }
+    // A seed a number holds stays a number.
+    expect(readWebhookBody(JSON.stringify(image))[0]).toEqual(expect.objectContaining({ result: expect.objectContaining({ seed: 7 }) }));
+  });
+
   it('reads the { data, errors } envelope too, since §5.7 leaves the envelope open', () => {
     const failure = { code: 'timeoutProvider', message: 'The provider did not answer in time.', taskUUID, taskType: 'imageInference', status: 'error' };
     const items = readWebhookBody({ data: [image], errors: [failure] });

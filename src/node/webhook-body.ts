@@ -2,6 +2,7 @@ import { fromErrorItem } from '../errors/from-error-item.js';
 import { ProtocolError } from '../errors/protocol-error.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import type { DataItem, ErrorItem } from '../protocol/frames.js';
+import { parseExactJson } from '../protocol/exact-json.js';
 import { isRunningStatus } from '../protocol/item-status.js';
 import { resultContent } from '../protocol/result-content.js';
 import type { ResultOf, ResultReader } from '../tasks/define-task.js';
@@ -132,7 +133,8 @@ const parsed = (body: unknown): unknown => {
   if (typeof body !== 'string' && !(body instanceof Uint8Array)) return body;
   const text = typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: false }).decode(body);
   try {
-    return JSON.parse(text) as unknown;
+    // Read as the socket's frames are: a seed past 2^53 − 1 arrives as the BigInt of its digits.
+    return parseExactJson(text);
   } catch {
     throw bad('it is not JSON', body);
   }

@@ -148,11 +148,13 @@ describe('the packed tarball in a fresh project', SCENARIO, () => {
 
   const strict = { strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, noEmit: true };
   const nodeTypes = { types: ['node'], typeRoots: [tool('@types')], lib: ['ES2022'] };
+  // The surface as an ES module and as CommonJS sees it, and the types of one entry in the functions of another.
+  const NODE_CONSUMERS = ['consumer.mts', 'consumer.cts', 'across-entries.mts', 'across-entries.cts'];
   it.each([
-    ['node16', { module: 'node16', moduleResolution: 'node16', target: 'ES2022', ...nodeTypes }, ['consumer.mts', 'consumer.cts']],
-    ['nodenext', { module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2022', ...nodeTypes }, ['consumer.mts', 'consumer.cts']],
+    ['node16', { module: 'node16', moduleResolution: 'node16', target: 'ES2022', ...nodeTypes }, NODE_CONSUMERS],
+    ['nodenext', { module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2022', ...nodeTypes }, NODE_CONSUMERS],
     // A browser app built by a bundler: DOM types, no Node types.
-    ['bundler', { module: 'esnext', moduleResolution: 'bundler', target: 'ES2022', lib: ['ES2022', 'DOM'], types: [] }, ['consumer-bundler.ts']],
+    ['bundler', { module: 'esnext', moduleResolution: 'bundler', target: 'ES2022', lib: ['ES2022', 'DOM'], types: [] }, ['consumer-bundler.ts', 'across-entries-bundler.ts']],
   ])('type-checks with moduleResolution %s', async (name, options, files) => {
     const config = join(project, 'typescript', `tsconfig.${name}.json`);
     await writeFile(config, JSON.stringify({ compilerOptions: { ...strict, ...options }, files }, null, 2));
@@ -164,7 +166,7 @@ describe('the packed tarball in a fresh project', SCENARIO, () => {
   it('type-checks with TypeScript 5.1, the oldest supported', async () => {
     const config = join(project, 'typescript', 'tsconfig.ts51.json');
     const options = { module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2022', ...nodeTypes };
-    await writeFile(config, JSON.stringify({ compilerOptions: { ...strict, ...options }, files: ['consumer.mts', 'consumer.cts'] }, null, 2));
+    await writeFile(config, JSON.stringify({ compilerOptions: { ...strict, ...options }, files: NODE_CONSUMERS }, null, 2));
     // Installed beside the project, not in this repository: two `typescript` packages would fight
     // over the `tsc` bin that every script here runs.
     const oldest = join(work, 'typescript-5.1');

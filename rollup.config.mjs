@@ -8,6 +8,8 @@
  */
 import { chmod, readFile, rm } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { dts } from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
@@ -95,6 +97,25 @@ const executable = (fileName) => ({
 
 const CLI = 'simulator-cli.js';
 
+/**
+ * Modules whose declarations only `index.d.ts` holds; the other entries' declarations import them
+ * from `runware-rx`. A `unique symbol` is a new type in every file that declares it, so with its
+ * own copy of `MEDIA_SOURCE` each file had a `MediaSource` of its own: what `fromFile` returns
+ * (runware-rx/node) was no media input to createRunware()'s methods, nor an `ImageInferenceParams`
+ * (runware-rx/tasks) their parameters. Every name these modules declare is exported by src/index.ts.
+ */
+const declaredInIndex = new Set(['src/tasks/media-value.ts'].map((path) => fileURLToPath(new URL(path, import.meta.url))));
+
+/** Resolves the imports of `declaredInIndex` to the package itself, for the entries other than index. */
+const importFromIndex = () => ({
+  name: 'import-from-index',
+  resolveId(source, importer) {
+    if (importer === undefined || !source.startsWith('.')) return null;
+    const target = resolve(dirname(importer), source).replace(/\.js$/, '.ts');
+    return declaredInIndex.has(target) ? { id: pkg.name, external: true } : null;
+  },
+});
+
 export default [
   {
     input: { ...entries, 'simulator-cli': 'src/simulator/cli.ts' },
@@ -130,13 +151,18 @@ export default [
       exports: 'named',
     },
   },
-  // Declarations: one self-contained file per entry and module format, so a `.d.cts` never has
-  // to import an ESM-flavoured `.d.ts` chunk (TypeScript would treat that as an ESM import).
+  // Declarations: one file per entry and module format, self-contained but for what index.d.ts
+  // declares for all (`declaredInIndex`), so a `.d.cts` never has to import an ESM-flavoured
+  // `.d.ts` chunk (TypeScript would treat that as an ESM import): it imports `runware-rx`, which
+  // require resolves to index.d.cts.
   ...Object.entries(entries).map(([name, input]) => ({
     input,
     external,
     onwarn,
-    plugins: [dts({ tsconfig: ['simulator', 'node', 'relay'].includes(name) ? 'tsconfig.node.json' : 'tsconfig.json' })],
+    plugins: [
+      ...(name === 'index' ? [] : [importFromIndex()]),
+      dts({ tsconfig: ['simulator', 'node', 'relay'].includes(name) ? 'tsconfig.node.json' : 'tsconfig.json' }),
+    ],
     output: [
       { file: `dist/${name}.d.ts`, format: 'es' },
       { file: `dist/${name}.d.cts`, format: 'es' },

@@ -40,6 +40,13 @@ describe('npm run example', () => {
     }
   });
 
+  it('runs text-stream, a module that subscribes and returns, until its answer has streamed from the simulator it starts', async () => {
+    const { code, stdout, stderr } = await npmRunExample(['text-stream', 'What is a harbour for?']);
+    expect(stderr).not.toContain('RunwareError');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/You wrote: “What is a harbour for\?”.*\n\n\(stop, \d+ tokens\)\n$/s);
+  });
+
   it('passes the arguments on to the example', async () => {
     const { code, stdout } = await npmRunExample(['concurrent', 'examples/assets/photo.jpg']);
     expect(code).toBe(0);

@@ -40,7 +40,7 @@ describe('npm run example', () => {
     }
   });
 
-  it('runs text-stream, a module that subscribes and returns, until its answer has streamed from the simulator it starts', async () => {
+  it('runs text-stream until its answer has streamed from the simulator it starts', async () => {
     const { code, stdout, stderr } = await npmRunExample(['text-stream', 'What is a harbour for?']);
     expect(stderr).not.toContain('RunwareError');
     expect(code).toBe(0);

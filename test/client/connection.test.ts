@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionState, RunwareOptions } from 'runware-rx';
 import { DEFAULT_URL, createRunware } from 'runware-rx';
@@ -38,6 +41,23 @@ describe('client connection against the simulator', () => {
     await expect(runware.connect()).rejects.toMatchObject({ code: 'timeout', phase: 'auth', timeoutMs: 300 });
     answer?.('test-key');
     expect(received(sim, 'authentication')).toBe(0);
+  });
+
+  it('names the URL when connect() cannot open a socket there, as a request does', async () => {
+    // An HTTP server that answers every request, the upgrade too, with 404: what ws reports says only "404".
+    const server = createServer((_request, response) => response.writeHead(404).end());
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    try {
+      const runware = createRunware({ apiKey: 'test-key-0001', url });
+      const failure: unknown = await runware.connect().catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: 'connection', message: `Could not connect to ${url}: WebSocket error: Unexpected server response: 404` });
+      await expect(runware.imageInference(image)).rejects.toMatchObject({ code: 'connection', message: expect.stringContaining(`Could not connect to ${url}: `) });
+      await runware.disconnect();
+    } finally {
+      server.close();
+    }
   });
 
   it('opens the connection itself on the first request, and reports its states', async () => {

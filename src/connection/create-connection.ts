@@ -152,9 +152,10 @@ export function createConnection(options: ConnectionOptions): Connection {
         const reason = toRunwareError(error, apiKey.current);
         // (A 1009 is settled before reconnect counts it: one that names its task never ends the link.)
         // Nothing has ever connected and the socket itself failed (refused, unreachable, no
-        // socket at all): retrying the tasks would only repeat it, so they fail at once.
-        const forTasks = !everOpened && reason.code === 'connection' ? neverConnected(reason, options.url) : reason;
-        stop(reason, () => forTasks);
+        // socket at all): retrying the tasks would only repeat it, so they fail at once. connect()
+        // and the state say the same, URL included: the socket's own words may not name it ("404").
+        const failure = !everOpened && reason.code === 'connection' ? neverConnected(reason, options.url) : reason;
+        stop(failure, () => failure);
       },
     });
     // Stopped while it was being started (a state$ subscriber that disconnects on `connecting`):

@@ -21,7 +21,7 @@ import type { RouteListener } from './route.js';
 import { createTaskRouter } from './task-router.js';
 import { createHttpLines } from './http-lines.js';
 import { createSocketOutbox } from './socket-outbox.js';
-import { neverConnected, toRunwareError } from './link-failure.js';
+import { namingTheUrl, neverConnected, toRunwareError } from './link-failure.js';
 import { SocketLine, resendUnanswered } from './socket-line.js';
 
 // Its options have a module of their own; those who make a connection import them from here.
@@ -152,10 +152,10 @@ export function createConnection(options: ConnectionOptions): Connection {
         const reason = toRunwareError(error, apiKey.current);
         // (A 1009 is settled before reconnect counts it: one that names its task never ends the link.)
         // Nothing has ever connected and the socket itself failed (refused, unreachable, no
-        // socket at all): retrying the tasks would only repeat it, so they fail at once. connect()
-        // and the state say the same, URL included: the socket's own words may not name it ("404").
-        const failure = !everOpened && reason.code === 'connection' ? neverConnected(reason, options.url) : reason;
-        stop(failure, () => failure);
+        // socket at all): retrying the tasks would only repeat it, so they fail at once.
+        const neverOpened = !everOpened && reason.code === 'connection';
+        const forTasks = neverOpened ? neverConnected(reason, options.url) : reason;
+        stop(neverOpened ? namingTheUrl(reason, options.url) : reason, () => forTasks);
       },
     });
     // Stopped while it was being started (a state$ subscriber that disconnects on `connecting`):

@@ -14,6 +14,21 @@ export function neverConnected(reason: RunwareError, url: string): RunwareError 
 }
 
 /**
+ * What connect() and the closed state say of a link that never opened a socket: the socket's
+ * error, prefixed with the URL it dialled unless its own words name it (a browser's do; ws says
+ * only "Unexpected server response: 404" or "connect ECONNREFUSED 127.0.0.1:8080"). It stays
+ * what it was otherwise (retryable, the close code in `details`): connect() may be called again.
+ *
+ * @param reason Why the link ended.
+ * @param url The endpoint it dialled.
+ * @returns The error that names the URL.
+ */
+export function namingTheUrl(reason: RunwareError, url: string): RunwareError {
+  if (reason.message.includes(url)) return reason;
+  return new RunwareError({ code: reason.code, message: `Could not connect to ${url}: ${reason.message}`, retryable: reason.retryable, details: reason.details, cause: reason });
+}
+
+/**
  * A link's failure as a typed error: a RunwareError as it is, anything else (a fault) as `unknown`
  * with the key redacted from its words.
  *

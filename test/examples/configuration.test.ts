@@ -11,7 +11,7 @@ describe('examples/configuration', () => {
     const { code, stdout, stderr } = await runExample(file);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Using the embedded Runware simulator at ws:\/\/127\.0\.0\.1:\d+\/v1$/m);
+    expect(stdout).toMatch(/^Using the embedded Runware simulator at ws:\/\/127\.0\.0\.1:\d+\/v1 \(set RUNWARE_API_KEY to use the Runware API\)$/m);
     const states = [...stdout.matchAll(/^connection: (\w+)$/gm)].map(([, state]) => state);
     expect(states).toEqual(['idle', 'connecting', 'authenticating', 'open', 'closed']);
     expect(valueAfter(stdout, 'image')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media\/[0-9a-f-]+\.jpg$/);

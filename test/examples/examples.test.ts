@@ -45,6 +45,8 @@ describe('examples', () => {
     const out = await demoOutput();
     const { stdout } = await runExample('examples/demo.ts', { DEMO_OUT: out });
     expect(stdout).toContain('Using the embedded Runware simulator');
+    // A first run says how to make the real thing.
+    expect(stdout).toMatch(/^Using the embedded Runware simulator at \S+ \(set RUNWARE_API_KEY to use the Runware API\)$/m);
     const files = (await readdir(out)).sort();
     expect(files).toEqual(['cabin-1.webp', 'fox-1.jpg', 'koi-1.png', 'koi-2.png', 'lighthouse-1.png', 'waves-1.mp4']);
     const expected: Record<string, [string, number, number]> = {
@@ -76,6 +78,13 @@ describe('examples', () => {
     expect(stdout).toMatch(/waves-1\.mp4 {2}MP4 16×16, 0\.1 s, 1 frame {2}\(/);
     expect(stdout).toMatch(/lighthouse-1\.png {2}PNG 8×8 {2}\(/);
     expect(sim.stats().tasksReceived).toMatchObject({ imageInference: 4, videoInference: 1 });
+  });
+
+  it('given a remote RUNWARE_URL without a key, says what to set in one line, without a stack trace, and exits with 2', async () => {
+    const result = await runExampleSettled('examples/demo.ts', { RUNWARE_URL: 'wss://ws-api.runware.ai/v1' });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe('RUNWARE_URL is wss://ws-api.runware.ai/v1, a remote server: set RUNWARE_API_KEY too.');
+    expect(result.stdout).toBe('');
   });
 
   it('when every job fails, says that no file was written and why, and exits with 1', async () => {

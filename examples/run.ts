@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startSimulator } from 'runware-rx/simulator';
 import { examples } from './catalog.js';
-import { chooseTarget } from './support/target.js';
+import { targetFromEnv } from './support/target.js';
 
 const [name, ...rest] = process.argv.slice(2);
 const example = examples.find((candidate) => candidate.name === name);
@@ -23,7 +23,7 @@ if (process.env['INIT_CWD'] !== undefined) process.chdir(process.env['INIT_CWD']
 
 // An example that does not embed a simulator (the quick start, the code a user copies) gets
 // where the others go by the same rule (support/target.ts), through the environment it reads.
-const target = example.embedsSimulator ? undefined : chooseTarget({ RUNWARE_API_KEY: process.env['RUNWARE_API_KEY'], RUNWARE_URL: process.env['RUNWARE_URL'] });
+const target = example.embedsSimulator ? undefined : targetFromEnv();
 const simulator = target?.kind === 'embedded' ? await startSimulator() : undefined;
 if (simulator !== undefined) {
   process.env['RUNWARE_URL'] = simulator.url;

@@ -23,12 +23,12 @@ import { Worker } from 'bullmq';
 import { lastValueFrom } from 'rxjs';
 import { createRunware, isRunwareError } from 'runware-rx';
 import { cutOut$ } from '../batch-folder/cut-out.js';
-import { chooseTarget } from '../support/target.js';
+import { targetFromEnv } from '../support/target.js';
 import type { CutOutDone, CutOutJob } from './settings.js';
 import { positiveIntegerOf, queueNameOf, redisOf } from './settings.js';
 
 const env = process.env;
-const target = chooseTarget({ RUNWARE_API_KEY: env['RUNWARE_API_KEY'], RUNWARE_URL: env['RUNWARE_URL'] });
+const target = targetFromEnv(env);
 if (target.kind === 'embedded') {
   console.error('A worker needs the endpoint every worker shares: set RUNWARE_API_KEY, or RUNWARE_URL of a simulator (npm run example -- queue starts one).');
   process.exit(2);

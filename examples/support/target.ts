@@ -40,6 +40,23 @@ export function chooseTarget(env: { readonly RUNWARE_API_KEY?: string | undefine
 }
 
 /**
+ * The target of this process's environment, as {@link chooseTarget} picks it; a setting it
+ * refuses ends the process with its one sentence (exit code 2), not a stack trace: it is a
+ * mistake in the command line, not in the example.
+ *
+ * @param env The environment to read; default `process.env`.
+ * @returns The target.
+ */
+export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): Target {
+  try {
+    return chooseTarget({ RUNWARE_API_KEY: env['RUNWARE_API_KEY'], RUNWARE_URL: env['RUNWARE_URL'] });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
+}
+
+/**
  * The line an example starts with.
  *
  * @param target Where the requests go.
@@ -49,7 +66,7 @@ export function chooseTarget(env: { readonly RUNWARE_API_KEY?: string | undefine
 export function describeTarget(target: Target, url: string): string {
   switch (target.kind) {
     case 'embedded':
-      return `Using the embedded Runware simulator at ${url}`;
+      return `Using the embedded Runware simulator at ${url} (set RUNWARE_API_KEY to use the Runware API)`;
     case 'local':
       return `Using a Runware simulator at ${target.url} (RUNWARE_URL is on this machine).`;
     case 'api':
@@ -80,7 +97,7 @@ export interface Started {
  * @returns The key, URL and simulator.
  */
 export async function startTarget(options: SimulatorOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<Started> {
-  const target = chooseTarget({ RUNWARE_API_KEY: env['RUNWARE_API_KEY'], RUNWARE_URL: env['RUNWARE_URL'] });
+  const target = targetFromEnv(env);
   if (target.kind !== 'embedded') {
     return { target, apiKey: target.apiKey, url: target.url, simulator: undefined, line: describeTarget(target, target.url), stop: async () => {} };
   }

@@ -142,17 +142,23 @@ test('a server that is not there, or refuses the upgrade, fails connect() with a
     const outcomes = [];
     for (const url of urls) {
       const runware = createRunware({ apiKey: 'e2e-key', url, maxReconnectAttempts: 0 });
-      outcomes.push(
-        await runware.connect().then(
-          () => ({ url, connected: true }),
-          (error: { code?: string; message?: string; retryable?: boolean; details?: Record<string, unknown> }) => ({ url, code: error.code, message: error.message, retryable: error.retryable, closeCode: error.details?.['closeCode'] }),
-        ),
+      type Failure = { code?: string; message?: string; retryable?: boolean; details?: Record<string, unknown> };
+      const connected = await runware.connect().then(
+        () => ({ url, connected: true }),
+        (error: Failure) => ({ url, code: error.code, message: error.message, retryable: error.retryable, closeCode: error.details?.['closeCode'] }),
       );
+      // A request fails at once, not retried, and keeps what the socket said of the failure.
+      const request = await runware.imageInference({ model: 'runware:101@1', positivePrompt: 'nowhere', width: 512, height: 512 }).then(
+        () => ({ resolved: true }),
+        (error: Failure) => ({ code: error.code, retryable: error.retryable, closeCode: error.details?.['closeCode'] }),
+      );
+      outcomes.push({ ...connected, request });
     }
     return outcomes;
   }, [nowhere, wrongPath]);
   for (const failure of failures) {
     expect(failure).toMatchObject({ code: 'connection', retryable: true, closeCode: 1006 });
+    expect('request' in failure && failure.request).toEqual({ code: 'connection', retryable: false, closeCode: 1006 });
     expect('message' in failure && failure.message).toContain(failure.url);
     expect('message' in failure && failure.message).toContain('code 1006');
   }

@@ -3,14 +3,15 @@ import { redactSecret } from '../util/redact.js';
 
 /**
  * What the tasks are failed with when a link that never opened a socket ends on a connection
- * error: not retryable, since retrying them would only meet the same refusal.
+ * error: not retryable, since retrying them would only meet the same refusal. What the socket said
+ * of it (a browser's close code, in `details`) is kept.
  *
  * @param reason Why the link ended.
  * @param url The endpoint it dialled.
  * @returns The error for every task in flight.
  */
 export function neverConnected(reason: RunwareError, url: string): RunwareError {
-  return new RunwareError({ code: 'connection', message: `Could not connect to ${url}: ${reason.message}`, retryable: false, cause: reason });
+  return new RunwareError({ code: 'connection', message: `Could not connect to ${url}: ${reason.message}`, retryable: false, details: reason.details, cause: reason });
 }
 
 /**

@@ -161,6 +161,8 @@ export interface SpyStore extends RelayStore {
   readonly failing: Set<keyof RelayStore>;
   /** From now on the claim look-ups (`holderOf`, `holdersOf`, `claim`) wait until `open()`. */
   gate(): { readonly waiting: () => number; open(): void };
+  /** From now on the calls of `method` (those whose arguments `matches`) never answer, as a store that hangs. */
+  stall(method: keyof RelayStore, matches?: (args: readonly unknown[]) => boolean): void;
   /** Loses the claim on a UUID, whoever holds it. */
   forget(uuid: string): void;
   /** Sets the claim on a UUID outright, as another relay instance sharing the store could have. */
@@ -180,10 +182,12 @@ export function spyStore(options: MemoryStoreOptions = {}): SpyStore {
   const overlay = new Map<string, OwnerClaim | undefined>();
   const calls: StoreCall[] = [];
   const failing = new Set<keyof RelayStore>();
+  const stalls: { readonly method: keyof RelayStore; readonly matches: (args: readonly unknown[]) => boolean }[] = [];
   let gated: (() => void)[] | undefined;
   const call = <T>(method: keyof RelayStore, args: unknown[], run: () => T | Promise<T>): T | Promise<T> => {
     calls.push({ method, args });
     if (failing.has(method)) return Promise.reject(new Error(`store down (${method})`));
+    if (stalls.some((stall) => stall.method === method && stall.matches(args))) return new Promise<T>(() => undefined);
     const waiting = gated;
     if (waiting !== undefined && GATED.has(method)) return new Promise<T>((resolve, reject) => waiting.push(() => Promise.resolve().then(run).then(resolve, reject)));
     return run();
@@ -203,6 +207,7 @@ export function spyStore(options: MemoryStoreOptions = {}): SpyStore {
         },
       };
     },
+    stall: (method, matches = () => true) => void stalls.push({ method, matches }),
     forget: (uuid) => overlay.set(uuid, undefined),
     force: (uuid, claim) => overlay.set(uuid, claim),
     claim: (uuid, claim, ttlMs) =>

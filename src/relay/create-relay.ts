@@ -165,8 +165,13 @@ export function createRelay(options: RelayOptions): Relay {
       await browser.drained();
     });
     await Promise.all(closing);
-    // Frames being handled finish first, then the sessions are handed to the store.
-    await sessions.settled();
+    // Frames being handled finish first, then the sessions are handed to the store: for a
+    // while only, since a store that stopped answering must not keep the relay (its upstream
+    // connection, the timers of its tasks) open for ever.
+    const unwritten = await sessions.settledWithin(resolved.closeTimeout);
+    if (unwritten !== undefined) {
+      log?.('warn', 'relay.closeIncomplete', `the store did not answer within closeTimeout (${resolved.closeTimeout} ms); closing without: ${unwritten}`, 'relay');
+    }
     await upstreams.close();
     sessions.stop();
     await new Promise<void>((resolve) => wss.close(() => resolve()));

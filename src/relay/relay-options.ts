@@ -33,6 +33,7 @@ export interface ResolvedRelayOptions {
   readonly heartbeatInterval: number;
   readonly heartbeatTimeout: number;
   readonly retryDelay: number;
+  readonly closeTimeout: number;
 }
 
 const fromEnvironment = (name: string): string | undefined => {
@@ -92,8 +93,9 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
     heartbeatInterval: options.heartbeatInterval ?? 20_000,
     heartbeatTimeout: options.heartbeatTimeout ?? 10_000,
     retryDelay: options.retryDelay ?? 1000,
+    closeTimeout: options.closeTimeout ?? 5000,
   };
-  for (const name of ['sessionBufferMs', 'authTimeout', 'authorizeTimeout', 'idleTimeout', 'taskIdleTimeout', 'firstAnswerTimeout', 'pollGatherMs', 'ownershipTtlMs', 'heartbeatInterval', 'heartbeatTimeout', 'retryDelay'] as const) {
+  for (const name of ['sessionBufferMs', 'authTimeout', 'authorizeTimeout', 'idleTimeout', 'taskIdleTimeout', 'firstAnswerTimeout', 'pollGatherMs', 'ownershipTtlMs', 'heartbeatInterval', 'heartbeatTimeout', 'retryDelay', 'closeTimeout'] as const) {
     const infinite = MAY_BE_INFINITE.has(name);
     if (!isDuration(resolved[name], infinite)) issues.push({ path: name, message: `${name} must be a number of milliseconds from 0 to ${MAX_TIMER_MS}${infinite ? ', or Infinity' : ''}` });
   }

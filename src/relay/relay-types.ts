@@ -148,6 +148,13 @@ export interface RelayOptions {
   readonly heartbeatInterval?: number | undefined;
   readonly heartbeatTimeout?: number | undefined;
   readonly retryDelay?: number | undefined;
+  /**
+   * How long `close()` waits for the store to take what is being written when it is called (the
+   * sessions it hands over, frames kept for them) before it closes the upstream connection
+   * without it, and resolves; what the store has not taken by then is named in a `warn` line
+   * (`relay.closeIncomplete`). Default 5000. A store that answers in time is never cut short.
+   */
+  readonly closeTimeout?: number | undefined;
   /** A WebSocket constructor for the upstream connection (tests). */
   readonly WebSocket?: WebSocketConstructor | undefined;
 }
@@ -185,8 +192,12 @@ export interface Relay {
    */
   attach(server: Server, options?: RelayAttachOptions): () => void;
   /**
-   * Closes every browser socket (code 1012: clients reconnect, to this relay's successor if it
-   * shares the store), detaches their sessions into the store, and closes the upstream connection.
+   * Stops taking upgrades and requests, closes every browser socket (code 1012: clients
+   * reconnect, to this relay's successor if it shares the store; a browser that does not answer
+   * the close within a second is dropped), hands their sessions to the store, waiting for the
+   * store at most `closeTimeout`, then closes the upstream connection and ends the streams in
+   * flight. Always resolves, also when the store stops answering: what it had not taken by then
+   * is named in a `warn` line (`relay.closeIncomplete`), and is lost to the relay's successor.
    */
   close(): Promise<void>;
 }

@@ -45,7 +45,7 @@ export class SessionHub {
       bufferMs: options.bufferMs,
       writes: this.#writes,
       write: (live, text) => this.#write(live, text),
-      keepText: (sessionUUID, text) => this.#keepText(sessionUUID, text),
+      keepText: (live, text) => this.#keepText(live.id, text, `the session of user=${live.userId}`),
     };
   }
 
@@ -88,10 +88,10 @@ export class SessionHub {
     live.held ??= [];
     ready();
     const { store } = this.options;
-    this.#writes.track(() => store.putSession(sessionUUID, { userId }, ATTACHED_TTL_MS));
+    this.#writes.track(`the session of user=${userId}`, () => store.putSession(sessionUUID, { userId }, ATTACHED_TTL_MS));
     const session = live;
     live.replay = live.replay.then(() => replayKept(session, link, this.#replayContext));
-    this.#writes.track(() => session.replay);
+    this.#writes.track(`the replay of the frames kept for user=${userId}`, () => session.replay);
     return previous === link ? undefined : previous;
   }
 
@@ -100,7 +100,7 @@ export class SessionHub {
     const live = this.#live.get(sessionUUID);
     if (live === undefined || live.link !== link) return;
     live.link = undefined;
-    this.#writes.track(() => this.options.store.putSession(sessionUUID, { userId: live.userId }, this.options.bufferMs));
+    this.#writes.track(`the detached session of user=${live.userId}`, () => this.options.store.putSession(sessionUUID, { userId: live.userId }, this.options.bufferMs));
     live.forget = asyncScheduler.schedule(() => {
       if (live.link === undefined) this.#live.delete(sessionUUID);
     }, this.options.bufferMs);
@@ -125,9 +125,14 @@ export class SessionHub {
     for (const item of errors) live.pending.errors.push(item);
   }
 
-  /** Waits for the store writes under way (a relay closing hands its sessions over complete). */
-  settled(): Promise<void> {
-    return this.#writes.settled();
+  /**
+   * Waits for the store writes under way (a relay closing hands its sessions over complete), for
+   * at most `ms`: a store that stopped answering is not waited for.
+   *
+   * @returns `undefined` once all were written; else what was not, in words for the log.
+   */
+  settledWithin(ms: number): Promise<string | undefined> {
+    return this.#writes.settledWithin(ms);
   }
 
   /** Stops every expiry timer (the relay is closing; the store keeps the sessions). */
@@ -151,15 +156,17 @@ export class SessionHub {
         live.link?.log('warn', 'relay.slowReader', `${live.heldBytes} bytes wait behind the replay; closing (1013), the session keeps them`);
         live.link?.close(TOO_SLOW.code, TOO_SLOW.reason);
       }
-    } else if (live.link === undefined || !live.link.sendText(text)) this.#keepText(live.id, text);
+    } else if (live.link === undefined || !live.link.sendText(text)) this.#keepText(live.id, text, `the session of user=${live.userId}`);
   }
 
   #keep(sessionUUID: string, frame: DownstreamFrame): void {
-    this.#keepText(sessionUUID, encodeDownstream(frame, this.options.apiKey));
+    // Not held here (another instance's, or lapsed): whose it is, the store knows.
+    this.#keepText(sessionUUID, encodeDownstream(frame, this.options.apiKey), 'a session not held by this relay');
   }
 
-  #keepText(sessionUUID: string, text: string): void {
-    this.#writes.track(() => this.options.store.appendFrame(sessionUUID, { at: asyncScheduler.now(), text }, this.options.bufferMs));
+  /** Keeps a frame in the store; `whose` names the session in words for the log. */
+  #keepText(sessionUUID: string, text: string, whose: string): void {
+    this.#writes.track(`a frame kept for ${whose}`, () => this.options.store.appendFrame(sessionUUID, { at: asyncScheduler.now(), text }, this.options.bufferMs));
   }
 }
 

@@ -28,7 +28,7 @@ export interface ReplayContext {
   /** Writes a frame's text to the session's socket, or keeps it when the socket does not take it. */
   write(live: LiveSession, text: string): void;
   /** Keeps a frame's text in the store for the session's next socket. */
-  keepText(sessionUUID: string, text: string): void;
+  keepText(live: LiveSession, text: string): void;
 }
 
 /**
@@ -52,7 +52,7 @@ export async function replayKept(live: LiveSession, link: BrowserLink, context: 
   if (sent > 0) link.log('debug', 'relay.replay', `user=${live.userId} frames=${sent}`);
   if (live.link !== link && live.held !== undefined && live.link !== undefined) {
     // Another socket took the session meanwhile: its own replay comes next and sends what is left.
-    for (const frame of frames.slice(sent)) writes.track(() => store.appendFrame(live.id, frame, bufferMs));
+    for (const frame of frames.slice(sent)) writes.track(`a frame kept for the session of user=${live.userId}`, () => store.appendFrame(live.id, frame, bufferMs));
     return;
   }
   const held = live.held ?? [];
@@ -63,6 +63,6 @@ export async function replayKept(live: LiveSession, link: BrowserLink, context: 
     for (const text of held) context.write(live, text);
     return;
   }
-  for (const frame of rest) writes.track(() => store.appendFrame(live.id, frame, bufferMs));
-  for (const text of held) context.keepText(live.id, text);
+  for (const frame of rest) writes.track(`a frame kept for the session of user=${live.userId}`, () => store.appendFrame(live.id, frame, bufferMs));
+  for (const text of held) context.keepText(live, text);
 }

@@ -118,6 +118,8 @@ describe('mounting the relay', () => {
     expect(() => createRelay({ apiKey: REAL_KEY, url: 'http://x', authorize: () => undefined })).toThrow(/url must start with ws/);
     expect(() => createRelay({ apiKey: REAL_KEY, httpUrl: 'ws://x/v1', authorize: () => undefined })).toThrow(/httpUrl must be an http/);
     expect(() => createRelay({ apiKey: REAL_KEY, sessionBufferMs: Infinity, authorize: () => undefined })).toThrow(/sessionBufferMs/);
+    // close() always ends: its wait for the store has a bound.
+    expect(() => createRelay({ apiKey: REAL_KEY, closeTimeout: Infinity, authorize: () => undefined })).toThrow(/closeTimeout/);
   });
 });
 

@@ -6,6 +6,7 @@ import { summarise } from '../../src/relay/completion.js';
 import { parseExactJson } from '../../src/protocol/exact-json.js';
 import { allTasks } from '../../src/tasks/registry.js';
 import { expectedResults, KNOWN_TASK_TYPES, refuseCounts, refuseTaskType } from '../../src/relay/task-rules.js';
+import { StoreWrites } from '../../src/relay/store-writes.js';
 import { scanTask } from '../../src/relay/task-scan.js';
 import { outputUUIDsOf } from '../../src/relay/uuid-scan.js';
 
@@ -143,5 +144,35 @@ describe('holdsRequest', () => {
     const archived = parseExactJson(`[{"taskType":"imageInference","taskUUID":"${T}","positivePrompt":"a lighthouse","seed":9223372036854775807}]`);
     expect(holdsRequest(archived, sent)).toBe(true);
     expect(holdsRequest(archived, { ...sent, seed: 9223372036854775806n })).toBe(false);
+  });
+});
+
+describe('StoreWrites.settledWithin', () => {
+  it('waits for the writes under way at most its bound, then names those left, each kind once; a wait that ends in time leaves no timer', async () => {
+    vi.useFakeTimers();
+    try {
+      const writes = new StoreWrites(undefined);
+      let answer: () => void = () => undefined;
+      writes.track('the session of user=alice', () => new Promise<void>((resolve) => (answer = resolve)));
+      const inTime = writes.settledWithin(5000);
+      answer();
+      expect(await inTime).toBeUndefined();
+      expect(vi.getTimerCount()).toBe(0);
+
+      const never = (): Promise<void> => new Promise<void>(() => undefined);
+      writes.track('the detached session of user=alice', never);
+      for (let frame = 0; frame < 3; frame++) writes.track('a frame kept for the session of user=alice', never);
+      // A store that answers at once is nothing to wait for.
+      writes.track('the session of user=bob', () => undefined);
+      let given: string | undefined = 'still waiting';
+      void writes.settledWithin(5000).then((left) => (given = left));
+      await vi.advanceTimersByTimeAsync(4999);
+      expect(given).toBe('still waiting');
+      await vi.advanceTimersByTimeAsync(1);
+      expect(given).toBe('the detached session of user=alice, a frame kept for the session of user=alice (×3)');
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
+import { ValidationError } from 'runware-rx';
 import { createRelay } from 'runware-rx/relay';
 import { authenticate, openClient } from '../simulator/support/raw-client.js';
 import { browser, IMAGE, REAL_KEY, realKeySimulator, relayServer } from './support.js';
@@ -120,6 +121,88 @@ describe('mounting the relay', () => {
     expect(() => createRelay({ apiKey: REAL_KEY, sessionBufferMs: Infinity, authorize: () => undefined })).toThrow(/sessionBufferMs/);
     // close() always ends: its wait for the store has a bound.
     expect(() => createRelay({ apiKey: REAL_KEY, closeTimeout: Infinity, authorize: () => undefined })).toThrow(/closeTimeout/);
+  });
+});
+
+/*
+ * One upgrade, one taker: two relays that both took an upgrade would both hand its socket to
+ * `ws`, and the second `handleUpgrade` throws ("called more than once with the same socket") out
+ * of the server's `upgrade` listener, which ends the process.
+ */
+describe('relays that would take the same upgrades', () => {
+  /** What `attach` throws, if anything. */
+  const refusalOf = (attach: () => unknown): unknown => {
+    try {
+      attach();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+
+  it('are refused at attach on one server (a mount with no path overlaps every other), with a ValidationError naming path', () => {
+    const server = createServer();
+    const relays = [0, 1, 2].map(() => createRelay({ apiKey: REAL_KEY, authorize: () => ({ userId: 'u' }) }));
+    closers.push(...relays.map((relay) => () => relay.close()));
+    const [everything, runware, other] = relays as [(typeof relays)[0], (typeof relays)[0], (typeof relays)[0]];
+    const detachEverything = everything.attach(server);
+    const underEverything = refusalOf(() => runware.attach(server, { path: '/runware' }));
+    expect(underEverything).toBeInstanceOf(ValidationError);
+    expect(underEverything).toMatchObject({ code: 'validation', parameter: 'path' });
+    detachEverything();
+    runware.attach(server, { path: '/runware' });
+    expect(refusalOf(() => other.attach(server))).toMatchObject({ code: 'validation', parameter: 'path' });
+    expect(refusalOf(() => other.attach(server, { path: '/runware' }))).toMatchObject({ code: 'validation', parameter: 'path' });
+    expect(refusalOf(() => runware.attach(server, { path: '/runware' }))).toMatchObject({ code: 'validation', parameter: 'path' });
+    // Another path, or another server, is no overlap; a refused mount listens to nothing.
+    other.attach(server, { path: '/other' });
+    everything.attach(createServer());
+    expect(server.listeners('upgrade')).toHaveLength(2);
+  });
+
+  it('never throw out of the upgrade listener: a socket another relay, or the application’s own WebSocket server, took is left to it', async () => {
+    const sim = await realKeySimulator();
+    const asked: string[] = [];
+    const relayNamed = (name: string) =>
+      createRelay({
+        apiKey: REAL_KEY,
+        url: sim.url,
+        authorize: () => {
+          asked.push(name);
+          return { userId: 'u' };
+        },
+      });
+    const first = relayNamed('first');
+    const second = relayNamed('second');
+    const own = new WebSocketServer({ noServer: true });
+    const server = createServer();
+    first.attach(server, { path: '/runware' });
+    const thrown: unknown[] = [];
+    // A misconfigured application hands every upgrade to a second relay as well, and those of
+    // /app to its own WebSocket server before that.
+    server.on('upgrade', (request, socket, head) => {
+      if (request.url === '/app') own.handleUpgrade(request, socket, head, (ws) => ws.send('the app’s own'));
+      try {
+        second.handleUpgrade(request, socket, head);
+      } catch (error) {
+        thrown.push(error);
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(
+      () => first.close(),
+      () => second.close(),
+      () => new Promise((resolve) => server.close(() => resolve())),
+    );
+    const { port } = server.address() as AddressInfo;
+    const client = await openClient(`ws://127.0.0.1:${port}/runware`);
+    closers.push(() => client.close());
+    expect(await authenticate(client, 'any-token')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(asked).toEqual(['first']);
+    const app = new WebSocket(`ws://127.0.0.1:${port}/app`);
+    closers.push(async () => app.close());
+    expect(await new Promise((resolve) => app.once('message', (data) => resolve(String(data))))).toBe('the app’s own');
+    expect(thrown).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { asyncScheduler } from 'rxjs';
+import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 import type { BrowserHandler } from './browser-contract.js';
 import { CLOSE } from './browser-contract.js';
@@ -17,7 +18,7 @@ import type { RelayedTask } from './relayed-task.js';
 import { SessionHub } from './session-hub.js';
 import type { RelayStore } from './store.js';
 import { createTaskGate } from './task-gate.js';
-import { listenForUpgrades, rejectUpgrade } from './upgrade-mounts.js';
+import { listenForUpgrades, rejectUpgrade, takeUpgrade } from './upgrade-mounts.js';
 import { createUpstreamLines } from './upstream-lines.js';
 import { UserLedger } from './user-ledger.js';
 
@@ -107,6 +108,8 @@ export function createRelay(options: RelayOptions): Relay {
   const http = createHttpRoute({ ...resolved, authorize: handler.authorize, gate: createHttpGate(gateOptions), log });
 
   const accept = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // A socket another relay answered or took (two mounts of one upgrade) is theirs.
+    if (!takeUpgrade(socket)) return;
     if (closed) {
       rejectUpgrade(socket, 503, 'Service Unavailable');
       return;
@@ -123,12 +126,20 @@ export function createRelay(options: RelayOptions): Relay {
       return;
     }
     const dryRun = url.searchParams.get('dryRun') === '1';
-    wss.handleUpgrade(request, socket, head, (ws) => {
+    const open = (ws: WebSocket): void => {
       const browser = new BrowserConnection(ws, request, handler, apiKey, resolved, dryRun, log);
       browsers.add(browser);
       ws.once('close', () => browsers.delete(browser));
       ledger.prune(asyncScheduler.now());
-    });
+    };
+    try {
+      wss.handleUpgrade(request, socket, head, open);
+    } catch (error) {
+      // Another WebSocket server of the process took the socket first (ws refuses to take one
+      // twice): it is left to that one. Thrown on, it would leave the server's upgrade listener
+      // and end the process.
+      log?.('warn', 'relay.upgradeTaken', `an upgrade was taken by another WebSocket server before this relay; left to it (${error instanceof Error ? error.message : String(error)})`, 'relay');
+    }
   };
 
   return {

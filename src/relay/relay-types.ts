@@ -169,7 +169,8 @@ export interface RelayAttachOptions {
 export interface Relay {
   /**
    * Takes one WebSocket upgrade (from a server's `upgrade` event) as a browser connection.
-   * The caller has already decided that this path is the relay's.
+   * The caller has already decided that this path is the relay's. A socket that a relay or
+   * another WebSocket server has taken already is left to it (nothing is thrown).
    */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /**
@@ -189,6 +190,9 @@ export interface Relay {
    * with HTTP 404 and its socket closed, so that it cannot hang open.
    *
    * @returns A function that stops listening.
+   * @throws {ValidationError} (`parameter: 'path'`) When a relay attached to the server already
+   *   takes some of the same upgrades: the same path, or no path on either side (a relay with no
+   *   path takes every upgrade). Two relays would both answer each such upgrade.
    */
   attach(server: Server, options?: RelayAttachOptions): () => void;
   /**

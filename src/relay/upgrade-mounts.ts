@@ -1,10 +1,12 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { ValidationError } from '../errors/validation-error.js';
 import { urlOf } from './request-url.js';
 
 /*
  * Where a relay's upgrades come from: the relays attached to each Node server, which path each
- * takes, and the answers to upgrades that no relay (or a closed one) takes.
+ * takes, the sockets some relay has taken already, and the answers to upgrades that no relay (or
+ * a closed one) takes.
  */
 
 /** Answers an upgrade with an HTTP status and ends its socket. */
@@ -17,17 +19,39 @@ export function rejectUpgrade(socket: Duplex, status: number, text: string): voi
 /** A listener of a server's `upgrade` event. */
 export type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
-/** The relays attached to each server, with which upgrades each one takes. */
-const mountedRelays = new WeakMap<Server, Map<UpgradeListener, (request: IncomingMessage) => boolean>>();
+/** A relay attached to a server: its path (none: every upgrade) and the test of the upgrades it takes. */
+interface Mount {
+  readonly path: string | undefined;
+  takes(request: IncomingMessage): boolean;
+}
 
-/** The relays attached to a server, each with the test of the upgrades it takes (created empty). */
-export function mountsOf(server: Server): Map<UpgradeListener, (request: IncomingMessage) => boolean> {
+/** The relays attached to each server, with which upgrades each one takes. */
+const mountedRelays = new WeakMap<Server, Map<UpgradeListener, Mount>>();
+
+/** The relays attached to a server (created empty). */
+function mountsOf(server: Server): Map<UpgradeListener, Mount> {
   let mounted = mountedRelays.get(server);
   if (mounted === undefined) {
     mounted = new Map();
     mountedRelays.set(server, mounted);
   }
   return mounted;
+}
+
+/** The sockets of upgrades that a relay answered or took: each has one taker. */
+const takenSockets = new WeakSet<Duplex>();
+
+/**
+ * Takes an upgrade's socket for a relay, unless a relay (this one or another) has taken it
+ * already or it has ended: that socket belongs to whoever took it, and answering it again would
+ * write into their connection (`ws` throws when it is handed the same socket twice).
+ *
+ * @returns Whether the socket is the caller's to answer.
+ */
+export function takeUpgrade(socket: Duplex): boolean {
+  if (takenSockets.has(socket) || socket.destroyed || !socket.writable) return false;
+  takenSockets.add(socket);
+  return true;
 }
 
 /** The path of an upgrade's URL; `undefined` when its target is no URL, which no path matches. */
@@ -38,13 +62,26 @@ export const pathOf = (request: IncomingMessage): string | undefined => urlOf(re
  * else will answer it either, and the socket would hang open: the last relay to see it answers
  * 404. Beside other listeners (a framework's own WebSocket routes) it is theirs to answer.
  */
-export function refuseUnclaimed(server: Server, request: IncomingMessage, socket: Duplex, self: UpgradeListener): void {
+function refuseUnclaimed(server: Server, request: IncomingMessage, socket: Duplex, self: UpgradeListener): void {
   const mounted = mountsOf(server);
   const listeners = server.listeners('upgrade');
   // Every relay listener runs for the upgrade; only the last one answers, once all have declined.
   if (listeners.length !== mounted.size || listeners.at(-1) !== self) return;
-  if ([...mounted.values()].some((takes) => takes(request))) return;
-  if (!socket.destroyed) rejectUpgrade(socket, 404, 'Not Found');
+  if ([...mounted.values()].some((mount) => mount.takes(request))) return;
+  if (takeUpgrade(socket)) rejectUpgrade(socket, 404, 'Not Found');
+}
+
+/**
+ * Why a mount on `path` would take upgrades that a mount already on the server takes: the same
+ * path, or no path on either side (a mount without one takes every upgrade).
+ */
+function overlapOf(path: string | undefined, mounted: Iterable<Mount>): string | undefined {
+  for (const other of mounted) {
+    if (path === undefined) return `path is required: this server has a relay attached already (${other.path === undefined ? 'with no path' : `on '${other.path}'`}), and one with no path would take its upgrades too`;
+    if (other.path === undefined) return `path '${path}' is taken on this server already: a relay is attached to it with no path, which takes every upgrade`;
+    if (other.path === path) return `path '${path}' is taken on this server already by another attached relay (detach it first)`;
+  }
+  return undefined;
 }
 
 /**
@@ -52,15 +89,19 @@ export function refuseUnclaimed(server: Server, request: IncomingMessage, socket
  * `accept`; an upgrade of another path is left to other listeners, or refused when no relay takes it.
  *
  * @returns A function that stops listening.
+ * @throws {ValidationError} (`parameter: 'path'`) When a relay attached to the server already
+ *   takes some of the same upgrades: each upgrade has one taker, or two would answer one socket.
  */
 export function listenForUpgrades(server: Server, path: string | undefined, accept: UpgradeListener): () => void {
-  const mine = (request: IncomingMessage): boolean => path === undefined || pathOf(request) === path;
+  const mounted = mountsOf(server);
+  const overlap = overlapOf(path, mounted.values());
+  if (overlap !== undefined) throw new ValidationError('relay attach options', [{ path: 'path', message: overlap }]);
+  const takes = (request: IncomingMessage): boolean => path === undefined || pathOf(request) === path;
   const listener = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    if (mine(request)) accept(request, socket, head);
+    if (takes(request)) accept(request, socket, head);
     else refuseUnclaimed(server, request, socket, listener);
   };
-  const mounted = mountsOf(server);
-  mounted.set(listener, mine);
+  mounted.set(listener, { path, takes });
   server.on('upgrade', listener);
   return () => {
     server.off('upgrade', listener);

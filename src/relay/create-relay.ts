@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import type { BrowserHandler } from './browser-contract.js';
 import { CLOSE } from './browser-contract.js';
 import { BrowserConnection } from './browser-connection.js';
+import { ClaimsInFlight } from './claims-in-flight.js';
 import { createHttpGate } from './http-gate.js';
 import { createHttpRoute } from './http-route.js';
 import { createMemoryStore } from './memory-store.js';
@@ -16,7 +17,8 @@ import { urlOf } from './request-url.js';
 import type { Relay, RelayOptions } from './relay-types.js';
 import type { RelayedTask } from './relayed-task.js';
 import { SessionHub } from './session-hub.js';
-import type { RelayStore } from './store.js';
+import type { OwnerClaim, RelayStore } from './store.js';
+import { StoreWrites } from './store-writes.js';
 import { createTaskGate } from './task-gate.js';
 import { listenForUpgrades, rejectUpgrade, takeUpgrade } from './upgrade-mounts.js';
 import { createUpstreamLines } from './upstream-lines.js';
@@ -61,7 +63,10 @@ export function createRelay(options: RelayOptions): Relay {
   const store: RelayStore = options.store ?? createMemoryStore();
   const log: RelayLog | undefined = createRelayLog(options.logger, apiKey);
   const ledger = new UserLedger();
-  const sessions = new SessionHub({ store, apiKey, bufferMs: resolved.sessionBufferMs, maxHeldBytes: resolved.maxBufferedBytes, log });
+  // Every store write nobody waits for as it happens, the sessions' and the claims', which close waits for.
+  const writes = new StoreWrites(log);
+  const claims = new ClaimsInFlight(store, writes, resolved.ownershipTtlMs);
+  const sessions = new SessionHub({ store, apiKey, bufferMs: resolved.sessionBufferMs, maxHeldBytes: resolved.maxBufferedBytes, writes });
   const charged = new WeakSet<RelayedTask>();
   const browsers = new Set<BrowserConnection>();
   const detachers = new Set<() => void>();
@@ -75,13 +80,16 @@ export function createRelay(options: RelayOptions): Relay {
     WebSocket: options.WebSocket,
     logger: options.logger,
     store,
+    claims,
+    writes,
     ledger,
     charged,
     deliver: (session, data, errors) => sessions.deliver(session, data, errors),
     log,
   });
 
-  const gateOptions = { store, ledger, ownershipTtlMs: resolved.ownershipTtlMs, maxUUIDsPerTask: resolved.maxUUIDsPerTask, unclaimedInputs: resolved.unclaimedInputs };
+  const mediaInFlight = (uuid: string): OwnerClaim | undefined => claims.holderOf(uuid);
+  const gateOptions = { store, mediaInFlight, ledger, ownershipTtlMs: resolved.ownershipTtlMs, maxUUIDsPerTask: resolved.maxUUIDsPerTask, unclaimedInputs: resolved.unclaimedInputs };
   const check = createTaskGate({ ...gateOptions, upstream: (dryRun) => upstreams.line(dryRun), charged });
 
   const handler: BrowserHandler = {
@@ -176,10 +184,10 @@ export function createRelay(options: RelayOptions): Relay {
       await browser.drained();
     });
     await Promise.all(closing);
-    // Frames being handled finish first, then the sessions are handed to the store: for a
-    // while only, since a store that stopped answering must not keep the relay (its upstream
-    // connection, the timers of its tasks) open for ever.
-    const unwritten = await sessions.settledWithin(resolved.closeTimeout);
+    // Frames being handled finish first, then the sessions and the media claims are handed to
+    // the store: for a while only, since a store that stopped answering must not keep the relay
+    // (its upstream connection, the timers of its tasks) open for ever.
+    const unwritten = await writes.settledWithin(resolved.closeTimeout);
     if (unwritten !== undefined) {
       log?.('warn', 'relay.closeIncomplete', `the store did not answer within closeTimeout (${resolved.closeTimeout} ms); closing without: ${unwritten}`, 'relay');
     }

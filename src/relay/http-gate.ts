@@ -4,7 +4,7 @@ import { notOverHttp } from './http-reply.js';
 import type { RelayErrorItem } from './refusals.js';
 import { tooManyInFlight } from './refusals.js';
 import type { RelayPolicy } from './relay-types.js';
-import type { RelayStore } from './store.js';
+import type { OwnerClaim, RelayStore } from './store.js';
 import { claimSubmission, isRefusal, ownedTask, releaseClaim, reserveSubmission, screenTask } from './task-screen.js';
 import type { UserLedger } from './user-ledger.js';
 
@@ -15,6 +15,8 @@ export interface HttpGateOptions {
   readonly ownershipTtlMs: number;
   readonly maxUUIDsPerTask: number;
   readonly unclaimedInputs: 'allow' | 'refuse';
+  /** The claim on a media UUID still on its way to the store, if any: it counts as the store's. */
+  readonly mediaInFlight: (uuid: string) => OwnerClaim | undefined;
 }
 
 /** A task let through to Runware's HTTP endpoint. */
@@ -94,7 +96,7 @@ export function createHttpGate(options: HttpGateOptions): HttpGate {
     if (isRefusal(reservation)) return refuse(reservation);
     let owned;
     try {
-      owned = await claimSubmission(store, { ref, userId, inputs: screened.inputs, expected: 1, claimIfFree: true, ownershipTtlMs: options.ownershipTtlMs, unclaimedInputs: options.unclaimedInputs });
+      owned = await claimSubmission(store, { ref, userId, inputs: screened.inputs, expected: 1, claimIfFree: true, ownershipTtlMs: options.ownershipTtlMs, unclaimedInputs: options.unclaimedInputs, mediaInFlight: options.mediaInFlight });
     } catch (error) {
       reservation.release();
       throw error;

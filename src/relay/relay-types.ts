@@ -150,8 +150,8 @@ export interface RelayOptions {
   readonly retryDelay?: number | undefined;
   /**
    * How long `close()` waits for the store to take what is being written when it is called (the
-   * sessions it hands over, frames kept for them) before it closes the upstream connection
-   * without it, and resolves; what the store has not taken by then is named in a `warn` line
+   * sessions it hands over, frames kept for them, the media claims of results) before it closes
+   * the upstream connection without it, and resolves; what the store has not taken by then is named in a `warn` line
    * (`relay.closeIncomplete`). Default 5000. A store that answers in time is never cut short.
    */
   readonly closeTimeout?: number | undefined;
@@ -198,8 +198,8 @@ export interface Relay {
   /**
    * Stops taking upgrades and requests, closes every browser socket (code 1012: clients
    * reconnect, to this relay's successor if it shares the store; a browser that does not answer
-   * the close within a second is dropped), hands their sessions to the store, waiting for the
-   * store at most `closeTimeout`, then closes the upstream connection and ends the streams in
+   * the close within a second is dropped), hands their sessions and the media claims of
+   * results to the store, waiting for the store at most `closeTimeout`, then closes the upstream connection and ends the streams in
    * flight. Always resolves, also when the store stops answering: what it had not taken by then
    * is named in a `warn` line (`relay.closeIncomplete`), and is lost to the relay's successor.
    */

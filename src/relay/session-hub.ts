@@ -3,11 +3,10 @@ import { asyncScheduler } from 'rxjs';
 import type { BrowserLink } from './browser-link.js';
 import type { DownstreamFrame } from './downstream.js';
 import { encodeDownstream } from './downstream.js';
-import type { RelayLog } from './relay-log.js';
 import type { LiveSession, ReplayContext } from './session-replay.js';
 import { replayKept } from './session-replay.js';
 import type { RelayStore } from './store.js';
-import { StoreWrites } from './store-writes.js';
+import type { StoreWrites } from './store-writes.js';
 
 /** A session's record is refreshed this long while a socket holds it (a crash leaves it resumable). */
 const ATTACHED_TTL_MS = 24 * 60 * 60_000;
@@ -20,7 +19,8 @@ export interface SessionHubOptions {
   readonly bufferMs: number;
   /** Bytes that may wait for a socket while its session's kept frames are replayed; beyond it the socket is closed (1013). */
   readonly maxHeldBytes: number;
-  readonly log: RelayLog | undefined;
+  /** The relay's store writes, which a closing relay waits for. */
+  readonly writes: StoreWrites;
 }
 
 /** The close of a socket that cannot keep up. */
@@ -39,7 +39,7 @@ export class SessionHub {
   readonly #replayContext: ReplayContext;
 
   constructor(private readonly options: SessionHubOptions) {
-    this.#writes = new StoreWrites(options.log);
+    this.#writes = options.writes;
     this.#replayContext = {
       store: options.store,
       bufferMs: options.bufferMs,
@@ -123,16 +123,6 @@ export class SessionHub {
     }
     for (const item of data) live.pending.data.push(item);
     for (const item of errors) live.pending.errors.push(item);
-  }
-
-  /**
-   * Waits for the store writes under way (a relay closing hands its sessions over complete), for
-   * at most `ms`: a store that stopped answering is not waited for.
-   *
-   * @returns `undefined` once all were written; else what was not, in words for the log.
-   */
-  settledWithin(ms: number): Promise<string | undefined> {
-    return this.#writes.settledWithin(ms);
   }
 
   /** Stops every expiry timer (the relay is closing; the store keeps the sessions). */

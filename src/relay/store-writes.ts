@@ -5,10 +5,10 @@ import type { RelayLog } from './relay-log.js';
 const MAX_NAMED = 10;
 
 /**
- * The store writes that nobody waits for as they happen (a session refreshed, a frame kept),
- * followed so that a relay closing can wait for them all and hand its sessions over complete,
- * or say what it could not hand over when the store does not answer in time. A write that fails
- * is logged, never thrown: the page it was for has nobody to tell.
+ * The store writes that nobody waits for as they happen (a session refreshed, a frame kept, a
+ * result's media claimed), followed so that a relay closing can wait for them all and hand its
+ * sessions and claims over complete, or say what it could not hand over when the store does not
+ * answer in time. A write that fails is logged, never thrown: the page it was for has nobody to tell.
  */
 export class StoreWrites {
   /** Each write under way, with what it writes in words (`the session of user=alice`: no token, no key). */
@@ -21,22 +21,30 @@ export class StoreWrites {
    *
    * @param what What it writes, for the log.
    * @param start Starts the write.
+   * @param ended Called once the write has ended, taken or failed (at once, when the store answered at once).
    */
-  track(what: string, start: () => unknown): void {
+  track(what: string, start: () => unknown, ended?: () => void): void {
     let write: unknown;
     try {
       write = start();
     } catch (error) {
       this.#failed(what, error);
+      ended?.();
       return;
     }
-    if (!isThenable(write)) return;
+    if (!isThenable(write)) {
+      ended?.();
+      return;
+    }
     const tracked = Promise.resolve(write).then(
       () => undefined,
       (error: unknown) => this.#failed(what, error),
     );
     this.#writes.set(tracked, what);
-    void tracked.then(() => this.#writes.delete(tracked));
+    void tracked.then(() => {
+      this.#writes.delete(tracked);
+      ended?.();
+    });
   }
 
   /** Resolves once no write is under way, those that the ones waited for started included. */

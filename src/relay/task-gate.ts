@@ -5,7 +5,7 @@ import { taskNotFound, upstreamUnavailable } from './refusals.js';
 import type { RelayPolicy } from './relay-types.js';
 import type { RelayedTask } from './relayed-task.js';
 import type { BrowserLink } from './browser-link.js';
-import type { RelayStore } from './store.js';
+import type { OwnerClaim, RelayStore } from './store.js';
 import { expectedResults } from './task-rules.js';
 import type { NamedTask } from './task-screen.js';
 import { claimSubmission, isRefusal, ownedTask, releaseClaim, reserveSubmission, screenTask } from './task-screen.js';
@@ -24,6 +24,8 @@ export interface GateOptions {
   readonly ownershipTtlMs: number;
   readonly maxUUIDsPerTask: number;
   readonly unclaimedInputs: 'allow' | 'refuse';
+  /** The claim on a media UUID still on its way to the store, if any: it counts as the store's. */
+  readonly mediaInFlight: (uuid: string) => OwnerClaim | undefined;
 }
 
 type Outcome = RelayErrorItem | TaskStep;
@@ -81,7 +83,7 @@ export function createTaskGate(options: GateOptions): BrowserHandler['check'] {
     const { userId } = policy;
     const { taskUUID, taskType } = ref;
     const expected = expectedResults(task);
-    const owned = await claimSubmission(store, { ref, userId, inputs, expected, claimIfFree: reservation !== undefined, ownershipTtlMs: options.ownershipTtlMs, unclaimedInputs: options.unclaimedInputs });
+    const owned = await claimSubmission(store, { ref, userId, inputs, expected, claimIfFree: reservation !== undefined, ownershipTtlMs: options.ownershipTtlMs, unclaimedInputs: options.unclaimedInputs, mediaInFlight: options.mediaInFlight });
     if (isRefusal(owned)) return refuse(owned, userId, link);
     const { claim } = owned;
     // The checks awaited: another frame of this user may have started following it meanwhile.

@@ -95,6 +95,8 @@ export interface SubmissionClaim {
   readonly claimIfFree: boolean;
   readonly ownershipTtlMs: number;
   readonly unclaimedInputs: 'allow' | 'refuse';
+  /** The claim on a media UUID still on its way to the store (a result's, just delivered), if any. */
+  readonly mediaInFlight: (uuid: string) => OwnerClaim | undefined;
 }
 
 /** A submission the store lets through: `claim` is the claim made for it now, if one was. */
@@ -104,17 +106,22 @@ export interface Claimed {
 
 /**
  * Ownership of a submission, failing closed: the taskUUID must be nobody's or the user's, every
- * input the user's (or nobody's, when unclaimed inputs are allowed); a free taskUUID is claimed
- * for the user, and a claim that answers with someone else's means the race was lost.
+ * input the user's (or nobody's, when unclaimed inputs are allowed; a claim still on its way to
+ * the store counts); a free taskUUID is claimed for the user, and a claim that answers with
+ * someone else's means the race was lost.
  *
  * @returns The refusal, or what was claimed.
  */
 export async function claimSubmission(store: RelayStore, submission: SubmissionClaim): Promise<Claimed | RelayErrorItem> {
-  const { ref, userId, inputs } = submission;
-  const [holder, holders] = await Promise.all([
+  const { ref, userId, inputs, mediaInFlight } = submission;
+  // A claim on its way to the store counts as the store's: the one seen before the look-up (it
+  // may reach the store and leave memory meanwhile, after the store was read) or after it.
+  const inFlight = inputs.map(({ uuid }) => mediaInFlight(uuid));
+  const [holder, stored] = await Promise.all([
     store.holderOf(ref.taskUUID, 'task'),
     inputs.length === 0 ? [] : store.holdersOf(inputs.map(({ uuid }) => uuid), 'media'),
   ]);
+  const holders = inputs.map(({ uuid }, index) => stored[index] ?? inFlight[index] ?? mediaInFlight(uuid));
   if (holder !== undefined && holder.userId !== userId) return taskNotFound(ref);
   const index = holders.findIndex((each) => (each === undefined ? submission.unclaimedInputs === 'refuse' : each.userId !== userId));
   const refusedInput = index < 0 ? undefined : inputs[index]?.path;

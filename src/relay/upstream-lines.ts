@@ -2,10 +2,12 @@ import type { ConnectionOptions } from '../connection/create-connection.js';
 import { defaultWebSocket } from '../transport/default-socket.js';
 import type { WebSocketConstructor } from '../transport/socket-like.js';
 import type { LogSink } from '../util/log.js';
+import type { ClaimsInFlight } from './claims-in-flight.js';
 import type { RelayLog } from './relay-log.js';
 import type { ResolvedRelayOptions } from './relay-options.js';
 import type { RelayedTask } from './relayed-task.js';
 import type { RelayStore } from './store.js';
+import type { StoreWrites } from './store-writes.js';
 import { Upstream } from './upstream.js';
 import type { UserLedger } from './user-ledger.js';
 
@@ -22,6 +24,10 @@ export interface UpstreamLinesOptions {
   /** The application's sink, for the connection layer's own lines. */
   readonly logger: LogSink | undefined;
   readonly store: RelayStore;
+  /** Where results' media are claimed: they count while the store takes them. */
+  readonly claims: ClaimsInFlight;
+  /** The relay's store writes, which a closing relay waits for. */
+  readonly writes: StoreWrites;
   readonly ledger: UserLedger;
   /** The tasks that hold a slot of their user's in the ledger, given back once each settles. */
   readonly charged: WeakSet<RelayedTask>;
@@ -41,30 +47,23 @@ export interface UpstreamLines {
 /**
  * Makes the relay's upstreams: each a connection of runware-rx's connection layer with the real
  * key, whose tasks deliver to the sessions, claim their outputs for their user, drop a claim that
- * turned out not to be theirs, and give their user's slot back when they settle.
+ * turned out not to be theirs (both in the background, as store writes a closing relay waits
+ * for), and give their user's slot back when they settle.
  *
  * @param options The resolved options, the store, the ledger and the sessions' delivery.
  * @returns The lines.
  */
 export function createUpstreamLines(options: UpstreamLinesOptions): UpstreamLines {
-  const { resolved, store, ledger, charged, log } = options;
+  const { resolved, store, claims, writes, ledger, charged, log } = options;
   const upstreams = new Map<boolean, Upstream>();
 
-  /** Store work whose answer nobody waits for: a failure (at once or later) is logged. */
-  const inBackground = (what: string, work: () => unknown): void => {
-    void Promise.resolve()
-      .then(work)
-      .catch((error: unknown) => log?.('warn', 'relay.store', `${what} failed: ${String(error)}`, 'relay'));
-  };
-
-  const claimOutputs = (userId: string, uuids: readonly string[]): void => {
-    for (const uuid of uuids) inBackground('claiming a media UUID', () => store.claim(uuid, { userId, kind: 'media' }, resolved.ownershipTtlMs));
-  };
+  // In the background, so that no result waits for the store; the claims count meanwhile.
+  const claimOutputs = (userId: string, uuids: readonly string[]): void => claims.claim(userId, uuids);
 
   const disown = (task: RelayedTask): void => {
     const id = task.freshClaim;
     log?.('warn', 'relay.disowned', `user=${task.userId} taskType=${task.taskType} taskUUID=${task.taskUUID}: the claim made for it is dropped`, 'relay');
-    if (id !== undefined) inBackground('releasing a claim', () => store.release(task.taskUUID, { userId: task.userId, kind: 'task', id }));
+    if (id !== undefined) writes.track(`the release of a task claim of user=${task.userId}`, () => store.release(task.taskUUID, { userId: task.userId, kind: 'task', id }));
   };
 
   const settled = (task: RelayedTask, reason: string): void => {

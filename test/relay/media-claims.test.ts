@@ -17,11 +17,14 @@ import { answerFor, IMAGE, rawBrowser, realKeySimulator, relayServer, spyStore }
 const ALICE = 'alice-session-token';
 const BOB = 'bob-session-token';
 
-/** A relay whose store takes media claims without ever answering (a store that hangs, or is very slow). */
+/**
+ * A relay whose store takes media claims without ever answering (a store that hangs, or is very
+ * slow); closed after the test, it gives up on them after a short `closeTimeout`.
+ */
 async function slowClaims(options: Partial<RelayOptions> = {}): Promise<{ server: RelayServer; store: SpyStore }> {
   const sim = await realKeySimulator();
   const store = spyStore();
-  const server = await relayServer(sim, { store, ...options });
+  const server = await relayServer(sim, { store, closeTimeout: 50, ...options });
   store.stall('claim', ([, claim]) => (claim as OwnerClaim).kind === 'media');
   return { server, store };
 }
@@ -58,7 +61,7 @@ describe('the media claim of a result the store has not taken yet', () => {
   });
 
   it('is waited for by close(), at most closeTimeout, which then names it as not handed over', async () => {
-    const { server, store } = await slowClaims({ closeTimeout: 50 });
+    const { server, store } = await slowClaims();
     await aliceImage(server, store);
     await server.relay.close();
     const warning = await server.logOf((record) => record.event === 'relay.closeIncomplete');

@@ -1,5 +1,6 @@
 import { asyncScheduler } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
+import type { OwnerClaim, RelayStore } from 'runware-rx/relay';
 import { createMemoryStore } from 'runware-rx/relay';
 import { holdsRequest } from '../../src/relay/archive-check.js';
 import { summarise } from '../../src/relay/completion.js';
@@ -7,6 +8,7 @@ import { parseExactJson } from '../../src/protocol/exact-json.js';
 import { allTasks } from '../../src/tasks/registry.js';
 import { expectedResults, KNOWN_TASK_TYPES, refuseCounts, refuseTaskType } from '../../src/relay/task-rules.js';
 import { StoreWrites } from '../../src/relay/store-writes.js';
+import { claimSubmission } from '../../src/relay/task-screen.js';
 import { scanTask } from '../../src/relay/task-scan.js';
 import { outputUUIDsOf } from '../../src/relay/uuid-scan.js';
 
@@ -174,5 +176,51 @@ describe('StoreWrites.settledWithin', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('claimSubmission', () => {
+  const ALICE_MEDIA: OwnerClaim = { userId: 'alice', kind: 'media' };
+
+  /** A store whose media look-up answers "nobody's" only when told to, as one read just before a claim landed. */
+  const slowRead = (): { readonly store: RelayStore; answer(): void } => {
+    const store = createMemoryStore();
+    let answer = (): void => undefined;
+    return {
+      store: { ...store, holdersOf: (uuids) => new Promise((resolve) => (answer = () => resolve(uuids.map(() => undefined)))) },
+      answer: () => answer(),
+    };
+  };
+
+  const submission = (mediaInFlight: (uuid: string) => OwnerClaim | undefined, userId = 'alice') => ({
+    ref: { taskType: 'imageInference', taskUUID: T },
+    userId,
+    inputs: [{ uuid: M, path: 'seedImage' }],
+    expected: 1,
+    claimIfFree: false,
+    ownershipTtlMs: 60_000,
+    unclaimedInputs: 'refuse' as const,
+    mediaInFlight,
+  });
+
+  it('counts a media claim on its way to the store, also one that reaches the store (and leaves memory) while the store is read', async () => {
+    const { store, answer } = slowRead();
+    let inFlight: OwnerClaim | undefined = ALICE_MEDIA;
+    const checked = claimSubmission(store, submission(() => inFlight));
+    // The claim lands after the store was read: the store's answer says nobody's, memory no longer has it.
+    inFlight = undefined;
+    answer();
+    expect(await checked).toEqual({ claim: undefined });
+  });
+
+  it('counts it against another user, and refuses what neither the store nor memory has', async () => {
+    const forBob = slowRead();
+    const bobs = claimSubmission(forBob.store, submission(() => ALICE_MEDIA, 'bob'));
+    forBob.answer();
+    expect(await bobs).toMatchObject({ code: 'mediaNotFound', parameter: 'seedImage' });
+    const nobodys = slowRead();
+    const unclaimed = claimSubmission(nobodys.store, submission(() => undefined));
+    nobodys.answer();
+    expect(await unclaimed).toMatchObject({ code: 'mediaNotFound', parameter: 'seedImage' });
   });
 });

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Observable } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TaskEvent } from 'runware-rx';
 import type { TextInferenceDelta, TextInferenceResult } from 'runware-rx/tasks';
 import { createRunware } from 'runware-rx';
@@ -89,14 +89,62 @@ describe('a streamed answer whose request never left', () => {
 });
 
 describe('a streamed answer whose request the server holds without answering', () => {
-  it('is taken as sent after a while, so that the answer deadline times it, although no answer says the request arrived', async () => {
-    const origin = await serve((incoming) => incoming.resume());
-    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, answerTimeout: 200, maxRetries: 0 });
-    const { events, error } = await record(runware.textInference$(request, { timeout: 20_000 }));
+  /*
+   * The client's clock is faked (RxJS reads Date and schedules with setInterval), so that the
+   * deadline is read off the clock rather than guessed at; the HTTP exchange itself is real.
+   */
+  const ANSWER_TIMEOUT = 5_000;
+
+  /** A server that reads each request and never answers; resolves once one has arrived whole. */
+  const holding = async (): Promise<{ origin: string; arrived: Promise<void> }> => {
+    let arrived!: () => void;
+    const whole = new Promise<void>((resolve) => (arrived = resolve));
+    const origin = await serve((incoming) => {
+      incoming.resume();
+      incoming.on('end', arrived);
+    });
+    return { origin, arrived: whole };
+  };
+
+  /** The request's events and its end, as they stand at each look. */
+  const watch = (events$: Observable<Event>): { events: Event[]; error?: unknown } => {
+    const seen: { events: Event[]; error?: unknown } = { events: [] };
+    events$.subscribe({ next: (e) => seen.events.push(e), error: (error: unknown) => (seen.error = error) });
+    return seen;
+  };
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('fails with the answer deadline counted from when the request was written, and only then takes it as submitted: nothing said it never left', async () => {
+    const { origin, arrived } = await holding();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, answerTimeout: ANSWER_TIMEOUT, maxRetries: 0 });
+    const seen = watch(runware.textInference$(request, { timeout: 60_000 }));
+    await arrived;
+    vi.advanceTimersByTime(ANSWER_TIMEOUT - 1);
+    const before = { events: seen.events.map((e) => e.type), error: seen.error };
+    vi.advanceTimersByTime(1);
+    // The answer deadline, not the whole task's, and from the write: the wait for the answer was timed.
+    expect(seen.error).toMatchObject({ code: 'timeout', phase: 'answer', sent: true });
+    // Until then nothing said whether the request reached the server.
+    expect(before).toEqual({ events: [], error: undefined });
+    expect(seen.events.map((e) => e.type)).toEqual(['submitted']);
+    vi.useRealTimers();
     await runware.disconnect();
-    expect(events.map((e) => e.type)).toEqual(['submitted']);
-    // The answer deadline, not the whole task's: the wait for the answer was timed.
-    expect(error).toMatchObject({ code: 'timeout', phase: 'answer', sent: true });
+  });
+
+  it('fails with sent: true, after submitted, when disconnect() ends it while the server holds it', async () => {
+    const { origin, arrived } = await holding();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, answerTimeout: ANSWER_TIMEOUT });
+    const seen = watch(runware.textInference$(request));
+    await arrived;
+    vi.useRealTimers();
+    await runware.disconnect();
+    expect(seen.events.map((e) => e.type)).toEqual(['submitted']);
+    expect(seen.error).toMatchObject({ code: 'aborted', sent: true });
   });
 });
 

@@ -6,8 +6,17 @@ import type { DataItem, ErrorItem, MalformedItem } from '../protocol/frames.js';
  * every task, so it holds functions rather than a Subject and an operator chain per task.
  */
 export interface RouteListener {
-  /** A frame with a task of this taskUUID was written to the socket. */
+  /**
+   * A task of this taskUUID may have reached the server: a frame with it was written to the
+   * socket, or its HTTP request was answered or failed after it may have left.
+   */
   sent(): void;
+  /**
+   * A task of this taskUUID was written where writing does not yet say whether it reached the
+   * server (an HTTP request begun): its answer is timed from now, and `sent` follows if anything
+   * shows it may have arrived. A socket's line tells only `sent`, which for it is both.
+   */
+  written?(): void;
   /** A frame carried items for this taskUUID; `at` is when it arrived (scheduler time). */
   reply(data: readonly DataItem[], errors: readonly ErrorItem[], at: number): void;
   /** The connection gave up or was closed, or an item for this task could not be read. */

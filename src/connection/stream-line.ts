@@ -42,7 +42,7 @@ const NO_ERRORS: readonly ErrorItem[] = [];
 /**
  * One task's line over the API's HTTP endpoint, for what the WebSocket cannot carry: a
  * `textInference` streamed as Server-Sent Events (protocol §4.5, §10.4). It speaks to the engine
- * as a socket's line does (`sent`, `reply`, `fail`), so the request runs under the same rules:
+ * as a socket's line does (`written`, `sent`, `reply`, `fail`), so the request runs under the same rules:
  * the answer deadline between events (keep-alives count), the retry rule, the whole-task
  * deadline. Each `send` is one POST with the key as a Bearer token: the submission is answered by
  * events, each piece of text an intermediate item and the last one the whole result; a
@@ -102,17 +102,22 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
     const fail = (error: RunwareError): void => {
       if (current()) listener.fail(error);
     };
-    // Told when the request is known, or presumed, to have left (sent-report.ts); a poll at once.
-    const report = sentReport(() => {
-      if (current()) listener.sent();
-    }, streams);
+    // A submission is told sent once something says it may have reached the server (sent-report.ts);
+    // a poll bills nothing and needs only its write.
+    const report = streams
+      ? sentReport(() => {
+          if (current()) listener.sent();
+        })
+      : undefined;
     log?.('debug', 'http.out', body);
-    const stopPost = postForEvents(
+    // The write: the answer is timed from here, whether or not anything ever says the request arrived.
+    listener.written?.();
+    stop = postForEvents(
       { url, headers: { 'content-type': 'application/json', accept: streams ? 'text/event-stream' : 'application/json', authorization: `Bearer ${key}` }, body },
       {
         // The stream opened: the server took the task. Empty replies (and keep-alives) restart the answer deadline.
         opened: () => {
-          report.answered();
+          report?.answered();
           reply(NO_DATA, NO_ERRORS);
         },
         comment: () => reply(NO_DATA, NO_ERRORS),
@@ -135,7 +140,7 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
           fail(new RunwareError({ code: 'connection', message: `The stream of ${task.taskType} from ${url} ended before the answer was complete`, taskUUID, sent: true }));
         },
         answered: (status, text, retryAfter) => {
-          report.answered();
+          report?.answered();
           log?.('debug', 'http.in', `${status} ${text.slice(0, 2000)}`);
           const { data, errors } = readHttpAnswer(status, text, retryAfter, { url, taskUUID, taskType: task.taskType }, asyncScheduler.now());
           reply(data, errors);
@@ -143,16 +148,12 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
         failed: (cause) => {
           // The answer was whole: what broke was the rest of the body.
           if (held !== undefined) return release();
-          report.failed(cause);
+          report?.failed(cause);
           const reason = fetchFailureText(cause);
           fail(new RunwareError({ code: 'connection', message: `Could not stream ${task.taskType} from ${url}: ${reason}`, taskUUID, cause }));
         },
       },
     );
-    stop = () => {
-      report.stop();
-      stopPost();
-    };
   };
 
   const line: StreamLine = {

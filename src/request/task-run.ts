@@ -73,6 +73,12 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
   /** How many items the present task asked for: a re-run asks only for those still missing. */
   private asked: number;
   private sentOnce = false;
+  /**
+   * The present submission was written where nothing says yet whether it reached the server (an
+   * HTTP request on its way): whatever gives up on it (a deadline, an abort) takes it as sent, since
+   * nothing proved that it never left.
+   */
+  private unconfirmed = false;
   /** The taskUUID of the last task of this request that was sent, when the present one was not (yet). */
   private lastSent: string | undefined;
   /** Items of the present task that failed and that a new task is to make again, once it settled the others. */
@@ -146,12 +152,32 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
 
   sent(): void {
     if (this.subscriber.closed) return;
+    this.unconfirmed = false;
     if (this.awaiting === 'poll') this.timing?.written(asyncScheduler.now());
-    else if (!this.sentOnce) {
-      this.sentOnce = true;
-      this.collector.next(SUBMITTED);
-    }
+    else this.submitted();
     this.armAnswer();
+  }
+
+  /** The answer is timed from the write, whenever (and whether) the line tells `sent`. */
+  written(): void {
+    if (this.subscriber.closed) return;
+    if (this.awaiting === 'poll') this.timing?.written(asyncScheduler.now());
+    else this.unconfirmed = !this.sentOnce;
+    this.armAnswer();
+  }
+
+  /** Tells `submitted` the first time the present task may have reached the server. */
+  private submitted(): void {
+    if (this.sentOnce) return;
+    this.sentOnce = true;
+    this.collector.next(SUBMITTED);
+  }
+
+  /** A submission given up on while nothing said whether it arrived is taken as sent (and told so). */
+  private presumeSent(): void {
+    if (!this.unconfirmed) return;
+    this.unconfirmed = false;
+    this.submitted();
   }
 
   reply(data: readonly DataItem[], errors: readonly ErrorItem[], at: number): void {
@@ -243,6 +269,9 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     this.guard(() => {
       const phase = this.awaiting;
       if (this.subscriber.closed || phase === 'nothing') return;
+      this.presumeSent();
+      // A caller may have unsubscribed on `submitted`.
+      if (this.subscriber.closed) return;
       const { pollRetries } = this.context.policy;
       if (phase === 'poll' && this.pollResends < pollRetries) {
         this.pollResends += 1;
@@ -256,6 +285,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
 
   expired(): void {
     const { total } = this.plan;
+    this.presumeSent();
     this.subscriber.error(new TaskTimeoutError('total', total, this.identity()));
   }
 
@@ -312,6 +342,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
   }
 
   abort(error: RunwareError): void {
+    this.presumeSent();
     this.subscriber.error(forTask(error, this.identity()));
   }
 
@@ -390,6 +421,7 @@ class TaskRun<R, U> implements RouteListener, TaskAlarms, SlotHolder, Abortable,
     polls.clear(this);
     this.awaiting = 'nothing';
     this.pollResends = 0;
+    this.unconfirmed = false;
     this.line?.leave();
     this.line = undefined;
   }

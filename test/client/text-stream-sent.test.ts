@@ -11,7 +11,8 @@ import { loopbackHttp } from '../support/loopback-http.js';
 /*
  * Whether a streamed textInference was sent: `submitted` and `sent: true` say the server may have
  * the task (and bill it). A fetch that failed before its request left (nothing listens on the
- * port) sent nothing; one that failed after the server read the request may have.
+ * port) sent nothing; one that failed after the server read the request may have, and so may one
+ * the server holds without a word, once the client gives up on it.
  */
 
 type Event = TaskEvent<TextInferenceResult, TextInferenceDelta>;
@@ -131,6 +132,19 @@ describe('a streamed answer whose request the server holds without answering', (
     // Until then nothing said whether the request reached the server.
     expect(before).toEqual({ events: [], error: undefined });
     expect(seen.events.map((e) => e.type)).toEqual(['submitted']);
+    vi.useRealTimers();
+    await runware.disconnect();
+  });
+
+  it('fails with the whole-task timeout, sent: true after submitted, when that comes before the answer deadline', async () => {
+    const { origin, arrived } = await holding();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, answerTimeout: ANSWER_TIMEOUT });
+    const seen = watch(runware.textInference$(request, { timeout: 500 }));
+    await arrived;
+    vi.advanceTimersByTime(500);
+    expect(seen.events.map((e) => e.type)).toEqual(['submitted']);
+    expect(seen.error).toMatchObject({ code: 'timeout', phase: 'total', sent: true });
     vi.useRealTimers();
     await runware.disconnect();
   });

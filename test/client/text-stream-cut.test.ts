@@ -28,7 +28,12 @@ describe('a streamed answer cut mid-stream', () => {
       });
     });
     const types = events.map((event) => event.type);
-    expect(types.slice(0, 3)).toEqual(['submitted', 'partial', 'retrying']);
+    // The cut is made on the first piece; a piece the client had already read with it (two events
+    // in one read, as on a busy machine) is delivered before the cut is noticed.
+    const cut = types.indexOf('retrying');
+    expect(types[0]).toBe('submitted');
+    expect(cut).toBeGreaterThan(1);
+    expect(types.slice(1, cut).every((type) => type === 'partial')).toBe(true);
     expect(types.at(-1)).toBe('result');
     expect(types.filter((type) => type === 'result')).toHaveLength(1);
     const [sync] = await runware.textInference({ ...request, deliveryMethod: 'sync' });

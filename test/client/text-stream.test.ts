@@ -185,6 +185,42 @@ describe('a streamed answer and its HTTP endpoint', () => {
     expect(piecesOf(events)).toBe('Hello');
   });
 
+  it('reads data lines a server separates by a single newline as the one event the SSE rules make of them, and its JSON lines as the chunks they are', async () => {
+    const origin = await serve(async (incoming, response) => {
+      const [task] = await tasksOf(incoming);
+      const taskUUID = String(task!['taskUUID']);
+      startEvents(response);
+      // Three data lines, one blank line: one event (WHATWG HTML §9.2.6), its data the lines joined by "\n".
+      response.write(`data: ${JSON.stringify({ taskUUID, delta: { text: 'Hel' } })}\ndata: ${JSON.stringify({ taskUUID, delta: { text: 'lo' } })}\n`);
+      response.write(`data: ${JSON.stringify({ taskUUID, finishReason: 'stop' })}\n\n`);
+      event(response, '[DONE]');
+      response.end();
+    });
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1` });
+    const { events, error } = await record(runware.textInference$(request));
+    await runware.disconnect();
+    expect(error).toBeUndefined();
+    expect(events.map((e) => e.type)).toEqual(['submitted', 'partial', 'partial', 'result']);
+    expect(events.at(-1)).toMatchObject({ type: 'result', item: { text: 'Hello', finishReason: 'stop' } });
+  });
+
+  it('reads one JSON chunk a server spreads over several data lines whole', async () => {
+    const origin = await serve(async (incoming, response) => {
+      const [task] = await tasksOf(incoming);
+      const taskUUID = String(task!['taskUUID']);
+      startEvents(response);
+      const chunk = JSON.stringify({ taskUUID, delta: { text: 'Hi' }, finishReason: 'stop' }, undefined, 1);
+      response.write(`${chunk.split('\n').map((line) => `data: ${line}`).join('\n')}\n\n`);
+      event(response, '[DONE]');
+      response.end();
+    });
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1` });
+    const { events, error } = await record(runware.textInference$(request));
+    await runware.disconnect();
+    expect(error).toBeUndefined();
+    expect(events.at(-1)).toMatchObject({ type: 'result', item: { text: 'Hi', finishReason: 'stop' } });
+  });
+
   it('reads a finished answer to the end of its body before it ends the request, so that the next stream goes over the same kept-alive connection', async () => {
     const sockets: unknown[] = [];
     const origin = await serve(async (incoming, response) => {

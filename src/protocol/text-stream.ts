@@ -1,44 +1,6 @@
 import type { DataItem } from './frames.js';
 
-/**
- * What one Server-Sent Event of a streamed `textInference` says (protocol §4.5, §10.4):
- * - `done`: `[DONE]`, the stream finished;
- * - `chunk`: a piece of the answer (`delta`) or its last event (`finishReason`, `usage`, `cost`);
- * - `errors`: the task failed mid-stream (`{"errors": [...]}` or `{"error": {...}}`): the event's
- *   text is then an ordinary frame of errors;
- * - `unreadable`: anything else.
- */
-export type StreamPiece =
-  | { readonly kind: 'done' }
-  | { readonly kind: 'chunk'; readonly chunk: Readonly<Record<string, unknown>> }
-  | { readonly kind: 'errors' }
-  | { readonly kind: 'unreadable'; readonly reason: string };
-
-const DONE: StreamPiece = { kind: 'done' };
-const ERRORS: StreamPiece = { kind: 'errors' };
-
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * Reads one event's data. Tolerates an event wrapped as `{"data": {...}}`, as py-legacy does.
- *
- * @param data The event's `data` text.
- * @returns What it says.
- */
-export function readStreamEvent(data: string): StreamPiece {
-  if (data.trim() === '[DONE]') return DONE;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(data);
-  } catch {
-    return { kind: 'unreadable', reason: 'not JSON' };
-  }
-  if (!isObject(parsed)) return { kind: 'unreadable', reason: 'not a JSON object' };
-  if ('errors' in parsed || 'error' in parsed) return ERRORS;
-  const inner = parsed['data'];
-  const chunk = isObject(inner) && !('delta' in parsed) && !('finishReason' in parsed) ? inner : parsed;
-  return { kind: 'chunk', chunk };
-}
 
 /**
  * What a task's streams have delivered of its answer, across its attempts. A stream cut short is

@@ -5,7 +5,7 @@ import { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
 import type { Assembled } from '../protocol/text-stream.js';
-import { readStreamEvent } from '../protocol/stream-event.js';
+import { eventChunks, readStreamEvent } from '../protocol/stream-event.js';
 import { TextAssembly } from '../protocol/text-stream.js';
 import { decodeFrame, encodeJson } from '../transport/codec.js';
 import { fetchFailureText } from '../transport/fetch-failure.js';
@@ -103,6 +103,17 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
     const fail = (error: RunwareError): void => {
       if (current()) listener.fail(error);
     };
+    const read = (data: string): void => {
+      const piece = readStreamEvent(data);
+      if (piece.kind === 'done') {
+        finished = true;
+        return deliver(assembly.end(), data);
+      }
+      if (piece.kind === 'chunk') return deliver(assembly.add(piece.chunk), data);
+      const decoded = piece.kind === 'errors' ? decodeFrame(data) : undefined;
+      if (decoded?.ok === true) return reply(NO_DATA, decoded.frame.errors);
+      fail(new ProtocolError(`The stream of ${task.taskType} sent an event runware-rx cannot read (${piece.kind === 'unreadable' ? piece.reason : 'malformed errors'})`, data, { taskUUID }));
+    };
     // A submission is told sent once something says it may have reached the server (sent-report.ts);
     // a poll bills nothing and needs only its write.
     const report = streams
@@ -124,15 +135,7 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
         comment: () => reply(NO_DATA, NO_ERRORS),
         event: (data) => {
           log?.('debug', 'http.event', data);
-          const piece = readStreamEvent(data);
-          if (piece.kind === 'done') {
-            finished = true;
-            return deliver(assembly.end(), data);
-          }
-          if (piece.kind === 'chunk') return deliver(assembly.add(piece.chunk), data);
-          const decoded = piece.kind === 'errors' ? decodeFrame(data) : undefined;
-          if (decoded?.ok === true) return reply(NO_DATA, decoded.frame.errors);
-          fail(new ProtocolError(`The stream of ${task.taskType} sent an event runware-rx cannot read (${piece.kind === 'unreadable' ? piece.reason : 'malformed errors'})`, data, { taskUUID }));
+          for (const chunk of eventChunks(data)) read(chunk);
         },
         ended: () => {
           if (finished || assembly.finished) return release();

@@ -37,3 +37,31 @@ export function readStreamEvent(data: string): StreamPiece {
   const chunk = isObject(inner) && !('delta' in parsed) && !('finishReason' in parsed) ? inner : parsed;
   return { kind: 'chunk', chunk };
 }
+
+/** The JSON value a text holds, or `undefined` when it holds none. */
+const parsedOrUndefined = (text: string): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The chunks one event's data holds, each to be read with {@link readStreamEvent}. By the SSE
+ * rules (WHATWG HTML, "Server-sent events") the data lines up to a blank line are one event, its
+ * data those lines joined by "\n", and nothing is dispatched before the blank line. A server that
+ * ends each chunk with a single newline therefore sends several chunks as one event, which
+ * Runware's own clients, reading the stream line by line, never notice. Data that is one JSON
+ * value (a chunk spread over several lines) is one chunk. Data that is not, and each of whose
+ * lines is a JSON object or `[DONE]`, can only be those chunks in turn: reading it so guesses
+ * nothing. Anything else is left whole, to be found unreadable.
+ *
+ * @param data The event's `data` text.
+ * @returns Its chunks, in order.
+ */
+export function eventChunks(data: string): readonly string[] {
+  if (!data.includes('\n') || parsedOrUndefined(data) !== undefined) return [data];
+  const lines = data.split('\n');
+  return lines.every((line) => line.trim() === '[DONE]' || isObject(parsedOrUndefined(line))) ? lines : [data];
+}

@@ -28,7 +28,9 @@ export function shownTo(listener: RouteListener, taskUUID: string): ShownAnswer 
 /**
  * The error of an answer streamed again that is not the one delivered (it says other words, or
  * ends before it said them all): refused, not mixed into the pieces shown. A ProtocolError, so not
- * retried: the pieces shown can no longer be made whole.
+ * retried: the pieces shown can no longer be made whole. A server that resumed the stream where it
+ * was cut lands here too: nothing in the protocol marks a resumption, and text that merely looks
+ * like a continuation is not taken for one (see TextAssembly).
  *
  * @param taskType The task's type.
  * @param taskUUID Its taskUUID.

@@ -41,6 +41,15 @@ function unseen(before: number, piece: string, shown: string): string | undefine
  * `cost`) and of any event that carries no piece, as the same task answered without streaming would read.
  * A piece, or the part of one, that an earlier stream of the task delivered (`shown`) is not
  * delivered again; the result is this stream's whole answer.
+ *
+ * A stream sent again is read as starting from the start of the answer, never as resuming where
+ * the cut left it. The protocol says nothing of resuming (§4.5, §10.4: no event ids, no
+ * `Last-Event-ID`, no offset on chunks; Runware answers a re-sent stream with `conflictTaskUUID`),
+ * and a stream that resumed cannot be told from one that restarted without guessing: after "ha"
+ * was shown, a stream that says "ha!" may be "haha!" resumed or "ha!" restarted, and one that
+ * says "ppy" may be "happy" resumed or another answer. Appending on a guess could show a caller
+ * words the answer never had, so a stream that does not repeat what was shown is another answer
+ * (`Divergence`), refused rather than mixed in (shown-answers.ts).
  */
 export class TextAssembly {
   private text = '';

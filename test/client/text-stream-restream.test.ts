@@ -10,7 +10,8 @@ import { loopbackHttp } from '../support/loopback-http.js';
  * A streamed textInference cut mid-answer is sent again under its taskUUID. Runware answers that
  * with conflictTaskUUID (text-stream.test.ts); a server that instead streams the answer again
  * from its start repeats pieces the caller was already given. Each piece is delivered once, and
- * an answer streamed again that says other words than those delivered is refused, not mixed in.
+ * an answer streamed again that says other words than those delivered is refused, not mixed in;
+ * so is one that goes on from the cut, which nothing in the protocol tells from another answer.
  */
 
 const serve = loopbackHttp();
@@ -97,6 +98,15 @@ describe('a streamed answer sent again after a cut, which the server streams aga
     const { events, error } = await run(origin);
     expect(error).toBeInstanceOf(ProtocolError);
     expect(error).toMatchObject({ code: 'protocol', retryable: false, sent: true, taskUUID: expect.any(String) });
+    expect(partials(events)).toEqual(['A light']);
+    expect(events.some((e) => e.type === 'result')).toBe(false);
+  });
+
+  it('fails with a ProtocolError, not an answer joined on a guess, when the second stream goes on from where the first was cut: nothing marks a resumption', async () => {
+    const origin = await cutThenRestream(['A light'], (taskUUID) => [piece(taskUUID, { text: 'house' }), piece(taskUUID, { text: ' warns ships.' }), ...ending(taskUUID)]);
+    const { events, error } = await run(origin);
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ code: 'protocol', retryable: false, sent: true });
     expect(partials(events)).toEqual(['A light']);
     expect(events.some((e) => e.type === 'result')).toBe(false);
   });

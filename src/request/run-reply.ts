@@ -1,0 +1,90 @@
+import type { DataItem, ErrorItem } from '../protocol/frames.js';
+import type { AttemptEvent } from '../events/task-event.js';
+import { pollAnswerDone } from './poll-answer-done.js';
+import { readAndReport } from './read-and-report.js';
+import type { ReadContext, ReplyReading } from './read-reply.js';
+import { failAttempt } from './run-failure.js';
+import type { Awaiting, RunState } from './run-state.js';
+import { armAnswer, newTiming } from './run-state.js';
+
+const ACCEPTED: AttemptEvent = { type: 'accepted' };
+
+/**
+ * What a reply for the task does, whatever brought it (a pushed frame, a poll answer, an event
+ * of a stream): the results and statuses it reports (with result numbering and de-duplication by
+ * the collector), the acknowledgement, a conflict (the server already has the task), the end of
+ * the task, a failure by the retry rule, or what it waits for next.
+ *
+ * @param run The request.
+ * @param data The reply's data items for the task.
+ * @param errors Its error items for the task.
+ * @param at When it arrived (scheduler time).
+ */
+export function readReply(run: RunState<unknown, unknown>, data: readonly DataItem[], errors: readonly ErrorItem[], at: number): void {
+  if (run.subscriber.closed) return;
+  const answered = run.awaiting;
+  run.context.answers.clear(run);
+  run.awaiting = 'nothing';
+  run.pollResends = 0;
+  const reading = readAndReport(run.context.gate, data, errors, readContext(run, answered === 'poll', at));
+  if (reading.conflict) {
+    // The server already has the task (a re-send, or a taskUUID chosen by the caller): poll it
+    // at once, since it may have finished long ago.
+    (run.timing ??= newTiming(run, at, false)).foundRunning(at);
+    run.accepted = run.polling = true;
+    run.context.polls.set(run, at);
+    return;
+  }
+  if (reading.taskError === undefined && !run.accepted) {
+    run.accepted = true;
+    if (answered === 'ack') {
+      run.timing = newTiming(run, at, true);
+      run.collector.next(ACCEPTED);
+    }
+  }
+  // Before the events: the last result ends the request while they are delivered.
+  if (answered === 'poll' && reading.taskError === undefined) run.timing?.observe(reading, at, run.asked);
+  const { generation, collector, plan } = run;
+  collector.beginReply();
+  const { events } = reading;
+  for (let index = 0; index < events.length; index += 1) collector.next(events[index]!);
+  // The events may have ended the request (its last result), or failed it into a retry.
+  if (run.subscriber.closed || generation !== run.generation) return;
+  if (reading.taskError !== undefined) failAttempt(run, reading.taskError);
+  // Items failed, to be made again by a new task, after the whole reply was read (every failure
+  // of a frame counted, every result of it kept): a pushed task at once, a polled one once it
+  // has settled every other item or a poll answer lists none still running.
+  else if (run.failedItems > 0) {
+    const settled = plan.expected - collector.delivered <= run.failedItems;
+    if (!run.polling || settled || (answered === 'poll' && reading.running === 0)) failAttempt(run, run.itemFailure, true);
+    else next(run, answered, at, reading);
+  }
+  // A poll answer is the task's whole state: when it says every item is done, the task is. What
+  // is pushed may repeat itself, so there only the count of items delivered ends the task.
+  else if (answered === 'poll' && (plan.once === true || pollAnswerDone(reading, run.asked, plan.settled))) run.subscriber.complete();
+  else next(run, answered, at, reading);
+}
+
+/** What follows a reply that did not end the task: the next poll, or more pushed replies. */
+function next(run: RunState<unknown, unknown>, answered: Awaiting, at: number, reading: ReplyReading): void {
+  if (answered === 'ack' || answered === 'poll') {
+    run.polling = true;
+    run.context.polls.set(run, (run.timing ??= newTiming(run, at, false)).nextAt(at, answered === 'poll', reading.progress));
+  } else if (!run.polling) {
+    run.awaiting = 'answer';
+    armAnswer(run);
+    run.line?.awaitMore();
+  }
+}
+
+/**
+ * What a reply is read against: for a pushed reply the same every time (made once, until a
+ * re-run changes the taskUUID), for a poll answer its number and the estimated progress.
+ */
+function readContext(run: RunState<unknown, unknown>, poll: boolean, at: number): ReadContext {
+  const { taskUUID, taskType } = run.task;
+  const { expected, reader, settled } = run.plan;
+  if (!poll) return (run.pushedContext ??= { taskUUID, taskType, expected, reader, settled });
+  const timing = (run.timing ??= newTiming(run, at, false));
+  return { taskUUID, taskType, expected, reader, settled, poll: timing.polls, estimate: timing.estimate(at) };
+}

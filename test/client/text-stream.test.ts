@@ -221,7 +221,11 @@ describe('a streamed answer and its HTTP endpoint', () => {
     expect(events.at(-1)).toMatchObject({ type: 'result', item: { text: 'Hi', finishReason: 'stop' } });
   });
 
-  it('reads a finished answer to the end of its body before it ends the request, so that the next stream goes over the same kept-alive connection', async () => {
+  // A finished answer is held until its body has been read to the end, wherever that end comes.
+  it.each([
+    ['a little after the last event (the request ends once the body is read)', true],
+    ['with the last event (the next stream starts on the very result, in the same turn)', false],
+  ] as const)('goes over the same kept-alive connection for the next stream when [DONE] and the close of the body come %s', async (_when, later) => {
     const sockets: unknown[] = [];
     const origin = await serve(async (incoming, response) => {
       sockets.push(incoming.socket);
@@ -230,33 +234,12 @@ describe('a streamed answer and its HTTP endpoint', () => {
       startEvents(response);
       event(response, { taskUUID, delta: { text: 'Hi' } });
       event(response, { taskUUID, finishReason: 'stop' });
-      // [DONE] and the end of the body come a little after the last event.
-      setTimeout(() => {
+      const finish = (): void => {
         event(response, '[DONE]');
         response.end();
-      }, 20);
-    });
-    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1` });
-    // Each question asked as soon as the answer before it is whole.
-    for (let i = 0; i < 3; i += 1) {
-      expect((await runware.textInference(request))[0]!.text).toBe('Hi');
-    }
-    await runware.disconnect();
-    expect(sockets).toHaveLength(3);
-    expect(new Set(sockets).size).toBe(1);
-  });
-
-  it('goes over the same kept-alive connection when the next stream starts on the very result of the one before, in the same turn', async () => {
-    const sockets: unknown[] = [];
-    const origin = await serve(async (incoming, response) => {
-      sockets.push(incoming.socket);
-      const [task] = await tasksOf(incoming);
-      const taskUUID = String(task!['taskUUID']);
-      startEvents(response);
-      event(response, { taskUUID, delta: { text: 'Hi' } });
-      event(response, { taskUUID, finishReason: 'stop' });
-      event(response, '[DONE]');
-      response.end();
+      };
+      if (later) setTimeout(finish, 20);
+      else finish();
     });
     const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1` });
     // Each question asked as soon as the answer before it is whole: no pause between them.

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Observable } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TaskEvent } from 'runware-rx';
+import type { RunwareOptions, TaskEvent } from 'runware-rx';
 import type { TextInferenceDelta, TextInferenceResult } from 'runware-rx/tasks';
 import { createRunware } from 'runware-rx';
 import { loopbackHttp } from '../support/loopback-http.js';
@@ -96,22 +96,29 @@ describe('a streamed answer whose request the server holds without answering', (
    */
   const ANSWER_TIMEOUT = 5_000;
 
-  /** A server that reads each request and never answers; resolves once one has arrived whole. */
-  const holding = async (): Promise<{ origin: string; arrived: Promise<void> }> => {
+  /** The request's events and its end, as they stand at each look. */
+  interface Seen {
+    events: Event[];
+    error?: unknown;
+  }
+
+  /**
+   * Sends the request to a server that reads it and never answers, under a fake clock, and
+   * resolves once the request has arrived whole (the client's clock has not moved since).
+   */
+  const heldRequest = async (options: RunwareOptions, timeout?: number): Promise<{ runware: ReturnType<typeof createRunware>; seen: Seen }> => {
     let arrived!: () => void;
     const whole = new Promise<void>((resolve) => (arrived = resolve));
     const origin = await serve((incoming) => {
       incoming.resume();
       incoming.on('end', arrived);
     });
-    return { origin, arrived: whole };
-  };
-
-  /** The request's events and its end, as they stand at each look. */
-  const watch = (events$: Observable<Event>): { events: Event[]; error?: unknown } => {
-    const seen: { events: Event[]; error?: unknown } = { events: [] };
-    events$.subscribe({ next: (e) => seen.events.push(e), error: (error: unknown) => (seen.error = error) });
-    return seen;
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, answerTimeout: ANSWER_TIMEOUT, ...options });
+    const seen: Seen = { events: [] };
+    runware.textInference$(request, timeout === undefined ? {} : { timeout }).subscribe({ next: (e) => seen.events.push(e), error: (error: unknown) => (seen.error = error) });
+    await whole;
+    return { runware, seen };
   };
 
   afterEach(() => {
@@ -119,11 +126,7 @@ describe('a streamed answer whose request the server holds without answering', (
   });
 
   it('fails with the answer deadline counted from when the request was written, and only then takes it as submitted: nothing said it never left', async () => {
-    const { origin, arrived } = await holding();
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
-    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, answerTimeout: ANSWER_TIMEOUT, maxRetries: 0 });
-    const seen = watch(runware.textInference$(request, { timeout: 60_000 }));
-    await arrived;
+    const { runware, seen } = await heldRequest({ maxRetries: 0 }, 60_000);
     vi.advanceTimersByTime(ANSWER_TIMEOUT - 1);
     const before = { events: seen.events.map((e) => e.type), error: seen.error };
     vi.advanceTimersByTime(1);
@@ -137,11 +140,7 @@ describe('a streamed answer whose request the server holds without answering', (
   });
 
   it('fails with the whole-task timeout, sent: true after submitted, when that comes before the answer deadline', async () => {
-    const { origin, arrived } = await holding();
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
-    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, answerTimeout: ANSWER_TIMEOUT });
-    const seen = watch(runware.textInference$(request, { timeout: 500 }));
-    await arrived;
+    const { runware, seen } = await heldRequest({}, 500);
     vi.advanceTimersByTime(500);
     expect(seen.events.map((e) => e.type)).toEqual(['submitted']);
     expect(seen.error).toMatchObject({ code: 'timeout', phase: 'total', sent: true });
@@ -150,11 +149,7 @@ describe('a streamed answer whose request the server holds without answering', (
   });
 
   it('fails with sent: true, after submitted, when disconnect() ends it while the server holds it', async () => {
-    const { origin, arrived } = await holding();
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
-    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, answerTimeout: ANSWER_TIMEOUT });
-    const seen = watch(runware.textInference$(request));
-    await arrived;
+    const { runware, seen } = await heldRequest({});
     vi.useRealTimers();
     await runware.disconnect();
     expect(seen.events.map((e) => e.type)).toEqual(['submitted']);

@@ -185,38 +185,37 @@ describe('a streamed answer and its HTTP endpoint', () => {
     expect(piecesOf(events)).toBe('Hello');
   });
 
-  it('reads data lines a server separates by a single newline as the one event the SSE rules make of them, and its JSON lines as the chunks they are', async () => {
+  /** Streams what `write` writes for the task POSTed, then [DONE]; resolves with the request's events and error. */
+  const streamedAs = async (write: (response: ServerResponse, taskUUID: string) => void): Promise<{ events: Event[]; error: unknown }> => {
     const origin = await serve(async (incoming, response) => {
       const [task] = await tasksOf(incoming);
-      const taskUUID = String(task!['taskUUID']);
       startEvents(response);
-      // Three data lines, one blank line: one event (WHATWG HTML §9.2.6), its data the lines joined by "\n".
-      response.write(`data: ${JSON.stringify({ taskUUID, delta: { text: 'Hel' } })}\ndata: ${JSON.stringify({ taskUUID, delta: { text: 'lo' } })}\n`);
-      response.write(`data: ${JSON.stringify({ taskUUID, finishReason: 'stop' })}\n\n`);
+      write(response, String(task!['taskUUID']));
       event(response, '[DONE]');
       response.end();
     });
     const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1` });
-    const { events, error } = await record(runware.textInference$(request));
+    const recorded = await record(runware.textInference$(request));
     await runware.disconnect();
+    return recorded;
+  };
+
+  it('reads data lines a server separates by a single newline as the one event the SSE rules make of them, and its JSON lines as the chunks they are', async () => {
+    const { events, error } = await streamedAs((response, taskUUID) => {
+      // Three data lines, one blank line: one event (WHATWG HTML, "Interpreting an event stream"), its data the lines joined by "\n".
+      response.write(`data: ${JSON.stringify({ taskUUID, delta: { text: 'Hel' } })}\ndata: ${JSON.stringify({ taskUUID, delta: { text: 'lo' } })}\n`);
+      response.write(`data: ${JSON.stringify({ taskUUID, finishReason: 'stop' })}\n\n`);
+    });
     expect(error).toBeUndefined();
     expect(events.map((e) => e.type)).toEqual(['submitted', 'partial', 'partial', 'result']);
     expect(events.at(-1)).toMatchObject({ type: 'result', item: { text: 'Hello', finishReason: 'stop' } });
   });
 
   it('reads one JSON chunk a server spreads over several data lines whole', async () => {
-    const origin = await serve(async (incoming, response) => {
-      const [task] = await tasksOf(incoming);
-      const taskUUID = String(task!['taskUUID']);
-      startEvents(response);
+    const { events, error } = await streamedAs((response, taskUUID) => {
       const chunk = JSON.stringify({ taskUUID, delta: { text: 'Hi' }, finishReason: 'stop' }, undefined, 1);
       response.write(`${chunk.split('\n').map((line) => `data: ${line}`).join('\n')}\n\n`);
-      event(response, '[DONE]');
-      response.end();
     });
-    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1` });
-    const { events, error } = await record(runware.textInference$(request));
-    await runware.disconnect();
     expect(error).toBeUndefined();
     expect(events.at(-1)).toMatchObject({ type: 'result', item: { text: 'Hi', finishReason: 'stop' } });
   });

@@ -1,12 +1,28 @@
 import { newTaskUUID } from './task-uuid.js';
 
+/** How deep {@link holdsInexactInteger} looks before it takes a value for one that may hold such an integer. */
+const MAX_WALK_DEPTH = 64;
+
 /**
- * Where an integer a number cannot hold exactly may be: one is written with 16 digits or more
- * (2^53 − 1 = 9007199254740991), and a JSON number starts the text or follows `:`, `,` or `[`
- * (and white space). Digits in strings rarely follow those (a URL's path, base64 and prose do
- * not), so such frames are not read twice for nothing.
+ * Whether a parsed value holds a number that is an integer no number holds exactly (past
+ * 2^53 − 1): only a literal of such an integer parses to one, so a value without one was read
+ * exactly. Walking the parsed value costs what its fields cost, not what its text does: a
+ * frame of base64 media is megabytes of text and a handful of fields, and a regular expression
+ * over its text cost half as much again as `JSON.parse` itself.
  */
-const LONG_NUMBER_START = /(?:^|[:,[])\s*-?\d{16}/;
+function holdsInexactInteger(value: unknown, depth: number): boolean {
+  if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value);
+  if (typeof value !== 'object' || value === null) return false;
+  // Too deep to walk here: the tagging pass below decides, as it would for any such text.
+  if (depth > MAX_WALK_DEPTH) return true;
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) if (holdsInexactInteger(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) if (holdsInexactInteger((value as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
+}
+
 /** An integer literal as JSON writes one, of 16 digits or more (a leading zero is no JSON). */
 const LONG_INTEGER = /^-?[1-9]\d{15,}$/;
 const QUOTE = 0x22;
@@ -73,8 +89,8 @@ function tagLongIntegers(text: string, tag: string): string | undefined {
  * with it, both ways: the client's answers (a result's seed read as a number would be handed
  * over rounded, another seed than the one the image was made with) and the relay's pages (what
  * it sends on is written from what it read, so a number would reach Runware rounded).
- * A text without a number of 16 digits or more (nearly every frame) costs one more regular
- * expression test. Otherwise its integers are marked as strings under a tag of this call's own, which no
+ * A value without such an integer (nearly every frame) costs one walk of its parsed fields.
+ * Otherwise its integers are marked as strings under a tag of this call's own, which no
  * sender can write, and parsed again; the text's validity is `JSON.parse`'s own judgement of it
  * as it came, so the marking cannot turn a text that is no JSON into one.
  *
@@ -88,7 +104,7 @@ function tagLongIntegers(text: string, tag: string): string | undefined {
  */
 export function parseExactJson(text: string): unknown {
   const parsed: unknown = JSON.parse(text);
-  if (!LONG_NUMBER_START.test(text)) return parsed;
+  if (!holdsInexactInteger(parsed, 0)) return parsed;
   const tag = `\u0000${newTaskUUID()}:`;
   const tagged = tagLongIntegers(text, JSON.stringify(tag).slice(1, -1));
   if (tagged === undefined) return parsed;

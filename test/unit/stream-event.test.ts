@@ -28,4 +28,9 @@ describe('eventChunks', () => {
       expect(readStreamEvent(data)).toMatchObject({ kind: 'unreadable' });
     }
   });
+
+  it('reads an integer past 2^53 − 1 in a chunk (the seed of the last event) exactly, as a BigInt of its digits, as every frame is read', () => {
+    expect(readStreamEvent('{"finishReason":"stop","seed":9223372036854775807}')).toEqual({ kind: 'chunk', chunk: { finishReason: 'stop', seed: 9223372036854775807n } });
+    expect(readStreamEvent('{"delta":{"text":"Hel"},"seed":7}')).toEqual({ kind: 'chunk', chunk: { delta: { text: 'Hel' }, seed: 7 } });
+  });
 });

@@ -1,3 +1,5 @@
+import { parseExactJson } from './exact-json.js';
+
 /**
  * What one Server-Sent Event of a streamed `textInference` says (protocol §4.5, §10.4):
  * - `done`: `[DONE]`, the stream finished;
@@ -27,7 +29,8 @@ export function readStreamEvent(data: string): StreamPiece {
   if (data.trim() === '[DONE]') return DONE;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(data);
+    // Read as every frame is: an integer past 2^53 − 1 (a seed) is a BigInt of its digits.
+    parsed = parseExactJson(data);
   } catch {
     return { kind: 'unreadable', reason: 'not JSON' };
   }

@@ -55,6 +55,20 @@ describe('a taskUUID chosen by the caller while a request under it is running', 
     await expect(again).resolves.toMatchObject({ type: 'submitted', taskUUID });
   });
 
+  it('is free already when the observer hears that the first request ended, so the request may be made again from there', async () => {
+    const sim = await simulator({ media: false });
+    const runware = client(sim);
+    const taskUUID = randomUUID();
+    const again = await new Promise<unknown>((resolve) => {
+      runware.imageInference$(image, { taskUUID }).subscribe({
+        complete: () => void firstValueFrom(runware.imageInference$(image, { taskUUID }).pipe(filter((event) => event.type === 'result'))).then(resolve, resolve),
+      });
+    });
+    // Answered as a task sent again under its taskUUID (the server has it): not refused here.
+    expect(again).not.toBeInstanceOf(ValidationError);
+    expect(imagesSent(sim, taskUUID)).toHaveLength(2);
+  });
+
   it('is not refused for attach, which watches the task and shares its answers', async () => {
     const sim = await simulator({ media: false, videoReadyAfterMs: 300 });
     const runware = client(sim, { pollInterval: 50 });

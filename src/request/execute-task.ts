@@ -12,6 +12,7 @@ import { checkParams } from '../tasks/check-params.js';
 import type { AnyTask, ParamsOf, PartialOf, ResultOf, ResultReader } from '../tasks/define-task.js';
 import { extraFieldsOf } from '../tasks/extra-fields.js';
 import { checkTaskOptions } from './check-task-options.js';
+import { ClaimHolder } from './claim-holder.js';
 import { prepareMedia } from './prepare-media.js';
 import type { Abortable } from './request-registry.js';
 import type { TaskContext } from './task-context.js';
@@ -86,12 +87,15 @@ export function startRequest<D extends AnyTask>(
   if (chosen === undefined) return checked.media ? startWithMedia(context, plan, subscriber) : startTask(context, plan, subscriber);
   const { requests } = context;
   if (!requests.claim(chosen)) return void subscriber.error(forTask(new ValidationError(`${taskType} request`, [{ path: 'taskUUID', message: inUseMessage(chosen) }], taskType), { taskUUID: chosen, taskType, sent: false }));
-  const running = checked.media ? startWithMedia(context, plan, subscriber) : startTask(context, plan, subscriber);
-  // Held until the request ends, retries and re-runs included: only then is it free again.
+  // Held until the request ends, retries and re-runs included: given back before its end is told.
+  const release = (): void => requests.release(chosen);
+  const holder = new ClaimHolder(subscriber, release);
+  const running = checked.media ? startWithMedia(context, plan, holder) : startTask(context, plan, holder);
   return {
     unsubscribe: () => {
+      holder.unsubscribe();
       running.unsubscribe();
-      requests.release(chosen);
+      release();
     },
   };
 }

@@ -64,8 +64,9 @@ describe('a taskUUID chosen by the caller while a request under it is running', 
         complete: () => void firstValueFrom(runware.imageInference$(image, { taskUUID }).pipe(filter((event) => event.type === 'result'))).then(resolve, resolve),
       });
     });
-    // Answered as a task sent again under its taskUUID (the server has it): not refused here.
+    // Sent again and answered (the server has that task): not refused here.
     expect(again).not.toBeInstanceOf(ValidationError);
+    expect(again).toMatchObject({ type: 'result', item: expect.objectContaining({ taskUUID }) });
     expect(imagesSent(sim, taskUUID)).toHaveLength(2);
   });
 

@@ -12,7 +12,7 @@ import { checkParams } from '../tasks/check-params.js';
 import type { AnyTask, ParamsOf, PartialOf, ResultOf, ResultReader } from '../tasks/define-task.js';
 import { extraFieldsOf } from '../tasks/extra-fields.js';
 import { checkTaskOptions } from './check-task-options.js';
-import { ClaimHolder } from './claim-holder.js';
+import { startClaimed } from './claimed-request.js';
 import { prepareMedia } from './prepare-media.js';
 import type { Abortable } from './request-registry.js';
 import type { TaskContext } from './task-context.js';
@@ -85,24 +85,8 @@ export function startRequest<D extends AnyTask>(
   const plan = planOf(context, definition, checked.output, options);
   const chosen = definition.targets === undefined ? options?.taskUUID : undefined;
   if (chosen === undefined) return checked.media ? startWithMedia(context, plan, subscriber) : startTask(context, plan, subscriber);
-  const { requests } = context;
-  if (!requests.claim(chosen)) return void subscriber.error(forTask(new ValidationError(`${taskType} request`, [{ path: 'taskUUID', message: inUseMessage(chosen) }], taskType), { taskUUID: chosen, taskType, sent: false }));
-  // Held until the request ends, retries and re-runs included: given back before its end is told.
-  const release = (): void => requests.release(chosen);
-  const holder = new ClaimHolder(subscriber, release);
-  const running = checked.media ? startWithMedia(context, plan, holder) : startTask(context, plan, holder);
-  return {
-    unsubscribe: () => {
-      holder.unsubscribe();
-      running.unsubscribe();
-      release();
-    },
-  };
+  return startClaimed(context.requests, chosen, taskType, subscriber, (holder) => (checked.media ? startWithMedia(context, plan, holder) : startTask(context, plan, holder)));
 }
-
-/** Why a taskUUID the caller chose is refused while a request of the client runs under it. */
-const inUseMessage = (taskUUID: string): string =>
-  `taskUUID ${taskUUID} is the taskUUID of a request of this client still running: answers are routed by taskUUID, so the two would read each other's results (attach watches that task instead)`;
 
 /**
  * Encodes (or uploads) the bytes of a request, then starts it; unsubscribing stops either. The

@@ -11,7 +11,7 @@ import { redactSecret } from '../util/redact.js';
  * @returns The error for every task in flight.
  */
 export function neverConnected(reason: RunwareError, url: string): RunwareError {
-  return new RunwareError({ code: 'connection', message: `Could not connect to ${url}: ${reason.message}`, retryable: false, details: reason.details, cause: reason });
+  return new RunwareError({ code: 'connection', message: couldNotConnect(url, reason), retryable: false, details: reason.details, cause: reason });
 }
 
 /**
@@ -26,8 +26,11 @@ export function neverConnected(reason: RunwareError, url: string): RunwareError 
  */
 export function namingTheUrl(reason: RunwareError, url: string): RunwareError {
   if (reason.message.includes(url)) return reason;
-  return new RunwareError({ code: reason.code, message: `Could not connect to ${url}: ${reason.message}`, retryable: reason.retryable, details: reason.details, cause: reason });
+  return new RunwareError({ code: reason.code, message: couldNotConnect(url, reason), retryable: reason.retryable, details: reason.details, cause: reason });
 }
+
+/** The words of a failure to connect: where, then what the socket said. */
+const couldNotConnect = (url: string, reason: RunwareError): string => `Could not connect to ${url}: ${reason.message}`;
 
 /**
  * A link's failure as a typed error: a RunwareError as it is, anything else (a fault) as `unknown`

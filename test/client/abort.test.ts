@@ -1,6 +1,9 @@
 import { lastValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { isRunwareError } from 'runware-rx';
+import type { MediaSource } from 'runware-rx';
+import { MEDIA_SOURCE, createRunware, isRunwareError } from 'runware-rx';
+import type { HostileServer, Task } from '../support/hostile-server.js';
+import { politeAuth, startHostileServer } from '../support/hostile-server.js';
 import { client, received, simulator } from '../support/simulator.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -58,5 +61,64 @@ describe('an aborted request', () => {
     const videos = await runware.attach(error.taskUUID, { taskType: 'videoInference' });
     expect(videos).toEqual([expect.objectContaining({ taskUUID: error.taskUUID, videoUUID: expect.any(String) })]);
     expect(received(sim, 'videoInference')).toBe(1);
+  });
+});
+
+describe('an aborted request over the socket', () => {
+  /** A server that authenticates and never answers a task, and when the first task has arrived. */
+  const holding = async (): Promise<{ server: HostileServer; arrived: Promise<Task> }> => {
+    let first!: (task: Task) => void;
+    const arrived = new Promise<Task>((resolve) => (first = resolve));
+    const server = await startHostileServer(politeAuth((task) => first(task)));
+    return { server, arrived };
+  };
+
+  it('says sent: true, naming the task, when its task frame reached the server before the abort', async () => {
+    const { server, arrived } = await holding();
+    const runware = createRunware({ apiKey: 'k', url: server.url });
+    const controller = new AbortController();
+    const pending = runware.imageInference(image, { signal: controller.signal });
+    const task = await arrived;
+    controller.abort();
+    const error: unknown = await pending.catch((failure: unknown) => failure);
+    await runware.disconnect();
+    await server.close();
+    expect(error).toMatchObject({ code: 'aborted', sent: true, taskUUID: task.taskUUID, message: expect.stringContaining('may still complete (and bill)') });
+  });
+
+  it('says sent: false when it still waited for a maxInFlight slot, and it is never sent', async () => {
+    const { server, arrived } = await holding();
+    const runware = createRunware({ apiKey: 'k', url: server.url, maxInFlight: 1 });
+    const first = runware.imageInference(image).catch((failure: unknown) => failure);
+    await arrived;
+    const controller = new AbortController();
+    const queued = runware.imageInference(image, { signal: controller.signal });
+    controller.abort();
+    const error: unknown = await queued.catch((failure: unknown) => failure);
+    await runware.disconnect();
+    await first;
+    await server.close();
+    expect(error).toMatchObject({ code: 'aborted', sent: false, message: expect.stringContaining('nothing was billed') });
+    expect(server.received.filter(({ taskType }) => taskType === 'imageInference')).toHaveLength(1);
+  });
+
+  it('says sent: false when its media input was still being read, and it is never sent', async () => {
+    const sim = await simulator({ media: false });
+    let reading!: () => void;
+    const read = new Promise<void>((resolve) => (reading = resolve));
+    // An input whose bytes never come: the request is still preparing when it is aborted.
+    const slow: MediaSource = {
+      [MEDIA_SOURCE]: () => {
+        reading();
+        return new Promise(() => {});
+      },
+    };
+    const controller = new AbortController();
+    const pending = client(sim).upscale({ inputImage: slow, upscaleFactor: 2 }, { signal: controller.signal });
+    await read;
+    controller.abort();
+    const error: unknown = await pending.catch((failure: unknown) => failure);
+    expect(error).toMatchObject({ code: 'aborted', sent: false, taskUUID: expect.any(String), message: expect.stringContaining('nothing was billed') });
+    expect(sim.receivedTasks()).toEqual([]);
   });
 });

@@ -107,18 +107,24 @@ describe('a streamed answer whose request the server holds without answering', (
    * resolves once the request has arrived whole (the client's clock has not moved since).
    */
   const heldRequest = async (options: RunwareOptions, timeout?: number): Promise<{ runware: ReturnType<typeof createRunware>; seen: Seen }> => {
-    let arrived!: () => void;
-    const whole = new Promise<void>((resolve) => (arrived = resolve));
-    const origin = await serve((incoming) => {
-      incoming.resume();
-      incoming.on('end', arrived);
-    });
+    const { origin, whole } = await holdingServer();
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
     const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1`, answerTimeout: ANSWER_TIMEOUT, ...options });
     const seen: Seen = { events: [] };
     runware.textInference$(request, timeout === undefined ? {} : { timeout }).subscribe({ next: (e) => seen.events.push(e), error: (error: unknown) => (seen.error = error) });
     await whole;
     return { runware, seen };
+  };
+
+  /** A server that reads a request and never answers, and when the first request has arrived whole. */
+  const holdingServer = async (): Promise<{ origin: string; whole: Promise<void> }> => {
+    let arrived!: () => void;
+    const whole = new Promise<void>((resolve) => (arrived = resolve));
+    const origin = await serve((incoming) => {
+      incoming.resume();
+      incoming.on('end', arrived);
+    });
+    return { origin, whole };
   };
 
   afterEach(() => {
@@ -154,6 +160,42 @@ describe('a streamed answer whose request the server holds without answering', (
     await runware.disconnect();
     expect(seen.events.map((e) => e.type)).toEqual(['submitted']);
     expect(seen.error).toMatchObject({ code: 'aborted', sent: true });
+  });
+
+  it('fails with sent: true, and says it may be billed, when the Promise method\'s AbortSignal ends it while the server holds it', async () => {
+    const { origin, whole } = await holdingServer();
+    const runware = createRunware({ apiKey: 'k', url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1` });
+    const controller = new AbortController();
+    const pending = runware.textInference(request, { signal: controller.signal });
+    await whole;
+    controller.abort();
+    const error: unknown = await pending.catch((failure: unknown) => failure);
+    await runware.disconnect();
+    // The same as disconnect() says: nothing proved that the request never reached the server.
+    expect(error).toMatchObject({ code: 'aborted', sent: true, taskUUID: expect.any(String), message: expect.stringContaining('may still complete (and bill)') });
+  });
+});
+
+describe('a streamed answer aborted before its request was written', () => {
+  it('fails with sent: false, and says nothing was billed, when the AbortSignal ends it while the key function is asked', async () => {
+    let asked!: () => void;
+    const askedOnce = new Promise<void>((resolve) => (asked = resolve));
+    // The POST waits for the key, which never comes: nothing is written meanwhile.
+    const apiKey = (): Promise<string> => {
+      asked();
+      return new Promise<string>(() => {});
+    };
+    const requests: string[] = [];
+    const origin = await serve((incoming) => void requests.push(incoming.url ?? ''));
+    const runware = createRunware({ apiKey, url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1` });
+    const controller = new AbortController();
+    const pending = runware.textInference(request, { signal: controller.signal });
+    await askedOnce;
+    controller.abort();
+    const error: unknown = await pending.catch((failure: unknown) => failure);
+    await runware.disconnect();
+    expect(error).toMatchObject({ code: 'aborted', sent: false, taskUUID: expect.any(String), message: expect.stringContaining('nothing was billed') });
+    expect(requests).toEqual([]);
   });
 });
 

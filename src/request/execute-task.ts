@@ -1,8 +1,5 @@
-import type { Subscriber, Subscription, Unsubscribable } from 'rxjs';
-import { Observable, asyncScheduler } from 'rxjs';
-import { forTask } from '../errors/for-task.js';
-import type { RunwareError } from '../errors/runware-error.js';
-import { TaskTimeoutError } from '../errors/task-timeout-error.js';
+import type { Subscriber, Unsubscribable } from 'rxjs';
+import { Observable } from 'rxjs';
 import type { ValidationIssue } from '../errors/validation-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { TaskEvent } from '../events/task-event.js';
@@ -13,8 +10,7 @@ import type { AnyTask, ParamsOf, PartialOf, ResultOf, ResultReader } from '../ta
 import { extraFieldsOf } from '../tasks/extra-fields.js';
 import { checkTaskOptions } from './check-task-options.js';
 import { startClaimed } from './claimed-request.js';
-import { prepareMedia } from './prepare-media.js';
-import type { Abortable } from './request-registry.js';
+import { startWithMedia } from './media-request.js';
 import type { TaskContext } from './task-context.js';
 import type { TaskOptions, TaskPlan } from './task-plan.js';
 import { streamIssue } from './stream-rules.js';
@@ -86,40 +82,6 @@ export function startRequest<D extends AnyTask>(
   const chosen = definition.targets === undefined ? options?.taskUUID : undefined;
   if (chosen === undefined) return checked.media ? startWithMedia(context, plan, subscriber) : startTask(context, plan, subscriber);
   return startClaimed(context.requests, chosen, taskType, subscriber, (holder) => (checked.media ? startWithMedia(context, plan, holder) : startTask(context, plan, holder)));
-}
-
-/**
- * Encodes (or uploads) the bytes of a request, then starts it; unsubscribing stops either. The
- * preparation is part of the request: `disconnect()` ends it (it is registered like a running
- * request), and its time counts against the request's whole-task deadline, which the request
- * then keeps; a wait for a `maxInFlight` slot after it does not count, as for any request.
- */
-function startWithMedia<R, U>(context: TaskContext, plan: TaskPlan, subscriber: Subscriber<TaskEvent<R, U>>): Unsubscribable {
-  const { taskUUID, taskType } = plan.task;
-  const identity = { taskUUID, taskType, sent: false };
-  const end = (error: RunwareError): void => subscriber.error(forTask(error, identity));
-  const preparation: Abortable = { abort: end };
-  const { total } = plan;
-  const began = asyncScheduler.now();
-  let running: Unsubscribable | undefined;
-  let deadline: Subscription | undefined;
-  const prepared = (): void => {
-    deadline?.unsubscribe();
-    context.requests.leave(preparation);
-    if (subscriber.closed) return;
-    running = startTask(context, total === Infinity ? plan : { ...plan, spent: asyncScheduler.now() - began }, subscriber);
-  };
-  context.requests.enter(preparation);
-  if (total !== Infinity) deadline = asyncScheduler.schedule(() => end(new TaskTimeoutError('total', total, identity)), total);
-  const preparing = prepareMedia(plan.task, context.params.media, prepared, end);
-  return {
-    unsubscribe: () => {
-      deadline?.unsubscribe();
-      context.requests.leave(preparation);
-      preparing.unsubscribe();
-      running?.unsubscribe();
-    },
-  };
 }
 
 const NO_ISSUES: readonly ValidationIssue[] = [];

@@ -1,8 +1,9 @@
-import type { Observable, TeardownLogic } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { Subscriber } from 'rxjs';
 import { RunwareError } from '../errors/runware-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { TaskEvent } from '../events/task-event.js';
+import type { RunningRequest } from '../request/request-registry.js';
 
 /** One item of a `settled` request: its result, or why it failed. */
 export type SettledResult<R> =
@@ -20,17 +21,19 @@ export type SettledResults<R> = SettledResult<R>[] & { readonly cost?: number };
 
 /**
  * Runs a request stream to its end and resolves with its result items in index order, or with
- * every item's outcome (`settled`). An `AbortSignal` unsubscribes (stopping timers and polls) and
- * rejects with an `aborted` error naming the task.
+ * every item's outcome (`settled`). An `AbortSignal` ends the request (stopping timers and polls)
+ * and rejects with an `aborted` error naming the task and saying whether it was sent: a request
+ * started here is ended by the engine, as `disconnect()` ends it, which takes a submission
+ * written that nothing confirmed as sent; an Observable given is unsubscribed.
  *
  * @param events$ The request's events, or what starts the request for a subscriber (which spares
- *   the Promise methods an Observable per request).
+ *   the Promise methods an Observable per request) and gives back its teardown and its abort.
  * @param options `signal`, `settled`, the taskUUID the request runs under, if known, and `sent`
  *   when that task was submitted before the request began (`attach`, `getResponse`).
  * @returns The result items, or their outcomes.
  */
 export function toPromise<R, T>(
-  events$: Observable<TaskEvent<R, unknown>> | ((subscriber: Subscriber<TaskEvent<R, unknown>>) => TeardownLogic),
+  events$: Observable<TaskEvent<R, unknown>> | ((subscriber: Subscriber<TaskEvent<R, unknown>>) => RunningRequest | undefined),
   options: { readonly signal?: unknown; readonly settled?: unknown; readonly taskUUID?: string | undefined; readonly sent?: boolean | undefined } | undefined,
 ): Promise<T[]> {
   return new Promise<T[]>((resolve, reject) => {
@@ -49,7 +52,8 @@ export function toPromise<R, T>(
       // What subscribing does, without an Observable around it: the start's teardown joins the
       // collector's, and whatever the start throws ends the request.
       try {
-        collector.add(events$(collector));
+        collector.running = events$(collector);
+        collector.add(collector.running);
       } catch (error) {
         collector.error(error);
       }
@@ -74,6 +78,8 @@ class ItemCollector<R, T> extends Subscriber<TaskEvent<R, unknown>> {
   private readonly items: unknown[] = [];
   private cost: number | undefined;
   private settled = false;
+  /** The request started for this collector, which an abort ends (an Observable's has none). */
+  running: RunningRequest | undefined = undefined;
 
   constructor(
     private readonly resolve: (items: T[]) => void,
@@ -97,9 +103,15 @@ class ItemCollector<R, T> extends Subscriber<TaskEvent<R, unknown>> {
   /** The abort signal fired (this object is its event listener). */
   handleEvent(): void {
     if (this.settled) return;
+    const reason: unknown = this.signal?.reason;
+    // The engine ends its request (its error comes to `_error`): whether the task was sent is
+    // known only as it gives up on it, since a request written that nothing confirmed is taken as
+    // sent then, as any other end takes it.
+    this.running?.abort((task) => abortedError(reason, task.taskUUID, task.sent));
+    if (this.settled) return;
     this.settled = true;
     this.unsubscribe();
-    this.reject(abortedError(this.signal?.reason, this.taskUUID, this.sent));
+    this.reject(abortedError(reason, this.taskUUID, this.sent));
   }
 
   protected override _next(event: TaskEvent<R, unknown>): void {

@@ -1,8 +1,7 @@
-import type { Unsubscribable } from 'rxjs';
 import { Subscriber } from 'rxjs';
 import { forTask } from '../errors/for-task.js';
 import { ValidationError } from '../errors/validation-error.js';
-import type { RequestRegistry } from './request-registry.js';
+import type { RequestRegistry, RunningRequest } from './request-registry.js';
 
 /**
  * The subscriber a request under a caller-chosen taskUUID runs for: it gives the taskUUID back
@@ -53,9 +52,9 @@ export class ClaimHolder<T> extends Subscriber<T> {
  * @param taskType The task's type, for the refusal.
  * @param subscriber Who receives the request's events.
  * @param start Starts the request for the subscriber it is given.
- * @returns The request's teardown, or nothing when it was refused.
+ * @returns The request's teardown and its abort, or nothing when it was refused.
  */
-export function startClaimed<T>(requests: RequestRegistry, taskUUID: string, taskType: string, subscriber: Subscriber<T>, start: (holder: Subscriber<T>) => Unsubscribable): Unsubscribable | undefined {
+export function startClaimed<T>(requests: RequestRegistry, taskUUID: string, taskType: string, subscriber: Subscriber<T>, start: (holder: Subscriber<T>) => RunningRequest): RunningRequest | undefined {
   if (!requests.claim(taskUUID)) {
     subscriber.error(forTask(new ValidationError(`${taskType} request`, [{ path: 'taskUUID', message: inUseMessage(taskUUID) }], taskType), { taskUUID, taskType, sent: false }));
     return undefined;
@@ -69,6 +68,7 @@ export function startClaimed<T>(requests: RequestRegistry, taskUUID: string, tas
       running.unsubscribe();
       release();
     },
+    abort: (error) => running.abort(error),
   };
 }
 

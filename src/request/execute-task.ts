@@ -1,4 +1,4 @@
-import type { Subscriber, Unsubscribable } from 'rxjs';
+import type { Subscriber } from 'rxjs';
 import { Observable } from 'rxjs';
 import type { ValidationIssue } from '../errors/validation-error.js';
 import { ValidationError } from '../errors/validation-error.js';
@@ -11,6 +11,7 @@ import { extraFieldsOf } from '../tasks/extra-fields.js';
 import { checkTaskOptions } from './check-task-options.js';
 import { startClaimed } from './claimed-request.js';
 import { startWithMedia } from './media-request.js';
+import type { RunningRequest } from './request-registry.js';
 import type { TaskContext } from './task-context.js';
 import type { TaskOptions, TaskPlan } from './task-plan.js';
 import { streamIssue } from './stream-rules.js';
@@ -48,7 +49,7 @@ export function executeTask<D extends AnyTask>(
  * @param params The caller's parameters.
  * @param options Per-request deadline, failure policy and taskUUID.
  * @param subscriber Who receives the request's events.
- * @returns The request's teardown, or nothing when it ended at once (a ValidationError).
+ * @returns The request's teardown and its abort, or nothing when it ended at once (a ValidationError).
  */
 export function startRequest<D extends AnyTask>(
   context: TaskContext,
@@ -56,7 +57,7 @@ export function startRequest<D extends AnyTask>(
   params: ParamsOf<D>,
   options: TaskOptions | undefined,
   subscriber: Subscriber<TaskEvent<ResultOf<D>, PartialOf<D>>>,
-): Unsubscribable | undefined {
+): RunningRequest | undefined {
   const { taskType } = definition;
   const refuse = (issues: readonly ValidationIssue[]): undefined => void subscriber.error(new ValidationError(`${taskType} request`, issues, taskType));
   const optionIssues = checkTaskOptions(options);

@@ -1,11 +1,11 @@
-import type { RunwareError } from '../errors/runware-error.js';
+import type { AbortError } from './request-registry.js';
 
 /** A request that waits for a slot: told when it has one, or ended while it waits. */
 export interface SlotHolder {
   /** The request has a slot and may start. */
   granted(): void;
   /** Ends a request that is still waiting. */
-  abort(error: RunwareError): void;
+  abort(error: AbortError): void;
 }
 
 /** Caps how many requests run at once; the rest wait in order. */
@@ -18,7 +18,7 @@ export interface InFlightLimiter {
    * Ends every request still waiting for a slot. `disconnect()` calls it before ending the
    * running ones, whose freed slots would otherwise start (and send) queued ones.
    */
-  abortQueued(error: () => RunwareError): void;
+  abortQueued(error: AbortError): void;
 }
 
 /**
@@ -55,7 +55,7 @@ export function createInFlightLimiter(max: number): InFlightLimiter {
     },
     abortQueued(error) {
       // Each abort takes its holder out of the queue (its release), so work on a copy.
-      for (const holder of [...queue].reverse()) holder.abort(error());
+      for (const holder of [...queue].reverse()) holder.abort(error);
     },
   };
 }

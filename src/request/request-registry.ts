@@ -1,10 +1,22 @@
+import type { Unsubscribable } from 'rxjs';
+import type { TaskIdentity } from '../errors/for-task.js';
 import type { RunwareError } from '../errors/runware-error.js';
+
+/**
+ * The error a request ended from outside ends with, made from its task as it stands at that
+ * moment: whether the task was sent is known only then (a submission written that nothing
+ * confirmed is taken as sent as it is given up on), and the words may depend on it.
+ */
+export type AbortError = (task: TaskIdentity) => RunwareError;
 
 /** A running request that can be ended from outside. */
 export interface Abortable {
-  /** Ends the request with `error`, naming its task (its teardown then leaves the registry). */
-  abort(error: RunwareError): void;
+  /** Ends the request with the error made for its task (its teardown then leaves the registry). */
+  abort(error: AbortError): void;
 }
+
+/** A request started for a subscriber: its teardown, and its end from outside (a Promise method's `AbortSignal`). */
+export interface RunningRequest extends Unsubscribable, Abortable {}
 
 /** Every request of a client that has started and has not ended, to end them together. */
 export interface RequestRegistry {
@@ -13,7 +25,7 @@ export interface RequestRegistry {
   /** Unregisters a request; its teardown calls this. */
   leave(request: Abortable): void;
   /** Ends every registered request with an error, newest first. */
-  abortAll(error: () => RunwareError): void;
+  abortAll(error: AbortError): void;
   /**
    * Claims a taskUUID the caller chose for a request that submits it, until {@link release}:
    * `false` when a running request of this client holds it already.
@@ -39,7 +51,7 @@ export function createRequestRegistry(): RequestRegistry {
     enter: (request) => void entries.add(request),
     leave: (request) => void entries.delete(request),
     abortAll(error) {
-      for (const request of [...entries].reverse()) request.abort(error());
+      for (const request of [...entries].reverse()) request.abort(error);
     },
     claim(taskUUID) {
       if (claimed.has(taskUUID)) return false;

@@ -1,4 +1,4 @@
-import type { Subscriber, Subscription, Unsubscribable } from 'rxjs';
+import type { Subscriber, Subscription } from 'rxjs';
 import { Observable, asyncScheduler, take } from 'rxjs';
 import type { TaskLine } from '../connection/connection.js';
 import type { RouteListener } from '../connection/route.js';
@@ -12,7 +12,7 @@ import type { DueLink } from './deadline-alarm.js';
 import type { SlotHolder } from './in-flight-limiter.js';
 import type { PollTiming } from './poll-timing.js';
 import type { ReadContext } from './read-reply.js';
-import type { Abortable } from './request-registry.js';
+import type { AbortError, Abortable, RunningRequest } from './request-registry.js';
 import { failAttempt, itemFailed } from './run-failure.js';
 import { readReply } from './run-reply.js';
 import { expired, pollDue, presumeSent, sent, unanswered, written } from './run-sending.js';
@@ -44,9 +44,9 @@ export function runTask<R, U = never>(context: TaskContext, plan: TaskPlan): Obs
  * @param context The client's connection, alarms, limits and policy.
  * @param plan The request.
  * @param subscriber Who receives the request's events.
- * @returns The request's teardown.
+ * @returns The request's teardown and its abort.
  */
-export function startTask<R, U>(context: TaskContext, plan: TaskPlan, subscriber: Subscriber<TaskEvent<R, U>>): Unsubscribable {
+export function startTask<R, U>(context: TaskContext, plan: TaskPlan, subscriber: Subscriber<TaskEvent<R, U>>): RunningRequest {
   return new TaskRun<R, U>(context, plan, subscriber).enter();
 }
 
@@ -176,9 +176,11 @@ class TaskRun<R, U> implements RunState<R, U>, RouteListener, TaskAlarms, SlotHo
     expired(this);
   }
 
-  abort(error: RunwareError): void {
+  abort(error: AbortError): void {
+    // Taken as sent first, so that the error says what the server may have.
     presumeSent(this);
-    this.subscriber.error(forTask(error, identity(this)));
+    const task = identity(this);
+    this.subscriber.error(forTask(error(task), task));
   }
 
   unsubscribe(): void {

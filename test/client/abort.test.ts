@@ -4,11 +4,15 @@ import type { MediaSource } from 'runware-rx';
 import { MEDIA_SOURCE, createRunware, isRunwareError } from 'runware-rx';
 import type { HostileServer, Task } from '../support/hostile-server.js';
 import { politeAuth, startHostileServer } from '../support/hostile-server.js';
+import { loopbackHttp } from '../support/loopback-http.js';
 import { client, received, simulator } from '../support/simulator.js';
 import { waitFor } from '../support/wait-for.js';
 
 const video = { model: 'klingai:5@3', positivePrompt: 'a paper boat on a stream', duration: 5 };
 const image = { model: 'runware:101@1', positivePrompt: 'a lighthouse', width: 512, height: 512 };
+const streamed = { model: 'google:gemma@4-31b', messages: [{ role: 'user' as const, content: 'What is a lighthouse for?' }], deliveryMethod: 'stream' as const };
+
+const serve = loopbackHttp();
 
 describe('a signal', () => {
   it('given to an Observable method is refused, since unsubscribing is what cancels one, and nothing is sent', async () => {
@@ -120,5 +124,28 @@ describe('an aborted request over the socket', () => {
     const error: unknown = await pending.catch((failure: unknown) => failure);
     expect(error).toMatchObject({ code: 'aborted', sent: false, taskUUID: expect.any(String), message: expect.stringContaining('nothing was billed') });
     expect(sim.receivedTasks()).toEqual([]);
+  });
+});
+
+describe('a streamed answer aborted before its request was written', () => {
+  it('fails with sent: false, and says nothing was billed, when the AbortSignal ends it while the key function is asked', async () => {
+    let asked!: () => void;
+    const askedOnce = new Promise<void>((resolve) => (asked = resolve));
+    // The POST waits for the key, which never comes: nothing is written meanwhile.
+    const apiKey = (): Promise<string> => {
+      asked();
+      return new Promise<string>(() => {});
+    };
+    const requests: string[] = [];
+    const origin = await serve((incoming) => void requests.push(incoming.url ?? ''));
+    const runware = createRunware({ apiKey, url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1` });
+    const controller = new AbortController();
+    const pending = runware.textInference(streamed, { signal: controller.signal });
+    await askedOnce;
+    controller.abort();
+    const error: unknown = await pending.catch((failure: unknown) => failure);
+    await runware.disconnect();
+    expect(error).toMatchObject({ code: 'aborted', sent: false, taskUUID: expect.any(String), message: expect.stringContaining('nothing was billed') });
+    expect(requests).toEqual([]);
   });
 });

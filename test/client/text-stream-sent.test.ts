@@ -176,29 +176,6 @@ describe('a streamed answer whose request the server holds without answering', (
   });
 });
 
-describe('a streamed answer aborted before its request was written', () => {
-  it('fails with sent: false, and says nothing was billed, when the AbortSignal ends it while the key function is asked', async () => {
-    let asked!: () => void;
-    const askedOnce = new Promise<void>((resolve) => (asked = resolve));
-    // The POST waits for the key, which never comes: nothing is written meanwhile.
-    const apiKey = (): Promise<string> => {
-      asked();
-      return new Promise<string>(() => {});
-    };
-    const requests: string[] = [];
-    const origin = await serve((incoming) => void requests.push(incoming.url ?? ''));
-    const runware = createRunware({ apiKey, url: 'ws://127.0.0.1:9/v1', httpUrl: `${origin}/v1` });
-    const controller = new AbortController();
-    const pending = runware.textInference(request, { signal: controller.signal });
-    await askedOnce;
-    controller.abort();
-    const error: unknown = await pending.catch((failure: unknown) => failure);
-    await runware.disconnect();
-    expect(error).toMatchObject({ code: 'aborted', sent: false, taskUUID: expect.any(String), message: expect.stringContaining('nothing was billed') });
-    expect(requests).toEqual([]);
-  });
-});
-
 describe('a streamed answer whose connection broke after the server read the request', () => {
   it('is reported submitted, and fails with sent: true: the server may have started (and billed) it', async () => {
     const requests: string[] = [];

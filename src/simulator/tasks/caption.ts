@@ -4,6 +4,7 @@ import { describeImage } from '../media/image-caption.js';
 import type { TaskObject } from '../types.js';
 import { DECODABLE_IMAGE, decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
 import { readMediaInput } from './media-input.js';
+import { answerOnce } from './one-result.js';
 import { ParamError } from './param-error.js';
 import { readParams, type ParamReader } from './params.js';
 import { costOf, definePricedTool, priced, type Priced, readDeliveryMethod } from './tool-task.js';
@@ -64,25 +65,17 @@ const parseCaption = (task: TaskObject, env: SimulatorEnv, taskType: string): Ca
  */
 export const caption = definePricedTool({
   parse: (task, context): CaptionParams => parseCaption(task, context.env, context.taskType),
-  answer(params, context) {
-    const { env, taskType, taskUUID } = context;
-    return {
-      deliveryMethod: params.deliveryMethod,
-      results: 1,
-      async produce() {
-        const { sharp } = env.media;
-        const sentences = await Promise.all(
-          params.inputs.map(async (input) => {
-            const { bytes, format } = await materialise(input, env);
-            if (sharp === undefined) return `A ${format.extension.toUpperCase()} image of ${bytes.length} bytes.`;
-            return decodingInput(input, () => describeImage(sharp, bytes));
-          }),
-        );
-        const described = sentences.length === 1 ? sentences[0]! : sentences.map((sentence, i) => `Image ${i + 1}: ${sentence}`).join(' ');
-        const text = params.prompt === undefined ? described : `${described} Asked: ${JSON.stringify(cutString(params.prompt, 200))}.`;
-        return { taskType, taskUUID, text, ...costOf(params) };
-      },
-    };
-  },
+  answer: answerOnce(async (params: CaptionParams, { env, taskType, taskUUID }) => {
+    const { sharp } = env.media;
+    const sentences = await Promise.all(
+      params.inputs.map(async (input) => {
+        const { bytes, format } = await materialise(input, env);
+        if (sharp === undefined) return `A ${format.extension.toUpperCase()} image of ${bytes.length} bytes.`;
+        return decodingInput(input, () => describeImage(sharp, bytes));
+      }),
+    );
+    const described = sentences.length === 1 ? sentences[0]! : sentences.map((sentence, i) => `Image ${i + 1}: ${sentence}`).join(' ');
+    const text = params.prompt === undefined ? described : `${described} Asked: ${JSON.stringify(cutString(params.prompt, 200))}.`;
+    return { taskType, taskUUID, text, ...costOf(params) };
+  }),
 });
-

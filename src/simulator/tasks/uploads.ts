@@ -5,6 +5,7 @@ import { UPLOADABLE_IMAGES } from '../media/sniff.js';
 import type { TaskObject } from '../types.js';
 import { bytesOf } from './image-input.js';
 import { readMediaInput, type MediaRule, type MediaSource } from './media-input.js';
+import { answerOnce } from './one-result.js';
 import { ParamError } from './param-error.js';
 import { readParams } from './params.js';
 import { defineFreeTool, readDeliveryMethod } from './tool-task.js';
@@ -44,17 +45,10 @@ const parseImageUpload = (task: TaskObject, env: SimulatorEnv): UploadParams => 
 /** `imageUpload`: `{ taskType, taskUUID, imageUUID, imageURL }` (py-legacy needs both, protocol §10.3). */
 export const imageUpload = defineFreeTool({
   parse: (task, context) => parseImageUpload(task, context.env),
-  answer(params, context) {
-    const { env, taskType, taskUUID } = context;
-    return {
-      deliveryMethod: params.deliveryMethod,
-      results: 1,
-      async produce() {
-        const { uuid, url } = await keepUpload(params.source, env);
-        return { taskType, taskUUID, imageUUID: uuid, imageURL: url };
-      },
-    };
-  },
+  answer: answerOnce(async (params: UploadParams, { env, taskType, taskUUID }) => {
+    const { uuid, url } = await keepUpload(params.source, env);
+    return { taskType, taskUUID, imageUUID: uuid, imageURL: url };
+  }),
 });
 
 type StorageParams =
@@ -98,19 +92,12 @@ const parseMediaStorage = (task: TaskObject, env: SimulatorEnv): StorageParams =
  */
 export const mediaStorage = defineFreeTool({
   parse: (task, context) => parseMediaStorage(task, context.env),
-  answer(params, context) {
-    const { env, taskType, taskUUID } = context;
-    return {
-      deliveryMethod: params.deliveryMethod,
-      results: 1,
-      async produce() {
-        if (params.operation === 'delete') {
-          env.media.library.forget(params.mediaUUID);
-          return { taskType, taskUUID, operation: 'delete', mediaUUID: params.mediaUUID };
-        }
-        const { uuid, url } = await keepUpload(params.source, env);
-        return { taskType, taskUUID, operation: 'upload', mediaUUID: uuid, mediaURL: url };
-      },
-    };
-  },
+  answer: answerOnce(async (params: StorageParams, { env, taskType, taskUUID }) => {
+    if (params.operation === 'delete') {
+      env.media.library.forget(params.mediaUUID);
+      return { taskType, taskUUID, operation: 'delete', mediaUUID: params.mediaUUID };
+    }
+    const { uuid, url } = await keepUpload(params.source, env);
+    return { taskType, taskUUID, operation: 'upload', mediaUUID: uuid, mediaURL: url };
+  }),
 });

@@ -6,6 +6,7 @@ import { placeholderSvg, traceImage } from '../media/vector-trace.js';
 import type { TaskObject } from '../types.js';
 import { DECODABLE_IMAGE, decodingInput, materialise, type ImageInput } from './image-input.js';
 import { readMediaInput, valueAt } from './media-input.js';
+import { answerOnce } from './one-result.js';
 import { keepOutput, readOutputType } from './outputs.js';
 import { missingParam, optionalObject, readParams } from './params.js';
 import { costOf, definePricedTool, priced, type Priced, readDeliveryMethod } from './tool-task.js';
@@ -54,28 +55,21 @@ const parseVectorize = (task: TaskObject, env: SimulatorEnv): VectorizeParams =>
  */
 export const vectorize = definePricedTool({
   parse: (task, context) => parseVectorize(task, context.env),
-  answer(params, context) {
-    const { env, taskType, taskUUID } = context;
-    return {
-      deliveryMethod: params.deliveryMethod,
-      results: 1,
-      async produce() {
-        const { sharp, traceToSvg } = env.media;
-        const { input } = params;
-        let inputImageUUID: string | undefined;
-        let svg = placeholderSvg();
-        if ('source' in input) {
-          const material = await materialise(input, env);
-          inputImageUUID = material.uuid;
-          if (sharp !== undefined && traceToSvg !== undefined) svg = await decodingInput(input, () => traceImage(sharp, traceToSvg, material.bytes));
-        } else if (sharp !== undefined && traceToSvg !== undefined) {
-          const raster = await renderImage(sharp, { prompt: input.prompt, seed: 1, width: input.width, height: input.height, format: 'PNG' });
-          svg = await traceImage(sharp, traceToSvg, raster);
-        }
-        const imageUUID = randomUUID();
-        const fields = keepOutput(env, 'image', imageUUID, svg, SVG, params.outputType);
-        return { taskType, taskUUID, imageUUID, ...(inputImageUUID === undefined ? {} : { inputImageUUID }), ...fields, ...costOf(params) };
-      },
-    };
-  },
+  answer: answerOnce(async (params: VectorizeParams, { env, taskType, taskUUID }) => {
+    const { sharp, traceToSvg } = env.media;
+    const { input } = params;
+    let inputImageUUID: string | undefined;
+    let svg = placeholderSvg();
+    if ('source' in input) {
+      const material = await materialise(input, env);
+      inputImageUUID = material.uuid;
+      if (sharp !== undefined && traceToSvg !== undefined) svg = await decodingInput(input, () => traceImage(sharp, traceToSvg, material.bytes));
+    } else if (sharp !== undefined && traceToSvg !== undefined) {
+      const raster = await renderImage(sharp, { prompt: input.prompt, seed: 1, width: input.width, height: input.height, format: 'PNG' });
+      svg = await traceImage(sharp, traceToSvg, raster);
+    }
+    const imageUUID = randomUUID();
+    const fields = keepOutput(env, 'image', imageUUID, svg, SVG, params.outputType);
+    return { taskType, taskUUID, imageUUID, ...(inputImageUUID === undefined ? {} : { inputImageUUID }), ...fields, ...costOf(params) };
+  }),
 });

@@ -1,26 +1,23 @@
-import { randomUUID } from 'node:crypto';
 import { echo } from '../compact.js';
 import type { SimulatorEnv } from '../env.js';
-import { IMAGE_FORMATS } from '../media/formats.js';
 import { guideImage } from '../media/guide-images.js';
 import { PREPROCESSORS, type Preprocessor } from '../media/guide-spec.js';
 import type { TaskObject } from '../types.js';
-import { decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
-import { keepOutput, placeholderOutput } from './outputs.js';
+import { readImageInput } from './image-input.js';
+import { answerOnce } from './one-result.js';
 import { ParamError } from './param-error.js';
 import { readParams } from './params.js';
-import { costOf, definePricedTool, type ImageOutput, priced, type Priced, readImageOutput } from './tool-task.js';
+import { makeToolImage, readImageAnswer, type ImageToolParams } from './tool-image.js';
+import { costOf, definePricedTool } from './tool-task.js';
 
 /** Validated `controlNetPreprocess` parameters (protocol §4.11). */
-interface PreprocessParams extends ImageOutput, Priced {
-  readonly input: ImageInput;
+interface PreprocessParams extends ImageToolParams {
   readonly preProcessorType: Preprocessor;
   readonly width: number | undefined;
   readonly height: number | undefined;
   readonly lowThresholdCanny: number;
   readonly highThresholdCanny: number;
   readonly includeHandsAndFaceOpenPose: boolean;
-  readonly deliveryMethod: 'sync' | 'async';
 }
 
 /** Schema-style requests choose the preprocessor by model: `runware:controlnet-preprocess@lineart`. */
@@ -45,10 +42,9 @@ const parsePreprocess = (task: TaskObject, env: SimulatorEnv, taskType: string):
     throw new ParamError({ code: 'invalidLowThresholdCanny', message: `Invalid value for lowThresholdCanny parameter. It must be below highThresholdCanny (received ${echo(lowThresholdCanny)} and ${echo(highThresholdCanny)}).`, parameter: 'lowThresholdCanny', type: 'integer' });
   }
   const includeHandsAndFaceOpenPose = read.optionalBoolean('includeHandsAndFaceOpenPose') ?? false;
-  const output = readImageOutput(read, 'PNG');
   // js-legacy sends the legacy name with deliveryMethod "async" by default; the docs' default is sync.
-  const deliveryMethod = read.optionalChoice('deliveryMethod', ['sync', 'async']) ?? 'sync';
-  return { input, preProcessorType, width, height, lowThresholdCanny, highThresholdCanny, includeHandsAndFaceOpenPose, ...output, deliveryMethod, ...priced(read, 0.0006) };
+  const answer = readImageAnswer(read, 'PNG', 0.0006);
+  return { input, preProcessorType, width, height, lowThresholdCanny, highThresholdCanny, includeHandsAndFaceOpenPose, ...answer };
 };
 
 /**
@@ -59,24 +55,9 @@ const parsePreprocess = (task: TaskObject, env: SimulatorEnv, taskType: string):
  */
 export const controlNetPreprocess = definePricedTool({
   parse: (task, context) => parsePreprocess(task, context.env, context.taskType),
-  answer(params, context) {
-    const { env, taskType, taskUUID } = context;
-    return {
-      deliveryMethod: params.deliveryMethod,
-      results: 1,
-      async produce() {
-        const input = await materialise(params.input, env);
-        const { sharp } = env.media;
-        const guideImageUUID = randomUUID();
-        let fields: Record<string, string>;
-        if (sharp === undefined) fields = placeholderOutput(env, 'guideImage', guideImageUUID, params.outputFormat, params.outputType);
-        else {
-          const spec = { ...params, format: params.outputFormat, quality: params.outputQuality };
-          const guide = await decodingInput(params.input, () => guideImage(sharp, input.bytes, spec));
-          fields = keepOutput(env, 'guideImage', guideImageUUID, guide.bytes, IMAGE_FORMATS[params.outputFormat], params.outputType);
-        }
-        return { taskType, taskUUID, inputImageUUID: input.uuid, guideImageUUID, ...fields, ...costOf(params) };
-      },
-    };
-  },
+  answer: answerOnce(async (params: PreprocessParams, { env, taskType, taskUUID }) => {
+    const spec = { ...params, format: params.outputFormat, quality: params.outputQuality };
+    const image = await makeToolImage(env, params, 'guideImage', (sharp, bytes) => guideImage(sharp, bytes, spec));
+    return { taskType, taskUUID, inputImageUUID: image.inputImageUUID, guideImageUUID: image.uuid, ...image.fields, ...costOf(params) };
+  }),
 });

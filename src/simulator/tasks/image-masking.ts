@@ -1,18 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { SimulatorEnv } from '../env.js';
-import { IMAGE_FORMATS } from '../media/formats.js';
 import { maskImage, type MaskingSettings } from '../media/masking.js';
 import type { TaskObject } from '../types.js';
-import { decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
-import { keepOutput, placeholderOutput } from './outputs.js';
+import { readImageInput } from './image-input.js';
+import { answerOnce } from './one-result.js';
 import { optionalObject, readNested, readParams, type ParamReader } from './params.js';
-import { costOf, definePricedTool, type ImageOutput, priced, type Priced, readDeliveryMethod, readImageOutput } from './tool-task.js';
+import { makeToolImage, readImageAnswer, type ImageToolParams } from './tool-image.js';
+import { costOf, definePricedTool } from './tool-task.js';
 
 /** Validated `imageMasking` parameters (protocol §4.10). */
-interface MaskingParams extends ImageOutput, Priced {
-  readonly input: ImageInput;
+interface MaskingParams extends ImageToolParams {
   readonly settings: MaskingSettings;
-  readonly deliveryMethod: 'sync' | 'async';
 }
 
 /**
@@ -40,8 +37,7 @@ const parseMasking = (task: TaskObject, env: SimulatorEnv, taskType: string): Ma
   // The model chooses what is detected (faces, hands, people: runware:35@1…15); the docs require it.
   read.model();
   const settings = readSettings(task, env);
-  const output = readImageOutput(read, 'PNG');
-  return { input, settings, ...output, deliveryMethod: readDeliveryMethod(read), ...priced(read, 0.0008) };
+  return { input, settings, ...readImageAnswer(read, 'PNG', 0.0008) };
 };
 
 /**
@@ -53,23 +49,12 @@ const parseMasking = (task: TaskObject, env: SimulatorEnv, taskType: string): Ma
  */
 export const imageMasking = definePricedTool({
   parse: (task, context) => parseMasking(task, context.env, context.taskType),
-  answer(params, context) {
-    const { env, taskType, taskUUID } = context;
-    return {
-      deliveryMethod: params.deliveryMethod,
-      results: 1,
-      async produce() {
-        const input = await materialise(params.input, env);
-        const { sharp } = env.media;
-        const maskImageUUID = randomUUID();
-        if (sharp === undefined) {
-          const fields = placeholderOutput(env, 'maskImage', maskImageUUID, params.outputFormat, params.outputType);
-          return { taskType, taskUUID, inputImageUUID: input.uuid, maskImageUUID, ...fields, detections: [], ...costOf(params) };
-        }
-        const { mask, detections } = await decodingInput(params.input, () => maskImage(sharp, input.bytes, params.settings, params.outputFormat, params.outputQuality));
-        const fields = keepOutput(env, 'maskImage', maskImageUUID, mask, IMAGE_FORMATS[params.outputFormat], params.outputType);
-        return { taskType, taskUUID, inputImageUUID: input.uuid, maskImageUUID, ...fields, detections, ...costOf(params) };
-      },
-    };
-  },
+  answer: answerOnce(async (params: MaskingParams, { env, taskType, taskUUID }) => {
+    const image = await makeToolImage(env, params, 'maskImage', async (sharp, bytes) => {
+      const { mask, detections } = await maskImage(sharp, bytes, params.settings, params.outputFormat, params.outputQuality);
+      return { bytes: mask, detections };
+    });
+    const detections = image.made?.detections ?? [];
+    return { taskType, taskUUID, inputImageUUID: image.inputImageUUID, maskImageUUID: image.uuid, ...image.fields, detections, ...costOf(params) };
+  }),
 });

@@ -1,19 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { echo } from '../compact.js';
 import type { SimulatorEnv } from '../env.js';
 import { removeImageBackground, type BackgroundSettings } from '../media/background-removal.js';
 import type { TaskObject } from '../types.js';
-import { decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
+import { readImageInput } from './image-input.js';
+import { answerOnce } from './one-result.js';
 import { ParamError } from './param-error.js';
 import { readParams } from './params.js';
-import { costOf, definePricedTool, type ImageOutput, priced, type Priced, readDeliveryMethod, readImageOutput } from './tool-task.js';
+import { makeToolImage, readImageAnswer, type ImageToolParams } from './tool-image.js';
+import { costOf, definePricedTool } from './tool-task.js';
 import { isRecord } from '../is-record.js';
 
 /** Validated `removeBackground` parameters (protocol §4.8). */
-interface BackgroundParams extends ImageOutput, Priced {
-  readonly input: ImageInput;
+interface BackgroundParams extends ImageToolParams {
   readonly settings: BackgroundSettings;
-  readonly deliveryMethod: 'sync' | 'async';
 }
 
 
@@ -77,8 +76,7 @@ const parseBackground = (task: TaskObject, env: SimulatorEnv, taskType: string):
   const input = readImageInput(task, env, taskType);
   read.optionalModel();
   const settings = readSettings(task, env);
-  const output = readImageOutput(read, 'PNG');
-  return { input, settings, ...output, deliveryMethod: readDeliveryMethod(read), ...priced(read, 0.0006) };
+  return { input, settings, ...readImageAnswer(read, 'PNG', 0.0006) };
 };
 
 /**
@@ -91,23 +89,10 @@ const parseBackground = (task: TaskObject, env: SimulatorEnv, taskType: string):
  */
 export const removeBackground = definePricedTool({
   parse: (task, context): BackgroundParams => parseBackground(task, context.env, context.taskType),
-  answer(params, context) {
-    const { env, taskType, taskUUID } = context;
-    return {
-      deliveryMethod: params.deliveryMethod,
-      results: 1,
-      async produce() {
-        const input = await materialise(params.input, env);
-        const imageUUID = randomUUID();
-        const { sharp } = env.media;
-        const bytes =
-          sharp === undefined
-            ? undefined
-            : await decodingInput(params.input, () => removeImageBackground(sharp, input.bytes, params.settings, params.outputFormat, params.outputQuality));
-        const fields = env.media.output(imageUUID, params.outputFormat, params.outputType, bytes);
-        return { taskType, taskUUID, imageUUID, inputImageUUID: input.uuid, ...fields, ...costOf(params) };
-      },
-    };
-  },
+  answer: answerOnce(async (params: BackgroundParams, { env, taskType, taskUUID }) => {
+    const image = await makeToolImage(env, params, 'image', async (sharp, bytes) => ({
+      bytes: await removeImageBackground(sharp, bytes, params.settings, params.outputFormat, params.outputQuality),
+    }));
+    return { taskType, taskUUID, imageUUID: image.uuid, inputImageUUID: image.inputImageUUID, ...image.fields, ...costOf(params) };
+  }),
 });
-

@@ -1,17 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { SimulatorEnv } from '../env.js';
 import { upscaleImage, upscaleTooLarge, imageSize } from '../media/image-tools.js';
 import type { TaskObject } from '../types.js';
-import { decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
+import { readImageInput } from './image-input.js';
+import { answerOnce } from './one-result.js';
 import { ParamError } from './param-error.js';
 import { readParams } from './params.js';
-import { costOf, definePricedTool, type ImageOutput, priced, type Priced, readDeliveryMethod, readImageOutput } from './tool-task.js';
+import { makeToolImage, readImageAnswer, type ImageToolParams } from './tool-image.js';
+import { costOf, definePricedTool } from './tool-task.js';
 
 /** Validated `upscale` parameters (protocol §4.7). */
-interface UpscaleParams extends ImageOutput, Priced {
-  readonly input: ImageInput;
+interface UpscaleParams extends ImageToolParams {
   readonly upscaleFactor: number;
-  readonly deliveryMethod: 'sync' | 'async';
 }
 
 /**
@@ -29,8 +28,7 @@ const parseUpscale = (task: TaskObject, env: SimulatorEnv, taskType: string): Up
   if (task['settings'] !== undefined && (typeof task['settings'] !== 'object' || task['settings'] === null || Array.isArray(task['settings']))) {
     throw new ParamError({ code: 'invalidSettings', message: 'Invalid value for settings parameter. It must be an object.', parameter: 'settings', type: 'object' });
   }
-  const output = readImageOutput(read, 'JPG');
-  return { input, upscaleFactor, ...output, deliveryMethod: readDeliveryMethod(read), ...priced(read, 0.002 * upscaleFactor) };
+  return { input, upscaleFactor, ...readImageAnswer(read, 'JPG', 0.002 * upscaleFactor) };
 };
 
 /**
@@ -42,28 +40,13 @@ const parseUpscale = (task: TaskObject, env: SimulatorEnv, taskType: string): Up
  */
 export const upscale = definePricedTool({
   parse: (task, context): UpscaleParams => parseUpscale(task, context.env, context.taskType),
-  answer(params, context) {
-    const { env, taskType, taskUUID } = context;
-    return {
-      deliveryMethod: params.deliveryMethod,
-      results: 1,
-      async produce() {
-        const input = await materialise(params.input, env);
-        const imageUUID = randomUUID();
-        const { sharp } = env.media;
-        let bytes: Buffer | undefined;
-        if (sharp !== undefined) {
-          const { width, height } = await decodingInput(params.input, () => imageSize(sharp, input.bytes));
-          const tooLarge = upscaleTooLarge(width, height, params.upscaleFactor);
-          if (tooLarge !== undefined) {
-            throw new ParamError({ code: 'invalidUpscaleFactor', message: tooLarge, parameter: 'upscaleFactor', type: 'integer' });
-          }
-          bytes = (await decodingInput(params.input, () => upscaleImage(sharp, input.bytes, params.upscaleFactor, params.outputFormat, params.outputQuality))).bytes;
-        }
-        const fields = env.media.output(imageUUID, params.outputFormat, params.outputType, bytes);
-        return { taskType, taskUUID, imageUUID, inputImageUUID: input.uuid, ...fields, ...costOf(params) };
-      },
-    };
-  },
+  answer: answerOnce(async (params: UpscaleParams, { env, taskType, taskUUID }) => {
+    const image = await makeToolImage(env, params, 'image', async (sharp, bytes) => {
+      const { width, height } = await imageSize(sharp, bytes);
+      const tooLarge = upscaleTooLarge(width, height, params.upscaleFactor);
+      if (tooLarge !== undefined) throw new ParamError({ code: 'invalidUpscaleFactor', message: tooLarge, parameter: 'upscaleFactor', type: 'integer' });
+      return upscaleImage(sharp, bytes, params.upscaleFactor, params.outputFormat, params.outputQuality);
+    });
+    return { taskType, taskUUID, imageUUID: image.uuid, inputImageUUID: image.inputImageUUID, ...image.fields, ...costOf(params) };
+  }),
 });
-

@@ -7,6 +7,7 @@ import type { BrowserHandler } from './browser-contract.js';
 import { CLOSE } from './browser-contract.js';
 import { BrowserConnection } from './browser-connection.js';
 import { ClaimsInFlight } from './claims-in-flight.js';
+import { completeUpgrade } from './complete-upgrade.js';
 import { createHttpGate } from './http-gate.js';
 import { createHttpRoute } from './http-route.js';
 import { createMemoryStore } from './memory-store.js';
@@ -140,14 +141,7 @@ export function createRelay(options: RelayOptions): Relay {
       ws.once('close', () => browsers.delete(browser));
       ledger.prune(asyncScheduler.now());
     };
-    try {
-      wss.handleUpgrade(request, socket, head, open);
-    } catch (error) {
-      // Another WebSocket server of the process took the socket first (ws refuses to take one
-      // twice): it is left to that one. Thrown on, it would leave the server's upgrade listener
-      // and end the process.
-      log?.('warn', 'relay.upgradeTaken', `an upgrade was taken by another WebSocket server before this relay; left to it (${error instanceof Error ? error.message : String(error)})`, 'relay');
-    }
+    completeUpgrade(wss, request, socket, head, open, log);
   };
 
   return {

@@ -9,7 +9,7 @@ export const CLOSE = {
   policy: 1008,
   /** A frame too large: above `maxPayload`, or above `maxUnauthenticatedPayload` before authenticating. */
   tooLarge: 1009,
-  /** The application's `authorize` failed or took too long, or the session store failed: try again later. */
+  /** The application's `authorize` failed or took too long, the session store failed, or the relay could not set up the connection: try again later. */
   unavailable: 1011,
   /** The relay is restarting or shutting down: reconnect. */
   restart: 1012,

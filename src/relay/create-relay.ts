@@ -117,8 +117,8 @@ export function createRelay(options: RelayOptions): Relay {
   const http = createHttpRoute({ ...resolved, authorize: handler.authorize, gate: createHttpGate(gateOptions), log });
 
   const accept = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    // A socket another relay answered or took (two mounts of one upgrade) is theirs.
-    if (!takeUpgrade(socket)) return;
+    // A socket another relay or listener answered or took (two mounts of one upgrade) is theirs.
+    if (!takeUpgrade(socket, log)) return;
     if (closed) {
       rejectUpgrade(socket, 503, 'Service Unavailable');
       return;

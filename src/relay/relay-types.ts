@@ -170,7 +170,8 @@ export interface Relay {
   /**
    * Takes one WebSocket upgrade (from a server's `upgrade` event) as a browser connection.
    * The caller has already decided that this path is the relay's. A socket that a relay or
-   * another WebSocket server has taken already is left to it (nothing is thrown).
+   * another WebSocket server has taken already (answered, or reads) is left to it: nothing is
+   * written into it, not even a refusal, and nothing is thrown.
    */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /**

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ValidationError } from '../errors/validation-error.js';
+import type { RelayLog } from './relay-log.js';
 import { urlOf } from './request-url.js';
 
 /*
@@ -41,15 +42,31 @@ function mountsOf(server: Server): Map<UpgradeListener, Mount> {
 /** The sockets of upgrades that a relay answered or took: each has one taker. */
 const takenSockets = new WeakSet<Duplex>();
 
+/** Whose an upgrade's socket is, when it is not the caller's to answer: a relay's, another reader's, or nobody's any more. */
+function takerOf(socket: Duplex): 'relay' | 'ended' | 'reader' | undefined {
+  if (takenSockets.has(socket)) return 'relay';
+  if (socket.destroyed || !socket.writable) return 'ended';
+  // Node's HTTP server hands the socket to the `upgrade` listeners unread (it resets
+  // readableFlowing to null just before the event): one that is read (by a WebSocket server, a
+  // proxy's pipe) or paused has been taken by an earlier listener, however it did it.
+  if (socket.readableFlowing !== null) return 'reader';
+  return undefined;
+}
+
 /**
  * Takes an upgrade's socket for a relay, unless a relay (this one or another) has taken it
- * already or it has ended: that socket belongs to whoever took it, and answering it again would
- * write into their connection (`ws` throws when it is handed the same socket twice).
+ * already, another listener has (a WebSocket server of the application's own), or it has ended:
+ * that socket belongs to whoever took it, and answering it again, a refusal included, would
+ * write into their live connection.
  *
+ * @param socket The upgrade's socket.
+ * @param log Where a socket taken by another listener is reported (a misconfigured route).
  * @returns Whether the socket is the caller's to answer.
  */
-export function takeUpgrade(socket: Duplex): boolean {
-  if (takenSockets.has(socket) || socket.destroyed || !socket.writable) return false;
+export function takeUpgrade(socket: Duplex, log?: RelayLog): boolean {
+  const taker = takerOf(socket);
+  if (taker === 'reader') log?.('warn', 'relay.upgradeTaken', 'an upgrade was taken by another listener of the server (it reads the socket) before this relay; left to it', 'relay');
+  if (taker !== undefined) return false;
   takenSockets.add(socket);
   return true;
 }

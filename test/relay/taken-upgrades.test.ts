@@ -52,9 +52,12 @@ async function talk(url: string, options: WebSocket.ClientOptions = {}): Promise
 
 describe('an upgrade the application’s own WebSocket server took before the relay', () => {
   it('is not refused into that connection by a relay whose origins do not include the page’s', async () => {
-    const relay = createRelay({ apiKey: REAL_KEY, origins: ['https://app.example'], authorize: () => ({ userId: 'u' }) });
+    const logged: string[] = [];
+    const relay = createRelay({ apiKey: REAL_KEY, origins: ['https://app.example'], authorize: () => ({ userId: 'u' }), logger: (record) => void logged.push(`${record.level} ${record.event}`) });
     const url = await appBeforeRelay(relay);
     expect(await talk(url, { origin: 'https://elsewhere.example' })).toBe('echo still there?');
+    // The misconfigured route is named; the origin was never the relay's to judge.
+    expect(logged).toEqual(['warn relay.upgradeTaken']);
   });
 
   it('is not refused into that connection by a relay that is closed', async () => {

@@ -7,6 +7,7 @@ import { IdleWatch } from './idle-watch.js';
 import { PageSilence } from './page-silence.js';
 import { taskNotFound, upstreamUnavailable } from './refusals.js';
 import { TaskConfirmation } from './task-confirmation.js';
+import { deliverToSessions } from './task-delivery.js';
 import type { TaskFacts, TaskHost } from './task-host.js';
 import { TaskPolls } from './task-polls.js';
 import { TaskReplies } from './task-replies.js';
@@ -163,9 +164,9 @@ export class RelayedTask implements RouteListener {
     this.#end('taskUUID already taken at the server');
   }
 
-  /** Hands items to every session that follows the task. */
+  /** Hands items to every session that follows the task; the media of its results become the user's (task-delivery.ts). */
   #deliver(data: readonly unknown[], errors: readonly unknown[]): void {
-    for (const session of this.sessions) this.host.deliver(session, data, errors);
+    deliverToSessions(this.host, this, data, errors);
   }
 
   #ref(): { taskType: string; taskUUID: string } {

@@ -10,7 +10,6 @@ import type { TaskPolls } from './task-polls.js';
 import { shownOfReply } from './task-polls.js';
 import { TaskProgress } from './task-progress.js';
 import { nameUntypedErrors } from './untyped-errors.js';
-import { outputUUIDsOf } from './uuid-scan.js';
 
 /** What reading a task's replies does through the task. */
 export interface ReplyActions {
@@ -28,7 +27,8 @@ export interface ReplyActions {
  * What the replies to one relayed task mean: a conflict (someone else's taskUUID, the echo of
  * the relay's own re-send, or a task its owner sent again after the relay forgot it), the
  * confirmation that the taskUUID is the user's, the task's progress and its end; and what the
- * page is shown of each (task-polls.ts). The media a result produced are claimed for the user.
+ * page is shown of each (task-polls.ts). What it delivers, the task delivers (task-delivery.ts):
+ * the media of every result that reaches a page are claimed for the user there.
  */
 export class TaskReplies {
   readonly #progress: TaskProgress;
@@ -121,8 +121,6 @@ export class TaskReplies {
   /** A reply of the task's own, confirmed: what it adds, what the page is shown of it, and whether the task is done. */
   #progressed(data: readonly DataItem[], errors: readonly ErrorItem[]): void {
     const { task, polls } = this;
-    const outputs = data.flatMap((item) => outputUUIDsOf(item));
-    if (outputs.length > 0) this.host.claimOutputs(task.userId, outputs);
     const answered = polls.answered();
     const summary = summarise({ data, errors }, task.taskType, task.expected);
     // A poll answer is the task's whole state; a push adds to what came before.

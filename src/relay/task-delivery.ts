@@ -1,0 +1,27 @@
+import { isRecord } from '../util/is-record.js';
+import type { TaskHost } from './task-host.js';
+import { outputUUIDsOf } from './uuid-scan.js';
+
+/** Whose a followed task is, and which sessions follow it. */
+export interface DeliveredTask {
+  readonly userId: string;
+  readonly sessions: ReadonlySet<string>;
+}
+
+/**
+ * Hands a task's items to every session that follows it, claiming the media of its results for
+ * the task's user first. This is the one rule for every path a result takes to a page (the
+ * task's progress, the echo of the relay's own re-send, the answer to a task sent again after
+ * the relay forgot it, an item the relay could not read): whatever a page is given is its user's
+ * to use in their next tasks, and nobody else's (claims-in-flight.ts, `unclaimedInputs`).
+ *
+ * @param host The relay around the task.
+ * @param task The task.
+ * @param data Its data items (a result's media are named at its top level).
+ * @param errors Its error items.
+ */
+export function deliverToSessions(host: TaskHost, task: DeliveredTask, data: readonly unknown[], errors: readonly unknown[]): void {
+  const outputs = data.flatMap((item) => (isRecord(item) ? outputUUIDsOf(item) : []));
+  if (outputs.length > 0) host.claimOutputs(task.userId, outputs);
+  for (const session of task.sessions) host.deliver(session, data, errors);
+}

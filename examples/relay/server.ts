@@ -8,7 +8,6 @@
  * It relays to an embedded simulator unless RUNWARE_API_KEY or RUNWARE_URL is set, by the rule of
  * every example (../support/target.ts). It prints its address on its first line.
  */
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import type { RelayPolicy } from 'runware-rx/relay';
 import { createRelay } from 'runware-rx/relay';
 import { startTarget } from '../support/target.js';
 import { routeStreamedText } from './streamed-text-route.js';
+import { createVisitorSessions } from './visitor-sessions.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 const portFlag = process.argv.indexOf('--port');
@@ -28,17 +28,16 @@ const port = portFlag < 0 ? 3000 : Number(process.argv[portFlag + 1]);
 const target = await startTarget({ videoReadyAfterMs: 2000 });
 const { apiKey, url } = target;
 
-/** Session tokens this app handed out, with whose they are and when they stop being valid. */
-const sessions = new Map<string, { readonly userId: string; readonly expiresAt: number }>();
-const TOKEN_LIFETIME_MS = 10 * 60_000;
+// The app's logins: here a demo that makes every visitor a user (visitor-sessions.ts).
+const sessions = createVisitorSessions({ tokenLifetimeMs: 10 * 60_000 });
 
 const relay = createRelay({
   apiKey,
   url,
   // Your app's own check: a session store, a JWT verification. Each user gets a policy.
   authorize: ({ token }): RelayPolicy | undefined => {
-    const session = sessions.get(token);
-    if (session === undefined || session.expiresAt < Date.now()) return undefined;
+    const session = sessions.sessionOf(token);
+    if (session === undefined) return undefined;
     return { userId: session.userId, expiresAt: session.expiresAt, maxInFlight: 4, maxNumberResults: 4, ratePerMinute: 30 };
   },
 });
@@ -59,8 +58,6 @@ const script = bundle.outputFiles[0]?.text ?? '';
 const app = Fastify();
 app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(await readFile(here('./index.html'))));
 app.get('/app.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script));
-/** Visitors by the random id in their cookie: the same browser is the same user at every call. */
-const visitors = new Map<string, string>();
 const VISITOR_COOKIE = 'relay-example-visitor';
 const cookieOf = (header: string | undefined, name: string): string | undefined =>
   header
@@ -68,21 +65,11 @@ const cookieOf = (header: string | undefined, name: string): string | undefined 
     .map((part) => part.trim().split('='))
     .find(([key]) => key === name)?.[1];
 
-// A demo login: every visitor is a user of their own, remembered by a cookie, so that the page's
-// token function (called at every reconnection) gets a fresh token for the same user, and a
-// reconnection keeps the user's tasks. A real app checks who is asking.
+// A demo login (visitor-sessions.ts): the same browser is the same user at every call.
 app.post('/session', async (request, reply) => {
-  let visitor = cookieOf(request.headers.cookie, VISITOR_COOKIE);
-  let userId = visitor === undefined ? undefined : visitors.get(visitor);
-  if (visitor === undefined || userId === undefined) {
-    visitor = randomBytes(24).toString('base64url');
-    userId = `visitor-${randomBytes(4).toString('hex')}`;
-    visitors.set(visitor, userId);
-    void reply.header('set-cookie', `${VISITOR_COOKIE}=${visitor}; Path=/; HttpOnly; SameSite=Strict`);
-  }
-  const token = randomBytes(32).toString('base64url');
-  sessions.set(token, { userId, expiresAt: Date.now() + TOKEN_LIFETIME_MS });
-  return { token, userId };
+  const signIn = sessions.signIn(cookieOf(request.headers.cookie, VISITOR_COOKIE));
+  if (signIn.newVisitor) void reply.header('set-cookie', `${VISITOR_COOKIE}=${signIn.visitor}; Path=/; HttpOnly; SameSite=Strict`);
+  return { token: signIn.token, userId: signIn.userId };
 });
 // The relay on /runware: the page's WebSocket, through the app's Node server...
 relay.attach(app.server, { path: '/runware' });

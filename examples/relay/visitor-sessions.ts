@@ -39,8 +39,19 @@ export interface VisitorSessions {
   size(): { readonly tokens: number; readonly visitors: number };
 }
 
+/** A visitor: their user, and when their last token expires. */
+interface Visitor {
+  readonly userId: string;
+  readonly lastExpiresAt: number;
+}
+
 /**
- * Creates the example's visitor sessions.
+ * Creates the example's visitor sessions. What they hand out is forgotten once of no more use, so
+ * that an example left running does not grow for ever: a token once it has expired, and a visitor
+ * once their last token has been expired for a token lifetime (time enough for a page whose token
+ * expired to come back for a fresh one as the same user). Both maps are kept in the order things
+ * expire (every token lives as long; a visitor who signs in again moves to the end), so each
+ * sweep stops at the first entry still of use.
  *
  * @param options The token lifetime and the clock.
  * @returns The sessions.
@@ -50,25 +61,40 @@ export function createVisitorSessions(options: VisitorSessionsOptions): VisitorS
   /** Session tokens handed out, with whose they are and when they stop being valid. */
   const tokens = new Map<string, TokenSession>();
   /** Visitors by the random id in their cookie: the same browser is the same user at every call. */
-  const visitors = new Map<string, string>();
+  const visitors = new Map<string, Visitor>();
+
+  const sweep = (time: number): void => {
+    for (const [token, session] of tokens) {
+      if (session.expiresAt >= time) break;
+      tokens.delete(token);
+    }
+    for (const [visitor, { lastExpiresAt }] of visitors) {
+      if (lastExpiresAt + tokenLifetimeMs >= time) break;
+      visitors.delete(visitor);
+    }
+  };
+
   return {
     signIn(cookie) {
-      let visitor = cookie;
-      let userId = visitor === undefined ? undefined : visitors.get(visitor);
-      const newVisitor = visitor === undefined || userId === undefined;
-      if (visitor === undefined || userId === undefined) {
-        visitor = randomBytes(24).toString('base64url');
-        userId = `visitor-${randomBytes(4).toString('hex')}`;
-        visitors.set(visitor, userId);
-      }
+      const time = now();
+      sweep(time);
+      const known = cookie === undefined ? undefined : visitors.get(cookie);
+      const visitor = known === undefined || cookie === undefined ? randomBytes(24).toString('base64url') : cookie;
+      const userId = known?.userId ?? `visitor-${randomBytes(4).toString('hex')}`;
       const token = randomBytes(32).toString('base64url');
-      const session = { userId, expiresAt: now() + tokenLifetimeMs };
+      const session = { userId, expiresAt: time + tokenLifetimeMs };
       tokens.set(token, session);
-      return { token, visitor, newVisitor, ...session };
+      // Deleted first, so that a visitor who came back is last in the map, as last to expire.
+      visitors.delete(visitor);
+      visitors.set(visitor, { userId, lastExpiresAt: session.expiresAt });
+      return { token, visitor, newVisitor: known === undefined, ...session };
     },
     sessionOf(token) {
+      const time = now();
+      sweep(time);
+      // Checked still: a clock set back puts a token out of order, and the sweep stops before it.
       const session = tokens.get(token);
-      return session === undefined || session.expiresAt < now() ? undefined : session;
+      return session !== undefined && session.expiresAt >= time ? session : undefined;
     },
     size: () => ({ tokens: tokens.size, visitors: visitors.size }),
   };

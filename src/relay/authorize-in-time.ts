@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Subscription } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
 import type { Departure, Gone } from './departure.js';
-import type { RelayPolicy, RelayRefusal } from './relay-types.js';
+import type { RelayPolicy, RelayRefusal } from './relay-policy.js';
 
 /** What `authorize` decided on a token: a policy, a refusal, or (`undefined`) no. */
 export type Decision = RelayPolicy | RelayRefusal | undefined;

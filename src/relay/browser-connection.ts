@@ -14,7 +14,7 @@ import { readFrame } from './read-frame.js';
 import type { RelayErrorItem, TaskRef } from './refusals.js';
 import { invalidPayload, notAuthenticated, refOf, relayUnavailable } from './refusals.js';
 import type { RelayLog } from './relay-log.js';
-import type { RelayPolicy } from './relay-types.js';
+import type { RelayPolicy } from './relay-policy.js';
 import type { SignIn } from './socket-authentication.js';
 import { authenticateSocket } from './socket-authentication.js';
 import { SocketDeadlines } from './socket-deadlines.js';

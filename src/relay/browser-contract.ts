@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { RelayErrorItem } from './refusals.js';
-import type { RelayPolicy, RelayRefusal } from './relay-types.js';
+import type { RelayPolicy, RelayRefusal } from './relay-policy.js';
 import type { BrowserLink } from './browser-link.js';
 
 /** Close codes a browser sees. */

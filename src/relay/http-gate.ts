@@ -3,7 +3,7 @@ import type { OutboundTask } from '../protocol/frames.js';
 import { notOverHttp } from './http-reply.js';
 import type { RelayErrorItem } from './refusals.js';
 import { tooManyInFlight } from './refusals.js';
-import type { RelayPolicy } from './relay-types.js';
+import type { RelayPolicy } from './relay-policy.js';
 import type { OwnerClaim, RelayStore } from './store.js';
 import { claimSubmission, isRefusal, ownedTask, releaseClaim, reserveSubmission, screenTask } from './task-screen.js';
 import type { UserLedger } from './user-ledger.js';

@@ -6,7 +6,7 @@ import { authorizeInTime, hasExpired } from './authorize-in-time.js';
 import { GONE } from './departure.js';
 import type { DownstreamFrame } from './downstream.js';
 import { tokenRefused } from './refusals.js';
-import type { RelayPolicy } from './relay-types.js';
+import type { RelayPolicy } from './relay-policy.js';
 
 /** What authenticating a socket needs from its connection, and tells it. */
 export interface SignIn {

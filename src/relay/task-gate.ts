@@ -2,7 +2,7 @@ import type { OutboundTask } from '../protocol/frames.js';
 import type { BrowserHandler, TaskStep } from './browser-contract.js';
 import type { RelayErrorItem } from './refusals.js';
 import { taskNotFound, upstreamUnavailable } from './refusals.js';
-import type { RelayPolicy } from './relay-types.js';
+import type { RelayPolicy } from './relay-policy.js';
 import type { RelayedTask } from './relayed-task.js';
 import type { BrowserLink } from './browser-link.js';
 import type { OwnerClaim, RelayStore } from './store.js';

@@ -1,4 +1,4 @@
-import type { RelayPolicy } from './relay-types.js';
+import type { RelayPolicy } from './relay-policy.js';
 import type { RelayErrorItem, TaskRef } from './refusals.js';
 import { countInvalid, deliveryDenied, permissionDenied, reservedTaskType, unsupportedTaskType } from './refusals.js';
 import type { DeliveryTarget } from './task-scan.js';

@@ -3,7 +3,7 @@ import { asyncScheduler } from 'rxjs';
 import { isUUIDv4 } from '../protocol/task-uuid.js';
 import type { RelayErrorItem, TaskRef } from './refusals.js';
 import { invalidTaskUUID, mediaNotFound, rateLimited, taskNotFound, taskTooComplex, tooManyInFlight } from './refusals.js';
-import type { RelayPolicy } from './relay-types.js';
+import type { RelayPolicy } from './relay-policy.js';
 import type { OwnerClaim, RelayStore } from './store.js';
 import { LOOK_UPS, refuseCounts, refuseDelivery, refuseTaskType } from './task-rules.js';
 import type { FoundUUID } from './task-scan.js';

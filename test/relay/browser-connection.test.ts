@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws';
 import type { BrowserHandler, TaskStep } from '../../src/relay/browser-contract.js';
 import { BrowserConnection } from '../../src/relay/browser-connection.js';
 import { BROWSER_LIMITS, RELAY_KEY } from './browser-limits.js';
-import type { RelayPolicy } from '../../src/relay/relay-types.js';
+import type { RelayPolicy } from '../../src/relay/relay-policy.js';
 import type { RawClient } from '../simulator/support/raw-client.js';
 import { authenticate, openClient } from '../simulator/support/raw-client.js';
 

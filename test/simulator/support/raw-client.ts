@@ -27,6 +27,8 @@ export interface RawClient {
   readonly socket: WebSocket;
   /** Every frame received so far, parsed, in order. */
   readonly frames: Frame[];
+  /** The text of every frame received so far, as it came (what a parse would lose stays here). */
+  readonly texts: string[];
   /** Sends tasks as a JSON array (strings are sent verbatim, to test malformed frames). */
   send(tasks: readonly unknown[] | string): void;
   /** Resolves with `probe()` as soon as it returns something other than undefined, re-checked on every frame. */
@@ -46,8 +48,10 @@ export interface RawClient {
 export const openClient = async (url: string): Promise<RawClient> => {
   const socket = new WebSocket(url);
   const frames: Frame[] = [];
+  const texts: string[] = [];
   const { wake, until: waitUntil } = createWaiters();
   socket.on('message', (data) => {
+    texts.push(String(data));
     frames.push(parseFrame(String(data)));
     wake();
   });
@@ -70,6 +74,7 @@ export const openClient = async (url: string): Promise<RawClient> => {
   return {
     socket,
     frames,
+    texts,
     send: (tasks) => socket.send(typeof tasks === 'string' ? tasks : JSON.stringify(tasks)),
     until,
     nextFrame: (after = frames.length) => until(() => frames[after]),

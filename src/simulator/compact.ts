@@ -1,3 +1,5 @@
+import { writeExactJson } from './exact-json.js';
+
 /**
  * A bounded copy of any JSON value: long strings cut to a prefix plus a marker, long arrays and
  * objects with many keys cut likewise, nesting cut at a depth, and everything beyond a total byte
@@ -94,9 +96,9 @@ const ECHO_LIMITS: CompactLimits = { string: 80, items: 8, keys: 8, depth: 3, by
 export const echo = (value: unknown): string => {
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') return JSON.stringify(cutString(value, ECHO_LIMITS.string));
-  // Numbers, booleans and null (what else JSON.parse yields); a function or symbol has no JSON.
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? typeof value;
-  return JSON.stringify(compactValue(value, ECHO_LIMITS).value);
+  // Numbers (a BigInt past 2^53 − 1 as its digits), booleans and null; a function or symbol has no JSON.
+  if (typeof value !== 'object' || value === null) return writeExactJson(value) ?? typeof value;
+  return writeExactJson(compactValue(value, ECHO_LIMITS).value);
 };
 
 /** A string quoted back in a field of an error item (`taskType`, `taskUUID`), cut short. */

@@ -1,6 +1,7 @@
 import { nanoid } from 'nanoid';
 import { WebSocket, type RawData } from 'ws';
 import type { SimulatorEnv } from './env.js';
+import { writeExactJson } from './exact-json.js';
 import { handleInbound } from './inbound.js';
 import type { Session } from './session.js';
 import { timerDelay } from './timers.js';
@@ -43,7 +44,7 @@ export const openConnection = (socket: WebSocket, env: SimulatorEnv, { dryRun = 
   let frozen = false;
   const write = (frame: OutboundFrame) => {
     if (socket.readyState !== WebSocket.OPEN) return;
-    socket.send(JSON.stringify(frame));
+    socket.send(writeExactJson(frame));
     stats.frameSent();
   };
   const connection: Connection = {
@@ -64,7 +65,7 @@ export const openConnection = (socket: WebSocket, env: SimulatorEnv, { dryRun = 
       stats.frameSent();
     },
     inject(frame) {
-      connection.sendText(JSON.stringify(frame));
+      connection.sendText(writeExactJson(frame));
     },
     close: (code, reason) => socket.close(code, reason),
     terminate: () => socket.terminate(),

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { writeExactJson } from './exact-json.js';
 import type { DataItem, ErrorItem, OutboundFrame } from './types.js';
 
 /**
@@ -91,11 +92,11 @@ export const createEventStream = (
       return !ended && !response.destroyed;
     },
     send(payload) {
-      const event = () => write(`data: ${JSON.stringify(payload)}\n\n`);
+      const event = () => write(`data: ${writeExactJson(payload)}\n\n`);
       if (onEvent === undefined) event();
       else onEvent(payload, event);
     },
-    sendFrame: (frame) => write(`data: ${JSON.stringify(frame)}\n\n`),
+    sendFrame: (frame) => write(`data: ${writeExactJson(frame)}\n\n`),
     comment: (text) => write(`: ${text.replace(/[\r\n]+/g, ' ')}\n\n`),
     finish() {
       write('data: [DONE]\n\n');

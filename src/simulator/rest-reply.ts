@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { writeExactJson } from './exact-json.js';
 import { statusOfReply } from './rest-status.js';
 import type { DataItem, ErrorItem, OutboundFrame } from './types.js';
 
@@ -22,7 +23,7 @@ export const sendJsonText = (response: ServerResponse, status: number, text: str
 
 /** Writes one JSON reply with its status; `Retry-After` when asked. */
 export const sendJson = (response: ServerResponse, status: number, body: OutboundFrame, extra: Readonly<Record<string, string>> = {}): void =>
-  sendJsonText(response, status, JSON.stringify(body), extra);
+  sendJsonText(response, status, writeExactJson(body), extra);
 
 /** Writes a reply body with the status it calls for (`rest-status.ts`), and `Retry-After` when that asks for it. */
 export const sendReply = (response: ServerResponse, body: OutboundFrame): void => {

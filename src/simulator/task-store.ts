@@ -1,8 +1,8 @@
-import type { DataItem, ErrorItem, TaskObject } from './types.js';
+import type { DataItem, ErrorItem, Seed, TaskObject } from './types.js';
 
 /** One of the `numberResults` outputs of a task. */
 export interface Generation {
-  readonly seed: number;
+  readonly seed: Seed;
   readonly startedAt: number;
   /** When the result may be reported (submission + configured latency). */
   readonly readyAt: number;

@@ -3,6 +3,12 @@
  * handler has validated them; outbound items are plain JSON objects.
  */
 
+/**
+ * A seed as the client wrote it: a number, or a BigInt of its digits when it is past 2^53 − 1
+ * (the API takes up to 2^63 − 1 and echoes it in each result, see exact-json.ts).
+ */
+export type Seed = number | bigint;
+
 /** One element of an inbound frame, before validation. */
 export type TaskObject = Record<string, unknown>;
 

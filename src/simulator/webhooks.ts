@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { writeExactJson } from './exact-json.js';
 import type { Timers } from './timers.js';
 import { retryDelay, type ResolvedWebhookOptions } from './webhook-options.js';
 
@@ -131,7 +132,7 @@ export const createWebhookSender = ({ options, timers, log, random = Math.random
         url: target,
         taskType: typeof item.taskType === 'string' ? item.taskType : '',
         taskUUID: typeof item.taskUUID === 'string' ? item.taskUUID : '',
-        body: JSON.stringify(item),
+        body: writeExactJson(item),
         state: 'pending',
         attempts: [],
       };

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { SimulatorEnv } from '../env.js';
 import { AUDIO_FORMATS, placeholderAudio, renderAudio, type AudioFormat } from '../media/audio-file.js';
 import type { OutputType } from '../media/media-engine.js';
-import type { TaskObject } from '../types.js';
-import { randomSeed } from './generations.js';
+import type { Seed, TaskObject } from '../types.js';
 import { ANY, checkFields, IMAGE, type MediaFields } from './inference-inputs.js';
 import { keepOutput, readOutputType, realMedia } from './outputs.js';
-import { missingParam, optionalObject, readNested, readParams, readSeed } from './params.js';
+import { missingParam, optionalObject, readNested, readParams } from './params.js';
+import { drawingSeed, randomSeed, readSeed } from './seed.js';
 import { costOf, definePricedTool, priced, type Priced, readDeliveryMethod } from './tool-task.js';
 
 /** Validated `audioInference` parameters (protocol §4.4). */
@@ -16,7 +16,7 @@ interface AudioParams extends Priced {
   readonly speech: string | undefined;
   readonly duration: number;
   readonly numberResults: number;
-  readonly seed: number | undefined;
+  readonly seed: Seed | undefined;
   readonly outputType: OutputType;
   readonly outputFormat: AudioFormat;
   readonly sampleRate: number;
@@ -60,7 +60,7 @@ const parseAudio = (task: TaskObject, env: SimulatorEnv): AudioParams => {
   const words = speech?.split(/\s+/).filter(Boolean).length ?? 0;
   const duration = read.optionalNumber('duration', DURATION) ?? (speech === undefined ? DEFAULT_DURATION : Math.max(1, Math.min(DURATION.max, words * SECONDS_PER_WORD)));
   const numberResults = read.optionalInteger('numberResults', { min: 1, max: 3 }) ?? 1;
-  const seed = readSeed(read);
+  const seed = readSeed(task);
   const outputType = readOutputType(read);
   const outputFormat = read.optionalChoice('outputFormat', ['MP3', 'WAV', 'FLAC', 'OGG'], 'unsupportedOutputFormat') ?? 'MP3';
   const settings = readNested(task, 'audioSettings', env.options);
@@ -105,7 +105,7 @@ export const audioInference = definePricedTool({
       firstSeed: params.seed ?? randomSeed(),
       async produce(_index, seed) {
         const type = AUDIO_FORMATS[params.outputFormat];
-        const real = realMedia(env) ? await renderAudio({ ...params, seed, format: params.outputFormat }, env.media.audioEncoders) : undefined;
+        const real = realMedia(env) ? await renderAudio({ ...params, seed: drawingSeed(seed), format: params.outputFormat }, env.media.audioEncoders) : undefined;
         const audioUUID = randomUUID();
         const fields = keepOutput(env, 'audio', audioUUID, real ?? placeholderAudio(params.outputFormat), type, params.outputType);
         return { taskType, taskUUID, audioUUID, ...fields, seed, ...costOf(params, 1 / params.numberResults) };

@@ -1,21 +1,19 @@
 import { errorItem, processingFailed } from '../errors.js';
 import type { Eventually } from '../media/media-engine.js';
 import type { Generation } from '../task-store.js';
-import type { DataItem } from '../types.js';
+import type { DataItem, Seed } from '../types.js';
 import { webhookURLOf } from '../webhook-url.js';
 import { acknowledge } from './acknowledge.js';
 import { ParamError } from './param-error.js';
+import { seedAt } from './seed.js';
 import type { TaskContext } from './task-handler.js';
-
-/** A random seed as the API picks one when none is given: a positive 31-bit integer. */
-export const randomSeed = (): number => 1 + Math.floor(Math.random() * 2_147_483_646);
 
 /**
  * The generations of a task: seeds increment from `firstSeed`, as the API does for numberResults > 1;
  * generation `i` is ready `delays[i]` ms after `startedAt`.
  */
-export const plannedGenerations = (firstSeed: number, delays: readonly number[], startedAt: number): Generation[] =>
-  delays.map((delay, index) => ({ seed: firstSeed + index, startedAt, readyAt: startedAt + delay }));
+export const plannedGenerations = (firstSeed: Seed, delays: readonly number[], startedAt: number): Generation[] =>
+  delays.map((delay, index) => ({ seed: seedAt(firstSeed, index), startedAt, readyAt: startedAt + delay }));
 
 /** Calls back with the value now when it is not a promise, so the fast mode never allocates one. */
 const whenReady = <T>(value: Eventually<T>, onValue: (value: T) => void, onError: (error: unknown) => void): void => {

@@ -1,11 +1,12 @@
 import type { ImageFormat } from '../media/formats.js';
 import type { OutputType } from '../media/media-engine.js';
 import type { SimulatorEnv } from '../env.js';
-import type { TaskObject } from '../types.js';
+import type { Seed, TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
 import { checkImageInferenceInputs } from './inference-inputs.js';
-import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
+import { plannedGenerations, runGenerations } from './generations.js';
 import { readParams } from './params.js';
+import { drawingSeed, randomSeed, readSeed } from './seed.js';
 import { rememberTask } from './remember.js';
 import { defineHandler } from './task-handler.js';
 
@@ -16,7 +17,7 @@ export interface ImageParams {
   readonly width: number;
   readonly height: number;
   readonly steps: number | undefined;
-  readonly seed: number | undefined;
+  readonly seed: Seed | undefined;
   readonly numberResults: number;
   /** How each result carries its image: one field per type asked for (a list is allowed, §10.2). */
   readonly outputTypes: readonly OutputType[];
@@ -31,7 +32,6 @@ const SIDE = { min: 128, max: 2048, multipleOf: 64 } as const;
 const RESOLUTIONS = ['1k', '2k', '4k'] as const;
 const RESOLUTION_SIDE: Readonly<Record<(typeof RESOLUTIONS)[number], number>> = { '1k': 1024, '2k': 2048, '4k': 4096 };
 const DEFAULT_OUTPUT: readonly OutputType[] = ['URL'];
-const MAX_SEED = 9_223_372_036_854_775_807;
 
 /** Validates like the API; throws {@link ParamError} naming the first bad parameter. */
 export const parseImageParams = (task: TaskObject, env: SimulatorEnv): ImageParams => {
@@ -46,7 +46,7 @@ export const parseImageParams = (task: TaskObject, env: SimulatorEnv): ImagePara
   const height = sized ? read.integer('height', SIDE) : RESOLUTION_SIDE[resolution];
   const steps = read.optionalInteger('steps', { min: 1, max: 100 });
   read.optionalNumber('CFGScale', { min: 0, max: 50 });
-  const seed = read.optionalInteger('seed', { min: 1, max: MAX_SEED });
+  const seed = readSeed(task);
   const numberResults = read.optionalInteger('numberResults', { min: 1, max: 20 }) ?? 1;
   const outputTypes = read.optionalChoices('outputType', ['URL', 'base64Data', 'dataURI']) ?? DEFAULT_OUTPUT;
   const outputFormat = read.optionalChoice('outputFormat', ['JPG', 'PNG', 'WEBP'], 'unsupportedOutputFormat') ?? 'JPG';
@@ -89,7 +89,7 @@ export const imageInference = defineHandler({
         const imageUUID = env.media.imageUUID(params.outputFormat);
         const spec = {
           prompt: params.positivePrompt,
-          seed,
+          seed: drawingSeed(seed),
           width: params.width,
           height: params.height,
           format: params.outputFormat,

@@ -190,9 +190,3 @@ export const invalidParam = (name: string, type: string, rule: string, value: un
 
 /** `missing<Name>`. */
 export const missingParam = (name: string, type: string): ParamError => missing(name, type);
-
-/** The largest seed the API takes (2^63 − 1; JSON numbers above 2^53 are not exact, as for any client). */
-export const MAX_SEED = 9_223_372_036_854_775_807;
-
-/** `seed`: an integer from 1, or undefined for a random one. */
-export const readSeed = (read: ParamReader): number | undefined => read.optionalInteger('seed', { min: 1, max: MAX_SEED });

@@ -1,11 +1,11 @@
 import type { SimulatorEnv } from '../env.js';
-import type { TaskObject } from '../types.js';
-import { randomSeed } from './generations.js';
+import type { Seed, TaskObject } from '../types.js';
 import { DECODABLE_IMAGE, materialise, type ImageInput } from './image-input.js';
 import { imageCost } from './image-inference.js';
 import { readMediaInput } from './media-input.js';
 import { ParamError } from './param-error.js';
-import { readParams, readSeed } from './params.js';
+import { readParams } from './params.js';
+import { drawingSeed, randomSeed, readSeed } from './seed.js';
 import { costOf, definePricedTool, type ImageOutput, priced, type Priced, readDeliveryMethod, readImageOutput } from './tool-task.js';
 
 /** Validated `photoMaker` parameters (protocol §4.12). */
@@ -16,7 +16,7 @@ interface PhotoMakerParams extends ImageOutput, Priced {
   readonly width: number;
   readonly height: number;
   readonly numberResults: number;
-  readonly seed: number | undefined;
+  readonly seed: Seed | undefined;
   readonly deliveryMethod: 'sync' | 'async';
 }
 
@@ -48,7 +48,7 @@ const parsePhotoMaker = (task: TaskObject, env: SimulatorEnv): PhotoMakerParams 
   const numberResults = read.optionalInteger('numberResults', { min: 1, max: 20 }) ?? 1;
   const width = read.integer('width', SIDE);
   const height = read.integer('height', SIDE);
-  const seed = readSeed(read);
+  const seed = readSeed(task);
   read.optionalBoolean('checkNSFW');
   const output = readImageOutput(read, 'JPG');
   const each = imageCost({ width, height, steps });
@@ -76,7 +76,7 @@ export const photoMaker = definePricedTool({
         const inputImagesUUID = (await kept).map((input) => input.uuid);
         const imageUUID = env.media.imageUUID(params.outputFormat);
         const prompt = params.style === 'No style' ? params.positivePrompt : `${params.positivePrompt}, ${params.style}`;
-        const fields = await env.media.image({ prompt, seed, width: params.width, height: params.height, format: params.outputFormat, quality: params.outputQuality, outputType: params.outputType, uuid: imageUUID });
+        const fields = await env.media.image({ prompt, seed: drawingSeed(seed), width: params.width, height: params.height, format: params.outputFormat, quality: params.outputQuality, outputType: params.outputType, uuid: imageUUID });
         return { taskType, taskUUID, imageUUID, ...fields, inputImagesUUID, seed, ...costOf(params, 1 / params.numberResults) };
       },
     };

@@ -1,8 +1,8 @@
 import type { SimulatorEnv } from '../env.js';
-import type { TaskObject } from '../types.js';
-import { randomSeed } from './generations.js';
+import type { Seed, TaskObject } from '../types.js';
 import { ANY, checkFields, IMAGE, type MediaFields } from './inference-inputs.js';
-import { invalidParam, optionalObject, readNested, readParams, readSeed } from './params.js';
+import { invalidParam, optionalObject, readNested, readParams } from './params.js';
+import { randomSeed, readSeed, seedAt } from './seed.js';
 import { readForcedTool, readMessages, readTools } from './text-conversation.js';
 import { composeReply, type Reply } from './text-reply.js';
 import { optionalString, readGeneration, readStops, readTextDelivery, type TextDelivery } from './text-settings.js';
@@ -14,7 +14,7 @@ import { isRecord } from '../is-record.js';
 /** Validated `textInference` parameters (protocol §4.5, §10.2). */
 interface TextParams extends Priced {
   readonly replies: readonly Reply[];
-  readonly seeds: readonly number[];
+  readonly seeds: readonly Seed[];
   readonly includeUsage: boolean;
   readonly deliveryMethod: TextDelivery;
 }
@@ -46,11 +46,11 @@ const parseText = (task: TaskObject, env: SimulatorEnv, canStream: boolean): Tex
   const inputs = optionalObject(task, 'inputs');
   if (inputs !== undefined) checkFields(inputs, 'inputs.', INPUTS, env);
   const numberResults = read.optionalInteger('numberResults', { min: 1, max: 8 }) ?? 1;
-  const firstSeed = readSeed(read) ?? randomSeed();
+  const firstSeed = readSeed(task) ?? randomSeed();
   const includeUsage = read.optionalBoolean('includeUsage') ?? false;
   read.optionalChoice('outputFormat', ['TEXT'], 'unsupportedOutputFormat');
   const deliveryMethod = readTextDelivery(read, task, canStream);
-  const seeds = Array.from({ length: numberResults }, (_, i) => firstSeed + i);
+  const seeds = Array.from({ length: numberResults }, (_, i) => seedAt(firstSeed, i));
   const replies = seeds.map((seed) => composeReply({ messages, systemPrompt, seed, maxTokens, stopSequences, reasoning, forcedTool, tools }));
   const price = replies.reduce((sum, reply) => sum + reply.promptTokens * PROMPT_PRICE + reply.completionTokens * COMPLETION_PRICE, 0);
   return { replies, seeds, includeUsage, deliveryMethod, ...priced(read, price) };

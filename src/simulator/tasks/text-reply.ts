@@ -1,5 +1,7 @@
 import { hashString } from '../media/prng.js';
 import { mulberry32 } from '../random.js';
+import type { Seed } from '../types.js';
+import { writeExactJson } from '../exact-json.js';
 
 /**
  * What the simulated language model says: a deterministic function of the conversation, the
@@ -21,7 +23,7 @@ export interface Conversation {
   /** Every message's text, in order; the last is what the model answers. */
   readonly messages: readonly string[];
   readonly systemPrompt: string | undefined;
-  readonly seed: number;
+  readonly seed: Seed;
   readonly maxTokens: number | undefined;
   readonly stopSequences: readonly string[];
   /** Whether the model thinks aloud first (`reasoningContent`). */
@@ -123,14 +125,14 @@ export const composeReply = (conversation: Conversation): Reply => {
   const promptTokens =
     conversation.messages.reduce((sum, message) => sum + countTokens(message), 0) +
     countTokens(conversation.systemPrompt ?? '') +
-    conversation.tools.reduce((sum, tool) => sum + countTokens(`${tool.name} ${JSON.stringify(tool.schema ?? {})}`), 0);
+    conversation.tools.reduce((sum, tool) => sum + countTokens(`${tool.name} ${writeExactJson(tool.schema ?? {})}`), 0);
   const reasoningContent = conversation.reasoning ? `${THOUGHTS[0]} “${quote(last)}”. ${THOUGHTS.slice(1).join(' ')}` : undefined;
   const thinkingTokens = reasoningContent === undefined ? 0 : countTokens(reasoningContent);
 
   if (conversation.forcedTool !== undefined) {
     const { name, schema } = conversation.forcedTool;
     const toolCalls = [{ id: `call_${hashString(`${key}\u0000${name}`).toString(16)}`, name, input: argumentsFor(schema, quote(last)) }];
-    return { text: '', finishReason: 'tool_calls', reasoningContent, toolCalls, promptTokens, completionTokens: thinkingTokens + countTokens(JSON.stringify(toolCalls)), thinkingTokens };
+    return { text: '', finishReason: 'tool_calls', reasoningContent, toolCalls, promptTokens, completionTokens: thinkingTokens + countTokens(writeExactJson(toolCalls)), thinkingTokens };
   }
 
   const sentences = [OPENINGS[Math.floor(random() * OPENINGS.length)]!, `You wrote: “${quote(last)}”.`];

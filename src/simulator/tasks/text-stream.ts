@@ -1,5 +1,5 @@
 import type { EventStream } from '../event-stream.js';
-import type { DataItem } from '../types.js';
+import type { DataItem, Seed } from '../types.js';
 import { plannedGenerations } from './generations.js';
 import { rememberTask } from './remember.js';
 import type { TaskContext } from './task-handler.js';
@@ -9,7 +9,7 @@ export type Delta = { readonly text: string } | { readonly reasoningContent: str
 
 /** What a streamed answer is made of. */
 export interface StreamedAnswer {
-  readonly seed: number;
+  readonly seed: Seed;
   /** What the task costs, in USD (charged to the account). */
   readonly cost: number;
   /** The events' `delta`s, in order. */

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { cutString } from '../compact.js';
 import type { SimulatorEnv } from '../env.js';
 import { encodeGlb, lumpySphere } from '../media/glb.js';
-import type { TaskObject } from '../types.js';
-import { randomSeed } from './generations.js';
+import type { Seed, TaskObject } from '../types.js';
 import { IMAGE, checkFields, type MediaFields } from './inference-inputs.js';
-import { missingParam, optionalObject, readParams, readSeed } from './params.js';
+import { missingParam, optionalObject, readParams } from './params.js';
+import { drawingSeed, randomSeed, readSeed } from './seed.js';
 import { costOf, definePricedTool, priced, type Priced } from './tool-task.js';
 
 /** Validated `3dInference` parameters (protocol §4.21, §10.2). */
@@ -13,7 +13,7 @@ interface ThreeDParams extends Priced {
   /** What the shape is drawn from: the prompt, or the input image's reference. */
   readonly subject: string;
   readonly numberResults: number;
-  readonly seed: number | undefined;
+  readonly seed: Seed | undefined;
   readonly deliveryMethod: 'sync' | 'async';
 }
 
@@ -33,7 +33,7 @@ const parseThreeD = (task: TaskObject, env: SimulatorEnv): ThreeDParams => {
   // Text to 3D needs a prompt; image to 3D an image.
   if (prompt === undefined && typeof image !== 'string') throw missingParam('positivePrompt', 'string');
   const numberResults = read.optionalInteger('numberResults', { min: 1, max: 4 }) ?? 1;
-  const seed = readSeed(read);
+  const seed = readSeed(task);
   read.optionalChoice('outputType', ['URL'], 'unsupportedOutputType');
   // py-legacy lists PLY, OBJ, FBX, STL, USDZ, 3MF too; the simulator writes GLB only, and says so.
   read.optionalChoice('outputFormat', ['GLB'], 'unsupportedOutputFormat');
@@ -59,7 +59,7 @@ export const threeDInference = definePricedTool({
       firstSeed: params.seed ?? randomSeed(),
       produce(_index, seed) {
         const uuid = randomUUID();
-        const bytes = encodeGlb(lumpySphere(params.subject, seed), cutString(params.subject, 64));
+        const bytes = encodeGlb(lumpySphere(params.subject, drawingSeed(seed)), cutString(params.subject, 64));
         const url = env.media.library.keep(uuid, { bytes, mime: GLB.mime }, GLB.extension);
         return { taskType, taskUUID, outputs: { files: [{ uuid, url }] }, seed, ...costOf(params, 1 / params.numberResults) };
       },

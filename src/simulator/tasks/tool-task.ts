@@ -1,6 +1,6 @@
 import type { ImageFormat } from '../media/formats.js';
 import type { Eventually, OutputType } from '../media/media-engine.js';
-import type { DataItem, TaskObject } from '../types.js';
+import type { DataItem, Seed, TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
 import { plannedGenerations, runGenerations } from './generations.js';
 import type { ParamReader } from './params.js';
@@ -21,9 +21,9 @@ export interface ToolRun {
    */
   readonly latencyMs?: number;
   /** The seed of the first result (the others count up from it, as the API does); default 1, which only numbers them. */
-  readonly firstSeed?: number;
+  readonly firstSeed?: Seed;
   /** Builds result `index` (without `status`); may reject with a ParamError for an input bad once decoded. */
-  readonly produce: (index: number, seed: number) => Eventually<DataItem>;
+  readonly produce: (index: number, seed: Seed) => Eventually<DataItem>;
 }
 
 /** `deliveryMethod`, as every tool task reads it: `sync` (default) or `async`. */

@@ -1,13 +1,14 @@
 import { allowedDurations } from '../catalog.js';
 import { echo } from '../compact.js';
 import type { SimulatorEnv } from '../env.js';
-import type { TaskObject } from '../types.js';
+import type { Seed, TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
 import { checkVideoInferenceInputs } from './inference-inputs.js';
-import { plannedGenerations, randomSeed, runGenerations } from './generations.js';
+import { plannedGenerations, runGenerations } from './generations.js';
 import { ParamError } from './param-error.js';
 import { readParams, type ParamReader } from './params.js';
 import { rememberTask } from './remember.js';
+import { drawingSeed, randomSeed, readSeed } from './seed.js';
 import { defineHandler } from './task-handler.js';
 
 /** Validated `videoInference` parameters (protocol §4.3, the subset the simulator models). */
@@ -17,7 +18,7 @@ export interface VideoParams {
   readonly duration: number;
   readonly width: number;
   readonly height: number;
-  readonly seed: number | undefined;
+  readonly seed: Seed | undefined;
   readonly numberResults: number;
   readonly includeCost: boolean;
 }
@@ -66,7 +67,7 @@ export const parseVideoParams = (task: TaskObject, env: SimulatorEnv): VideoPara
   read.optionalInteger('steps', { min: 10, max: 50 });
   read.optionalNumber('CFGScale', { min: 0, max: 50 });
   read.optionalInteger('outputQuality', { min: 20, max: 99 });
-  const seed = read.optionalInteger('seed', { min: 1, max: 9_223_372_036_854_775_807 });
+  const seed = readSeed(task);
   const numberResults = read.optionalInteger('numberResults', { min: 1, max: 4 }) ?? 1;
   // WEBM and MOV are valid API values, but the simulator can only encode MP4, so it says so.
   read.optionalChoice('outputFormat', ['MP4'], 'unsupportedOutputFormat');
@@ -103,7 +104,7 @@ export const videoInference = defineHandler({
       pushResults: false,
       produce({ seed }) {
         const videoUUID = env.media.videoUUID();
-        const spec = { prompt: params.positivePrompt, seed, width: params.width, height: params.height, uuid: videoUUID };
+        const spec = { prompt: params.positivePrompt, seed: drawingSeed(seed), width: params.width, height: params.height, uuid: videoUUID };
         const fields = env.media.video(spec);
         const item = (output: object) => ({ taskType, taskUUID, videoUUID, ...output, seed, ...cost });
         return fields instanceof Promise ? fields.then(item) : item(fields);

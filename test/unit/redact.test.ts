@@ -68,6 +68,13 @@ describe('redactFrameText', () => {
     }
   });
 
+  it('keeps every number of the frame as it was written, integers past 2^53 − 1 included', () => {
+    const frame = `[{"taskType":"imageInference","seed":9007199254740993,"apiKey":${JSON.stringify(KEY)},"offsets":[-9223372036854775807,18446744073709551615],"scale":1.50}]`;
+    const redacted = redactFrameText(frame, KEY);
+    expect(redacted).not.toContain('k3y');
+    expect(redacted).toBe('[{"taskType":"imageInference","seed":9007199254740993,"apiKey":"[redacted]","offsets":[-9223372036854775807,18446744073709551615],"scale":1.50}]');
+  });
+
   it('falls back to the pattern for text that is not JSON, and never throws on a frame too deep to serialise', () => {
     expect(redactFrameText(`<html>${KEY}</html>`, KEY)).toBe('<html>[redacted]</html>');
     const deep = `${'['.repeat(20_000)}"${KEY}"${']'.repeat(20_000)}`;

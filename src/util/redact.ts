@@ -118,11 +118,45 @@ export function redactValue<T>(value: T, secret: string): T {
   return root as T;
 }
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
 /**
- * Redacts a secret from the text of a frame: structurally when it is JSON (parsed, cleaned,
- * serialised again, so every spelling of the secret is caught where it decodes), by pattern
- * when it is not or when it is too deep to serialise again. Costs a pattern test when the text
- * does not mention the secret, which is nearly always.
+ * The JSON text with each string (keys included) that mentions the secret, once decoded, written
+ * again without it; everything else, numbers above all, stays as written. The text must be JSON:
+ * outside strings it holds no quote, so each quote found there opens one.
+ */
+function redactStrings(text: string, secret: string, pattern: RegExp): string {
+  const parts: string[] = [];
+  let copied = 0;
+  for (let open = text.indexOf('"'); open !== -1; ) {
+    let close = open + 1;
+    while (close < text.length && text.charCodeAt(close) !== QUOTE) close += text.charCodeAt(close) === BACKSLASH ? 2 : 1;
+    const token = text.slice(open, close + 1);
+    pattern.lastIndex = 0;
+    if (pattern.test(token)) {
+      const decoded = JSON.parse(token) as string;
+      if (decoded.includes(secret)) {
+        parts.push(text.slice(copied, open), JSON.stringify(decoded.split(secret).join(REDACTED)));
+        copied = close + 1;
+      }
+    }
+    open = text.indexOf('"', close + 1);
+  }
+  if (parts.length === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
+}
+
+/**
+ * Redacts a secret from the text of a frame: structurally when it is JSON (each string decoded,
+ * so every spelling of the secret is caught where it decodes, and written again without it), by
+ * pattern when it is not. Only the strings that mention the secret are written again: the rest of
+ * the text stays as it came, so the log shows a seed past 2^53 − 1 with its own digits, which a
+ * parse into numbers and a second serialisation would round. (The exact parse of
+ * protocol/exact-json.ts is not for util/, which imports nothing of the other layers, and is not
+ * needed: nothing here is read as a number.) Costs a pattern test when the text does not mention
+ * the secret, which is nearly always.
  *
  * @param text A frame's text.
  * @param secret The secret to hide.
@@ -134,10 +168,12 @@ export function redactFrameText(text: string, secret: string): string {
   pattern.lastIndex = 0;
   if (!pattern.test(text)) return text;
   try {
-    return JSON.stringify(redactValue(JSON.parse(text) as unknown, secret));
+    // Whether it is JSON at all, as JSON.parse judges: only then are its quotes those of strings.
+    JSON.parse(text);
   } catch {
     return redactSecret(text, secret);
   }
+  return redactStrings(text, secret, pattern);
 }
 
 /** Whether any string in a value (keys included) contains the secret; iterative, never throws. */

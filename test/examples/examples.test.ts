@@ -63,9 +63,13 @@ describe('examples', () => {
     expect(video.subarray(4, 8).toString('latin1')).toBe('ftyp');
     for (const file of files) expect(stdout).toContain(file);
     // Each file is labelled with what it contains, read from its bytes: the simulator encodes
-    // the 1280×720 video request at 480×270, and says so.
-    expect(stdout).toMatch(/waves-1\.mp4 {2}MP4 480×270, 2\.0 s, 24 frames {2}\(/);
+    // the 1280×720 video request at 480×270, and the demo says it is not the size asked for,
+    // where the result is shown (its row, and the list of files); a file of the size asked for
+    // has no such note.
+    expect(stdout).toMatch(/waves-1\.mp4 {2}MP4 480×270, 2\.0 s, 24 frames \(not the 1280×720 asked for\) {2}\(/);
+    expect(stdout).toMatch(/^ {2}waves .* saved 1: MP4 480×270, 2\.0 s, 24 frames \(not the 1280×720 asked for\)$/m);
     expect(stdout).toMatch(/lighthouse-1\.png {2}PNG 1024×1024 {2}\(/);
+    expect(stdout.match(/asked for/g)).toHaveLength(2);
     expect(stdout).not.toContain('placeholder');
   });
 
@@ -75,8 +79,8 @@ describe('examples', () => {
     const { stdout } = await runExample('examples/demo.ts', { DEMO_OUT: out, RUNWARE_URL: sim.url, RUNWARE_API_KEY: 'a-local-key' });
     expect(stdout).toContain(`Using a Runware simulator at ${sim.url} (RUNWARE_URL is on this machine).`);
     expect(stdout).not.toContain('Runware API');
-    expect(stdout).toMatch(/waves-1\.mp4 {2}MP4 16×16, 0\.1 s, 1 frame {2}\(/);
-    expect(stdout).toMatch(/lighthouse-1\.png {2}PNG 8×8 {2}\(/);
+    expect(stdout).toMatch(/waves-1\.mp4 {2}MP4 16×16, 0\.1 s, 1 frame \(not the 1280×720 asked for\) {2}\(/);
+    expect(stdout).toMatch(/lighthouse-1\.png {2}PNG 8×8 \(not the 1024×1024 asked for\) {2}\(/);
     expect(sim.stats().tasksReceived).toMatchObject({ imageInference: 4, videoInference: 1 });
   });
 

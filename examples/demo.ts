@@ -12,6 +12,7 @@ import type { TaskEvent } from 'runware-rx';
 import { createRunware, raw } from 'runware-rx';
 import type { BoardUpdate, Row, SavedFile } from './demo/board.js';
 import { applyUpdate, renderBoard } from './demo/board.js';
+import { noted, sizeNote } from './demo/describe-media.js';
 import type { Job } from './demo/jobs.js';
 import { jobs } from './demo/jobs.js';
 import { createRenderer } from './demo/renderer.js';
@@ -24,10 +25,10 @@ const { simulator, apiKey, url, line, stop } = await startTarget({ videoReadyAft
 const runware = createRunware({ apiKey, url });
 console.log(line);
 
-/** Says so when the embedded simulator could only make placeholders of this kind of media. */
+/** Says so when the embedded simulator could only make placeholders of this kind of media, and when the file is not of the size asked for. */
 function labelled(file: SavedFile, job: Job): SavedFile {
   const served = job.kind === 'image' ? simulator?.media.images : simulator?.media.videos;
-  return served === 'placeholder' ? { ...file, label: `${file.label} (placeholder)` } : file;
+  return { ...file, label: noted(file.label, [served === 'placeholder' ? 'placeholder' : undefined, sizeNote(file.size, job.params)]) };
 }
 
 /** One job as a stream of board updates: its request events, then each saved file. */

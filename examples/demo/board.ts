@@ -1,10 +1,13 @@
 import type { TaskEvent } from 'runware-rx';
+import type { Size } from './describe-media.js';
 
 /** A file the demo wrote, with what it really contains. */
 export interface SavedFile {
   readonly path: string;
-  /** E.g. `PNG 1024×1024` or `MP4 480×270, 2.0 s, 24 frames (placeholder)`. */
+  /** E.g. `PNG 1024×1024` or `MP4 480×270, 2.0 s, 24 frames (not the 1280×720 asked for)`. */
   readonly label: string;
+  /** Its size in pixels, read from its bytes, when it could be. */
+  readonly size?: Size;
 }
 
 /** What the terminal shows for one job. */

@@ -6,6 +6,19 @@ import { imageSize } from 'image-size';
  * answers with tiny placeholders.
  */
 
+/** A picture's size in pixels. */
+export interface Size {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** What a file contains: its words for a person, and its size when it has one. */
+export interface MediaFacts {
+  /** E.g. `PNG 1024×1024` or `MP4 480×270, 2.0 s, 24 frames`. */
+  readonly label: string;
+  readonly size?: Size;
+}
+
 /** A box of an ISO media (MP4) file: its four-letter type and where its content lies. */
 interface Box {
   readonly type: string;
@@ -36,12 +49,12 @@ const child = (bytes: Buffer, parent: Box | undefined, type: string): Box | unde
 };
 
 /** Size, length and frame count of the first video track, from the moov box. */
-function describeMp4(bytes: Buffer): string {
+function describeMp4(bytes: Buffer): MediaFacts {
   const file: Box = { type: 'file', start: 0, end: bytes.length };
   const moov = child(bytes, file, 'moov');
   const mvhd = child(bytes, moov, 'mvhd');
   const tkhd = child(bytes, child(bytes, moov, 'trak'), 'tkhd');
-  if (mvhd === undefined || tkhd === undefined) return 'MP4 (unreadable header)';
+  if (mvhd === undefined || tkhd === undefined) return { label: 'MP4 (unreadable header)' };
   const version = bytes.readUInt8(mvhd.start);
   const timescale = bytes.readUInt32BE(mvhd.start + (version === 1 ? 20 : 12));
   const duration = version === 1 ? Number(bytes.readBigUInt64BE(mvhd.start + 24)) : bytes.readUInt32BE(mvhd.start + 16);
@@ -52,7 +65,7 @@ function describeMp4(bytes: Buffer): string {
   const stsz = child(bytes, stbl, 'stsz');
   const frames = stsz === undefined ? undefined : bytes.readUInt32BE(stsz.start + 8);
   const seconds = timescale > 0 ? `, ${(duration / timescale).toFixed(1)} s` : '';
-  return `MP4 ${width}×${height}${seconds}${frames === undefined ? '' : `, ${frames} frame${frames === 1 ? '' : 's'}`}`;
+  return { label: `MP4 ${width}×${height}${seconds}${frames === undefined ? '' : `, ${frames} frame${frames === 1 ? '' : 's'}`}`, size: { width, height } };
 }
 
 /**
@@ -60,14 +73,40 @@ function describeMp4(bytes: Buffer): string {
  *
  * @param bytes The file's bytes.
  * @param extension Its extension (`png`, `jpg`, `webp`, `mp4`...).
- * @returns E.g. `PNG 1024×1024` or `MP4 480×270, 2.0 s, 24 frames`.
+ * @returns Its label (`PNG 1024×1024`, `MP4 480×270, 2.0 s, 24 frames`) and its size.
  */
-export function describeMedia(bytes: Buffer, extension: string): string {
+export function describeMedia(bytes: Buffer, extension: string): MediaFacts {
   if (extension === 'mp4') return describeMp4(bytes);
   try {
     const { type, width, height } = imageSize(bytes);
-    return `${(type ?? extension).toUpperCase()} ${width}×${height}`;
+    return { label: `${(type ?? extension).toUpperCase()} ${width}×${height}`, size: { width, height } };
   } catch {
-    return `${extension.toUpperCase()} (unreadable header)`;
+    return { label: `${extension.toUpperCase()} (unreadable header)` };
   }
+}
+
+/**
+ * The note a file gets when it is not of the size asked for (a server may make a video smaller
+ * than asked, as the simulator's encoder does), so the user is not left to compare the numbers.
+ *
+ * @param made The file's size, when it could be read.
+ * @param asked The size the request asked for; a side it left out is not compared.
+ * @returns E.g. `not the 1280×720 asked for`; `undefined` when the size is the one asked for, or unknown.
+ */
+export function sizeNote(made: Size | undefined, asked: { readonly width?: number | null | undefined; readonly height?: number | null | undefined }): string | undefined {
+  const { width, height } = asked;
+  if (made === undefined || width == null || height == null) return undefined;
+  return made.width === width && made.height === height ? undefined : `not the ${width}×${height} asked for`;
+}
+
+/**
+ * A label with its notes after it, in one parenthesis: `MP4 16×16 (placeholder; not the 1280×720 asked for)`.
+ *
+ * @param label What the file contains.
+ * @param notes The notes that apply; `undefined` ones are left out.
+ * @returns The label, noted.
+ */
+export function noted(label: string, notes: readonly (string | undefined)[]): string {
+  const given = notes.filter((note): note is string => note !== undefined);
+  return given.length === 0 ? label : `${label} (${given.join('; ')})`;
 }

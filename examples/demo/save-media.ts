@@ -29,7 +29,7 @@ export async function saveMedia(dir: string, stem: string, source: MediaSource):
   const extension = EXTENSIONS[mime] ?? 'bin';
   const path = join(dir, `${stem}.${extension}`);
   await writeFile(path, bytes);
-  return { path, label: describeMedia(bytes, extension) };
+  return { path, ...describeMedia(bytes, extension) };
 }
 
 async function load(source: MediaSource): Promise<{ bytes: Buffer; mime: string }> {

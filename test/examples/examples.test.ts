@@ -70,6 +70,16 @@ describe('examples', () => {
     expect(stdout).toMatch(/^ {2}waves .* saved 1: MP4 480×270, 2\.0 s, 24 frames \(not the 1280×720 asked for\)$/m);
     expect(stdout).toMatch(/lighthouse-1\.png {2}PNG 1024×1024 {2}\(/);
     expect(stdout.match(/asked for/g)).toHaveLength(2);
+    // Its stdout is a pipe, not a terminal: the progress is a log in the order things happened,
+    // each job's queued line first, the times never going back.
+    const log = stdout.slice(0, stdout.indexOf('\nWrote')).split('\n').flatMap((line) => {
+      const match = /^ {2}(\S+) +.+? +(\d+\.\d)s {2}(.+)$/.exec(line);
+      return match === null ? [] : [{ name: match[1], seconds: Number(match[2]), state: match[3] }];
+    });
+    expect(log.slice(0, 5)).toEqual(['lighthouse', 'fox', 'cabin', 'koi', 'waves'].map((name) => ({ name, seconds: 0, state: 'queued' })));
+    expect(log.slice(5).map((entry) => entry.state)).not.toContain('queued');
+    const times = log.map((entry) => entry.seconds);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(stdout).not.toContain('placeholder');
   });
 

@@ -67,6 +67,8 @@ const initial: ReadonlyMap<string, Row> = new Map(
   jobs.map((job) => [job.name, { name: job.name, detail: describeJob(job), state: 'queued', startedAt, files: [] }]),
 );
 const renderer = createRenderer(process.stdout, (board) => renderBoard(board, Date.now()));
+// Every job's starting state first, before anything has happened to any.
+renderer.update(initial);
 const board = await lastValueFrom(
   merge(...jobs.map(run)).pipe(
     scan(applyUpdate, initial),

@@ -17,6 +17,8 @@ export interface Row {
   readonly state: string;
   readonly startedAt: number;
   readonly finishedAt?: number;
+  /** When its state last changed (the update's time); `startedAt` until then. */
+  readonly changedAt?: number;
   readonly files: readonly SavedFile[];
 }
 
@@ -37,7 +39,7 @@ export function applyUpdate(board: ReadonlyMap<string, Row>, update: BoardUpdate
   const row = board.get(update.name);
   if (row === undefined) return board;
   const next = new Map(board);
-  next.set(update.name, { ...row, ...changes(row, update) });
+  next.set(update.name, { ...row, ...changes(row, update), changedAt: update.at });
   return next;
 }
 
@@ -73,8 +75,22 @@ function changes(row: Row, update: BoardUpdate): Partial<Row> {
  * @returns One line per job.
  */
 export function renderBoard(board: ReadonlyMap<string, Row>, now: number): string[] {
-  return [...board.values()].map((row) => {
-    const seconds = (((row.finishedAt ?? now) - row.startedAt) / 1000).toFixed(1).padStart(5);
-    return `  ${row.name.padEnd(11)} ${row.detail.padEnd(20)} ${seconds}s  ${row.state}`;
-  });
+  return [...board.values()].map((row) => line(row, (row.finishedAt ?? now) - row.startedAt));
+}
+
+/**
+ * Renders a row as a line of a log: its state, at the time it changed to it (a board shows a
+ * finished job's time until it finished, which a log line written later for that job, its file
+ * saved, would put before the lines above it).
+ *
+ * @param row The row, just changed.
+ * @returns The line.
+ */
+export function renderLogLine(row: Row): string {
+  return line(row, (row.changedAt ?? row.startedAt) - row.startedAt);
+}
+
+function line(row: Row, elapsed: number): string {
+  const seconds = (elapsed / 1000).toFixed(1).padStart(5);
+  return `  ${row.name.padEnd(11)} ${row.detail.padEnd(20)} ${seconds}s  ${row.state}`;
 }

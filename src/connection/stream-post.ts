@@ -10,6 +10,7 @@ import { decodeFrame, encodeJson } from '../transport/codec.js';
 import { fetchFailureText } from '../transport/fetch-failure.js';
 import { postForEvents } from '../transport/post-events.js';
 import { readHttpAnswer } from './http-answer.js';
+import { failSafely } from './route-delivery.js';
 import { sentReport } from './sent-report.js';
 import { divergedError, shownTo } from './shown-answers.js';
 import type { RouteListener } from './route.js';
@@ -42,7 +43,20 @@ export function postStream(endpoint: StreamEndpoint, listener: RouteListener, ta
   const assembly = new TextAssembly(task.taskType, taskUUID, streams ? shownTo(listener, taskUUID) : undefined);
   let finished = false;
   const reply = (data: readonly DataItem[], errors: readonly ErrorItem[]): void => {
-    if (current()) listener.reply(data, errors, asyncScheduler.now());
+    if (!current()) return;
+    // As a socket's line does (route-delivery.ts): a reader that throws fails its task, typed and
+    // not to be retried. Left to escape, it would end the process from the fetch's timer, or read
+    // as a broken stream, which is retried and sends the billable task again.
+    try {
+      listener.reply(data, errors, asyncScheduler.now());
+    } catch (error) {
+      unreadable(error, { data, errors });
+    }
+  };
+  /** What was read could not be made sense of here: the request stops, and its task fails once. */
+  const unreadable = (error: unknown, raw: unknown): void => {
+    stopFetch();
+    failSafely(listener, new ProtocolError(`runware-rx could not read a reply for this ${task.taskType} task.`, raw, { taskUUID, cause: error }));
   };
   // The whole result is held until the body has been read to its end (`[DONE]` and the close of
   // the reply come right after the last event): the request ends then, and its connection goes
@@ -105,7 +119,12 @@ export function postStream(endpoint: StreamEndpoint, listener: RouteListener, ta
       comment: () => reply(NO_DATA, NO_ERRORS),
       event: (data) => {
         log?.('debug', 'http.event', data);
-        for (const chunk of eventChunks(data)) read(chunk);
+        try {
+          for (const chunk of eventChunks(data)) read(chunk);
+        } catch (error) {
+          // The reply's own faults are told in it; this is a fault in reading the event.
+          if (current()) unreadable(error, data);
+        }
       },
       ended: () => {
         if (finished || assembly.finished) return release();

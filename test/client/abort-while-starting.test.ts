@@ -1,0 +1,51 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import type { MediaSource } from 'runware-rx';
+import { MEDIA_SOURCE } from 'runware-rx';
+import { client, simulator } from '../support/simulator.js';
+
+/*
+ * A Promise request starts as it is called: its parameters are read and copied, its media inputs
+ * asked for. Code of the caller's that runs then (a getter, a MEDIA_SOURCE reader) may abort the
+ * request's own signal; that abort ends the request as one fired a moment later would, instead
+ * of being missed because the request was not listening yet.
+ */
+
+const image = { model: 'runware:101@1', positivePrompt: 'a lighthouse', width: 512, height: 512 };
+
+describe('an abort fired while a Promise request starts', () => {
+  it('by a getter of its parameters rejects with aborted, sent: false, and nothing is sent', async () => {
+    const sim = await simulator({ media: false });
+    const controller = new AbortController();
+    const params = {
+      ...image,
+      get positivePrompt(): string {
+        controller.abort();
+        return 'a lighthouse';
+      },
+    };
+    const outcome = await client(sim)
+      .imageInference(params, { signal: controller.signal })
+      .then((results) => ({ results }), (error: unknown) => ({ error }));
+    expect(outcome).toMatchObject({ error: { code: 'aborted', sent: false, taskUUID: expect.any(String), message: expect.stringContaining('nothing was billed') } });
+    expect(sim.receivedTasks()).toEqual([]);
+  });
+
+  it('by the reader of its media input rejects with aborted, sent: false, and nothing is sent', async () => {
+    const sim = await simulator({ media: false });
+    const png = new Uint8Array(await sharp({ create: { width: 16, height: 16, channels: 3, background: '#2050c0' } }).png().toBuffer());
+    const controller = new AbortController();
+    // The bytes are there: only the abort can stop the request.
+    const source: MediaSource = {
+      [MEDIA_SOURCE]: () => {
+        controller.abort();
+        return Promise.resolve({ bytes: png, type: 'image/png' });
+      },
+    };
+    const outcome = await client(sim)
+      .upscale({ inputImage: source, upscaleFactor: 2 }, { signal: controller.signal })
+      .then((results) => ({ results }), (error: unknown) => ({ error }));
+    expect(outcome).toMatchObject({ error: { code: 'aborted', sent: false, taskUUID: expect.any(String), message: expect.stringContaining('nothing was billed') } });
+    expect(sim.receivedTasks()).toEqual([]);
+  });
+});

@@ -94,10 +94,15 @@ class ItemCollector<R, T> extends Subscriber<TaskEvent<R, unknown>> {
     super();
   }
 
-  /** Listens for an abort, once subscribed (a request that ended at once needs none). */
+  /**
+   * Listens for an abort, once subscribed (a request that ended at once needs none). The start
+   * runs the caller's code (a parameter's getter, a media reader), which may have aborted the
+   * signal already: no event comes for that abort, so it is handled now.
+   */
   watch(): void {
     if (this.settled || this.signal === undefined) return;
-    this.signal.addEventListener('abort', this, { once: true });
+    if (this.signal.aborted) this.handleEvent();
+    else this.signal.addEventListener('abort', this, { once: true });
   }
 
   /** The abort signal fired (this object is its event listener). */

@@ -2,7 +2,7 @@ import type { AbortError } from './request-registry.js';
 
 /** A request that waits for a slot: told when it has one, or ended while it waits. */
 export interface SlotHolder {
-  /** The request has a slot and may start. */
+  /** The request has a slot and may start; it must not throw (it may run in another request's teardown). */
   granted(): void;
   /** Ends a request that is still waiting. */
   abort(error: AbortError): void;

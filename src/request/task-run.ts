@@ -103,15 +103,18 @@ class TaskRun<R, U> implements RunState<R, U>, RouteListener, TaskAlarms, SlotHo
   /** Registers the request and asks for a slot; its deadline starts once it has one. */
   enter(): this {
     this.context.requests.enter(this);
-    if (this.context.limiter.acquire(this)) guard(this, () => this.granted());
+    if (this.context.limiter.acquire(this)) this.granted();
     return this;
   }
 
+  /** It has its slot: at once, or in the teardown of the request whose slot it takes, where a fault must end this one only. */
   granted(): void {
-    if (this.subscriber.closed) return;
-    const { total, spent } = this.plan;
-    if (total !== Infinity) this.context.deadlines.set(this, asyncScheduler.now() + total - (spent ?? 0));
-    this.start();
+    guard(this, () => {
+      if (this.subscriber.closed) return;
+      const { total, spent } = this.plan;
+      if (total !== Infinity) this.context.deadlines.set(this, asyncScheduler.now() + total - (spent ?? 0));
+      this.start();
+    });
   }
 
   /** The retry's backoff is over (a scheduler action). */

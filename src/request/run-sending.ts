@@ -1,12 +1,9 @@
 import { asyncScheduler } from 'rxjs';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
-import type { AttemptEvent } from '../events/task-event.js';
 import { getResponseTask } from '../protocol/control-tasks.js';
 import { failAttempt } from './run-failure.js';
 import type { RunState } from './run-state.js';
-import { armAnswer, deadlineOf, guard, identity, newTiming, write } from './run-state.js';
-
-const SUBMITTED: AttemptEvent = { type: 'submitted' };
+import { armAnswer, deadlineOf, guard, identity, newTiming, presumeSent, submitted, write } from './run-state.js';
 
 /*
  * What a request sent and how long it may wait for the answer: the answer deadline after
@@ -40,24 +37,6 @@ export function written(run: RunState<unknown, unknown>): void {
   if (run.awaiting === 'poll') run.timing?.written(asyncScheduler.now());
   else run.unconfirmed = !run.sentOnce;
   armAnswer(run);
-}
-
-/** Tells `submitted` the first time the present task may have reached the server. */
-function submitted(run: RunState<unknown, unknown>): void {
-  if (run.sentOnce) return;
-  run.sentOnce = true;
-  run.collector.next(SUBMITTED);
-}
-
-/**
- * A submission given up on while nothing said whether it arrived is taken as sent (and told so).
- *
- * @param run The request.
- */
-export function presumeSent(run: RunState<unknown, unknown>): void {
-  if (!run.unconfirmed) return;
-  run.unconfirmed = false;
-  submitted(run);
 }
 
 /**

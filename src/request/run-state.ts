@@ -2,10 +2,9 @@ import type { Subscriber, Subscription } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
 import type { TaskLine } from '../connection/connection.js';
 import type { TaskIdentity } from '../errors/for-task.js';
-import { forTask } from '../errors/for-task.js';
 import { RunwareError } from '../errors/runware-error.js';
 import type { TimeoutPhase } from '../errors/task-timeout-error.js';
-import type { TaskEvent } from '../events/task-event.js';
+import type { AttemptEvent, TaskEvent } from '../events/task-event.js';
 import type { Collector } from '../operators/collect-results.js';
 import type { OutboundTask } from '../protocol/frames.js';
 import { PollTiming } from './poll-timing.js';
@@ -98,11 +97,23 @@ export function write(run: RunState<unknown, unknown>, task: OutboundTask, await
   try {
     run.line?.send(task);
   } catch (cause) {
-    // The task cannot be serialised (a BigInt, a cycle): it can never be sent, and must not
-    // throw into the timer or the gate that is sending it.
-    run.subscriber.error(
-      new RunwareError({ code: 'validation', message: `The ${task.taskType} task cannot be sent as JSON: ${String(cause)}`, retryable: false, taskUUID: task.taskUUID, taskType: task.taskType, sent: run.sentOnce, cause }),
-    );
+    // Nothing may throw into the timer or the gate that is sending it. A task JSON cannot carry
+    // (a cycle) can never be sent: the line fails as it encodes it, before writing anything.
+    if (encodable(task)) fault(run, cause);
+    else run.subscriber.error(new RunwareError({ code: 'validation', message: `The ${task.taskType} task cannot be sent as JSON: ${String(cause)}`, retryable: false, cause, ...identity(run) }));
+  }
+}
+
+/**
+ * Whether a task can be written as JSON (as the lines write it: a BigInt as its digits); asked
+ * only once writing it failed, to tell a task that cannot be sent from a fault of runware-rx.
+ */
+function encodable(task: OutboundTask): boolean {
+  try {
+    JSON.stringify(task, (_key, value: unknown) => (typeof value === 'bigint' ? 0 : value));
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -128,6 +139,32 @@ export function guard(run: RunState<unknown, unknown>, step: () => void): void {
   try {
     step();
   } catch (cause) {
-    run.subscriber.error(forTask(new RunwareError({ code: 'unknown', message: `runware-rx failed while running the task: ${String(cause)}`, retryable: false, cause }), identity(run)));
+    fault(run, cause);
   }
 }
+
+/** Ends the request for a fault of runware-rx; a task the line said it wrote is taken as sent, as any end takes it. */
+function fault(run: RunState<unknown, unknown>, cause: unknown): void {
+  presumeSent(run);
+  run.subscriber.error(new RunwareError({ code: 'unknown', message: `runware-rx failed while running the task: ${String(cause)}`, retryable: false, cause, ...identity(run) }));
+}
+
+/**
+ * A submission given up on while nothing said whether it arrived is taken as sent (and told so).
+ *
+ * @param run The request.
+ */
+export function presumeSent(run: RunState<unknown, unknown>): void {
+  if (!run.unconfirmed) return;
+  run.unconfirmed = false;
+  submitted(run);
+}
+
+/** Tells `submitted` the first time the present task may have reached the server. */
+export function submitted(run: RunState<unknown, unknown>): void {
+  if (run.sentOnce) return;
+  run.sentOnce = true;
+  run.collector.next(SUBMITTED);
+}
+
+const SUBMITTED: AttemptEvent = { type: 'submitted' };

@@ -15,9 +15,9 @@ import type { ReadContext } from './read-reply.js';
 import type { AbortError, Abortable, RunningRequest } from './request-registry.js';
 import { failAttempt, itemFailed } from './run-failure.js';
 import { readReply } from './run-reply.js';
-import { expired, pollDue, presumeSent, sent, unanswered, written } from './run-sending.js';
+import { expired, pollDue, sent, unanswered, written } from './run-sending.js';
 import type { Awaiting, RunState } from './run-state.js';
-import { detach, guard, identity, newTiming, write } from './run-state.js';
+import { detach, guard, identity, newTiming, presumeSent, write } from './run-state.js';
 import type { TaskAlarms, TaskContext } from './task-context.js';
 import type { TaskPlan } from './task-plan.js';
 

@@ -4,7 +4,6 @@ import { ValidationError } from '../errors/validation-error.js';
 import { attachTask } from '../request/attach-task.js';
 import type { AttachOptions } from '../request/attach-task.js';
 import { notAnObject as optionsShapeIssue } from '../request/check-task-options.js';
-import { executeTask } from '../request/execute-task.js';
 import type { TaskContext } from '../request/task-context.js';
 import type { AnyTask } from '../tasks/define-task.js';
 import { warnAboutBrowserKey } from './browser-key-warning.js';
@@ -13,7 +12,7 @@ import { createClientConnection } from './create-client-connection.js';
 import { createTaskContext } from './create-task-context.js';
 import type { ResolvedOptions, RunwareOptions } from './options.js';
 import { resolveOptions } from './resolve-options.js';
-import { CONTEXT, methodsOf } from './task-methods.js';
+import { CONTEXT, methodsOf, requestPromise } from './task-methods.js';
 import { toTaskStatus } from './task-status.js';
 import { toPromise } from './to-promise.js';
 
@@ -98,8 +97,7 @@ export function clientOf<T extends readonly AnyTask[]>(clientOptions: RunwareOpt
         const dry = dryRunOptions(resolved);
         dryContext = createTaskContext(dry, tasks, createClientConnection(dry));
       }
-      const { signal, ...taskOptions } = given;
-      return toPromise(executeTask(dryContext, definition, params, taskOptions), { signal, taskUUID: taskOptions.taskUUID }).then((items) => items[0]);
+      return requestPromise(dryContext, definition, params, given).then((items) => items[0]);
     },
   });
   client[CONTEXT] = contextOf;

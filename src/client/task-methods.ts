@@ -27,17 +27,29 @@ function streamMethod(context: TaskContext, definition: AnyTask) {
 
 /** A task's Promise method for a client. */
 function promiseMethod(context: TaskContext, definition: AnyTask) {
-  return (params: never, requestOptions?: RequestOptions): Promise<unknown[]> => {
-    // Anything but an object (plain JavaScript may pass one) is refused by the request's option check.
-    if (typeof requestOptions !== 'object' || requestOptions === null || !('signal' in requestOptions)) {
-      return toPromise((subscriber: Subscriber<TaskEvent<unknown, unknown>>) => startRequest(context, definition, params, requestOptions, subscriber), requestOptions);
-    }
-    // The signal is the Promise's own (the request refuses one, as an Observable's would be
-    // ignored). A request that can be aborted gets its taskUUID now, so that the abort names it.
-    const { signal, ...taskOptions } = requestOptions;
-    const chosen = signal === undefined || taskOptions.taskUUID !== undefined ? taskOptions : { ...taskOptions, taskUUID: newTaskUUID() };
-    return toPromise((subscriber: Subscriber<TaskEvent<unknown, unknown>>) => startRequest(context, definition, params, chosen, subscriber), { signal, settled: chosen.settled, taskUUID: chosen.taskUUID });
-  };
+  return (params: never, requestOptions?: RequestOptions): Promise<unknown[]> => requestPromise(context, definition, params, requestOptions);
+}
+
+/**
+ * Runs one request of a task for a Promise (a task method's, a dry run's): its result items, or
+ * their outcomes (`settled`).
+ *
+ * @param context The client's connection, alarms, limits and policies.
+ * @param definition The task type.
+ * @param params The caller's parameters.
+ * @param requestOptions The request's options, with the Promise's `signal`.
+ * @returns The result items, or their outcomes.
+ */
+export function requestPromise(context: TaskContext, definition: AnyTask, params: never, requestOptions: RequestOptions | undefined): Promise<unknown[]> {
+  // Anything but an object (plain JavaScript may pass one) is refused by the request's option check.
+  if (typeof requestOptions !== 'object' || requestOptions === null || !('signal' in requestOptions)) {
+    return toPromise((subscriber: Subscriber<TaskEvent<unknown, unknown>>) => startRequest(context, definition, params, requestOptions, subscriber), requestOptions);
+  }
+  // The signal is the Promise's own (the request refuses one, as an Observable's would be
+  // ignored). A request that can be aborted gets its taskUUID now, so that the abort names it.
+  const { signal, ...taskOptions } = requestOptions;
+  const chosen = signal === undefined || taskOptions.taskUUID !== undefined ? taskOptions : { ...taskOptions, taskUUID: newTaskUUID() };
+  return toPromise((subscriber: Subscriber<TaskEvent<unknown, unknown>>) => startRequest(context, definition, params, chosen, subscriber), { signal, settled: chosen.settled, taskUUID: chosen.taskUUID });
 }
 
 /** The method names of a list of tasks, and the prototype of its clients; made once per list. */

@@ -14,6 +14,14 @@ const streamed = { model: 'google:gemma@4-31b', messages: [{ role: 'user' as con
 
 const serve = loopbackHttp();
 
+/** A server that authenticates and never answers a task, and when the first task has arrived. */
+const holding = async (): Promise<{ server: HostileServer; arrived: Promise<Task> }> => {
+  let first!: (task: Task) => void;
+  const arrived = new Promise<Task>((resolve) => (first = resolve));
+  const server = await startHostileServer(politeAuth((task) => first(task)));
+  return { server, arrived };
+};
+
 describe('a signal', () => {
   it('given to an Observable method is refused, since unsubscribing is what cancels one, and nothing is sent', async () => {
     const sim = await simulator({ media: false });
@@ -69,14 +77,6 @@ describe('an aborted request', () => {
 });
 
 describe('an aborted request over the socket', () => {
-  /** A server that authenticates and never answers a task, and when the first task has arrived. */
-  const holding = async (): Promise<{ server: HostileServer; arrived: Promise<Task> }> => {
-    let first!: (task: Task) => void;
-    const arrived = new Promise<Task>((resolve) => (first = resolve));
-    const server = await startHostileServer(politeAuth((task) => first(task)));
-    return { server, arrived };
-  };
-
   it('says sent: true, naming the task, when its task frame reached the server before the abort', async () => {
     const { server, arrived } = await holding();
     const runware = createRunware({ apiKey: 'k', url: server.url });
@@ -124,6 +124,26 @@ describe('an aborted request over the socket', () => {
     const error: unknown = await pending.catch((failure: unknown) => failure);
     expect(error).toMatchObject({ code: 'aborted', sent: false, taskUUID: expect.any(String), message: expect.stringContaining('nothing was billed') });
     expect(sim.receivedTasks()).toEqual([]);
+  });
+});
+
+describe('an aborted look-up of another task (getTaskDetails)', () => {
+  it('names the task looked up, whether its signal was aborted already or it waited for a maxInFlight slot', async () => {
+    const { server, arrived } = await holding();
+    const runware = createRunware({ apiKey: 'k', url: server.url, maxInFlight: 1 });
+    const target = crypto.randomUUID();
+    const early = await runware.getTaskDetails({ taskUUID: target }, { signal: AbortSignal.abort() }).catch((failure: unknown) => failure);
+    const first = runware.imageInference(image).catch((failure: unknown) => failure);
+    await arrived;
+    const controller = new AbortController();
+    const queued = runware.getTaskDetails({ taskUUID: target }, { signal: controller.signal }).catch((failure: unknown) => failure);
+    controller.abort();
+    const late = await queued;
+    await runware.disconnect();
+    await first;
+    await server.close();
+    expect([early, late]).toEqual([expect.objectContaining({ code: 'aborted', sent: false, taskUUID: target }), expect.objectContaining({ code: 'aborted', sent: false, taskUUID: target })]);
+    expect(server.received.filter(({ taskType }) => taskType === 'getTaskDetails')).toHaveLength(0);
   });
 });
 

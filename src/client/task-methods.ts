@@ -46,10 +46,19 @@ export function requestPromise(context: TaskContext, definition: AnyTask, params
     return toPromise((subscriber: Subscriber<TaskEvent<unknown, unknown>>) => startRequest(context, definition, params, requestOptions, subscriber), requestOptions);
   }
   // The signal is the Promise's own (the request refuses one, as an Observable's would be
-  // ignored). A request that can be aborted gets its taskUUID now, so that the abort names it.
+  // ignored). A request that can be aborted gets its taskUUID now, so that the abort names it;
+  // a task about another task (getTaskDetails) goes under that one's, which it names.
   const { signal, ...taskOptions } = requestOptions;
-  const chosen = signal === undefined || taskOptions.taskUUID !== undefined ? taskOptions : { ...taskOptions, taskUUID: newTaskUUID() };
-  return toPromise((subscriber: Subscriber<TaskEvent<unknown, unknown>>) => startRequest(context, definition, params, chosen, subscriber), { signal, settled: chosen.settled, taskUUID: chosen.taskUUID });
+  const { targets } = definition;
+  const chosen = signal === undefined || targets !== undefined || taskOptions.taskUUID !== undefined ? taskOptions : { ...taskOptions, taskUUID: newTaskUUID() };
+  const named = targets === undefined ? chosen.taskUUID : targetOf(params, targets);
+  return toPromise((subscriber: Subscriber<TaskEvent<unknown, unknown>>) => startRequest(context, definition, params, chosen, subscriber), { signal, settled: chosen.settled, taskUUID: named });
+}
+
+/** The taskUUID of the task a request is about, when its parameters give one (the request checks them). */
+function targetOf(params: unknown, field: string): string | undefined {
+  const target = typeof params === 'object' && params !== null ? (params as Record<string, unknown>)[field] : undefined;
+  return typeof target === 'string' ? target : undefined;
 }
 
 /** The method names of a list of tasks, and the prototype of its clients; made once per list. */

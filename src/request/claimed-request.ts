@@ -1,7 +1,7 @@
 import { Subscriber } from 'rxjs';
 import { forTask } from '../errors/for-task.js';
 import { ValidationError } from '../errors/validation-error.js';
-import type { RequestRegistry, RunningRequest } from './request-registry.js';
+import type { AbortError, RequestRegistry, RunningRequest } from './request-registry.js';
 
 /**
  * The subscriber a request under a caller-chosen taskUUID runs for: it gives the taskUUID back
@@ -14,9 +14,26 @@ import type { RequestRegistry, RunningRequest } from './request-registry.js';
 export class ClaimHolder<T> extends Subscriber<T> {
   constructor(
     private readonly downstream: Subscriber<T>,
-    private readonly release: () => void,
+    private readonly requests: RequestRegistry,
+    private readonly taskUUID: string,
   ) {
     super();
+  }
+
+  /** Gives the taskUUID back. */
+  release(): void {
+    this.requests.release(this.taskUUID);
+  }
+
+  /**
+   * The request started for this holder, as its caller ends it: its teardown gives the taskUUID
+   * back, its abort is the request's.
+   *
+   * @param running The request started with this holder as its subscriber.
+   * @returns The request's teardown and its abort.
+   */
+  holding(running: RunningRequest): RunningRequest {
+    return new ClaimedRequest(this, running);
   }
 
   protected override _next(value: T): void {
@@ -42,34 +59,42 @@ export class ClaimHolder<T> extends Subscriber<T> {
   }
 }
 
+/** A request under a claimed taskUUID, as its caller ends it: an object with its methods on a prototype, as the engine's run is. */
+class ClaimedRequest implements RunningRequest {
+  constructor(
+    private readonly holder: ClaimHolder<unknown>,
+    private readonly running: RunningRequest,
+  ) {}
+
+  unsubscribe(): void {
+    this.holder.unsubscribe();
+    this.running.unsubscribe();
+    this.holder.release();
+  }
+
+  abort(error: AbortError): void {
+    this.running.abort(error);
+  }
+}
+
 /**
- * Starts a request under a taskUUID its caller chose, holding that taskUUID for the request's
- * life (retries and re-runs included): a second request of the client under it while this one
- * runs is refused before anything is sent, since answers are routed by taskUUID.
+ * Claims a taskUUID its caller chose for a request, for the request's life (retries and re-runs
+ * included): a second request of the client under it while this one runs is refused before
+ * anything is sent, since answers are routed by taskUUID. The request is then started with the
+ * holder as its subscriber, and given to {@link ClaimHolder.holding}.
  *
  * @param requests The client's registry, which holds the claims.
  * @param taskUUID The taskUUID chosen.
  * @param taskType The task's type, for the refusal.
  * @param subscriber Who receives the request's events.
- * @param start Starts the request for the subscriber it is given.
- * @returns The request's teardown and its abort, or nothing when it was refused.
+ * @returns The subscriber to start the request for, or nothing when it was refused (told to `subscriber`).
  */
-export function startClaimed<T>(requests: RequestRegistry, taskUUID: string, taskType: string, subscriber: Subscriber<T>, start: (holder: Subscriber<T>) => RunningRequest): RunningRequest | undefined {
+export function claimFor<T>(requests: RequestRegistry, taskUUID: string, taskType: string, subscriber: Subscriber<T>): ClaimHolder<T> | undefined {
   if (!requests.claim(taskUUID)) {
     subscriber.error(forTask(new ValidationError(`${taskType} request`, [{ path: 'taskUUID', message: inUseMessage(taskUUID) }], taskType), { taskUUID, taskType, sent: false }));
     return undefined;
   }
-  const release = (): void => requests.release(taskUUID);
-  const holder = new ClaimHolder(subscriber, release);
-  const running = start(holder);
-  return {
-    unsubscribe: () => {
-      holder.unsubscribe();
-      running.unsubscribe();
-      release();
-    },
-    abort: (error) => running.abort(error),
-  };
+  return new ClaimHolder(subscriber, requests, taskUUID);
 }
 
 /** Why a taskUUID the caller chose is refused while a request of the client runs under it. */

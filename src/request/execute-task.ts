@@ -9,7 +9,7 @@ import { checkParams } from '../tasks/check-params.js';
 import type { AnyTask, ParamsOf, PartialOf, ResultOf, ResultReader } from '../tasks/define-task.js';
 import { extraFieldsOf } from '../tasks/extra-fields.js';
 import { checkTaskOptions } from './check-task-options.js';
-import { startClaimed } from './claimed-request.js';
+import { claimFor } from './claimed-request.js';
 import { startWithMedia } from './media-request.js';
 import type { RunningRequest } from './request-registry.js';
 import type { TaskContext } from './task-context.js';
@@ -81,8 +81,14 @@ export function startRequest<D extends AnyTask>(
   for (const field of unknown) context.params.notice(taskType, field);
   const plan = planOf(context, definition, checked.output, options);
   const chosen = definition.targets === undefined ? options?.taskUUID : undefined;
-  if (chosen === undefined) return checked.media ? startWithMedia(context, plan, subscriber) : startTask(context, plan, subscriber);
-  return startClaimed(context.requests, chosen, taskType, subscriber, (holder) => (checked.media ? startWithMedia(context, plan, holder) : startTask(context, plan, holder)));
+  if (chosen === undefined) return start(context, plan, checked.media, subscriber);
+  const holder = claimFor(context.requests, chosen, taskType, subscriber);
+  return holder?.holding(start(context, plan, checked.media, holder));
+}
+
+/** Starts a checked request: its media prepared first, when it has any. */
+function start<R, U>(context: TaskContext, plan: TaskPlan, media: boolean, subscriber: Subscriber<TaskEvent<R, U>>): RunningRequest {
+  return media ? startWithMedia(context, plan, subscriber) : startTask(context, plan, subscriber);
 }
 
 const NO_ISSUES: readonly ValidationIssue[] = [];

@@ -1,5 +1,6 @@
-import type { Subscriber, Subscription } from 'rxjs';
+import type { SchedulerAction, Subscriber, Subscription, Unsubscribable } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
+import type { TaskIdentity } from '../errors/for-task.js';
 import { forTask } from '../errors/for-task.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
@@ -23,30 +24,74 @@ import { startTask } from './task-run.js';
  * @returns The request's teardown and its abort.
  */
 export function startWithMedia<R, U>(context: TaskContext, plan: TaskPlan, subscriber: Subscriber<TaskEvent<R, U>>): RunningRequest {
-  const { taskUUID, taskType } = plan.task;
-  const identity = { taskUUID, taskType, sent: false };
-  const end = (error: RunwareError): void => subscriber.error(forTask(error, identity));
-  const preparation: Abortable = { abort: (error: AbortError) => end(error(identity)) };
-  const { total } = plan;
-  const began = asyncScheduler.now();
-  let running: RunningRequest | undefined;
-  let deadline: Subscription | undefined;
-  const prepared = (): void => {
-    deadline?.unsubscribe();
-    context.requests.leave(preparation);
-    if (subscriber.closed) return;
-    running = startTask(context, total === Infinity ? plan : { ...plan, spent: asyncScheduler.now() - began }, subscriber);
-  };
-  context.requests.enter(preparation);
-  if (total !== Infinity) deadline = asyncScheduler.schedule(() => end(new TaskTimeoutError('total', total, identity)), total);
-  const preparing = prepareMedia(plan.task, context.params.media, prepared, end);
-  return {
-    unsubscribe: () => {
-      deadline?.unsubscribe();
-      context.requests.leave(preparation);
-      preparing.unsubscribe();
-      running?.unsubscribe();
-    },
-    abort: (error) => (running ?? preparation).abort(error),
-  };
+  return new MediaRequest(context, plan, subscriber).prepare();
+}
+
+/**
+ * A request with media, one object with its methods on a prototype: the registry's entry while
+ * it prepares, then the teardown and the abort of the request it started.
+ */
+class MediaRequest<R, U> implements RunningRequest, Abortable {
+  private readonly identity: TaskIdentity;
+  private readonly began = asyncScheduler.now();
+  private running: RunningRequest | undefined = undefined;
+  private deadline: Subscription | undefined = undefined;
+  private preparing: Unsubscribable | undefined = undefined;
+
+  constructor(
+    private readonly context: TaskContext,
+    private readonly plan: TaskPlan,
+    private readonly subscriber: Subscriber<TaskEvent<R, U>>,
+  ) {
+    const { taskUUID, taskType } = plan.task;
+    this.identity = { taskUUID, taskType, sent: false };
+  }
+
+  prepare(): this {
+    const { total } = this.plan;
+    this.context.requests.enter(this);
+    if (total !== Infinity) this.deadline = asyncScheduler.schedule(expire, total, this);
+    this.preparing = prepareMedia(
+      this.plan.task,
+      this.context.params.media,
+      () => this.prepared(),
+      (error) => this.end(error),
+    );
+    return this;
+  }
+
+  /** Ends the request: while it prepares, with the error made for its task, which was not sent. */
+  abort(error: AbortError): void {
+    if (this.running !== undefined) this.running.abort(error);
+    else this.end(error(this.identity));
+  }
+
+  unsubscribe(): void {
+    this.deadline?.unsubscribe();
+    this.context.requests.leave(this);
+    this.preparing?.unsubscribe();
+    this.running?.unsubscribe();
+  }
+
+  /** The whole-task deadline passed while it prepared. */
+  expired(): void {
+    this.end(new TaskTimeoutError('total', this.plan.total, this.identity));
+  }
+
+  private end(error: RunwareError): void {
+    this.subscriber.error(forTask(error, this.identity));
+  }
+
+  private prepared(): void {
+    this.deadline?.unsubscribe();
+    // The request it starts is registered on its own.
+    this.context.requests.leave(this);
+    if (this.subscriber.closed) return;
+    const { plan } = this;
+    this.running = startTask(this.context, plan.total === Infinity ? plan : { ...plan, spent: asyncScheduler.now() - this.began }, this.subscriber);
+  }
+}
+
+function expire(this: SchedulerAction<MediaRequest<unknown, unknown>>, request?: MediaRequest<unknown, unknown>): void {
+  request?.expired();
 }

@@ -33,6 +33,9 @@ export function completeUpgrade(wss: WebSocketServer, request: IncomingMessage, 
   let upgraded = false;
   const opened = (ws: WebSocket): void => {
     upgraded = true;
+    // ws reads the socket through a `data` listener, which does not resume a socket the
+    // application paused before handing it over (pausing sets readableFlowing to false).
+    if (socket.readableFlowing === false) socket.resume();
     try {
       open(ws);
     } catch (error) {

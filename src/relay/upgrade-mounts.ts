@@ -47,9 +47,11 @@ function takerOf(socket: Duplex): 'relay' | 'ended' | 'reader' | undefined {
   if (takenSockets.has(socket)) return 'relay';
   if (socket.destroyed || !socket.writable) return 'ended';
   // Node's HTTP server hands the socket to the `upgrade` listeners unread (it resets
-  // readableFlowing to null just before the event): one that is read (by a WebSocket server, a
-  // proxy's pipe) or paused has been taken by an earlier listener, however it did it.
-  if (socket.readableFlowing !== null) return 'reader';
+  // readableFlowing to null just before the event): one that is read (a WebSocket server's
+  // `data` listener, which stays while ws pauses it for backpressure; a proxy's pipe) has been
+  // taken by an earlier listener. A socket only paused is not read: an application pauses it
+  // while it looks the session up, and then hands it to the relay (which reads it again).
+  if (socket.readableFlowing === true || socket.listenerCount('data') > 0) return 'reader';
   return undefined;
 }
 

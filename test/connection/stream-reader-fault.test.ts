@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { asyncScheduler } from 'rxjs';
+import type { Subscription } from 'rxjs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiKey } from '../../src/connection/api-key.js';
 import type { RouteListener } from '../../src/connection/route.js';
 import { openStreamLine } from '../../src/connection/stream-line.js';
@@ -15,8 +17,12 @@ import { loopbackHttp } from '../support/loopback-http.js';
 
 const serve = loopbackHttp();
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 /** A listener whose `reply` throws on the first item, and which records how it was failed. */
-function brittleListener(): { listener: RouteListener; failed: Promise<RunwareError>; fails: RunwareError[] } {
+function brittleListener(onFail: () => void = () => undefined): { listener: RouteListener; failed: Promise<RunwareError>; fails: RunwareError[] } {
   const fails: RunwareError[] = [];
   let told: (error: RunwareError) => void = () => undefined;
   const failed = new Promise<RunwareError>((resolve) => (told = resolve));
@@ -28,6 +34,7 @@ function brittleListener(): { listener: RouteListener; failed: Promise<RunwareEr
     },
     fail: (error) => {
       fails.push(error);
+      onFail();
       told(error);
     },
   };
@@ -82,5 +89,27 @@ describe('a reader that throws on what a streamed line delivers', () => {
     expect(error.code).toBe('protocol');
     expect(error.retryable).toBe(false);
     expect(fails).toHaveLength(1);
+  });
+
+  it('leaves no timer behind when the reader throws on the last piece, which comes with the whole answer', async () => {
+    const armed: { delay: number | undefined; action: Subscription }[] = [];
+    const schedule = asyncScheduler.schedule.bind(asyncScheduler);
+    vi.spyOn(asyncScheduler, 'schedule').mockImplementation(((work: () => void, delay?: number) => {
+      const action = schedule(work, delay);
+      armed.push({ delay, action });
+      return action;
+    }) as typeof asyncScheduler.schedule);
+    const server = answering('text/event-stream', (taskUUID) => `data: ${JSON.stringify({ taskUUID, delta: { text: 'Hi' }, finishReason: 'stop' })}\n\ndata: [DONE]\n\n`);
+    const origin = await serve(server.handler);
+    // The engine leaves a task's line as it fails the task, from inside `fail`.
+    let leave = (): void => undefined;
+    const { listener, failed } = brittleListener(() => leave());
+    const line = openStreamLine({ url: `${origin}/v1`, apiKey: new ApiKey('k'), log: undefined, authTimeout: 1000 }, listener, () => undefined);
+    leave = () => line.leave();
+    line.send(task);
+    const error = await failed;
+    expect(error.code).toBe('protocol');
+    // The hold on a whole answer (to let its body end) has nothing to hold for a task that failed.
+    expect(armed.filter(({ action }) => !action.closed).map(({ delay }) => delay)).toEqual([]);
   });
 });

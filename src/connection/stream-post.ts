@@ -76,7 +76,8 @@ export function postStream(endpoint: StreamEndpoint, listener: RouteListener, ta
     const items = step;
     const whole = assembly.finished && held === undefined && items.length > 0 && items.at(-1)!['delta'] === undefined ? items.pop() : undefined;
     if (items.length > 0) reply(items, NO_ERRORS);
-    if (whole === undefined) return;
+    // A reply can end the task (its reader failed it): there is nothing to hold for then.
+    if (whole === undefined || !current()) return;
     held = whole;
     // Runs DRAIN_MS after an event the fetch below read: never before that fetch is made.
     holding = asyncScheduler.schedule(() => {

@@ -19,7 +19,7 @@ const MAY_IMPORT = {
   transport: ['transport', 'protocol', 'errors', 'util'],
   tasks: ['tasks', 'protocol', 'errors', 'util'],
   events: ['events', 'protocol', 'errors'],
-  protocol: ['protocol'],
+  protocol: ['protocol', 'util'],
   errors: ['errors', 'protocol', 'util'],
   util: ['util'],
 };

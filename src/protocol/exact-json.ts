@@ -1,3 +1,4 @@
+import { endOfJsonString } from '../util/json-text.js';
 import { newTaskUUID } from './task-uuid.js';
 
 /** How deep {@link holdsInexactInteger} looks before it takes a value for one that may hold such an integer. */
@@ -26,18 +27,6 @@ function holdsInexactInteger(value: unknown, depth: number): boolean {
 /** An integer literal as JSON writes one, of 16 digits or more (a leading zero is no JSON). */
 const LONG_INTEGER = /^-?[1-9]\d{15,}$/;
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-/** Where the string that opens at `start` ends (past its closing quote), in JSON text. */
-function endOfString(text: string, start: number): number {
-  for (let quote = text.indexOf('"', start + 1); quote !== -1; quote = text.indexOf('"', quote + 1)) {
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes += 1;
-    // After an odd number of backslashes the quote is escaped, part of the string.
-    if (backslashes % 2 === 0) return quote + 1;
-  }
-  return text.length;
-}
 
 /** Whether a character code is a digit. */
 const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
@@ -62,7 +51,7 @@ function tagLongIntegers(text: string, tag: string): string | undefined {
   for (let at = 0; at < text.length; ) {
     const code = text.charCodeAt(at);
     if (code === QUOTE) {
-      at = endOfString(text, at);
+      at = endOfJsonString(text, at);
       continue;
     }
     if (code !== 0x2d && !isDigit(code)) {

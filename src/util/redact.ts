@@ -1,3 +1,5 @@
+import { endOfJsonString } from './json-text.js';
+
 /**
  * Strings shorter than this are not treated as secrets: real Runware keys are 32 characters,
  * and redacting a short test key such as `k` inside frame text would corrupt the JSON.
@@ -118,9 +120,6 @@ export function redactValue<T>(value: T, secret: string): T {
   return root as T;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
 /**
  * The JSON text with each string (keys included) that mentions the secret, once decoded, written
  * again without it; everything else, numbers above all, stays as written. The text must be JSON:
@@ -130,18 +129,17 @@ function redactStrings(text: string, secret: string, pattern: RegExp): string {
   const parts: string[] = [];
   let copied = 0;
   for (let open = text.indexOf('"'); open !== -1; ) {
-    let close = open + 1;
-    while (close < text.length && text.charCodeAt(close) !== QUOTE) close += text.charCodeAt(close) === BACKSLASH ? 2 : 1;
-    const token = text.slice(open, close + 1);
+    const end = endOfJsonString(text, open);
+    const token = text.slice(open, end);
     pattern.lastIndex = 0;
     if (pattern.test(token)) {
       const decoded = JSON.parse(token) as string;
       if (decoded.includes(secret)) {
         parts.push(text.slice(copied, open), JSON.stringify(decoded.split(secret).join(REDACTED)));
-        copied = close + 1;
+        copied = end;
       }
     }
-    open = text.indexOf('"', close + 1);
+    open = text.indexOf('"', end);
   }
   if (parts.length === 0) return text;
   parts.push(text.slice(copied));

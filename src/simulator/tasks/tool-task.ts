@@ -3,6 +3,7 @@ import type { Eventually, OutputType } from '../media/media-engine.js';
 import type { DataItem, Seed, TaskObject } from '../types.js';
 import { acknowledge } from './acknowledge.js';
 import { plannedGenerations, runGenerations } from './generations.js';
+import { readOutputType } from './outputs.js';
 import type { ParamReader } from './params.js';
 import { rememberTask } from './remember.js';
 import type { AnyTaskHandler, TaskContext } from './task-handler.js';
@@ -84,7 +85,7 @@ export interface ImageOutput {
 
 /** Reads `outputType` (default URL), `outputFormat` (default `defaultFormat`) and `outputQuality` (20–99). */
 export const readImageOutput = (read: ParamReader, defaultFormat: ImageFormat): ImageOutput => ({
-  outputType: read.optionalChoice('outputType', ['URL', 'base64Data', 'dataURI']) ?? 'URL',
+  outputType: readOutputType(read),
   outputFormat: read.optionalChoice('outputFormat', ['JPG', 'PNG', 'WEBP'], 'unsupportedOutputFormat') ?? defaultFormat,
   outputQuality: read.optionalInteger('outputQuality', { min: 20, max: 99 }),
 });

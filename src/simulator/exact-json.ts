@@ -17,8 +17,11 @@ const holdsInexactInteger = (value: unknown): boolean => {
     const node = stack.pop();
     if (typeof node === 'number') {
       if (Number.isInteger(node) && !Number.isSafeInteger(node)) return true;
+    } else if (Array.isArray(node)) {
+      for (const child of node as unknown[]) stack.push(child);
     } else if (typeof node === 'object' && node !== null) {
-      for (const child of Object.values(node)) stack.push(child);
+      // Its values without an array of them: every frame is walked.
+      for (const key in node) stack.push((node as Record<string, unknown>)[key]);
     }
   }
   return false;

@@ -2,6 +2,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { MediaSource } from 'runware-rx';
 import { MEDIA_SOURCE } from 'runware-rx';
+import { CONTEXT } from '../../src/client/task-methods.js';
+import type { TaskContext } from '../../src/request/task-context.js';
 import { client, simulator } from '../support/simulator.js';
 
 /*
@@ -47,5 +49,37 @@ describe('an abort fired while a Promise request starts', () => {
       .then((results) => ({ results }), (error: unknown) => ({ error }));
     expect(outcome).toMatchObject({ error: { code: 'aborted', sent: false, taskUUID: expect.any(String), message: expect.stringContaining('nothing was billed') } });
     expect(sim.receivedTasks()).toEqual([]);
+  });
+
+  it('by code the task runs once its media is read (a state$ subscriber) rejects with aborted once, and lets go of everything the request held', async () => {
+    const sim = await simulator({ media: false });
+    const png = new Uint8Array(await sharp({ create: { width: 16, height: 16, channels: 3, background: '#2050c0' } }).png().toBuffer());
+    const runware = client(sim);
+    // What is registered to be ended by disconnect(): a request that ended leaves it (its teardown).
+    const context = (runware as unknown as Record<symbol, () => TaskContext>)[CONTEXT]!();
+    const registered = new Set<unknown>();
+    const { enter, leave } = context.requests;
+    context.requests.enter = (request) => {
+      registered.add(request);
+      enter(request);
+    };
+    context.requests.leave = (request) => {
+      registered.delete(request);
+      leave(request);
+    };
+    const controller = new AbortController();
+    // The task, once its bytes are read, dials the socket: a subscriber of the state aborts then.
+    runware.state$.subscribe((state) => {
+      if (state.type === 'connecting') controller.abort();
+    });
+    const source: MediaSource = { [MEDIA_SOURCE]: () => Promise.resolve({ bytes: png, type: 'image/png' }) };
+    const rejections: unknown[] = [];
+    await runware.upscale({ inputImage: source, upscaleFactor: 2 }, { signal: controller.signal }).then(
+      () => undefined,
+      (error: unknown) => void rejections.push(error),
+    );
+    expect(rejections).toEqual([expect.objectContaining({ code: 'aborted', sent: false, taskUUID: expect.any(String) })]);
+    // The request it started is ended too: it holds no registry entry (nor a maxInFlight slot, nor a deadline).
+    expect(registered.size).toBe(0);
   });
 });

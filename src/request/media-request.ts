@@ -88,7 +88,11 @@ class MediaRequest<R, U> implements RunningRequest, Abortable {
     this.context.requests.leave(this);
     if (this.subscriber.closed) return;
     const { plan } = this;
-    this.running = startTask(this.context, plan.total === Infinity ? plan : { ...plan, spent: asyncScheduler.now() - this.began }, this.subscriber);
+    const running = startTask(this.context, plan.total === Infinity ? plan : { ...plan, spent: asyncScheduler.now() - this.began }, this.subscriber);
+    this.running = running;
+    // Starting runs the caller's code (a key function, a logger, a state$ subscriber), which may
+    // end the request before its run is known here: the teardown has passed it by, so it ends now.
+    if (this.subscriber.closed) running.unsubscribe();
   }
 }
 

@@ -47,11 +47,13 @@ export function requestPromise(context: TaskContext, definition: AnyTask, params
   }
   // The signal is the Promise's own (the request refuses one, as an Observable's would be
   // ignored). A request that can be aborted gets its taskUUID now, so that the abort names it;
-  // a task about another task (getTaskDetails) goes under that one's, which it names.
+  // a task about another task (getTaskDetails) goes under that one's, which it names. That one
+  // is a parameter, read (once, like every parameter) by the request as it starts, which then
+  // names it: here it is read only when the request never starts, its signal aborted already.
   const { signal, ...taskOptions } = requestOptions;
   const { targets } = definition;
   const chosen = signal === undefined || targets !== undefined || taskOptions.taskUUID !== undefined ? taskOptions : { ...taskOptions, taskUUID: newTaskUUID() };
-  const named = targets === undefined ? chosen.taskUUID : targetOf(params, targets);
+  const named = targets === undefined ? chosen.taskUUID : () => targetOf(params, targets);
   return toPromise((subscriber: Subscriber<TaskEvent<unknown, unknown>>) => startRequest(context, definition, params, chosen, subscriber), { signal, settled: chosen.settled, taskUUID: named });
 }
 

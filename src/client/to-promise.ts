@@ -29,12 +29,15 @@ export type SettledResults<R> = SettledResult<R>[] & { readonly cost?: number };
  * @param events$ The request's events, or what starts the request for a subscriber (which spares
  *   the Promise methods an Observable per request) and gives back its teardown and its abort.
  * @param options `signal`, `settled`, the taskUUID the request runs under, if known, and `sent`
- *   when that task was submitted before the request began (`attach`, `getResponse`).
+ *   when that task was submitted before the request began (`attach`, `getResponse`). The
+ *   taskUUID may be given as how to read it, when reading it runs the caller's code (a getter of
+ *   the parameters): it is read only for a request that never starts (a signal aborted already),
+ *   since one that starts reads its parameters itself and names its own task when aborted.
  * @returns The result items, or their outcomes.
  */
 export function toPromise<R, T>(
   events$: Observable<TaskEvent<R, unknown>> | ((subscriber: Subscriber<TaskEvent<R, unknown>>) => RunningRequest | undefined),
-  options: { readonly signal?: unknown; readonly settled?: unknown; readonly taskUUID?: string | undefined; readonly sent?: boolean | undefined } | undefined,
+  options: { readonly signal?: unknown; readonly settled?: unknown; readonly taskUUID?: string | (() => string | undefined) | undefined; readonly sent?: boolean | undefined } | undefined,
 ): Promise<T[]> {
   return new Promise<T[]>((resolve, reject) => {
     const signal = options?.signal;
@@ -42,11 +45,12 @@ export function toPromise<R, T>(
       reject(new ValidationError('request options', [{ path: 'signal', message: 'signal must be an AbortSignal' }]));
       return;
     }
+    const taskUUID = options?.taskUUID;
     if (signal?.aborted === true) {
-      reject(abortedError(signal.reason, options?.taskUUID, options?.sent === true));
+      reject(abortedError(signal.reason, typeof taskUUID === 'function' ? taskUUID() : taskUUID, options?.sent === true));
       return;
     }
-    const collector = new ItemCollector<R, T>(resolve, reject, signal, options?.settled === true, options?.taskUUID, options?.sent === true);
+    const collector = new ItemCollector<R, T>(resolve, reject, signal, options?.settled === true, typeof taskUUID === 'function' ? undefined : taskUUID, options?.sent === true);
     if (typeof events$ !== 'function') events$.subscribe(collector);
     else {
       // What subscribing does, without an Observable around it: the start's teardown joins the

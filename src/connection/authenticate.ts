@@ -6,10 +6,11 @@ import { authenticationTask } from '../protocol/control-tasks.js';
 import type { DataItem, ErrorItem, InboundFrame } from '../protocol/frames.js';
 import { decodeFrame, encodeFrame } from '../transport/codec.js';
 import type { SocketEvent } from '../transport/open-socket.js';
-import { redactSecret, redactValue } from '../util/redact.js';
+import { redactSecret } from '../util/redact.js';
 import type { ApiKey, ApiKeySource } from './api-key.js';
 import { toApiKey } from './api-key.js';
 import type { LinkEvent } from './link-event.js';
+import { withoutKey } from './without-key.js';
 
 /** How a new socket authenticates. */
 export interface AuthenticateOptions {
@@ -44,9 +45,7 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
       const onMessage = (text: string): LinkEvent[] | RunwareError => {
         const decoded = decodeFrame(text);
         if (!decoded.ok) return [{ type: 'invalidFrame', reason: decoded.reason, text }];
-        // A server that echoes the key in an error must not carry it into a RunwareError. Only
-        // errors and failed items are scanned: scanning every frame (megabytes of results) would
-        // cost more than it could protect.
+        // A server that echoes the key in an error must not carry it into a RunwareError.
         const frame = withoutKey(decoded.frame, apiKey.current);
         if (authenticated || send === undefined) return [{ type: 'frame', frame, text }];
         const rejection = frame.errors.find(isAuthError);
@@ -120,16 +119,6 @@ export function authenticate(options: AuthenticateOptions): OperatorFunction<Soc
 }
 
 const AUTHENTICATING: LinkEvent = { type: 'authenticating' };
-
-function withoutKey(frame: InboundFrame, apiKey: string): InboundFrame {
-  const failed = frame.data.some((item) => item.status === 'error');
-  if (frame.errors.length === 0 && !failed) return frame;
-  return {
-    data: failed ? frame.data.map((item) => (item.status === 'error' ? redactValue(item, apiKey) : item)) : frame.data,
-    errors: redactValue(frame.errors, apiKey),
-    malformed: frame.malformed,
-  };
-}
 
 function isAuthError(item: ErrorItem): boolean {
   return item.taskUUID === undefined && (item.taskType === 'authentication' || classifyServerCode(item.code) === 'auth');

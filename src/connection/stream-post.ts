@@ -15,6 +15,7 @@ import { sentReport } from './sent-report.js';
 import { divergedError, shownTo } from './shown-answers.js';
 import type { RouteListener } from './route.js';
 import type { StreamEndpoint } from './stream-line.js';
+import { mayEchoKey, withoutKey } from './without-key.js';
 
 /** How long the rest of a body whose answer is whole is waited for before the result is delivered all the same. */
 const DRAIN_MS = 1000;
@@ -44,6 +45,8 @@ export function postStream(endpoint: StreamEndpoint, listener: RouteListener, ta
   let finished = false;
   const reply = (data: readonly DataItem[], errors: readonly ErrorItem[]): void => {
     if (!current()) return;
+    // As on the socket (authenticate.ts): a server that quotes the key in an error must not carry it into a RunwareError.
+    if (mayEchoKey(data, errors)) ({ data, errors } = withoutKey({ data, errors }, key));
     // As a socket's line does (route-delivery.ts): a reader that throws fails its task, typed and
     // not to be retried. Left to escape, it would end the process from the fetch's timer, or read
     // as a broken stream, which is retried and sends the billable task again.

@@ -39,7 +39,7 @@ async function rejection(answer: (response: ServerResponse, token: string, taskU
     );
     expect(error).toBeInstanceOf(RunwareError);
     const failure = error as RunwareError;
-    const written = JSON.stringify({ message: failure.message, stack: failure.stack, cause: String(failure.cause), ...failure, details: failure.details });
+    const written = JSON.stringify({ ...failure, message: failure.message, stack: failure.stack, cause: String(failure.cause), details: failure.details });
     return { error: failure, written };
   } finally {
     await runware.disconnect();

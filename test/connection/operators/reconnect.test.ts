@@ -1,6 +1,5 @@
-import { defer } from 'rxjs';
-import type { Observable } from 'rxjs';
-import { describe, it } from 'vitest';
+import { Observable, defer } from 'rxjs';
+import { describe, expect, it } from 'vitest';
 import type { LinkEvent } from '../../../src/connection/link-event.js';
 import { reconnect } from '../../../src/connection/reconnect.js';
 import type { ReconnectOptions } from '../../../src/connection/reconnect.js';
@@ -211,6 +210,60 @@ describe('reconnect, woken when the network is back', () => {
       expectObservable(inTurn(sockets).pipe(reconnect(options({ initialDelay: 30_000, wake: replaying })))).toBe('o 9ms (ao)', { o: OPEN, a: reconnecting(1, 30_000) });
       expectSubscriptions(sockets[1]!.subscriptions).toBe('10ms ^');
       expectSubscriptions(replaying.subscriptions).toBe('10ms (^!)');
+    });
+  });
+});
+
+describe('reconnect, stopped by whoever is told a re-dial is connecting', () => {
+  /** A socket that says `connecting` as it is subscribed (as the real link does), and records whether it was let go. */
+  function announcing(then: Observable<LinkEvent>): { socket: Observable<LinkEvent>; released: () => boolean } {
+    let released = false;
+    const socket = new Observable<LinkEvent>((subscriber) => {
+      subscriber.next({ type: 'connecting' });
+      const rest = then.subscribe(subscriber);
+      return () => {
+        released = true;
+        rest.unsubscribe();
+      };
+    });
+    return { socket, released: () => released };
+  }
+
+  it('lets the new socket go when unsubscribed on its `connecting` event after the backoff', () => {
+    createScheduler().run(({ cold, flush }) => {
+      const second = announcing(cold<LinkEvent>('o', links));
+      const sockets = [cold<LinkEvent>('o 9ms #', links, lost), second.socket];
+      const seen: string[] = [];
+      const subscription = inTurn(sockets)
+        .pipe(reconnect(options()))
+        .subscribe((event) => {
+          seen.push(event.type);
+          if (event.type === 'connecting') subscription.unsubscribe();
+        });
+      flush();
+      expect(seen).toEqual(['open', 'reconnecting', 'connecting']);
+      expect(second.released()).toBe(true);
+      expect(subscription.closed).toBe(true);
+    });
+  });
+
+  it('lets the new socket go when unsubscribed on its `connecting` event after a wake-up', () => {
+    createScheduler().run(({ cold, hot, flush }) => {
+      const second = announcing(cold<LinkEvent>('o', links));
+      const sockets = [cold<LinkEvent>('o 9ms #', links, lost), second.socket];
+      const wake = hot('1s x');
+      const seen: string[] = [];
+      const subscription = inTurn(sockets)
+        .pipe(reconnect(options({ initialDelay: 30_000, wake })))
+        .subscribe((event) => {
+          seen.push(event.type);
+          if (event.type === 'connecting') subscription.unsubscribe();
+        });
+      flush();
+      expect(seen).toEqual(['open', 'reconnecting', 'connecting']);
+      expect(second.released()).toBe(true);
+      expect(wake.subscriptions).toHaveLength(1);
+      expect(wake.subscriptions[0]!.unsubscribedFrame).toBe(1000);
     });
   });
 });

@@ -63,6 +63,10 @@ class Reconnection {
   #link: Subscription | undefined;
   #wait: Subscription | undefined;
   #woken: Subscription | undefined;
+  // Set by the teardown. A dial's subscriber may stop the loop while the dial subscribes (a
+  // disconnect on `connecting`): the teardown then runs before that link is known, so the dial
+  // lets it go itself.
+  #stopped = false;
 
   constructor(
     private readonly link$: Observable<LinkEvent>,
@@ -73,8 +77,10 @@ class Reconnection {
 
   dial(): this {
     this.#stopWaiting();
+    if (this.#stopped) return this;
     const link = this.link$.subscribe(this);
-    this.#link = link.closed ? undefined : link;
+    if (this.#stopped || this.subscriber.closed) link.unsubscribe();
+    else this.#link = link.closed ? undefined : link;
     return this;
   }
 
@@ -137,6 +143,7 @@ class Reconnection {
   }
 
   unsubscribe(): void {
+    this.#stopped = true;
     this.#link?.unsubscribe();
     this.#stopWaiting();
   }

@@ -22,6 +22,7 @@ describe('state$ when the connection is closed from inside its own callbacks', (
         expect(types().slice(types().lastIndexOf('closed'))).toEqual(['closed']);
         connection.open$().subscribe({ next: () => (reopened = true), error: () => undefined });
         // connect() after a close dials a new socket rather than trusting a stale `open`.
+        console.log("DBG", types(), sockets.sockets.map((s) => s.closedByClient), scheduler.actions.map((a) => a.delay));
         expect(sockets.sockets).toHaveLength(2);
         expect(reopened).toBe(false);
         expect(states.at(-1)?.type).toBe('connecting');
@@ -74,6 +75,36 @@ describe('state$ when the connection is closed from inside its own callbacks', (
         // Nothing is left to run: no backoff wait, no socket's deadline, no heartbeat.
         expect(scheduler.actions.filter((action) => action.delay < 20 * 60_000 - 60_000)).toEqual([]);
       }, 60_000);
+    });
+  });
+  it('lets the re-dialled socket go, and leaves nothing running, when a state$ subscriber disconnects on its `connecting`', () => {
+    inVirtualTime((scheduler) => {
+      const { sockets, connection, types } = connectionOverFakeSockets({ reconnect: { initialDelay: 1000, maxDelay: 30_000, jitter: 0, attempts: 3 } });
+      let connectings = 0;
+      connection.state$.subscribe((state) => {
+        if (state.type !== 'connecting') return;
+        connectings += 1;
+        if (connectings === 2) void connection.close();
+      });
+      connection.open$().subscribe({ error: () => undefined });
+      scheduler.schedule(() => sockets.last().open(), 1);
+      scheduler.schedule(() => sockets.last().receive(authOk('s1')), 2);
+      scheduler.schedule(() => sockets.last().serverClose(1006), 3);
+      // The backoff's dial (at 1003 ms) made a second socket; were it kept, it would open and
+      // authenticate like any other.
+      scheduler.schedule(() => {
+        const socket = sockets.last();
+        if (socket.closedByClient) return;
+        socket.open();
+        socket.receive(authOk('s1'));
+      }, 1010);
+      scheduler.schedule(() => {
+        expect(sockets.sockets).toHaveLength(2);
+        expect(sockets.sockets[1]!.closedByClient).toBe(true);
+        expect(types().at(-1)).toBe('closed');
+        // No heartbeat, deadline or backoff left running.
+        expect(scheduler.actions.filter((action) => action.delay < 20 * 60_000 - 60_000)).toEqual([]);
+      }, 1020);
     });
   });
 });

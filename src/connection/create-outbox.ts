@@ -65,10 +65,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const route = batch.routes[index];
       if (route === undefined || route.closed) continue;
       const text = batch.texts[index]!;
-      route.pending = text;
+      const submission = batch.submissions[index] === true;
+      // A poll (an attach's, sharing the route) does not take the place of a submission no reply
+      // has answered: re-sent alone after a loss, it would find no task on a server that never
+      // read the submission. The submission's answer reaches every listener of the route.
+      if (submission || route.pending === undefined || route.pending !== route.submission) route.pending = text;
       route.frame = carried;
       carried.routes.push(route);
-      if (batch.submissions[index] === true) route.submission ??= text;
+      if (submission) route.submission ??= text;
       sent(route);
     }
     written?.(carried);

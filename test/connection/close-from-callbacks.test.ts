@@ -22,7 +22,6 @@ describe('state$ when the connection is closed from inside its own callbacks', (
         expect(types().slice(types().lastIndexOf('closed'))).toEqual(['closed']);
         connection.open$().subscribe({ next: () => (reopened = true), error: () => undefined });
         // connect() after a close dials a new socket rather than trusting a stale `open`.
-        console.log("DBG", types(), sockets.sockets.map((s) => s.closedByClient), scheduler.actions.map((a) => a.delay));
         expect(sockets.sockets).toHaveLength(2);
         expect(reopened).toBe(false);
         expect(states.at(-1)?.type).toBe('connecting');

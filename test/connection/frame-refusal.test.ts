@@ -117,6 +117,30 @@ describe('an error naming no task that refuses a frame', () => {
     });
   });
 
+  it('fails no request for a refused frame that held only a poll of its task (an attach\'s), its submission read in an earlier frame', () => {
+    inVirtualTime((scheduler) => {
+      const server = refusingServer(scheduler);
+      const { connection } = connectionOverFakeSockets({ WebSocket: server.WebSocket });
+      const request = watchTask(connection, TASK);
+      const other = watchTask(connection, OTHER);
+      const attach = watchTask(connection, TASK);
+      scheduler.schedule(() => {
+        request.send({ positivePrompt: 'a cat' });
+        other.send({ positivePrompt: 'a dog' });
+      }, 5);
+      // The poll's frame is the one the server refuses; the submission's frame it read.
+      scheduler.schedule(() => attach.send({ taskType: 'getResponse', positivePrompt: 'refused' }), 6);
+      scheduler.schedule(() => server.answer(result(OTHER)), 10);
+      scheduler.schedule(() => {
+        expect(server.read()).toEqual([[TASK, OTHER]]);
+        expect(server.refusals()).toBe(1);
+        // The server runs (and bills) the task: failing its request would lose the result.
+        expect(request.error()).toBeUndefined();
+        expect(other.error()).toBeUndefined();
+      }, 30);
+    });
+  });
+
   it('fails nothing when no frame is waiting for an answer, nor any task read afterwards', () => {
     inVirtualTime((scheduler) => {
       const server = refusingServer(scheduler);

@@ -60,7 +60,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       largestRoute = batch.routes[from];
       largestSubmission = batch.submissions[from] === true;
     }
-    const carried: WrittenFrame = { answered: false, routes: [] };
+    const carried: WrittenFrame = { answered: false, routes: [], submissions: 0 };
     for (let index = from; index < to; index += 1) {
       const route = batch.routes[index];
       if (route === undefined || route.closed) continue;
@@ -72,7 +72,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (submission || route.pending === undefined || route.pending !== route.submission) route.pending = text;
       route.frame = carried;
       carried.routes.push(route);
-      if (submission) route.submission ??= text;
+      if (submission) {
+        route.submission ??= text;
+        carried.submissions += 1;
+      }
       sent(route);
     }
     written?.(carried);

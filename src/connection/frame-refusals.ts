@@ -131,7 +131,9 @@ function settleRefused(frame: WrittenFrame, refusal: ErrorItem, actions: FrameRe
     if (!alone) {
       route.alone = true;
       actions.resendAlone(route, route.pending, submission);
-    } else if (submission) {
+    } else if (submission && frame.submissions === 1) {
+      // A submission alone in the refused frame. (A poll alone in it, written behind its task's
+      // unanswered submission, leaves that pending: the submission went in an earlier frame.)
       const error = refusedError(refusal, route.taskUUID);
       for (const listener of [...route.listeners]) listener.fail(error);
     } else actions.warn('error.unroutable', `${refusal.code}: a frame holding only a poll of ${route.taskUUID} was refused; the task is not failed`);

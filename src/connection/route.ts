@@ -57,6 +57,11 @@ export interface WrittenFrame {
   answered: boolean;
   /** The routes of the tasks it carried. */
   readonly routes: Route[];
+  /**
+   * How many of them it carried as submissions, the rest as polls. A route's `pending` text does
+   * not say it: a poll written behind a submission no reply has answered leaves that in place.
+   */
+  submissions: number;
   /** The count of its socket's frames not answered yet, which its answer lowers; set when it is counted. */
   tally?: { unanswered: number } | undefined;
 }

@@ -1,4 +1,4 @@
-import { defer } from 'rxjs';
+import { Observable as Stream, asyncScheduler, defer } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
 import { RunwareError } from '../../src/errors/runware-error.js';
@@ -160,6 +160,41 @@ describe('retryTransient', () => {
       const source = cold('10ms #', undefined, lost);
       expectObservable(source.pipe(retryTransient({ count: 3, delay })), '^ 50ms !').toBe('');
       expectSubscriptions(source.subscriptions).toBe('^ 9ms !');
+    });
+  });
+
+  it('does not re-subscribe when the subscriber unsubscribes on the announcement of a retry', () => {
+    createScheduler().run(({ cold, flush }) => {
+      const source = cold<string>('10ms #', undefined, lost);
+      const subscription = source.pipe(retryTransient<string>({ count: 3, delay, announce: () => 'retrying' })).subscribe((value) => {
+        if (value === 'retrying') subscription.unsubscribe();
+      });
+      flush();
+      // Re-subscribing with nobody listening would send the task again.
+      expect(source.subscriptions).toHaveLength(1);
+    });
+  });
+
+  it('lets go of the retried attempt when the subscriber unsubscribes while that attempt is subscribed', () => {
+    createScheduler().run(({ flush }) => {
+      let attempts = 0;
+      let released = false;
+      const source = new Stream<string>((subscriber) => {
+        attempts += 1;
+        if (attempts === 1) {
+          asyncScheduler.schedule(() => subscriber.error(lost), 10);
+          return undefined;
+        }
+        // The retried attempt emits as it is subscribed (a replay, a cache).
+        subscriber.next('again');
+        return () => (released = true);
+      });
+      const subscription = source.pipe(retryTransient({ count: 3, delay })).subscribe((value) => {
+        if (value === 'again') subscription.unsubscribe();
+      });
+      flush();
+      expect(attempts).toBe(2);
+      expect(released).toBe(true);
     });
   });
 });

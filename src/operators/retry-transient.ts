@@ -48,7 +48,10 @@ class RetryRun<T> {
   start(): this {
     this.pause = undefined;
     const subscription = this.source.subscribe(this);
-    this.current = subscription.closed ? undefined : subscription;
+    // Unsubscribed while the attempt subscribed (it gave a value at once): a retry's attempt is
+    // not known to the teardown that has run, so it ends here.
+    if (this.subscriber.closed) subscription.unsubscribe();
+    else this.current = subscription.closed ? undefined : subscription;
     return this;
   }
 
@@ -74,6 +77,8 @@ class RetryRun<T> {
       return;
     }
     if (announce !== undefined) this.subscriber.next(notice as T);
+    // Whoever is told of the retry may stop there and then: nothing is waited for, nor subscribed.
+    if (this.subscriber.closed) return;
     this.pause = scheduleAfter(wait, () => this.start());
   }
 

@@ -1,3 +1,4 @@
+import type { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { authOk } from '../support/fake-socket.js';
 import { TASK, connectionOverFakeSockets, inVirtualTime, watchTask } from '../support/connection-harness.js';
@@ -5,6 +6,16 @@ import { TASK, connectionOverFakeSockets, inVirtualTime, watchTask } from '../su
 /** The tasks written on a socket after its authentication, as taskType and taskUUID. */
 const written = (tasks: readonly { readonly taskType: string; readonly taskUUID?: unknown }[]): string[] =>
   tasks.filter((task) => task.taskType !== 'authentication' && task.taskType !== 'ping').map((task) => `${task.taskType} ${String(task.taskUUID)}`);
+
+/** A request and an attach of the same taskUUID on one connection, whose socket opens at 1 ms and is authenticated at 2 ms. */
+function requestAndAttach(scheduler: TestScheduler) {
+  const { sockets, connection } = connectionOverFakeSockets();
+  const request = watchTask(connection, TASK);
+  const attach = watchTask(connection, TASK);
+  scheduler.schedule(() => sockets.last().open(), 1);
+  scheduler.schedule(() => sockets.last().receive(authOk('s')), 2);
+  return { sockets, request, attach };
+}
 
 /*
  * A request and an `attach` of the same taskUUID share one route. A submission written and lost
@@ -15,11 +26,7 @@ const written = (tasks: readonly { readonly taskType: string; readonly taskUUID?
 describe('a submission lost in flight while an attach polls the same task', () => {
   it('is written again on the resumed session, before anything else of that task', () => {
     inVirtualTime((scheduler) => {
-      const { sockets, connection } = connectionOverFakeSockets();
-      const request = watchTask(connection, TASK);
-      const attach = watchTask(connection, TASK);
-      scheduler.schedule(() => sockets.last().open(), 1);
-      scheduler.schedule(() => sockets.last().receive(authOk('s')), 2);
+      const { sockets, request, attach } = requestAndAttach(scheduler);
       scheduler.schedule(() => request.send({ taskType: 'videoInference', deliveryMethod: 'async' }), 3);
       scheduler.schedule(() => attach.send({ taskType: 'getResponse' }), 4);
       scheduler.schedule(() => {
@@ -37,11 +44,7 @@ describe('a submission lost in flight while an attach polls the same task', () =
 
   it('is written again when the poll went out in the same frame as the submission', () => {
     inVirtualTime((scheduler) => {
-      const { sockets, connection } = connectionOverFakeSockets();
-      const request = watchTask(connection, TASK);
-      const attach = watchTask(connection, TASK);
-      scheduler.schedule(() => sockets.last().open(), 1);
-      scheduler.schedule(() => sockets.last().receive(authOk('s')), 2);
+      const { sockets, request, attach } = requestAndAttach(scheduler);
       scheduler.schedule(() => {
         request.send({ taskType: 'videoInference', deliveryMethod: 'async' });
         attach.send({ taskType: 'getResponse' });

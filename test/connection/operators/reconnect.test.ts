@@ -229,17 +229,21 @@ describe('reconnect, stopped by whoever is told a re-dial is connecting', () => 
     return { socket, released: () => released };
   }
 
+  /** Subscribes, noting each event's type, and unsubscribes on the first `connecting`. */
+  function stoppedOnConnecting(events: Observable<LinkEvent>) {
+    const seen: string[] = [];
+    const subscription = events.subscribe((event) => {
+      seen.push(event.type);
+      if (event.type === 'connecting') subscription.unsubscribe();
+    });
+    return { seen, subscription };
+  }
+
   it('lets the new socket go when unsubscribed on its `connecting` event after the backoff', () => {
     createScheduler().run(({ cold, flush }) => {
       const second = announcing(cold<LinkEvent>('o', links));
       const sockets = [cold<LinkEvent>('o 9ms #', links, lost), second.socket];
-      const seen: string[] = [];
-      const subscription = inTurn(sockets)
-        .pipe(reconnect(options()))
-        .subscribe((event) => {
-          seen.push(event.type);
-          if (event.type === 'connecting') subscription.unsubscribe();
-        });
+      const { seen, subscription } = stoppedOnConnecting(inTurn(sockets).pipe(reconnect(options())));
       flush();
       expect(seen).toEqual(['open', 'reconnecting', 'connecting']);
       expect(second.released()).toBe(true);
@@ -252,13 +256,7 @@ describe('reconnect, stopped by whoever is told a re-dial is connecting', () => 
       const second = announcing(cold<LinkEvent>('o', links));
       const sockets = [cold<LinkEvent>('o 9ms #', links, lost), second.socket];
       const wake = hot('1s x');
-      const seen: string[] = [];
-      const subscription = inTurn(sockets)
-        .pipe(reconnect(options({ initialDelay: 30_000, wake })))
-        .subscribe((event) => {
-          seen.push(event.type);
-          if (event.type === 'connecting') subscription.unsubscribe();
-        });
+      const { seen } = stoppedOnConnecting(inTurn(sockets).pipe(reconnect(options({ initialDelay: 30_000, wake }))));
       flush();
       expect(seen).toEqual(['open', 'reconnecting', 'connecting']);
       expect(second.released()).toBe(true);

@@ -174,6 +174,20 @@ describe('createOutbox', () => {
     expect(a.route.pending).toBeUndefined();
   });
 
+  it('drops a task cancelled by the route told of the frame before it, when one flush writes both frames', () => {
+    // Frames of one task each (`{"n":1}` is 7 characters): the second starts a frame of its own.
+    const { outbox, frames, tick } = setUp(10);
+    const a = route('a');
+    const b = route('b');
+    // Told it was sent, the first request's subscriber cancels the second (its `submitted` event).
+    notices.set(a.route, () => void ((b.route as { closed: boolean }).closed = true));
+    outbox.push(task(1), a.route);
+    outbox.push(task(2), b.route);
+    tick();
+    expect(frames).toEqual(['[{"n":1}]']);
+    expect(b.received).toEqual([]);
+  });
+
   it('writes no frame at all when every queued task was cancelled', () => {
     const { outbox, write, tick } = setUp();
     const a = route('a');

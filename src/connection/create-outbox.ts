@@ -10,6 +10,9 @@ interface Batch {
   readonly submissions: readonly boolean[];
 }
 
+/** Whether nobody listens to the task any more (a function: the answer can change between two looks). */
+const cancelled = (route: Route | undefined): boolean => route?.closed === true;
+
 /**
  * Creates the outbox. Tasks pushed in the same turn of the event loop go out as one frame (the
  * protocol takes an array of tasks), which is what lets ten thousand submissions or a round of
@@ -99,13 +102,16 @@ export function createOutbox(options: OutboxOptions): Outbox {
     let closeAfter = false;
     for (let index = 0; index < count; index += 1) {
       const route = batch.routes[index];
-      if (route?.closed === true) continue;
+      if (cancelled(route)) continue;
       const text = batch.texts[index]!;
       const alone = route?.alone === true;
       // The opening bracket, each text and its comma or closing bracket.
       if (frame !== '' && (closeAfter || alone || frame.length + text.length + 2 > frameLimit)) {
         if (!writeFrame(frame, tasks, batch, start, index)) return requeue(batch, start);
         frame = '';
+        // Told it was sent, a route of that frame may have cancelled this task (its `submitted`
+        // handler): it was checked before, and a task nobody listens to is not written.
+        if (cancelled(route)) continue;
       }
       closeAfter = alone;
       if (frame === '') {

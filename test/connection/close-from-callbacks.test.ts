@@ -106,4 +106,36 @@ describe('state$ when the connection is closed from inside its own callbacks', (
       }, 1020);
     });
   });
+
+  it('ends closed, and connect() dials again, when a logger disconnects on the authentication frame', () => {
+    inVirtualTime((scheduler) => {
+      let close: () => void = () => undefined;
+      const { sockets, connection, types } = connectionOverFakeSockets({
+        log: (record) => {
+          if (record.event === 'frame.out' && record.detail.includes('"authentication"')) close();
+        },
+      });
+      close = () => {
+        close = () => undefined;
+        void connection.close();
+      };
+      connection.open$().subscribe({ error: () => undefined });
+      scheduler.schedule(() => sockets.last().open(), 1);
+      const errors: string[] = [];
+      scheduler.schedule(() => {
+        // Not `authenticating` after `closed`: a connect() would take that link for one under way.
+        expect(types().at(-1)).toBe('closed');
+        connection.open$().subscribe({ error: (error: RunwareError) => errors.push(error.code) });
+        expect(sockets.sockets).toHaveLength(2);
+      }, 2);
+      scheduler.schedule(() => {
+        sockets.last().open();
+        sockets.last().receive(authOk('s2'));
+      }, 3);
+      scheduler.schedule(() => {
+        expect(types().at(-1)).toBe('open');
+        expect(errors).toEqual([]);
+      }, 10_000);
+    });
+  });
 });

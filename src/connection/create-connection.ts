@@ -91,7 +91,10 @@ export function createConnection(options: ConnectionOptions): Connection {
       log?.('warn', 'frame.invalid', `${event.reason}: ${redactSecret(event.text, apiKey.current).slice(0, 200)}`);
       return;
     }
+    const stopped = stops;
     if (event.type === 'authenticating') log?.('debug', 'frame.out', encodeFrame([authenticationTask(apiKey.current, sessionUUID)]));
+    // The logger may have closed the connection there: this link's events are stale then.
+    if (stops !== stopped) return;
     if (event.type === 'reconnecting' || event.type === 'connecting') send = undefined;
     // Each dial, not each open: a socket refused at authentication wrote nothing the outbox could blame.
     if (event.type === 'connecting') {
@@ -107,7 +110,6 @@ export function createConnection(options: ConnectionOptions): Connection {
       sessionUUID = event.sessionUUID;
       send = event.send;
     }
-    const stopped = stops;
     enter(nextConnectionState(current, event));
     log?.('debug', 'state', JSON.stringify(current, (key, value: unknown) => (key === 'error' ? String(value) : value)));
     // Open is told first, then the tasks it lets out go: a task is never reported sent on a link

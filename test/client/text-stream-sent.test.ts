@@ -195,3 +195,36 @@ describe('a streamed answer whose connection broke after the server read the req
     expect(requests).toHaveLength(2);
   });
 });
+
+describe('a streamed answer whose logger ends it on the line of its request', () => {
+  it('is not POSTed: only the request made after it reaches the server', async () => {
+    const posted: string[] = [];
+    const origin = await serve((incoming, response) => {
+      incoming.once('data', (chunk) => posted.push((JSON.parse(String(chunk)) as { taskUUID: string }[])[0]!.taskUUID));
+      answerHi(incoming, response);
+    });
+    let stopped: string | undefined;
+    let stop: (() => void) | undefined;
+    const runware = createRunware({
+      apiKey: 'k',
+      url: 'ws://127.0.0.1:9/v1',
+      httpUrl: `${origin}/v1`,
+      logger: (record) => {
+        if (record.event !== 'http.out' || stop === undefined) return;
+        stopped = (JSON.parse(record.detail) as { taskUUID: string }[])[0]!.taskUUID;
+        stop();
+        stop = undefined;
+      },
+    });
+    const subscription = runware.textInference$(request).subscribe({ error: () => undefined });
+    stop = () => subscription.unsubscribe();
+    // A request made while the first was still starting: the logger stops the first on its line.
+    const { error } = await record(runware.textInference$(request));
+    await runware.disconnect();
+    expect(error).toBeUndefined();
+    expect(stopped).toBeDefined();
+    // A POST made for the stopped request would be a task billed with nobody listening.
+    expect(posted).not.toContain(stopped);
+    expect(posted).toHaveLength(1);
+  });
+});

@@ -112,6 +112,8 @@ export function postStream(endpoint: StreamEndpoint, listener: RouteListener, ta
   log?.('debug', 'http.out', body);
   // The write: the answer is timed from here, whether or not anything ever says the request arrived.
   listener.written?.();
+  // The logger, or whoever was told of the write, may have ended the request: nothing is POSTed then.
+  if (!current()) return () => undefined;
   const stopFetch = postForEvents(
     { url, headers: { 'content-type': 'application/json', accept: streams ? 'text/event-stream' : 'application/json', authorization: `Bearer ${key}` }, body },
     {

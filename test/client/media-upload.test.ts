@@ -39,6 +39,24 @@ describe('a request whose media is being prepared', () => {
     });
   });
 
+  it('ends its upload with it when its signal is aborted as the upload starts (by a state$ subscriber told the upload dials)', async () => {
+    const sim = await simulator({ media: false });
+    const runware = client(sim, { uploadThreshold: 0 });
+    const png = await picture();
+    const controller = new AbortController();
+    // The upload is the client's first task: starting it dials, and `connecting` is told then.
+    const watching = runware.state$.subscribe((state) => {
+      if (state.type === 'connecting') controller.abort();
+    });
+    const outcome = await runware.upscale({ inputImage: png, upscaleFactor: 2 }, { signal: controller.signal }).catch((error: unknown) => error);
+    watching.unsubscribe();
+    expect(outcome).toMatchObject({ code: 'aborted', sent: false });
+    // A request after it, on the same socket: an upload of the first would have reached the server before this one's.
+    await runware.upscale({ inputImage: png, upscaleFactor: 2 });
+    expect(received(sim, 'mediaStorage')).toBe(1);
+    expect(received(sim, 'upscale')).toBe(1);
+  });
+
   it('ends with aborted when the client disconnects during the upload', async () => {
     const sim = await simulator({ media: false });
     // The upload is answered with a server error and would wait 5 s before it is sent again.

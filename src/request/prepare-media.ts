@@ -77,13 +77,15 @@ export function prepareMedia(task: Record<string, unknown>, policy: MediaPolicy,
             settle(slot, encoded);
             return;
           }
-          uploads.push(
-            upload(
-              encoded,
-              (uuid) => settle(slot, uuid),
-              (error) => refuse(slot, 'could not be uploaded', error),
-            ),
+          const uploading = upload(
+            encoded,
+            (uuid) => settle(slot, uuid),
+            (error) => refuse(slot, 'could not be uploaded', error),
           );
+          // Starting the upload runs the caller's code (a state$ subscriber, a logger), which may
+          // have ended the request: its teardown has passed this upload by, so it ends here.
+          if (stopped) uploading.unsubscribe();
+          else uploads.push(uploading);
         } catch (error) {
           refuse(slot, 'could not be read', error);
         }

@@ -1,5 +1,6 @@
-import { lastValueFrom, toArray } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import type { Subscription } from 'rxjs';
+import { asyncScheduler, lastValueFrom, toArray } from 'rxjs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loopbackHttp } from '../support/loopback-http.js';
 import { waitFor } from '../support/wait-for.js';
 import type { RelayServer } from './support.js';
@@ -14,6 +15,10 @@ import { httpOf, post, tap, TEXT, textTask } from './stream-support.js';
  */
 
 const serve = loopbackHttp();
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 /** Opens a stream as a page would and waits until the relay says Runware took it (the first bytes); returns the reader. */
 async function openStream(server: RelayServer, signal?: AbortSignal): Promise<ReadableStreamDefaultReader<Uint8Array>> {
@@ -85,6 +90,36 @@ describe('the upstream request of a stream', () => {
     await waitFor(() => upstream.ends.length === 1);
     expect(upstream.ends).toEqual(['cut']);
     await server.logOf((record) => record.event === 'relay.streamEnded' && record.detail.includes('the relay is closing'));
+  });
+
+  it('arms no wait for the unwatched answer when the logger closes the relay as it is told the page went away', async () => {
+    const sim = await realKeySimulator({ imageLatencyMs: 60_000 });
+    const upstream = await tap(serve, sim.httpUrl);
+    const waits: Subscription[] = [];
+    const schedule = asyncScheduler.schedule.bind(asyncScheduler);
+    vi.spyOn(asyncScheduler, 'schedule').mockImplementation((work, delay, state) => {
+      const wait = schedule(work, delay, state);
+      // The relay's bound on reading an answer nobody waits for (http-forward.ts).
+      if (delay === 300_000) waits.push(wait);
+      return wait;
+    });
+    let closing: Promise<void> | undefined;
+    const server: RelayServer = await relayServer(sim, {
+      httpUrl: upstream.url,
+      authorize: () => ({ userId: 'erin' }),
+      logger: (record) => {
+        if (record.event === 'relay.pageLeft' && closing === undefined) closing = server.relay.close();
+      },
+    });
+    const page = new AbortController();
+    await openStream(server, page.signal);
+    page.abort();
+    await waitFor(() => closing !== undefined);
+    await closing;
+    await waitFor(() => upstream.ends.length === 1);
+    expect(upstream.ends).toEqual(['cut']);
+    // A wait of 300 s for a stream already over would keep a Node process alive that long.
+    expect(waits.filter((wait) => !wait.closed)).toEqual([]);
   });
 
   it('that breaks off is taken up by runware-rx through the relay: sent again under its taskUUID, then its whole answer fetched', async () => {

@@ -142,6 +142,8 @@ export function forwardTask(admitted: Admitted, response: ServerResponse, header
     // user could start any number by opening streams and leaving them. What comes is read and
     // dropped, for at most UNWATCHED_MS.
     log('debug', 'relay.pageLeft', `${about}: the page went away; Runware's answer is read to its end`);
+    // The logger may have closed the relay there, which ended this exchange.
+    if (over) return;
     unwatched = asyncScheduler.schedule(() => {
       stop();
       settle(`the page went away, and Runware's answer was not over ${UNWATCHED_MS} ms later`);

@@ -91,6 +91,8 @@ export class TaskPolls {
    * twice or a second alike failure, a check (a poll answer tells which), unless own polls go on anyway.
    */
   next(answered: PollAnswered, repeatedFailures: boolean): void {
+    // Delivering the reply may have ended the task.
+    if (this.#stopped) return;
     if (answered.own && !answered.check) this.#timer = asyncScheduler.schedule(() => this.pollOnOwn(), this.#abandoned ? ABANDONED_POLL_MS : OWN_POLL_MS);
     else if (repeatedFailures && this.#timer === undefined) this.#check();
   }

@@ -31,4 +31,29 @@ describe('a stream line ended by its own key function', () => {
       expect(scheduler.actions).toEqual([]);
     });
   });
+
+  it('leaves no rejection unhandled when the key function that ended it then fails (a token fetch the disconnect aborted)', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const ended = new RunwareError({ code: 'aborted', message: 'The client was disconnected.' });
+      // Asked for on the send below, once the line exists.
+      const apiKey = new ApiKey(async () => {
+        line.end(ended);
+        throw new Error('the token fetch was aborted');
+      });
+      const failures: unknown[] = [];
+      const listener: RouteListener = { sent: () => undefined, reply: () => undefined, fail: (error) => failures.push(error) };
+      const line: StreamLine = openStreamLine({ url: 'http://runware.test/v1', apiKey, log: undefined, authTimeout: 5000 }, listener, () => undefined);
+      line.send({ taskType: 'textInference', taskUUID: 'a770f077-f413-47de-9dac-be0b26a35da6' });
+      // Node reports an unhandled rejection once the microtasks of the turn have run: a macrotask later.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(failures).toEqual([ended]);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
 });

@@ -51,8 +51,13 @@ export function openStreamLine(endpoint: StreamEndpoint, listener: RouteListener
       stop = undefined;
       const mine = ++turn;
       const key = endpoint.apiKey.read();
-      // The key function may have ended the line (a disconnect there): nothing is waited for then.
-      if (mine !== turn) return;
+      // The key function may have ended the line (a disconnect there): nothing is waited for then,
+      // and what the key comes to matters to nobody, a failure included (left unhandled, a
+      // rejection would end a Node process).
+      if (mine !== turn) {
+        if (key instanceof Promise) key.catch(() => undefined);
+        return;
+      }
       // A key function that answers later is waited for within authTimeout, as a socket's
       // authentication is: a token service that hangs must not hold the request until its
       // whole-task deadline. The timeout is retryable, and the next attempt asks the function again.

@@ -13,9 +13,9 @@ const INVALID_JSON = { errors: [{ code: 'invalidJSON', message: 'The message is 
  * A server that refuses, whole and unread, every frame holding a task whose prompt is `refused`
  * (with an error that names no task, as the simulator answers a frame it cannot read), and reads
  * the others without answering them: the test answers for it. It opens sockets, accepts the key
- * and answers pings.
+ * and answers pings. Its refusals come `refusesAfter` ms after the frame.
  */
-function refusingServer(scheduler: TestScheduler) {
+function refusingServer(scheduler: TestScheduler, refusesAfter = 1) {
   const read: OutboundTask[][] = [];
   let refusals = 0;
   const sockets = createFakeSockets({
@@ -24,7 +24,7 @@ function refusingServer(scheduler: TestScheduler) {
       const tasks = JSON.parse(text) as OutboundTask[];
       if (tasks.some((task) => task['positivePrompt'] === 'refused')) {
         refusals += 1;
-        scheduler.schedule(() => socket.receive(INVALID_JSON), 1);
+        scheduler.schedule(() => socket.receive(INVALID_JSON), refusesAfter);
         return;
       }
       for (const task of tasks) {
@@ -137,6 +137,28 @@ describe('an error naming no task that refuses a frame', () => {
         // The server runs (and bills) the task: failing its request would lose the result.
         expect(request.error()).toBeUndefined();
         expect(other.error()).toBeUndefined();
+      }, 30);
+    });
+  });
+
+  it('writes a submission again, alone, when its frame and the frame of a poll of it (an attach\'s) written after it were both refused', () => {
+    inVirtualTime((scheduler) => {
+      // Both frames are written before the first refusal comes.
+      const server = refusingServer(scheduler, 3);
+      const { connection } = connectionOverFakeSockets({ WebSocket: server.WebSocket });
+      const request = watchTask(connection, TASK);
+      const culprit = watchTask(connection, OTHER);
+      const attach = watchTask(connection, TASK);
+      scheduler.schedule(() => {
+        request.send({ positivePrompt: 'a cat' });
+        culprit.send({ positivePrompt: 'refused' });
+      }, 5);
+      scheduler.schedule(() => attach.send({ taskType: 'getResponse', positivePrompt: 'refused' }), 6);
+      scheduler.schedule(() => {
+        expect(server.refusals()).toBeGreaterThanOrEqual(2);
+        // The submission of the first frame reaches the server on its own: the request is not left to its deadline.
+        expect(server.read()).toContainEqual([TASK]);
+        expect(request.error()).toBeUndefined();
       }, 30);
     });
   });

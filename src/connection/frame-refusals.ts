@@ -132,10 +132,14 @@ function settleRefused(frame: WrittenFrame, refusal: ErrorItem, actions: FrameRe
       route.alone = true;
       actions.resendAlone(route, route.pending, submission);
     } else if (submission && frame.submissions === 1) {
-      // A submission alone in the refused frame. (A poll alone in it, written behind its task's
-      // unanswered submission, leaves that pending: the submission went in an earlier frame.)
+      // A submission alone in the refused frame.
       const error = refusedError(refusal, route.taskUUID);
       for (const listener of [...route.listeners]) listener.fail(error);
+    } else if (submission) {
+      // A poll alone in it, behind its task's unanswered submission: that submission's frame may
+      // have been refused too, and it left the task to this later frame. The submission goes
+      // again, alone; a server that read it answers conflictTaskUUID, and the task is polled.
+      actions.resendAlone(route, route.pending, true);
     } else actions.warn('error.unroutable', `${refusal.code}: a frame holding only a poll of ${route.taskUUID} was refused; the task is not failed`);
   }
 }

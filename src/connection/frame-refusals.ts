@@ -120,7 +120,10 @@ function refusesFrame(item: ErrorItem): boolean {
   return item.taskType === undefined && item.parameter === undefined && classifyServerCode(item.code) === 'validation';
 }
 
-/** Fails the submission alone in a refused frame, or writes each task of a refused frame of several again, alone. */
+/**
+ * Fails the submission alone in a refused frame; writes each task of a refused frame of several
+ * again, alone from now on, and so the submission behind a refused lone poll; warns of any other poll.
+ */
 function settleRefused(frame: WrittenFrame, refusal: ErrorItem, actions: FrameRefusalActions): void {
   const alone = frame.routes.length === 1;
   for (const route of frame.routes) {
@@ -128,19 +131,20 @@ function settleRefused(frame: WrittenFrame, refusal: ErrorItem, actions: FrameRe
     if (route.closed || route.frame !== frame || route.pending === undefined) continue;
     route.frame = undefined;
     const submission = route.pending === route.submission;
-    if (!alone) {
-      route.alone = true;
-      actions.resendAlone(route, route.pending, submission);
-    } else if (submission && frame.submissions === 1) {
-      // A submission alone in the refused frame.
+    if (alone && !submission) {
+      actions.warn('error.unroutable', `${refusal.code}: a frame holding only a poll of ${route.taskUUID} was refused; the task is not failed`);
+      continue;
+    }
+    if (alone && frame.submissions === 1) {
       const error = refusedError(refusal, route.taskUUID);
       for (const listener of [...route.listeners]) listener.fail(error);
-    } else if (submission) {
-      // A poll alone in it, behind its task's unanswered submission: that submission's frame may
-      // have been refused too, and it left the task to this later frame. The submission goes
-      // again, alone; a server that read it answers conflictTaskUUID, and the task is polled.
-      actions.resendAlone(route, route.pending, true);
-    } else actions.warn('error.unroutable', `${refusal.code}: a frame holding only a poll of ${route.taskUUID} was refused; the task is not failed`);
+      continue;
+    }
+    // A lone poll behind its task's unanswered submission: that submission's frame may have been
+    // refused too, and left the task to this later frame. A server that read it answers
+    // conflictTaskUUID, and the task is polled.
+    route.alone = true;
+    actions.resendAlone(route, route.pending, submission);
   }
 }
 

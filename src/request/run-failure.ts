@@ -1,9 +1,8 @@
-import type { SchedulerAction } from 'rxjs';
-import { asyncScheduler } from 'rxjs';
 import { forTask } from '../errors/for-task.js';
 import { isRunwareError } from '../errors/guards.js';
 import { RunwareError } from '../errors/runware-error.js';
 import { newTaskUUID } from '../protocol/task-uuid.js';
+import { scheduleAfter } from '../util/long-wait.js';
 import type { RetryDecision } from './retry-rule.js';
 import { retryDecision } from './retry-rule.js';
 import type { RunState } from './run-state.js';
@@ -51,8 +50,9 @@ export function failAttempt(run: RunState<unknown, unknown>, error: unknown, ite
   const delay = Math.max(run.context.policy.retryBackoff(run.retries), retryAfterOf(failure));
   detach(run);
   if (decision === 'rerun') rerun(run);
-  // Set before the event is told: a caller that unsubscribes on it stops the wait with it.
-  run.pause = asyncScheduler.schedule(resume, delay, run);
+  // Set before the event is told: a caller that unsubscribes on it stops the wait with it. A
+  // server may ask for a wait longer than one timer holds (a Retry-After of months).
+  run.pause = scheduleAfter(delay, () => run.resume());
   const { retries: attempt } = run;
   run.collector.next(decision === 'rerun' ? { type: 'retrying', attempt, delay, error: failure, taskUUID: run.task.taskUUID, newTask: true } : { type: 'retrying', attempt, delay, error: failure });
 }
@@ -88,8 +88,4 @@ function rerun(run: RunState<unknown, unknown>): void {
 function retryAfterOf(error: RunwareError): number {
   const wait = error.details?.['retryAfterMs'];
   return typeof wait === 'number' && Number.isFinite(wait) ? wait : 0;
-}
-
-function resume(this: SchedulerAction<RunState<unknown, unknown>>, run?: RunState<unknown, unknown>): void {
-  run?.resume();
 }

@@ -253,3 +253,28 @@ describe('results lost with a socket', () => {
     expect(recording?.endedAt).toBeLessThan(5000);
   });
 });
+
+describe('a result beside a conflict', () => {
+  it('is delivered when the same frame says the server already has the task, and ends the request without a poll', () => {
+    let recording: Recording | undefined;
+    let polls = 0;
+    inVirtualTime(
+      {
+        // The server answers a resend of the taskUUID with conflictTaskUUID and, in the same
+        // frame, the result of the task it already had.
+        handler: ({ taskType, taskUUID }, server) => {
+          if (taskType === 'getResponse') server.reply({ errors: [{ code: 'taskNotFound', message: 'gone', taskUUID }] }, 10);
+          else server.reply({ data: [{ taskType, taskUUID, imageUUID: 'image-1', imageURL: 'https://im.test/1.png' }], errors: [{ code: 'conflictTaskUUID', message: 'exists', taskUUID }] }, 10);
+        },
+      },
+      ({ runware, record, server, scheduler }) => {
+        recording = record(runware.imageInference$(image, { taskUUID: '6f1c2d3e-4b5a-4c6d-8e7f-90a1b2c3d4e5' }));
+        scheduler.schedule(() => (polls = server.tasks('getResponse').length), 60_000);
+      },
+    );
+    expect(resultsOf(recording!)).toMatchObject([{ imageUUID: 'image-1' }]);
+    expect(recording?.error).toBeUndefined();
+    expect(recording?.completed).toBe(true);
+    expect(polls).toBe(0);
+  });
+});

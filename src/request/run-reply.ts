@@ -28,11 +28,7 @@ export function readReply(run: RunState<unknown, unknown>, data: readonly DataIt
   run.pollResends = 0;
   const reading = readAndReport(run.context.gate, data, errors, readContext(run, answered === 'poll', at));
   if (reading.conflict) {
-    // The server already has the task (a re-send, or a taskUUID chosen by the caller): poll it
-    // at once, since it may have finished long ago.
-    (run.timing ??= newTiming(run, at, false)).foundRunning(at);
-    run.accepted = run.polling = true;
-    run.context.polls.set(run, at);
+    conflicted(run, reading, at);
     return;
   }
   if (reading.taskError === undefined && !run.accepted) {
@@ -63,6 +59,23 @@ export function readReply(run: RunState<unknown, unknown>, data: readonly DataIt
   // is pushed may repeat itself, so there only the count of items delivered ends the task.
   else if (answered === 'poll' && (plan.once === true || pollAnswerDone(reading, run.asked, plan.settled))) run.subscriber.complete();
   else next(run, answered, at, reading);
+}
+
+/**
+ * The server already has the task (a re-send, or a taskUUID chosen by the caller): what the same
+ * frame brought for it is the caller's (a result of the task it had, which may end the request),
+ * then the task is polled at once, since it may have finished long ago.
+ */
+function conflicted(run: RunState<unknown, unknown>, reading: ReplyReading, at: number): void {
+  (run.timing ??= newTiming(run, at, false)).foundRunning(at);
+  run.accepted = run.polling = true;
+  const { generation, collector } = run;
+  if (reading.events.length > 0) {
+    collector.beginReply();
+    for (const event of reading.events) collector.next(event);
+    if (run.subscriber.closed || generation !== run.generation) return;
+  }
+  run.context.polls.set(run, at);
 }
 
 /** What follows a reply that did not end the task: the next poll, or more pushed replies. */

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { lastValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { MediaSource } from 'runware-rx';
 import { MEDIA_SOURCE } from 'runware-rx';
@@ -81,5 +82,34 @@ describe('an abort fired while a Promise request starts', () => {
     expect(rejections).toEqual([expect.objectContaining({ code: 'aborted', sent: false, taskUUID: expect.any(String) })]);
     // The request it started is ended too: it holds no registry entry (nor a maxInFlight slot, nor a deadline).
     expect(registered.size).toBe(0);
+  });
+});
+
+describe('disconnect() called while a request starts', () => {
+  it('by the logger, on the warning about an unknown field, ends the request with aborted, sent: false, and nothing is sent', async () => {
+    const sim = await simulator({ media: false });
+    const runware = client(sim, {
+      logger: (record) => {
+        if (record.event === 'param.unknown') void runware.disconnect();
+      },
+    });
+    const outcome = await runware.imageInference({ ...image, stepz: 20 } as never).then((results) => ({ results }), (error: unknown) => ({ error }));
+    expect(outcome).toMatchObject({ error: { code: 'aborted', sent: false, taskUUID: expect.any(String) } });
+    expect(sim.receivedTasks()).toEqual([]);
+  });
+
+  it('by a getter of its parameters ends the Observable request with aborted, sent: false, and nothing is sent', async () => {
+    const sim = await simulator({ media: false });
+    const runware = client(sim);
+    const params = {
+      ...image,
+      get positivePrompt(): string {
+        void runware.disconnect();
+        return 'a lighthouse';
+      },
+    };
+    const outcome = await lastValueFrom(runware.imageInference$(params)).then((event) => ({ event }), (error: unknown) => ({ error }));
+    expect(outcome).toMatchObject({ error: { code: 'aborted', sent: false, taskUUID: expect.any(String) } });
+    expect(sim.receivedTasks()).toEqual([]);
   });
 });

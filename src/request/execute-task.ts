@@ -1,5 +1,7 @@
 import type { Subscriber } from 'rxjs';
 import { Observable } from 'rxjs';
+import { disconnectedError } from '../errors/disconnected-error.js';
+import { forTask } from '../errors/for-task.js';
 import type { ValidationIssue } from '../errors/validation-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { TaskEvent } from '../events/task-event.js';
@@ -59,6 +61,7 @@ export function startRequest<D extends AnyTask>(
   subscriber: Subscriber<TaskEvent<ResultOf<D>, PartialOf<D>>>,
 ): RunningRequest | undefined {
   const { taskType } = definition;
+  const endings = context.requests.endings;
   const refuse = (issues: readonly ValidationIssue[]): undefined => void subscriber.error(new ValidationError(`${taskType} request`, issues, taskType));
   const optionIssues = checkTaskOptions(options);
   if (optionIssues !== undefined) return refuse(optionIssues);
@@ -80,6 +83,9 @@ export function startRequest<D extends AnyTask>(
   if (streaming !== undefined) return refuse([streaming]);
   for (const field of unknown) context.params.notice(taskType, field);
   const plan = planOf(context, definition, checked.output, options);
+  // The caller's code run on the way here (a getter of the parameters, the logger) may have
+  // called disconnect(), which ends every request started: this one too, before it dials.
+  if (context.requests.endings !== endings) return void subscriber.error(forTask(disconnectedError(), { taskUUID: plan.task.taskUUID, taskType, sent: false }));
   const chosen = definition.targets === undefined ? options?.taskUUID : undefined;
   if (chosen === undefined) return start(context, plan, checked.media, subscriber);
   const holder = claimFor(context.requests, chosen, taskType, subscriber);

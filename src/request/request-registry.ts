@@ -27,6 +27,12 @@ export interface RequestRegistry {
   /** Ends every registered request with an error, newest first. */
   abortAll(error: AbortError): void;
   /**
+   * How many times {@link abortAll} has run: a request that is still being checked (not yet
+   * registered) compares it before it starts, since the caller's code it runs on the way (a
+   * getter, the logger) may have called `disconnect()`.
+   */
+  readonly endings: number;
+  /**
    * Claims a taskUUID the caller chose for a request that submits it, until {@link release}:
    * `false` when a running request of this client holds it already.
    */
@@ -47,11 +53,16 @@ export interface RequestRegistry {
 export function createRequestRegistry(): RequestRegistry {
   const entries = new Set<Abortable>();
   const claimed = new Set<string>();
+  let endings = 0;
   return {
     enter: (request) => void entries.add(request),
     leave: (request) => void entries.delete(request),
     abortAll(error) {
+      endings += 1;
       for (const request of [...entries].reverse()) request.abort(error);
+    },
+    get endings() {
+      return endings;
     },
     claim(taskUUID) {
       if (claimed.has(taskUUID)) return false;

@@ -100,10 +100,14 @@ class TaskRun<R, U> implements RunState<R, U>, RouteListener, TaskAlarms, SlotHo
     );
   }
 
-  /** Registers the request and asks for a slot; its deadline starts once it has one. */
+  /**
+   * Registers the request and asks for a slot; its deadline starts once it has one. A look at a
+   * task submitted before (attach, getResponse) adds no task at the server, so it needs no slot:
+   * it may be a look at the very task that holds the last one.
+   */
   enter(): this {
     this.context.requests.enter(this);
-    if (this.context.limiter.acquire(this)) this.granted();
+    if (!this.plan.submit || this.context.limiter.acquire(this)) this.granted();
     return this;
   }
 
@@ -189,7 +193,7 @@ class TaskRun<R, U> implements RunState<R, U>, RouteListener, TaskAlarms, SlotHo
   unsubscribe(): void {
     const { requests, limiter, deadlines } = this.context;
     requests.leave(this);
-    limiter.release(this);
+    if (this.plan.submit) limiter.release(this);
     deadlines.clear(this);
     this.waiting?.unsubscribe();
     this.pause?.unsubscribe();

@@ -166,6 +166,47 @@ describe('after the server took the task', () => {
     expect(recording?.completed).toBe(true);
   });
 
+  it('waits for the rest of a pushed task before re-running its failed item: results still to come under the first taskUUID are kept', () => {
+    const { recording, submissions } = submitted(
+      {
+        client: { retryFailed: true },
+        handler: ({ taskUUID }, server) => {
+          if (server.tasks('imageInference').length === 1) {
+            // The first of three items fails; the other two follow, each in its own frame.
+            server.reply(error(taskUUID, 'timeoutProvider', { status: 'error' }), 10);
+            server.reply(result(taskUUID, 1), 20);
+            server.reply(result(taskUUID, 2), 30);
+          } else server.reply(result(taskUUID, 3), 10);
+        },
+      },
+      'imageInference',
+      (runware) => runware.imageInference$({ ...image, numberResults: 3 }),
+    );
+    expect(submissions.map((task) => task['numberResults'])).toEqual([3, 1]);
+    expect(typesOf(recording)).toEqual(['submitted', 'result', 'result', 'retrying', 'submitted', 'result']);
+    expect(resultsOf(recording)).toHaveLength(3);
+    expect(recording?.completed).toBe(true);
+  });
+
+  it('re-runs a pushed task whose other items never come once their answer deadline passes, asking for every result missing', () => {
+    const { recording, submissions } = submitted(
+      {
+        client: { retryFailed: true, answerTimeout: 5000 },
+        handler: ({ taskUUID }, server) => {
+          if (server.tasks('imageInference').length === 1) server.reply(error(taskUUID, 'timeoutProvider', { status: 'error' }), 10);
+          else server.reply({ data: [1, 2, 3].map((n) => result(taskUUID, n).data[0]) }, 10);
+        },
+      },
+      'imageInference',
+      (runware) => runware.imageInference$({ ...image, numberResults: 3 }),
+    );
+    expect(submissions.map((task) => task['numberResults'])).toEqual([3, 3]);
+    expect(recording.events.find((event) => event.type === 'retrying')).toMatchObject({ newTask: true, error: { serverCode: 'timeoutProvider' } });
+    expect(resultsOf(recording)).toHaveLength(3);
+    expect(recording?.completed).toBe(true);
+    expect(recording?.endedAt).toBeGreaterThanOrEqual(5000);
+  });
+
   it('takes only a poll answer, not a pushed failure, as saying nothing runs any more', () => {
     const chosen = '5b1f7c2e-8a4d-4e6f-9c3b-2d1e0f9a8b7c';
     let submissions: Record<string, unknown>[] = [];

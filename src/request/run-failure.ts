@@ -10,11 +10,10 @@ import { detach, identity } from './run-state.js';
 
 /**
  * An item failed, in a task not settled item by item (the collector's failure sink): the
- * request fails, or the retry rule re-runs it (`retryFailed`) once the reply is read. A polled
- * task's re-run waits until its answers list no item still running: each of those is billed and
- * is the caller's, and a new task made at once would lose them and make them again. A pushed
- * task is re-run at the end of the reply: nothing the server pushes says whether more is
- * coming, and waiting for an answer deadline would hold every failed request for minutes.
+ * request fails, or the retry rule re-runs it (`retryFailed`) once the reply is read and every
+ * other item has come or failed (or a poll answer lists none still running): each item still
+ * running is billed and is the caller's, and a new task made at once would lose it and make it
+ * again. Pushed items that never come are asked for again when their answer deadline passes.
  *
  * @param run The request.
  * @param error The item's failure.

@@ -48,11 +48,13 @@ export function readReply(run: RunState<unknown, unknown>, data: readonly DataIt
   if (run.subscriber.closed || generation !== run.generation) return;
   if (reading.taskError !== undefined) failAttempt(run, reading.taskError);
   // Items failed, to be made again by a new task, after the whole reply was read (every failure
-  // of a frame counted, every result of it kept): a pushed task at once, a polled one once it
-  // has settled every other item or a poll answer lists none still running.
+  // of a frame counted, every result of it kept), once every other item has come (each is
+  // billed and the caller's; a new task made at once would lose it and make it again) or a poll
+  // answer lists none still running. Pushed items that never come are given up on at their
+  // answer deadline (run-sending.ts).
   else if (run.failedItems > 0) {
     const settled = plan.expected - collector.delivered <= run.failedItems;
-    if (!run.polling || settled || (answered === 'poll' && reading.running === 0)) failAttempt(run, run.itemFailure, true);
+    if (settled || (answered === 'poll' && reading.running === 0)) failAttempt(run, run.itemFailure, true);
     else next(run, answered, at, reading);
   }
   // A poll answer is the task's whole state: when it says every item is done, the task is. What

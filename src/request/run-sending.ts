@@ -53,7 +53,8 @@ export function pollDue(run: RunState<unknown, unknown>, at: number): void {
 
 /**
  * What the task last wrote went unanswered for too long: a poll is sent again (up to
- * `pollRetries` times), anything else fails the attempt with the deadline's phase.
+ * `pollRetries` times), a pushed task with failed items is re-run for every result missing,
+ * anything else fails the attempt with the deadline's phase.
  *
  * @param run The request.
  */
@@ -64,6 +65,11 @@ export function unanswered(run: RunState<unknown, unknown>): void {
     presumeSent(run);
     // A caller may have unsubscribed on `submitted`.
     if (run.subscriber.closed) return;
+    // The rest of a pushed task with failed items never came: the re-run asks for them too.
+    if (phase === 'answer' && run.failedItems > 0) {
+      failAttempt(run, run.itemFailure, true);
+      return;
+    }
     const { pollRetries } = run.context.policy;
     if (phase === 'poll' && run.pollResends < pollRetries) {
       run.pollResends += 1;

@@ -44,7 +44,12 @@ export interface ReadContext {
   readonly estimate?: number | undefined;
 }
 
-const FAILED = new Set(['error', 'failed']);
+/**
+ * Statuses of a generation that will never finish. Only `error` is documented; a cancelled one
+ * (the API has a `taskCancelled` code) read as still running would be polled for minutes.
+ */
+const FAILED = new Set(['error', 'failed', 'cancelled', 'canceled']);
+const CANCELLED = new Set(['cancelled', 'canceled']);
 const SUCCEEDED = new Set(['success', 'completed']);
 const ITEM_LEVEL = new Set(['provider', 'safety', 'timeout']);
 
@@ -149,7 +154,8 @@ function failedEvent(error: RunwareError, sayings: Map<string, number> | undefin
 function nestedError(item: DataItem, context: ReadContext): RunwareError {
   const nested = item['error'];
   const source = typeof nested === 'object' && nested !== null ? (nested as Record<string, unknown>) : item;
-  const code = typeof source['code'] === 'string' ? source['code'] : 'taskFailed';
-  const message = typeof source['message'] === 'string' ? source['message'] : `A ${context.taskType} item failed.`;
+  const cancelled = typeof item.status === 'string' && CANCELLED.has(item.status);
+  const code = typeof source['code'] === 'string' ? source['code'] : cancelled ? 'taskCancelled' : 'taskFailed';
+  const message = typeof source['message'] === 'string' ? source['message'] : `A ${context.taskType} item ${cancelled ? 'was cancelled at the server' : 'failed'}.`;
   return fromErrorItem({ ...source, code, message, taskUUID: context.taskUUID }, { ...context, sent: true });
 }

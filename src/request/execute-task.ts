@@ -156,6 +156,7 @@ function planOf(context: TaskContext, definition: AnyTask, output: Record<string
     total: options?.timeout ?? policy.timeout ?? definition.timeout ?? (delivery === 'poll' ? policy.pollTaskTimeout : policy.pushTimeout),
     answerTimeout: definition.answerTimeout ?? policy.answerTimeout,
     hint: options?.expectedDuration,
+    inlineMedia: definition.inlineMedia,
   };
 }
 

@@ -5,6 +5,7 @@ import { forTask } from '../errors/for-task.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import type { TaskEvent } from '../events/task-event.js';
+import type { MediaPolicy } from './prepare-media.js';
 import { prepareMedia } from './prepare-media.js';
 import type { AbortError, Abortable, RunningRequest } from './request-registry.js';
 import type { TaskContext } from './task-context.js';
@@ -51,9 +52,10 @@ class MediaRequest<R, U> implements RunningRequest, Abortable {
     const { total } = this.plan;
     this.context.requests.enter(this);
     if (total !== Infinity) this.deadline = asyncScheduler.schedule(expire, total, this);
+    const { media } = this.context.params;
     this.preparing = prepareMedia(
       this.plan.task,
-      this.context.params.media,
+      this.plan.inlineMedia === true ? INLINE : media,
       () => this.prepared(),
       (error) => this.end(error),
     );
@@ -99,3 +101,6 @@ class MediaRequest<R, U> implements RunningRequest, Abortable {
 function expire(this: SchedulerAction<MediaRequest<unknown, unknown>>, request?: MediaRequest<unknown, unknown>): void {
   request?.expired();
 }
+
+/** The media policy of a task that is itself an upload: every input inline. */
+const INLINE: MediaPolicy = { uploadThreshold: Infinity };

@@ -71,6 +71,8 @@ export interface TaskPlan {
   readonly answerTimeout: number;
   /** The caller's `expectedDuration`, in ms. */
   readonly hint?: number | undefined;
+  /** Its media inputs go inline whatever their size (the task is itself an upload). */
+  readonly inlineMedia?: boolean | undefined;
   /**
    * The taskType the task's answers carry when it is sent under another task's taskUUID
    * (`getTaskDetails`), so that they are told apart from that task's own.

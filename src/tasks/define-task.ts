@@ -102,6 +102,12 @@ export interface TaskDefinition<
    * upload inputs larger than `uploadThreshold` first and send them by UUID.
    */
   readonly storesMedia?: { readonly field: string; readonly uuid: string; readonly defaults: Readonly<Record<string, unknown>> } | undefined;
+  /**
+   * Its media inputs are what it stores (`imageUpload`, `mediaStorage`): bytes go inline whatever
+   * their size, since uploading them first would store them twice and send a UUID the task does
+   * not take.
+   */
+  readonly inlineMedia?: true | undefined;
 }
 
 /** Any task definition. */

@@ -28,4 +28,5 @@ export const imageUpload = defineTask({
   params: imageUploadSchema,
   delivery: 'push',
   result: outputUUID<ImageUploadResult>('imageUUID'),
+  inlineMedia: true,
 });

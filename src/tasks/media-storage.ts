@@ -35,4 +35,5 @@ export const mediaStorage = defineTask({
   defaults: { operation: 'upload' },
   result: outputUUID<MediaStorageResult>('mediaUUID'),
   storesMedia: { field: 'media', uuid: 'mediaUUID', defaults: { operation: 'upload' } },
+  inlineMedia: true,
 });

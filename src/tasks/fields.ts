@@ -88,7 +88,7 @@ export const httpUrl = v.custom<string>((value) => typeof value === 'string' && 
  */
 export const mediaInput = v.custom<string | MediaValue>(
   (value) => (typeof value === 'string' && isMediaString(value)) || isMediaValue(value),
-  'must be a URL (http or https), the UUID of uploaded media, a data URI, base64, or bytes (Blob, ArrayBuffer, Uint8Array)',
+  'must be a URL (http or https), the UUID of uploaded media, a data URI, base64, or bytes (Blob, ArrayBuffer, Uint8Array); a file path is not read (give fromFile(path) from runware-rx/node)',
 );
 
 /** A UUID v4, such as a taskUUID. */
@@ -142,9 +142,15 @@ export const commonOutputFields = {
 function isMediaString(value: string): boolean {
   if (value === '') return false;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
-  // A UUID or bare base64 has no scheme; of the schemes, only the web's and data URIs are inputs.
-  return scheme === undefined || scheme === 'http' || scheme === 'https' || scheme === 'data';
+  // A UUID or bare base64 has no scheme, and only their letters (a path has dots or backslashes,
+  // and would be refused by the server after it was sent); of the schemes, only the web's and
+  // data URIs are inputs.
+  if (scheme === undefined) return UUID_OR_BASE64.test(value);
+  return scheme === 'http' || scheme === 'https' || scheme === 'data';
 }
+
+/** The letters of a UUID and of base64, standard or URL-safe, with the line breaks MIME puts in it. */
+const UUID_OR_BASE64 = /^[A-Za-z0-9+/=_\-\r\n]+$/;
 
 /** How a result comes back: `URL`, `base64Data` or `dataURI`. */
 export const outputType = v.nullish(oneOf(['URL', 'base64Data', 'dataURI']));

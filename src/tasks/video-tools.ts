@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { fields, flag, httpUrl, integerIn, mediaInput, model, oneOf, openObject, text } from './fields.js';
+import { commonOutputFields, fields, flag, httpUrl, integerIn, mediaInput, model, oneOf, openObject, text } from './fields.js';
 import { fieldResult, outputUUID } from './result-readers.js';
 
 /*
@@ -18,6 +18,9 @@ const videoOutput = {
   includeCost: v.nullish(flag),
   webhookURL: v.nullish(httpUrl),
   uploadEndpoint: v.nullish(httpUrl),
+  outputQuality: commonOutputFields.outputQuality,
+  ttl: commonOutputFields.ttl,
+  safety: commonOutputFields.safety,
   settings: v.nullish(openObject),
   providerSettings: v.nullish(openObject),
 };

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { ValidationIssue } from '../errors/validation-error.js';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
 import { readResults } from './result-readers.js';
@@ -60,6 +61,21 @@ export interface ModelUploadResult extends ModelUploadPhase {
 
 const ENDS = new Set(['ready', 'error', 'failed']);
 
+/** The field each category needs besides the common ones (protocol §4.16). */
+const NEEDED: Readonly<Record<string, { readonly field: string; readonly what: string }>> = {
+  checkpoint: { field: 'type', what: 'base, inpainting or refiner' },
+  embeddings: { field: 'type', what: 'positive or negative' },
+  controlnet: { field: 'conditioning', what: 'canny, depth, openpose, ...' },
+};
+
+/** A checkpoint and embeddings say their type, a controlnet its conditioning. */
+function checkCategory(params: Readonly<Record<string, unknown>>): readonly ValidationIssue[] {
+  const category = params['category'];
+  const needed = typeof category === 'string' ? NEEDED[category] : undefined;
+  if (needed === undefined || params[needed.field] != null) return [];
+  return [{ path: needed.field, message: `${needed.field} is required for a ${String(category)} upload (${needed.what})` }];
+}
+
 /**
  * `modelUpload`: a model of your own, downloaded, checked and stored. The server streams a frame
  * per phase; each is a `partial` event, and the request ends with the `ready` one, never at the
@@ -73,6 +89,7 @@ export const modelUpload = defineTask({
   delivery: 'stream',
   // The API requires a format (docs and the current schema); safetensors is the one it documents.
   defaults: { format: 'safetensors' },
+  check: checkCategory,
   answerTimeout: 30 * 60_000,
   // Phases as far apart as the silence bound: the client's 5-minute default for pushed tasks
   // would end a large download that is going well.

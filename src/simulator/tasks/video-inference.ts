@@ -2,6 +2,7 @@ import { allowedDurations } from '../catalog.js';
 import { echo } from '../compact.js';
 import type { SimulatorEnv } from '../env.js';
 import type { Seed, TaskObject } from '../types.js';
+import { isRecord } from '../is-record.js';
 import { acknowledge } from './acknowledge.js';
 import { checkVideoInferenceInputs } from './inference-inputs.js';
 import { plannedGenerations, runGenerations } from './generations.js';
@@ -54,12 +55,24 @@ const readDeliveryMethod = (task: TaskObject): void => {
   });
 };
 
+/** The fields whose images or video can drive a video without a prompt (protocol §4.3). */
+const VISUAL_INPUTS = ['frameImages', 'referenceImages', 'seedVideo'] as const;
+const VISUAL_INPUTS_NESTED = ['frameImages', 'referenceImages', 'image', 'images', 'video'] as const;
+
+const given = (value: unknown): boolean => value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
+
+const hasVisualInput = (task: TaskObject): boolean => {
+  const inputs = task['inputs'];
+  return VISUAL_INPUTS.some((field) => given(task[field])) || (isRecord(inputs) && VISUAL_INPUTS_NESTED.some((field) => given(inputs[field])));
+};
+
 /** Validates like the API; throws {@link ParamError} naming the first bad parameter. */
 export const parseVideoParams = (task: TaskObject, env: SimulatorEnv): VideoParams => {
   const read = readParams(task, env.options);
   readDeliveryMethod(task);
   const model = read.model();
-  const positivePrompt = read.string('positivePrompt', { min: 2, max: 3000 });
+  // A video made from images or another video is driven by them: the prompt is optional then.
+  const positivePrompt = task['positivePrompt'] == null && hasVisualInput(task) ? '' : read.string('positivePrompt', { min: 2, max: 3000 });
   const duration = readDuration(read, task, model);
   const width = read.optionalInteger('width', { min: 128, max: 4096, multipleOf: 8 }) ?? 1280;
   const height = read.optionalInteger('height', { min: 128, max: 4096, multipleOf: 8 }) ?? 720;

@@ -37,7 +37,7 @@ describe('imageInference with a content check asked for', () => {
     const simulator = await harness.start({ media: false, apiKey: 'official-key', videoReadyAfterMs: 50 });
     const runware = new RunwareServer({ apiKey: 'official-key', url: simulator.url, shouldReconnect: false });
     clients.push(runware);
-    const videos = [await runware.videoInference({ model: 'klingai:5@3', positivePrompt: 'waves on a beach', duration: 5, safety: { mode: 'fast' } } as never)].flat() as Record<string, unknown>[];
+    const videos = [await runware.videoInference({ model: 'klingai:5@3', positivePrompt: 'waves on a beach', duration: 5, safety: { mode: 'fast' } } as never)].flat() as unknown as Record<string, unknown>[];
     expect(videos[0]).toMatchObject({ taskType: 'videoInference', NSFWContent: false });
     const plain = await runware.requestImages({ positivePrompt: 'a lighthouse at dusk', model: 'runware:100@1', width: 256, height: 256, safety: { checkContent: true, mode: 'none' } } as never);
     expect(plain![0]).not.toHaveProperty('NSFWContent');

@@ -7,6 +7,7 @@ import { checkImageInferenceInputs } from './inference-inputs.js';
 import { plannedGenerations, runGenerations } from './generations.js';
 import { readParams } from './params.js';
 import { drawingSeed, randomSeed, readSeed } from './seed.js';
+import { contentChecked, contentVerdict } from './content-check.js';
 import { rememberTask } from './remember.js';
 import { defineHandler } from './task-handler.js';
 
@@ -25,6 +26,8 @@ export interface ImageParams {
   readonly outputQuality: number | undefined;
   readonly includeCost: boolean;
   readonly deliveryMethod: 'sync' | 'async';
+  /** Whether results say if they are NSFW (`checkNSFW`, `safety`). */
+  readonly checkContent: boolean;
 }
 
 const SIDE = { min: 128, max: 2048, multipleOf: 64 } as const;
@@ -54,7 +57,8 @@ export const parseImageParams = (task: TaskObject, env: SimulatorEnv): ImagePara
   const includeCost = read.optionalBoolean('includeCost') ?? false;
   checkImageInferenceInputs(task, env);
   const deliveryMethod = read.optionalChoice('deliveryMethod', ['sync', 'async']) ?? 'sync';
-  return { model, positivePrompt, width, height, steps, seed, numberResults, outputTypes, outputFormat, outputQuality, includeCost, deliveryMethod };
+  read.optionalBoolean('checkNSFW');
+  return { model, positivePrompt, width, height, steps, seed, numberResults, outputTypes, outputFormat, outputQuality, includeCost, deliveryMethod, checkContent: contentChecked(task) };
 };
 
 /** A made-up but plausible price: proportional to pixels and steps, like real per-image pricing. */
@@ -96,7 +100,7 @@ export const imageInference = defineHandler({
           quality: params.outputQuality,
           uuid: imageUUID,
         };
-        const item = (output: object) => ({ taskType, taskUUID, imageUUID, ...output, seed, ...cost });
+        const item = (output: object) => ({ taskType, taskUUID, imageUUID, ...output, seed, ...cost, ...contentVerdict(params.checkContent) });
         const [only, ...more] = params.outputTypes;
         if (more.length === 0) {
           const fields = env.media.image({ ...spec, outputType: only! });

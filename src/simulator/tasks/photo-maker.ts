@@ -1,5 +1,6 @@
 import type { SimulatorEnv } from '../env.js';
 import type { Seed, TaskObject } from '../types.js';
+import { contentChecked, contentVerdict } from './content-check.js';
 import { DECODABLE_IMAGE, materialise, type ImageInput } from './image-input.js';
 import { imageCost } from './image-inference.js';
 import { readMediaInput } from './media-input.js';
@@ -18,6 +19,8 @@ interface PhotoMakerParams extends ImageOutput, Priced {
   readonly numberResults: number;
   readonly seed: Seed | undefined;
   readonly deliveryMethod: 'sync' | 'async';
+  /** Whether results say if they are NSFW (`checkNSFW`, `safety`). */
+  readonly checkContent: boolean;
 }
 
 /** The styles of PhotoMaker (protocol §4.2.2). */
@@ -50,9 +53,10 @@ const parsePhotoMaker = (task: TaskObject, env: SimulatorEnv): PhotoMakerParams 
   const height = read.integer('height', SIDE);
   const seed = readSeed(task);
   read.optionalBoolean('checkNSFW');
+  const checkContent = contentChecked(task);
   const output = readImageOutput(read, 'JPG');
   const each = imageCost({ width, height, steps });
-  return { inputs, positivePrompt, style, width, height, numberResults, seed, ...output, deliveryMethod: readDeliveryMethod(read), ...priced(read, each * numberResults) };
+  return { inputs, positivePrompt, style, width, height, numberResults, seed, ...output, deliveryMethod: readDeliveryMethod(read), checkContent, ...priced(read, each * numberResults) };
 };
 
 /**
@@ -77,7 +81,7 @@ export const photoMaker = definePricedTool({
         const imageUUID = env.media.imageUUID(params.outputFormat);
         const prompt = params.style === 'No style' ? params.positivePrompt : `${params.positivePrompt}, ${params.style}`;
         const fields = await env.media.image({ prompt, seed: drawingSeed(seed), width: params.width, height: params.height, format: params.outputFormat, quality: params.outputQuality, outputType: params.outputType, uuid: imageUUID });
-        return { taskType, taskUUID, imageUUID, ...fields, inputImagesUUID, seed, ...costOf(params, 1 / params.numberResults) };
+        return { taskType, taskUUID, imageUUID, ...fields, inputImagesUUID, seed, ...costOf(params, 1 / params.numberResults), ...contentVerdict(params.checkContent) };
       },
     };
   },

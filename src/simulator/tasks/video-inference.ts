@@ -4,6 +4,7 @@ import type { SimulatorEnv } from '../env.js';
 import type { Seed, TaskObject } from '../types.js';
 import { isRecord } from '../is-record.js';
 import { acknowledge } from './acknowledge.js';
+import { contentChecked, contentVerdict } from './content-check.js';
 import { checkVideoInferenceInputs } from './inference-inputs.js';
 import { plannedGenerations, runGenerations } from './generations.js';
 import { ParamError } from './param-error.js';
@@ -22,6 +23,8 @@ export interface VideoParams {
   readonly seed: Seed | undefined;
   readonly numberResults: number;
   readonly includeCost: boolean;
+  /** Whether results say if they are NSFW (`safety`). */
+  readonly checkContent: boolean;
 }
 
 const GENERIC_DURATION = { min: 1, max: 10 };
@@ -87,7 +90,7 @@ export const parseVideoParams = (task: TaskObject, env: SimulatorEnv): VideoPara
   read.optionalChoice('outputType', ['URL'], 'unsupportedOutputType');
   const includeCost = read.optionalBoolean('includeCost') ?? false;
   checkVideoInferenceInputs(task, env);
-  return { model, positivePrompt, duration, width, height, seed, numberResults, includeCost };
+  return { model, positivePrompt, duration, width, height, seed, numberResults, includeCost, checkContent: contentChecked(task) };
 };
 
 /** A made-up but plausible price: proportional to duration. */
@@ -119,7 +122,7 @@ export const videoInference = defineHandler({
         const videoUUID = env.media.videoUUID();
         const spec = { prompt: params.positivePrompt, seed: drawingSeed(seed), width: params.width, height: params.height, uuid: videoUUID };
         const fields = env.media.video(spec);
-        const item = (output: object) => ({ taskType, taskUUID, videoUUID, ...output, seed, ...cost });
+        const item = (output: object) => ({ taskType, taskUUID, videoUUID, ...output, seed, ...cost, ...contentVerdict(params.checkContent) });
         return fields instanceof Promise ? fields.then(item) : item(fields);
       },
     });

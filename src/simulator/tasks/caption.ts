@@ -14,7 +14,21 @@ interface CaptionParams extends Priced {
   readonly inputs: readonly ImageInput[];
   readonly prompt: string | undefined;
   readonly deliveryMethod: 'sync' | 'async';
+  /** An age-detection model: the answer is `structuredData`, not `text` (protocol §4.6). */
+  readonly ageDetection: boolean;
 }
+
+/** The caption models that detect age (protocol §4.6). */
+const AGE_MODELS: ReadonlySet<string> = new Set(['runware:153@1', 'runware:154@1', 'runware:152@50']);
+const AGE_GROUPS = ['0-12', '13-20', '21-30', '31-45', '46-60', '60+'] as const;
+
+/** An age group and a confidence drawn from the image's bytes: the same image always says the same. */
+const ageOf = (bytes: Uint8Array): { readonly ageGroup: string; readonly confidence: number } => {
+  let hash = 2166136261;
+  for (let index = 0; index < bytes.length; index += 1) hash = Math.imul(hash ^ bytes[index]!, 16777619);
+  const draw = hash >>> 0;
+  return { ageGroup: AGE_GROUPS[draw % AGE_GROUPS.length]!, confidence: 60 + ((draw >>> 8) % 3990) / 100 };
+};
 
 const MAX_IMAGES = 8;
 const PROMPT = { min: 1, max: 3000 } as const;
@@ -50,10 +64,10 @@ const readPrompt = (read: ParamReader, task: TaskObject): string | undefined => 
 const parseCaption = (task: TaskObject, env: SimulatorEnv, taskType: string): CaptionParams => {
   const read = readParams(task, env.options);
   const inputs = readImages(task, env, taskType);
-  read.optionalModel();
+  const model = read.optionalModel();
   const prompt = readPrompt(read, task);
   if (task['template'] !== undefined && task['template'] !== null) read.string('template', PROMPT);
-  return { inputs, prompt, deliveryMethod: readDeliveryMethod(read), ...priced(read, 0.0002 * inputs.length) };
+  return { inputs, prompt, deliveryMethod: readDeliveryMethod(read), ageDetection: model !== undefined && AGE_MODELS.has(model), ...priced(read, 0.0002 * inputs.length) };
 };
 
 /**
@@ -61,11 +75,16 @@ const parseCaption = (task: TaskObject, env: SimulatorEnv, taskType: string): Ca
  * (its size, orientation, dominant colours, brightness, contrast and transparency; see
  * `describeImage`), one sentence per image for `inputImages`, followed by the question when a
  * `prompt` is given. Without sharp (fast mode) it names the format and size in bytes instead.
- * The video form shares the wire name (`video-tools.ts`).
+ * The age-detection models answer `structuredData: { ageGroup, confidence }` (of the first image)
+ * instead. The video form shares the wire name (`video-tools.ts`).
  */
 export const caption = definePricedTool({
   parse: (task, context): CaptionParams => parseCaption(task, context.env, context.taskType),
   answer: answerOnce(async (params: CaptionParams, { env, taskType, taskUUID }) => {
+    if (params.ageDetection) {
+      const { bytes } = await materialise(params.inputs[0]!, env);
+      return { taskType, taskUUID, structuredData: ageOf(bytes), ...costOf(params) };
+    }
     const { sharp } = env.media;
     const sentences = await Promise.all(
       params.inputs.map(async (input) => {

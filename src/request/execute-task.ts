@@ -157,6 +157,7 @@ function planOf(context: TaskContext, definition: AnyTask, output: Record<string
     answerTimeout: definition.answerTimeout ?? policy.answerTimeout,
     hint: options?.expectedDuration,
     inlineMedia: definition.inlineMedia,
+    storedInputs: definition.storedInputs,
   };
 }
 

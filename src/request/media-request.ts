@@ -53,9 +53,10 @@ class MediaRequest<R, U> implements RunningRequest, Abortable {
     this.context.requests.enter(this);
     if (total !== Infinity) this.deadline = asyncScheduler.schedule(expire, total, this);
     const { media } = this.context.params;
+    const { inlineMedia, storedInputs } = this.plan;
     this.preparing = prepareMedia(
       this.plan.task,
-      this.plan.inlineMedia === true ? INLINE : media,
+      inlineMedia === true ? INLINE : storedInputs === undefined ? media : { ...media, stored: storedInputs },
       () => this.prepared(),
       (error) => this.end(error),
     );

@@ -13,6 +13,8 @@ export interface MediaPolicy {
    * has no task that stores media. Returns the upload's teardown.
    */
   readonly upload?: ((media: string, done: (uuid: string) => void, fail: (error: unknown) => void) => Unsubscribable) | undefined;
+  /** The dotted paths of inputs uploaded first whatever their size (taken by reference only). */
+  readonly stored?: readonly string[] | undefined;
 }
 
 /** A place in the task that holds bytes. */
@@ -72,8 +74,8 @@ export function prepareMedia(task: Record<string, unknown>, policy: MediaPolicy,
             return;
           }
           const encoded = toMediaString(bytes, type);
-          const { upload, uploadThreshold } = policy;
-          if (upload === undefined || bytes.length <= uploadThreshold) {
+          const { upload, uploadThreshold, stored } = policy;
+          if (upload === undefined || (bytes.length <= uploadThreshold && stored?.includes(slot.path) !== true)) {
             settle(slot, encoded);
             return;
           }

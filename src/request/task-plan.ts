@@ -73,6 +73,8 @@ export interface TaskPlan {
   readonly hint?: number | undefined;
   /** Its media inputs go inline whatever their size (the task is itself an upload). */
   readonly inlineMedia?: boolean | undefined;
+  /** Media inputs uploaded first whatever their size (the API takes them by reference only). */
+  readonly storedInputs?: readonly string[] | undefined;
   /**
    * The taskType the task's answers carry when it is sent under another task's taskUUID
    * (`getTaskDetails`), so that they are told apart from that task's own.

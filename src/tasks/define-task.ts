@@ -108,6 +108,11 @@ export interface TaskDefinition<
    * not take.
    */
   readonly inlineMedia?: true | undefined;
+  /**
+   * Media inputs the API takes only by reference, UUID or URL (`inputs.video` of the video
+   * tools), by dotted path: bytes given there are uploaded first whatever their size.
+   */
+  readonly storedInputs?: readonly string[] | undefined;
 }
 
 /** Any task definition. */

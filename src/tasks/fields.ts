@@ -91,6 +91,16 @@ export const mediaInput = v.custom<string | MediaValue>(
   'must be a URL (http or https), the UUID of uploaded media, a data URI, base64, or bytes (Blob, ArrayBuffer, Uint8Array); a file path is not read (give fromFile(path) from runware-rx/node)',
 );
 
+/**
+ * A media input the API takes only by reference (a video tool's `inputs.video`): the UUID of
+ * stored media or an http(s) URL. Bytes are taken too: they are uploaded first, whatever their
+ * size (the definition lists the field in `storedInputs`).
+ */
+export const storedMediaInput = v.custom<string | MediaValue>(
+  (value) => (typeof value === 'string' && isMediaReference(value)) || isMediaValue(value),
+  'must be a URL (http or https), the UUID of uploaded media, or bytes (Blob, ArrayBuffer, Uint8Array), which are uploaded first; a data URI or base64 is not taken here',
+);
+
 /** A UUID v4, such as a taskUUID. */
 export const uuid = v.pipe(v.string('must be a UUID v4'), v.uuid('must be a UUID v4'));
 
@@ -147,6 +157,13 @@ function isMediaString(value: string): boolean {
   // data URIs are inputs.
   if (scheme === undefined) return UUID_OR_BASE64.test(value);
   return scheme === 'http' || scheme === 'https' || scheme === 'data';
+}
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A reference to media: a UUID, or an http(s) URL. */
+function isMediaReference(value: string): boolean {
+  return UUID_TEXT.test(value) || /^https?:\/\//i.test(value);
 }
 
 /** The letters of a UUID and of base64, standard or URL-safe, with the line breaks MIME puts in it. */

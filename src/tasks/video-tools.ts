@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
-import { commonOutputFields, fields, flag, httpUrl, integerIn, mediaInput, model, oneOf, openObject, text } from './fields.js';
+import { commonOutputFields, fields, flag, httpUrl, integerIn, model, oneOf, openObject, storedMediaInput, text } from './fields.js';
 import { fieldResult, outputUUID } from './result-readers.js';
 
 /*
@@ -10,7 +10,9 @@ import { fieldResult, outputUUID } from './result-readers.js';
  * the API requires: `deliveryMethod` can only be `async`.
  */
 
-const videoInput = fields({ video: mediaInput });
+// The API takes a video tool's input by reference only (protocol §4.1): bytes are uploaded first.
+const videoInput = fields({ video: storedMediaInput });
+const STORED = ['inputs.video'] as const;
 const asyncOnly = v.nullish(oneOf(['async']));
 const videoOutput = {
   outputType: v.nullish(oneOf(['URL'])),
@@ -55,6 +57,7 @@ export const videoCaption = defineTask({
   params: v.strictObject({ inputs: videoInput, model: v.nullish(model), prompt: v.nullish(text), deliveryMethod: asyncOnly, includeCost: v.nullish(flag), webhookURL: v.nullish(httpUrl) }),
   delivery: 'poll',
   defaults: { deliveryMethod: 'async' },
+  storedInputs: STORED,
   result: fieldResult<VideoCaptionResult>('text', 'structuredData'),
 });
 
@@ -75,6 +78,7 @@ export const videoUpscale = defineTask({
   }),
   delivery: 'poll',
   defaults: { deliveryMethod: 'async' },
+  storedInputs: STORED,
   result: outputUUID<VideoToolResult>('videoUUID', 'mediaUUID'),
 });
 
@@ -86,6 +90,7 @@ export const videoBackgroundRemoval = defineTask({
   params: v.strictObject({ inputs: videoInput, model: v.nullish(model), deliveryMethod: asyncOnly, ...videoOutput }),
   delivery: 'poll',
   defaults: { deliveryMethod: 'async' },
+  storedInputs: STORED,
   result: outputUUID<VideoToolResult>('videoUUID', 'mediaUUID'),
 });
 

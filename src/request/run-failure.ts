@@ -4,6 +4,7 @@ import { RunwareError } from '../errors/runware-error.js';
 import { newTaskUUID } from '../protocol/task-uuid.js';
 import { scheduleAfter } from '../util/long-wait.js';
 import type { RetryDecision } from './retry-rule.js';
+import { rerunSeed, seedOf } from './rerun-seeds.js';
 import { retryDecision } from './retry-rule.js';
 import type { RunState } from './run-state.js';
 import { detach, identity } from './run-state.js';
@@ -73,7 +74,16 @@ function rerun(run: RunState<unknown, unknown>): void {
   const missing = expected - run.collector.delivered;
   const taskUUID = newTaskUUID();
   if (run.sentOnce) run.lastSent = run.task.taskUUID;
-  run.task = count === undefined ? { ...run.task, taskUUID } : { ...run.task, taskUUID, [count]: missing };
+  const task: Record<string, unknown> = count === undefined ? { ...run.task, taskUUID } : { ...run.task, taskUUID, [count]: missing };
+  // The missing results' seeds, not the delivered ones' (a seed makes a generation again).
+  const { seeds } = run;
+  if (seeds !== undefined) {
+    const given = run.plan.task['seed'];
+    const seed = rerunSeed(seedOf(given)!, expected, seeds, run.collector.delivered, given);
+    if (seed === undefined) delete task['seed'];
+    else task['seed'] = seed;
+  }
+  run.task = task as RunState<unknown, unknown>['task'];
   run.asked = missing;
   run.accepted = run.polling = false;
   run.sentOnce = false;

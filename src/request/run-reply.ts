@@ -2,6 +2,7 @@ import type { DataItem, ErrorItem } from '../protocol/frames.js';
 import type { AttemptEvent } from '../events/task-event.js';
 import { pollAnswerDone } from './poll-answer-done.js';
 import { readAndReport } from './read-and-report.js';
+import { noteSeed } from './rerun-seeds.js';
 import type { ReadContext, ReplyReading } from './read-reply.js';
 import { failAttempt } from './run-failure.js';
 import type { Awaiting, RunState } from './run-state.js';
@@ -40,10 +41,14 @@ export function readReply(run: RunState<unknown, unknown>, data: readonly DataIt
   }
   // Before the events: the last result ends the request while they are delivered.
   if (answered === 'poll' && reading.taskError === undefined) run.timing?.observe(reading, at, run.asked);
-  const { generation, collector, plan } = run;
+  const { generation, collector, plan, seeds } = run;
   collector.beginReply();
   const { events } = reading;
-  for (let index = 0; index < events.length; index += 1) collector.next(events[index]!);
+  for (let index = 0; index < events.length; index += 1) {
+    const event = events[index]!;
+    if (seeds !== undefined && event.type === 'item') noteSeed(seeds, event.item);
+    collector.next(event);
+  }
   // The events may have ended the request (its last result), or failed it into a retry.
   if (run.subscriber.closed || generation !== run.generation) return;
   if (reading.taskError !== undefined) failAttempt(run, reading.taskError);

@@ -60,6 +60,11 @@ export interface RunState<R, U> extends TaskAlarms {
   line: TaskLine | undefined;
   /** The wait of a retry's backoff, while it lasts. */
   pause: Subscription | undefined;
+  /**
+   * The seeds of the results delivered, kept for a task of several results with a seed that may
+   * be re-run (rerun-seeds.ts); `undefined` for every other.
+   */
+  readonly seeds: Set<bigint> | undefined;
   /** Submits (or polls) again: a retry's backoff is over. */
   resume(): void;
 }

@@ -14,6 +14,7 @@ import type { PollTiming } from './poll-timing.js';
 import type { ReadContext } from './read-reply.js';
 import type { AbortError, Abortable, RunningRequest } from './request-registry.js';
 import { failAttempt, itemFailed } from './run-failure.js';
+import { seedOf } from './rerun-seeds.js';
 import { readReply } from './run-reply.js';
 import { expired, pollDue, sent, unanswered, written } from './run-sending.js';
 import type { Awaiting, RunState } from './run-state.js';
@@ -80,6 +81,7 @@ class TaskRun<R, U> implements RunState<R, U>, RouteListener, TaskAlarms, SlotHo
   /** The wait for the rate gate to open, while it lasts. */
   private waiting: Subscription | undefined;
   pause: Subscription | undefined = undefined;
+  readonly seeds: Set<bigint> | undefined;
 
   constructor(
     readonly context: TaskContext,
@@ -88,6 +90,7 @@ class TaskRun<R, U> implements RunState<R, U>, RouteListener, TaskAlarms, SlotHo
   ) {
     this.task = plan.task;
     this.asked = plan.expected;
+    this.seeds = plan.retryFailed && plan.count !== undefined && plan.expected > 1 && seedOf(plan.task['seed']) !== undefined ? new Set() : undefined;
     // A task only attached to was submitted (and may be billed) before this request began.
     this.accepted = this.polling = this.sentOnce = !plan.submit;
     // An attached task is timed from when this request began watching it.

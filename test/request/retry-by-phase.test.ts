@@ -188,6 +188,25 @@ describe('after the server took the task', () => {
     expect(recording?.completed).toBe(true);
   });
 
+  it('re-runs a pushed task once each item has failed, when they fail with the same words in frames of their own', () => {
+    const { recording, submissions } = submitted(
+      {
+        client: { retryFailed: true },
+        handler: ({ taskUUID }, server) => {
+          if (server.tasks('imageInference').length === 1) {
+            for (const at of [10, 20]) server.reply(error(taskUUID, 'timeoutProvider', { status: 'error' }), at);
+          } else server.reply({ data: [1, 2].map((n) => result(taskUUID, n).data[0]) }, 10);
+        },
+      },
+      'imageInference',
+      (runware) => runware.imageInference$({ ...image, numberResults: 2 }),
+    );
+    expect(submissions.map((task) => task['numberResults'])).toEqual([2, 2]);
+    expect(resultsOf(recording)).toHaveLength(2);
+    // Both items had failed by 20 ms: no wait for the answer deadline's two minutes of silence.
+    expect(recording.endedAt).toBeLessThan(1000);
+  });
+
   it('re-runs a pushed task whose other items never come once their answer deadline passes, asking for every result missing', () => {
     const { recording, submissions } = submitted(
       {

@@ -39,6 +39,7 @@ export function readReply(run: RunState<unknown, unknown>, data: readonly DataIt
       run.collector.next(ACCEPTED);
     }
   }
+  if (answered !== 'poll') run.pushedFailures += reading.failures;
   // Before the events: the last result ends the request while they are delivered.
   if (answered === 'poll' && reading.taskError === undefined) run.timing?.observe(reading, at, run.asked);
   const { generation, collector, plan, seeds } = run;
@@ -58,7 +59,7 @@ export function readReply(run: RunState<unknown, unknown>, data: readonly DataIt
   // answer lists none still running. Pushed items that never come are given up on at their
   // answer deadline (run-sending.ts).
   else if (run.failedItems > 0) {
-    const settled = plan.expected - collector.delivered <= run.failedItems;
+    const settled = plan.expected - collector.delivered <= (run.polling ? run.failedItems : Math.max(run.failedItems, run.pushedFailures));
     if (settled || (answered === 'poll' && reading.running === 0)) failAttempt(run, run.itemFailure, true);
     else next(run, answered, at, reading);
   }

@@ -96,4 +96,24 @@ describe('a task of several results with a seed, re-run with retryFailed', () =>
     expect(written).toHaveLength(2);
     expect(written[1]).toContain('"seed":9007199254740994');
   });
+
+  it('goes without a seed rather than above the largest one, 2^63 − 1', () => {
+    const MAX = 9223372036854775807n;
+    let written: string[] = [];
+    submitted(
+      {
+        client: { retryFailed: true },
+        handler: ({ taskUUID }, server) => {
+          if (server.tasks('imageInference').length === 1) {
+            server.reply(`{"data":[{"taskType":"imageInference","taskUUID":"${taskUUID}","imageUUID":"a","seed":${MAX - 1n}},{"taskType":"imageInference","taskUUID":"${taskUUID}","imageUUID":"b","seed":${MAX}}]}`, 10);
+            server.reply({ errors: [{ code: 'timeoutProvider', status: 'error', message: 'the provider did not answer', taskUUID }] }, 20);
+          } else server.reply({ data: [{ taskType: 'imageInference', taskUUID, imageUUID: 'c' }] }, 10);
+        },
+      },
+      (runware) => runware.imageInference$({ ...image, numberResults: 3, seed: MAX - 1n }),
+      (server) => (written = server.sockets.flatMap((socket) => socket.sent).filter((text) => text.includes('"imageInference"'))),
+    );
+    expect(written).toHaveLength(2);
+    expect(written[1]).not.toContain('"seed"');
+  });
 });

@@ -43,7 +43,7 @@ export interface RunwareOptions {
   readonly retryFailed?: boolean | undefined;
   /** The first retry's and reconnection's wait; both double from there. Default 1 000. */
   readonly retryDelay?: number | undefined;
-  /** Tasks in flight at once for this client; the rest wait in order (`attach` and `getResponse` submit none and never wait). Default `Infinity`. */
+  /** Tasks in flight at once for this client; the rest wait in order (`attach`, `getResponse` and `getTaskDetails` add none and never wait). Default `Infinity`. */
   readonly maxInFlight?: number | undefined;
   /** Consecutive failed reconnections before giving up. Default `Infinity`. */
   readonly maxReconnectAttempts?: number | undefined;

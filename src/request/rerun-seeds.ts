@@ -6,6 +6,9 @@ import type { DataItem } from '../protocol/frames.js';
  * a delivered generation again.
  */
 
+/** The largest seed the API takes, 2^63 − 1. */
+const MAX_SEED = 9223372036854775807n;
+
 /**
  * A seed as an exact integer: a number within the safe range, or a BigInt.
  *
@@ -47,5 +50,7 @@ export function rerunSeed(first: bigint, expected: number, delivered: ReadonlySe
   const start = missing[0];
   if (start === undefined) return undefined;
   if (missing.some((seed, index) => seed !== start + BigInt(index))) return undefined;
+  // The range the caller gave may run past the largest seed the API takes (a server wraps it).
+  if (start + BigInt(missing.length - 1) > MAX_SEED) return undefined;
   return typeof like === 'bigint' || start > BigInt(Number.MAX_SAFE_INTEGER) ? start : Number(start);
 }

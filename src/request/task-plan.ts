@@ -49,6 +49,11 @@ export interface TaskPlan {
   readonly overHttp?: boolean | undefined;
   /** Whether to submit the task (`false`: it was submitted earlier, only poll it: `attach`). */
   readonly submit: boolean;
+  /**
+   * A look at a task sent before (`attach`, `getResponse`, `getTaskDetails`): it adds no task at
+   * the server, so it takes no `maxInFlight` slot (it may look at the task holding the last one).
+   */
+  readonly look?: boolean | undefined;
   /** How many results end the request. */
   readonly expected: number;
   /** The parameter that carries the result count, so a re-run asks for the missing ones. */

@@ -105,13 +105,12 @@ class TaskRun<R, U> implements RunState<R, U>, RouteListener, TaskAlarms, SlotHo
   }
 
   /**
-   * Registers the request and asks for a slot; its deadline starts once it has one. A look at a
-   * task submitted before (attach, getResponse) adds no task at the server, so it needs no slot:
-   * it may be a look at the very task that holds the last one.
+   * Registers the request and asks for a slot (a look at a task sent before needs none); its
+   * deadline starts once it has one.
    */
   enter(): this {
     this.context.requests.enter(this);
-    if (!this.plan.submit || this.context.limiter.acquire(this)) this.granted();
+    if (this.plan.look === true || this.context.limiter.acquire(this)) this.granted();
     return this;
   }
 
@@ -197,7 +196,7 @@ class TaskRun<R, U> implements RunState<R, U>, RouteListener, TaskAlarms, SlotHo
   unsubscribe(): void {
     const { requests, limiter, deadlines } = this.context;
     requests.leave(this);
-    if (this.plan.submit) limiter.release(this);
+    if (this.plan.look !== true) limiter.release(this);
     deadlines.clear(this);
     this.waiting?.unsubscribe();
     this.pause?.unsubscribe();

@@ -3,7 +3,7 @@ import { ProtocolError } from '../errors/protocol-error.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import type { DataItem, ErrorItem } from '../protocol/frames.js';
 import { parseExactJson } from '../protocol/exact-json.js';
-import { isRunningStatus } from '../protocol/item-status.js';
+import { isCancelledStatus, isFailedStatus, isRunningStatus } from '../protocol/item-status.js';
 import { resultContent } from '../protocol/result-content.js';
 import type { ResultOf, ResultReader } from '../tasks/define-task.js';
 import { allTasks, type AllTasks } from '../tasks/registry.js';
@@ -77,8 +77,6 @@ const readersOf = (taskType: string): readonly Reader[] | undefined => {
 
 const isObject = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const FAILED = new Set(['error', 'failed']);
-
 const bad = (message: string, raw: unknown): ProtocolError => new ProtocolError(`Not a Runware webhook body: ${message}.`, raw);
 
 const taskUUIDOf = (item: Readonly<Record<string, unknown>>, raw: unknown): string => {
@@ -92,16 +90,18 @@ const failureOf = (item: Readonly<Record<string, unknown>>, raw: unknown): Webho
   const taskUUID = taskUUIDOf(item, raw);
   const { error: nested, ...outer } = item;
   const fields = isObject(nested) ? { ...outer, ...nested } : item;
-  if (typeof fields['code'] !== 'string') throw bad('an error item has no code', raw);
-  const message = typeof fields['message'] === 'string' ? fields['message'] : fields['code'];
-  const errorItem: ErrorItem = { ...fields, code: fields['code'], message, taskUUID };
+  // A cancelled generation says so by its status alone.
+  const code = typeof fields['code'] === 'string' ? fields['code'] : isCancelledStatus(item['status']) ? 'taskCancelled' : undefined;
+  if (code === undefined) throw bad('an error item has no code', raw);
+  const message = typeof fields['message'] === 'string' ? fields['message'] : code;
+  const errorItem: ErrorItem = { ...fields, code, message, taskUUID };
   const taskType = typeof item['taskType'] === 'string' ? item['taskType'] : undefined;
   return { type: 'error', taskType, taskUUID, key: `${taskUUID} ${resultContent(item)}`, error: fromErrorItem(errorItem, taskType === undefined ? { taskUUID, sent: true } : { taskUUID, taskType, sent: true }) };
 };
 
 const isErrorShaped = (item: Readonly<Record<string, unknown>>): boolean => {
   const { status } = item;
-  if (typeof status === 'string' && FAILED.has(status)) return true;
+  if (isFailedStatus(status)) return true;
   return isObject(item['error']) || (typeof item['code'] === 'string' && typeof item['message'] === 'string');
 };
 

@@ -1,13 +1,12 @@
 import { classifyServerCode, isTurnedAway } from '../errors/classify-server-code.js';
 import type { DataItem, ErrorItem } from '../protocol/frames.js';
+import { isFailedStatus } from '../protocol/item-status.js';
 import { countOccurrence, resultContent } from '../protocol/result-content.js';
 import { sameTaskType } from './task-rules.js';
 import { outputUUIDsOf } from './uuid-scan.js';
 
 /** Item statuses that end one result item with its result (`ready` is a model upload's last phase). */
 const FINAL = new Set(['success', 'completed', 'ready']);
-/** Item statuses of a result item that failed. */
-const FAILED = new Set(['error', 'failed']);
 /** Fields every item may carry without being a result: an acknowledgement has only these. */
 const ENVELOPE = new Set(['taskType', 'taskUUID', 'status', 'progress', 'cost', 'deliveryMethod']);
 /** Error categories that fail one item of a task of several, not the task. */
@@ -61,7 +60,7 @@ export function summarise(reply: { readonly data: readonly DataItem[]; readonly 
   for (const item of reply.data) {
     if (!sameTaskType(item.taskType, taskType)) continue;
     const { status } = item;
-    if (status !== undefined && FAILED.has(status)) {
+    if (isFailedStatus(status)) {
       failed.push(item);
       continue;
     }

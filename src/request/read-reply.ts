@@ -4,7 +4,7 @@ import { failureWords } from '../errors/failure-words.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import type { AttemptEvent } from '../events/task-event.js';
 import type { DataItem, ErrorItem } from '../protocol/frames.js';
-import { isRunningStatus } from '../protocol/item-status.js';
+import { isCancelledStatus, isFailedStatus, isRunningStatus } from '../protocol/item-status.js';
 import { countOccurrence, resultContent } from '../protocol/result-content.js';
 import type { ResultReader } from '../tasks/define-task.js';
 
@@ -44,12 +44,6 @@ export interface ReadContext {
   readonly estimate?: number | undefined;
 }
 
-/**
- * Statuses of a generation that will never finish. Only `error` is documented; a cancelled one
- * (the API has a `taskCancelled` code) read as still running would be polled for minutes.
- */
-const FAILED = new Set(['error', 'failed', 'cancelled', 'canceled']);
-const CANCELLED = new Set(['cancelled', 'canceled']);
 const SUCCEEDED = new Set(['success', 'completed']);
 const ITEM_LEVEL = new Set(['provider', 'safety', 'timeout']);
 
@@ -89,7 +83,7 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
   for (let index = 0; index < data.length; index += 1) {
     const item = data[index]!;
     const { status } = item;
-    if (status !== undefined && FAILED.has(status)) {
+    if (isFailedStatus(status)) {
       events.push(failedEvent(nestedError(item, context), poll === undefined ? undefined : (sayings ??= new Map<string, number>())));
       failures += 1;
       continue;
@@ -154,7 +148,7 @@ function failedEvent(error: RunwareError, sayings: Map<string, number> | undefin
 function nestedError(item: DataItem, context: ReadContext): RunwareError {
   const nested = item['error'];
   const source = typeof nested === 'object' && nested !== null ? (nested as Record<string, unknown>) : item;
-  const cancelled = typeof item.status === 'string' && CANCELLED.has(item.status);
+  const cancelled = isCancelledStatus(item.status);
   const code = typeof source['code'] === 'string' ? source['code'] : cancelled ? 'taskCancelled' : 'taskFailed';
   const message = typeof source['message'] === 'string' ? source['message'] : `A ${context.taskType} item ${cancelled ? 'was cancelled at the server' : 'failed'}.`;
   return fromErrorItem({ ...source, code, message, taskUUID: context.taskUUID }, { ...context, sent: true });

@@ -16,7 +16,7 @@ const refusal = async (promise: Promise<unknown>) => {
 };
 
 describe('a file path given as a media input', () => {
-  it.each(['/home/me/photo.png', './photo.png', 'photo.png', 'C:\\photos\\photo.png'])('%s is refused locally, naming inputImage and fromFile, and nothing is sent', async (path) => {
+  it.each(['/home/me/photo.png', './photo.png', 'photo.png', 'C:\\photos\\photo.png', 'uploads/photo_1', 'a=b/c'])('%s is refused locally, naming inputImage and fromFile, and nothing is sent', async (path) => {
     const sim = await simulator({ media: false });
     const error = await refusal(client(sim).upscale({ inputImage: path, upscaleFactor: 2 }));
     expect(error).toMatchObject({ code: 'validation', parameter: 'inputImage', sent: false });
@@ -30,6 +30,8 @@ describe('the strings a media input takes', () => {
     ['a UUID', '6f1c2d3e-4b5a-4c6d-8e7f-90a1b2c3d4e5'],
     ['an https URL', 'https://im.test/photo.png?size=2'],
     ['bare base64', 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg=='],
+    ['base64 in lines, as MIME writes it', 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwAB\r\nBAEAwS2OUAAAAABJRU5ErkJggg=='],
+    ['URL-safe base64 without padding', 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg'],
     ['a data URI', 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg=='],
   ])('are sent as given: %s', async (_what, value) => {
     const sim = await simulator({ media: false });

@@ -155,7 +155,7 @@ function isMediaString(value: string): boolean {
   // A UUID or bare base64 has no scheme, and only their letters (a path has dots or backslashes,
   // and would be refused by the server after it was sent); of the schemes, only the web's and
   // data URIs are inputs.
-  if (scheme === undefined) return UUID_OR_BASE64.test(value);
+  if (scheme === undefined) return UUID_TEXT.test(value) || isBase64(value);
   return scheme === 'http' || scheme === 'https' || scheme === 'data';
 }
 
@@ -166,8 +166,18 @@ function isMediaReference(value: string): boolean {
   return UUID_TEXT.test(value) || /^https?:\/\//i.test(value);
 }
 
-/** The letters of a UUID and of base64, standard or URL-safe, with the line breaks MIME puts in it. */
-const UUID_OR_BASE64 = /^[A-Za-z0-9+/=_\-\r\n]+$/;
+/**
+ * Base64 of one alphabet, standard or URL-safe, padded at its end only, of a length base64 can
+ * have, with the line breaks MIME puts in it. (A path of those letters alone cannot be told apart.)
+ */
+function isBase64(value: string): boolean {
+  if (!STANDARD_BASE64.test(value) && !URL_SAFE_BASE64.test(value)) return false;
+  const length = value.length - (value.match(/[\r\n]/g)?.length ?? 0);
+  return length % 4 !== 1;
+}
+
+const STANDARD_BASE64 = /^[A-Za-z0-9+/\r\n]+={0,2}$/;
+const URL_SAFE_BASE64 = /^[A-Za-z0-9\-_\r\n]+={0,2}$/;
 
 /** How a result comes back: `URL`, `base64Data` or `dataURI`. */
 export const outputType = v.nullish(oneOf(['URL', 'base64Data', 'dataURI']));

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createRunwareClient } from 'runware-rx';
+import { videoUpscale } from 'runware-rx/tasks';
 import { client, simulator } from '../support/simulator.js';
 
 /*
@@ -29,5 +31,17 @@ describe('a video given as bytes to a video tool', () => {
       .videoBackgroundRemoval({ inputs: { video: `data:video/mp4;base64,${Buffer.from(MP4).toString('base64')}` } })
       .then(() => undefined, (reason: unknown) => reason);
     expect(error).toMatchObject({ code: 'validation', parameter: 'inputs.video', sent: false });
+  });
+});
+
+describe('video bytes for a video tool, in a client that cannot store media', () => {
+  it('are refused locally rather than sent as a data URI', async () => {
+    const sim = await simulator({ media: false, videoReadyAfterMs: 50 });
+    const runware = createRunwareClient({ apiKey: 'test-key', url: sim.url, pollInterval: 200, retryDelay: 50, tasks: [videoUpscale] });
+    const error: unknown = await runware.videoUpscale({ inputs: { video: MP4 }, upscaleFactor: 2 }).then(() => undefined, (reason: unknown) => reason);
+    await runware.disconnect();
+    const sent = sim.receivedTasks().find((task) => task['taskType'] === 'upscale');
+    expect(String((sent?.['inputs'] as Record<string, unknown> | undefined)?.['video'] ?? '')).not.toMatch(/^data:/);
+    expect(error).toMatchObject({ code: 'validation', parameter: 'inputs.video', sent: false, message: expect.stringContaining('mediaStorage') });
   });
 });

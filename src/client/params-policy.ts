@@ -32,6 +32,7 @@ export function createParamsPolicy(contextOf: () => TaskContext, options: Resolv
     },
     media: {
       uploadThreshold: options.uploadThreshold,
+      dryRun: options.dryRun,
       // A dry run stores nothing, so its inputs go inline: the server prices the request alone.
       upload:
         options.dryRun || store?.storesMedia === undefined

@@ -15,6 +15,8 @@ export interface MediaPolicy {
   readonly upload?: ((media: string, done: (uuid: string) => void, fail: (error: unknown) => void) => Unsubscribable) | undefined;
   /** The dotted paths of inputs uploaded first whatever their size (taken by reference only). */
   readonly stored?: readonly string[] | undefined;
+  /** A dry run: it stores nothing, so every input goes inline (the server only prices the request). */
+  readonly dryRun?: boolean | undefined;
 }
 
 /** A place in the task that holds bytes. */
@@ -74,8 +76,13 @@ export function prepareMedia(task: Record<string, unknown>, policy: MediaPolicy,
             return;
           }
           const encoded = toMediaString(bytes, type);
-          const { upload, uploadThreshold, stored } = policy;
-          if (upload === undefined || (bytes.length <= uploadThreshold && stored?.includes(slot.path) !== true)) {
+          const { upload, uploadThreshold, stored, dryRun } = policy;
+          const byReference = stored?.includes(slot.path) === true;
+          if (byReference && upload === undefined && dryRun !== true) {
+            refuse(slot, 'cannot be sent as bytes', new Error('the API takes it only by UUID or URL, and this client has no mediaStorage task to upload it with (add mediaStorage to its tasks)'));
+            return;
+          }
+          if (upload === undefined || (bytes.length <= uploadThreshold && !byReference)) {
             settle(slot, encoded);
             return;
           }

@@ -6,6 +6,42 @@ import { outputUUID } from './result-readers.js';
 
 const freeList = list(openObject);
 
+/*
+ * The feature objects of protocol §4.2.2: their documented fields checked, the rest (a model's
+ * own) passed through with a warning like any unknown field. Step bounds depend on `steps` and
+ * the model, so only their kind is checked here; the server checks the rest.
+ */
+
+/** An embedding (textual inversion) applied to a generation, shaped as a LoRA. */
+const embedding = fields({ model, weight: v.nullish(numberIn(-4, 4)) });
+
+/** A ControlNet guide: its model and guide image are required. */
+const controlNet = fields({
+  model,
+  guideImage: mediaInput,
+  weight: v.nullish(numberIn(0, 1)),
+  startStep: v.nullish(count),
+  startStepPercentage: v.nullish(integerIn(0, 99)),
+  endStep: v.nullish(count),
+  endStepPercentage: v.nullish(integerIn(1, 100)),
+  controlMode: v.nullish(oneOf(['prompt', 'controlnet', 'balanced'])),
+});
+
+/** An IP-Adapter: its model, and a guide image (or several, as the current schema names them). */
+const ipAdapter = fields({
+  model,
+  guideImage: v.nullish(mediaInput),
+  guideImages: v.nullish(list(mediaInput)),
+  weight: v.nullish(numberIn(0, 1)),
+  weightType: v.nullish(text),
+  weightComposition: v.nullish(v.number('must be a number')),
+  embedScaling: v.nullish(text),
+  combineMethod: v.nullish(text),
+});
+
+/** A refiner model that takes over the last steps. */
+const refiner = fields({ model, startStep: v.nullish(count), startStepPercentage: v.nullish(integerIn(1, 99)) });
+
 /**
  * Parameters of `imageInference` (text-to-image, image-to-image, inpainting, outpainting), in
  * both request styles: media fields at the top (`seedImage`) or under `inputs` (`inputs.seedImage`).
@@ -47,10 +83,10 @@ const imageInferenceSchema = v.strictObject({
   promptWeighting: v.nullish(oneOf(['compel', 'sdEmbeds'])),
   lora: v.nullish(list(lora)),
   lycoris: v.nullish(freeList),
-  embeddings: v.nullish(freeList),
-  controlNet: v.nullish(freeList),
-  ipAdapters: v.nullish(freeList),
-  refiner: v.nullish(openObject),
+  embeddings: v.nullish(list(embedding)),
+  controlNet: v.nullish(list(controlNet)),
+  ipAdapters: v.nullish(list(ipAdapter)),
+  refiner: v.nullish(refiner),
   puLID: v.nullish(openObject),
   pulid: v.nullish(openObject),
   acePlusPlus: v.nullish(openObject),

@@ -1,6 +1,7 @@
 import { RunwareError } from '../errors/runware-error.js';
 import { executeTask } from '../request/execute-task.js';
 import { unknownMessage } from '../request/execute-task.js';
+import { NO_LIMIT } from '../request/in-flight-limiter.js';
 import type { ParamsPolicy, TaskContext } from '../request/task-context.js';
 import type { AnyTask } from '../tasks/define-task.js';
 import type { ResolvedOptions } from './options.js';
@@ -39,7 +40,8 @@ export function createParamsPolicy(contextOf: () => TaskContext, options: Resolv
           ? undefined
           : (media, done, fail) => {
               const { field, uuid, defaults } = store.storesMedia!;
-              return executeTask(contextOf(), store, { ...defaults, [field]: media }).subscribe({
+              // In the slot of the request it uploads for (media-request.ts).
+              return executeTask({ ...contextOf(), limiter: NO_LIMIT }, store, { ...defaults, [field]: media }).subscribe({
                 next: (event) => {
                   if (event.type !== 'result') return;
                   const stored = (event.item as Record<string, unknown>)[uuid];

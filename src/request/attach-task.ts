@@ -56,7 +56,7 @@ export function attachTask(context: TaskContext, tasks: readonly AnyTask[], task
       task: { taskType: definition?.taskType ?? taskType, taskUUID },
       delivery: 'poll',
       submit: false,
-      look: true,
+      noSlot: true,
       // A single look counts nothing: it ends with the answer.
       expected: once ? Infinity : (numberResults ?? 1),
       count: undefined,

@@ -147,7 +147,7 @@ function planOf(context: TaskContext, definition: AnyTask, output: Record<string
     delivery,
     overHttp,
     submit: true,
-    look: targets !== undefined,
+    noSlot: targets !== undefined,
     expected: policy.dryRun || typeof requested !== 'number' ? 1 : requested,
     count,
     reader: policy.dryRun ? PRICED : definition.result,

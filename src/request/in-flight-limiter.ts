@@ -21,6 +21,9 @@ export interface InFlightLimiter {
   abortQueued(error: AbortError): void;
 }
 
+/** A limiter that lets everything through: for work done inside a request that holds a slot (its uploads). */
+export const NO_LIMIT: InFlightLimiter = { acquire: () => true, release: () => undefined, abortQueued: () => undefined };
+
 /**
  * Creates a limiter with `max` slots, first come first served. A request holds its slot from
  * the moment it starts until it ends (retries included), so `max` bounds the tasks the server is
@@ -30,7 +33,7 @@ export interface InFlightLimiter {
  * @returns The limiter.
  */
 export function createInFlightLimiter(max: number): InFlightLimiter {
-  if (max === Infinity) return { acquire: () => true, release: () => undefined, abortQueued: () => undefined };
+  if (max === Infinity) return NO_LIMIT;
   const running = new Set<SlotHolder>();
   const queue: SlotHolder[] = [];
   return {

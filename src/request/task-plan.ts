@@ -50,10 +50,11 @@ export interface TaskPlan {
   /** Whether to submit the task (`false`: it was submitted earlier, only poll it: `attach`). */
   readonly submit: boolean;
   /**
-   * A look at a task sent before (`attach`, `getResponse`, `getTaskDetails`): it adds no task at
-   * the server, so it takes no `maxInFlight` slot (it may look at the task holding the last one).
+   * It takes no `maxInFlight` slot: a look at a task sent before (`attach`, `getResponse`,
+   * `getTaskDetails`) adds no task at the server (and may look at the task holding the last
+   * slot); a request with media runs in the slot its preparation took.
    */
-  readonly look?: boolean | undefined;
+  readonly noSlot?: boolean | undefined;
   /** How many results end the request. */
   readonly expected: number;
   /** The parameter that carries the result count, so a re-run asks for the missing ones. */

@@ -105,12 +105,12 @@ class TaskRun<R, U> implements RunState<R, U>, RouteListener, TaskAlarms, SlotHo
   }
 
   /**
-   * Registers the request and asks for a slot (a look at a task sent before needs none); its
+   * Registers the request and asks for a slot (unless it needs none, or holds one already); its
    * deadline starts once it has one.
    */
   enter(): this {
     this.context.requests.enter(this);
-    if (this.plan.look === true || this.context.limiter.acquire(this)) this.granted();
+    if (this.plan.noSlot === true || this.context.limiter.acquire(this)) this.granted();
     return this;
   }
 
@@ -196,7 +196,7 @@ class TaskRun<R, U> implements RunState<R, U>, RouteListener, TaskAlarms, SlotHo
   unsubscribe(): void {
     const { requests, limiter, deadlines } = this.context;
     requests.leave(this);
-    if (this.plan.look !== true) limiter.release(this);
+    if (this.plan.noSlot !== true) limiter.release(this);
     deadlines.clear(this);
     this.waiting?.unsubscribe();
     this.pause?.unsubscribe();

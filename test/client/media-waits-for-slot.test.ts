@@ -1,3 +1,4 @@
+import { lastValueFrom, tap } from 'rxjs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { MediaSource } from 'runware-rx';
@@ -23,7 +24,8 @@ describe('a request with media, queued behind maxInFlight', () => {
     });
     // uploadThreshold 0: every input is uploaded first, which with one slot taken must not wait for it.
     const runware = client(sim, { maxInFlight: 1, uploadThreshold: 0 });
-    const run = (name: string) => runware.upscale({ inputImage: source(name), upscaleFactor: 2 }).then(() => void log.push(`done ${name}`));
+    // Told at the request's end, before its slot goes to the next one.
+    const run = (name: string) => lastValueFrom(runware.upscale$({ inputImage: source(name), upscaleFactor: 2 }).pipe(tap({ complete: () => log.push(`done ${name}`) })));
     await Promise.all([run('a'), run('b'), run('c')]);
     expect(log).toEqual(['read a', 'done a', 'read b', 'done b', 'read c', 'done c']);
     expect(sim.receivedTasks().filter((task) => task['taskType'] === 'mediaStorage')).toHaveLength(3);

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
 import { deliveryMethod, flag, httpUrl, imageInputs, list, mediaInput, model, text } from './fields.js';
-import { oneOfInputs } from './one-of-inputs.js';
+import { imageInputOf } from './one-of-inputs.js';
 import { fieldResult } from './result-readers.js';
 
 /** Parameters of `caption` for an image: `inputImage` (or `inputImages`, or `inputs.image`). */
@@ -39,5 +39,5 @@ export const caption = defineTask({
   params: captionSchema,
   delivery: 'push',
   result: fieldResult<CaptionResult>('text', 'structuredData'),
-  check: oneOfInputs('inputImage', 'inputImages', 'inputs.image'),
+  check: imageInputOf('videoCaption', 'inputImage', 'inputImages', 'inputs.image'),
 });

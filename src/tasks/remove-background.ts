@@ -3,7 +3,7 @@ import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
 import { fields, flag, imageInputs, imageOutputFields, integerIn, list, mediaInput, model, numberIn } from './fields.js';
 import type { ImageToolResult } from './image-tool-result.js';
-import { oneOfInputs } from './one-of-inputs.js';
+import { imageInputOf } from './one-of-inputs.js';
 import { outputUUID } from './result-readers.js';
 
 /** How the cut-out is made (models differ in which they honour). */
@@ -44,5 +44,5 @@ export const removeBackground = defineTask({
   params: removeBackgroundSchema,
   delivery: 'push',
   result: outputUUID<RemoveBackgroundResult>('imageUUID', 'mediaUUID'),
-  check: oneOfInputs('inputImage', 'inputs.image'),
+  check: imageInputOf('videoBackgroundRemoval', 'inputImage', 'inputs.image'),
 });

@@ -3,7 +3,7 @@ import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
 import { imageInputs, imageOutputFields, integerIn, mediaInput, model, numberAbove } from './fields.js';
 import type { ImageToolResult } from './image-tool-result.js';
-import { oneOfInputs } from './one-of-inputs.js';
+import { imageInputOf } from './one-of-inputs.js';
 import { outputUUID } from './result-readers.js';
 
 /** Parameters of `upscale` for an image: `inputImage` (or `inputs.image`) and `upscaleFactor`. */
@@ -30,5 +30,5 @@ export const upscale = defineTask({
   params: upscaleSchema,
   delivery: 'push',
   result: outputUUID<UpscaleResult>('imageUUID', 'mediaUUID'),
-  check: oneOfInputs('inputImage', 'inputs.image'),
+  check: imageInputOf('videoUpscale', 'inputImage', 'inputs.image'),
 });

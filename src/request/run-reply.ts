@@ -42,16 +42,8 @@ export function readReply(run: RunState<unknown, unknown>, data: readonly DataIt
   if (answered !== 'poll') run.pushedFailures += reading.failures;
   // Before the events: the last result ends the request while they are delivered.
   if (answered === 'poll' && reading.taskError === undefined) run.timing?.observe(reading, at, run.asked);
-  const { generation, collector, plan, seeds } = run;
-  collector.beginReply();
-  const { events } = reading;
-  for (let index = 0; index < events.length; index += 1) {
-    const event = events[index]!;
-    if (seeds !== undefined && event.type === 'item') noteSeed(seeds, event.item);
-    collector.next(event);
-  }
-  // The events may have ended the request (its last result), or failed it into a retry.
-  if (run.subscriber.closed || generation !== run.generation) return;
+  if (!deliver(run, reading)) return;
+  const { collector, plan } = run;
   if (reading.taskError !== undefined) failAttempt(run, reading.taskError);
   // Items failed, to be made again by a new task, after the whole reply was read (every failure
   // of a frame counted, every result of it kept), once every other item has come (each is
@@ -59,7 +51,8 @@ export function readReply(run: RunState<unknown, unknown>, data: readonly DataIt
   // answer lists none still running. Pushed items that never come are given up on at their
   // answer deadline (run-sending.ts).
   else if (run.failedItems > 0) {
-    const settled = plan.expected - collector.delivered <= (run.polling ? run.failedItems : Math.max(run.failedItems, run.pushedFailures));
+    // Every failure of a pushed task came in a pushed reply; what was polled is counted once each.
+    const settled = plan.expected - collector.delivered <= (run.polling ? run.failedItems : run.pushedFailures);
     if (settled || (answered === 'poll' && reading.running === 0)) failAttempt(run, run.itemFailure, true);
     else next(run, answered, at, reading);
   }
@@ -77,13 +70,26 @@ export function readReply(run: RunState<unknown, unknown>, data: readonly DataIt
 function conflicted(run: RunState<unknown, unknown>, reading: ReplyReading, at: number): void {
   (run.timing ??= newTiming(run, at, false)).foundRunning(at);
   run.accepted = run.polling = true;
-  const { generation, collector } = run;
-  if (reading.events.length > 0) {
-    collector.beginReply();
-    for (const event of reading.events) collector.next(event);
-    if (run.subscriber.closed || generation !== run.generation) return;
+  if (deliver(run, reading)) run.context.polls.set(run, at);
+}
+
+/**
+ * Hands a reply's events to the collector (noting the seeds of results, when a re-run may need
+ * them).
+ *
+ * @returns Whether the request goes on: the events may have ended it (its last result), or failed it into a retry.
+ */
+function deliver(run: RunState<unknown, unknown>, reading: ReplyReading): boolean {
+  const { generation, collector, seeds } = run;
+  const { events } = reading;
+  if (events.length === 0) return true;
+  collector.beginReply();
+  for (let index = 0; index < events.length; index += 1) {
+    const event = events[index]!;
+    if (seeds !== undefined && event.type === 'item') noteSeed(seeds, event.item);
+    collector.next(event);
   }
-  run.context.polls.set(run, at);
+  return !run.subscriber.closed && generation === run.generation;
 }
 
 /** What follows a reply that did not end the task: the next poll, or more pushed replies. */

@@ -1,6 +1,7 @@
 import { cutString } from '../compact.js';
 import type { SimulatorEnv } from '../env.js';
 import { describeImage } from '../media/image-caption.js';
+import { createRandom, hashString } from '../media/prng.js';
 import type { TaskObject } from '../types.js';
 import { DECODABLE_IMAGE, decodingInput, materialise, readImageInput, type ImageInput } from './image-input.js';
 import { readMediaInput } from './media-input.js';
@@ -24,10 +25,9 @@ const AGE_GROUPS = ['0-12', '13-20', '21-30', '31-45', '46-60', '60+'] as const;
 
 /** An age group and a confidence drawn from the image's bytes: the same image always says the same. */
 const ageOf = (bytes: Uint8Array): { readonly ageGroup: string; readonly confidence: number } => {
-  let hash = 2166136261;
-  for (let index = 0; index < bytes.length; index += 1) hash = Math.imul(hash ^ bytes[index]!, 16777619);
-  const draw = hash >>> 0;
-  return { ageGroup: AGE_GROUPS[draw % AGE_GROUPS.length]!, confidence: 60 + ((draw >>> 8) % 3990) / 100 };
+  // Each byte as one character: the media's own hash of a prompt, over the image.
+  const random = createRandom(hashString(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')));
+  return { ageGroup: AGE_GROUPS[Math.floor(random() * AGE_GROUPS.length)]!, confidence: 60 + Math.round(random() * 3990) / 100 };
 };
 
 const MAX_IMAGES = 8;

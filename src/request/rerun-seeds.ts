@@ -1,4 +1,5 @@
 import type { DataItem } from '../protocol/frames.js';
+import type { TaskPlan } from './task-plan.js';
 
 /*
  * A task of several results with a seed makes them from that seed up, one each (protocol
@@ -18,6 +19,17 @@ const MAX_SEED = 9223372036854775807n;
 export function seedOf(value: unknown): bigint | undefined {
   if (typeof value === 'bigint') return value;
   return typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : undefined;
+}
+
+/**
+ * Where a request keeps the seeds of its results: a task of several with a seed, which may be
+ * re-run (`retryFailed`); every other keeps none.
+ *
+ * @param plan The request.
+ * @returns An empty set, or `undefined`.
+ */
+export function seedsKeptFor(plan: TaskPlan): Set<bigint> | undefined {
+  return plan.retryFailed && plan.count !== undefined && plan.expected > 1 && seedOf(plan.task['seed']) !== undefined ? new Set() : undefined;
 }
 
 /**

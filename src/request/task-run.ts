@@ -14,7 +14,7 @@ import type { PollTiming } from './poll-timing.js';
 import type { ReadContext } from './read-reply.js';
 import type { AbortError, Abortable, RunningRequest } from './request-registry.js';
 import { failAttempt, itemFailed } from './run-failure.js';
-import { seedOf } from './rerun-seeds.js';
+import { seedsKeptFor } from './rerun-seeds.js';
 import { readReply } from './run-reply.js';
 import { expired, pollDue, sent, unanswered, written } from './run-sending.js';
 import type { Awaiting, RunState } from './run-state.js';
@@ -91,23 +91,16 @@ class TaskRun<R, U> implements RunState<R, U>, RouteListener, TaskAlarms, SlotHo
   ) {
     this.task = plan.task;
     this.asked = plan.expected;
-    this.seeds = plan.retryFailed && plan.count !== undefined && plan.expected > 1 && seedOf(plan.task['seed']) !== undefined ? new Set() : undefined;
+    this.seeds = seedsKeptFor(plan);
     // A task only attached to was submitted (and may be billed) before this request began.
     this.accepted = this.polling = this.sentOnce = !plan.submit;
     // An attached task is timed from when this request began watching it.
     if (!plan.submit) this.timing = newTiming(this, asyncScheduler.now(), false);
     const { taskUUID, taskType } = plan.task;
-    this.collector = new Collector<R, U>(
-      subscriber,
-      { taskUUID, taskType, expected: plan.expected, keyOf: plan.reader.key, settled: plan.settled },
-      this,
-    );
+    this.collector = new Collector<R, U>(subscriber, { taskUUID, taskType, expected: plan.expected, keyOf: plan.reader.key, settled: plan.settled }, this);
   }
 
-  /**
-   * Registers the request and asks for a slot (unless it needs none, or holds one already); its
-   * deadline starts once it has one.
-   */
+  /** Registers the request and asks for a slot (unless `noSlot`); its deadline starts once it has one. */
   enter(): this {
     this.context.requests.enter(this);
     if (this.plan.noSlot === true || this.context.limiter.acquire(this)) this.granted();

@@ -131,6 +131,7 @@ describe('reconnect', () => {
         errorMatching(RunwareError, {
           code: 'connection',
           message: `Gave up reconnecting after 2 attempts: ${lost.message}`,
+          retryable: false,
           cause: lost,
         }),
       );

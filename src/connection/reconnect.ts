@@ -149,10 +149,15 @@ class Reconnection {
   }
 }
 
+/**
+ * The verdict that ends the loop. Not retryable: the tasks it fails would otherwise dial again
+ * through their own retries, and `attempts` would bound nothing. A new request may still dial.
+ */
 function gaveUp(attempts: number, last: RunwareError): RunwareError {
   return new RunwareError({
     code: 'connection',
     message: `Gave up reconnecting after ${attempts} attempts: ${last.message}`,
+    retryable: false,
     cause: last,
   });
 }

@@ -2,11 +2,15 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { loopbackHttp } from '../../support/loopback-http.js';
 import { createWaiters } from '../../support/waiters.js';
 
-/** One POST a receiver got. */
+/** One request a receiver got (a webhook's POST, an uploadEndpoint's PUT). */
 export interface ReceivedPost {
+  readonly method: string;
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
+  /** The body as UTF-8 text (webhooks' JSON). */
   readonly body: string;
+  /** The body as sent (uploads' file bytes, which UTF-8 text would garble). */
+  readonly bytes: Buffer;
 }
 
 /** How the receiver answers its `n`th request (from 1): a status, or `'hang'` (never answers). */
@@ -39,7 +43,8 @@ export const hookReceiver = async (answer: (n: number) => Answer = () => 200): P
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      posts.push({ path: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const bytes = Buffer.concat(chunks);
+      posts.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body: bytes.toString('utf8'), bytes });
       const reply = answer(posts.length);
       if (reply === 'hang') {
         response.on('close', () => {

@@ -9,6 +9,7 @@ import type { SessionRegistry } from './session.js';
 import type { StatsRecorder } from './stats.js';
 import type { TaskStore } from './task-store.js';
 import type { Timers } from './timers.js';
+import type { UploadSender } from './upload-sender.js';
 import type { WebhookSender } from './webhooks.js';
 
 /**
@@ -32,6 +33,8 @@ export interface SimulatorEnv {
   readonly account: Account;
   /** Posts the results of tasks sent with `webhookURL`. */
   readonly webhooks: WebhookSender;
+  /** PUTs the output files of tasks sent with `uploadEndpoint`. */
+  readonly uploads: UploadSender;
   /** The REST event streams under way (a fault cuts them). */
   readonly streams: OpenStreams;
 }

@@ -15,12 +15,13 @@ import { loadMediaPackages, NO_MEDIA_PACKAGES } from './media/optional-deps.js';
 import { resolveOptions, type SimulatorOptions } from './options.js';
 import { createRestHandler, type RestHandler } from './rest.js';
 import { sendJson } from './rest-reply.js';
-import { listen, WEBSOCKET_PATH } from './server.js';
+import { listen, urlHost, WEBSOCKET_PATH } from './server.js';
 import { createSessionRegistry } from './session.js';
 import { createStats, type SimulatorStats } from './stats.js';
 import { createTaskStore } from './task-store.js';
 import { createTimers } from './timers.js';
 import type { TaskObject } from './types.js';
+import { createUploadSender, type SimulatorUploads } from './upload-sender.js';
 import { createWebhookSender, type SimulatorWebhooks } from './webhooks.js';
 
 export type {
@@ -41,6 +42,7 @@ export type { ExternalInputs, SimulatorOptions } from './options.js';
 export type { Framing, SimulatorProfile } from './profile.js';
 export type { SimulatorStats } from './stats.js';
 export type { TaskObject } from './types.js';
+export type { SimulatorUploads, UploadDelivery } from './upload-sender.js';
 export type { WebhookOptions } from './webhook-options.js';
 export type { SimulatorWebhooks, WebhookAttempt, WebhookDelivery } from './webhooks.js';
 
@@ -69,6 +71,8 @@ export interface Simulator {
   readonly faults: Faults;
   /** What was POSTed to tasks' `webhookURL`s, and a wait for the deliveries still pending. */
   readonly webhooks: SimulatorWebhooks;
+  /** What was PUT to tasks' `uploadEndpoint`s (their output files), and a wait for the uploads still pending. */
+  readonly uploads: SimulatorUploads;
   /** Closes every socket and the HTTP server; resolves when all are closed. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -87,19 +91,12 @@ const starting: RestHandler = (request, response) => {
   sendJson(response, 503, { errors: [{ code: 'serviceUnavailable', message: 'The simulator is starting.' }] }, { 'retry-after': '1' });
 };
 
-/** The host as it appears in a URL: wildcard binds are reached on loopback, IPv6 gets brackets. */
 /** Each distinct notice once per process: a test suite starting many simulators warns once. */
 const noticesShown = new Set<string>();
 const warnOnce = (line: string): void => {
   if (noticesShown.has(line)) return;
   noticesShown.add(line);
   console.warn(`runware-rx simulator: ${line}`);
-};
-
-const urlHost = (host: string): string => {
-  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
 };
 
 /**
@@ -146,7 +143,10 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
   const streams: OpenStreams = new Set();
   const { faults, hooks } = createFaults({ timers, delivery, streams, initial: resolved.faults, log: resolved.log });
   const stats = createStats();
-  const webhooks = createWebhookSender({ options: resolved.webhooks, timers, log: resolved.log });
+  // Uploads retry on the webhooks' schedule: one rule for every delivery the simulator makes.
+  const senders = { options: resolved.webhooks, timers, log: resolved.log };
+  const webhooks = createWebhookSender(senders);
+  const uploads = createUploadSender(senders);
   const env: SimulatorEnv = {
     options: resolved,
     now,
@@ -166,6 +166,7 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
     hooks,
     account: createAccount(randomUUID()),
     webhooks,
+    uploads,
     streams,
   };
   rest = createRestHandler(env);
@@ -182,10 +183,12 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
     receivedTasks: () => env.stats.received(),
     faults,
     webhooks: { deliveries: webhooks.deliveries, idle: webhooks.idle },
+    uploads: { deliveries: uploads.deliveries, idle: uploads.idle },
     close: () =>
       (closing ??= (async () => {
         closed = true;
         webhooks.close();
+        uploads.close();
         await server.close();
         env.sessions.clear();
         timers.cancelAll();

@@ -16,6 +16,13 @@ export const WEBSOCKET_PATH = '/v1';
  */
 const WEBSOCKET_PATHS: ReadonlySet<string> = new Set([WEBSOCKET_PATH, '/']);
 
+/** The host as it appears in a URL: wildcard binds are reached on loopback, IPv6 gets brackets. */
+export const urlHost = (host: string): string => {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+};
+
 /** Close code sent to clients when the simulator shuts down: 1001 "going away". */
 export const SHUTDOWN_CLOSE_CODE = 1001;
 

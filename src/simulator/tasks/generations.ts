@@ -2,11 +2,12 @@ import { errorItem, processingFailed } from '../errors.js';
 import type { Eventually } from '../media/media-engine.js';
 import type { Generation } from '../task-store.js';
 import type { DataItem, Seed } from '../types.js';
-import { webhookURLOf } from '../webhook-url.js';
+import { uploadEndpointOf, webhookURLOf } from '../delivery-url.js';
 import { acknowledge } from './acknowledge.js';
 import { ParamError } from './param-error.js';
 import { seedAt } from './seed.js';
 import type { TaskContext } from './task-handler.js';
+import { uploadOutputs } from './upload-outputs.js';
 
 /**
  * The generations of a task: seeds increment from `firstSeed`, as the API does for numberResults > 1;
@@ -33,6 +34,8 @@ export interface RunGenerationsOptions {
   readonly produce: (generation: Generation, index: number) => Eventually<DataItem>;
   /** Sync delivery: push each item once it is produced and its `readyAt` has come. Async: only record it. */
   readonly pushResults: boolean;
+  /** Whether the results' files are outputs that `uploadEndpoint` PUTs; false for stored inputs (imageUpload) and trained models. Default true. */
+  readonly uploadsOutputs?: boolean;
 }
 
 /**
@@ -41,9 +44,10 @@ export interface RunGenerationsOptions {
  * same moment share one timer (one per task when they finish together), and with no delay and
  * synchronous production (fast mode) everything is pushed right away, without a timer. The
  * `generation` hook may fail a generation up front (provider-style failures), which then is
- * never produced; its error item is pushed at the time its result would have been.
+ * never produced; its error item is pushed at the time its result would have been. With
+ * `uploadEndpoint`, a success's output files are PUT at that moment too (upload-outputs.ts).
  */
-export const runGenerations = ({ context, generations, produce, pushResults }: RunGenerationsOptions): void => {
+export const runGenerations = ({ context, generations, produce, pushResults, uploadsOutputs = true }: RunGenerationsOptions): void => {
   const { env } = context;
   const isProduced = (generation: Generation) => generation.result !== undefined || generation.failure !== undefined;
   // A task with a webhook answers on the socket as an async one (an ack, results kept for
@@ -57,20 +61,27 @@ export const runGenerations = ({ context, generations, produce, pushResults }: R
       : pushResults
         ? (generation: Generation) => context.push(generation.failure ? { errors: [{ ...generation.failure, status: 'error' }] } : { data: [generation.result!] })
         : undefined;
-  // A generation is pushed once both hold: its delay has passed (due) and it is produced.
+  // A success's files are PUT when the result is ready, whatever its delivery (an async video
+  // too), beside the result rather than before it: waiting on a receiver that keeps failing
+  // would hold the result back for the whole retry schedule.
+  const uploadTo = uploadsOutputs ? uploadEndpointOf(context.task) : undefined;
+  const acts = emit !== undefined || uploadTo !== undefined;
+  // A generation is sent once both hold: its delay has passed (due) and it is produced.
   const due = generations.map((generation) => generation.readyAt <= generation.startedAt);
   // Each generation is emitted once; after the last, a sync task has said all it will say.
   let unsent = generations.length;
   const send = (generation: Generation) => {
-    emit?.(generation);
+    if (uploadTo !== undefined && generation.result !== undefined) uploadOutputs(context, uploadTo, generation.result);
+    if (emit === undefined) return;
+    emit(generation);
     if (--unsent === 0) context.answered();
   };
-  if (emit !== undefined) scheduleDue(context, generations, (index) => {
+  if (acts) scheduleDue(context, generations, (index) => {
     due[index] = true;
     if (isProduced(generations[index]!)) send(generations[index]!);
   });
   const settled = (index: number) => {
-    if (emit !== undefined && due[index]) send(generations[index]!);
+    if (acts && due[index]) send(generations[index]!);
   };
 
   const failureHook = env.hooks.generation;

@@ -3,7 +3,7 @@ import type { SimulatorEnv } from '../env.js';
 import type { CatalogueModel } from '../model-catalogue.js';
 import { hashString } from '../media/prng.js';
 import type { DataItem, TaskObject } from '../types.js';
-import { webhookURLOf } from '../webhook-url.js';
+import { webhookURLOf } from '../delivery-url.js';
 import { acknowledge } from './acknowledge.js';
 import { plannedGenerations } from './generations.js';
 import { ParamError } from './param-error.js';

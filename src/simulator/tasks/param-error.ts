@@ -2,7 +2,7 @@ import type { ParamProblem } from '../errors.js';
 import { errorItem } from '../errors.js';
 import type { TaskObject } from '../types.js';
 import type { TaskContext } from './task-handler.js';
-import { webhookURLProblem } from '../webhook-url.js';
+import { deliveryURLProblem } from '../delivery-url.js';
 
 /** Thrown by a parameter reader when a task parameter is missing or invalid; carries the API fields. */
 export class ParamError extends Error implements ParamProblem {
@@ -41,8 +41,8 @@ export function readOrReject<P>(
   try {
     const params = read(task, context);
     // Checked here, once for every task type, after the task's own parameters.
-    const webhook = webhookURLProblem(task);
-    if (webhook !== undefined) throw new ParamError(webhook);
+    const delivery = deliveryURLProblem(task);
+    if (delivery !== undefined) throw new ParamError(delivery);
     return params;
   } catch (error) {
     if (!(error instanceof ParamError)) throw error;

@@ -25,6 +25,8 @@ export interface ToolRun {
   readonly firstSeed?: Seed;
   /** Builds result `index` (without `status`); may reject with a ParamError for an input bad once decoded. */
   readonly produce: (index: number, seed: Seed) => Eventually<DataItem>;
+  /** False when the results' files are not outputs for `uploadEndpoint` (see `runGenerations`). */
+  readonly uploadsOutputs?: boolean;
 }
 
 /** `deliveryMethod`, as every tool task reads it: `sync` (default) or `async`. */
@@ -37,7 +39,7 @@ export const readDeliveryMethod = (read: ParamReader): 'sync' | 'async' => read.
  * acknowledged now and reported through `getResponse` for async. Per-item fault injection
  * (`failNextItems`, `itemFailureRate`) and delayed or dropped acks apply as to imageInference.
  */
-const runToolTask = (context: TaskContext, { deliveryMethod, results, cost, latencyMs, firstSeed = 1, produce }: ToolRun): void => {
+const runToolTask = (context: TaskContext, { deliveryMethod, results, cost, latencyMs, firstSeed = 1, produce, uploadsOutputs = true }: ToolRun): void => {
   const { env, session } = context;
   const now = env.now();
   const delays = env.latency.delays(session, latencyMs ?? env.options.imageLatencyMs, results);
@@ -45,7 +47,7 @@ const runToolTask = (context: TaskContext, { deliveryMethod, results, cost, late
   rememberTask(context, generations, cost, now);
   const async = deliveryMethod === 'async';
   if (async) acknowledge(context);
-  runGenerations({ context, generations, pushResults: !async, produce: (generation, index) => produce(index, generation.seed) });
+  runGenerations({ context, generations, pushResults: !async, uploadsOutputs, produce: (generation, index) => produce(index, generation.seed) });
 };
 
 /** How a task a tool handler read answers: a `ToolRun` whose cost is the handler's price. */

@@ -87,6 +87,8 @@ export const training = defineHandler({
       context,
       generations,
       pushResults: false,
+      // A trained model is no media output (protocol §4.1 names uploadEndpoint for media tasks only).
+      uploadsOutputs: false,
       produce() {
         const uuid = randomUUID();
         const url = env.media.library.keep(uuid, { bytes: loraFile(params), mime: 'application/octet-stream' }, 'safetensors');

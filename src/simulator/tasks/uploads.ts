@@ -42,13 +42,16 @@ const parseImageUpload = (task: TaskObject, env: SimulatorEnv): UploadParams => 
   return { source: readMediaInput(task['image'], 'image', UPLOADABLE_IMAGE, env), deliveryMethod: readDeliveryMethod(read) };
 };
 
+const answerUpload = answerOnce(async (params: UploadParams, { env, taskType, taskUUID }) => {
+  const { uuid, url } = await keepUpload(params.source, env);
+  return { taskType, taskUUID, imageUUID: uuid, imageURL: url };
+});
+
 /** `imageUpload`: `{ taskType, taskUUID, imageUUID, imageURL }` (py-legacy needs both, protocol §10.3). */
 export const imageUpload = defineFreeTool({
   parse: (task, context) => parseImageUpload(task, context.env),
-  answer: answerOnce(async (params: UploadParams, { env, taskType, taskUUID }) => {
-    const { uuid, url } = await keepUpload(params.source, env);
-    return { taskType, taskUUID, imageUUID: uuid, imageURL: url };
-  }),
+  // What was uploaded is the caller's own file, not an output for uploadEndpoint to receive back.
+  answer: (params: UploadParams, context) => ({ ...answerUpload(params, context), uploadsOutputs: false }),
 });
 
 type StorageParams =

@@ -43,6 +43,14 @@ describe('readReply', () => {
     expect(reading.successes).toBe(2);
   });
 
+  it('counts an output a poll answer lists twice once: a task of two is not done with one', () => {
+    const done = success('v1');
+    const reading = readReply(reply([done, processing(50), { ...done }]), context({ expected: 2, poll: 1 }));
+    expect(reading.successes).toBe(1);
+    expect(reading.running).toBe(1);
+    expect(reading.events.filter((event) => event.type === 'item')).toEqual([{ type: 'item', item: done }]);
+  });
+
   it('reads an item with neither status nor result key as an acknowledgement: no events', () => {
     expect(readReply(reply([ack]), context())).toEqual({
       events: [],

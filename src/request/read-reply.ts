@@ -80,6 +80,8 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
   let progressCount = 0;
   // In a poll answer: results without an identity and failures, counted by what they say.
   let sayings: Map<string, number> | undefined;
+  // In a poll answer: the identities of the results read so far.
+  let listed: Set<string> | undefined;
   for (let index = 0; index < data.length; index += 1) {
     const item = data[index]!;
     const { status } = item;
@@ -93,11 +95,19 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
       // A named phase of a streamed task (downloading, validating) is an item still running.
       if (status === undefined) continue;
     } else if ((status !== undefined && SUCCEEDED.has(status)) || (!isRunningStatus(status) && reader.isResult(item))) {
+      const key = poll === undefined ? undefined : reader.key?.(item);
+      if (poll === undefined || key !== undefined) {
+        // A poll answer is the task's state: one output listed twice there is one result, so a
+        // task of two is not taken as done with one.
+        if (key !== undefined) {
+          if ((listed ??= new Set<string>()).has(key)) continue;
+          listed.add(key);
+        }
+        events.push({ type: 'item', item });
+      }
       // A result without an identity, in a poll answer, is told apart from the results that say
       // the same by how many of them come before it there.
-      events.push(
-        poll === undefined || reader.key?.(item) !== undefined ? { type: 'item', item } : { type: 'item', item, position: countOccurrence((sayings ??= new Map<string, number>()), resultContent(item)) },
-      );
+      else events.push({ type: 'item', item, position: countOccurrence((sayings ??= new Map<string, number>()), resultContent(item)) });
       successes += 1;
       continue;
     }

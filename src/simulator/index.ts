@@ -6,6 +6,7 @@ import type { SimulatorEnv } from './env.js';
 import type { OpenStreams } from './event-stream.js';
 import { createFaults } from './faults/create-faults.js';
 import type { Faults } from './faults/types.js';
+export type { DeliveryAttempt, DeliveryRecord, DeliveryState } from './http-sender.js';
 import { createRequestListener } from './http-routes.js';
 import { createLatencyModel } from './latency.js';
 import { createMediaEngine } from './media/media-engine.js';

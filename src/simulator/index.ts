@@ -6,7 +6,6 @@ import type { SimulatorEnv } from './env.js';
 import type { OpenStreams } from './event-stream.js';
 import { createFaults } from './faults/create-faults.js';
 import type { Faults } from './faults/types.js';
-export type { DeliveryAttempt, DeliveryRecord, DeliveryState } from './http-sender.js';
 import { createRequestListener } from './http-routes.js';
 import { createLatencyModel } from './latency.js';
 import { createMediaEngine } from './media/media-engine.js';
@@ -37,6 +36,7 @@ export type {
   RateLimitCode,
   UnroutableErrorOptions,
 } from './faults/types.js';
+export type { DeliveryAttempt, DeliveryRecord, DeliveryState } from './http-sender.js';
 export type { SimulatorMedia } from './media/media-status.js';
 export type { ModelReadinessOptions } from './model-readiness.js';
 export type { ExternalInputs, SimulatorOptions } from './options.js';

@@ -29,7 +29,10 @@ export interface RunwareOptions {
    * `https://api.runware.ai/v1`; any other `ws(s)://` URL over `http(s)://`, as the simulator serves both).
    */
   readonly httpUrl?: string | undefined;
-  /** Whole-task deadline. Default: 300 000 for pushed (sync) tasks, 1 200 000 for polled ones. */
+  /**
+   * Whole-task deadline. Default: 300 000 for pushed (sync) tasks, 1 200 000 for polled ones,
+   * 7 200 000 for `modelUpload`; set here, it holds for every task.
+   */
   readonly timeout?: number | undefined;
   /**
    * Retries of a failure before the server took the task (lost connection, no answer, rate

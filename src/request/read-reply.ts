@@ -40,6 +40,12 @@ export interface ReadContext {
   readonly reader: ResultReader<unknown, unknown>;
   /** The poll that brought the reply, from 1; absent for pushed replies. */
   readonly poll?: number | undefined;
+  /**
+   * The reply is the task's whole state, like a poll answer, though no poll of its own waits for
+   * it (a copy answering a poll sent again): its items are told apart as a poll answer's, and it
+   * reports no status of its own.
+   */
+  readonly cumulative?: boolean | undefined;
   /** runware-rx's estimate of the percent done, for a running task whose server reports none. */
   readonly estimate?: number | undefined;
 }
@@ -72,6 +78,7 @@ export function readReply(reply: { readonly data: readonly DataItem[]; readonly 
 export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[], context: ReadContext): ReplyReading {
   // Runs for every reply of every task: no closures, no arrays beyond the events.
   const { reader, poll } = context;
+  const whole = poll !== undefined || context.cumulative === true;
   const events: AttemptEvent[] = [];
   let successes = 0;
   let failures = 0;
@@ -86,7 +93,7 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
     const item = data[index]!;
     const { status } = item;
     if (isFailedStatus(status)) {
-      events.push(failedEvent(nestedError(item, context), poll === undefined ? undefined : (sayings ??= new Map<string, number>())));
+      events.push(failedEvent(nestedError(item, context), whole ? (sayings ??= new Map<string, number>()) : undefined));
       failures += 1;
       continue;
     }
@@ -95,8 +102,8 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
       // A named phase of a streamed task (downloading, validating) is an item still running.
       if (status === undefined) continue;
     } else if ((status !== undefined && SUCCEEDED.has(status)) || (!isRunningStatus(status) && reader.isResult(item))) {
-      const key = poll === undefined ? undefined : reader.key?.(item);
-      if (poll === undefined || key !== undefined) {
+      const key = whole ? reader.key?.(item) : undefined;
+      if (!whole || key !== undefined) {
         // A poll answer is the task's state: one output listed twice there is one result, so a
         // task of two is not taken as done with one.
         if (key !== undefined) {
@@ -126,7 +133,7 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
     const item = errors[index]!;
     if (item.code === 'conflictTaskUUID') conflict = true;
     else if (item.status === 'error' || ((context.expected > 1 || context.settled === true) && ITEM_LEVEL.has(classifyServerCode(item.code)))) {
-      events.push(failedEvent(fromErrorItem(item, { ...context, sent: true }), poll === undefined ? undefined : (sayings ??= new Map<string, number>())));
+      events.push(failedEvent(fromErrorItem(item, { ...context, sent: true }), whole ? (sayings ??= new Map<string, number>()) : undefined));
       failures += 1;
     } else taskError ??= fromErrorItem(item, context);
   }

@@ -236,6 +236,41 @@ describe('createTaskRouter', () => {
       expect(look.route.pending).toBeUndefined();
     });
 
+    // Errors often name no taskType (protocol §6.1). Only a task's answers report a failed
+    // generation (`status: "error"`, §5.3) or a conflict on its taskUUID (a look-up is sent under
+    // its target's on purpose), and a frame is one answer: its errors go with its items.
+    it('gives the task an error naming no taskType that only a task\'s answer carries, while the look-up waits', () => {
+      const router = createTaskRouter();
+      const task = listen(router, A);
+      const look = lookUp(router, A);
+      task.route.pending = look.route.pending = 'written';
+      const generation = { ...failure(A, 'timeoutProvider'), status: 'error' };
+      router.dispatch({ data: [], errors: [generation] }, 0);
+      task.route.pending = 'written';
+      router.dispatch({ data: [], errors: [failure(A, 'conflictTaskUUID')] }, 0);
+      expect(task.received).toEqual([
+        { type: 'reply', data: [], errors: [generation] },
+        { type: 'reply', data: [], errors: [failure(A, 'conflictTaskUUID')] },
+      ]);
+      expect(look.received).toEqual([]);
+      expect(look.route.pending).toBe('written');
+    });
+
+    it('gives an error naming no taskType to whichever of the two the items of its frame answer', () => {
+      const router = createTaskRouter();
+      const task = listen(router, A);
+      const look = lookUp(router, A);
+      task.route.pending = look.route.pending = 'written';
+      const running: DataItem = { taskType: 'imageInference', taskUUID: A, status: 'processing' };
+      router.dispatch({ data: [running], errors: [failure(A, 'timeoutProvider')] }, 0);
+      expect(task.received).toEqual([{ type: 'reply', data: [running], errors: [failure(A, 'timeoutProvider')] }]);
+      expect(look.received).toEqual([]);
+      task.route.pending = 'written';
+      router.dispatch({ data: [details(A)], errors: [failure(A, 'taskNotFound')] }, 0);
+      expect(look.received).toEqual([{ type: 'reply', data: [details(A)], errors: [failure(A, 'taskNotFound')] }]);
+      expect(task.route.pending).toBe('written');
+    });
+
     it('is closed by its last listener leaving, after which items of its taskType are the task\'s again', () => {
       const router = createTaskRouter();
       const task = listen(router, A);

@@ -52,16 +52,30 @@ export function createTaskRouter(): TaskRouter {
   const routeOf = (taskUUID: string, taskType: string | undefined): Route | undefined =>
     routes.get(lookups.size === 0 || taskType === undefined || !lookups.has(taskType) ? taskUUID : lookupKey(taskType, taskUUID));
   /**
-   * The route of an error: as an item's, except that an error naming no taskType (servers often
-   * omit it on errors) goes to a look-up under its taskUUID that waits for an answer, if one does.
+   * The route of an error: as an item's, except that one naming no taskType (servers often omit
+   * it on errors) under a task that a look-up waiting for an answer shares goes where the error
+   * shows it belongs, and where nothing shows it, to the look-up.
    */
-  const errorRouteOf = (taskUUID: string, taskType: string | undefined): Route | undefined => {
+  const errorRouteOf = (item: ErrorItem, taskUUID: string): Route | undefined => {
+    const { taskType } = item;
     if (taskType !== undefined || lookups.size === 0) return routeOf(taskUUID, taskType);
+    let lookup: Route | undefined;
     for (const answeredAs of lookups.keys()) {
-      const lookup = routes.get(lookupKey(answeredAs, taskUUID));
-      if (lookup?.pending !== undefined) return lookup;
+      const found = routes.get(lookupKey(answeredAs, taskUUID));
+      if (found?.pending === undefined) continue;
+      lookup = found;
+      break;
     }
-    return routes.get(taskUUID);
+    const task = routes.get(taskUUID);
+    if (lookup === undefined || task === undefined) return task ?? lookup;
+    // Only a task's answers report a failed generation (§5.3) or a conflict on its taskUUID (a
+    // look-up goes under its target's on purpose); a frame is one answer, its errors go with its items.
+    if (item.status === 'error' || item.code === 'conflictTaskUUID') return task;
+    if ((task.inbox === undefined) !== (lookup.inbox === undefined)) return task.inbox === undefined ? lookup : task;
+    // Nothing shows which one the server answered (unconfirmed): the look-up, the safe side. Failed by mistake, it is a read to make again; the task failed by mistake would
+    // be lost while it runs and is billed, and the answer it misses comes again (a poll's is the
+    // whole state, a re-sent submission is answered conflictTaskUUID and polled) at its deadline.
+    return lookup;
   };
   return {
     join(taskUUID, listener, answeredAs) {
@@ -117,7 +131,7 @@ export function createTaskRouter(): TaskRouter {
       }
       for (let index = 0; index < errors.length; index += 1) {
         const item = errors[index]!;
-        const route = item.taskUUID === undefined ? undefined : errorRouteOf(item.taskUUID, item.taskType);
+        const route = item.taskUUID === undefined ? undefined : errorRouteOf(item, item.taskUUID);
         if (item.taskUUID === undefined) (unroutable ??= []).push(item);
         else if (route === undefined) unknown += 1;
         else {

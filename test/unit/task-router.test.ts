@@ -256,19 +256,17 @@ describe('createTaskRouter', () => {
       expect(look.route.pending).toBe('written');
     });
 
-    it('gives an error naming no taskType to whichever of the two the items of its frame answer', () => {
+    // A frame may carry several tasks' answers (protocol §1.4): the task's poll answer and the
+    // look-up's refusal in one frame are two answers, and the refusal is still the look-up's.
+    it('gives the waiting look-up an error naming no taskType even beside the task\'s items in its frame', () => {
       const router = createTaskRouter();
       const task = listen(router, A);
       const look = lookUp(router, A);
       task.route.pending = look.route.pending = 'written';
       const running: DataItem = { taskType: 'imageInference', taskUUID: A, status: 'processing' };
-      router.dispatch({ data: [running], errors: [failure(A, 'timeoutProvider')] }, 0);
-      expect(task.received).toEqual([{ type: 'reply', data: [running], errors: [failure(A, 'timeoutProvider')] }]);
-      expect(look.received).toEqual([]);
-      task.route.pending = 'written';
-      router.dispatch({ data: [details(A)], errors: [failure(A, 'taskNotFound')] }, 0);
-      expect(look.received).toEqual([{ type: 'reply', data: [details(A)], errors: [failure(A, 'taskNotFound')] }]);
-      expect(task.route.pending).toBe('written');
+      router.dispatch({ data: [running], errors: [failure(A, 'taskNotFound')] }, 0);
+      expect(task.received).toEqual([{ type: 'reply', data: [running], errors: [] }]);
+      expect(look.received).toEqual([{ type: 'reply', data: [], errors: [failure(A, 'taskNotFound')] }]);
     });
 
     it('is closed by its last listener leaving, after which items of its taskType are the task\'s again', () => {

@@ -53,8 +53,8 @@ export function createTaskRouter(): TaskRouter {
     routes.get(lookups.size === 0 || taskType === undefined || !lookups.has(taskType) ? taskUUID : lookupKey(taskType, taskUUID));
   /**
    * The route of an error: as an item's, except that one naming no taskType (servers often omit
-   * it on errors) under a task that a look-up waiting for an answer shares goes where the error
-   * shows it belongs, and where nothing shows it, to the look-up.
+   * it on errors) under a task that a look-up waiting for an answer shares goes to the task when
+   * only a task's answer carries such an error, and to the look-up otherwise.
    */
   const errorRouteOf = (item: ErrorItem, taskUUID: string): Route | undefined => {
     const { taskType } = item;
@@ -69,12 +69,13 @@ export function createTaskRouter(): TaskRouter {
     const task = routes.get(taskUUID);
     if (lookup === undefined || task === undefined) return task ?? lookup;
     // Only a task's answers report a failed generation (§5.3) or a conflict on its taskUUID (a
-    // look-up goes under its target's on purpose); a frame is one answer, its errors go with its items.
+    // look-up goes under its target's on purpose).
     if (item.status === 'error' || item.code === 'conflictTaskUUID') return task;
-    if ((task.inbox === undefined) !== (lookup.inbox === undefined)) return task.inbox === undefined ? lookup : task;
-    // Nothing shows which one the server answered (unconfirmed): the look-up, the safe side. Failed by mistake, it is a read to make again; the task failed by mistake would
-    // be lost while it runs and is billed, and the answer it misses comes again (a poll's is the
-    // whole state, a re-sent submission is answered conflictTaskUUID and polled) at its deadline.
+    // Otherwise nothing shows which one the server answered (unconfirmed), not even the frame:
+    // one frame may carry both answers (§1.4). The look-up is the safe side: failed by mistake, it
+    // is a read to make again; the task failed by mistake would be lost while it runs and is
+    // billed, and the answer it misses comes again (a poll's is the whole state, a re-sent
+    // submission is answered conflictTaskUUID and polled) at its deadline.
     return lookup;
   };
   return {

@@ -27,7 +27,7 @@ export function readReply(run: RunState<unknown, unknown>, data: readonly DataIt
   run.context.answers.clear(run);
   run.awaiting = 'nothing';
   run.pollResends = 0;
-  const reading = readAndReport(run.context.gate, data, errors, readContext(run, answered, at));
+  const reading = readAndReport(run.context.gate, data, errors, readContext(run, answered, at, data));
   if (reading.conflict) {
     conflicted(run, reading, at);
     return;
@@ -107,16 +107,24 @@ function next(run: RunState<unknown, unknown>, answered: Awaiting, at: number, r
 /**
  * What a reply is read against: for a pushed reply the same every time (made once, until a
  * re-run changes the taskUUID), for a poll answer its number and the estimated progress. A
- * polled task's reply that no poll waits for is a copy of a poll's answer (the poll was sent
- * again, after its deadline or a reconnect, and more than one copy was answered) or one the
- * server pushes anyway: read as a whole state, whichever it is, it can only hold back what the
- * next poll's answer lists, while read as pushed, every copy would count its texts again.
+ * polled task's reply that no poll waits for but whose every item states its status is a copy of
+ * a poll's answer (the poll was sent again, after its deadline or a reconnect, and more than one
+ * copy was answered): read as pushed, every copy would count its texts again, so it is read as a
+ * whole state. One without statuses is a result pushed as it was made (a sync task polled after
+ * a conflict): read as a whole state, two identical texts pushed apart would be taken for one.
  */
-function readContext(run: RunState<unknown, unknown>, answered: Awaiting, at: number): ReadContext {
+function readContext(run: RunState<unknown, unknown>, answered: Awaiting, at: number, data: readonly DataItem[]): ReadContext {
   const { taskUUID, taskType } = run.task;
   const { expected, reader, settled } = run.plan;
-  if (answered !== 'poll' && run.polling) return { taskUUID, taskType, expected, reader, settled, cumulative: true };
+  if (answered !== 'poll' && run.polling && statesItself(data)) return { taskUUID, taskType, expected, reader, settled, cumulative: true };
   if (answered !== 'poll') return (run.pushedContext ??= { taskUUID, taskType, expected, reader, settled });
   const timing = (run.timing ??= newTiming(run, at, false));
   return { taskUUID, taskType, expected, reader, settled, poll: timing.polls, estimate: timing.estimate(at) };
+}
+
+/** Whether every item of a reply states its status, as a poll answer's do (§5.3) and pushed results need not. */
+function statesItself(data: readonly DataItem[]): boolean {
+  if (data.length === 0) return false;
+  for (let index = 0; index < data.length; index += 1) if (typeof data[index]!.status !== 'string') return false;
+  return true;
 }

@@ -1,5 +1,6 @@
 import { asapScheduler } from 'rxjs';
 import type { Connection } from '../connection/connection.js';
+import { forTask } from '../errors/for-task.js';
 import { backoffDelay } from '../operators/backoff.js';
 import { createAlarm } from '../request/alarm.js';
 import { createDeadlineAlarm } from '../request/deadline-alarm.js';
@@ -42,10 +43,16 @@ export function createTaskContext(options: ResolvedOptions, tasks: readonly AnyT
   const deadlines = createDeadlineAlarm<TaskAlarms>((task) => task.expired(), { get: (task) => task.deadlineLink, set: (task, link) => void (task.deadlineLink = link) });
   const answers = createDeadlineAlarm<TaskAlarms>((task) => task.unanswered(), { get: (task) => task.answerLink, set: (task, link) => void (task.answerLink = link) });
   const polls = createAlarm<{ pollDue(at: number): void }>((task, at) => task.pollDue(at), 0, POLL_JOIN);
+  const requests = createRequestRegistry();
   // Once the tasks of a closing connection have failed and left the alarms (just after the state
   // changes), a leftover timer must not keep a Node process alive.
   connection.state$.subscribe((state) => {
     if (state.type === 'closed') {
+      // A link that ended for good (it gave up reconnecting, the key was refused) ends every
+      // request it was running, also those waiting out a retry's delay off the socket: each would
+      // otherwise dial again when its wait ends, behind the verdict. A new request still dials.
+      const { error } = state;
+      if (error !== undefined && !error.retryable) requests.abortAll((task) => forTask(error, task));
       asapScheduler.schedule(() => {
         deadlines.standDown();
         answers.standDown();
@@ -61,7 +68,7 @@ export function createTaskContext(options: ResolvedOptions, tasks: readonly AnyT
     connection,
     gate: createRateGate({ initial: Math.max(options.retryDelay, 1), max: MAX_BACKOFF_MS, jitter }),
     limiter: createInFlightLimiter(options.maxInFlight),
-    requests: createRequestRegistry(),
+    requests,
     deadlines,
     answers,
     polls,

@@ -40,5 +40,8 @@ describe('a connection that gave up reconnecting', () => {
     // A retry left behind would dial within its few ms of backoff.
     await pause(200);
     expect(server.connections).toBe(2);
+    // A new request is the caller's choice, and dials afresh, with its own retries (two more).
+    await expect(runware.imageInference({ model: 'runware:101@1', positivePrompt: 'a lighthouse at dusk' })).rejects.toMatchObject({ code: 'connection' });
+    expect(server.connections).toBe(5);
   });
 });

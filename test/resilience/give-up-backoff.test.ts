@@ -39,4 +39,26 @@ describe('a task in its retry backoff when the connection gives up reconnecting'
     // should end with the give-up verdict.
     expect({ connections: server.connections, retryable: isRunwareError(error) && error.retryable }).toEqual({ connections: 1, retryable: false });
   });
+
+  it('ends a request queued behind maxInFlight too, as never sent', async () => {
+    // The first socket takes the key and the first task, then drops; every later one is dropped at once.
+    server = await startHostileServer({
+      ...politeAuth((_task, socket) => socket.terminate()),
+      onConnection: (socket, self) => {
+        if (self.connections > 1) socket.terminate();
+      },
+    });
+    runware = createRunware({ apiKey: 'give-up-key', url: server.url, maxReconnectAttempts: 0, maxRetries: 2, retryDelay: 50, maxInFlight: 1 });
+    const outcome = (promise: Promise<unknown>) => promise.then(() => undefined, (failure: unknown) => failure);
+    const first = outcome(runware.imageInference({ model: 'runware:101@1', positivePrompt: 'a lighthouse at dusk' }));
+    const queued = outcome(runware.imageInference({ model: 'runware:101@1', positivePrompt: 'a harbour at dawn' }));
+    const [firstError, queuedError] = await Promise.all([first, queued]);
+    expect(isRunwareError(firstError) && firstError.message).toMatch(/^Gave up reconnecting/);
+    expect(isRunwareError(queuedError) && { message: queuedError.message, retryable: queuedError.retryable, sent: queuedError.sent }).toEqual({
+      message: expect.stringMatching(/^Gave up reconnecting/) as unknown,
+      retryable: false,
+      sent: false,
+    });
+    expect(server.connections).toBe(1);
+  });
 });

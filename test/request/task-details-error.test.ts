@@ -2,6 +2,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import type { RunwareError } from 'runware-rx';
 import { createRunware } from 'runware-rx';
+import type { TaskHandler } from '../support/virtual-server.js';
 import { createVirtualServer } from '../support/virtual-server.js';
 
 /*
@@ -10,35 +11,57 @@ import { createVirtualServer } from '../support/virtual-server.js';
  * waits for its answer, not to the task it looked at.
  */
 
+/**
+ * A video, and 50 ms later a getTaskDetails of it, over a server that answers as `handler` does,
+ * until the client disconnects at 5 s: what each of the two ended with.
+ */
+function videoAndLookUp(handler: TaskHandler) {
+  const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  const details: { error?: RunwareError } = {};
+  const video: { error?: RunwareError } = {};
+  scheduler.run(() => {
+    const server = createVirtualServer(scheduler, handler);
+    const runware = createRunware({ apiKey: 'test-key-0001', url: 'ws://sim.test/v1', WebSocket: server.WebSocket, pollInterval: 100 });
+    runware.videoInference$({ model: 'klingai:5@3', positivePrompt: 'a paper boat', duration: 5 }).subscribe({ error: (error: RunwareError) => (video.error = error) });
+    scheduler.schedule(() => {
+      const [submitted] = server.tasks('videoInference');
+      runware.getTaskDetails$({ taskUUID: submitted!.taskUUID }).subscribe({ error: (error: RunwareError) => (details.error = error) });
+    }, 50);
+    scheduler.schedule(() => void runware.disconnect(), 5_000);
+  });
+  return { details: details.error?.code, video: video.error?.code, videoServerCode: video.error?.serverCode };
+}
+
+const notArchived = (taskUUID: string) => ({ code: 'taskNotFound', message: 'No archived task with this taskUUID yet.', taskUUID, parameter: 'taskUUID' });
+
 describe('a getTaskDetails refused with an error that names no taskType, beside its task', () => {
   it('fails the look-up with that error, and not the video it looked at', () => {
-    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
-    const details: { error?: RunwareError } = {};
-    const video: { completed?: boolean; error?: RunwareError } = {};
-    scheduler.run(() => {
-      const server = createVirtualServer(scheduler, (task, host) => {
-        const { taskType, taskUUID } = task;
-        if (taskType === 'videoInference') host.reply({ data: [{ taskType, taskUUID }] }, 10);
-        if (taskType === 'getResponse') host.reply({ data: [{ taskType: 'videoInference', taskUUID, status: 'processing' }] }, 5);
-        if (taskType === 'getTaskDetails') host.reply({ errors: [{ code: 'taskNotFound', message: 'No archived task with this taskUUID yet.', taskUUID, parameter: 'taskUUID' }] }, 20);
-      });
-      const runware = createRunware({ apiKey: 'test-key-0001', url: 'ws://sim.test/v1', WebSocket: server.WebSocket, pollInterval: 100 });
-      runware.videoInference$({ model: 'klingai:5@3', positivePrompt: 'a paper boat', duration: 5 }).subscribe({
-        complete: () => (video.completed = true),
-        error: (error: RunwareError) => (video.error = error),
-      });
-      scheduler.schedule(() => {
-        const [submitted] = server.tasks('videoInference');
-        runware.getTaskDetails$({ taskUUID: submitted!.taskUUID }).subscribe({
-          error: (error: RunwareError) => {
-            details.error = error;
-          },
-        });
-      }, 50);
-      scheduler.schedule(() => void runware.disconnect(), 5_000);
+    const ended = videoAndLookUp((task, host) => {
+      const { taskType, taskUUID } = task;
+      if (taskType === 'videoInference') host.reply({ data: [{ taskType, taskUUID }] }, 10);
+      if (taskType === 'getResponse') host.reply({ data: [{ taskType: 'videoInference', taskUUID, status: 'processing' }] }, 5);
+      if (taskType === 'getTaskDetails') host.reply({ errors: [notArchived(taskUUID)] }, 20);
     });
     // The video runs on until the client disconnects: that, not the look-up's error, ends it.
-    expect({ details: details.error?.code, video: video.error?.code }).toEqual({ details: 'notFound', video: 'aborted' });
+    expect(ended).toEqual({ details: 'notFound', video: 'aborted', videoServerCode: undefined });
+  });
+
+  // Protocol §1.4: results for different tasks may share one frame. The refusal that comes in the
+  // same frame as the task's poll answer is still the look-up's answer.
+  it('fails the look-up, not the running video, when the refusal shares a frame with the task\'s poll answer', () => {
+    let lookupHeld = false;
+    const ended = videoAndLookUp((task, host) => {
+      const { taskType, taskUUID } = task;
+      if (taskType === 'videoInference') host.reply({ data: [{ taskType, taskUUID }] }, 10);
+      if (taskType === 'getTaskDetails') lookupHeld = true;
+      if (taskType === 'getResponse') {
+        const running = { taskType: 'videoInference', taskUUID, status: 'processing' };
+        // Both answers in one frame.
+        host.reply(lookupHeld ? { data: [running], errors: [notArchived(taskUUID)] } : { data: [running] }, 5);
+        lookupHeld = false;
+      }
+    });
+    expect(ended).toEqual({ details: 'notFound', video: 'aborted', videoServerCode: undefined });
   });
 });
 

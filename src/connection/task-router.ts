@@ -59,24 +59,20 @@ export function createTaskRouter(): TaskRouter {
   const errorRouteOf = (item: ErrorItem, taskUUID: string): Route | undefined => {
     const { taskType } = item;
     if (taskType !== undefined || lookups.size === 0) return routeOf(taskUUID, taskType);
-    let lookup: Route | undefined;
-    for (const answeredAs of lookups.keys()) {
-      const found = routes.get(lookupKey(answeredAs, taskUUID));
-      if (found?.pending === undefined) continue;
-      lookup = found;
-      break;
-    }
     const task = routes.get(taskUUID);
-    if (lookup === undefined || task === undefined) return task ?? lookup;
     // Only a task's answers report a failed generation (§5.3) or a conflict on its taskUUID (a
     // look-up goes under its target's on purpose).
-    if (item.status === 'error' || item.code === 'conflictTaskUUID') return task;
+    if (task !== undefined && (item.status === 'error' || item.code === 'conflictTaskUUID')) return task;
     // Otherwise nothing shows which one the server answered (unconfirmed), not even the frame:
     // one frame may carry both answers (§1.4). The look-up is the safe side: failed by mistake, it
     // is a read to make again; the task failed by mistake would be lost while it runs and is
     // billed, and the answer it misses comes again (a poll's is the whole state, a re-sent
     // submission is answered conflictTaskUUID and polled) at its deadline.
-    return lookup;
+    for (const answeredAs of lookups.keys()) {
+      const lookup = routes.get(lookupKey(answeredAs, taskUUID));
+      if (lookup?.pending !== undefined) return lookup;
+    }
+    return task;
   };
   return {
     join(taskUUID, listener, answeredAs) {

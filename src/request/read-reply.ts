@@ -78,22 +78,22 @@ export function readReply(reply: { readonly data: readonly DataItem[]; readonly 
 export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[], context: ReadContext): ReplyReading {
   // Runs for every reply of every task: no closures, no arrays beyond the events.
   const { reader, poll } = context;
-  const whole = poll !== undefined || context.cumulative === true;
+  const cumulative = poll !== undefined || context.cumulative === true;
   const events: AttemptEvent[] = [];
   let successes = 0;
   let failures = 0;
   let running = 0;
   let progressSum = 0;
   let progressCount = 0;
-  // In a poll answer: results without an identity and failures, counted by what they say.
+  // In a cumulative answer: results without an identity and failures, counted by what they say, and
+  // the identities of the results read so far.
   let sayings: Map<string, number> | undefined;
-  // In a poll answer: the identities of the results read so far.
   let listed: Set<string> | undefined;
   for (let index = 0; index < data.length; index += 1) {
     const item = data[index]!;
     const { status } = item;
     if (isFailedStatus(status)) {
-      events.push(failedEvent(nestedError(item, context), whole ? (sayings ??= new Map<string, number>()) : undefined));
+      events.push(failedEvent(nestedError(item, context), cumulative ? (sayings ??= new Map<string, number>()) : undefined));
       failures += 1;
       continue;
     }
@@ -102,19 +102,17 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
       // A named phase of a streamed task (downloading, validating) is an item still running.
       if (status === undefined) continue;
     } else if ((status !== undefined && SUCCEEDED.has(status)) || (!isRunningStatus(status) && reader.isResult(item))) {
-      const key = whole ? reader.key?.(item) : undefined;
-      if (!whole || key !== undefined) {
-        // A poll answer is the task's state: one output listed twice there is one result, so a
-        // task of two is not taken as done with one.
-        if (key !== undefined) {
-          if ((listed ??= new Set<string>()).has(key)) continue;
-          listed.add(key);
-        }
-        events.push({ type: 'item', item });
+      const key = cumulative ? reader.key?.(item) : undefined;
+      // One output listed twice in a cumulative answer is one result, so a task of two is not taken as done with one.
+      if (key !== undefined) {
+        if ((listed ??= new Set<string>()).has(key)) continue;
+        listed.add(key);
       }
-      // A result without an identity, in a poll answer, is told apart from the results that say
+      // A result without an identity, in a cumulative answer, is told apart from the results that say
       // the same by how many of them come before it there.
-      else events.push({ type: 'item', item, position: countOccurrence((sayings ??= new Map<string, number>()), resultContent(item)) });
+      events.push(
+        !cumulative || key !== undefined ? { type: 'item', item } : { type: 'item', item, position: countOccurrence((sayings ??= new Map<string, number>()), resultContent(item)) },
+      );
       successes += 1;
       continue;
     }
@@ -133,7 +131,7 @@ export function readItems(data: readonly DataItem[], errors: readonly ErrorItem[
     const item = errors[index]!;
     if (item.code === 'conflictTaskUUID') conflict = true;
     else if (item.status === 'error' || ((context.expected > 1 || context.settled === true) && ITEM_LEVEL.has(classifyServerCode(item.code)))) {
-      events.push(failedEvent(fromErrorItem(item, { ...context, sent: true }), whole ? (sayings ??= new Map<string, number>()) : undefined));
+      events.push(failedEvent(fromErrorItem(item, { ...context, sent: true }), cumulative ? (sayings ??= new Map<string, number>()) : undefined));
       failures += 1;
     } else taskError ??= fromErrorItem(item, context);
   }

@@ -116,8 +116,9 @@ function next(run: RunState<unknown, unknown>, answered: Awaiting, at: number, r
 function readContext(run: RunState<unknown, unknown>, answered: Awaiting, at: number, data: readonly DataItem[]): ReadContext {
   const { taskUUID, taskType } = run.task;
   const { expected, reader, settled } = run.plan;
-  if (answered !== 'poll' && run.polling && statesItself(data)) return { taskUUID, taskType, expected, reader, settled, cumulative: true };
-  if (answered !== 'poll') return (run.pushedContext ??= { taskUUID, taskType, expected, reader, settled });
+  if (answered !== 'poll') {
+    return run.polling && statesItself(data) ? { taskUUID, taskType, expected, reader, settled, cumulative: true } : (run.pushedContext ??= { taskUUID, taskType, expected, reader, settled });
+  }
   const timing = (run.timing ??= newTiming(run, at, false));
   return { taskUUID, taskType, expected, reader, settled, poll: timing.polls, estimate: timing.estimate(at) };
 }

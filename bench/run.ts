@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import type { ClientName } from './clients/types.js';
 import { prepareWorker, runChild } from './lib/child.js';
 import type { CpuSample } from './lib/load.js';
-import { foreignCores, sampleCpu, waitForQuiet } from './lib/load.js';
+import { foreignCores, sampleCpu, waitForQuiet, waitForSettled } from './lib/load.js';
 import { machineNotes, renderMachineNotes } from './lib/machine.js';
 import { killAll } from './lib/processes.js';
 import type { SimulatorProfile } from 'runware-rx/simulator';
@@ -56,6 +56,8 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 /** Other processes may use this many cores before a scenario starts; above it, wait (bounded). */
 const QUIET_THRESHOLD_CORES = 0.25;
 const MAX_WAIT_PER_SCENARIO_MS = 30_000;
+/** The longest wait for the simulators to settle before each child (see `waitForSettled`). */
+const MAX_SETTLE_MS = 10_000;
 const MAX_WAIT_TOTAL_MS = 120_000;
 let waitedTotalMs = 0;
 
@@ -138,10 +140,12 @@ async function runScenario<R>(scenario: Scenario<R>, profile: SimulatorProfile):
         const entry = runs.get(client)!;
         if (entry.skipped !== undefined) continue;
         const { params, timeoutMs } = scenario.plan(client, profile);
+        const settledMs = await waitForSettled(simulators.map(({ pid }) => pid), MAX_SETTLE_MS);
+        const settle = settledMs > 0 ? ` (+${seconds(settledMs)} settling)` : '';
         const outcome = await runChild<R>({ scenario: scenario.id, client, urls, apiKey: BENCH_API_KEY, params, timeoutMs });
         if (outcome.ok) {
           entry.values.push(outcome.value);
-          done.push(`${client} ${seconds(outcome.ms)}`);
+          done.push(`${client} ${seconds(outcome.ms)}${settle}`);
         } else {
           entry.failures.push(outcome.reason);
           done.push(`${client} FAILED (${outcome.reason})`);
@@ -165,7 +169,7 @@ function printSection(section: Section): void {
 const METHOD = [
   'Every scenario runs against the simulator in fast mode (bench/simulator-server.ts: the `runware-simulator` flags with `--fast --port 0`: no media generation) in its own process, started fresh for each scenario and profile and stopped after it.',
   'Each scenario runs twice, once per simulator profile, and the tables set them side by side (a `profile` column; ×raw is always to the raw client of the same profile). **default**: the results of one task ready in one event-loop turn share one frame (tasks never share one), no artificial latency, every generation of a task at once, `progress` on every video poll. **realistic** (`--profile realistic`): delivery as the real API does it as a rule: one frame per result, written when that result is ready; image latency log-normal around a median of 25 ms (σ 0.5 per task, σ 0.3 per generation), drawn from a seeded stream per session, so every client sees the same latencies for the same sequence of tasks; no `progress` on video polls. Two exceptions, stated in their tables: the memory phase of the concurrent scenarios holds every result exactly 15 s, and the video scenarios keep readiness exactly 2 s, in both profiles, so that the heap and the "resolved after ready" figures have a fixed reference.',
-  'Each repetition of each client is a fresh child process (`node --expose-gc bench/.build/worker.mjs`, bench/worker.ts bundled by esbuild with every package external) that loads only that client, so heaps, JIT state and event loops never mix. The client order is reversed on every other repetition. Each figure is the median over repetitions (5 unless stated), and ×raw is that median divided by the raw client\'s median from the same run.',
+  'Each repetition of each client is a fresh child process (`node --expose-gc bench/.build/worker.mjs`, bench/worker.ts bundled by esbuild with every package external) that loads only that client, so heaps, JIT state and event loops never mix. Before each child the harness waits (up to 10 s) until the simulators of the scenario have settled (below 5 % of a core over 200 ms), so that what one child left a simulator doing (the 10,000 submissions of a memory phase are still being read when its child exits) does not land on the timed phase of the next child. The client order is reversed on every other repetition. Each figure is the median over repetitions (5 unless stated), and ×raw is that median divided by the raw client\'s median from the same run.',
   'Clients: **raw**: bench/clients/raw.ts, a minimal hand-written client of the protocol over `ws` (auth frame first, one frame per task, a Map from taskUUID to resolver, videos polled every 300 ms); **runware-rx** through its public API from the freshly built `dist/`, as users install it (`npm run bench` builds first; Promise path `await runware.imageInference(...)`, Observable path `runware.imageInference$(...).subscribe(...)` with one subscriber keeping the result items, as a UI consumes events), default options; **@runware/sdk-js 1.3.2**, its Node `RunwareServer` class with `url`. A client that fails or hangs is bounded by a timeout and shown as n/a with the reason; the official SDK is not retried after its first failure in a scenario.',
 ];
 

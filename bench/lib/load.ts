@@ -62,3 +62,51 @@ export async function waitForQuiet(threshold: number, maxWaitMs: number): Promis
     if (cores === undefined || cores < threshold || waitedMs >= maxWaitMs) return { cores, waitedMs };
   }
 }
+
+/** CPU ticks (user + system) one process has used, or `undefined` without /proc or once it has gone. */
+function processTicks(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    return fields[11]! + fields[12]!;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process counts as settled once it uses less than this share of a core over one window. */
+const SETTLED_CORES = 0.05;
+/** The window a settled process is observed over, in ms (/proc counts in 10 ms ticks). */
+const SETTLE_WINDOW_MS = 200;
+
+/**
+ * Waits until the given processes (the scenario's simulators) have settled: together below
+ * 5 % of a core over a 200 ms window, for at most `maxWaitMs`. A child that exits does not take
+ * its load on the simulators with it: the memory phase of the concurrent scenarios leaves the
+ * memory simulator reading 10,000 submissions for about half a second after the child has
+ * gone, and without this wait that work lands on the next child's timed phase. Resolves with
+ * how long it waited beyond the first window (0 when they were settled already, or without /proc).
+ */
+export async function waitForSettled(pids: readonly number[], maxWaitMs: number): Promise<number> {
+  const started = performance.now();
+  const total = (): number | undefined => {
+    let sum = 0;
+    for (const pid of pids) {
+      const ticks = processTicks(pid);
+      if (ticks === undefined) return undefined;
+      sum += ticks;
+    }
+    return sum;
+  };
+  for (;;) {
+    const from = total();
+    if (from === undefined) return 0;
+    const windowStarted = performance.now();
+    await sleep(SETTLE_WINDOW_MS);
+    const to = total();
+    const beyondFirst = windowStarted - started;
+    if (to === undefined) return beyondFirst;
+    const cores = (to - from) / TICKS_PER_SECOND / ((performance.now() - windowStarted) / 1000);
+    if (cores < SETTLED_CORES || performance.now() - started >= maxWaitMs) return beyondFirst;
+  }
+}

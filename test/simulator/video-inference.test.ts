@@ -98,7 +98,7 @@ describe('simulator: videoInference', () => {
 
   it.each([
     { change: { deliveryMethod: 'sync' }, parameter: 'deliveryMethod', code: 'unsupportedDeliveryMethod', allowedValues: ['async'] },
-    { change: { outputFormat: 'WEBM' }, parameter: 'outputFormat', code: 'unsupportedOutputFormat', allowedValues: ['MP4'] },
+    { change: { outputFormat: 'GIF' }, parameter: 'outputFormat', code: 'unsupportedOutputFormat', allowedValues: ['MP4', 'WEBM', 'MOV'] },
     { change: { outputType: 'base64Data' }, parameter: 'outputType', code: 'unsupportedOutputType', allowedValues: ['URL'] },
     { change: { model: 'bytedance:2@1', duration: 11 }, parameter: 'duration', code: 'invalidDuration' },
     { change: { width: 250 }, parameter: 'width', code: 'invalidWidth' },

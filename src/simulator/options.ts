@@ -18,10 +18,10 @@ export interface SimulatorOptions {
   apiKey?: string | ((apiKey: string) => boolean);
   /**
    * Default `true`: images and videos are really drawn and encoded (needs the optional packages
-   * `sharp` and `h264-mp4-encoder`; without one, the simulator says so at start, through `log` or
-   * else `console.warn`, and serves placeholders for what it cannot make). `false` is the fast
-   * mode for benchmarks: nothing is loaded or encoded, URLs point at one tiny placeholder file per
-   * format and base64 outputs carry that file.
+   * `sharp` and `h264-mp4-encoder`, and `mediabunny` for WEBM and MOV videos; without one, the
+   * simulator says so at start, through `log` or else `console.warn`, and serves placeholders for
+   * what it cannot make). `false` is the fast mode for benchmarks: nothing is loaded or encoded,
+   * URLs point at one tiny placeholder file per format and base64 outputs carry that file.
    */
   media?: boolean;
   /**

@@ -95,15 +95,16 @@ describe('simulator units', () => {
   });
 
   it('placeholder UUIDs are UUID v4s recognised without being stored; made-up ones are not', () => {
-    const ids = createPlaceholderIds(4);
-    for (let index = 0; index < 4; index++) {
+    // Six: the three images and the three video containers.
+    const ids = createPlaceholderIds(6);
+    for (let index = 0; index < 6; index++) {
       const uuid = ids.mint(index);
       expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(ids.recognise(uuid)).toBe(index);
     }
     const strangers = Array.from({ length: 20_000 }, () => randomUUID());
     expect(strangers.filter((uuid) => ids.recognise(uuid) !== undefined)).toEqual([]);
-    const other = createPlaceholderIds(4);
+    const other = createPlaceholderIds(6);
     expect(Array.from({ length: 2000 }, () => other.mint(1)).filter((uuid) => ids.recognise(uuid) !== undefined)).toEqual([]);
   });
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { IMAGE_FORMATS, MP4, type ImageFormat, type MediaExtension } from './formats.js';
+import { IMAGE_FORMATS, VIDEO_FORMATS, type FileFormat, type ImageFormat, type MediaExtension, type VideoFormat } from './formats.js';
 import { createMediaLibrary, type MediaLibrary } from './media-library.js';
 import type { MediaStore } from './media-store.js';
-import type { AudioEncoders, CreateEncoder, MediaPackages, Sharp, TraceToSvg } from './optional-deps.js';
+import type { AudioEncoders, MediaPackages, Sharp, TraceToSvg } from './optional-deps.js';
 import { PLACEHOLDER_BASE64, placeholderName } from './placeholders.js';
+import { createRealVideos, realVideoFormats } from './real-videos.js';
 import { renderImage, type ImageSpec } from './render-image.js';
-import { renderVideo, type VideoSpec } from './render-video.js';
-import { createLru } from './lru.js';
+import type { VideoSpec } from './render-video.js';
 
 /** How an image result is returned (protocol §4.1 `outputType`). */
 export type OutputType = 'URL' | 'base64Data' | 'dataURI';
@@ -24,8 +24,11 @@ export interface MediaEngine {
    * and is registered in the library, so the image can be the input of a later task.
    */
   image(spec: ImageSpec & { readonly outputType: OutputType; readonly uuid: string }): Eventually<ImageFields>;
-  /** Encodes (or picks the placeholder for) one video; starts work at once, cached per prompt+seed+size. */
-  video(spec: VideoSpec & { readonly uuid: string }): Eventually<{ videoURL: string }>;
+  /**
+   * Encodes (or picks the placeholder for) one video in `format` (default MP4); starts work at
+   * once, cached per prompt+seed+size+format. `uuid` must come from `videoUUID` of the same format.
+   */
+  video(spec: VideoSpec & { readonly uuid: string; readonly format?: VideoFormat }): Eventually<{ videoURL: string }>;
   /**
    * The output fields of an image a tool made (upscale, removeBackground): keeps it under `uuid`
    * and answers as `outputType` asks. `bytes` undefined: the placeholder of `format` (fast mode).
@@ -36,7 +39,7 @@ export interface MediaEngine {
    * one that the library recognises without storing it.
    */
   imageUUID(format: ImageFormat): string;
-  videoUUID(): string;
+  videoUUID(format?: VideoFormat): string;
   /** sharp, when real images can be made; undefined in fast mode or when it could not be loaded. */
   readonly sharp: Sharp | undefined;
   /** The MP3 and OGG encoders, when they loaded (WAV and FLAC need none). */
@@ -49,8 +52,9 @@ export interface MediaEngine {
 /** Options of {@link createMediaEngine}. */
 export interface MediaEngineOptions {
   /**
-   * What real media can use. Images are real when sharp loaded, videos when sharp and the
-   * encoder did; the rest is served as placeholders. No packages = fast mode, nothing encoded.
+   * What real media can use. Images are real when sharp loaded, videos when sharp and what their
+   * format needs did (see real-videos.ts); the rest is served as placeholders. No packages = fast
+   * mode, nothing encoded.
    */
   readonly packages: MediaPackages;
   /** `http://host:port`, the prefix of every media URL. */
@@ -72,12 +76,13 @@ const imageFields = (outputType: OutputType, url: string, base64: string, mime: 
 
 const OUTPUT_TYPES: readonly OutputType[] = ['URL', 'base64Data', 'dataURI'];
 
+/** Every placeholder file, in the order their minted UUIDs are tagged (a function: importing computes nothing). */
+const placeholderFormats = (): readonly FileFormat[] => [...Object.values(IMAGE_FORMATS), ...Object.values(VIDEO_FORMATS)];
+
 /** The fast mode's images and videos: constant placeholder answers, each output UUID an alias of its file. */
 const createFastEngine = (library: MediaLibrary, store: MediaStore): Pick<MediaEngine, 'image' | 'video' | 'imageUUID' | 'videoUUID'> => {
   const fileOf = (extension: MediaExtension, mime: string) => ({ bytes: Buffer.from(PLACEHOLDER_BASE64[extension], 'base64'), mime });
-  for (const { extension, mime } of Object.values(IMAGE_FORMATS)) store.pin(placeholderName(extension), fileOf(extension, mime));
-  const mp4Name = placeholderName(MP4.extension);
-  store.pin(mp4Name, fileOf(MP4.extension, MP4.mime));
+  for (const { extension, mime } of placeholderFormats()) store.pin(placeholderName(extension), fileOf(extension, mime));
   const urlOf = (extension: MediaExtension) => library.urlOf(placeholderName(extension));
   // Every answer is one of nine constant field sets, built once: the hot path only looks one up.
   const fields = new Map<string, ImageFields>();
@@ -86,23 +91,13 @@ const createFastEngine = (library: MediaLibrary, store: MediaStore): Pick<MediaE
       fields.set(`${format}/${outputType}`, imageFields(outputType, urlOf(extension), PLACEHOLDER_BASE64[extension], mime));
     }
   }
-  const video = { videoURL: urlOf(MP4.extension) };
+  const videos = new Map(Object.entries(VIDEO_FORMATS).map(([format, { extension }]) => [format, { videoURL: urlOf(extension) }]));
   return {
     // The UUIDs came from imageUUID()/videoUUID() below, which the library recognises: nothing to register.
     image: ({ format, outputType }) => fields.get(`${format}/${outputType}`)!,
-    video: () => video,
+    video: ({ format = 'MP4' }) => videos.get(format)!,
     imageUUID: (format) => library.placeholderUUID(placeholderName(IMAGE_FORMATS[format].extension)),
-    videoUUID: () => library.placeholderUUID(mp4Name),
-  };
-};
-
-/** One job at a time: each WASM encoder holds its own memory, so parallel encodes only add pressure. */
-const createSerialQueue = () => {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(job: () => Promise<T>): Promise<T> => {
-    const run = tail.then(job, job);
-    tail = run.catch(() => undefined);
-    return run;
+    videoUUID: (format = 'MP4') => library.placeholderUUID(placeholderName(VIDEO_FORMATS[format].extension)),
   };
 };
 
@@ -117,33 +112,6 @@ const keepImage = (library: MediaLibrary, uuid: string, format: ImageFormat, out
 const createRealImages = (library: MediaLibrary, sharp: Sharp): MediaEngine['image'] =>
   async ({ outputType, uuid, ...spec }) => keepImage(library, uuid, spec.format, outputType, await renderImage(sharp, spec));
 
-/** Videos: frames drawn by sharp, encoded to H.264 MP4, one encode at a time. */
-const createRealVideos = (
-  library: MediaLibrary,
-  { isClosed }: MediaEngineOptions,
-  sharp: Sharp,
-  createEncoder: CreateEncoder,
-): MediaEngine['video'] => {
-  const serially = createSerialQueue();
-  // Same prompt, seed and size → same bytes; the demo and tests poll the same videos repeatedly.
-  const videos = createLru<string, Promise<Uint8Array>>({ maxCost: 64 });
-
-  const encodeVideo = (spec: VideoSpec): Promise<Uint8Array> => {
-    const key = `${spec.prompt}\u0000${spec.seed}\u0000${spec.width}x${spec.height}`;
-    const cached = videos.get(key);
-    if (cached !== undefined) return cached;
-    const bytes = serially(() => renderVideo(sharp, createEncoder, spec, isClosed));
-    videos.set(key, bytes);
-    bytes.catch(() => videos.delete(key));
-    return bytes;
-  };
-
-  return async ({ uuid, ...spec }) => {
-    const bytes = await encodeVideo(spec);
-    return { videoURL: library.keep(uuid, { bytes, mime: MP4.mime }, MP4.extension) };
-  };
-};
-
 /**
  * Real media where its packages loaded, placeholders for the rest, behind one interface.
  *
@@ -151,8 +119,8 @@ const createRealVideos = (
  * @returns The engine.
  */
 export const createMediaEngine = (options: MediaEngineOptions): MediaEngine => {
-  const { packages: { sharp, createEncoder, audioEncoders, traceToSvg }, baseUrl, store, maxUuids = 100_000 } = options;
-  const placeholderNames = [...Object.values(IMAGE_FORMATS).map(({ extension }) => placeholderName(extension)), placeholderName(MP4.extension)];
+  const { packages: { sharp, createEncoder, audioEncoders, traceToSvg, videoContainers: containers }, baseUrl, store, maxUuids = 100_000 } = options;
+  const placeholderNames = placeholderFormats().map(({ extension }) => placeholderName(extension));
   const library = createMediaLibrary({ baseUrl, store, maxEntries: maxUuids, placeholders: placeholderNames });
   // The placeholders are pinned whatever loaded: tool outputs without sharp use them too.
   const placeholders = createFastEngine(library, store);
@@ -162,13 +130,15 @@ export const createMediaEngine = (options: MediaEngineOptions): MediaEngine => {
     return placeholders.image({ format, outputType, uuid, prompt: '', seed: 0, width: 8, height: 8 }) as ImageFields;
   };
   if (sharp === undefined) return { ...placeholders, output, sharp, audioEncoders, traceToSvg, library };
-  // Images need only sharp: with it but without the encoder, images are real and videos are not.
-  const realVideos = createEncoder !== undefined;
+  // Images need only sharp; each video format needs its own packages, and is a placeholder without them.
+  const packages = { sharp, createEncoder, containers };
+  const real = realVideoFormats(packages);
+  const realVideo = createRealVideos(library, options.isClosed, packages);
   return {
     image: createRealImages(library, sharp),
     imageUUID: () => randomUUID(),
-    video: realVideos ? createRealVideos(library, options, sharp, createEncoder) : placeholders.video,
-    videoUUID: realVideos ? () => randomUUID() : placeholders.videoUUID,
+    video: ({ format = 'MP4', ...spec }) => (real.has(format) ? realVideo({ ...spec, format }) : placeholders.video({ ...spec, format })),
+    videoUUID: (format = 'MP4') => (real.has(format) ? randomUUID() : placeholders.videoUUID(format)),
     output,
     sharp,
     audioEncoders,

@@ -39,7 +39,7 @@ export interface MediaLibraryOptions {
   readonly store: MediaStore;
   /** At most this many UUIDs are remembered; the oldest are forgotten first. */
   readonly maxEntries: number;
-  /** Names of the (pinned) placeholder files whose UUIDs are minted rather than stored; at most 4. */
+  /** Names of the (pinned) placeholder files whose UUIDs are minted rather than stored; at most 8. */
   readonly placeholders?: readonly string[];
 }
 

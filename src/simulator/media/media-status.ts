@@ -4,21 +4,25 @@ import type { MediaPackageName, MediaPackages } from './optional-deps.js';
 export interface SimulatorMedia {
   /** `real`: drawn and encoded at the requested size and format; `placeholder`: one tiny file per format. */
   readonly images: 'real' | 'placeholder';
-  /** `real`: a playable MP4 of the scene; `placeholder`: a one-frame 16×16 MP4. */
+  /**
+   * `real`: a playable MP4 of the scene; `placeholder`: a one-frame 16×16 MP4. WEBM and MOV are
+   * real too when `mediabunny` loaded (a WEBM needs only it and sharp), placeholders otherwise.
+   */
   readonly videos: 'real' | 'placeholder';
   /**
    * Optional packages that real media needed and that could not be loaded (none in fast mode):
    * without `wasm-media-encoders` MP3 and OGG audio are placeholders (WAV and FLAC stay real),
-   * without `imagetracerjs` `vectorize` answers a placeholder SVG.
+   * without `imagetracerjs` `vectorize` answers a placeholder SVG, without `mediabunny` WEBM and
+   * MOV videos are placeholders.
    */
-  readonly missing: readonly ('sharp' | 'h264-mp4-encoder' | 'wasm-media-encoders' | 'imagetracerjs')[];
+  readonly missing: readonly ('sharp' | 'h264-mp4-encoder' | 'wasm-media-encoders' | 'imagetracerjs' | 'mediabunny')[];
 }
 
 /** The one command that gives the simulator real images and videos. */
 export const MEDIA_INSTALL_COMMAND = 'npm install --save-dev sharp h264-mp4-encoder';
 
 /** The packages of the other media, named in the notice only when one of them is missing. */
-const OTHER_MEDIA_PACKAGES: readonly MediaPackageName[] = ['wasm-media-encoders', 'imagetracerjs'];
+const OTHER_MEDIA_PACKAGES: readonly MediaPackageName[] = ['wasm-media-encoders', 'imagetracerjs', 'mediabunny'];
 
 /**
  * What is served, from what was asked for and what loaded: images need sharp, videos need sharp
@@ -48,7 +52,7 @@ export const missingMediaNotice = (packages: MediaPackages): string | undefined 
       ? 'placeholder images and videos'
       : status.videos === 'placeholder'
         ? 'real images, but placeholder videos'
-        : 'real images and videos, but placeholder MP3/OGG audio or SVG tracings';
+        : 'real images and videos, but placeholder MP3/OGG audio, SVG tracings or WEBM/MOV videos';
   const why = packages.missing
     .map(({ name, reason }) => `the optional package "${name}" could not be loaded (${reason})`)
     .join('; ');

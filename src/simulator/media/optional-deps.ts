@@ -1,5 +1,6 @@
 import type SharpModule from 'sharp';
 import type { H264MP4Encoder } from 'h264-mp4-encoder';
+import { containersFrom, type VideoContainers } from './video-containers.js';
 
 /** The `sharp` factory function. */
 export type Sharp = typeof SharpModule;
@@ -25,7 +26,7 @@ export interface AudioEncoders {
 export type TraceToSvg = (image: { width: number; height: number; data: Uint8ClampedArray }, options: Record<string, unknown>) => string;
 
 /** The optional peer dependencies real media needs. */
-export type MediaPackageName = 'sharp' | 'h264-mp4-encoder' | 'wasm-media-encoders' | 'imagetracerjs';
+export type MediaPackageName = 'sharp' | 'h264-mp4-encoder' | 'wasm-media-encoders' | 'imagetracerjs' | 'mediabunny';
 
 /** One optional package that could not be loaded, and the loader's first line of why. */
 export interface MissingPackage {
@@ -35,13 +36,15 @@ export interface MissingPackage {
 
 /**
  * What loaded: sharp draws images and video frames, the encoder turns frames into an MP4, the
- * audio encoders make MP3 and OGG (WAV and FLAC need nothing), the tracer makes `vectorize`'s SVG.
+ * audio encoders make MP3 and OGG (WAV and FLAC need nothing), the tracer makes `vectorize`'s SVG,
+ * the containers put video frames in WEBM and MOV files.
  */
 export interface MediaPackages {
   readonly sharp: Sharp | undefined;
   readonly createEncoder: CreateEncoder | undefined;
   readonly audioEncoders?: AudioEncoders | undefined;
   readonly traceToSvg?: TraceToSvg | undefined;
+  readonly videoContainers?: VideoContainers | undefined;
   readonly missing: readonly MissingPackage[];
 }
 
@@ -57,6 +60,8 @@ export interface MediaPackageLoaders {
   readonly audio?: () => Promise<unknown>;
   /** Default: `import('imagetracerjs')`. */
   readonly tracer?: () => Promise<unknown>;
+  /** Default: `import('mediabunny')`. */
+  readonly containers?: () => Promise<unknown>;
 }
 
 /**
@@ -83,10 +88,11 @@ const DEFAULT_LOADERS = {
   audio: () => import('wasm-media-encoders'),
   // @ts-expect-error imagetracerjs ships no types; tracerFrom checks the one function it uses.
   tracer: () => import('imagetracerjs'),
+  containers: () => import('mediabunny'),
 } satisfies Required<MediaPackageLoaders>;
 
 /** No packages: fast mode, where nothing is loaded or tried. */
-export const NO_MEDIA_PACKAGES: MediaPackages = { sharp: undefined, createEncoder: undefined, audioEncoders: undefined, traceToSvg: undefined, missing: [] };
+export const NO_MEDIA_PACKAGES: MediaPackages = { sharp: undefined, createEncoder: undefined, audioEncoders: undefined, traceToSvg: undefined, videoContainers: undefined, missing: [] };
 
 const sharpFrom = (module: unknown): Sharp => {
   const sharp = (module as { default?: unknown }).default;
@@ -135,17 +141,19 @@ const attempt = async <T>(name: MediaPackageName, load: () => Promise<unknown>, 
  * @returns The packages that loaded, and why the others did not.
  */
 export const loadMediaPackages = async (loaders: MediaPackageLoaders = DEFAULT_LOADERS): Promise<MediaPackages> => {
-  const [sharp, encoder, audio, tracer] = await Promise.all([
+  const [sharp, encoder, audio, tracer, containers] = await Promise.all([
     attempt('sharp', loaders.sharp, sharpFrom),
     attempt('h264-mp4-encoder', loaders.encoder, encoderFrom),
     attempt('wasm-media-encoders', loaders.audio ?? DEFAULT_LOADERS.audio, audioEncodersFrom),
     attempt('imagetracerjs', loaders.tracer ?? DEFAULT_LOADERS.tracer, tracerFrom),
+    attempt('mediabunny', loaders.containers ?? DEFAULT_LOADERS.containers, containersFrom),
   ]);
   return {
     sharp: sharp.value,
     createEncoder: encoder.value,
     audioEncoders: audio.value,
     traceToSvg: tracer.value,
-    missing: [sharp.missing, encoder.missing, audio.missing, tracer.missing].filter((missing) => missing !== undefined),
+    videoContainers: containers.value,
+    missing: [sharp.missing, encoder.missing, audio.missing, tracer.missing, containers.missing].filter((missing) => missing !== undefined),
   };
 };

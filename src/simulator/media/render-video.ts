@@ -31,6 +31,9 @@ const finalizeQuietly = (encoder: { finalize(): void }): void => {
   }
 };
 
+/** Why an encode stopped early: the simulator is closing. */
+export const closedWhileEncoding = (): Error => new Error('simulator closed while encoding a video');
+
 const even = (value: number): number => Math.max(2, 2 * Math.round(value / 2));
 
 /** The encoded size: the requested aspect ratio within {@link VIDEO_MAX_SIDE}, even dimensions (H.264). */
@@ -51,9 +54,8 @@ export const renderVideo = async (
   spec: VideoSpec,
   cancelled: () => boolean,
 ): Promise<Uint8Array> => {
-  const closed = () => new Error('simulator closed while encoding a video');
   // Videos queued behind the one encoding when the simulator closed need no encoder at all.
-  if (cancelled()) throw closed();
+  if (cancelled()) throw closedWhileEncoding();
   const { width, height } = encodedVideoSize(spec.width, spec.height);
   const scene = sceneFor(spec.prompt, spec.seed);
   const encoder = await createEncoder();
@@ -72,7 +74,7 @@ export const renderVideo = async (
     for (let frame = 0; frame < frames; frame++) {
       const svg = sceneSvg(scene, width, height, frame / frames);
       const rgba = await sharp(Buffer.from(svg)).ensureAlpha().raw().toBuffer();
-      if (cancelled()) throw closed();
+      if (cancelled()) throw closedWhileEncoding();
       encoder.addFrameRgba(rgba);
     }
     open = false;

@@ -1,6 +1,7 @@
 import { allowedDurations } from '../catalog.js';
 import { echo } from '../compact.js';
 import type { SimulatorEnv } from '../env.js';
+import { VIDEO_FORMAT_NAMES, type VideoFormat } from '../media/formats.js';
 import type { Seed, TaskObject } from '../types.js';
 import { isRecord } from '../is-record.js';
 import { acknowledge } from './acknowledge.js';
@@ -22,6 +23,7 @@ export interface VideoParams {
   readonly height: number;
   readonly seed: Seed | undefined;
   readonly numberResults: number;
+  readonly outputFormat: VideoFormat;
   readonly includeCost: boolean;
   /** Whether results say if they are NSFW (`safety`). */
   readonly checkContent: boolean;
@@ -85,12 +87,11 @@ export const parseVideoParams = (task: TaskObject, env: SimulatorEnv): VideoPara
   read.optionalInteger('outputQuality', { min: 20, max: 99 });
   const seed = readSeed(task);
   const numberResults = read.optionalInteger('numberResults', { min: 1, max: 4 }) ?? 1;
-  // WEBM and MOV are valid API values, but the simulator can only encode MP4, so it says so.
-  read.optionalChoice('outputFormat', ['MP4'], 'unsupportedOutputFormat');
+  const outputFormat = read.optionalChoice('outputFormat', VIDEO_FORMAT_NAMES, 'unsupportedOutputFormat') ?? 'MP4';
   read.optionalChoice('outputType', ['URL'], 'unsupportedOutputType');
   const includeCost = read.optionalBoolean('includeCost') ?? false;
   checkVideoInferenceInputs(task, env);
-  return { model, positivePrompt, duration, width, height, seed, numberResults, includeCost, checkContent: contentChecked(task) };
+  return { model, positivePrompt, duration, width, height, seed, numberResults, outputFormat, includeCost, checkContent: contentChecked(task) };
 };
 
 /** A made-up but plausible price: proportional to duration. */
@@ -98,7 +99,7 @@ export const videoCost = ({ duration }: VideoParams): number => Math.round(0.036
 
 /**
  * `videoInference`: acknowledged at once; each result becomes `success` in `getResponse` once its
- * time (around `videoReadyAfterMs`) has passed and its MP4 is encoded (encoding starts now, off
+ * time (around `videoReadyAfterMs`) has passed and its video is encoded (encoding starts now, off
  * the poll path).
  */
 export const videoInference = defineHandler({
@@ -119,8 +120,9 @@ export const videoInference = defineHandler({
       generations,
       pushResults: false,
       produce({ seed }) {
-        const videoUUID = env.media.videoUUID();
-        const spec = { prompt: params.positivePrompt, seed: drawingSeed(seed), width: params.width, height: params.height, uuid: videoUUID };
+        const format = params.outputFormat;
+        const videoUUID = env.media.videoUUID(format);
+        const spec = { prompt: params.positivePrompt, seed: drawingSeed(seed), width: params.width, height: params.height, uuid: videoUUID, format };
         const fields = env.media.video(spec);
         const item = (output: object) => ({ taskType, taskUUID, videoUUID, ...output, seed, ...cost, ...contentVerdict(params.checkContent) });
         return fields instanceof Promise ? fields.then(item) : item(fields);

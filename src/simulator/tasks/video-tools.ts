@@ -1,11 +1,12 @@
 import { echo } from '../compact.js';
 import type { SimulatorEnv } from '../env.js';
+import { VIDEO_FORMAT_NAMES, type VideoFormat } from '../media/formats.js';
 import { mp4Info, type VideoInfo } from '../media/mp4-info.js';
 import type { DataItem, TaskObject } from '../types.js';
 import { bytesOf } from './image-input.js';
 import { readMediaInput, valueAt, type MediaRule, type MediaSource } from './media-input.js';
 import { ParamError } from './param-error.js';
-import { optionalObject, readParams } from './params.js';
+import { optionalObject, readParams, type ParamReader } from './params.js';
 import type { AnyTaskHandler, TaskContext } from './task-handler.js';
 import { costOf, definePricedTool, priced, type Priced, type ToolAnswer } from './tool-task.js';
 
@@ -14,8 +15,9 @@ import { costOf, definePricedTool, priced, type Priced, type ToolAnswer } from '
  * same wire task types as the image tools, told apart by `inputs.video`. Async only, as the API
  * requires (an ack, then getResponse; `deliveryMethod: "sync"` is `unsupportedDeliveryMethod`),
  * ready after `videoReadyAfterMs`. The simulator decodes no video: it reads the input's size and
- * length from its MP4 header (an external URL stands for a 640×360, 5-second video), and its
- * outputs are real MP4s drawn by the video renderer from the input's identity.
+ * length from its MP4 or MOV header (an external URL or a WEBM stands for a 640×360, 5-second
+ * video), and its outputs are real videos, in the `outputFormat` asked for, drawn by the video
+ * renderer from the input's identity.
  */
 
 const VIDEO: MediaRule = { formats: new Set(['mp4', 'mov', 'webm']), describe: 'an MP4, MOV or WEBM video' };
@@ -90,20 +92,27 @@ const videoToolAnswer = (context: TaskContext, produce: () => Promise<DataItem>)
   produce,
 });
 
-/** A rendered MP4 of the input's identity at a size (encoded within the renderer's cap). */
-const renderedVideo = async (context: TaskContext, identity: string, width: number, height: number): Promise<{ videoUUID: string; videoURL: string }> => {
-  const videoUUID = context.env.media.videoUUID();
-  const { videoURL } = await context.env.media.video({ prompt: identity, seed: 1, width, height, uuid: videoUUID });
+/** What a tool that makes a video reads: its input, and the container of its output. */
+interface VideoOutput extends VideoInput {
+  readonly format: VideoFormat;
+}
+
+const readOutputFormat = (read: ParamReader): VideoFormat => read.optionalChoice('outputFormat', VIDEO_FORMAT_NAMES, 'unsupportedOutputFormat') ?? 'MP4';
+
+/** A rendered video of the input's identity at a size (encoded within the renderer's cap). */
+const renderedVideo = async (context: TaskContext, { identity, format }: VideoOutput, width: number, height: number): Promise<{ videoUUID: string; videoURL: string }> => {
+  const videoUUID = context.env.media.videoUUID(format);
+  const { videoURL } = await context.env.media.video({ prompt: identity, seed: 1, width, height, uuid: videoUUID, format });
   return { videoUUID, videoURL };
 };
 
-interface UpscaleParams extends VideoInput {
+interface UpscaleParams extends VideoOutput {
   readonly upscaleFactor: number | undefined;
   readonly width: number | undefined;
   readonly height: number | undefined;
 }
 
-/** `upscale` of a video: an MP4 of `upscaleFactor` × the input's size, or of `width` × `height` (py-legacy). */
+/** `upscale` of a video: a video of `upscaleFactor` × the input's size, or of `width` × `height` (py-legacy). */
 export const upscaleVideo = definePricedTool({
   parse(task, context): UpscaleParams {
     const { env } = context;
@@ -116,8 +125,7 @@ export const upscaleVideo = definePricedTool({
     if (upscaleFactor === undefined && width === undefined && height === undefined) {
       throw new ParamError({ code: 'missingUpscaleFactor', message: 'Missing upscaleFactor parameter (or width and height of the output).', parameter: 'upscaleFactor', type: 'integer' });
     }
-    read.optionalChoice('outputFormat', ['MP4'], 'unsupportedOutputFormat');
-    return { ...input, upscaleFactor, width, height, ...priced(read, 0.02 * (upscaleFactor ?? 2)) };
+    return { ...input, format: readOutputFormat(read), upscaleFactor, width, height, ...priced(read, 0.02 * (upscaleFactor ?? 2)) };
   },
   answer(params, context) {
     const { taskType, taskUUID } = context;
@@ -126,24 +134,23 @@ export const upscaleVideo = definePricedTool({
       const factor = params.upscaleFactor ?? 2;
       const width = params.width ?? (params.height === undefined ? info.width * factor : Math.round((params.height * info.width) / info.height));
       const height = params.height ?? (params.width === undefined ? info.height * factor : Math.round((params.width * info.height) / info.width));
-      return { taskType, taskUUID, ...(await renderedVideo(context, params.identity, width, height)), ...costOf(params) };
+      return { taskType, taskUUID, ...(await renderedVideo(context, params, width, height)), ...costOf(params) };
     });
   },
 });
 
-/** `removeBackground` of a video: an MP4 of the input's size (the simulator has no alpha video encoder: MP4 only). */
+/** `removeBackground` of a video: a video of the input's size, opaque in every format (the renderer draws no alpha). */
 export const removeVideoBackground = definePricedTool({
-  parse(task, context): VideoInput {
+  parse(task, context): VideoOutput {
     const input = readVideoInput(task, context.env, context.taskType);
     const read = readParams(task, context.env.options);
-    read.optionalChoice('outputFormat', ['MP4'], 'unsupportedOutputFormat');
-    return { ...input, ...priced(read, 0.02) };
+    return { ...input, format: readOutputFormat(read), ...priced(read, 0.02) };
   },
   answer(params, context) {
     const { taskType, taskUUID } = context;
     return videoToolAnswer(context, async () => {
       const info = await infoOf(params.source, context.env);
-      return { taskType, taskUUID, ...(await renderedVideo(context, params.identity, info.width, info.height)), ...costOf(params) };
+      return { taskType, taskUUID, ...(await renderedVideo(context, params, info.width, info.height)), ...costOf(params) };
     });
   },
 });

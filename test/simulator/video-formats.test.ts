@@ -86,6 +86,24 @@ describe('simulator: video outputFormat with real media', () => {
       expect(containerHeader((await served(result?.videoURL)).bytes)).toBe('ftyp mp42');
     }
   });
+
+  it('reads a WEBM input’s size and length from its own header, as it reads a MOV’s: the tools answer both alike', async () => {
+    const runware = client(await simulator({ videoReadyAfterMs: 20 }));
+    const captions: string[] = [];
+    const upscaled: unknown[] = [];
+    for (const outputFormat of ['MOV', 'WEBM'] as const) {
+      // 320×240, within the renderer's cap: upscaled twice that is 640×480, drawn within 480 px.
+      const [input] = await runware.videoInference({ ...video, width: 320, height: 240, outputFormat });
+      const [caption] = await runware.videoCaption({ inputs: { video: input!.videoUUID! } });
+      captions.push(String(caption?.text));
+      const [upscale] = await runware.videoUpscale({ inputs: { video: input!.videoUUID! }, upscaleFactor: 2 });
+      upscaled.push(await readVideo((await served(upscale?.videoURL)).bytes));
+    }
+    expect(captions[0]).toMatch(/^A 2\.0-second 320×240 landscape video at 12 fps\./);
+    expect(captions[1]).toBe(captions[0]);
+    expect(upscaled[0]).toMatchObject({ width: 480, height: 360 });
+    expect(upscaled[1]).toEqual(upscaled[0]);
+  });
 });
 
 describe('simulator: video outputFormat in fast mode (media: false)', () => {

@@ -2,6 +2,7 @@ import { echo } from '../compact.js';
 import type { SimulatorEnv } from '../env.js';
 import { VIDEO_FORMAT_NAMES, type VideoFormat } from '../media/formats.js';
 import { mp4Info, type VideoInfo } from '../media/mp4-info.js';
+import { webmInfo } from '../media/webm-info.js';
 import type { DataItem, TaskObject } from '../types.js';
 import { bytesOf } from './image-input.js';
 import { readMediaInput, valueAt, type MediaRule, type MediaSource } from './media-input.js';
@@ -15,13 +16,13 @@ import { costOf, definePricedTool, priced, type Priced, type ToolAnswer } from '
  * same wire task types as the image tools, told apart by `inputs.video`. Async only, as the API
  * requires (an ack, then getResponse; `deliveryMethod: "sync"` is `unsupportedDeliveryMethod`),
  * ready after `videoReadyAfterMs`. The simulator decodes no video: it reads the input's size and
- * length from its MP4 or MOV header (an external URL or a WEBM stands for a 640×360, 5-second
+ * length from its MP4, MOV or WEBM header (an external URL stands for a 640×360, 5-second
  * video), and its outputs are real videos, in the `outputFormat` asked for, drawn by the video
  * renderer from the input's identity.
  */
 
 const VIDEO: MediaRule = { formats: new Set(['mp4', 'mov', 'webm']), describe: 'an MP4, MOV or WEBM video' };
-/** What an input the simulator cannot read (an external URL, a WEBM) is taken to be. */
+/** What an input the simulator cannot read (an external URL, a header it does not know) is taken to be. */
 const STAND_IN: VideoInfo = { width: 640, height: 360, seconds: 5, frames: 120 };
 
 /** Whether a task is the video form: `inputs.video`, and no image input beside it. */
@@ -77,11 +78,11 @@ const readVideoInput = (task: TaskObject, env: SimulatorEnv, taskType: string): 
   return { source, identity };
 };
 
-/** The input's size and length: its MP4 header, or the stand-in's. */
+/** The input's size and length: its MP4, MOV or WEBM header, or the stand-in's. */
 const infoOf = async (source: MediaSource, env: SimulatorEnv): Promise<VideoInfo> => {
   if (source.kind === 'stand-in') return STAND_IN;
   const { bytes } = await bytesOf(source, env);
-  return mp4Info(bytes) ?? STAND_IN;
+  return (source.format.extension === 'webm' ? webmInfo(bytes) : mp4Info(bytes)) ?? STAND_IN;
 };
 
 /** How a video tool answers: async, ready after the video latency, one result. */

@@ -36,7 +36,7 @@ describe('the simulator without its optional media packages', () => {
       { name: 'sharp', reason: "Cannot find package 'sharp' imported from /app/simulator.js" },
       { name: 'h264-mp4-encoder', reason: "Cannot find package 'h264-mp4-encoder' imported from /app/simulator.js" },
     ]);
-    expect(mediaStatusOf(packages)).toEqual({ images: 'placeholder', videos: 'placeholder', missing: ['sharp', 'h264-mp4-encoder'] });
+    expect(mediaStatusOf(packages)).toEqual({ images: 'placeholder', videos: 'placeholder', videoFormats: { MP4: 'placeholder', WEBM: 'placeholder', MOV: 'placeholder' }, missing: ['sharp', 'h264-mp4-encoder'] });
   });
 
   it('says what it serves instead, why, the one install command, and how to silence it', async () => {
@@ -57,10 +57,10 @@ describe('the simulator without its optional media packages', () => {
     expect(engine.video(videoSpec)).toEqual({ videoURL: 'http://127.0.0.1:9/media/placeholder.mp4' });
   });
 
-  it('with sharp but without the encoder, makes real images and placeholder videos', async () => {
+  it('with sharp but without the encoder, makes real images and placeholder MP4 videos (WEBM stays real: mediabunny muxes it)', async () => {
     const packages = await loadMediaPackages({ sharp: realSharp, encoder: notInstalled('h264-mp4-encoder') });
-    expect(mediaStatusOf(packages)).toEqual({ images: 'real', videos: 'placeholder', missing: ['h264-mp4-encoder'] });
-    expect(missingMediaNotice(packages)).toMatch(/^serving real images, but placeholder videos: /);
+    expect(mediaStatusOf(packages)).toEqual({ images: 'real', videos: 'placeholder', videoFormats: { MP4: 'placeholder', WEBM: 'real', MOV: 'placeholder' }, missing: ['h264-mp4-encoder'] });
+    expect(missingMediaNotice(packages)).toMatch(/^serving real images and WEBM videos, but placeholder MP4 and MOV videos: /);
     const { engine } = engineWith(packages);
     const image = (await engine.image(imageSpec)) as { imageBase64Data: string };
     expect(await sharp(Buffer.from(image.imageBase64Data, 'base64')).metadata()).toMatchObject({ format: 'png', width: 320, height: 200 });
@@ -81,7 +81,7 @@ describe('the simulator without its optional media packages', () => {
     const packages = await loadMediaPackages({ sharp: realSharp, encoder: realEncoder });
     expect(packages.missing).toEqual([]);
     expect(missingMediaNotice(packages)).toBeUndefined();
-    expect(mediaStatusOf(packages)).toEqual({ images: 'real', videos: 'real', missing: [] });
+    expect(mediaStatusOf(packages)).toEqual({ images: 'real', videos: 'real', videoFormats: { MP4: 'real', WEBM: 'real', MOV: 'real' }, missing: [] });
   });
 });
 

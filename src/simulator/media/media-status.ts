@@ -1,14 +1,18 @@
+import { VIDEO_FORMAT_NAMES, type VideoFormat } from './formats.js';
 import type { MediaPackageName, MediaPackages } from './optional-deps.js';
+import { realVideoFormats } from './real-videos.js';
 
 /** What a running simulator serves for each kind of media. */
 export interface SimulatorMedia {
   /** `real`: drawn and encoded at the requested size and format; `placeholder`: one tiny file per format. */
   readonly images: 'real' | 'placeholder';
-  /**
-   * `real`: a playable MP4 of the scene; `placeholder`: a one-frame 16×16 MP4. WEBM and MOV are
-   * real too when `mediabunny` loaded (a WEBM needs only it and sharp), placeholders otherwise.
-   */
+  /** MP4, the default format: `real`, a playable video of the scene; `placeholder`, a one-frame 16×16 MP4. */
   readonly videos: 'real' | 'placeholder';
+  /**
+   * Each `outputFormat` of a video on its own: MP4 needs sharp and `h264-mp4-encoder`, WEBM sharp
+   * and `mediabunny`, MOV all three.
+   */
+  readonly videoFormats: Readonly<Record<VideoFormat, 'real' | 'placeholder'>>;
   /**
    * Optional packages that real media needed and that could not be loaded (none in fast mode):
    * without `wasm-media-encoders` MP3 and OGG audio are placeholders (WAV and FLAC stay real),
@@ -24,18 +28,38 @@ export const MEDIA_INSTALL_COMMAND = 'npm install --save-dev sharp h264-mp4-enco
 /** The packages of the other media, named in the notice only when one of them is missing. */
 const OTHER_MEDIA_PACKAGES: readonly MediaPackageName[] = ['wasm-media-encoders', 'imagetracerjs', 'mediabunny'];
 
+/** The video formats that are real with these packages (none without sharp: it draws the frames). */
+const realFormatsOf = (packages: MediaPackages): ReadonlySet<VideoFormat> =>
+  packages.sharp === undefined ? new Set() : realVideoFormats({ sharp: packages.sharp, createEncoder: packages.createEncoder, containers: packages.videoContainers });
+
 /**
  * What is served, from what was asked for and what loaded: images need sharp, videos need sharp
- * (for the frames) and the encoder.
+ * (for the frames) and the packages of their container.
  *
  * @param packages The loaded packages ({@link NO_MEDIA_PACKAGES} in fast mode).
  * @returns The media status.
  */
-export const mediaStatusOf = (packages: MediaPackages): SimulatorMedia => ({
-  images: packages.sharp === undefined ? 'placeholder' : 'real',
-  videos: packages.sharp === undefined || packages.createEncoder === undefined ? 'placeholder' : 'real',
-  missing: packages.missing.map((missing) => missing.name),
-});
+export const mediaStatusOf = (packages: MediaPackages): SimulatorMedia => {
+  const real = realFormatsOf(packages);
+  const videoFormats = Object.fromEntries(VIDEO_FORMAT_NAMES.map((name) => [name, real.has(name) ? 'real' : 'placeholder'])) as Record<VideoFormat, 'real' | 'placeholder'>;
+  return { images: packages.sharp === undefined ? 'placeholder' : 'real', videos: videoFormats.MP4, videoFormats, missing: packages.missing.map((missing) => missing.name) };
+};
+
+const and = (items: readonly string[]): string => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
+/** What is real and what is a placeholder, in words: "real images and MP4 videos, but placeholder WEBM and MOV videos". */
+const servedPhrase = (status: SimulatorMedia): string => {
+  if (status.images === 'placeholder') return 'placeholder images and videos';
+  const formats = Object.entries(status.videoFormats);
+  const videos = (kind: 'real' | 'placeholder') => formats.filter(([, value]) => value === kind).map(([name]) => name);
+  const real = ['images', ...(videos('real').length === 0 ? [] : [`${and(videos('real'))} videos`])];
+  const placeholders = [
+    ...(videos('placeholder').length === 0 ? [] : [`${and(videos('placeholder'))} videos`]),
+    ...(status.missing.includes('wasm-media-encoders') ? ['MP3/OGG audio'] : []),
+    ...(status.missing.includes('imagetracerjs') ? ['SVG tracings'] : []),
+  ];
+  return `real ${and(real)}${placeholders.length === 0 ? '' : `, but placeholder ${and(placeholders)}`}`;
+};
 
 /**
  * The start-up notice when real media was asked for and a package is missing: what is served
@@ -47,12 +71,7 @@ export const mediaStatusOf = (packages: MediaPackages): SimulatorMedia => ({
 export const missingMediaNotice = (packages: MediaPackages): string | undefined => {
   if (packages.missing.length === 0) return undefined;
   const status = mediaStatusOf(packages);
-  const served =
-    status.images === 'placeholder'
-      ? 'placeholder images and videos'
-      : status.videos === 'placeholder'
-        ? 'real images, but placeholder videos'
-        : 'real images and videos, but placeholder MP3/OGG audio, SVG tracings or WEBM/MOV videos';
+  const served = servedPhrase(status);
   const why = packages.missing
     .map(({ name, reason }) => `the optional package "${name}" could not be loaded (${reason})`)
     .join('; ');

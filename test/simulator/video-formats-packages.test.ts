@@ -40,6 +40,15 @@ describe('simulator: video formats and the optional packages', () => {
     }
   });
 
+  it('takes a mediabunny that lacks what the simulator uses (another major version) as missing, and says what it lacks', async () => {
+    const mediabunny = await import('mediabunny');
+    const withoutMp4 = { ...mediabunny, MP4: undefined };
+    const packages = await loadMediaPackages({ sharp: () => import('sharp'), encoder: () => import('h264-mp4-encoder'), containers: () => Promise.resolve(withoutMp4) });
+    expect(packages.videoContainers).toBeUndefined();
+    expect(packages.missing).toEqual([{ name: 'mediabunny', reason: expect.stringContaining('MP4 not exported') }]);
+    expect(mediaStatusOf(packages).videoFormats).toEqual({ MP4: 'real', WEBM: 'placeholder', MOV: 'placeholder' });
+  });
+
   it('without the H.264 encoder: WEBM is still real (libwebp makes its frames), MP4 and MOV are placeholders', async () => {
     const packages = await loadMediaPackages({ sharp: () => import('sharp'), encoder: notInstalled('h264-mp4-encoder') });
     const { make } = engineWith(packages);

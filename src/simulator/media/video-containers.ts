@@ -28,7 +28,9 @@ const written = (target: Mediabunny.BufferTarget): Uint8Array => {
  * @throws {TypeError} When a class the simulator uses is not exported (another major version).
  */
 export const containersFrom = (module: unknown): VideoContainers => {
-  const missing = USED.filter((name) => typeof (module as Record<string, unknown>)[name] !== 'function');
+  const exports = module as Record<string, unknown>;
+  // MP4 is an input format object, not a class: the MOV is read from the encoder's MP4 with it.
+  const missing = [...USED.filter((name) => typeof exports[name] !== 'function'), ...(typeof exports['MP4'] === 'object' && exports['MP4'] !== null ? [] : ['MP4'])];
   if (missing.length > 0) throw new TypeError(`${missing.join(', ')} not exported`);
   const mb = module as Module;
   return {

@@ -58,6 +58,7 @@ const QUIET_THRESHOLD_CORES = 0.25;
 const MAX_WAIT_PER_SCENARIO_MS = 30_000;
 /** The longest wait for the simulators to settle before each child (see `waitForSettled`). */
 const MAX_SETTLE_MS = 10_000;
+let settleUnwatchedLogged = false;
 const MAX_WAIT_TOTAL_MS = 120_000;
 let waitedTotalMs = 0;
 
@@ -140,9 +141,13 @@ async function runScenario<R>(scenario: Scenario<R>, profile: SimulatorProfile):
         const entry = runs.get(client)!;
         if (entry.skipped !== undefined) continue;
         const { params, timeoutMs } = scenario.plan(client, profile);
-        const settledMs = await waitForSettled(simulators.map(({ pid }) => pid), MAX_SETTLE_MS);
+        const settling = await waitForSettled(simulators.map(({ pid }) => pid), MAX_SETTLE_MS);
+        if (settling.watched === 0 && !settleUnwatchedLogged) {
+          settleUnwatchedLogged = true;
+          log('    (the simulators cannot be watched: no /proc/<pid>/stat here, so children start without waiting for them to settle)');
+        }
         // Settled at the first window: a fraction of a millisecond of reading /proc, not worth a word.
-        const settle = settledMs >= 100 ? ` (+${seconds(settledMs)} settling)` : '';
+        const settle = !settling.settled ? ` (simulators still busy after ${seconds(settling.waitedMs)})` : settling.waitedMs >= 100 ? ` (+${seconds(settling.waitedMs)} settling)` : '';
         const outcome = await runChild<R>({ scenario: scenario.id, client, urls, apiKey: BENCH_API_KEY, params, timeoutMs });
         if (outcome.ok) {
           entry.values.push(outcome.value);

@@ -64,7 +64,7 @@ export async function waitForQuiet(threshold: number, maxWaitMs: number): Promis
 }
 
 /** CPU ticks (user + system) one process has used, or `undefined` without /proc or once it has gone. */
-function processTicks(pid: number): number | undefined {
+export function processTicks(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
@@ -79,34 +79,50 @@ const SETTLED_CORES = 0.05;
 /** The window a settled process is observed over, in ms (/proc counts in 10 ms ticks). */
 const SETTLE_WINDOW_MS = 200;
 
+export interface Settling {
+  /** How long it waited beyond the first window (0 when the processes were settled already). */
+  readonly waitedMs: number;
+  /** How many of the processes could be watched: 0 without /proc, or when every one had gone. */
+  readonly watched: number;
+  /** False when `maxWaitMs` ran out first. */
+  readonly settled: boolean;
+}
+
 /**
  * Waits until the given processes (the scenario's simulators) have settled: together below
  * 5 % of a core over a 200 ms window, for at most `maxWaitMs`. A child that exits does not take
  * its load on the simulators with it: the memory phase of the concurrent scenarios leaves the
  * memory simulator reading 10,000 submissions for about half a second after the child has
- * gone, and without this wait that work lands on the next child's timed phase. Resolves with
- * how long it waited beyond the first window (0 when they were settled already, or without /proc).
+ * gone, and without this wait that work lands on the next child's timed phase.
+ *
+ * A process that cannot be read (gone, or no /proc) is left out rather than ending the wait: one
+ * dead simulator must not stop the others being watched. Each window counts only the processes
+ * readable at both its ends. Linux only: elsewhere nothing is watched and it resolves at once.
  */
-export async function waitForSettled(pids: readonly number[], maxWaitMs: number): Promise<number> {
+export async function waitForSettled(pids: readonly number[], maxWaitMs: number, readTicks: (pid: number) => number | undefined = processTicks): Promise<Settling> {
   const started = performance.now();
-  const total = (): number | undefined => {
-    let sum = 0;
+  const readAll = (): Map<number, number> => {
+    const ticks = new Map<number, number>();
     for (const pid of pids) {
-      const ticks = processTicks(pid);
-      if (ticks === undefined) return undefined;
-      sum += ticks;
+      const value = readTicks(pid);
+      if (value !== undefined) ticks.set(pid, value);
     }
-    return sum;
+    return ticks;
   };
   for (;;) {
-    const from = total();
-    if (from === undefined) return 0;
+    const from = readAll();
     const windowStarted = performance.now();
-    await sleep(SETTLE_WINDOW_MS);
-    const to = total();
     const beyondFirst = windowStarted - started;
-    if (to === undefined) return beyondFirst;
-    const cores = (to - from) / TICKS_PER_SECOND / ((performance.now() - windowStarted) / 1000);
-    if (cores < SETTLED_CORES || performance.now() - started >= maxWaitMs) return beyondFirst;
+    if (from.size === 0) return { waitedMs: beyondFirst, watched: 0, settled: true };
+    await sleep(SETTLE_WINDOW_MS);
+    const to = readAll();
+    let used = 0;
+    for (const [pid, before] of from) {
+      const after = to.get(pid);
+      if (after !== undefined) used += after - before;
+    }
+    const cores = used / TICKS_PER_SECOND / ((performance.now() - windowStarted) / 1000);
+    if (cores < SETTLED_CORES) return { waitedMs: beyondFirst, watched: from.size, settled: true };
+    if (performance.now() - started >= maxWaitMs) return { waitedMs: beyondFirst, watched: from.size, settled: false };
   }
 }

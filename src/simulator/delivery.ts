@@ -10,6 +10,8 @@ export interface DeliveryOptions {
   readonly framing: Framing;
   readonly now: () => number;
   readonly isClosed: () => boolean;
+  /** A frame was kept for a session with no socket (the registry holds the session as long as the frame). */
+  readonly onBuffered?: (session: Session) => void;
 }
 
 /** The one outbound path for task results, acks and task errors. */
@@ -29,7 +31,7 @@ export interface Delivery {
 }
 
 /** Creates the delivery path shared by all sessions. */
-export const createDelivery = ({ bufferMs, framing, now, isClosed }: DeliveryOptions): Delivery => {
+export const createDelivery = ({ bufferMs, framing, now, isClosed, onBuffered }: DeliveryOptions): Delivery => {
   const prune = (session: Session) => {
     const oldest = now() - bufferMs;
     let stale = 0;
@@ -46,6 +48,7 @@ export const createDelivery = ({ bufferMs, framing, now, isClosed }: DeliveryOpt
     }
     prune(session);
     session.backlog.push({ at: now(), frame });
+    onBuffered?.(session);
   };
 
   const flush = (session: Session) => {

@@ -134,7 +134,8 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
   const isClosed = () => closed;
   const now = Date.now;
   const timers = createTimers();
-  const delivery = createDelivery({ bufferMs: resolved.sessionBufferMs, framing: resolved.framing, now, isClosed });
+  const sessions = createSessionRegistry({ bufferMs: resolved.sessionBufferMs, timers, now });
+  const delivery = createDelivery({ bufferMs: resolved.sessionBufferMs, framing: resolved.framing, now, isClosed, onBuffered: sessions.hold });
   const latency = createLatencyModel({
     latencySpread: resolved.latencySpread,
     generationSpread: resolved.generationSpread,
@@ -153,7 +154,7 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
     now,
     isClosed,
     stats,
-    sessions: createSessionRegistry({ bufferMs: resolved.sessionBufferMs, timers }),
+    sessions,
     delivery,
     tasks: createTaskStore({
       retentionMs: Math.max(resolved.sessionBufferMs, MIN_TASK_RETENTION_MS) + slowest,

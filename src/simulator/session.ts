@@ -27,6 +27,8 @@ export interface Session {
   pending: Map<string, { data: DataItem[]; errors: ErrorItem[] }> | undefined;
   flush: ReturnType<typeof setImmediate> | undefined;
   expiry: TimerHandle | undefined;
+  /** While detached: held at least until then (its drop, or its newest buffered frame, plus the buffer time). */
+  heldUntil: number;
   /** This session's latency draws (see latency.ts), created with its first spread task. */
   timing: Random | undefined;
 }
@@ -42,14 +44,17 @@ export const createSession = (): Session => ({
   pending: undefined,
   flush: undefined,
   expiry: undefined,
+  heldUntil: 0,
   timing: undefined,
 });
 
 /** Options of {@link createSessionRegistry}. */
 export interface SessionRegistryOptions {
-  /** A detached session is forgotten after this long. */
+  /** A detached session is forgotten this long after its socket left or its newest buffered frame, whichever is later. */
   readonly bufferMs: number;
   readonly timers: Timers;
+  /** The clock buffered frames are stamped with (delivery.ts). Default `Date.now`. */
+  readonly now?: () => number;
   /**
    * At most this many detached sessions are held; past it the longest detached is forgotten first.
    * Default {@link MAX_DETACHED_SESSIONS}.
@@ -74,13 +79,18 @@ export interface SessionRegistry {
   attach(session: Session, connection: Connection): void;
   /** Detaches `connection` if it is still the session's socket, and starts the expiry clock. */
   detach(session: Session, connection: Connection): void;
+  /**
+   * A frame was buffered for the session: a detached one is held `bufferMs` from now, since the
+   * frame is (protocol §2.2: undelivered results are held for 120 seconds).
+   */
+  hold(session: Session): void;
   /** Drops every session (simulator shutdown). */
   clear(): void;
   readonly size: number;
 }
 
 /** Creates the registry; expiry uses the simulator's tracked timers. */
-export const createSessionRegistry = ({ bufferMs, timers, maxDetached = MAX_DETACHED_SESSIONS }: SessionRegistryOptions): SessionRegistry => {
+export const createSessionRegistry = ({ bufferMs, timers, now = Date.now, maxDetached = MAX_DETACHED_SESSIONS }: SessionRegistryOptions): SessionRegistry => {
   const sessions = new Map<string, Session>();
   /** Detached sessions in the order they were detached (a Set keeps insertion order). */
   const detached = new Set<Session>();
@@ -109,12 +119,22 @@ export const createSessionRegistry = ({ bufferMs, timers, maxDetached = MAX_DETA
     detach(session, connection) {
       if (session.connection !== connection) return;
       session.connection = undefined;
-      session.expiry = timers.after(bufferMs, () => forget(session));
+      session.heldUntil = now() + bufferMs;
+      // One timer per detached session, however many frames it buffers: on time, it looks again.
+      const expire = (): void => {
+        const left = session.heldUntil - now();
+        if (left > 0) session.expiry = timers.after(left, expire);
+        else forget(session);
+      };
+      session.expiry = timers.after(bufferMs, expire);
       detached.add(session);
       for (const oldest of detached) {
         if (detached.size <= maxDetached) break;
         forget(oldest);
       }
+    },
+    hold(session) {
+      if (detached.has(session)) session.heldUntil = now() + bufferMs;
     },
     clear() {
       for (const session of sessions.values()) forget(session);

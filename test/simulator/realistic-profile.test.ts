@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createLatencyModel } from '../../src/simulator/latency.js';
 import { resolveOptions } from '../../src/simulator/options.js';
-import type { Session } from '../../src/simulator/session.js';
+import { createSession, type Session } from '../../src/simulator/session.js';
 import { useSimulator } from './support/harness.js';
 import { allSucceeded, authenticate, imageTask, pollUntil, videoTask, type Frame, type RawClient } from './support/raw-client.js';
 
@@ -12,7 +12,7 @@ const resultFrames = (frames: readonly Frame[]) => frames.filter((frame) => (fra
 const resultsArrived = (client: RawClient, count: number) =>
   client.until(() => (resultItems(client.frames).length >= count ? true : undefined), 10_000);
 
-const aSession = (): Session => ({ id: 's', connection: undefined, backlog: [], pending: undefined, flush: undefined, expiry: undefined, timing: undefined });
+const aSession = createSession;
 
 describe('simulator: realistic profile', () => {
   const harness = useSimulator();

@@ -154,8 +154,7 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
     now,
     isClosed,
     stats,
-    sessions,
-    delivery,
+    sessions, delivery,
     tasks: createTaskStore({
       retentionMs: Math.max(resolved.sessionBufferMs, MIN_TASK_RETENTION_MS) + slowest,
       maxRecords: MAX_TASK_RECORDS,

@@ -49,6 +49,11 @@ describe('the simulator without its optional media packages', () => {
     expect(notice).toContain('media: false (CLI: --fast)');
   });
 
+  it('names every placeholder in the notice, audio and tracings too, when sharp is missing with them', async () => {
+    const packages = await loadMediaPackages({ sharp: notInstalled('sharp'), encoder: realEncoder, audio: notInstalled('wasm-media-encoders'), tracer: notInstalled('imagetracerjs') });
+    expect(missingMediaNotice(packages)).toMatch(/^serving placeholder images, videos, MP3\/OGG audio and SVG tracings: /);
+  });
+
   it('serves placeholder images at once instead of failing them', async () => {
     const { engine } = engineWith(await loadMediaPackages({ sharp: notInstalled('sharp'), encoder: notInstalled('h264-mp4-encoder') }));
     const image = engine.image({ ...imageSpec, outputType: 'URL' });

@@ -13,7 +13,7 @@
  *   --profiles=p,p simulator profiles to run (default, realistic; both by default)
  *   --out=PATH     where to write the results (default bench/results.md; "-" for nowhere)
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ClientName } from './clients/types.js';
 import { prepareWorker, runChild } from './lib/child.js';
@@ -144,7 +144,8 @@ async function runScenario<R>(scenario: Scenario<R>, profile: SimulatorProfile):
         const settling = await waitForSettled(simulators.map(({ pid }) => pid), MAX_SETTLE_MS);
         if (settling.watched === 0 && !settleUnwatchedLogged) {
           settleUnwatchedLogged = true;
-          log('    (the simulators cannot be watched: no /proc/<pid>/stat here, so children start without waiting for them to settle)');
+          const why = existsSync('/proc/self/stat') ? 'their /proc/<pid>/stat cannot be read (have they exited?)' : 'no /proc here (Linux only)';
+          log(`    (the simulators cannot be watched: ${why}, so children start without waiting for them to settle)`);
         }
         // Settled at the first window: a fraction of a millisecond of reading /proc, not worth a word.
         const settle = !settling.settled ? ` (simulators still busy after ${seconds(settling.waitedMs)})` : settling.waitedMs >= 100 ? ` (+${seconds(settling.waitedMs)} settling)` : '';

@@ -5,6 +5,7 @@
  */
 import { CLI_USAGE, parseCliArgs, type CliCommand } from './cli-args.js';
 import { startSimulator } from './index.js';
+import { videosInWords } from './media/media-status.js';
 
 const fail = (message: string): never => {
   process.stderr.write(`runware-simulator: ${message}\nRun with --help for usage.\n`);
@@ -27,9 +28,8 @@ if (command.kind === 'help') {
   );
   // The URL alone on stdout, so scripts can read it with one line of `read`.
   process.stdout.write(`${simulator.url}\n`);
-  const { images, videos } = simulator.media;
   process.stderr.write(
-    `Runware simulator listening; ${images} images, ${videos} videos at ${simulator.httpUrl}/media/. Ctrl+C to stop.\n`,
+    `Runware simulator listening; ${simulator.media.images} images, ${videosInWords(simulator.media)} at ${simulator.httpUrl}/media/. Ctrl+C to stop.\n`,
   );
 
   const stop = (signal: NodeJS.Signals) => {

@@ -10,7 +10,7 @@ import { createRequestListener } from './http-routes.js';
 import { createLatencyModel } from './latency.js';
 import { createMediaEngine } from './media/media-engine.js';
 import { createMediaStore } from './media/media-store.js';
-import { mediaStatusOf, missingMediaNotice, type SimulatorMedia } from './media/media-status.js';
+import { mediaStatusOf, missingMediaNotice, videosInWords, type SimulatorMedia } from './media/media-status.js';
 import { loadMediaPackages, NO_MEDIA_PACKAGES } from './media/optional-deps.js';
 import { resolveOptions, type SimulatorOptions } from './options.js';
 import { createRestHandler, type RestHandler } from './rest.js';
@@ -172,7 +172,7 @@ export const startSimulator = async (options?: SimulatorOptions): Promise<Simula
   };
   rest = createRestHandler(env);
   server.acceptWebSockets((socket, upgrade) => openConnection(socket, env, upgrade));
-  resolved.log(`listening on ${url} (images ${media.images}, videos ${media.videos}, ${resolved.profile} profile)`);
+  resolved.log(`listening on ${url} (${media.images} images, ${videosInWords(media)}, ${resolved.profile} profile)`);
 
   let closing: Promise<void> | undefined;
   return {

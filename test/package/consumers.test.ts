@@ -206,9 +206,9 @@ describe('the README quick start in the project made by `npm init -y`', SCENARIO
     expect(result.code, describeRun(result)).toBe(0);
     expect(result.stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media\/placeholder\.jpg$/);
     expect(simulator.firstLine).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/v1$/);
-    expect(simulator.stderr()).toContain('serving placeholder images and videos');
-    expect(simulator.stderr()).toContain('"sharp" could not be loaded');
-    expect(simulator.stderr()).toContain('npm install --save-dev sharp h264-mp4-encoder');
+    expect(simulator.stderr()).toContain('serving placeholder images, videos, MP3/OGG audio and SVG tracings');
+    expect(simulator.stderr()).toContain('the optional packages sharp, h264-mp4-encoder, wasm-media-encoders, imagetracerjs and mediabunny are not installed');
+    expect(simulator.stderr()).toContain('npm install --save-dev sharp h264-mp4-encoder wasm-media-encoders imagetracerjs mediabunny');
     expect(simulator.stderr()).toContain('placeholder images, placeholder videos');
   });
 

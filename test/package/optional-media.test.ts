@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { createMediaEngine } from '../../src/simulator/media/media-engine.js';
-import { mediaStatusOf, missingMediaNotice } from '../../src/simulator/media/media-status.js';
+import { mediaStatusOf, missingMediaNotice, videosInWords } from '../../src/simulator/media/media-status.js';
 import { createMediaStore } from '../../src/simulator/media/media-store.js';
 import { loadMediaPackages, type MediaPackages } from '../../src/simulator/media/optional-deps.js';
 import { PLACEHOLDER_BASE64 } from '../../src/simulator/media/placeholders.js';
@@ -33,20 +33,29 @@ describe('the simulator without its optional media packages', () => {
     expect(packages.sharp).toBeUndefined();
     expect(packages.createEncoder).toBeUndefined();
     expect(packages.missing).toEqual([
-      { name: 'sharp', reason: "Cannot find package 'sharp' imported from /app/simulator.js" },
-      { name: 'h264-mp4-encoder', reason: "Cannot find package 'h264-mp4-encoder' imported from /app/simulator.js" },
+      { name: 'sharp', reason: "Cannot find package 'sharp' imported from /app/simulator.js", installed: false },
+      { name: 'h264-mp4-encoder', reason: "Cannot find package 'h264-mp4-encoder' imported from /app/simulator.js", installed: false },
     ]);
     expect(mediaStatusOf(packages)).toEqual({ images: 'placeholder', videos: 'placeholder', videoFormats: { MP4: 'placeholder', WEBM: 'placeholder', MOV: 'placeholder' }, missing: ['sharp', 'h264-mp4-encoder'] });
   });
 
-  it('says what it serves instead, why, the one install command, and how to silence it', async () => {
+  it('says in one short line what it serves instead, which packages are not installed, the command for just those, and how to silence it', async () => {
     const packages = await loadMediaPackages({ sharp: notInstalled('sharp'), encoder: notInstalled('h264-mp4-encoder') });
-    const notice = missingMediaNotice(packages);
-    expect(notice).toMatch(/^serving placeholder images and videos: /);
-    expect(notice).toContain(`the optional package "sharp" could not be loaded (Cannot find package 'sharp'`);
-    expect(notice).toContain('"h264-mp4-encoder" could not be loaded');
-    expect(notice).toContain('npm install --save-dev sharp h264-mp4-encoder');
-    expect(notice).toContain('media: false (CLI: --fast)');
+    expect(missingMediaNotice(packages)).toBe(
+      'serving placeholder images and videos: the optional packages sharp and h264-mp4-encoder are not installed. For real media: npm install --save-dev sharp h264-mp4-encoder. For placeholders without this notice: media: false (CLI: --fast).',
+    );
+    const onlyMediabunny = await loadMediaPackages({ sharp: realSharp, encoder: realEncoder, containers: notInstalled('mediabunny') });
+    expect(missingMediaNotice(onlyMediabunny)).toBe(
+      'serving real images and MP4 videos, but placeholder WEBM and MOV videos: the optional package mediabunny is not installed. For real media: npm install --save-dev mediabunny. For placeholders without this notice: media: false (CLI: --fast).',
+    );
+  });
+
+  it('tells a package that is installed but cannot load (a native binary for another platform) from one not installed, with the loader’s reason', async () => {
+    const broken = () => Promise.reject(new Error('Could not load the "sharp" module using the linux-x64 runtime\nPossible solutions: ...'));
+    const packages = await loadMediaPackages({ sharp: broken, encoder: notInstalled('h264-mp4-encoder') });
+    expect(missingMediaNotice(packages)).toBe(
+      'serving placeholder images and videos: the optional package h264-mp4-encoder is not installed; "sharp" could not be loaded (Could not load the "sharp" module using the linux-x64 runtime). For real media: npm install --save-dev sharp h264-mp4-encoder. For placeholders without this notice: media: false (CLI: --fast).',
+    );
   });
 
   it('names every placeholder in the notice, audio and tracings too, when sharp is missing with them', async () => {
@@ -66,6 +75,7 @@ describe('the simulator without its optional media packages', () => {
     const packages = await loadMediaPackages({ sharp: realSharp, encoder: notInstalled('h264-mp4-encoder') });
     expect(mediaStatusOf(packages)).toEqual({ images: 'real', videos: 'placeholder', videoFormats: { MP4: 'placeholder', WEBM: 'real', MOV: 'placeholder' }, missing: ['h264-mp4-encoder'] });
     expect(missingMediaNotice(packages)).toMatch(/^serving real images and WEBM videos, but placeholder MP4 and MOV videos: /);
+    expect(videosInWords(mediaStatusOf(packages))).toBe('real WEBM, placeholder MP4/MOV videos');
     const { engine } = engineWith(packages);
     const image = (await engine.image(imageSpec)) as { imageBase64Data: string };
     expect(await sharp(Buffer.from(image.imageBase64Data, 'base64')).metadata()).toMatchObject({ format: 'png', width: 320, height: 200 });
@@ -87,6 +97,7 @@ describe('the simulator without its optional media packages', () => {
     expect(packages.missing).toEqual([]);
     expect(missingMediaNotice(packages)).toBeUndefined();
     expect(mediaStatusOf(packages)).toEqual({ images: 'real', videos: 'real', videoFormats: { MP4: 'real', WEBM: 'real', MOV: 'real' }, missing: [] });
+    expect(videosInWords(mediaStatusOf(packages))).toBe('real videos');
   });
 });
 

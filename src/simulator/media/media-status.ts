@@ -47,17 +47,35 @@ export const mediaStatusOf = (packages: MediaPackages): SimulatorMedia => {
 
 const and = (items: readonly string[]): string => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
+/**
+ * The videos served, in a few words for a start-up line: "real videos", or per format when they
+ * differ ("real WEBM, placeholder MP4/MOV videos").
+ *
+ * @param status The media status.
+ * @returns The words.
+ */
+export const videosInWords = ({ videoFormats }: SimulatorMedia): string => {
+  const formats = Object.entries(videoFormats);
+  const of = (kind: 'real' | 'placeholder') => formats.filter(([, value]) => value === kind).map(([name]) => name);
+  const [real, placeholder] = [of('real'), of('placeholder')];
+  if (real.length === 0 || placeholder.length === 0) return `${real.length === 0 ? 'placeholder' : 'real'} videos`;
+  return `real ${real.join('/')}, placeholder ${placeholder.join('/')} videos`;
+};
+
 /** What is real and what is a placeholder, in words: "real images and MP4 videos, but placeholder WEBM and MOV videos". */
 const servedPhrase = (status: SimulatorMedia): string => {
-  if (status.images === 'placeholder') return 'placeholder images and videos';
   const formats = Object.entries(status.videoFormats);
   const videos = (kind: 'real' | 'placeholder') => formats.filter(([, value]) => value === kind).map(([name]) => name);
-  const real = ['images', ...(videos('real').length === 0 ? [] : [`${and(videos('real'))} videos`])];
+  const real = status.images === 'real' ? ['images', ...(videos('real').length === 0 ? [] : [`${and(videos('real'))} videos`])] : [];
+  // Without sharp nothing is drawn: every video is a placeholder, whatever its format.
+  const placeholderVideos = status.images === 'placeholder' ? ['videos'] : videos('placeholder').length === 0 ? [] : [`${and(videos('placeholder'))} videos`];
   const placeholders = [
-    ...(videos('placeholder').length === 0 ? [] : [`${and(videos('placeholder'))} videos`]),
+    ...(status.images === 'placeholder' ? ['images'] : []),
+    ...placeholderVideos,
     ...(status.missing.includes('wasm-media-encoders') ? ['MP3/OGG audio'] : []),
     ...(status.missing.includes('imagetracerjs') ? ['SVG tracings'] : []),
   ];
+  if (real.length === 0) return `placeholder ${and(placeholders)}`;
   return `real ${and(real)}${placeholders.length === 0 ? '' : `, but placeholder ${and(placeholders)}`}`;
 };
 

@@ -1,5 +1,5 @@
 import { VIDEO_FORMAT_NAMES, type VideoFormat } from './formats.js';
-import type { MediaPackageName, MediaPackages } from './optional-deps.js';
+import type { MediaPackages } from './optional-deps.js';
 import { realVideoFormats } from './real-videos.js';
 
 /** What a running simulator serves for each kind of media. */
@@ -21,12 +21,6 @@ export interface SimulatorMedia {
    */
   readonly missing: readonly ('sharp' | 'h264-mp4-encoder' | 'wasm-media-encoders' | 'imagetracerjs' | 'mediabunny')[];
 }
-
-/** The one command that gives the simulator real images and videos. */
-export const MEDIA_INSTALL_COMMAND = 'npm install --save-dev sharp h264-mp4-encoder';
-
-/** The packages of the other media, named in the notice only when one of them is missing. */
-const OTHER_MEDIA_PACKAGES: readonly MediaPackageName[] = ['wasm-media-encoders', 'imagetracerjs', 'mediabunny'];
 
 /** The video formats that are real with these packages (none without sharp: it draws the frames). */
 const realFormatsOf = (packages: MediaPackages): ReadonlySet<VideoFormat> =>
@@ -87,13 +81,13 @@ const servedPhrase = (status: SimulatorMedia): string => {
  * @returns The notice, or `undefined` when nothing is missing.
  */
 export const missingMediaNotice = (packages: MediaPackages): string | undefined => {
-  if (packages.missing.length === 0) return undefined;
-  const status = mediaStatusOf(packages);
-  const served = servedPhrase(status);
-  const why = packages.missing
-    .map(({ name, reason }) => `the optional package "${name}" could not be loaded (${reason})`)
-    .join('; ');
-  const others = OTHER_MEDIA_PACKAGES.filter((name) => status.missing.includes(name));
-  const install = others.length === 0 ? MEDIA_INSTALL_COMMAND : `${MEDIA_INSTALL_COMMAND} ${others.join(' ')}`;
-  return `serving ${served}: ${why}. For real media: ${install}. For placeholders without this notice: media: false (CLI: --fast).`;
+  const { missing } = packages;
+  if (missing.length === 0) return undefined;
+  const absent = missing.filter(({ installed }) => !installed).map(({ name }) => name);
+  const why = [
+    ...(absent.length === 0 ? [] : [`the optional package${absent.length > 1 ? 's' : ''} ${and(absent)} ${absent.length > 1 ? 'are' : 'is'} not installed`]),
+    ...missing.filter(({ installed }) => installed).map(({ name, reason }) => `"${name}" could not be loaded (${reason})`),
+  ].join('; ');
+  const install = `npm install --save-dev ${missing.map(({ name }) => name).join(' ')}`;
+  return `serving ${servedPhrase(mediaStatusOf(packages))}: ${why}. For real media: ${install}. For placeholders without this notice: media: false (CLI: --fast).`;
 };

@@ -32,6 +32,8 @@ export type MediaPackageName = 'sharp' | 'h264-mp4-encoder' | 'wasm-media-encode
 export interface MissingPackage {
   readonly name: MediaPackageName;
   readonly reason: string;
+  /** False when the package itself is not there (Node found no such package); true when it is but failed to load. */
+  readonly installed: boolean;
 }
 
 /**
@@ -125,11 +127,17 @@ const tracerFrom = (module: unknown): TraceToSvg => {
 
 const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 
+/** Node's error for an import of a package that is not installed (not of a module it lacks inside). */
+const isNotInstalled = (error: unknown, name: string): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && firstLine(error).includes(`'${name}'`);
+};
+
 const attempt = async <T>(name: MediaPackageName, load: () => Promise<unknown>, read: (module: unknown) => T) => {
   try {
     return { value: read(await load()) };
   } catch (error) {
-    return { missing: { name, reason: firstLine(error) } };
+    return { missing: { name, reason: firstLine(error), installed: !isNotInstalled(error, name) } };
   }
 };
 

@@ -33,6 +33,14 @@ describe('examples/batch-folder', () => {
     for (const name of written) await expectCutOut(join(folder, name));
   });
 
+  it('asks for the folder when given none, and says in one line why it cannot read one, with exit code 2 and nothing sent', async () => {
+    const none = await runExample('examples/batch-folder/main.ts');
+    expect([none.code, none.stdout, none.stderr.trim()]).toEqual([2, '', 'Which folder? Usage: npm run example -- batch-folder <folder>']);
+    const missing = join(await temporaryFolder('runware-batch-missing-'), 'no-such-folder');
+    const absent = await runExample('examples/batch-folder/main.ts', { args: [missing] });
+    expect([absent.code, absent.stdout, absent.stderr.trim()]).toEqual([2, '', `Cannot read the folder ${missing}: there is no such folder. Usage: npm run example -- batch-folder <folder>`]);
+  });
+
   it('says so, and succeeds, when the folder has no JPEG', async () => {
     const folder = await temporaryFolder('runware-batch-empty-');
     const { code, stdout } = await runExample('examples/batch-folder/main.ts', { args: [folder] });

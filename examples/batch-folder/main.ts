@@ -8,11 +8,11 @@
  * goes to stderr: redrawn in place on a terminal, a plain line every 2 s elsewhere (a CI log).
  * The report goes to stdout; the exit code is 1 when any file failed.
  */
-import { readdir } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { catchError, defer, finalize, from, lastValueFrom, map, mergeMap, of, tap, toArray } from 'rxjs';
 import { createRunware, isRunwareError } from 'runware-rx';
+import { photoFolder } from '../support/photo-folder.js';
 import { startTarget } from '../support/target.js';
 import { cutOut$ } from './cut-out.js';
 
@@ -21,8 +21,7 @@ const CONCURRENCY = 10;
 
 type Outcome = { readonly file: string; readonly output: string } | { readonly file: string; readonly error: string };
 
-const folder = resolve(process.argv[2] ?? '.');
-const files = (await readdir(folder)).filter((name) => /\.jpe?g$/i.test(name)).sort();
+const { folder, files } = await photoFolder(process.argv[2], 'npm run example -- batch-folder <folder>');
 const { apiKey, url, line, stop } = await startTarget();
 console.log(line);
 console.log(`${files.length} photo${files.length === 1 ? '' : 's'} in ${folder}`);

@@ -12,9 +12,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { photoFolder } from '../support/photo-folder.js';
 import { startTarget } from '../support/target.js';
 import type { LocalRedis } from './local-redis.js';
 import { startLocalRedis } from './local-redis.js';
@@ -22,7 +22,7 @@ import { reportLines, runFolder } from './run-folder.js';
 import { positiveIntegerOf, queueNameOf, redisOf } from './settings.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { workers: { type: 'string', default: '3' } } });
-const folder = resolve(positionals[0] ?? '.');
+const { folder } = await photoFolder(positionals[0], 'npm run example -- queue <folder> [--workers 3]');
 const workerCount = positiveIntegerOf({ WORKERS: values.workers }, 'WORKERS', 3);
 
 const ownRedis: LocalRedis | undefined = process.env['REDIS_URL'] === undefined && process.env['REDIS_SOCKET'] === undefined ? await startLocalRedis() : undefined;

@@ -1,7 +1,7 @@
-import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ConnectionOptions } from 'bullmq';
 import { Job, Queue, QueueEvents } from 'bullmq';
+import { jpegsIn } from '../support/photo-folder.js';
 import type { CutOutDone, CutOutJob } from './settings.js';
 
 /** How one photo's job ended. */
@@ -20,7 +20,7 @@ export type JobOutcome =
  * @returns Each photo's outcome, in name order.
  */
 export async function runFolder(connection: ConnectionOptions, queueName: string, folder: string, log: (line: string) => void): Promise<JobOutcome[]> {
-  const files = (await readdir(folder)).filter((name) => /\.jpe?g$/i.test(name)).sort();
+  const files = await jpegsIn(folder);
   const queue = new Queue<CutOutJob, CutOutDone>(queueName, { connection });
   // Listening before the jobs are added, so that no completion can be missed.
   const events = new QueueEvents(queueName, { connection });

@@ -81,14 +81,14 @@ export const examples: readonly ExampleEntry[] = [
   },
   {
     name: 'prompt-stream',
-    pattern: 'RxJS for frontends: prompts debounced, `switchMap` to `image$`, the previous request cancelled',
+    pattern: 'RxJS for frontends: prompts debounced, `switchMap` to `image$`, the previous request cancelled; prompts are read from stdin, one per line (type them, or pipe them in)',
     file: 'examples/prompt-stream/main.ts',
     embedsSimulator: true,
     test: 'test/examples/prompt-stream.test.ts',
   },
   {
     name: 'queue',
-    pattern: 'When one machine is not enough: the folder job as a BullMQ queue with worker processes that survive a crash',
+    pattern: 'When one machine is not enough: the folder job as a BullMQ queue with worker processes that survive a crash; it uses the Redis of `REDIS_URL`, else starts `redis-server` (Debian: `apt-get install -y redis-server`)',
     file: 'examples/queue/main.ts',
     args: '<folder> [--workers 3]',
     embedsSimulator: true,

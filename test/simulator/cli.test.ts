@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
@@ -97,5 +99,32 @@ describe('runware-simulator CLI: process', () => {
     await exited;
     // The simulator's own handler ran (npx itself may report the signal instead of an exit code).
     await vi.waitFor(() => expect(stderr).toContain('Received SIGTERM, closing.'));
+  });
+
+  /** Runs the CLI (tsx, not npx, so the exit code is the CLI's) to its exit. */
+  const runCli = async (args: readonly string[]) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/simulator/cli.ts', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    return { code, stderr };
+  };
+
+  it('says in one line that it could not start (a port in use), with exit code 1 and no usage hint; a wrong flag gets the hint and 2', async () => {
+    const taken = createServer();
+    taken.listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    try {
+      const port = String((taken.address() as { port: number }).port);
+      const busy = await runCli(['--port', port, '--fast']);
+      expect(busy.code).toBe(1);
+      expect(busy.stderr.trim()).toMatch(new RegExp(`^runware-simulator: could not start: .*EADDRINUSE.*${port}`));
+      expect(busy.stderr).not.toContain('--help');
+    } finally {
+      taken.close();
+    }
+    const wrong = await runCli(['--port', 'abc']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('Run with --help for usage.');
   });
 });

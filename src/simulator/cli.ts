@@ -7,9 +7,16 @@ import { CLI_USAGE, parseCliArgs, type CliCommand } from './cli-args.js';
 import { startSimulator } from './index.js';
 import { videosInWords } from './media/media-status.js';
 
+/** A wrong command line: the reason, a pointer to the usage, exit code 2. */
 const fail = (message: string): never => {
   process.stderr.write(`runware-simulator: ${message}\nRun with --help for usage.\n`);
   process.exit(2);
+};
+
+/** Right flags, but the simulator could not start (a port in use, no permission): exit code 1. */
+const failToStart = (error: unknown): never => {
+  process.stderr.write(`runware-simulator: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
 };
 
 let command: CliCommand;
@@ -23,9 +30,7 @@ if (command.kind === 'help') {
   process.stdout.write(CLI_USAGE);
 } else {
   const log = command.verbose ? (line: string) => process.stderr.write(`[simulator] ${line}\n`) : undefined;
-  const simulator = await startSimulator({ ...command.options, ...(log ? { log } : {}) }).catch((error: unknown) =>
-    fail(`could not start: ${error instanceof Error ? error.message : String(error)}`),
-  );
+  const simulator = await startSimulator({ ...command.options, ...(log ? { log } : {}) }).catch(failToStart);
   // The URL alone on stdout, so scripts can read it with one line of `read`.
   process.stdout.write(`${simulator.url}\n`);
   process.stderr.write(

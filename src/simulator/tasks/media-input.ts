@@ -65,7 +65,7 @@ const fromBytes = (path: string, bytes: Buffer, rule: MediaRule, uuid?: string):
   if (bytes.length === 0) throw invalidMedia(path, 'The media is empty.');
   const format = sniffFormat(bytes);
   if (rule.formats !== undefined && !rule.formats.has(format.extension)) {
-    const found = format.kind === 'other' ? 'data of no known format' : `a ${format.extension.toUpperCase()} ${format.kind}`;
+    const found = format.kind === 'other' ? 'of no known format' : `a ${format.extension.toUpperCase()} ${format.kind}`;
     throw invalidMedia(path, `It must be ${rule.describe}; the data is ${found}.`);
   }
   return { kind: 'file', file: { bytes, mime: format.mime }, format, uuid };

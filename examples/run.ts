@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startSimulator } from 'runware-rx/simulator';
 import { examples } from './catalog.js';
-import { targetFromEnv } from './support/target.js';
+import { describeTarget, targetFromEnv } from './support/target.js';
 
 const [name, ...rest] = process.argv.slice(2);
 const example = examples.find((candidate) => candidate.name === name);
@@ -28,7 +28,8 @@ const simulator = target?.kind === 'embedded' ? await startSimulator() : undefin
 if (simulator !== undefined) {
   process.env['RUNWARE_URL'] = simulator.url;
   process.env['RUNWARE_API_KEY'] = 'example-key';
-  console.error(`(npm run example: a simulator at ${simulator.url} stands in for the Runware API)`);
+  // The words of the examples that embed one, on stderr: the example's stdout is its own.
+  console.error(describeTarget(target!, simulator.url));
 }
 // A simulator on this machine takes any key, so none has to be given for it.
 if (target?.kind === 'local') process.env['RUNWARE_API_KEY'] = target.apiKey;

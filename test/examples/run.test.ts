@@ -24,7 +24,8 @@ describe('npm run example', () => {
   it('runs the quick start, unchanged, against a simulator it starts when no key or URL is set', async () => {
     const { code, stdout, stderr } = await npmRunExample(['quick-start']);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/^\(npm run example: a simulator at ws:\/\/127\.0\.0\.1:\d+\/v1 stands in for the Runware API\)$/m);
+    // The words every example that embeds a simulator starts with (on stderr: the quick start's stdout is its URL alone).
+    expect(stderr).toMatch(/^Using the embedded Runware simulator at ws:\/\/127\.0\.0\.1:\d+\/v1 \(set RUNWARE_API_KEY to use the Runware API\)$/m);
     expect(stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media\/[0-9a-f-]+\.jpg$/);
   });
 

@@ -7,6 +7,8 @@
  * workloads: sequential | concurrent | connect | videos (CPU profile of the measured part only,
  * via the inspector) and heap (two heap snapshots around n image tasks put in flight, diffed).
  * client: raw | rx-promise | rx-observable | official (default rx-promise); `--profile=realistic`
+ * allocations: the bytes n concurrent image tasks allocate, per request, by allocating function
+ * (V8's sampling heap profiler, collected objects included).
  * runs the simulator's realistic profile (one frame per result, latencies drawn around 25 ms;
  * `--image-latency=0` keeps one frame per result without the latency). Files are kept in
  * bench/.profiles/ (open a .cpuprofile in Chrome DevTools for the flame chart); a summary is
@@ -20,6 +22,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import { loadClient } from './clients/index.js';
 import type { BenchClient, ClientName } from './clients/types.js';
 import { CLIENT_NAMES } from './clients/types.js';
+import { renderAllocations, sampleAllocations, summariseAllocations } from './lib/allocation-profile.js';
 import { renderCpuSummary, summariseCpuProfile } from './lib/cpu-profile.js';
 import { tapFrames } from './lib/frame-tap.js';
 import { diffHeap, renderHeapDiff } from './lib/heap-snapshot.js';
@@ -27,7 +30,7 @@ import { killAll } from './lib/processes.js';
 import { BENCH_API_KEY } from './lib/scenario.js';
 import { launchSimulator } from './lib/simulator.js';
 
-const WORKLOADS = ['sequential', 'concurrent', 'connect', 'videos', 'heap'] as const;
+const WORKLOADS = ['sequential', 'concurrent', 'connect', 'videos', 'heap', 'allocations'] as const;
 type Workload = (typeof WORKLOADS)[number];
 
 const flags = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
@@ -42,7 +45,7 @@ if (!WORKLOADS.includes(workloadArg as Workload) || !CLIENT_NAMES.includes(clien
 }
 const workload = workloadArg as Workload;
 const clientName = clientArg as ClientName;
-const defaults: Record<Workload, number> = { sequential: 2000, concurrent: 10_000, connect: 200, videos: 1000, heap: 2000 };
+const defaults: Record<Workload, number> = { sequential: 2000, concurrent: 10_000, connect: 200, videos: 1000, heap: 2000, allocations: 10_000 };
 const n = nArg === undefined ? defaults[workload] : Number(nArg);
 const outDir = join('bench', '.profiles');
 mkdirSync(outDir, { recursive: true });
@@ -111,6 +114,19 @@ try {
       await cpuProfile(async () => {
         await Promise.all(Array.from({ length: n }, () => client.image()));
       });
+      await client.close();
+      break;
+    }
+    case 'allocations': {
+      const client = await open();
+      await Promise.all(Array.from({ length: 500 }, () => client.image()));
+      const session = new Session();
+      session.connect();
+      const head = await sampleAllocations(session, async () => {
+        await Promise.all(Array.from({ length: n }, () => client.image()));
+      });
+      session.disconnect();
+      process.stdout.write(`allocations × ${n} concurrent image tasks, ${clientName}:\n${renderAllocations(summariseAllocations(head, n))}\n`);
       await client.close();
       break;
     }

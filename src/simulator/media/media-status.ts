@@ -12,7 +12,7 @@ export interface SimulatorMedia {
    * Each `outputFormat` of a video on its own: MP4 needs sharp and `h264-mp4-encoder`, WEBM sharp
    * and `mediabunny`, MOV all three.
    */
-  readonly videoFormats: Readonly<Record<VideoFormat, 'real' | 'placeholder'>>;
+  readonly videoFormats: Readonly<Record<'MP4' | 'WEBM' | 'MOV', 'real' | 'placeholder'>>;
   /**
    * Optional packages that real media needed and that could not be loaded (none in fast mode):
    * without `wasm-media-encoders` MP3 and OGG audio are placeholders (WAV and FLAC stay real),

@@ -3,6 +3,7 @@ import type { Observable } from 'rxjs';
 import type { ConnectionState, DryRunResult, MediaSource, RunwareClient, TaskEvent, TaskStatus } from 'runware-rx';
 import { MEDIA_SOURCE } from 'runware-rx';
 import type { ImageInferenceParams, PhotoMakerParams, TextInferenceDelta, TextInferenceParams, TextInferenceResult, VideoInferenceResult } from 'runware-rx/tasks';
+import type { SimulatorMedia } from 'runware-rx/simulator';
 
 declare const runware: RunwareClient;
 const maker = { model: 'civitai:139562@297320', inputImages: ['https://example.com/face.png'], positivePrompt: 'a portrait', width: 512, height: 512 } satisfies PhotoMakerParams;
@@ -86,5 +87,12 @@ describe('a streamed textInference', () => {
     expectTypeOf<TextInferenceParams['deliveryMethod']>().toEqualTypeOf<'sync' | 'async' | 'stream' | null | undefined>();
     // @ts-expect-error only textInference streams
     void runware.imageInference({ model: 'runware:101@1', positivePrompt: 'x', deliveryMethod: 'stream' });
+  });
+});
+
+describe('the simulator’s media status', () => {
+  it('names each video format and whether it is real, beside the MP4 status of `videos`', () => {
+    expectTypeOf<SimulatorMedia['videoFormats']>().toEqualTypeOf<Readonly<Record<'MP4' | 'WEBM' | 'MOV', 'real' | 'placeholder'>>>();
+    expectTypeOf<SimulatorMedia['videos']>().toEqualTypeOf<'real' | 'placeholder'>();
   });
 });

@@ -92,6 +92,17 @@ export class Collector<TResult, TPartial = never> {
     this.seen?.beginReply();
   }
 
+  /**
+   * Whether a failure of the replies read since the last call may be a second one, not a frame
+   * arriving twice (see `SeenItems.failure`): the engine then polls the task's whole state.
+   */
+  takeDoubt(): boolean {
+    const seen = this.seen;
+    if (seen === undefined || !seen.doubt) return false;
+    seen.doubt = false;
+    return true;
+  }
+
   /** How many items (results and, settled, failures) were delivered. */
   get delivered(): number {
     return this.settledItems;

@@ -88,7 +88,6 @@ function rerun(run: RunState<unknown, unknown>): void {
   run.accepted = run.polling = false;
   run.sentOnce = false;
   run.failedItems = 0;
-  run.pushedFailures = 0;
   run.itemFailure = undefined;
   run.timing = undefined;
   run.pushedContext = undefined;

@@ -44,11 +44,6 @@ export interface RunState<R, U> extends TaskAlarms {
   lastSent: string | undefined;
   /** Items of the present task that failed and that a new task is to make again, once it settled the others. */
   failedItems: number;
-  /**
-   * Failures pushed for the present task, each counted (the collector takes a failure word for
-   * word like an earlier frame's for that frame again, but items of one task often fail alike).
-   */
-  pushedFailures: number;
   itemFailure: RunwareError | undefined;
   /** The server took the task: it acknowledged it or reported on it. */
   accepted: boolean;

@@ -89,3 +89,30 @@ describe('a pushed failure that repeats one of an earlier frame', () => {
     expect(recording?.endedAt).toBeLessThan(100);
   });
 });
+
+describe('when the server keeps no state of a pushed task to poll', () => {
+  it('takes the poll’s refusal as no answer, and goes on counting what is pushed: the request ends as it would have without the poll', () => {
+    let recording: Recording | undefined;
+    inVirtualTime(
+      {
+        handler: (task, server) => {
+          const { taskUUID, taskType } = task;
+          if (taskType === 'getResponse') {
+            server.reply({ errors: [{ code: 'taskNotFound', message: 'No task with this taskUUID.', taskUUID, taskType: 'getResponse' }] }, 1);
+            return;
+          }
+          const failure = { errors: [{ ...FAILURE, taskUUID, taskType }] };
+          server.reply(failure, 10);
+          server.reply(failure, 11);
+          server.reply({ data: [{ taskType, taskUUID, imageUUID: 'image-1' }] }, 30);
+        },
+      },
+      ({ runware, record }) => {
+        recording = record(runware.imageInference$({ ...image, numberResults: 2 }, { settled: true }));
+      },
+    );
+    expect(recording?.error).toBeUndefined();
+    expect(typesOf(recording!)).toEqual(['submitted', 'failed', 'result']);
+    expect(recording?.endedAt).toBe(32);
+  });
+});

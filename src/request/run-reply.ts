@@ -6,7 +6,7 @@ import { noteSeed } from './rerun-seeds.js';
 import type { ReadContext, ReplyReading } from './read-reply.js';
 import { failAttempt } from './run-failure.js';
 import type { Awaiting, RunState } from './run-state.js';
-import { armAnswer, newTiming } from './run-state.js';
+import { armAnswer, backToPushed, newTiming } from './run-state.js';
 
 const ACCEPTED: AttemptEvent = { type: 'accepted' };
 
@@ -28,6 +28,14 @@ export function readReply(run: RunState<unknown, unknown>, data: readonly DataIt
   run.awaiting = 'nothing';
   run.pollResends = 0;
   const reading = readAndReport(run.context.gate, data, errors, readContext(run, answered, at, data));
+  if (answered === 'poll' && run.doubtPolled) {
+    // No state of a pushed task to poll: back to what it pushes. An answer: polled as any task.
+    if (reading.taskError !== undefined && !reading.conflict) {
+      backToPushed(run);
+      return;
+    }
+    run.doubtPolled = false;
+  }
   if (reading.conflict) {
     conflicted(run, reading, at);
     return;
@@ -45,7 +53,10 @@ export function readReply(run: RunState<unknown, unknown>, data: readonly DataIt
   const { collector, plan } = run;
   // A pushed failure word for word like an earlier frame's was not counted: a frame arriving
   // twice, or a second generation failing alike? The task's whole state says, polled now.
-  if (collector.takeDoubt() && !run.polling) pollFromNow(run, at);
+  if (collector.takeDoubt() && !run.polling) {
+    run.doubtPolled = true;
+    pollFromNow(run, at);
+  }
   if (reading.taskError !== undefined) failAttempt(run, reading.taskError);
   // Items failed, to be made again by a new task, after the whole reply was read (every failure
   // of a frame counted, every result of it kept), once every other item has come (each is

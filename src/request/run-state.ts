@@ -49,6 +49,12 @@ export interface RunState<R, U> extends TaskAlarms {
   accepted: boolean;
   /** The task is polled from now on: a polled delivery past its acknowledgement, a conflict, an attach. */
   polling: boolean;
+  /**
+   * A pushed task polled only to settle a doubt (see run-reply.ts), and not answered yet: a server
+   * that keeps no state of pushed tasks refuses the poll, and the task then goes back to waiting
+   * for what is pushed.
+   */
+  doubtPolled: boolean;
   awaiting: Awaiting;
   pollResends: number;
   /** The present task's polls, from when it is accepted to be polled (a pushed task never has one). */
@@ -88,6 +94,18 @@ export function deadlineOf(run: RunState<unknown, unknown>, phase: TimeoutPhase)
 /** Starts the deadline for what the task waits for (an acknowledgement, a pushed reply, a poll answer). */
 export function armAnswer(run: RunState<unknown, unknown>): void {
   if (run.awaiting !== 'nothing') run.context.answers.set(run, asyncScheduler.now() + deadlineOf(run, run.awaiting));
+}
+
+/**
+ * A pushed task polled to settle a doubt gets no state from the server (the poll refused, or never
+ * answered): it goes back to waiting for what is pushed, as if the doubt had not been raised.
+ */
+export function backToPushed(run: RunState<unknown, unknown>): void {
+  run.doubtPolled = run.polling = false;
+  run.context.polls.clear(run);
+  run.awaiting = 'answer';
+  armAnswer(run);
+  run.line?.awaitMore();
 }
 
 /** The present task's poll clock, from its acceptance at `at`; an attached task is neither learned from nor planned by its kind. */

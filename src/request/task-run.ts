@@ -69,6 +69,7 @@ class TaskRun<R, U> implements RunState<R, U>, RouteListener, TaskAlarms, SlotHo
   itemFailure: RunwareError | undefined = undefined;
   accepted: boolean;
   polling: boolean;
+  doubtPolled = false;
   awaiting: Awaiting = 'nothing';
   pollResends = 0;
   timing: PollTiming | undefined = undefined;

@@ -115,4 +115,33 @@ describe('when the server keeps no state of a pushed task to poll', () => {
     expect(typesOf(recording!)).toEqual(['submitted', 'failed', 'result']);
     expect(recording?.endedAt).toBe(32);
   });
+
+  it('takes a poll left unanswered past its deadline the same way: the result pushed later ends the request', () => {
+    let recording: Recording | undefined;
+    let polls = 0;
+    inVirtualTime(
+      {
+        client: { pollTimeout: 1_000 },
+        handler: (task, server) => {
+          const { taskUUID, taskType } = task;
+          if (taskType === 'getResponse') {
+            polls += 1;
+            return;
+          }
+          const failure = { errors: [{ ...FAILURE, taskUUID, taskType }] };
+          server.reply(failure, 10);
+          server.reply(failure, 11);
+          server.reply({ data: [{ taskType, taskUUID, imageUUID: 'image-1' }] }, 5_000);
+        },
+      },
+      ({ runware, record }) => {
+        recording = record(runware.imageInference$({ ...image, numberResults: 2 }, { settled: true }));
+      },
+    );
+    expect(recording?.error).toBeUndefined();
+    expect(typesOf(recording!)).toEqual(['submitted', 'failed', 'result']);
+    // One poll, given up on at its deadline rather than sent again: the server keeps nothing to poll.
+    expect(polls).toBe(1);
+    expect(recording?.endedAt).toBe(5_002);
+  });
 });

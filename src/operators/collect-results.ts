@@ -64,8 +64,7 @@ export interface ItemFailureSink {
 export class Collector<TResult, TPartial = never> {
   input: Subscription | undefined;
   private taskUUID: string;
-  /** What was delivered, made once something could be a duplicate. */
-  private seen: SeenItems | undefined;
+  private seen: SeenItems | undefined; // made once something could be a duplicate
   private settledItems = 0;
   private cost: number | undefined;
   private submitted = false;
@@ -83,27 +82,19 @@ export class Collector<TResult, TPartial = never> {
     this.taskUUID = options.taskUUID;
   }
 
-  /**
-   * Marks the start of another reply's events, for runware-rx's engine. A pushed failure word for
-   * word like one of an earlier reply is taken for that reply's frame arriving again; within one
-   * reply, identical failures are distinct items (a frame does not repeat its own items).
-   */
+  /** Marks the start of another reply's events, for runware-rx's engine (see `SeenItems.beginReply`). */
   beginReply(): void {
     this.seen?.beginReply();
   }
 
-  /**
-   * Whether a failure of the replies read since the last call may be a second one, not a frame
-   * arriving twice (see `SeenItems.failure`): the engine then polls the task's whole state.
-   */
+  /** Whether a failure read since the last call may be another or a frame again (`SeenItems.failure`): the engine polls. */
   takeDoubt(): boolean {
-    const seen = this.seen;
-    if (seen === undefined || !seen.doubt) return false;
-    seen.doubt = false;
-    return true;
+    const doubt = this.seen?.doubt === true;
+    if (doubt) this.seen!.doubt = false;
+    return doubt;
   }
 
-  /** How many items (results and, settled, failures) were delivered. */
+  /** Items (results and, settled, failures) delivered. */
   get delivered(): number {
     return this.settledItems;
   }

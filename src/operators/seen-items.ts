@@ -78,8 +78,8 @@ export class SeenItems {
 
   /**
    * Marks the start of another reply. A pushed failure word for word like one of an earlier reply
-   * is taken for that reply's frame arriving again; within one reply, identical failures are
-   * distinct items (a frame does not repeat its own items).
+   * may be that reply's frame arriving again (see {@link failure}); within one reply, identical
+   * failures are distinct items (a frame does not repeat its own items).
    */
   beginReply(): void {
     if (this.replyFailureTexts === undefined) return;

@@ -64,7 +64,8 @@ export interface ItemFailureSink {
 export class Collector<TResult, TPartial = never> {
   input: Subscription | undefined;
   private taskUUID: string;
-  private seen: SeenItems | undefined; // made once something could be a duplicate
+  /** What was delivered, made once something could be a duplicate. */
+  private seen: SeenItems | undefined;
   private settledItems = 0;
   private cost: number | undefined;
   private submitted = false;
@@ -82,19 +83,16 @@ export class Collector<TResult, TPartial = never> {
     this.taskUUID = options.taskUUID;
   }
 
-  /** Marks the start of another reply's events, for runware-rx's engine (see `SeenItems.beginReply`). */
+  /**
+   * Marks the start of another reply's events, for runware-rx's engine. A pushed failure word for
+   * word like one of an earlier reply is taken for that reply's frame arriving again; within one
+   * reply, identical failures are distinct items (a frame does not repeat its own items).
+   */
   beginReply(): void {
     this.seen?.beginReply();
   }
 
-  /** Whether a failure read since the last call may be another or a frame again (`SeenItems.failure`): the engine polls. */
-  takeDoubt(): boolean {
-    const doubt = this.seen?.doubt === true;
-    if (doubt) this.seen!.doubt = false;
-    return doubt;
-  }
-
-  /** Items (results and, settled, failures) delivered. */
+  /** How many items (results and, settled, failures) were delivered. */
   get delivered(): number {
     return this.settledItems;
   }

@@ -24,8 +24,6 @@ export class SeenItems {
   /** Words of pushed failures of earlier replies, and of the reply being read. */
   private earlierFailureTexts: Set<string> | undefined;
   private replyFailureTexts: Set<string> | undefined;
-  /** A pushed failure repeated an earlier reply's words: only the task's whole state can say whether it is another. */
-  doubt = false;
 
   /**
    * Whether a result is new.
@@ -55,10 +53,10 @@ export class SeenItems {
    * Whether a failure is new. Failures carry no identity: one is its words and how many failures
    * with the same words came before it (in a poll answer, before it in that answer; pushed, before
    * it at all), so the same failure is counted once however often answers repeat it, in whatever
-   * order the generations failed. A pushed failure seen word for word in an earlier reply may be
-   * that frame arriving twice, or a second generation failing alike: it is not counted, and
-   * `doubt` is set, for the engine to poll the task's whole state, which lists each failure in its
-   * place (counted twice, it would settle the task early and lose a result still to come).
+   * order the generations failed. A pushed failure seen word for word in an earlier reply is taken
+   * for that frame arriving twice: counting it again would settle the task early and lose a result
+   * still to come. Were it a second, identical failure, the task goes on waiting, and its answer
+   * deadline sends it again and polls the whole count.
    *
    * @param error The failure.
    * @param position In a poll answer, how many failures saying the same come before it there.
@@ -67,10 +65,7 @@ export class SeenItems {
   failure(error: RunwareError, position: number | undefined): boolean {
     const words = failureWords(error);
     if (position === undefined) {
-      if (this.earlierFailureTexts?.has(words) === true) {
-        this.doubt = true;
-        return false;
-      }
+      if (this.earlierFailureTexts?.has(words) === true) return false;
       (this.replyFailureTexts ??= new Set()).add(words);
     }
     return firstTime((this.failures ??= new Set()), `${position ?? countOccurrence((this.pushedFailureSayings ??= new Map<string, number>()), words)}\u0000${words}`);
@@ -78,8 +73,8 @@ export class SeenItems {
 
   /**
    * Marks the start of another reply. A pushed failure word for word like one of an earlier reply
-   * may be that reply's frame arriving again (see {@link failure}); within one reply, identical
-   * failures are distinct items (a frame does not repeat its own items).
+   * is taken for that reply's frame arriving again; within one reply, identical failures are
+   * distinct items (a frame does not repeat its own items).
    */
   beginReply(): void {
     if (this.replyFailureTexts === undefined) return;

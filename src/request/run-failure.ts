@@ -85,9 +85,10 @@ function rerun(run: RunState<unknown, unknown>): void {
   }
   run.task = task as RunState<unknown, unknown>['task'];
   run.asked = missing;
-  run.accepted = run.polling = run.doubtPolled = false;
+  run.accepted = run.polling = false;
   run.sentOnce = false;
   run.failedItems = 0;
+  run.pushedFailures = 0;
   run.itemFailure = undefined;
   run.timing = undefined;
   run.pushedContext = undefined;

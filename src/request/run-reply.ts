@@ -6,7 +6,7 @@ import { noteSeed } from './rerun-seeds.js';
 import type { ReadContext, ReplyReading } from './read-reply.js';
 import { failAttempt } from './run-failure.js';
 import type { Awaiting, RunState } from './run-state.js';
-import { armAnswer, backToPushed, newTiming } from './run-state.js';
+import { armAnswer, newTiming } from './run-state.js';
 
 const ACCEPTED: AttemptEvent = { type: 'accepted' };
 
@@ -28,14 +28,6 @@ export function readReply(run: RunState<unknown, unknown>, data: readonly DataIt
   run.awaiting = 'nothing';
   run.pollResends = 0;
   const reading = readAndReport(run.context.gate, data, errors, readContext(run, answered, at, data));
-  if (answered === 'poll' && run.doubtPolled) {
-    // No state of a pushed task to poll: back to what it pushes. An answer: polled as any task.
-    if (reading.taskError !== undefined && !reading.conflict) {
-      backToPushed(run);
-      return;
-    }
-    run.doubtPolled = false;
-  }
   if (reading.conflict) {
     conflicted(run, reading, at);
     return;
@@ -47,16 +39,11 @@ export function readReply(run: RunState<unknown, unknown>, data: readonly DataIt
       run.collector.next(ACCEPTED);
     }
   }
+  if (answered !== 'poll') run.pushedFailures += reading.failures;
   // Before the events: the last result ends the request while they are delivered.
   if (answered === 'poll' && reading.taskError === undefined) run.timing?.observe(reading, at, run.asked);
   if (!deliver(run, reading)) return;
   const { collector, plan } = run;
-  // A pushed failure word for word like an earlier frame's was not counted: a frame arriving
-  // twice, or a second generation failing alike? The task's whole state says, polled now.
-  if (collector.takeDoubt() && !run.polling) {
-    run.doubtPolled = true;
-    pollFromNow(run, at);
-  }
   if (reading.taskError !== undefined) failAttempt(run, reading.taskError);
   // Items failed, to be made again by a new task, after the whole reply was read (every failure
   // of a frame counted, every result of it kept), once every other item has come (each is
@@ -64,8 +51,8 @@ export function readReply(run: RunState<unknown, unknown>, data: readonly DataIt
   // answer lists none still running. Pushed items that never come are given up on at their
   // answer deadline (run-sending.ts).
   else if (run.failedItems > 0) {
-    // Each failure counted once: a repeat that may be another is settled by a poll (above).
-    const settled = plan.expected - collector.delivered <= run.failedItems;
+    // Every failure of a pushed task came in a pushed reply; what was polled is counted once each.
+    const settled = plan.expected - collector.delivered <= (run.polling ? run.failedItems : run.pushedFailures);
     if (settled || (answered === 'poll' && reading.running === 0)) failAttempt(run, run.itemFailure, true);
     else next(run, answered, at, reading);
   }
@@ -84,13 +71,6 @@ function conflicted(run: RunState<unknown, unknown>, reading: ReplyReading, at: 
   (run.timing ??= newTiming(run, at, false)).foundRunning(at);
   run.accepted = run.polling = true;
   if (deliver(run, reading)) run.context.polls.set(run, at);
-}
-
-/** The task is polled from now on, the first poll at once: its whole state answers what pushed replies left open. */
-function pollFromNow(run: RunState<unknown, unknown>, at: number): void {
-  (run.timing ??= newTiming(run, at, false)).foundRunning(at);
-  run.polling = true;
-  run.context.polls.set(run, at);
 }
 
 /**

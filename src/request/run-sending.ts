@@ -3,7 +3,7 @@ import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import { getResponseTask } from '../protocol/control-tasks.js';
 import { failAttempt } from './run-failure.js';
 import type { RunState } from './run-state.js';
-import { armAnswer, backToPushed, deadlineOf, guard, identity, newTiming, presumeSent, submitted, write } from './run-state.js';
+import { armAnswer, deadlineOf, guard, identity, newTiming, presumeSent, submitted, write } from './run-state.js';
 
 /*
  * What a request sent and how long it may wait for the answer: the answer deadline after
@@ -68,11 +68,6 @@ export function unanswered(run: RunState<unknown, unknown>): void {
     // The rest of a pushed task with failed items never came: the re-run asks for them too.
     if (phase === 'answer' && run.failedItems > 0) {
       failAttempt(run, run.itemFailure, true);
-      return;
-    }
-    // A poll to settle a doubt that the server leaves unanswered: it keeps nothing to poll.
-    if (phase === 'poll' && run.doubtPolled) {
-      backToPushed(run);
       return;
     }
     const { pollRetries } = run.context.policy;

@@ -44,17 +44,16 @@ export interface RunState<R, U> extends TaskAlarms {
   lastSent: string | undefined;
   /** Items of the present task that failed and that a new task is to make again, once it settled the others. */
   failedItems: number;
+  /**
+   * Failures pushed for the present task, each counted (the collector takes a failure word for
+   * word like an earlier frame's for that frame again, but items of one task often fail alike).
+   */
+  pushedFailures: number;
   itemFailure: RunwareError | undefined;
   /** The server took the task: it acknowledged it or reported on it. */
   accepted: boolean;
   /** The task is polled from now on: a polled delivery past its acknowledgement, a conflict, an attach. */
   polling: boolean;
-  /**
-   * A pushed task polled only to settle a doubt (see run-reply.ts), and not answered yet: a server
-   * that keeps no state of pushed tasks refuses the poll, and the task then goes back to waiting
-   * for what is pushed.
-   */
-  doubtPolled: boolean;
   awaiting: Awaiting;
   pollResends: number;
   /** The present task's polls, from when it is accepted to be polled (a pushed task never has one). */
@@ -94,18 +93,6 @@ export function deadlineOf(run: RunState<unknown, unknown>, phase: TimeoutPhase)
 /** Starts the deadline for what the task waits for (an acknowledgement, a pushed reply, a poll answer). */
 export function armAnswer(run: RunState<unknown, unknown>): void {
   if (run.awaiting !== 'nothing') run.context.answers.set(run, asyncScheduler.now() + deadlineOf(run, run.awaiting));
-}
-
-/**
- * A pushed task polled to settle a doubt gets no state from the server (the poll refused, or never
- * answered): it goes back to waiting for what is pushed, as if the doubt had not been raised.
- */
-export function backToPushed(run: RunState<unknown, unknown>): void {
-  run.doubtPolled = run.polling = false;
-  run.context.polls.clear(run);
-  run.awaiting = 'answer';
-  armAnswer(run);
-  run.line?.awaitMore();
 }
 
 /** The present task's poll clock, from its acceptance at `at`; an attached task is neither learned from nor planned by its kind. */

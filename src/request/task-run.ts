@@ -66,10 +66,10 @@ class TaskRun<R, U> implements RunState<R, U>, RouteListener, TaskAlarms, SlotHo
   unconfirmed = false;
   lastSent: string | undefined = undefined;
   failedItems = 0;
+  pushedFailures = 0;
   itemFailure: RunwareError | undefined = undefined;
   accepted: boolean;
   polling: boolean;
-  doubtPolled = false;
   awaiting: Awaiting = 'nothing';
   pollResends = 0;
   timing: PollTiming | undefined = undefined;

@@ -34,22 +34,6 @@ describe('delivery one frame per result', () => {
     },
   );
 
-  it('settles a task two of whose generations fail alike, in frames of their own, by polling its whole state: not at its answer deadline', async () => {
-    const sim = await simulator({ profile: 'realistic', media: false, imageLatencyMs: 50 });
-    // An answer deadline far beyond the test's own timeout: waiting for it would fail the test.
-    const runware = client(sim, { ...FAST_RECOVERY, answerTimeout: 600_000 });
-    await runware.connect();
-    sim.faults.failNextItems(2);
-    const items = await runware.imageInference({ ...image, numberResults: 3 }, { settled: true });
-    expect(items.map((item) => item.status).sort()).toEqual(['fulfilled', 'rejected', 'rejected']);
-    // The second failure said what the first did: a getResponse for the task told them apart.
-    const polls = sim.receivedTasks().filter((task) => task['taskType'] === 'getResponse');
-    expect(polls.length).toBeGreaterThanOrEqual(1);
-    // Sent once and run once: nothing was sent again at a deadline.
-    expect(sim.stats().tasksReceived['imageInference']).toBe(1);
-    expect(sim.stats().tasksStarted['imageInference']).toBe(1);
-  });
-
   it('recovers a task none of whose results had arrived before the drop (it re-sends, meets a conflict, polls)', () => {
     const outcome = resumeAfterDrop({ arrived: [] });
     expect(outcome.failure).toBeUndefined();

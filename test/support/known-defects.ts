@@ -20,4 +20,16 @@ export const KNOWN_DEFECTS = {
    * its whole-task timeout.
    */
   partialResultsAfterResume: false,
+  /**
+   * A pushed failure word for word like an earlier frame's: a duplicated frame, or a second
+   * generation failing alike? Failures carry no identity, so the engine guesses. With
+   * `retryFailed` it counts every pushed failure, so a frame that arrives twice re-runs the task
+   * before its last result, which is lost and made (and billed) again. With `settled: true` the
+   * collector takes it for the frame again, so a second like failure leaves the request waiting
+   * for its answer deadline (then re-sent, met by conflictTaskUUID, polled). Polling the task at
+   * once was tried and reverted: while a poll is out, a pushed frame and the poll's answer are
+   * told apart only by their items' `status`, which pushed items may carry too, and a server
+   * that keeps no state of pushed tasks refuses the poll (unconfirmed, §4.19).
+   */
+  repeatedPushedFailure: true,
 } as const;

@@ -32,6 +32,16 @@ const setup = () => {
 
 const result = (n: number) => ({ data: [{ taskType: 'imageInference', taskUUID: `t${n}` }] });
 
+/** A session whose socket left at 0, with a result produced then and another 800 ms later. */
+const detachedWithTwoResults = () => {
+  const scene = setup();
+  scene.sessions.detach(scene.session, scene.first.connection);
+  scene.delivery.deliver(scene.session, result(1));
+  vi.advanceTimersByTime(800);
+  scene.delivery.deliver(scene.session, result(2));
+  return scene;
+};
+
 describe('simulator: how long a detached session is held', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -50,12 +60,8 @@ describe('simulator: how long a detached session is held', () => {
     expect(second.sent).toEqual([result(1)]);
   });
 
-  it('replays only the results younger than sessionBufferMs, and forgets the session sessionBufferMs after the last of them', () => {
-    const { sessions, delivery, session, first } = setup();
-    sessions.detach(session, first.connection);
-    delivery.deliver(session, result(1));
-    vi.advanceTimersByTime(800);
-    delivery.deliver(session, result(2));
+  it('forgets the session sessionBufferMs after the last result it holds', () => {
+    const { sessions, session } = detachedWithTwoResults();
     vi.advanceTimersByTime(1700);
     // 2 500 ms after the drop, 1 700 ms after the last result: nothing is held any more.
     expect(sessions.find(session.id)).toBeUndefined();
@@ -72,11 +78,7 @@ describe('simulator: how long a detached session is held', () => {
   });
 
   it('of the results held at a resume, replays those produced within sessionBufferMs', () => {
-    const { sessions, delivery, session, first } = setup();
-    sessions.detach(session, first.connection);
-    delivery.deliver(session, result(1));
-    vi.advanceTimersByTime(800);
-    delivery.deliver(session, result(2));
+    const { sessions, delivery, session } = detachedWithTwoResults();
     vi.advanceTimersByTime(400);
     const second = socket();
     sessions.attach(session, second.connection);

@@ -32,4 +32,11 @@ export const KNOWN_DEFECTS = {
    * that keeps no state of pushed tasks refuses the poll (unconfirmed, §4.19).
    */
   repeatedPushedFailure: true,
+  /**
+   * A pushed result without an output UUID (a text, a caption) whose frame arrives twice: results
+   * saying the same are distinct by design (two identical texts stay two results), so the repeat
+   * is delivered as a second result and the task completes without its last one. The same
+   * ambiguity as `repeatedPushedFailure`, decided the other way round.
+   */
+  duplicatedKeylessResult: true,
 } as const;

@@ -4,14 +4,15 @@ import type { Recording } from './support.js';
 import { inVirtualTime, resultsOf, typesOf } from './support.js';
 
 /*
- * A pushed failure that says word for word what one of an earlier frame said is either that
- * frame arriving twice (protocol §8 #18: a client must survive duplicated frames) or a second
+ * Pushed items without an identity that repeat an earlier frame's words. Such a failure is either
+ * that frame arriving twice (protocol §8 #18: a client must survive duplicated frames) or a second
  * generation failing alike (two images refused by the same content check). Failures carry no
  * identity, so a guess is wrong one way or the other: counted twice, a retried task is re-run
  * before its last result, which is then lost and made again; counted once, a settled task waits
  * for an item that will never come. Here the server answers a poll with its whole state, which
- * would settle it. Known defects (test/support/known-defects.ts, `repeatedPushedFailure`): while
- * the flag is set these run as `it.fails`.
+ * would settle it. A text without an output UUID meets the same doubt, decided the other way:
+ * identical texts stay distinct results. Known defects (test/support/known-defects.ts,
+ * `repeatedPushedFailure`, `duplicatedKeylessResult`): while a flag is set its tests run as `it.fails`.
  */
 
 const specification = (known: boolean) => (known ? it.fails : it);
@@ -90,5 +91,25 @@ describe('a pushed failure that repeats one of an earlier frame', () => {
     expect(recording?.completed).toBe(true);
     // The result came at 30 ms: the task ends then, two minutes before its answer deadline.
     expect(recording?.endedAt).toBeLessThan(100);
+  });
+});
+
+describe('a pushed result without an output UUID whose frame arrives twice', () => {
+  specification(KNOWN_DEFECTS.duplicatedKeylessResult)('is delivered once, and the task waits for its next result', () => {
+    let recording: Recording | undefined;
+    inVirtualTime(
+      {
+        handler: ({ taskUUID }, server) => {
+          const text = (words: string) => ({ data: [{ taskType: 'streamedTask', taskUUID, status: 'ready', text: words }] });
+          server.reply(text('version A'), 10);
+          server.reply(text('version A'), 11);
+          server.reply(text('version B'), 30);
+        },
+      },
+      ({ runware, record }) => {
+        recording = record(runware.streamedTask$({ name: 'versions', numberResults: 2 }));
+      },
+    );
+    expect(resultsOf(recording!).map((item) => (item as { text: string }).text)).toEqual(['version A', 'version B']);
   });
 });

@@ -6,7 +6,7 @@
  * flight, collection is a fifth of the client's busy time.
  */
 import type { Session } from 'node:inspector/promises';
-import { packageOfUrl } from './cpu-profile.js';
+import { label, packageOfUrl, top } from './cpu-profile.js';
 
 interface SamplingNode {
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
@@ -38,11 +38,6 @@ export async function sampleAllocations(session: Session, run: () => Promise<voi
   return profile.head;
 }
 
-const label = ({ functionName, url, lineNumber }: SamplingNode['callFrame']): string => {
-  const file = url.replace(/^file:\/\/.*?\/(src|dist|bench|node_modules)\//, '$1/');
-  return `${functionName === '' ? '(anonymous)' : functionName}${url === '' ? '' : ` ${file}:${lineNumber + 1}`}`;
-};
-
 /**
  * Sums a sampled tree by the function that allocated and by its package, per request.
  *
@@ -68,8 +63,7 @@ export function summariseAllocations(head: SamplingNode, requests: number, count
     const pkg = packageOfUrl(node.callFrame.url);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + node.selfSize);
   }
-  const perRequest = (map: Map<string, number>): [string, number][] =>
-    [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, count).map(([key, bytes]) => [key, bytes / requests]);
+  const perRequest = (map: Map<string, number>): [string, number][] => top(map, count).map(([key, bytes]) => [key, bytes / requests]);
   return { perRequest: total / requests, byPackage: perRequest(byPackage), byFunction: perRequest(byFunction) };
 }
 

@@ -43,13 +43,15 @@ export function packageOfUrl(url: string): string {
   return url;
 }
 
-function label(frame: CallFrame): string {
+/** A frame as `name file:line`, the path from src/, dist/, bench/ or node_modules/ on. */
+export function label(frame: CallFrame): string {
   const file = frame.url.replace(/^file:\/\/.*?\/(src|dist|bench|node_modules)\//, '$1/');
   const name = frame.functionName === '' ? '(anonymous)' : frame.functionName;
   return frame.url === '' ? name : `${name} ${file}:${frame.lineNumber + 1}`;
 }
 
-const top = (map: Map<string, number>, count: number): [string, number][] =>
+/** The `count` largest entries of a tally, largest first. */
+export const top = (map: Map<string, number>, count: number): [string, number][] =>
   [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, count);
 
 export function summariseCpuProfile(path: string, count = 25): ProfileSummary {

@@ -7,16 +7,13 @@ import { CLI_USAGE, parseCliArgs, type CliCommand } from './cli-args.js';
 import { startSimulator } from './index.js';
 import { videosInWords } from './media/media-status.js';
 
-/** A wrong command line: the reason, a pointer to the usage, exit code 2. */
-const fail = (message: string): never => {
-  process.stderr.write(`runware-simulator: ${message}\nRun with --help for usage.\n`);
-  process.exit(2);
-};
-
-/** Right flags, but the simulator could not start (a port in use, no permission): exit code 1. */
-const failToStart = (error: unknown): never => {
-  process.stderr.write(`runware-simulator: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+/**
+ * Ends the command: a wrong command line (exit code 2, with a pointer to the usage), or right
+ * flags with a simulator that could not start, a port in use (exit code 1, the usage is no help).
+ */
+const fail = (message: string, code: 1 | 2 = 2): never => {
+  process.stderr.write(`runware-simulator: ${message}\n${code === 2 ? 'Run with --help for usage.\n' : ''}`);
+  process.exit(code);
 };
 
 let command: CliCommand;
@@ -30,7 +27,9 @@ if (command.kind === 'help') {
   process.stdout.write(CLI_USAGE);
 } else {
   const log = command.verbose ? (line: string) => process.stderr.write(`[simulator] ${line}\n`) : undefined;
-  const simulator = await startSimulator({ ...command.options, ...(log ? { log } : {}) }).catch(failToStart);
+  const simulator = await startSimulator({ ...command.options, ...(log ? { log } : {}) }).catch((error: unknown) =>
+    fail(`could not start: ${error instanceof Error ? error.message : String(error)}`, 1),
+  );
   // The URL alone on stdout, so scripts can read it with one line of `read`.
   process.stdout.write(`${simulator.url}\n`);
   process.stderr.write(

@@ -67,11 +67,7 @@ export interface SimulatorOptions {
    * for training). Default: `true`; realistic `false`.
    */
   progress?: boolean;
-  /**
-   * How long undelivered results are kept for resume, each from when it was produced, and so
-   * how long a detached session lives: this long after its socket left or its newest undelivered
-   * result, whichever is later. Default 120 000 ms.
-   */
+  /** How long each undelivered result is kept for resume, and a detached session with it. Default 120 000 ms. */
   sessionBufferMs?: number;
   /** A WebSocket that receives nothing for this long is closed. Default 120 000 ms; 0 disables. */
   idleTimeoutMs?: number;

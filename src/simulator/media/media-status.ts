@@ -39,6 +39,9 @@ export const mediaStatusOf = (packages: MediaPackages): SimulatorMedia => {
   return { images: packages.sharp === undefined ? 'placeholder' : 'real', videos: videoFormats.MP4, videoFormats, missing: packages.missing.map((missing) => missing.name) };
 };
 
+/** The formats of one status, in the order of {@link VIDEO_FORMAT_NAMES}. */
+const formatsThatAre = (videoFormats: SimulatorMedia['videoFormats'], kind: 'real' | 'placeholder'): VideoFormat[] => VIDEO_FORMAT_NAMES.filter((name) => videoFormats[name] === kind);
+
 const and = (items: readonly string[]): string => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
 /**
@@ -49,20 +52,20 @@ const and = (items: readonly string[]): string => (items.length < 2 ? items.join
  * @returns The words.
  */
 export const videosInWords = ({ videoFormats }: SimulatorMedia): string => {
-  const formats = Object.entries(videoFormats);
-  const of = (kind: 'real' | 'placeholder') => formats.filter(([, value]) => value === kind).map(([name]) => name);
-  const [real, placeholder] = [of('real'), of('placeholder')];
+  const [real, placeholder] = [formatsThatAre(videoFormats, 'real'), formatsThatAre(videoFormats, 'placeholder')];
   if (real.length === 0 || placeholder.length === 0) return `${real.length === 0 ? 'placeholder' : 'real'} videos`;
   return `real ${real.join('/')}, placeholder ${placeholder.join('/')} videos`;
 };
 
 /** What is real and what is a placeholder, in words: "real images and MP4 videos, but placeholder WEBM and MOV videos". */
 const servedPhrase = (status: SimulatorMedia): string => {
-  const formats = Object.entries(status.videoFormats);
-  const videos = (kind: 'real' | 'placeholder') => formats.filter(([, value]) => value === kind).map(([name]) => name);
-  const real = status.images === 'real' ? ['images', ...(videos('real').length === 0 ? [] : [`${and(videos('real'))} videos`])] : [];
+  const videos = (kind: 'real' | 'placeholder'): string[] => {
+    const formats = formatsThatAre(status.videoFormats, kind);
+    return formats.length === 0 ? [] : [`${and(formats)} videos`];
+  };
+  const real = status.images === 'real' ? ['images', ...videos('real')] : [];
   // Without sharp nothing is drawn: every video is a placeholder, whatever its format.
-  const placeholderVideos = status.images === 'placeholder' ? ['videos'] : videos('placeholder').length === 0 ? [] : [`${and(videos('placeholder'))} videos`];
+  const placeholderVideos = status.images === 'placeholder' ? ['videos'] : videos('placeholder');
   const placeholders = [
     ...(status.images === 'placeholder' ? ['images'] : []),
     ...placeholderVideos,

@@ -76,6 +76,9 @@ const float = (bytes: Buffer, at: number, size: number): number | undefined => (
 
 const isSize = (value: number | undefined): value is number => value !== undefined && Number.isInteger(value) && value > 0;
 
+/** A video track of a known size. */
+const isVideo = (track: Track): track is Track & { width: number; height: number } => track.type === VIDEO_TRACK && isSize(track.width) && isSize(track.height);
+
 /** What the blocks of the video track tell: how many frames, and the latest timestamp (in TimecodeScale units). */
 interface Blocks {
   frames: number;
@@ -118,7 +121,7 @@ export const webmInfo = (bytes: Uint8Array): VideoInfo | undefined => {
   const tracks: Track[] = [];
   let track: Track | undefined;
   /** The video track, chosen at the first block (the tracks come before the clusters). */
-  let video: Track | null | undefined;
+  let video: (Track & { width: number; height: number }) | null | undefined;
   const blocks: Blocks = { frames: 0, last: 0 };
   let scale = DEFAULT_SCALE;
   let duration: number | undefined;
@@ -149,14 +152,14 @@ export const webmInfo = (bytes: Uint8Array): VideoInfo | undefined => {
       case ID.pixelHeight: if (track) track.height = value(); break;
       case ID.simpleBlock:
       case ID.block:
-        video ??= tracks.find((entry) => entry.type === VIDEO_TRACK && isSize(entry.width) && isSize(entry.height) && entry.number !== undefined) ?? null;
-        if (video) countBlock(buffer, body, size.value, video.number!, clusterTime, blocks);
+        video ??= tracks.find(isVideo) ?? null;
+        if (video?.number !== undefined) countBlock(buffer, body, size.value, video.number, clusterTime, blocks);
         break;
     }
     at = body + size.value;
   }
-  video ??= tracks.find((entry) => entry.type === VIDEO_TRACK && isSize(entry.width) && isSize(entry.height)) ?? null;
-  if (!video || !isSize(video.width) || !isSize(video.height)) return undefined;
+  video ??= tracks.find(isVideo) ?? null;
+  if (!video) return undefined;
   const seconds = secondsOf(duration, scale, video, blocks);
   if (seconds === undefined) return undefined;
   return { width: video.width, height: video.height, seconds, frames: blocks.frames > 0 ? blocks.frames : undefined };

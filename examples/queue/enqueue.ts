@@ -11,7 +11,7 @@ import { photoFolder } from '../support/photo-folder.js';
 import { queueNameOf, redisOf } from './settings.js';
 import { reportLines, runFolder } from './run-folder.js';
 
-const { folder } = await photoFolder(process.argv[2], 'REDIS_URL=redis://127.0.0.1:6379 npx tsx --tsconfig tsconfig.node.json examples/queue/enqueue.ts <folder>');
-const outcomes = await runFolder(redisOf(process.env), queueNameOf(process.env), folder, (line) => console.log(line));
+const photos = await photoFolder(process.argv[2], 'REDIS_URL=redis://127.0.0.1:6379 npx tsx --tsconfig tsconfig.node.json examples/queue/enqueue.ts <folder>');
+const outcomes = await runFolder(redisOf(process.env), queueNameOf(process.env), photos, (line) => console.log(line));
 for (const line of reportLines(outcomes)) console.log(line);
 if (outcomes.some((outcome) => 'error' in outcome)) process.exitCode = 1;

@@ -22,7 +22,7 @@ import { reportLines, runFolder } from './run-folder.js';
 import { positiveIntegerOf, queueNameOf, redisOf } from './settings.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { workers: { type: 'string', default: '3' } } });
-const { folder } = await photoFolder(positionals[0], 'npm run example -- queue <folder> [--workers 3]');
+const photos = await photoFolder(positionals[0], 'npm run example -- queue <folder> [--workers 3]');
 const workerCount = positiveIntegerOf({ WORKERS: values.workers }, 'WORKERS', 3);
 
 const ownRedis: LocalRedis | undefined = process.env['REDIS_URL'] === undefined && process.env['REDIS_SOCKET'] === undefined ? await startLocalRedis() : undefined;
@@ -44,7 +44,7 @@ const allWorkersGone = Promise.all(exits).then(() => {
 });
 
 try {
-  const outcomes = await Promise.race([runFolder(redisOf(env), queueNameOf(env), folder, (text) => console.log(text)), allWorkersGone]);
+  const outcomes = await Promise.race([runFolder(redisOf(env), queueNameOf(env), photos, (text) => console.log(text)), allWorkersGone]);
   for (const text of reportLines(outcomes)) console.log(text);
   if (outcomes.some((outcome) => 'error' in outcome)) process.exitCode = 1;
 } catch (error) {

@@ -1,7 +1,7 @@
 import { basename, join } from 'node:path';
 import type { ConnectionOptions } from 'bullmq';
 import { Job, Queue, QueueEvents } from 'bullmq';
-import { jpegsIn } from '../support/photo-folder.js';
+import type { PhotoFolder } from '../support/photo-folder.js';
 import type { CutOutDone, CutOutJob } from './settings.js';
 
 /** How one photo's job ended. */
@@ -15,12 +15,11 @@ export type JobOutcome =
  *
  * @param connection Where Redis is.
  * @param queueName The workers' queue.
- * @param folder The photos' folder; the cut-outs are written beside them.
+ * @param photos The photos' folder (the cut-outs are written beside them) and its photos.
  * @param log Told when a worker is lost and its job handed over.
  * @returns Each photo's outcome, in name order.
  */
-export async function runFolder(connection: ConnectionOptions, queueName: string, folder: string, log: (line: string) => void): Promise<JobOutcome[]> {
-  const files = await jpegsIn(folder);
+export async function runFolder(connection: ConnectionOptions, queueName: string, { folder, files }: PhotoFolder, log: (line: string) => void): Promise<JobOutcome[]> {
   const queue = new Queue<CutOutJob, CutOutDone>(queueName, { connection });
   // Listening before the jobs are added, so that no completion can be missed.
   const events = new QueueEvents(queueName, { connection });

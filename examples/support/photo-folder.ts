@@ -1,9 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
-/** The JPEG photos of a folder (`*.jpg`, `*.jpeg`), by name, in name order. */
-export async function jpegsIn(folder: string): Promise<string[]> {
-  return (await readdir(folder)).filter((name) => /\.jpe?g$/i.test(name)).sort();
+/** A folder of photos: its absolute path, and its JPEGs (`*.jpg`, `*.jpeg`) by name, in name order. */
+export interface PhotoFolder {
+  readonly folder: string;
+  readonly files: readonly string[];
 }
 
 /**
@@ -13,16 +14,16 @@ export async function jpegsIn(folder: string): Promise<string[]> {
  *
  * @param argument The command-line argument.
  * @param usage How the example is run, e.g. `npm run example -- batch-folder <folder>`.
- * @returns The folder's absolute path and its photos.
+ * @returns The folder and its photos.
  */
-export async function photoFolder(argument: string | undefined, usage: string): Promise<{ folder: string; files: string[] }> {
+export async function photoFolder(argument: string | undefined, usage: string): Promise<PhotoFolder> {
   if (argument === undefined || argument === '') {
     console.error(`Which folder? Usage: ${usage}`);
     process.exit(2);
   }
   const folder = resolve(argument);
   try {
-    return { folder, files: await jpegsIn(folder) };
+    return { folder, files: (await readdir(folder)).filter((name) => /\.jpe?g$/i.test(name)).sort() };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'there is no such folder' : code === 'ENOTDIR' ? 'it is not a folder' : code === 'EACCES' ? 'permission denied' : String(error);

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { ValidationIssue } from '../errors/validation-error.js';
+import { isRunningStatus } from '../protocol/item-status.js';
 import type { ParamsOf } from './define-task.js';
 import { defineTask } from './define-task.js';
 import { readResults } from './result-readers.js';
@@ -53,13 +54,18 @@ export interface ModelUploadPhase {
   readonly air?: string;
 }
 
-/** The uploaded model, ready to use. */
+/** The uploaded model, ready to use (`success` when an async upload was polled). */
 export interface ModelUploadResult extends ModelUploadPhase {
-  readonly status: 'ready';
+  readonly status: 'ready' | 'success' | 'completed';
   readonly air: string;
 }
 
-const ENDS = new Set(['ready', 'error', 'failed']);
+/**
+ * Statuses that are not a phase: the end of a stream (`ready`), a poll's word for it (`success`,
+ * as getResponse reports an async upload done, §5.4), a failure. A poll's `processing` is a
+ * status too (`isRunningStatus`), reported as a `status` event.
+ */
+const NOT_PHASES = new Set(['ready', 'success', 'completed', 'error', 'failed']);
 
 /** The field each category needs besides the common ones (protocol §4.16). */
 const NEEDED: Readonly<Record<string, { readonly field: string; readonly what: string }>> = {
@@ -79,7 +85,9 @@ function checkCategory(params: Readonly<Record<string, unknown>>): readonly Vali
 /**
  * `modelUpload`: a model of your own, downloaded, checked and stored. The server streams a frame
  * per phase; each is a `partial` event, and the request ends with the `ready` one, never at the
- * first frame. Phases can be minutes apart while a large file downloads.
+ * first frame. Phases can be minutes apart while a large file downloads. Sent with
+ * `deliveryMethod: 'async'` (or a `webhookURL`), it is polled instead, and ends with the answer
+ * that says `success`.
  */
 export const modelUpload = defineTask({
   name: 'modelUpload',
@@ -95,7 +103,7 @@ export const modelUpload = defineTask({
   // would end a large download that is going well.
   timeout: 2 * 60 * 60_000,
   result: readResults<ModelUploadResult, ModelUploadPhase>({
-    isResult: (item) => item.status === 'ready',
-    isPartial: (item) => typeof item.status === 'string' && !ENDS.has(item.status),
+    isResult: (item) => item.status === 'ready' || item.status === 'success' || item.status === 'completed',
+    isPartial: (item) => typeof item.status === 'string' && !NOT_PHASES.has(item.status) && !isRunningStatus(item.status),
   }),
 });

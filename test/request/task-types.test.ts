@@ -100,6 +100,31 @@ describe('modelUpload, streamed', () => {
   });
 });
 
+describe('modelUpload, polled (deliveryMethod async)', () => {
+  it('ends with the poll answer that says success, and reads processing as a status, not as a phase', () => {
+    let outcome: Outcome | undefined;
+    scene(
+      ({ taskType, taskUUID }, server) => {
+        const polls = server.tasks('getResponse').length;
+        const answer = (item: object) => server.reply({ data: [{ taskType: 'modelUpload', taskUUID, ...item }] }, 10);
+        if (taskType === 'modelUpload') answer({});
+        else if (polls === 1) answer({ status: 'processing' });
+        else if (polls === 2) answer({ status: 'downloaded' });
+        else answer({ status: 'success', air: 'me:1@1' });
+      },
+      (runware, _server, record) => {
+        outcome = record(
+          runware.modelUpload$({ category: 'lora', architecture: 'flux1d', air: 'me:1@1', name: 'mine', version: '1', downloadURL: 'https://example.com/lora.safetensors', deliveryMethod: 'async' }),
+        );
+      },
+    );
+    expect(outcome?.error).toBeUndefined();
+    expect(types(outcome!)).toEqual(['submitted', 'accepted', 'status', 'status', 'partial', 'status', 'result']);
+    expect(items(outcome!).map((item) => (item as { status: string }).status)).toEqual(['downloaded', 'success']);
+    expect(outcome?.completed).toBe(true);
+  });
+});
+
 describe('training, polled', () => {
   it('reports named phases as partial events, progress as status events, and ends with the model', () => {
     let outcome: Outcome | undefined;

@@ -30,6 +30,15 @@ describe('simulator: modelUpload', () => {
     expect(found).toMatchObject({ totalResults: 1, results: [{ air: 'runware:777@1', name: 'My style', private: true, tags: ['style'], category: 'lora' }] });
   });
 
+  it('takes an AIR under a source the account owns (acme:1@1), which no catalogue lists before the upload makes it', async () => {
+    await harness.start({ media: false, videoReadyAfterMs: 50 });
+    const client = await harness.authed();
+    const task = upload(client, { air: 'acme:1@1' });
+    const { data, errors } = await client.results(task.taskUUID, 5);
+    expect(errors).toEqual([]);
+    expect(data.at(-1)).toMatchObject({ status: 'ready', air: 'acme:1@1' });
+  });
+
   it('fails a download that cannot be made after validated, with downloadFailed naming downloadURL', async () => {
     await harness.start({ media: false, videoReadyAfterMs: 50 });
     const client = await harness.authed();

@@ -35,6 +35,15 @@ describe('simulator: training', () => {
     expect(8 + headerLength + end).toBe(file.length);
   });
 
+  it('imports the trained model under a source the account owns (acme:2@1), which no catalogue lists before training makes it', async () => {
+    await harness.start({ media: false, videoReadyAfterMs: 50 });
+    const client = await harness.authed();
+    const { task, errors } = await submit(client, { importModel: { air: 'acme:2@1', name: 'Mine' } });
+    expect(errors).toEqual([]);
+    const replies = await pollUntil(client, task.taskUUID, (reply) => reply.data?.[0]?.['status'] === 'success', { intervalMs: 10 });
+    expect(replies.at(-1)!.data![0]).toMatchObject({ status: 'success', air: 'acme:2@1' });
+  });
+
   it.each([
     [{ deliveryMethod: 'sync' }, 'unsupportedDeliveryMethod', 'deliveryMethod'],
     [{ model: undefined }, 'missingModel', 'model'],

@@ -63,7 +63,7 @@ const parseUpload = (task: TaskObject, env: SimulatorEnv): UploadParams => {
   const version = read.string('version', { min: 1, max: 1000 });
   const downloadURL = readUrl(task, 'downloadURL');
   // ts-new sends air and uniqueIdentifier as optional: without an AIR the upload gets one.
-  const air = read.optionalModel('air') ?? `runware:${900_000 + (hashString(`${name}\u0000${version}`) % 100_000)}@1`;
+  const air = read.optionalNewModel('air') ?? `runware:${900_000 + (hashString(`${name}\u0000${version}`) % 100_000)}@1`;
   optionalText(read, task, 'uniqueIdentifier');
   const defaultSteps = read.optionalInteger('defaultSteps', { min: 1, max: 100 });
   const defaultScheduler = optionalText(read, task, 'defaultScheduler', 100);

@@ -29,6 +29,12 @@ export interface ParamReader {
   model(name?: string): string;
   /** As {@link ParamReader.model}, or undefined when absent. */
   optionalModel(name?: string): string | undefined;
+  /**
+   * The AIR a task gives the model it makes (an upload's `air`, a training's `importModel.air`),
+   * or undefined when absent: its shape only, since it names no model yet, under a source of the
+   * account's own (§4.16) that no catalogue lists.
+   */
+  optionalNewModel(name: string): string | undefined;
   optionalChoice<T extends string>(name: string, allowed: readonly T[], code?: string): T | undefined;
   /** One of `allowed`, or a non-empty list of them (protocol §10.2: `outputType` may be a list); undefined when absent. */
   optionalChoices<T extends string>(name: string, allowed: readonly T[]): readonly T[] | undefined;
@@ -117,13 +123,17 @@ export const readParams = (task: TaskObject, rules: ReadRules = DEFAULT_RULES): 
       return value;
     },
     optionalModel(name = 'model') {
+      const value = reader.optionalNewModel(name);
+      if (value !== undefined && rules.checkModels && !isKnownModel(value)) throw modelNotFound(name, value);
+      return value;
+    },
+    optionalNewModel(name) {
       const value = task[name];
       if (value === undefined || value === null) return undefined;
       if (value === '') throw missing(name, 'string');
       if (typeof value !== 'string' || value.length > MAX_AIR_LENGTH || !AIR.test(value)) {
         throw invalid(name, 'string', 'an AIR identifier such as "runware:101@1"', value);
       }
-      if (rules.checkModels && !isKnownModel(value)) throw modelNotFound(name, value);
       return value;
     },
     optionalChoice(name, allowed, code) {

@@ -40,7 +40,8 @@ const parseTraining = (task: TaskObject, env: SimulatorEnv): TrainingParams => {
   const model = read.model();
   if (optionalObject(task, 'importModel') === undefined) throw missingParam('importModel', 'object');
   const imported = readNested(task, 'importModel', env.options);
-  const air = imported.model('importModel.air');
+  const air = imported.optionalNewModel('importModel.air');
+  if (air === undefined) throw missingParam('importModel.air', 'string');
   const name = imported.string('importModel.name', { min: 1, max: 1000 });
   const version = task['importModel'] !== undefined && (task['importModel'] as Record<string, unknown>)['version'] !== undefined ? imported.string('importModel.version', { min: 1, max: 1000 }) : '1';
   const isPrivate = imported.optionalBoolean('importModel.private') ?? true;

@@ -96,7 +96,7 @@ export function createHttpGate(options: HttpGateOptions): HttpGate {
     if (isRefusal(reservation)) return refuse(reservation);
     let owned;
     try {
-      owned = await claimSubmission(store, { ref, userId, inputs: screened.inputs, expected: 1, claimIfFree: true, ownershipTtlMs: options.ownershipTtlMs, unclaimedInputs: options.unclaimedInputs, mediaInFlight: options.mediaInFlight });
+      owned = await claimSubmission(store, { ref, userId, inputs: screened.inputs, expected: 1, claimIfFree: true, ownershipTtlMs: options.ownershipTtlMs, unclaimedInputs: options.unclaimedInputs, ownInputsOnly: screened.ownInputsOnly, mediaInFlight: options.mediaInFlight });
     } catch (error) {
       reservation.release();
       throw error;

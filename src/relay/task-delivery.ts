@@ -1,9 +1,11 @@
 import { isRecord } from '../util/is-record.js';
+import { ownArchive } from './own-archive.js';
 import type { TaskHost } from './task-host.js';
 import { outputUUIDsOf } from './uuid-scan.js';
 
 /** Whose a followed task is, and which sessions follow it. */
 export interface DeliveredTask {
+  readonly taskUUID: string;
   readonly userId: string;
   readonly sessions: ReadonlySet<string>;
 }
@@ -13,7 +15,8 @@ export interface DeliveredTask {
  * the task's user first. This is the one rule for every path a result takes to a page (the
  * task's progress, the echo of the relay's own re-send, the answer to a task sent again after
  * the relay forgot it, an item the relay could not read): whatever a page is given is its user's
- * to use in their next tasks, and nobody else's (claims-in-flight.ts, `unclaimedInputs`).
+ * to use in their next tasks, and nobody else's (claims-in-flight.ts, `unclaimedInputs`). Of a
+ * look-up's archive, the page sees its own task only (own-archive.ts).
  *
  * @param host The relay around the task.
  * @param task The task.
@@ -21,7 +24,15 @@ export interface DeliveredTask {
  * @param errors Its error items.
  */
 export function deliverToSessions(host: TaskHost, task: DeliveredTask, data: readonly unknown[], errors: readonly unknown[]): void {
-  const outputs = data.flatMap((item) => (isRecord(item) ? outputUUIDsOf(item) : []));
+  const shown = data.map((item) => ownArchive(item, task.taskUUID));
+  const outputs = shown.flatMap((item) => (isRecord(item) && madeMedia(item) ? outputUUIDsOf(item) : []));
   if (outputs.length > 0) host.claimOutputs(task.userId, outputs);
-  for (const session of task.sessions) host.deliver(session, data, errors);
+  for (const session of task.sessions) host.deliver(session, shown, errors);
 }
+
+/**
+ * Whether a result's media UUIDs name media its task made: not those of a `mediaStorage` delete,
+ * whose answer repeats the UUID it deleted as `mediaUUID` (§4.15). Claimed, that UUID would be
+ * taken from whoever held it, the app's shared media included.
+ */
+const madeMedia = (item: Readonly<Record<string, unknown>>): boolean => item['taskType'] !== 'mediaStorage' || item['operation'] === undefined || item['operation'] === 'upload';

@@ -7,9 +7,8 @@ import type { RelayedTask } from './relayed-task.js';
 import type { BrowserLink } from './browser-link.js';
 import type { OwnerClaim, RelayStore } from './store.js';
 import { expectedResults } from './task-rules.js';
-import type { NamedTask } from './task-screen.js';
+import type { NamedTask, Screened } from './task-screen.js';
 import { claimSubmission, isRefusal, ownedTask, releaseClaim, reserveSubmission, screenTask } from './task-screen.js';
-import type { FoundUUID } from './task-scan.js';
 import type { Upstream } from './upstream.js';
 import type { Reservation, UserLedger } from './user-ledger.js';
 
@@ -72,8 +71,7 @@ export function createTaskGate(options: GateOptions): BrowserHandler['check'] {
 
   const submit = async (
     task: Readonly<Record<string, unknown>>,
-    ref: NamedTask,
-    inputs: readonly FoundUUID[],
+    screened: Screened,
     reservation: Reservation | undefined,
     policy: RelayPolicy,
     sessionUUID: string,
@@ -81,9 +79,11 @@ export function createTaskGate(options: GateOptions): BrowserHandler['check'] {
     line: Upstream,
   ): Promise<Outcome> => {
     const { userId } = policy;
+    const { ref, inputs, ownInputsOnly } = screened;
     const { taskUUID, taskType } = ref;
     const expected = expectedResults(task);
-    const owned = await claimSubmission(store, { ref, userId, inputs, expected, claimIfFree: reservation !== undefined, ownershipTtlMs: options.ownershipTtlMs, unclaimedInputs: options.unclaimedInputs, mediaInFlight: options.mediaInFlight });
+    const claimIfFree = reservation !== undefined;
+    const owned = await claimSubmission(store, { ref, userId, inputs, expected, claimIfFree, ownershipTtlMs: options.ownershipTtlMs, unclaimedInputs: options.unclaimedInputs, ownInputsOnly, mediaInFlight: options.mediaInFlight });
     if (isRefusal(owned)) return refuse(owned, userId, link);
     const { claim } = owned;
     // The checks awaited: another frame of this user may have started following it meanwhile.
@@ -133,7 +133,7 @@ export function createTaskGate(options: GateOptions): BrowserHandler['check'] {
       if (isRefusal(reserved)) return refuse(reserved, userId, link);
       reservation = reserved;
     }
-    return submit(task, ref, screened.inputs, reservation, policy, sessionUUID, link, line).then(
+    return submit(task, screened, reservation, policy, sessionUUID, link, line).then(
       (outcome) => {
         reservation?.release();
         return outcome;

@@ -64,6 +64,20 @@ const folded = (taskType: string): string => taskType.trim().toLowerCase();
 const FOLDED_ACCOUNT: ReadonlySet<string> = /* @__PURE__ */ new Set(['accountmanagement', 'modelupload', 'training']);
 
 /**
+ * Whether a task destroys the media it names (a `mediaStorage` delete, or any operation but an
+ * upload): it may name only media of the user's own, whatever `unclaimedInputs` lets a task use.
+ * Media the app uploaded is everyone's to use, and nobody's to delete.
+ *
+ * @param task The task as the browser sent it.
+ * @returns `true` for a mediaStorage task whose `operation` is given and is not `upload`.
+ */
+export function destroysInputs(task: Readonly<Record<string, unknown>>): boolean {
+  const { taskType, operation } = task;
+  if (typeof taskType !== 'string' || folded(taskType) !== 'mediastorage' || operation === undefined || operation === null) return false;
+  return typeof operation !== 'string' || folded(operation) !== 'upload';
+}
+
+/**
  * Whether the policy lets the user send this task type. The allow-list is exact: the known task
  * types and the ones the policy's `allowedTaskTypes` names (a task type newer than runware-rx).
  * Whatever looks like an account task type or like the relay's own `authentication` and `ping`

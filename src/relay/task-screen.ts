@@ -5,7 +5,7 @@ import type { RelayErrorItem, TaskRef } from './refusals.js';
 import { invalidTaskUUID, mediaNotFound, rateLimited, taskNotFound, taskTooComplex, tooManyInFlight } from './refusals.js';
 import type { RelayPolicy } from './relay-policy.js';
 import type { OwnerClaim, RelayStore } from './store.js';
-import { LOOK_UPS, refuseCounts, refuseDelivery, refuseTaskType } from './task-rules.js';
+import { destroysInputs, LOOK_UPS, refuseCounts, refuseDelivery, refuseTaskType } from './task-rules.js';
 import type { FoundUUID } from './task-scan.js';
 import { scanTask } from './task-scan.js';
 import type { Reservation, UserLedger } from './user-ledger.js';
@@ -25,6 +25,8 @@ export interface Screened {
   readonly lookUp: boolean;
   /** The UUIDs a submission refers to (none for a look-up). */
   readonly inputs: readonly FoundUUID[];
+  /** Its inputs must be the user's own, even where unclaimed ones are allowed (a delete: `destroysInputs`). */
+  readonly ownInputsOnly: boolean;
 }
 
 /** Whether a check's outcome is a refusal. */
@@ -55,14 +57,14 @@ export function screenTask(task: Readonly<Record<string, unknown>>, policy: Rela
   const named: NamedTask = { taskType, taskUUID: given };
   const denied = refuseTaskType(ref, policy);
   if (denied !== undefined) return denied;
-  if (LOOK_UPS.has(taskType)) return { ref: named, lookUp: true, inputs: [] };
+  if (LOOK_UPS.has(taskType)) return { ref: named, lookUp: true, inputs: [], ownInputsOnly: false };
   const counts = refuseCounts({ ...task, ...ref }, policy);
   if (counts !== undefined) return counts;
   const scan = scanTask(task, maxUUIDsPerTask);
   if (scan.problem !== undefined) return taskTooComplex(ref, scan.problem);
   const delivery = refuseDelivery(scan.deliveries, ref, policy);
   if (delivery !== undefined) return delivery;
-  return { ref: named, lookUp: false, inputs: scan.uuids };
+  return { ref: named, lookUp: false, inputs: scan.uuids, ownInputsOnly: destroysInputs(task) };
 }
 
 /**
@@ -95,6 +97,8 @@ export interface SubmissionClaim {
   readonly claimIfFree: boolean;
   readonly ownershipTtlMs: number;
   readonly unclaimedInputs: 'allow' | 'refuse';
+  /** Every input must be the user's, whatever `unclaimedInputs` says (`Screened.ownInputsOnly`). */
+  readonly ownInputsOnly: boolean;
   /** The claim on a media UUID still on its way to the store (a result's, just delivered), if any. */
   readonly mediaInFlight: (uuid: string) => OwnerClaim | undefined;
 }
@@ -106,8 +110,8 @@ export interface Claimed {
 
 /**
  * Ownership of a submission, failing closed: the taskUUID must be nobody's or the user's, every
- * input the user's (or nobody's, when unclaimed inputs are allowed; a claim still on its way to
- * the store counts); a free taskUUID is claimed for the user, and a claim that answers with
+ * input the user's (or nobody's, when unclaimed inputs are allowed and the task only uses them; a
+ * claim still on its way to the store counts); a free taskUUID is claimed for the user, and a claim that answers with
  * someone else's means the race was lost.
  *
  * @returns The refusal, or what was claimed.
@@ -123,7 +127,8 @@ export async function claimSubmission(store: RelayStore, submission: SubmissionC
   ]);
   const holders = inputs.map(({ uuid }, index) => stored[index] ?? inFlight[index] ?? mediaInFlight(uuid));
   if (holder !== undefined && holder.userId !== userId) return taskNotFound(ref);
-  const index = holders.findIndex((each) => (each === undefined ? submission.unclaimedInputs === 'refuse' : each.userId !== userId));
+  const refuseUnclaimed = submission.ownInputsOnly || submission.unclaimedInputs === 'refuse';
+  const index = holders.findIndex((each) => (each === undefined ? refuseUnclaimed : each.userId !== userId));
   const refusedInput = index < 0 ? undefined : inputs[index]?.path;
   if (refusedInput !== undefined) return mediaNotFound(ref, refusedInput);
   if (!submission.claimIfFree || holder !== undefined) return { claim: undefined };

@@ -6,7 +6,8 @@ import { holdsRequest } from '../../src/relay/archive-check.js';
 import { summarise } from '../../src/relay/completion.js';
 import { parseExactJson } from '../../src/protocol/exact-json.js';
 import { allTasks } from '../../src/tasks/registry.js';
-import { expectedResults, KNOWN_TASK_TYPES, refuseCounts, refuseTaskType } from '../../src/relay/task-rules.js';
+import { destroysInputs, expectedResults, KNOWN_TASK_TYPES, refuseCounts, refuseTaskType } from '../../src/relay/task-rules.js';
+import { ownArchive } from '../../src/relay/own-archive.js';
 import { StoreWrites } from '../../src/relay/store-writes.js';
 import { claimSubmission } from '../../src/relay/task-screen.js';
 import { scanTask } from '../../src/relay/task-scan.js';
@@ -113,6 +114,34 @@ describe('task rules', () => {
   });
 });
 
+describe('destroysInputs', () => {
+  it('is a mediaStorage task with any operation but an upload, in any spelling; an upload or no operation only uses its input', () => {
+    expect(destroysInputs({ taskType: 'mediaStorage', operation: 'delete' })).toBe(true);
+    expect(destroysInputs({ taskType: ' MediaStorage', operation: 'DELETE ' })).toBe(true);
+    expect(destroysInputs({ taskType: 'mediaStorage', operation: 'purge' })).toBe(true);
+    expect(destroysInputs({ taskType: 'mediaStorage', operation: 1 })).toBe(true);
+    expect(destroysInputs({ taskType: 'mediaStorage', operation: 'upload' })).toBe(false);
+    expect(destroysInputs({ taskType: 'mediaStorage' })).toBe(false);
+    expect(destroysInputs({ taskType: 'imageInference', operation: 'delete' })).toBe(false);
+  });
+});
+
+describe('ownArchive', () => {
+  const mine = { taskType: 'imageInference', taskUUID: 'a' };
+  const theirs = { taskType: 'imageInference', taskUUID: 'b' };
+  it("keeps the looked-up task of an archived frame and drops the others'", () => {
+    expect(ownArchive({ taskType: 'getTaskDetails', taskUUID: 'a', request: [theirs, mine], response: {} }, 'a')).toEqual({ taskType: 'getTaskDetails', taskUUID: 'a', request: [mine], response: {} });
+  });
+  it('leaves a request of one task, a frame of the task alone and any other item as they came', () => {
+    const single = { taskType: 'getTaskDetails', taskUUID: 'a', request: mine };
+    const alone = { taskType: 'getTaskDetails', taskUUID: 'a', request: [mine] };
+    const result = { taskType: 'imageInference', taskUUID: 'a', request: [theirs] };
+    expect(ownArchive(single, 'a')).toBe(single);
+    expect(ownArchive(alone, 'a')).toBe(alone);
+    expect(ownArchive(result, 'a')).toBe(result);
+  });
+});
+
 describe('createMemoryStore', () => {
   it('claims atomically: the first claim holds, later ones get it back', () => {
     const store = createMemoryStore();
@@ -200,6 +229,7 @@ describe('claimSubmission', () => {
     claimIfFree: false,
     ownershipTtlMs: 60_000,
     unclaimedInputs: 'refuse' as const,
+    ownInputsOnly: false,
     mediaInFlight,
   });
 

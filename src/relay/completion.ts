@@ -79,3 +79,20 @@ export function summarise(reply: { readonly data: readonly DataItem[]; readonly 
   }
   return { finished, results, failed, taskFailed };
 }
+
+/** Kinds of refusal after which the server has run nothing of a task (nor will): it turned the task away at the door. */
+const UNTAKEN = new Set(['validation', 'notFound', 'auth', 'quota', 'rateLimit']);
+
+/**
+ * Whether a task's first reply refuses it outright, so that the server ran nothing (a parameter
+ * it rejects, a model it does not know, no credits): no result, and every error of a kind that
+ * says so (a conflict aside: the server has the task).
+ *
+ * @param summary The reply's summary.
+ * @param errors The reply's error items.
+ * @returns `true` when the task was turned away before it ran.
+ */
+export function refusedUntaken(summary: ReplySummary, errors: readonly ErrorItem[]): boolean {
+  if (!summary.taskFailed || summary.results.length > 0 || errors.length === 0) return false;
+  return errors.every((item) => item.code !== 'conflictTaskUUID' && UNTAKEN.has(classifyServerCode(item.code)));
+}

@@ -15,6 +15,8 @@ export interface TaskHost {
    * else's task), or the submission never reached it for sure.
    */
   disown(task: RelayedTask): void;
+  /** The server turned the task away before it ran: the claim made for it goes back, quietly. */
+  release(task: RelayedTask): void;
   /** The task is over (or forgotten): release its slot and its place. */
   settled(task: RelayedTask, reason: string): void;
   /** How long a task may go without any traffic before it is forgotten. */

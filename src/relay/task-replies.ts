@@ -1,7 +1,7 @@
 import { ProtocolError } from '../errors/protocol-error.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
-import { summarise } from './completion.js';
+import { refusedUntaken, summarise } from './completion.js';
 import { taskTooLarge, upstreamUnavailable } from './refusals.js';
 import type { RelayedTask } from './relayed-task.js';
 import type { TaskConfirmation } from './task-confirmation.js';
@@ -102,7 +102,7 @@ export class TaskReplies {
       actions.end('already at the server');
       return;
     }
-    this.#progressed(data, given);
+    this.#progressed(data, given, firstReply);
   }
 
   /** The connection failed the task: its sessions are told, and it ends. */
@@ -119,7 +119,7 @@ export class TaskReplies {
   }
 
   /** A reply of the task's own, confirmed: what it adds, what the page is shown of it, and whether the task is done. */
-  #progressed(data: readonly DataItem[], errors: readonly ErrorItem[]): void {
+  #progressed(data: readonly DataItem[], errors: readonly ErrorItem[], firstReply: boolean): void {
     const { task, polls } = this;
     const answered = polls.answered();
     const summary = summarise({ data, errors }, task.taskType, task.expected);
@@ -128,6 +128,8 @@ export class TaskReplies {
     const shown = shownOfReply(answered, reading.known, data, errors);
     if (shown.data.length + shown.errors.length > 0) this.actions.deliver(shown.data, shown.errors);
     if (reading.done) {
+      // Turned away before it ran: its claim would hold one of the store's for a day, for nothing.
+      if (firstReply && refusedUntaken(summary, errors)) this.host.release(task);
       this.actions.end(summary.taskFailed ? 'failed' : 'finished');
       return;
     }

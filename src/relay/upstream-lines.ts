@@ -60,10 +60,13 @@ export function createUpstreamLines(options: UpstreamLinesOptions): UpstreamLine
   // In the background, so that no result waits for the store; the claims count meanwhile.
   const claimOutputs = (userId: string, uuids: readonly string[]): void => claims.claim(userId, uuids);
 
-  const disown = (task: RelayedTask): void => {
+  const release = (task: RelayedTask): void => {
     const id = task.freshClaim;
-    log?.('warn', 'relay.disowned', `user=${task.userId} taskType=${task.taskType} taskUUID=${task.taskUUID}: the claim made for it is dropped`, 'relay');
     if (id !== undefined) writes.track(`the release of a task claim of user=${task.userId}`, () => store.release(task.taskUUID, { userId: task.userId, kind: 'task', id }));
+  };
+  const disown = (task: RelayedTask): void => {
+    log?.('warn', 'relay.disowned', `user=${task.userId} taskType=${task.taskType} taskUUID=${task.taskUUID}: the claim made for it is dropped`, 'relay');
+    release(task);
   };
 
   const settled = (task: RelayedTask, reason: string): void => {
@@ -91,6 +94,7 @@ export function createUpstreamLines(options: UpstreamLinesOptions): UpstreamLine
       deliver: (session, data, errors) => options.deliver(session, data, errors),
       claimOutputs,
       disown,
+      release,
       settled,
       idleTimeout: resolved.taskIdleTimeout,
       firstAnswerTimeout: resolved.firstAnswerTimeout,

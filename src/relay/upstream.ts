@@ -83,6 +83,7 @@ export class Upstream {
         deliver: (session, data, errors) => this.host.deliver(session, data, errors),
         claimOutputs: (userId, uuids) => this.host.claimOutputs(userId, uuids),
         disown: (disowned) => this.host.disown(disowned),
+        release: (released) => this.host.release(released),
         settled: (settled, reason) => {
           if (this.#tasks.get(settled.taskUUID) === settled) this.#tasks.delete(settled.taskUUID);
           this.#round.delete(settled.taskUUID);

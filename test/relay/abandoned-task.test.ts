@@ -48,6 +48,7 @@ function acknowledgedVideo(idleTimeout: number, onPoll?: () => void): Scene {
     deliver: (_session, data, errors) => void delivered.push({ data, errors }),
     claimOutputs: () => undefined,
     disown: () => undefined,
+    release: () => undefined,
     settled: (_task, reason) => void ended.push(reason),
     idleTimeout,
     firstAnswerTimeout: Infinity,

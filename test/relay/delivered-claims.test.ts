@@ -34,6 +34,7 @@ function aliceTask(writes: number) {
     deliver: (_session, data) => void delivered.push(...data),
     claimOutputs: (userId, uuids) => void claimed.push({ userId, uuids }),
     disown: () => undefined,
+    release: () => undefined,
     settled: () => undefined,
     idleTimeout: Infinity,
     firstAnswerTimeout: Infinity,

@@ -3,8 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { OwnerClaim, RelayStore } from 'runware-rx/relay';
 import { createMemoryStore } from 'runware-rx/relay';
 import { holdsRequest } from '../../src/relay/archive-check.js';
-import { summarise } from '../../src/relay/completion.js';
+import { refusedUntaken, summarise } from '../../src/relay/completion.js';
 import { parseExactJson } from '../../src/protocol/exact-json.js';
+import type { DataItem, ErrorItem } from '../../src/protocol/frames.js';
 import { allTasks } from '../../src/tasks/registry.js';
 import { destroysInputs, expectedResults, KNOWN_TASK_TYPES, refuseCounts, refuseTaskType } from '../../src/relay/task-rules.js';
 import { ownArchive } from '../../src/relay/own-archive.js';
@@ -111,6 +112,22 @@ describe('task rules', () => {
     expect(refuseCounts({ taskType: 'imageInference', numberResults: 4 }, { userId: 'u', maxNumberResults: 4 })).toBeUndefined();
     expect(expectedResults({ taskType: 'promptEnhance', promptVersions: 3 })).toBe(3);
     expect(expectedResults({ taskType: 'imageInference', numberResults: 'x' })).toBe(1);
+  });
+});
+
+describe('refusedUntaken', () => {
+  const untaken = (data: DataItem[], errors: ErrorItem[]) => refusedUntaken(summarise({ data, errors }, 'imageInference', 1), errors);
+  const refusal = (code: string): ErrorItem => ({ code, message: code, taskType: 'imageInference', taskUUID: 't' });
+  it('is a reply without results whose every error says the task was turned away at the door', () => {
+    expect(untaken([], [refusal('modelNotFound')])).toBe(true);
+    expect(untaken([], [refusal('invalidPositivePrompt'), refusal('insufficientCredits')])).toBe(true);
+  });
+  it('is not a failure of a task that ran, a conflict, or a reply that brought a result', () => {
+    expect(untaken([], [refusal('providerError')])).toBe(false);
+    expect(untaken([], [refusal('timeoutProvider')])).toBe(false);
+    expect(untaken([], [refusal('conflictTaskUUID')])).toBe(false);
+    expect(untaken([], [refusal('modelNotFound'), refusal('internalServerError')])).toBe(false);
+    expect(untaken([{ taskType: 'imageInference', taskUUID: 't', imageUUID: 'c0ffee00-0000-4000-8000-000000000000' }], [refusal('invalidSeed')])).toBe(false);
   });
 });
 

@@ -141,4 +141,23 @@ describe('a page that leaves while authorize decides, with no time limit', () =>
     asked.answer({ userId: 'alice' });
     expect(sim.stats().tasksReceived['textInference']).toBeUndefined();
   });
+
+  it('over HTTP: a relay that closes answers the page whose check waits for a store that stopped answering (503)', async () => {
+    const sim = await realKeySimulator();
+    const store = spyStore();
+    let reached: () => void = () => undefined;
+    const checking = new Promise<void>((resolve) => (reached = resolve));
+    store.stall('holderOf', () => {
+      reached();
+      return true;
+    });
+    const server = await relayServer(sim, { store });
+    const answer = post(server, 'alice-session-token', [textTask()]);
+    await checking;
+    await server.relay.close();
+    const answered = await answer;
+    expect(answered.status).toBe(503);
+    expect(answered.json?.errors).toEqual([expect.objectContaining({ code: 'serviceUnavailable' })]);
+    expect(sim.stats().tasksReceived['textInference']).toBeUndefined();
+  });
 });

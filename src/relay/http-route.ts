@@ -62,6 +62,8 @@ export function createHttpRoute(options: HttpRouteOptions): HttpRoute {
   const inFlight = new Set<() => void>();
   /** Pages waiting for `authorize`: each is let go when it leaves, or when the route closes. */
   const deciding = new Set<Departure>();
+  /** Pages whose task is being checked (the store may be slow, or stuck): told to come back when the route closes. */
+  const checking = new Set<() => void>();
   let closed = false;
 
   /** Asks `authorize` for as long as the page waits for the answer, which is not waited for once it has gone. */
@@ -82,6 +84,8 @@ export function createHttpRoute(options: HttpRouteOptions): HttpRoute {
 
   const serve = async (request: IncomingMessage, response: ServerResponse, headers: ReplyHeaders, log: ExchangeLog, token: string): Promise<void> => {
     const refuse = (item: RelayErrorItem, status?: number): void => {
+      // Answered already (by close(), while the task was checked): the page has its answer.
+      if (response.writableEnded || response.destroyed) return;
       // What was not read is not waited for: the connection closes once the answer is out.
       if (!request.complete) response.setHeader('connection', 'close');
       sendErrors(response, [item], headers, apiKey, status);
@@ -119,11 +123,15 @@ export function createHttpRoute(options: HttpRouteOptions): HttpRoute {
     const [task] = parsed;
     if (parsed.length !== 1 || !isRecord(task)) return refuse(invalidPayload('A request to this relay over HTTP is a JSON array of one task object.'));
     let admitted;
+    const comeBack = (): void => refuse(routeUnavailable());
+    checking.add(comeBack);
     try {
       admitted = await options.gate(task, policy, log);
     } catch (error) {
       log('warn', 'relay.checkFailed', `taskType=${String(task['taskType'])} taskUUID=${String(task['taskUUID'])}: ${describe(error)} http`);
       return refuse(relayUnavailable({ taskType: String(task['taskType']), taskUUID: typeof task['taskUUID'] === 'string' ? task['taskUUID'] : undefined }));
+    } finally {
+      checking.delete(comeBack);
     }
     if ('code' in admitted) return refuse(admitted);
     // The page left, or the relay closed, while the task was checked: it is not sent.
@@ -182,6 +190,7 @@ export function createHttpRoute(options: HttpRouteOptions): HttpRoute {
     close() {
       closed = true;
       for (const departure of [...deciding]) departure.now();
+      for (const comeBack of [...checking]) comeBack();
       for (const stop of [...inFlight]) stop();
       inFlight.clear();
     },

@@ -43,6 +43,7 @@ export class BrowserConnection {
   readonly #deadlines: SocketDeadlines;
   #detached: Promise<void> = Promise.resolve();
   readonly #signIn: SignIn;
+  #authentications = 0;
 
   constructor(
     socket: WebSocket,
@@ -64,6 +65,7 @@ export class BrowserConnection {
         this.#socket.authenticated();
       },
       opened: (sessionUUID) => void (this.#session = sessionUUID),
+      counted: () => (this.#authentications += 1),
     };
     this.#deadlines = new SocketDeadlines(limits.authTimeout, (code, reason) => this.#socket.close(code, reason));
   }

@@ -24,7 +24,12 @@ export interface SignIn {
   accepted(policy: RelayPolicy): void;
   /** The socket's session is open; its answer is written next. */
   opened(sessionUUID: string): void;
+  /** Counts an authentication of the socket: how many it has made, this one included. */
+  counted(): number;
 }
+
+/** Authentications a socket may make: each may open a session, which the store keeps for `sessionBufferMs`. */
+const MAX_AUTHENTICATIONS = 8;
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -32,7 +37,9 @@ const describe = (error: unknown): string => (error instanceof Error ? error.mes
  * Authenticates a socket with the authentication task it sent, as the API does a client's: its
  * `apiKey` is the application's token, which `authorize` decides on (within
  * `authorizeTimeout`, and only for as long as the socket is open); an accepted token opens or
- * resumes a session of the user, and the answer names it. A refusal is answered in the API's
+ * resumes a session of the user, and the answer names it. A socket authenticates at most 8 times
+ * (the latest wins): each may open a session that the store keeps, for every user together, and
+ * a frame of thousands would fill it; the ninth closes the socket (1008). A refusal is answered in the API's
  * failure shape and closes the socket (1008); an `authorize` or a store that cannot answer
  * closes it without an answer (1011), so that the client tries again later.
  *
@@ -42,6 +49,11 @@ const describe = (error: unknown): string => (error instanceof Error ? error.mes
  */
 export async function authenticateSocket(sign: SignIn, task: Readonly<Record<string, unknown>>): Promise<RelayPolicy | undefined> {
   const { socket, handler } = sign;
+  if (sign.counted() > MAX_AUTHENTICATIONS) {
+    socket.log('warn', 'relay.tooManyAuthentications', `more than ${MAX_AUTHENTICATIONS} authentications on one socket`);
+    socket.close(CLOSE.policy, 'Too many authentications');
+    return undefined;
+  }
   const token = task['apiKey'];
   if (typeof token !== 'string' || token.trim() === '') return refuse(sign, 'missingApiKey', 'Missing token. Send the token your application gave you as apiKey.');
   socket.redact(token);

@@ -90,20 +90,21 @@ export class RelayedTask implements RouteListener {
     this.sessions.add(sessionUUID);
   }
 
-  /** Sends the submission upstream; an unconfirmed task's submission goes once (its answer reaches every watcher). */
+  /** Sends the submission upstream; an unconfirmed task's goes once, a copy of a confirmed one while none is out (its answer reaches every watcher). */
   submit(task: OutboundTask): void {
     if (this.#over) return;
-    if (!this.#confirmation.confirmed && this.#submitted) return;
+    if (this.#submitted && (!this.#confirmation.confirmed || !this.#replies.mayCopy('submission'))) return;
     this.#submitted = true;
     this.#submission = task;
     this.#pageSpoke(task['deliveryMethod'] === 'async');
     this.#line?.send(task);
   }
 
-  /** Sends a look-up of this taskUUID (a `getTaskDetails`): once the task is confirmed as this user's. */
+  /** Sends a look-up of this taskUUID (a `getTaskDetails`): once the task is confirmed as this user's, and while none is out. */
   lookUp(task: OutboundTask): void {
     this.#confirmation.whenConfirmed(() => {
       this.#pageSpoke(false);
+      if (!this.#replies.mayCopy('lookUp')) return;
       this.#replies.lookingUp();
       this.#line?.send(task);
     });
@@ -169,9 +170,7 @@ export class RelayedTask implements RouteListener {
     deliverToSessions(this.host, this, data, errors);
   }
 
-  #ref(): { taskType: string; taskUUID: string } {
-    return { taskType: this.taskType, taskUUID: this.taskUUID };
-  }
+  #ref = (): { taskType: string; taskUUID: string } => ({ taskType: this.taskType, taskUUID: this.taskUUID });
 
   #end(reason: string): void {
     if (this.#over) return;

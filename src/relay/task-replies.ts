@@ -1,3 +1,4 @@
+import { asyncScheduler } from 'rxjs';
 import { ProtocolError } from '../errors/protocol-error.js';
 import type { RunwareError } from '../errors/runware-error.js';
 import type { DataItem, ErrorItem, OutboundTask } from '../protocol/frames.js';
@@ -37,6 +38,8 @@ export class TaskReplies {
   #answered = false;
   /** The page's look-ups (`getTaskDetails`) sent upstream and not answered yet. */
   #lookUpsOut = 0;
+  /** When a page's copy of its confirmed submission, and its look-up, was last written upstream, with no reply since. */
+  readonly #copiesOut: { submission?: number | undefined; lookUp?: number | undefined } = {};
 
   constructor(
     private readonly task: RelayedTask,
@@ -54,6 +57,20 @@ export class TaskReplies {
     if (!this.#answered) this.#writes += 1;
   }
 
+  /**
+   * Whether what a page sends again (its confirmed task, another look-up) goes upstream: not while
+   * the same is out there with no reply since, for up to `firstAnswerTimeout` (its answer may have
+   * been lost). Every copy would go under the application's key, and a frame may hold thousands;
+   * the one answer reaches every session that follows the task.
+   */
+  mayCopy(kind: 'submission' | 'lookUp'): boolean {
+    const now = asyncScheduler.now();
+    const out = this.#copiesOut[kind];
+    if (out !== undefined && now - out < this.host.firstAnswerTimeout) return false;
+    this.#copiesOut[kind] = now;
+    return true;
+  }
+
   /** A look-up of the page's went upstream. */
   lookingUp(): void {
     this.#lookUpsOut += 1;
@@ -62,6 +79,7 @@ export class TaskReplies {
   /** Reads a reply (the submission as sent is compared with the archive's, when that was asked). */
   read(data: readonly DataItem[], errors: readonly ErrorItem[], submission: OutboundTask | undefined): void {
     const { task, confirmation, actions } = this;
+    this.#copiesOut.submission = this.#copiesOut.lookUp = undefined;
     if (confirmation.verifying) {
       confirmation.verify(data, errors, submission);
       return;

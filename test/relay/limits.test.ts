@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { asyncScheduler } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
 import { createMemoryStore, RelayStoreFullError } from 'runware-rx/relay';
 import { UserLedger } from '../../src/relay/user-ledger.js';
 import type { Frame } from '../simulator/support/raw-client.js';
@@ -28,6 +29,18 @@ describe('before a socket authenticates', () => {
     expect(await firstOf(mallory)).toEqual({ code: 1009, reason: 'Frame too large before authentication' });
     expect(mallory.frames).toEqual([]);
     expect(sim.receivedTasks()).toEqual([]);
+  });
+
+  it('a message sent in fragments and never finished is not held past maxUnauthenticatedPayload: the socket closes with 1009', async () => {
+    const sim = await realKeySimulator();
+    const server = await relayServer(sim);
+    const mallory = new WebSocket(server.url, { perMessageDeflate: false });
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => mallory.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    await new Promise((resolve) => mallory.once('open', resolve));
+    // ws assembles a message whole before the relay sees it: 4 MiB of one message, its last fragment never sent.
+    const chunk = 'x'.repeat(1024 * 1024);
+    for (let index = 0; index < 4; index += 1) mallory.send(chunk, { fin: false });
+    expect(await closed).toEqual({ code: 1009, reason: 'Frame too large before authentication' });
   });
 
   it('a frame of more than 16 tasks gets one invalidPayload and none of its tasks is answered', async () => {

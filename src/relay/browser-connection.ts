@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { isRecord } from '../util/is-record.js';
 import { hasExpired } from './authorize-in-time.js';
@@ -53,8 +54,9 @@ export class BrowserConnection {
     private readonly limits: BrowserLimits,
     private readonly dryRun: boolean,
     sink: RelayLog | undefined,
+    raw?: Duplex,
   ) {
-    this.#socket = new BrowserSocket(socket, limits, sink, { frame: (text) => this.#handle(text), gone: () => this.#gone() });
+    this.#socket = new BrowserSocket(socket, limits, sink, { frame: (text) => this.#handle(text), gone: () => this.#gone() }, raw);
     this.#signIn = {
       socket: this.#socket, handler, request, authorizeTimeout: limits.authorizeTimeout, dryRun,
       send: (frame) => this.#send(frame),

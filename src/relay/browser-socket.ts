@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { nanoid } from 'nanoid';
 import type { WebSocket } from 'ws';
 import type { LogRecord } from '../util/log.js';
@@ -6,6 +7,7 @@ import type { BrowserLimits } from './browser-contract.js';
 import { CLOSE } from './browser-contract.js';
 import { Departure, GONE } from './departure.js';
 import { IdleWatch } from './idle-watch.js';
+import { countBytesBeforeSignIn } from './bytes-before-sign-in.js';
 import { byteLengthOf, textOf } from './read-frame.js';
 import type { RelayLog } from './relay-log.js';
 import type { BrowserLink } from './browser-link.js';
@@ -41,12 +43,17 @@ export class BrowserSocket implements BrowserLink {
   #queued = 0;
   readonly #idle: IdleWatch;
 
+  /** Stops counting the bytes received before sign-in (bytes-before-sign-in.ts). */
+  readonly #counting: () => void;
+
   constructor(
     private readonly socket: WebSocket,
     private readonly limits: BrowserLimits,
     private readonly sink: RelayLog | undefined,
     reader: FrameReader,
+    raw: Duplex | undefined,
   ) {
+    this.#counting = raw === undefined ? () => undefined : countBytesBeforeSignIn(raw, limits.maxUnauthenticatedPayload, () => this.#tooLarge(`more than ${limits.maxUnauthenticatedPayload} bytes before authentication`));
     socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => this.#receive(data, reader));
     socket.on('close', () => {
       this.departure.now();
@@ -104,6 +111,7 @@ export class BrowserSocket implements BrowserLink {
   /** The token was accepted: frames of any size are read from now on (the server's `maxPayload` bounds them). */
   authenticated(): void {
     this.#authenticated = true;
+    this.#counting();
   }
 
   /** Resolves once every frame received so far has been handled or given up. */
@@ -117,12 +125,16 @@ export class BrowserSocket implements BrowserLink {
     return new Promise((resolve) => this.socket.once('close', () => resolve()));
   }
 
+  #tooLarge(what: string): void {
+    this.log('warn', 'relay.tooLarge', `${what}; closing (1009)`);
+    this.close(CLOSE.tooLarge, 'Frame too large before authentication');
+  }
+
   #receive(data: Buffer | ArrayBuffer | Buffer[], reader: FrameReader): void {
     if (this.departure.gone) return;
     this.#idle.touch();
     if (!this.#authenticated && byteLengthOf(data) > this.limits.maxUnauthenticatedPayload) {
-      this.log('warn', 'relay.tooLarge', `a frame of ${byteLengthOf(data)} bytes before authentication; closing (1009)`);
-      this.close(CLOSE.tooLarge, 'Frame too large before authentication');
+      this.#tooLarge(`a frame of ${byteLengthOf(data)} bytes before authentication`);
       return;
     }
     this.#queued += 1;

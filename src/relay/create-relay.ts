@@ -136,7 +136,7 @@ export function createRelay(options: RelayOptions): Relay {
     }
     const dryRun = url.searchParams.get('dryRun') === '1';
     const open = (ws: WebSocket): void => {
-      const browser = new BrowserConnection(ws, request, handler, apiKey, resolved, dryRun, log);
+      const browser = new BrowserConnection(ws, request, handler, apiKey, resolved, dryRun, log, socket);
       browsers.add(browser);
       ws.once('close', () => browsers.delete(browser));
       ledger.prune(asyncScheduler.now());

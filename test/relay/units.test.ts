@@ -7,7 +7,7 @@ import { refusedUntaken, summarise } from '../../src/relay/completion.js';
 import { parseExactJson } from '../../src/protocol/exact-json.js';
 import type { DataItem, ErrorItem } from '../../src/protocol/frames.js';
 import { allTasks } from '../../src/tasks/registry.js';
-import { destroysInputs, expectedResults, KNOWN_TASK_TYPES, refuseCounts, refuseTaskType } from '../../src/relay/task-rules.js';
+import { destroysInputs, expectedResults, KNOWN_TASK_TYPES, refuseCounts, refuseDelivery, refuseTaskType } from '../../src/relay/task-rules.js';
 import { ownArchive } from '../../src/relay/own-archive.js';
 import { StoreWrites } from '../../src/relay/store-writes.js';
 import { claimSubmission } from '../../src/relay/task-screen.js';
@@ -128,6 +128,21 @@ describe('refusedUntaken', () => {
     expect(untaken([], [refusal('conflictTaskUUID')])).toBe(false);
     expect(untaken([], [refusal('modelNotFound'), refusal('internalServerError')])).toBe(false);
     expect(untaken([{ taskType: 'imageInference', taskUUID: 't', imageUUID: 'c0ffee00-0000-4000-8000-000000000000' }], [refusal('invalidSeed')])).toBe(false);
+  });
+});
+
+describe('refuseDelivery', () => {
+  const refused = (allowed: string, value: string) => refuseDelivery([{ field: 'webhookURL', path: 'webhookURL', value }], { taskType: 'imageInference', taskUUID: 't' }, { userId: 'u', allowedDeliveryURLs: [allowed] }) !== undefined;
+  it('takes a path under the prefix as a path segment does: the prefix itself and what is below it', () => {
+    expect(refused('https://hooks.app.example/runware', 'https://hooks.app.example/runware')).toBe(false);
+    expect(refused('https://hooks.app.example/runware', 'https://hooks.app.example/runware/done?x=1')).toBe(false);
+    expect(refused('https://hooks.app.example/runware/', 'https://hooks.app.example/runware/done')).toBe(false);
+  });
+  it('refuses a path that only starts with the same letters, another origin, and credentials', () => {
+    expect(refused('https://hooks.app.example/runware', 'https://hooks.app.example/runware-evil/x')).toBe(true);
+    expect(refused('https://hooks.app.example/runware', 'https://hooks.app.example/runwarez')).toBe(true);
+    expect(refused('https://hooks.app.example/runware', 'https://evil.example/runware')).toBe(true);
+    expect(refused('https://hooks.app.example/runware', 'https://me:pw@hooks.app.example/runware')).toBe(true);
   });
 });
 

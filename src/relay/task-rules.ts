@@ -131,10 +131,16 @@ const urlOf = (text: string): URL | undefined => {
   }
 };
 
-/** Whether `url` lies under `allowed`: the same origin (scheme, host and port), and a path that starts with its path. */
+/**
+ * Whether `url` lies under `allowed`: the same origin (scheme, host and port), no credentials, and
+ * its path is the prefix's or below it, segment by segment (`/runware` takes `/runware/done`, not
+ * `/runware-evil`).
+ */
 const under = (url: URL, allowed: string): boolean => {
   const base = urlOf(allowed);
-  return base !== undefined && url.origin === base.origin && url.username === '' && url.password === '' && url.pathname.startsWith(base.pathname);
+  if (base === undefined || url.origin !== base.origin || url.username !== '' || url.password !== '') return false;
+  const prefix = base.pathname;
+  return url.pathname === prefix || url.pathname.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
 };
 
 /**

@@ -57,6 +57,18 @@ describe('simulator: imageInference', () => {
     expect(metadata).toMatchObject({ width: side, height: side });
   });
 
+  it("takes a provider's model without width and height (its sizes are its own, §4.2 †): a 1024 px square; a runware model still needs them", async () => {
+    await harness.start({ media: false });
+    const client = await harness.authed();
+    const provider = imageTask({ model: 'openai:1@1', width: undefined, height: undefined });
+    const runware = imageTask({ width: undefined, height: undefined });
+    client.send([provider, runware]);
+    const { data, errors } = await client.results(String(provider['taskUUID']));
+    expect(errors).toEqual([]);
+    expect(data[0]).toMatchObject({ imageUUID: expect.any(String) });
+    expect((await client.results(String(runware['taskUUID']))).errors).toEqual([expect.objectContaining({ code: 'missingWidth', parameter: 'width' })]);
+  });
+
   it('lets width and height win over resolution, and rejects an unknown resolution with its allowed values', async () => {
     await harness.start({ media: false });
     const client = await harness.authed();

@@ -34,6 +34,10 @@ const SIDE = { min: 128, max: 2048, multipleOf: 64 } as const;
 /** The `resolution` values accepted (the API's set is unconfirmed, §4.2.1), and the side of each. */
 const RESOLUTIONS = ['1k', '2k', '4k'] as const;
 const RESOLUTION_SIDE: Readonly<Record<(typeof RESOLUTIONS)[number], number>> = { '1k': 1024, '2k': 2048, '4k': 4096 };
+/** Namespaces of models that take the documented width and height (128–2048, multiples of 64), which they need. */
+const SIZED_NAMESPACES = new Set(['runware', 'civitai']);
+/** The side of the square a provider's model makes when given no size. */
+const PROVIDER_SIDE = 1024;
 const DEFAULT_OUTPUT: readonly OutputType[] = ['URL'];
 
 /** Validates like the API; throws {@link ParamError} naming the first bad parameter. */
@@ -44,9 +48,11 @@ export const parseImageParams = (task: TaskObject, env: SimulatorEnv): ImagePara
   // Newer models take a resolution instead of a size (protocol §4.2.1): a square of that many
   // kilopixels a side. A size given beside it wins, as the more precise of the two.
   const resolution = read.optionalChoice('resolution', RESOLUTIONS);
-  const sized = resolution === undefined || task['width'] != null || task['height'] != null;
-  const width = sized ? read.integer('width', SIDE) : RESOLUTION_SIDE[resolution];
-  const height = sized ? read.integer('height', SIDE) : RESOLUTION_SIDE[resolution];
+  const sized = task['width'] != null || task['height'] != null;
+  // A provider's model has sizes of its own (§4.2 †): without one given it makes its default square.
+  const side = resolution !== undefined ? RESOLUTION_SIDE[resolution] : SIZED_NAMESPACES.has(model.slice(0, model.indexOf(':')).toLowerCase()) ? undefined : PROVIDER_SIDE;
+  const width = sized || side === undefined ? read.integer('width', SIDE) : side;
+  const height = sized || side === undefined ? read.integer('height', SIDE) : side;
   const steps = read.optionalInteger('steps', { min: 1, max: 100 });
   read.optionalNumber('CFGScale', { min: 0, max: 50 });
   const seed = readSeed(task);

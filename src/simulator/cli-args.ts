@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { FAULT_FLAG_OPTIONS, FAULT_USAGE, parseFaultFlags } from './faults/fault-flags.js';
-import type { ExternalInputs, SimulatorOptions } from './options.js';
+import type { ExternalInputs, FailureShape, SimulatorOptions } from './options.js';
 import { isProfile, PROFILES, type Framing } from './profile.js';
 
 /** What the command line asks for. */
@@ -39,6 +39,9 @@ Fidelity:
   --external-inputs M what an http(s) media input becomes, since the simulator never
                       fetches: stand-in (an image drawn from a hash of the URL) or error
                       (the API's invalid<Field> error) (default stand-in)
+  --failure-shape S   where a failed generation is reported: errors (a top-level
+                      errors item, the docs' shape) or data (a data item with the
+                      error nested, the new SDKs' shape) (default errors)
 
 Delivery (a profile sets them all; each flag given overrides its profile's value):
   --profile NAME      default: results of one event-loop turn share a frame, fixed
@@ -64,6 +67,7 @@ ${FAULT_USAGE}`;
 
 const FRAMINGS: readonly Framing[] = ['batched', 'mixed', 'per-result'];
 const EXTERNAL_INPUTS: readonly ExternalInputs[] = ['stand-in', 'error'];
+const FAILURE_SHAPES: readonly FailureShape[] = ['errors', 'data'];
 const isSpread = (value: number): boolean => Number.isFinite(value) && value >= 0 && value <= 2;
 
 const number = (flag: string, text: string | undefined, check: (value: number) => boolean, rule: string): number | undefined => {
@@ -98,6 +102,7 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
       progress: { type: 'boolean' },
       'model-check': { type: 'boolean' },
       'external-inputs': { type: 'string' },
+      'failure-shape': { type: 'string' },
       fast: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -119,6 +124,10 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
   if (externalInputs !== undefined && !EXTERNAL_INPUTS.includes(externalInputs as ExternalInputs)) {
     throw new RangeError(`--external-inputs must be one of ${EXTERNAL_INPUTS.join(', ')}, got "${externalInputs}"`);
   }
+  const failureShape = values['failure-shape'];
+  if (failureShape !== undefined && !FAILURE_SHAPES.includes(failureShape as FailureShape)) {
+    throw new RangeError(`--failure-shape must be one of ${FAILURE_SHAPES.join(', ')}, got "${failureShape}"`);
+  }
   const checkModels = values['model-check'];
   const apiKey = values['api-key'];
   if (apiKey === '') throw new RangeError('--api-key must not be empty');
@@ -138,6 +147,7 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
     ...(progress === undefined ? {} : { progress }),
     ...(checkModels === undefined ? {} : { checkModels }),
     ...(externalInputs === undefined ? {} : { externalInputs: externalInputs as ExternalInputs }),
+    ...(failureShape === undefined ? {} : { failureShape: failureShape as FailureShape }),
     ...(values.fast ? { media: false } : {}),
     ...(faults === undefined ? {} : { faults }),
   };

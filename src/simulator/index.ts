@@ -39,7 +39,7 @@ export type {
 export type { DeliveryAttempt, DeliveryRecord, DeliveryState } from './http-sender.js';
 export type { SimulatorMedia } from './media/media-status.js';
 export type { ModelReadinessOptions } from './model-readiness.js';
-export type { ExternalInputs, SimulatorOptions } from './options.js';
+export type { ExternalInputs, FailureShape, SimulatorOptions } from './options.js';
 export type { Framing, SimulatorProfile } from './profile.js';
 export type { SimulatorStats } from './stats.js';
 export type { TaskObject } from './types.js';

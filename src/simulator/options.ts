@@ -1,6 +1,7 @@
 import { mergeFaultOptions, NO_FAULTS, type ResolvedFaultOptions } from './faults/fault-options.js';
 import type { FaultOptions } from './faults/types.js';
 import { createModelReadiness, type ModelReadiness, type ModelReadinessOptions } from './model-readiness.js';
+import { choice, nonNegative, spread } from './option-checks.js';
 import { isProfile, PROFILES, type Framing, type SimulatorProfile } from './profile.js';
 import { resolveWebhookOptions, type ResolvedWebhookOptions, type WebhookOptions } from './webhook-options.js';
 
@@ -67,6 +68,12 @@ export interface SimulatorOptions {
    * for training). Default: `true`; realistic `false`.
    */
   progress?: boolean;
+  /**
+   * How a failed generation is reported (protocol §5.5): `'errors'`, a top-level `errors` item with
+   * `status: "error"` (the docs' shape); `'data'`, a `data` item with `status: "error"` and the
+   * error under `error` (the new SDKs' tests). Default `'errors'`.
+   */
+  failureShape?: FailureShape;
   /** How long each undelivered result is kept for resume, and a detached session with it. Default 120 000 ms. */
   sessionBufferMs?: number;
   /** A WebSocket that receives nothing for this long is closed. Default 120 000 ms; 0 disables. */
@@ -103,6 +110,9 @@ export interface SimulatorOptions {
   webhooks?: WebhookOptions;
 }
 
+/** Where a failed generation is reported: see {@link SimulatorOptions.failureShape}. */
+export type FailureShape = 'errors' | 'data';
+
 /** What an external `http(s)` media input becomes: see {@link SimulatorOptions.externalInputs}. */
 export type ExternalInputs = 'stand-in' | 'error';
 
@@ -113,28 +123,6 @@ export type ResolvedOptions = Required<Omit<SimulatorOptions, 'apiKey' | 'faults
   /** The per-model draws (one set per simulator), when `modelReadiness` is given. */
   modelReadiness: ModelReadiness | undefined;
   webhooks: ResolvedWebhookOptions;
-};
-
-const nonNegative = (name: string, value: number): number => {
-  if (!Number.isFinite(value) || value < 0) {
-    throw new RangeError(`startSimulator: ${name} must be a finite number >= 0, got ${value}`);
-  }
-  return value;
-};
-
-/** A spread above this (a factor of e^8 at 4 σ) is surely a typo for something else. */
-const MAX_SPREAD = 2;
-
-const spread = (name: string, value: number): number => {
-  if (!(Number.isFinite(value) && value >= 0 && value <= MAX_SPREAD)) {
-    throw new RangeError(`startSimulator: ${name} must be a number from 0 to ${MAX_SPREAD} (the σ of a log-normal), got ${value}`);
-  }
-  return value;
-};
-
-const choice = <T extends string>(name: string, value: T, allowed: readonly T[]): T => {
-  if (!allowed.includes(value)) throw new RangeError(`startSimulator: ${name} must be one of ${allowed.join(', ')}, got ${String(value)}`);
-  return value;
 };
 
 /** Applies defaults (the profile's, then the fixed ones) and rejects nonsense early, naming the option. */
@@ -154,6 +142,7 @@ export const resolveOptions = (options: SimulatorOptions = {}): ResolvedOptions 
     generationSpread = preset.generationSpread,
     latencySeed = 1,
     progress = preset.progress,
+    failureShape = 'errors',
     sessionBufferMs = 120_000,
     idleTimeoutMs = 120_000,
     checkModels = true,
@@ -184,6 +173,7 @@ export const resolveOptions = (options: SimulatorOptions = {}): ResolvedOptions 
     generationSpread: spread('generationSpread', generationSpread),
     latencySeed,
     progress,
+    failureShape: choice('failureShape', failureShape, ['errors', 'data']),
     sessionBufferMs: nonNegative('sessionBufferMs', sessionBufferMs),
     idleTimeoutMs: nonNegative('idleTimeoutMs', idleTimeoutMs),
     checkModels,

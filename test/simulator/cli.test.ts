@@ -35,6 +35,7 @@ describe('runware-simulator CLI: argument parsing', () => {
       verbose: false,
     });
     expect(parseCliArgs(['--no-progress'])).toEqual({ kind: 'start', options: { port: 8080, progress: false }, verbose: false });
+    expect(parseCliArgs(['--failure-shape', 'data'])).toEqual({ kind: 'start', options: { port: 8080, failureShape: 'data' }, verbose: false });
   });
 
   it('lists every delivery flag in --help with both profiles\' values', () => {
@@ -61,6 +62,7 @@ describe('runware-simulator CLI: argument parsing', () => {
     [['--latency-spread', '3'], /--latency-spread/],
     [['--generation-spread', '-0.1'], /--generation-spread/],
     [['--latency-seed', '1.5'], /--latency-seed/],
+    [['--failure-shape', 'nested'], /--failure-shape must be one of errors, data/],
     [['--unknown'], /unknown/i],
     [['positional'], /positional|unexpected/i],
   ])('rejects %j', (argv, message) => {

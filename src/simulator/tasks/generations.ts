@@ -4,6 +4,7 @@ import type { Generation } from '../task-store.js';
 import type { DataItem, Seed } from '../types.js';
 import { uploadEndpointOf, webhookURLOf } from '../delivery-url.js';
 import { acknowledge } from './acknowledge.js';
+import { failedItem } from './failed-item.js';
 import { ParamError } from './param-error.js';
 import { seedAt } from './seed.js';
 import type { TaskContext } from './task-handler.js';
@@ -59,7 +60,7 @@ export const runGenerations = ({ context, generations, produce, pushResults, upl
     webhook !== undefined
       ? (generation: Generation) => env.webhooks.send(webhook, generation.failure ? { ...generation.failure, status: 'error' } : { status: 'success', ...generation.result! })
       : pushResults
-        ? (generation: Generation) => context.push(generation.failure ? { errors: [{ ...generation.failure, status: 'error' }] } : { data: [generation.result!] })
+        ? (generation: Generation) => context.push(generation.failure ? failedItem(generation.failure, env.options.failureShape, context) : { data: [generation.result!] })
         : undefined;
   // A success's files are PUT when the result is ready, whatever its delivery (an async video
   // too), beside the result rather than before it: waiting on a receiver that keeps failing

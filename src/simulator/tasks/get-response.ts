@@ -1,6 +1,8 @@
 import { taskNotFound } from '../errors.js';
 import type { Generation, TaskRecord } from '../task-store.js';
 import type { DataItem, ErrorItem, OutboundFrame } from '../types.js';
+import type { FailureShape } from '../options.js';
+import { failedItem } from './failed-item.js';
 import { defineHandler } from './task-handler.js';
 
 /** Percent of the waiting time elapsed, as an integer; never 100 while still processing. */
@@ -14,16 +16,21 @@ export const progressOf = (generation: Generation, now: number): number => {
  * The cumulative state of every generation of a task, in generation order (stable across polls,
  * whatever order they finish in): `processing` items (with `progress` when `withProgress`),
  * `success` items repeated on every poll, and failed generations as top-level `errors` with
- * `status: "error"` (the docs' shape, protocol §5.5). A generation fails when it would have
+ * `status: "error"` (the docs' shape, protocol §5.5) or as `data` items with the error nested
+ * (`failureShape: 'data'`). A generation fails when it would have
  * finished (`readyAt`), not earlier, like a provider timing out. Items carry the original task's
  * `taskType`, not `getResponse`.
  */
-export const describeTask = (record: TaskRecord, now: number, withProgress: boolean): OutboundFrame => {
+export const describeTask = (record: TaskRecord, now: number, withProgress: boolean, failureShape: FailureShape = 'errors'): OutboundFrame => {
   const data: DataItem[] = [];
   const errors: ErrorItem[] = [];
   for (const generation of record.generations) {
     const ready = now >= generation.readyAt;
-    if (generation.failure !== undefined && ready) errors.push({ ...generation.failure, status: 'error' });
+    if (generation.failure !== undefined && ready) {
+      const failed = failedItem(generation.failure, failureShape, record);
+      if ('data' in failed) data.push(...failed.data);
+      else errors.push(...failed.errors);
+    }
     // A result with a status of its own (a model upload's `ready`) keeps it.
     else if (generation.result !== undefined && ready) data.push({ status: 'success', ...generation.result });
     else {
@@ -42,6 +49,6 @@ export const getResponse = defineHandler({
   price: () => 0,
   run(_params, { env, taskUUID, push }) {
     const record = env.tasks.get(taskUUID);
-    push(record === undefined ? { errors: [taskNotFound(taskUUID)] } : describeTask(record, env.now(), env.options.progress));
+    push(record === undefined ? { errors: [taskNotFound(taskUUID)] } : describeTask(record, env.now(), env.options.progress, env.options.failureShape));
   },
 });

@@ -20,7 +20,7 @@ export const getTaskDetails = defineHandler({
       push({ errors: [errorItem(context, { code: 'taskNotFound', message: 'No task found with this taskUUID. It may never have been submitted, or it has expired.', parameter: 'taskUUID', type: 'string' })] });
       return;
     }
-    const response = describeTask(record, env.now(), env.options.progress);
+    const response = describeTask(record, env.now(), env.options.progress, env.options.failureShape);
     push({ data: [{ taskType, taskUUID, request: [record.request], response }] });
   },
 });

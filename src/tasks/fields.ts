@@ -5,9 +5,10 @@ import { isMediaValue } from './media-value.js';
 /*
  * The building blocks of every task's parameter schema. Each states its rule once, in plain
  * words ("must be an integer from 128 to 2048"); the check names the field and the value it got.
- * Ranges are the documented broad limits: per-model rules (allowed durations, multiples of 64,
- * sizes of a given provider) are the server's to check, so a model with wider limits is never
- * blocked by the SDK. Objects are strict objects for the types (a misspelt field does not
+ * Ranges are the broadest that some model, SDK or version of the docs takes, and often wider
+ * than the general limits the docs state (an audio task's `numberResults`, a video's `fps`): per-
+ * model rules (allowed durations, multiples of 64, sizes of a given provider) are the server's to
+ * check, whose refusal is as clear, so a model with wider limits is never blocked by the SDK. Objects are strict objects for the types (a misspelt field does not
  * compile), while at run time unknown fields are passed on with a warning (`check-params.ts`).
  * Optional fields are `v.nullish`, so that their type takes the `null` the official clients send
  * for a field left unset; the rule itself is in `snapshot-params.ts`, which leaves such a field out.

@@ -29,11 +29,7 @@ export interface ParamReader {
   model(name?: string): string;
   /** As {@link ParamReader.model}, or undefined when absent. */
   optionalModel(name?: string): string | undefined;
-  /**
-   * The AIR a task gives the model it makes (an upload's `air`, a training's `importModel.air`),
-   * or undefined when absent: its shape only, since it names no model yet, under a source of the
-   * account's own (§4.16) that no catalogue lists.
-   */
+  /** The AIR of a model a task makes (an upload's `air`), or undefined: its shape only, as no catalogue lists it yet (§4.16). */
   optionalNewModel(name: string): string | undefined;
   optionalChoice<T extends string>(name: string, allowed: readonly T[], code?: string): T | undefined;
   /** One of `allowed`, or a non-empty list of them (protocol §10.2: `outputType` may be a list); undefined when absent. */

@@ -43,6 +43,24 @@ describe('before a socket authenticates', () => {
     expect(await closed).toEqual({ code: 1009, reason: 'Frame too large before authentication' });
   });
 
+  it('frames a client sends right after its authentication, while authorize decides, are each held to the limit, not all together', async () => {
+    const sim = await realKeySimulator();
+    const server = await relayServer(sim, {
+      // An authorize that asks a database: the client's next frames arrive before it answers.
+      authorize: async ({ token }) => {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return token === ALICE ? { userId: 'alice' } : undefined;
+      },
+    });
+    const alice = await rawBrowser(server);
+    alice.send([{ taskType: 'authentication', apiKey: ALICE }]);
+    const tasks = [randomUUID(), randomUUID()];
+    // Each frame is below maxUnauthenticatedPayload (64 KiB); the two together are above it.
+    for (const taskUUID of tasks) alice.send([{ taskType: 'imageInference', taskUUID, ...IMAGE, negativePrompt: 'n'.repeat(40_000) }]);
+    const outcome = await Promise.race([alice.closed.then((closed) => ({ closed })), Promise.all(tasks.map((taskUUID) => alice.results(taskUUID))).then(() => 'answered')]);
+    expect(outcome).toBe('answered');
+  });
+
   it('a frame of more than 16 tasks gets one invalidPayload and none of its tasks is answered', async () => {
     const sim = await realKeySimulator();
     const server = await relayServer(sim);

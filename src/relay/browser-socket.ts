@@ -7,6 +7,7 @@ import type { BrowserLimits } from './browser-contract.js';
 import { CLOSE } from './browser-contract.js';
 import { Departure, GONE } from './departure.js';
 import { IdleWatch } from './idle-watch.js';
+import type { ByteCount } from './bytes-before-sign-in.js';
 import { countBytesBeforeSignIn } from './bytes-before-sign-in.js';
 import { byteLengthOf, textOf } from './read-frame.js';
 import type { RelayLog } from './relay-log.js';
@@ -43,8 +44,8 @@ export class BrowserSocket implements BrowserLink {
   #queued = 0;
   readonly #idle: IdleWatch;
 
-  /** Stops counting the bytes received before sign-in (bytes-before-sign-in.ts). */
-  readonly #counting: () => void;
+  /** The bytes received before sign-in (bytes-before-sign-in.ts). */
+  readonly #counting: ByteCount | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -53,7 +54,7 @@ export class BrowserSocket implements BrowserLink {
     reader: FrameReader,
     raw: Duplex | undefined,
   ) {
-    this.#counting = raw === undefined ? () => undefined : countBytesBeforeSignIn(raw, limits.maxUnauthenticatedPayload, () => this.#tooLarge(`more than ${limits.maxUnauthenticatedPayload} bytes before authentication`));
+    this.#counting = raw === undefined ? undefined : countBytesBeforeSignIn(raw, limits.maxUnauthenticatedPayload, () => this.#tooLarge(`more than ${limits.maxUnauthenticatedPayload} bytes before authentication`));
     socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => this.#receive(data, reader));
     socket.on('close', () => {
       this.departure.now();
@@ -111,7 +112,7 @@ export class BrowserSocket implements BrowserLink {
   /** The token was accepted: frames of any size are read from now on (the server's `maxPayload` bounds them). */
   authenticated(): void {
     this.#authenticated = true;
-    this.#counting();
+    this.#counting?.stop();
   }
 
   /** Resolves once every frame received so far has been handled or given up. */
@@ -133,6 +134,7 @@ export class BrowserSocket implements BrowserLink {
   #receive(data: Buffer | ArrayBuffer | Buffer[], reader: FrameReader): void {
     if (this.departure.gone) return;
     this.#idle.touch();
+    if (!this.#authenticated) this.#counting?.message();
     if (!this.#authenticated && byteLengthOf(data) > this.limits.maxUnauthenticatedPayload) {
       this.#tooLarge(`a frame of ${byteLengthOf(data)} bytes before authentication`);
       return;

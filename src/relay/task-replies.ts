@@ -147,7 +147,9 @@ export class TaskReplies {
     if (shown.data.length + shown.errors.length > 0) this.actions.deliver(shown.data, shown.errors);
     if (reading.done) {
       // Turned away before it ran: its claim would hold one of the store's for a day, for nothing.
-      if (firstReply && refusedUntaken(summary, errors)) this.host.release(task);
+      // Not when the connection wrote it twice: the refusal answers the re-send, and the first
+      // write may be running.
+      if (firstReply && this.#writes === 1 && refusedUntaken(summary, errors)) this.host.release(task);
       this.actions.end(summary.taskFailed ? 'failed' : 'finished');
       return;
     }

@@ -61,6 +61,24 @@ describe('before a socket authenticates', () => {
     expect(outcome).toBe('answered');
   });
 
+  it('with a small maxUnauthenticatedPayload, many small frames sent together before authorize answers all pass', async () => {
+    const sim = await realKeySimulator();
+    const server = await relayServer(sim, {
+      maxUnauthenticatedPayload: 4096,
+      authorize: async ({ token }) => {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return token === ALICE ? { userId: 'alice' } : undefined;
+      },
+    });
+    const alice = await rawBrowser(server);
+    alice.send([{ taskType: 'authentication', apiKey: ALICE }]);
+    // Twelve frames of 3 KB, likely read in one go: each is within the limit, together nine times it.
+    const tasks = Array.from({ length: 12 }, () => randomUUID());
+    for (const taskUUID of tasks) alice.send([{ taskType: 'imageInference', taskUUID, ...IMAGE, negativePrompt: 'n'.repeat(3000) }]);
+    const outcome = await Promise.race([alice.closed.then((closed) => ({ closed })), Promise.all(tasks.map((taskUUID) => alice.results(taskUUID))).then(() => 'answered')]);
+    expect(outcome).toBe('answered');
+  });
+
   it('a frame of more than 16 tasks gets one invalidPayload and none of its tasks is answered', async () => {
     const sim = await realKeySimulator();
     const server = await relayServer(sim);

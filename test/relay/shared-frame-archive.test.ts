@@ -9,7 +9,8 @@ import { rawBrowser, relayServer } from './support.js';
 /*
  * The relay packs the tasks of several users into one upstream frame (while it authenticates, in
  * one turn, on a re-send). Protocol §4.20 describes getTaskDetails' `request` as the original task
- * array: an archive that keeps the frame would hand a user the tasks of everyone who shared it.
+ * array: an archive that keeps the frame (and what answered it) would hand a user the tasks and
+ * results of everyone who shared it.
  * The stand-in here answers so; the simulator keeps the task alone.
  */
 
@@ -17,20 +18,24 @@ import { rawBrowser, relayServer } from './support.js';
 async function frameArchivingServer() {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await once(wss, 'listening');
-  const archive = new Map<string, unknown[]>();
+  const archive = new Map<string, { request: unknown; response: unknown }>();
   const frames: string[][] = [];
   wss.on('connection', (socket) => {
     socket.on('message', (raw) => {
       const tasks = JSON.parse(String(raw)) as { taskType: string; taskUUID: string }[];
       frames.push(tasks.map((task) => task.taskType));
+      // What the frame was answered with, as the archive keeps it beside the frame.
+      const response = { data: [] as object[] };
       for (const { taskType, taskUUID } of tasks) {
         const answer = (item: object) => socket.send(JSON.stringify({ data: [{ taskType, taskUUID, ...item }] }));
         if (taskType === 'authentication') setTimeout(() => answer({ connectionSessionUUID: 'upstream-session' }), 300);
         else if (taskType === 'ping') answer({ pong: true });
-        else if (taskType === 'getTaskDetails') answer({ request: archive.get(taskUUID) ?? [], response: { data: [] } });
+        else if (taskType === 'getTaskDetails') answer(archive.get(taskUUID) ?? { request: [], response: { data: [] } });
         else {
-          archive.set(taskUUID, tasks);
-          answer({ imageUUID: randomUUID(), imageURL: `https://im.example/${taskUUID}.jpg` });
+          const result = { imageUUID: randomUUID(), imageURL: `https://im.example/${taskUUID}.jpg` };
+          response.data.push({ taskType, taskUUID, ...result });
+          archive.set(taskUUID, { request: tasks, response });
+          answer(result);
         }
       }
     });
@@ -53,7 +58,7 @@ afterEach(async () => {
 });
 
 describe('getTaskDetails of a task that shared its upstream frame with another user', () => {
-  it("shows the user their own task of the archive's request, not the other user's", async () => {
+  it("shows the user their own task of the archive's request and response, not the other user's", async () => {
     upstream = await frameArchivingServer();
     const server = await relayServer(upstream);
     const alice = await rawBrowser(server);
@@ -72,6 +77,7 @@ describe('getTaskDetails of a task that shared its upstream frame with another u
     alice.send([{ taskType: 'getTaskDetails', taskUUID: aliceTask }]);
     const details = await alice.until(() => alice.frames.flatMap((frame) => frame.data ?? []).find((item) => item['taskType'] === 'getTaskDetails'));
     expect(details['request']).toEqual([expect.objectContaining({ taskUUID: aliceTask, positivePrompt: 'a lighthouse' })]);
+    expect(details['response']).toEqual({ data: [expect.objectContaining({ taskUUID: aliceTask, imageURL: expect.any(String) })] });
     expect(JSON.stringify(alice.frames)).not.toContain('bob-private-prompt');
     expect(JSON.stringify(alice.frames)).not.toContain(bobTask);
   });

@@ -1,19 +1,33 @@
 import { isRecord } from '../util/is-record.js';
 
+/** Whether an archived item is of the task looked up. */
+const ofTask = (item: unknown, taskUUID: string): boolean => isRecord(item) && item['taskUUID'] === taskUUID;
+
+/** The items of a list that are of the task; anything but a list is none. */
+const own = (items: unknown, taskUUID: string): unknown[] => (Array.isArray(items) ? items.filter((item) => ofTask(item, taskUUID)) : []);
+
 /**
- * A `getTaskDetails` answer as its user may see it: of the archive's `request`, only the task of
- * the taskUUID looked up. Protocol §4.20 describes `request` as the original task array, the frame
- * the task came in, and the relay packs the tasks of several users into one upstream frame (while
- * it authenticates, in one turn, on a re-send): the others are theirs. Any other item, and a
- * `request` that is one task, go on as they came.
+ * A `getTaskDetails` answer as its user may see it: of the archive, only what is of the taskUUID
+ * looked up. Protocol §4.20 describes `request` as the original task array, the frame the task came
+ * in, and the relay packs the tasks of several users into one upstream frame (while it
+ * authenticates, in one turn, on a re-send); an archive that keeps the frame may keep what answered
+ * it too. So `request` keeps the user's own task (a lone task object stays if it is that task), and
+ * `response` the items of the task in its `data` and `errors`. What is in no form the relay knows
+ * is left out, not passed on. Any other item goes on as it came.
  *
  * @param item A data item of the task's reply.
  * @param taskUUID The task's taskUUID.
- * @returns The item, or a copy whose `request` lists the user's own task alone.
+ * @returns The item, or a copy narrowed to the user's own task.
  */
 export function ownArchive(item: unknown, taskUUID: string): unknown {
-  if (!isRecord(item) || item['taskType'] !== 'getTaskDetails' || !Array.isArray(item['request'])) return item;
-  const request = item['request'] as readonly unknown[];
-  const own = request.filter((task) => isRecord(task) && task['taskUUID'] === taskUUID);
-  return own.length === request.length ? item : { ...item, request: own };
+  if (!isRecord(item) || item['taskType'] !== 'getTaskDetails') return item;
+  const { request, response, ...rest } = item;
+  const narrowed: Record<string, unknown> = { ...rest };
+  if (request !== undefined) narrowed['request'] = Array.isArray(request) ? own(request, taskUUID) : ofTask(request, taskUUID) ? request : [];
+  if (response !== undefined) {
+    const { data, errors, ...about } = isRecord(response) ? response : {};
+    // What the answer says besides its items (a status) is of the task; its items are each one's.
+    narrowed['response'] = { ...about, ...(data === undefined ? {} : { data: own(data, taskUUID) }), ...(errors === undefined ? {} : { errors: own(errors, taskUUID) }) };
+  }
+  return narrowed;
 }

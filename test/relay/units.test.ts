@@ -164,12 +164,15 @@ describe('ownArchive', () => {
   it("keeps the looked-up task of an archived frame and drops the others'", () => {
     expect(ownArchive({ taskType: 'getTaskDetails', taskUUID: 'a', request: [theirs, mine], response: {} }, 'a')).toEqual({ taskType: 'getTaskDetails', taskUUID: 'a', request: [mine], response: {} });
   });
-  it('leaves a request of one task, a frame of the task alone and any other item as they came', () => {
-    const single = { taskType: 'getTaskDetails', taskUUID: 'a', request: mine };
-    const alone = { taskType: 'getTaskDetails', taskUUID: 'a', request: [mine] };
+  it("keeps the task's own items of the archived answer, and what the answer says besides them", () => {
+    const response = { status: 'success', data: [{ ...theirs, imageUUID: 'x' }, { ...mine, imageUUID: 'y' }], errors: [{ code: 'e', taskUUID: 'b' }] };
+    expect(ownArchive({ taskType: 'getTaskDetails', taskUUID: 'a', response }, 'a')).toEqual({ taskType: 'getTaskDetails', taskUUID: 'a', response: { status: 'success', data: [{ ...mine, imageUUID: 'y' }], errors: [] } });
+  });
+  it('keeps a request of one task only if it is the task, drops what is in no known form, and leaves any other item as it came', () => {
+    expect(ownArchive({ taskType: 'getTaskDetails', taskUUID: 'a', request: mine }, 'a')).toEqual({ taskType: 'getTaskDetails', taskUUID: 'a', request: mine });
+    expect(ownArchive({ taskType: 'getTaskDetails', taskUUID: 'a', request: theirs }, 'a')).toEqual({ taskType: 'getTaskDetails', taskUUID: 'a', request: [] });
+    expect(ownArchive({ taskType: 'getTaskDetails', taskUUID: 'a', request: 'a frame as text', response: [theirs] }, 'a')).toEqual({ taskType: 'getTaskDetails', taskUUID: 'a', request: [], response: {} });
     const result = { taskType: 'imageInference', taskUUID: 'a', request: [theirs] };
-    expect(ownArchive(single, 'a')).toBe(single);
-    expect(ownArchive(alone, 'a')).toBe(alone);
     expect(ownArchive(result, 'a')).toBe(result);
   });
 });

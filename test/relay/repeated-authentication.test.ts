@@ -24,4 +24,24 @@ describe('a socket that authenticates again and again', () => {
     const bob = await rawBrowser(server);
     await expect(authenticate(bob, 'bob-session-token')).resolves.toEqual(expect.any(String));
   });
+
+  it('nor can one user open sessions without end over many sockets: past 64 in a buffer period, sign-in is refused (1008), and other users still sign in', async () => {
+    const sim = await realKeySimulator();
+    const server = await relayServer(sim, { store: createMemoryStore({ maxSessions: 100 }) });
+    let opened = 0;
+    let refused: { code: number; reason: string } | undefined;
+    for (let socket = 0; socket < 10 && refused === undefined; socket += 1) {
+      const alice = await rawBrowser(server);
+      for (let attempt = 0; attempt < 8 && refused === undefined; attempt += 1) {
+        const outcome = await Promise.race([authenticate(alice, 'alice-session-token').then(() => 'opened' as const), alice.closed]);
+        if (outcome === 'opened') opened += 1;
+        else refused = outcome;
+      }
+      await alice.close();
+    }
+    expect(opened).toBe(64);
+    expect(refused).toEqual({ code: 1008, reason: 'Too many sessions' });
+    const bob = await rawBrowser(server);
+    await expect(authenticate(bob, 'bob-session-token')).resolves.toEqual(expect.any(String));
+  });
 });

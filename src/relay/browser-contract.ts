@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { RelayErrorItem } from './refusals.js';
 import type { RelayPolicy, RelayRefusal } from './relay-policy.js';
 import type { BrowserLink } from './browser-link.js';
+import type { TOO_MANY_SESSIONS } from './session-quota.js';
 
 /** Close codes a browser sees. */
 export const CLOSE = {
@@ -34,9 +35,9 @@ export interface BrowserHandler {
   /**
    * Opens or resumes a session for the user and gives it this socket; `ready` writes the answer
    * first. Resolves with `undefined`, giving the session to nobody, when the socket has closed
-   * meanwhile.
+   * meanwhile, and with `TOO_MANY_SESSIONS` when the user has opened the most allowed lately.
    */
-  attach(link: BrowserLink, userId: string, requested: unknown, ready: (sessionUUID: string, resumed: boolean) => void): Promise<string | undefined>;
+  attach(link: BrowserLink, userId: string, requested: unknown, ready: (sessionUUID: string, resumed: boolean) => void): Promise<string | undefined | typeof TOO_MANY_SESSIONS>;
   /** The socket lost its session (closed, or re-authenticated into another). */
   detach(link: BrowserLink, sessionUUID: string): void;
   /**

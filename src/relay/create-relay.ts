@@ -8,6 +8,7 @@ import { CLOSE } from './browser-contract.js';
 import { BrowserConnection } from './browser-connection.js';
 import { ClaimsInFlight } from './claims-in-flight.js';
 import { completeUpgrade } from './complete-upgrade.js';
+import { TOO_MANY_SESSIONS } from './session-quota.js';
 import { createHttpGate } from './http-gate.js';
 import { createHttpRoute } from './http-route.js';
 import { createMemoryStore } from './memory-store.js';
@@ -102,7 +103,9 @@ export function createRelay(options: RelayOptions): Relay {
       return decision;
     },
     attach: async (link, userId, requested, ready) => {
-      const { sessionUUID, resumed } = await sessions.open(userId, requested);
+      const opened = await sessions.open(userId, requested);
+      if (opened === TOO_MANY_SESSIONS) return opened;
+      const { sessionUUID, resumed } = opened;
       // The socket closed while the store answered: the session goes to nobody, and lapses.
       if (!link.open) return undefined;
       const previous = sessions.attach(sessionUUID, userId, link, () => ready(sessionUUID, resumed));

@@ -5,6 +5,7 @@ import type { DownstreamFrame } from './downstream.js';
 import { encodeDownstream } from './downstream.js';
 import type { LiveSession, ReplayContext } from './session-replay.js';
 import { replayKept } from './session-replay.js';
+import { SessionQuota, TOO_MANY_SESSIONS } from './session-quota.js';
 import type { RelayStore } from './store.js';
 import type { StoreWrites } from './store-writes.js';
 
@@ -35,11 +36,13 @@ const TOO_SLOW = { code: 1013, reason: 'Reading too slowly' } as const;
  */
 export class SessionHub {
   readonly #live = new Map<string, LiveSession>();
+  readonly #quota: SessionQuota;
   readonly #writes: StoreWrites;
   readonly #replayContext: ReplayContext;
 
   constructor(private readonly options: SessionHubOptions) {
     this.#writes = options.writes;
+    this.#quota = new SessionQuota(options.bufferMs);
     this.#replayContext = {
       store: options.store,
       bufferMs: options.bufferMs,
@@ -52,16 +55,18 @@ export class SessionHub {
   /**
    * Opens a new session for a user, or resumes the one asked for when it is kept and is the same
    * user's. A session of another user (or an unknown one) is never resumed: a new one is opened,
-   * as the API does for an unknown session, and nothing tells which it was.
+   * as the API does for an unknown session, and nothing tells which it was. A user who has opened
+   * too many new sessions lately (session-quota.ts) gets none.
    *
-   * @returns The session's UUID and whether it was resumed.
+   * @returns The session's UUID and whether it was resumed, or {@link TOO_MANY_SESSIONS}.
    */
-  async open(userId: string, requested: unknown): Promise<{ readonly sessionUUID: string; readonly resumed: boolean }> {
+  async open(userId: string, requested: unknown): Promise<{ readonly sessionUUID: string; readonly resumed: boolean } | typeof TOO_MANY_SESSIONS> {
     if (typeof requested === 'string' && requested !== '') {
       const live = this.#live.get(requested);
       const record = live === undefined ? await this.options.store.getSession(requested) : { userId: live.userId };
       if (record !== undefined && record.userId === userId) return { sessionUUID: requested, resumed: true };
     }
+    if (!this.#quota.take(userId)) return TOO_MANY_SESSIONS;
     const sessionUUID = randomUUID();
     // Kept as a detached session until a socket holds it: one whose socket is gone meanwhile lapses.
     await this.options.store.putSession(sessionUUID, { userId }, this.options.bufferMs);

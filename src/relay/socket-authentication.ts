@@ -6,6 +6,7 @@ import { authorizeInTime, hasExpired } from './authorize-in-time.js';
 import { GONE } from './departure.js';
 import type { DownstreamFrame } from './downstream.js';
 import { tokenRefused } from './refusals.js';
+import { MAX_NEW_SESSIONS_PER_USER, TOO_MANY_SESSIONS } from './session-quota.js';
 import type { RelayPolicy } from './relay-policy.js';
 
 /** What authenticating a socket needs from its connection, and tells it. */
@@ -81,6 +82,11 @@ export async function authenticateSocket(sign: SignIn, task: Readonly<Record<str
         socket.log('debug', 'relay.authenticated', `user=${policy.userId} session=${resumed ? 'resumed' : 'new'}${sign.dryRun ? ' dryRun' : ''}`);
       }),
     );
+    if (session === TOO_MANY_SESSIONS) {
+      socket.log('warn', 'relay.tooManySessions', `user=${policy.userId} opened ${MAX_NEW_SESSIONS_PER_USER} sessions within sessionBufferMs; closing (1013)`);
+      socket.close(CLOSE.tryAgainLater, 'Too many sessions');
+      return undefined;
+    }
     return session === GONE || session === undefined ? undefined : policy;
   } catch (error) {
     socket.log('warn', 'relay.sessionFailed', `a session could not be opened: ${describe(error)}`);

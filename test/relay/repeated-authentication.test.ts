@@ -25,7 +25,7 @@ describe('a socket that authenticates again and again', () => {
     await expect(authenticate(bob, 'bob-session-token')).resolves.toEqual(expect.any(String));
   });
 
-  it('nor can one user open sessions without end over many sockets: past 64 in a buffer period, sign-in is refused (1008), and other users still sign in', async () => {
+  it('nor can one user open sessions without end over many sockets: past 64 in a buffer period, the socket is told to try later (1013), and other users still sign in', async () => {
     const sim = await realKeySimulator();
     const server = await relayServer(sim, { store: createMemoryStore({ maxSessions: 100 }) });
     let opened = 0;
@@ -40,7 +40,7 @@ describe('a socket that authenticates again and again', () => {
       await alice.close();
     }
     expect(opened).toBe(64);
-    expect(refused).toEqual({ code: 1008, reason: 'Too many sessions' });
+    expect(refused).toEqual({ code: 1013, reason: 'Too many sessions' });
     const bob = await rawBrowser(server);
     await expect(authenticate(bob, 'bob-session-token')).resolves.toEqual(expect.any(String));
   });

@@ -9,6 +9,8 @@ import type { DataItem, ErrorItem } from '../../src/protocol/frames.js';
 import { allTasks } from '../../src/tasks/registry.js';
 import { destroysInputs, expectedResults, KNOWN_TASK_TYPES, refuseCounts, refuseDelivery, refuseTaskType } from '../../src/relay/task-rules.js';
 import { ownArchive } from '../../src/relay/own-archive.js';
+import { deliverToSessions } from '../../src/relay/task-delivery.js';
+import type { TaskHost } from '../../src/relay/task-host.js';
 import { StoreWrites } from '../../src/relay/store-writes.js';
 import { claimSubmission } from '../../src/relay/task-screen.js';
 import { scanTask } from '../../src/relay/task-scan.js';
@@ -155,6 +157,23 @@ describe('destroysInputs', () => {
     expect(destroysInputs({ taskType: 'mediaStorage', operation: 'upload' })).toBe(false);
     expect(destroysInputs({ taskType: 'mediaStorage' })).toBe(false);
     expect(destroysInputs({ taskType: 'imageInference', operation: 'delete' })).toBe(false);
+  });
+});
+
+describe('deliverToSessions', () => {
+  const claimedOf = (item: Record<string, unknown>) => {
+    const claimed: string[] = [];
+    const host = { deliver: () => undefined, claimOutputs: (_user: string, uuids: readonly string[]) => void claimed.push(...uuids) } as unknown as TaskHost;
+    deliverToSessions(host, { taskUUID: 't', userId: 'u', sessions: new Set(['s']) }, [item], []);
+    return claimed;
+  };
+  const media = 'c0ffee00-0000-4000-8000-000000000000';
+  it('claims what an upload made, however its answer spells the operation, and nothing a delete names', () => {
+    expect(claimedOf({ taskType: 'mediaStorage', taskUUID: 't', operation: 'upload', mediaUUID: media })).toEqual([media]);
+    expect(claimedOf({ taskType: 'mediaStorage', taskUUID: 't', operation: 'Upload', mediaUUID: media })).toEqual([media]);
+    expect(claimedOf({ taskType: 'mediaStorage', taskUUID: 't', mediaUUID: media })).toEqual([media]);
+    expect(claimedOf({ taskType: 'mediaStorage', taskUUID: 't', operation: 'delete', mediaUUID: media })).toEqual([]);
+    expect(claimedOf({ taskType: 'mediaStorage', taskUUID: 't', operation: 'DELETE', mediaUUID: media })).toEqual([]);
   });
 });
 

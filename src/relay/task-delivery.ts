@@ -1,5 +1,6 @@
 import { isRecord } from '../util/is-record.js';
 import { ownArchive } from './own-archive.js';
+import { destroysInputs } from './task-rules.js';
 import type { TaskHost } from './task-host.js';
 import { outputUUIDsOf } from './uuid-scan.js';
 
@@ -33,6 +34,7 @@ export function deliverToSessions(host: TaskHost, task: DeliveredTask, data: rea
 /**
  * Whether a result's media UUIDs name media its task made: not those of a `mediaStorage` delete,
  * whose answer repeats the UUID it deleted as `mediaUUID` (§4.15). Claimed, that UUID would be
- * taken from whoever held it, the app's shared media included.
+ * taken from whoever held it, the app's shared media included. The answer is read by the rule
+ * that reads the task (`destroysInputs`), in any spelling.
  */
-const madeMedia = (item: Readonly<Record<string, unknown>>): boolean => item['taskType'] !== 'mediaStorage' || item['operation'] === undefined || item['operation'] === 'upload';
+const madeMedia = (item: Readonly<Record<string, unknown>>): boolean => !destroysInputs(item);

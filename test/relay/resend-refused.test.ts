@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
 import { authenticate } from '../simulator/support/raw-client.js';
+import { politeAuth, startHostileServer } from '../support/hostile-server.js';
 import { rawBrowser, relayServer, spyStore } from './support.js';
 
 /*
@@ -18,35 +16,17 @@ import { rawBrowser, relayServer, spyStore } from './support.js';
  * (rate limit). The task was taken the first time: it runs, and getResponse has it.
  */
 async function droppingServer() {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await once(wss, 'listening');
   const taken = new Set<string>();
-  let connections = 0;
-  wss.on('connection', (socket) => {
-    connections += 1;
-    const mine = connections;
-    socket.on('message', (raw) => {
-      for (const task of JSON.parse(String(raw)) as { taskType: string; taskUUID: string }[]) {
-        const { taskType, taskUUID } = task;
-        if (taskType === 'authentication') socket.send(JSON.stringify({ data: [{ taskType, connectionSessionUUID: randomUUID() }] }));
-        else if (taskType === 'ping') socket.send(JSON.stringify({ data: [{ taskType, pong: true }] }));
-        else if (taskType === 'getResponse') socket.send(JSON.stringify(taken.has(taskUUID) ? { data: [{ taskType: 'videoInference', taskUUID, status: 'processing' }] } : { errors: [{ code: 'taskNotFound', taskUUID, taskType }] }));
-        else if (mine === 1) {
-          taken.add(taskUUID);
-          socket.terminate();
-        } else socket.send(JSON.stringify({ errors: [{ code: 'rateLimitExceeded', message: 'too many requests', taskType, taskUUID }] }));
-      }
-    });
-  });
-  return {
-    url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/v1`,
-    taken,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        wss.close(() => resolve());
-      }),
-  };
+  const server = await startHostileServer(
+    politeAuth(({ taskType, taskUUID = '' }, socket, { connections }) => {
+      if (taskType === 'getResponse') socket.send(JSON.stringify(taken.has(taskUUID) ? { data: [{ taskType: 'videoInference', taskUUID, status: 'processing' }] } : { errors: [{ code: 'taskNotFound', taskUUID, taskType }] }));
+      else if (connections === 1) {
+        taken.add(taskUUID);
+        socket.terminate();
+      } else socket.send(JSON.stringify({ errors: [{ code: 'rateLimitExceeded', message: 'too many requests', taskType, taskUUID }] }));
+    }),
+  );
+  return Object.assign(server, { taken });
 }
 
 let upstream: Awaited<ReturnType<typeof droppingServer>> | undefined;

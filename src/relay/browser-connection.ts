@@ -44,7 +44,6 @@ export class BrowserConnection {
   readonly #deadlines: SocketDeadlines;
   #detached: Promise<void> = Promise.resolve();
   readonly #signIn: SignIn;
-  #authentications = 0;
 
   constructor(
     socket: WebSocket,
@@ -67,7 +66,7 @@ export class BrowserConnection {
         this.#socket.authenticated();
       },
       opened: (sessionUUID) => void (this.#session = sessionUUID),
-      counted: () => (this.#authentications += 1),
+      authentications: 0,
     };
     this.#deadlines = new SocketDeadlines(limits.authTimeout, (code, reason) => this.#socket.close(code, reason));
   }

@@ -134,10 +134,12 @@ export class BrowserSocket implements BrowserLink {
   #receive(data: Buffer | ArrayBuffer | Buffer[], reader: FrameReader): void {
     if (this.departure.gone) return;
     this.#idle.touch();
-    if (!this.#authenticated) this.#counting?.message();
-    if (!this.#authenticated && byteLengthOf(data) > this.limits.maxUnauthenticatedPayload) {
-      this.#tooLarge(`a frame of ${byteLengthOf(data)} bytes before authentication`);
-      return;
+    if (!this.#authenticated) {
+      this.#counting?.message();
+      if (byteLengthOf(data) > this.limits.maxUnauthenticatedPayload) {
+        this.#tooLarge(`a frame of ${byteLengthOf(data)} bytes before authentication`);
+        return;
+      }
     }
     this.#queued += 1;
     if (this.#queued >= MAX_QUEUED_FRAMES) this.socket.pause();

@@ -25,8 +25,8 @@ export interface SignIn {
   accepted(policy: RelayPolicy): void;
   /** The socket's session is open; its answer is written next. */
   opened(sessionUUID: string): void;
-  /** Counts an authentication of the socket: how many it has made, this one included. */
-  counted(): number;
+  /** How many authentications the socket has made. */
+  authentications: number;
 }
 
 /** Authentications a socket may make: each may open a session, which the store keeps for `sessionBufferMs`. */
@@ -50,7 +50,7 @@ const describe = (error: unknown): string => (error instanceof Error ? error.mes
  */
 export async function authenticateSocket(sign: SignIn, task: Readonly<Record<string, unknown>>): Promise<RelayPolicy | undefined> {
   const { socket, handler } = sign;
-  if (sign.counted() > MAX_AUTHENTICATIONS) {
+  if ((sign.authentications += 1) > MAX_AUTHENTICATIONS) {
     socket.log('warn', 'relay.tooManyAuthentications', `more than ${MAX_AUTHENTICATIONS} authentications on one socket`);
     socket.close(CLOSE.policy, 'Too many authentications');
     return undefined;

@@ -6,6 +6,9 @@ const ofTask = (item: unknown, taskUUID: string): boolean => isRecord(item) && i
 /** The items of a list that are of the task; anything but a list is none. */
 const own = (items: unknown, taskUUID: string): unknown[] => (Array.isArray(items) ? items.filter((item) => ofTask(item, taskUUID)) : []);
 
+/** Whether a data item is a `getTaskDetails` answer, the one kind of item {@link ownArchive} narrows. */
+export const isLookUpAnswer = (item: unknown): item is Readonly<Record<string, unknown>> => isRecord(item) && item['taskType'] === 'getTaskDetails';
+
 /**
  * A `getTaskDetails` answer as its user may see it: of the archive, only what is of the taskUUID
  * looked up. Protocol §4.20 describes `request` as the original task array, the frame the task came
@@ -20,7 +23,7 @@ const own = (items: unknown, taskUUID: string): unknown[] => (Array.isArray(item
  * @returns The item, or a copy narrowed to the user's own task.
  */
 export function ownArchive(item: unknown, taskUUID: string): unknown {
-  if (!isRecord(item) || item['taskType'] !== 'getTaskDetails') return item;
+  if (!isLookUpAnswer(item)) return item;
   const { request, response, ...rest } = item;
   const narrowed: Record<string, unknown> = { ...rest };
   if (request !== undefined) narrowed['request'] = Array.isArray(request) ? own(request, taskUUID) : ofTask(request, taskUUID) ? request : [];

@@ -1,5 +1,5 @@
 import { isRecord } from '../util/is-record.js';
-import { ownArchive } from './own-archive.js';
+import { isLookUpAnswer, ownArchive } from './own-archive.js';
 import { destroysInputs } from './task-rules.js';
 import type { TaskHost } from './task-host.js';
 import { outputUUIDsOf } from './uuid-scan.js';
@@ -25,7 +25,8 @@ export interface DeliveredTask {
  * @param errors Its error items.
  */
 export function deliverToSessions(host: TaskHost, task: DeliveredTask, data: readonly unknown[], errors: readonly unknown[]): void {
-  const shown = data.map((item) => ownArchive(item, task.taskUUID));
+  // Every result of every task passes here: a reply is copied only when it holds a look-up's answer.
+  const shown = data.some(isLookUpAnswer) ? data.map((item) => ownArchive(item, task.taskUUID)) : data;
   const outputs = shown.flatMap((item) => (isRecord(item) && madeMedia(item) ? outputUUIDsOf(item) : []));
   if (outputs.length > 0) host.claimOutputs(task.userId, outputs);
   for (const session of task.sessions) host.deliver(session, shown, errors);

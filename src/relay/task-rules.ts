@@ -73,7 +73,8 @@ const FOLDED_ACCOUNT: ReadonlySet<string> = /* @__PURE__ */ new Set(['accountman
  */
 export function destroysInputs(task: Readonly<Record<string, unknown>>): boolean {
   const { taskType, operation } = task;
-  if (typeof taskType !== 'string' || folded(taskType) !== 'mediastorage' || operation === undefined || operation === null) return false;
+  // Asked of every result delivered: most have no operation, and are answered before any folding.
+  if (operation === undefined || operation === null || typeof taskType !== 'string' || folded(taskType) !== 'mediastorage') return false;
   return typeof operation !== 'string' || folded(operation) !== 'upload';
 }
 

@@ -100,6 +100,14 @@ export const allowedDurations = (model: string): readonly number[] | undefined =
   Object.hasOwn(VIDEO_MODEL_DURATIONS, model) ? VIDEO_MODEL_DURATIONS[model] : undefined;
 
 /**
+ * The namespace of an AIR (`runware` of `runware:101@1`), as written: the source its models come from.
+ *
+ * @param air An AIR already checked for its shape (`namespace:id@version`).
+ * @returns Its namespace.
+ */
+export const namespaceOf = (air: string): string => air.slice(0, air.indexOf(':'));
+
+/**
  * Whether the simulator accepts a well-formed AIR as an existing model.
  *
  * @param air An AIR already checked for its shape (`namespace:id@version`).
@@ -107,6 +115,6 @@ export const allowedDurations = (model: string): readonly number[] | undefined =
  */
 export const isKnownModel = (air: string): boolean => {
   if (Object.hasOwn(CATALOGUE, air)) return true;
-  const namespace = air.slice(0, air.indexOf(':'));
+  const namespace = namespaceOf(air);
   return KNOWN_NAMESPACES.has(namespace) || KNOWN_NAMESPACES.has(namespace.toLowerCase());
 };

@@ -1,3 +1,4 @@
+import { namespaceOf } from './catalog.js';
 import { mulberry32 } from './random.js';
 
 /**
@@ -59,7 +60,7 @@ const base = (model: Omit<CatalogueModel, 'private' | 'isFavorite' | 'comment' |
   positiveTriggerWords: '',
   negativeTriggerWords: '',
   shortDescription: model.name,
-  provider: model.air.slice(0, model.air.indexOf(':')),
+  provider: namespaceOf(model.air),
   ...model,
 });
 

@@ -1,3 +1,4 @@
+import { namespaceOf } from '../catalog.js';
 import type { ImageFormat } from '../media/formats.js';
 import type { OutputType } from '../media/media-engine.js';
 import type { SimulatorEnv } from '../env.js';
@@ -40,6 +41,14 @@ const SIZED_NAMESPACES = new Set(['runware', 'civitai']);
 const PROVIDER_SIDE = 1024;
 const DEFAULT_OUTPUT: readonly OutputType[] = ['URL'];
 
+/**
+ * The side of the square a task without `width` and `height` makes: its `resolution`'s, or, for a
+ * provider's model, which has sizes of its own (§4.2 †), that model's default; `undefined` when the
+ * model needs a size (a `runware` or `civitai` one).
+ */
+const unsizedSide = (resolution: (typeof RESOLUTIONS)[number] | undefined, model: string): number | undefined =>
+  resolution !== undefined ? RESOLUTION_SIDE[resolution] : SIZED_NAMESPACES.has(namespaceOf(model).toLowerCase()) ? undefined : PROVIDER_SIDE;
+
 /** Validates like the API; throws {@link ParamError} naming the first bad parameter. */
 export const parseImageParams = (task: TaskObject, env: SimulatorEnv): ImageParams => {
   const read = readParams(task, env.options);
@@ -48,11 +57,9 @@ export const parseImageParams = (task: TaskObject, env: SimulatorEnv): ImagePara
   // Newer models take a resolution instead of a size (protocol §4.2.1): a square of that many
   // kilopixels a side. A size given beside it wins, as the more precise of the two.
   const resolution = read.optionalChoice('resolution', RESOLUTIONS);
-  const sized = task['width'] != null || task['height'] != null;
-  // A provider's model has sizes of its own (§4.2 †): without one given it makes its default square.
-  const side = resolution !== undefined ? RESOLUTION_SIDE[resolution] : SIZED_NAMESPACES.has(model.slice(0, model.indexOf(':')).toLowerCase()) ? undefined : PROVIDER_SIDE;
-  const width = sized || side === undefined ? read.integer('width', SIDE) : side;
-  const height = sized || side === undefined ? read.integer('height', SIDE) : side;
+  const side = task['width'] != null || task['height'] != null ? undefined : unsizedSide(resolution, model);
+  const width = side ?? read.integer('width', SIDE);
+  const height = side ?? read.integer('height', SIDE);
   const steps = read.optionalInteger('steps', { min: 1, max: 100 });
   read.optionalNumber('CFGScale', { min: 0, max: 50 });
   const seed = readSeed(task);

@@ -1,3 +1,4 @@
+import { namespaceOf } from '../catalog.js';
 import { echo } from '../compact.js';
 import type { SimulatorEnv } from '../env.js';
 import type { CatalogueModel } from '../model-catalogue.js';
@@ -90,7 +91,7 @@ const parseUpload = (task: TaskObject, env: SimulatorEnv): UploadParams => {
     capabilities: category === 'controlnet' ? ['controlnet'] : ['text-to-image'],
     source: 'community',
     isFavorite: false,
-    provider: air.slice(0, air.indexOf(':')),
+    provider: namespaceOf(air),
     shortDescription: optionalText(read, task, 'shortDescription') ?? name,
     comment: comment ?? '',
     positiveTriggerWords: optionalText(read, task, 'positiveTriggerWords') ?? '',

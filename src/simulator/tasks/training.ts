@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { namespaceOf } from '../catalog.js';
 import { echo } from '../compact.js';
 import type { SimulatorEnv } from '../env.js';
 import { encodeSafetensors } from '../media/safetensors.js';
@@ -97,7 +98,7 @@ export const training = defineHandler({
         env.timers.after(Math.max(0, readyIn), () =>
           env.account.addModel({
             air: params.air, name: params.name, version: params.version, category: 'lora', architecture: params.architecture, tags: ['trained'], private: params.isPrivate,
-            capabilities: ['text-to-image'], source: 'community', isFavorite: false, provider: params.air.slice(0, params.air.indexOf(':')), shortDescription: params.name,
+            capabilities: ['text-to-image'], source: 'community', isFavorite: false, provider: namespaceOf(params.air), shortDescription: params.name,
             comment: '', positiveTriggerWords: '', negativeTriggerWords: '', defaultWeight: 1, addedUnixTimestamp: Math.floor(env.now() / 1000), updatedDateUnixTimestamp: Math.floor(env.now() / 1000), popularity: 0,
           }),
         );

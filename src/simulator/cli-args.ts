@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { FAULT_FLAG_OPTIONS, FAULT_USAGE, parseFaultFlags } from './faults/fault-flags.js';
-import type { ExternalInputs, FailureShape, SimulatorOptions } from './options.js';
+import { FAILURE_SHAPES, type ExternalInputs, type FailureShape, type SimulatorOptions } from './options.js';
 import { isProfile, PROFILES, type Framing } from './profile.js';
 
 /** What the command line asks for. */
@@ -67,7 +67,6 @@ ${FAULT_USAGE}`;
 
 const FRAMINGS: readonly Framing[] = ['batched', 'mixed', 'per-result'];
 const EXTERNAL_INPUTS: readonly ExternalInputs[] = ['stand-in', 'error'];
-const FAILURE_SHAPES: readonly FailureShape[] = ['errors', 'data'];
 const isSpread = (value: number): boolean => Number.isFinite(value) && value >= 0 && value <= 2;
 
 const number = (flag: string, text: string | undefined, check: (value: number) => boolean, rule: string): number | undefined => {

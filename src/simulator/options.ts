@@ -112,6 +112,8 @@ export interface SimulatorOptions {
 
 /** Where a failed generation is reported: see {@link SimulatorOptions.failureShape}. */
 export type FailureShape = 'errors' | 'data';
+/** Every {@link FailureShape}, for the checks of the option and of its flag. */
+export const FAILURE_SHAPES: readonly FailureShape[] = ['errors', 'data'];
 
 /** What an external `http(s)` media input becomes: see {@link SimulatorOptions.externalInputs}. */
 export type ExternalInputs = 'stand-in' | 'error';
@@ -173,7 +175,7 @@ export const resolveOptions = (options: SimulatorOptions = {}): ResolvedOptions 
     generationSpread: spread('generationSpread', generationSpread),
     latencySeed,
     progress,
-    failureShape: choice('failureShape', failureShape, ['errors', 'data']),
+    failureShape: choice('failureShape', failureShape, FAILURE_SHAPES),
     sessionBufferMs: nonNegative('sessionBufferMs', sessionBufferMs),
     idleTimeoutMs: nonNegative('idleTimeoutMs', idleTimeoutMs),
     checkModels,
